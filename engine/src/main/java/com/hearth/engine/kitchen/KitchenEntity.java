@@ -1,0 +1,747 @@
+package com.hearth.engine.kitchen;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.CborSerializable;
+import com.hearth.engine.FieldError;
+import com.hearth.engine.Interval;
+import com.hearth.engine.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One kitchen: its listing and every booking of it, as a sharded, event-sourced actor.
+ *
+ * <p>All commands for a kitchen pass through this single writer, so overlap checks, holds and
+ * availability are answered from memory and the database only sees appends. Successes reply after
+ * their events are persisted; rejections reply at once and persist nothing. Holds placed in one
+ * {@link HoldSlots} batch are decided in order and written in a single journal round trip.
+ *
+ * <p>Holds expire on a timer armed for the earliest one. A kitchen with holds outstanding never
+ * passivates, and sharding remembers it, so after a restart it is started again, recovers, and
+ * expires whatever fell due while it was down.
+ */
+public final class KitchenEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<KitchenEntity.Command, KitchenEntity.Event, KitchenEntity.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Kitchen");
+
+  /** Events are spread over this many tags by kitchen id; projections run one worker per tag. */
+  public static final int TAG_COUNT = 4;
+
+  public static String tagFor(String kitchenId) {
+    return "kitchen-" + Math.floorMod(kitchenId.hashCode(), TAG_COUNT);
+  }
+
+  // ---------------------------------------------------------------- protocol: commands
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Creates the listing; the host is the actor. The fingerprint identifies the request body. */
+  public record CreateKitchen(Actor actor, KitchenSettings settings, String fingerprint, ActorRef<KitchenReply> replyTo)
+      implements Command {}
+
+  public record UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo) implements Command {}
+
+  public record PublishKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
+
+  public record PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
+
+  public record GetKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
+
+  public record GetAvailability(Actor actor, Interval range, ActorRef<AvailabilityReply> replyTo) implements Command {}
+
+  /** Holds a slot for the actor (the renter). An idempotency key makes retries return the first hold. */
+  public record HoldSlot(Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo)
+      implements Command {}
+
+  /**
+   * Several holds decided in order and persisted together. {@code doneTo}, when set, hears once
+   * every hold of the batch has been answered, so a sender can keep one batch in flight.
+   */
+  public record HoldSlots(List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo) implements Command {
+    public HoldSlots {
+      holds = List.copyOf(holds);
+    }
+  }
+
+  public record HoldBatchDone(int accepted, int rejected) implements CborSerializable {}
+
+  public record ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
+
+  public record CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo)
+      implements Command {}
+
+  public record GetBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
+
+  /** Timer tick: expire every hold whose time has run out. */
+  public record ExpireDueHolds() implements Command {}
+
+  /** Timer tick: passivate when idle with no holds outstanding. */
+  public record CheckIdle() implements Command {}
+
+  // ---------------------------------------------------------------- protocol: replies
+
+  public sealed interface KitchenReply extends CborSerializable {}
+
+  public record KitchenAccepted(KitchenView kitchen, boolean replayed) implements KitchenReply {}
+
+  public record KitchenRejected(Rejection rejection) implements KitchenReply {}
+
+  public record KitchenView(
+      String kitchenId, String hostId, KitchenStatus status, KitchenSettings settings, Instant createdAt, Instant updatedAt)
+      implements CborSerializable {}
+
+  public sealed interface AvailabilityReply extends CborSerializable {}
+
+  public record Availability(String kitchenId, Interval range, List<Interval> free) implements AvailabilityReply {}
+
+  public record AvailabilityRejected(Rejection rejection) implements AvailabilityReply {}
+
+  public sealed interface BookingReply extends CborSerializable {}
+
+  public record BookingAccepted(Booking booking, boolean replayed) implements BookingReply {}
+
+  public record BookingRejected(Rejection rejection) implements BookingReply {}
+
+  // ---------------------------------------------------------------- protocol: events
+
+  public sealed interface Event extends CborSerializable {
+    String kitchenId();
+
+    Instant at();
+  }
+
+  public record KitchenCreated(String kitchenId, String hostId, KitchenSettings settings, String fingerprint, Instant at)
+      implements Event {}
+
+  public record KitchenUpdated(String kitchenId, String actorId, Role actorRole, KitchenSettings settings, Instant at)
+      implements Event {}
+
+  public record KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at) implements Event {}
+
+  public record KitchenPaused(String kitchenId, String actorId, Role actorRole, Instant at) implements Event {}
+
+  public record SlotHeld(
+      String kitchenId,
+      String bookingId,
+      String hostId,
+      String renterId,
+      Interval slot,
+      PriceBreakdown price,
+      Instant holdExpiresAt,
+      String idempotencyKey,
+      String fingerprint,
+      Instant at)
+      implements Event {}
+
+  public record BookingConfirmed(String kitchenId, String bookingId, String actorId, Role actorRole, Instant at)
+      implements Event {}
+
+  public record BookingCancelled(
+      String kitchenId, String bookingId, String actorId, Role actorRole, String reason, long refundCents, Instant at)
+      implements Event {}
+
+  public record HoldExpired(String kitchenId, String bookingId, Instant at) implements Event {}
+
+  // ---------------------------------------------------------------- state
+
+  public sealed interface State extends CborSerializable {}
+
+  /** No listing yet: only {@link CreateKitchen} means anything here. */
+  public record Unlisted() implements State {}
+
+  /**
+   * A listing and the bookings it still remembers: every live one, and settled ones until the
+   * retention window has passed. Idempotency keys of holds are kept for the idempotency window.
+   */
+  public record Listed(
+      String kitchenId,
+      String hostId,
+      KitchenSettings settings,
+      KitchenStatus status,
+      String fingerprint,
+      Instant createdAt,
+      Instant updatedAt,
+      Map<String, Booking> bookings,
+      Map<String, HoldKey> holdKeys)
+      implements State {
+
+    public Listed {
+      bookings = Map.copyOf(bookings);
+      holdKeys = Map.copyOf(holdKeys);
+    }
+
+    KitchenView view() {
+      return new KitchenView(kitchenId, hostId, status, settings, createdAt, updatedAt);
+    }
+
+    boolean isOwner(Actor actor) {
+      return actor.id().equals(hostId);
+    }
+
+    boolean canManage(Actor actor) {
+      return isOwner(actor) || actor.isAdmin();
+    }
+
+    boolean isVisibleTo(Actor actor) {
+      return status == KitchenStatus.PUBLISHED || canManage(actor) || actor.has(Role.OPERATOR);
+    }
+
+    boolean canSee(Booking booking, Actor actor) {
+      return booking.renterId().equals(actor.id()) || isOwner(actor) || actor.isAdmin() || actor.has(Role.OPERATOR);
+    }
+
+    Optional<Instant> nextHoldExpiry() {
+      return bookings.values().stream()
+          .filter(b -> b.status() == BookingStatus.HELD)
+          .map(Booking::holdExpiresAt)
+          .min(Comparator.naturalOrder());
+    }
+
+    boolean hasOutstandingHolds() {
+      return bookings.values().stream().anyMatch(b -> b.status() == BookingStatus.HELD);
+    }
+
+    List<Booking> dueHolds(Instant now) {
+      return bookings.values().stream()
+          .filter(b -> b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now))
+          .sorted(Comparator.comparing(Booking::holdExpiresAt))
+          .toList();
+    }
+
+    /** The live bookings that keep {@code slot} from being held, cleaning buffer included. */
+    Optional<Booking> conflictWith(Interval slot, Instant now) {
+      Duration buffer = settings.rules().buffer();
+      return bookings.values().stream()
+          .filter(b -> b.status().occupies())
+          .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)))
+          .filter(b -> b.slot().widen(buffer).overlaps(slot))
+          .findFirst();
+    }
+
+    Listed with(KitchenSettings newSettings, KitchenStatus newStatus, Instant at) {
+      return new Listed(kitchenId, hostId, newSettings, newStatus, fingerprint, createdAt, at, bookings, holdKeys);
+    }
+
+    Listed withBooking(Booking booking) {
+      Map<String, Booking> next = new HashMap<>(bookings);
+      next.put(booking.bookingId(), booking);
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, next, holdKeys);
+    }
+
+    Listed withHoldKey(String scopedKey, HoldKey key) {
+      Map<String, HoldKey> next = new HashMap<>(holdKeys);
+      next.put(scopedKey, key);
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings, next);
+    }
+
+    /** Forgets settled bookings past retention and idempotency keys past their window. */
+    Listed pruned(Instant now, Duration retention, Duration idempotencyWindow) {
+      Instant bookingCutoff = now.minus(retention);
+      Instant keyCutoff = now.minus(idempotencyWindow);
+      boolean stale = bookings.values().stream().anyMatch(b -> b.settledAt().isBefore(bookingCutoff) && isSettled(b, now))
+          || holdKeys.values().stream().anyMatch(k -> k.at().isBefore(keyCutoff));
+      if (!stale) return this;
+      Map<String, Booking> keptBookings = new HashMap<>();
+      bookings.forEach((id, b) -> {
+        if (!(b.settledAt().isBefore(bookingCutoff) && isSettled(b, now))) keptBookings.put(id, b);
+      });
+      Map<String, HoldKey> keptKeys = new HashMap<>();
+      holdKeys.forEach((k, v) -> {
+        if (!v.at().isBefore(keyCutoff)) keptKeys.put(k, v);
+      });
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, keptBookings, keptKeys);
+    }
+
+    private static boolean isSettled(Booking b, Instant now) {
+      return !b.status().occupies() || !b.slot().end().isAfter(now);
+    }
+  }
+
+  /** What a renter's idempotency key stood for: the booking it created and the body it came with. */
+  public record HoldKey(String bookingId, String fingerprint, Instant at) implements CborSerializable {}
+
+  // ---------------------------------------------------------------- construction
+
+  public static void init(ActorSystem<?> system, KitchenConfig config, Clock clock) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), config, clock)));
+  }
+
+  /**
+   * The entity's behaviour. {@code shard} receives the passivation request when the kitchen goes
+   * idle; it may be null outside sharding (tests), and then the kitchen never passivates.
+   */
+  public static Behavior<Command> create(
+      String kitchenId, ActorRef<ClusterSharding.ShardCommand> shard, KitchenConfig config, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new KitchenEntity(kitchenId, ctx, timers, shard, config, clock)));
+  }
+
+  private static final String EXPIRY_TIMER = "hold-expiry";
+  private static final String IDLE_TIMER = "idle-check";
+
+  private final String kitchenId;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final KitchenConfig config;
+  private final Clock clock;
+  private Instant lastActivity;
+
+  private KitchenEntity(
+      String kitchenId,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      KitchenConfig config,
+      Clock clock) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), kitchenId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.kitchenId = kitchenId;
+    this.context = context;
+    this.timers = timers;
+    this.shard = shard;
+    this.config = config;
+    this.clock = clock;
+    this.lastActivity = clock.instant();
+  }
+
+  @Override
+  public State emptyState() {
+    return new Unlisted();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tagFor(kitchenId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(config.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          armExpiryTimer(state);
+          if (shard != null && !config.passivateIdleAfter().isZero())
+            timers.startTimerWithFixedDelay(IDLE_TIMER, new CheckIdle(), config.passivateIdleAfter().dividedBy(2));
+        })
+        .build();
+  }
+
+  // ---------------------------------------------------------------- command handlers
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, Event, State> builder = newCommandHandlerWithReplyBuilder();
+    builder.forStateType(Unlisted.class)
+        .onCommand(CreateKitchen.class, this::create)
+        .onCommand(UpdateKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
+        .onCommand(PublishKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
+        .onCommand(PauseKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
+        .onCommand(GetKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
+        .onCommand(GetAvailability.class,
+            c -> Effect().reply(c.replyTo(), new AvailabilityRejected(notFound("kitchen"))))
+        .onCommand(HoldSlot.class, c -> Effect().reply(c.replyTo(), bookingNotFound("kitchen")))
+        .onCommand(HoldSlots.class, this::rejectBatchForMissingKitchen)
+        .onCommand(ConfirmBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
+        .onCommand(CancelBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
+        .onCommand(GetBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
+        .onCommand(ExpireDueHolds.class, c -> Effect().noReply())
+        .onCommand(CheckIdle.class, c -> passivateIfIdle(false));
+    builder.forStateType(Listed.class)
+        .onCommand(CreateKitchen.class, this::createAgain)
+        .onCommand(UpdateKitchen.class, this::update)
+        .onCommand(PublishKitchen.class, this::publish)
+        .onCommand(PauseKitchen.class, this::pause)
+        .onCommand(GetKitchen.class, this::getKitchen)
+        .onCommand(GetAvailability.class, this::availability)
+        .onCommand(HoldSlot.class, (state, c) -> hold(state, new HoldSlots(List.of(c), null)))
+        .onCommand(HoldSlots.class, this::hold)
+        .onCommand(ConfirmBooking.class, this::confirm)
+        .onCommand(CancelBooking.class, this::cancel)
+        .onCommand(GetBooking.class, this::getBooking)
+        .onCommand(ExpireDueHolds.class, this::expireDueHolds)
+        .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds()));
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, State> create(CreateKitchen c) {
+    touch();
+    if (!c.actor().has(Role.HOST) && !c.actor().isAdmin())
+      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only hosts create kitchens")));
+    List<FieldError> errors = c.settings().validate();
+    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
+    KitchenCreated created = new KitchenCreated(kitchenId, c.actor().id(), c.settings(), c.fingerprint(), clock.instant());
+    return Effect().persist(created).thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+  }
+
+  /** A retried create (same host, same idempotency key) answers with the kitchen it made. */
+  private ReplyEffect<Event, State> createAgain(Listed state, CreateKitchen c) {
+    if (!state.isOwner(c.actor()))
+      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
+          "this idempotency key was already used")));
+    if (c.fingerprint() == null || !c.fingerprint().equals(state.fingerprint()))
+      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
+          "this idempotency key was already used with a different request body")));
+    return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), true));
+  }
+
+  private ReplyEffect<Event, State> update(Listed state, UpdateKitchen c) {
+    touch();
+    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
+    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
+    KitchenSettings next = c.patch().applyTo(state.settings());
+    List<FieldError> errors = next.validate();
+    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
+    if (next.equals(state.settings())) return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
+    return Effect()
+        .persist(new KitchenUpdated(kitchenId, c.actor().id(), actingRole(state, c.actor()), next, clock.instant()))
+        .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+  }
+
+  private ReplyEffect<Event, State> publish(Listed state, PublishKitchen c) {
+    touch();
+    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
+    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
+    return switch (state.status()) {
+      case PUBLISHED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
+      case SUSPENDED -> Effect().reply(c.replyTo(), invalidKitchenState("a suspended kitchen cannot be published"));
+      case DRAFT, PAUSED -> Effect()
+          .persist(new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()))
+          .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+    };
+  }
+
+  private ReplyEffect<Event, State> pause(Listed state, PauseKitchen c) {
+    touch();
+    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
+    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
+    return switch (state.status()) {
+      case PAUSED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
+      case DRAFT, SUSPENDED -> Effect().reply(c.replyTo(),
+          invalidKitchenState("only a published kitchen can be paused; it is " + state.status()));
+      case PUBLISHED -> Effect()
+          .persist(new KitchenPaused(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()))
+          .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+    };
+  }
+
+  private ReplyEffect<Event, State> getKitchen(Listed state, GetKitchen c) {
+    touch();
+    if (!state.isVisibleTo(c.actor())) return Effect().reply(c.replyTo(), kitchenNotFound());
+    return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
+  }
+
+  private ReplyEffect<Event, State> availability(Listed state, GetAvailability c) {
+    touch();
+    if (!state.isVisibleTo(c.actor()))
+      return Effect().reply(c.replyTo(), new AvailabilityRejected(notFound("kitchen")));
+    return Effect().reply(c.replyTo(), new Availability(kitchenId, c.range(), freeIntervals(state, c.range())));
+  }
+
+  /**
+   * What could be held in {@code range} right now: open hours, minus blackouts, minus live
+   * bookings widened by the cleaning buffer, from the earliest allowed start to the horizon.
+   */
+  private List<Interval> freeIntervals(Listed state, Interval range) {
+    Instant now = clock.instant();
+    BookingRules rules = state.settings().rules();
+    Instant earliest = Schedule.nextAligned(now.plus(Duration.ofMinutes(rules.minNoticeMinutes())),
+        state.settings().zone(), rules.slotMinutes());
+    Instant latest = now.plus(Duration.ofDays(rules.horizonDays())).plus(Duration.ofMinutes(rules.maxDurationMinutes()));
+    if (!earliest.isBefore(latest)) return List.of();
+    Interval window = range.clip(new Interval(earliest, latest));
+    if (window == null) return List.of();
+    List<Interval> open = Schedule.openIntervals(state.settings().openingHours(), state.settings().zone(), window);
+    List<Interval> taken = new ArrayList<>(state.settings().blackouts());
+    Duration buffer = rules.buffer();
+    state.bookings().values().stream()
+        .filter(b -> b.status().occupies())
+        .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)))
+        .forEach(b -> taken.add(b.slot().widen(buffer)));
+    return Interval.subtract(open, taken);
+  }
+
+  /**
+   * Decides every hold of the batch in order against the state as the earlier ones left it.
+   * Rejections are answered at once; accepted holds and replays are answered after the single
+   * write of all the batch's events.
+   */
+  private ReplyEffect<Event, State> hold(Listed state, HoldSlots batch) {
+    touch();
+    Instant now = clock.instant();
+    Listed running = state;
+    List<Event> events = new ArrayList<>();
+    List<Consumer<Listed>> afterWrite = new ArrayList<>();
+    int rejected = 0;
+    for (Booking due : state.dueHolds(now)) {
+      HoldExpired expired = new HoldExpired(kitchenId, due.bookingId(), now);
+      events.add(expired);
+      running = (Listed) apply(running, expired);
+    }
+    for (HoldSlot h : batch.holds()) {
+      HoldDecision decision = decideHold(running, h, now);
+      if (decision instanceof Reject r) {
+        rejected++;
+        h.replyTo().tell(new BookingRejected(r.rejection()));
+      } else if (decision instanceof Replay r) {
+        afterWrite.add(s -> h.replyTo().tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
+      } else if (decision instanceof Accept a) {
+        events.add(a.event());
+        running = (Listed) apply(running, a.event());
+        afterWrite.add(s -> h.replyTo().tell(new BookingAccepted(s.bookings().get(a.event().bookingId()), false)));
+      }
+    }
+    int accepted = afterWrite.size();
+    int rejectedCount = rejected;
+    Consumer<State> answer = s -> {
+      afterWrite.forEach(reply -> reply.accept((Listed) s));
+      if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
+      armExpiryTimer(s);
+    };
+    if (events.isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
+    return Effect().persist(events).thenRun(answer::accept).thenNoReply();
+  }
+
+  private sealed interface HoldDecision {}
+
+  private record Accept(SlotHeld event) implements HoldDecision {}
+
+  private record Replay(String bookingId) implements HoldDecision {}
+
+  private record Reject(Rejection rejection) implements HoldDecision {}
+
+  private HoldDecision decideHold(Listed state, HoldSlot h, Instant now) {
+    String renterId = h.actor().id();
+    String fingerprint = h.slot().start() + "/" + h.slot().end();
+    String scopedKey = h.idempotencyKey() == null ? null : renterId + "\n" + h.idempotencyKey();
+    if (scopedKey != null && state.holdKeys().containsKey(scopedKey)) {
+      HoldKey previous = state.holdKeys().get(scopedKey);
+      if (!previous.fingerprint().equals(fingerprint))
+        return new Reject(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
+            "this idempotency key was already used with a different request body"));
+      if (state.bookings().containsKey(previous.bookingId())) return new Replay(previous.bookingId());
+    }
+    if (!KitchenIds.kitchenOf(h.bookingId()).map(kitchenId::equals).orElse(false)
+        || state.bookings().containsKey(h.bookingId()))
+      return new Reject(Rejection.of(Rejection.Code.INVALID_STATE, "booking id does not belong to this kitchen"));
+    if (!h.actor().has(Role.RENTER))
+      return new Reject(Rejection.of(Rejection.Code.FORBIDDEN, "only renters place holds"));
+    if (state.status() != KitchenStatus.PUBLISHED)
+      return new Reject(Rejection.of(Rejection.Code.KITCHEN_NOT_BOOKABLE,
+          "the kitchen is " + state.status() + " and takes no bookings"));
+    Optional<Rejection> broken = BookingPolicy.check(state.settings(), h.slot(), now);
+    if (broken.isPresent()) return new Reject(broken.get());
+    if (state.conflictWith(h.slot(), now).isPresent())
+      return new Reject(Rejection.of(Rejection.Code.SLOT_UNAVAILABLE,
+          "the slot overlaps another booking" + (state.settings().rules().bufferMinutes() > 0 ? " or its cleaning buffer" : "")));
+    KitchenSettings s = state.settings();
+    PriceBreakdown price = Pricing.quote(s.hourlyRateCents(), h.slot().minutes(), config.platformFeeBps(), s.taxBps(), s.currency());
+    return new Accept(new SlotHeld(kitchenId, h.bookingId(), state.hostId(), renterId, h.slot(), price,
+        now.plus(config.holdTtl()), h.idempotencyKey(), fingerprint, now));
+  }
+
+  private ReplyEffect<Event, State> confirm(Listed state, ConfirmBooking c) {
+    touch();
+    Booking booking = state.bookings().get(c.bookingId());
+    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
+    if (!c.actor().isAdmin() && !c.actor().has(Role.OPERATOR) && !c.actor().has(Role.SYSTEM))
+      return Effect().reply(c.replyTo(), new BookingRejected(Rejection.of(Rejection.Code.FORBIDDEN,
+          "only admins and operators confirm bookings")));
+    Instant now = clock.instant();
+    return switch (booking.status()) {
+      case CONFIRMED -> Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
+      case HELD -> booking.holdExpiresAt().isAfter(now)
+          ? Effect()
+              .persist(new BookingConfirmed(kitchenId, booking.bookingId(), c.actor().id(), actingRole(state, c.actor()), now))
+              .thenRun(this::armExpiryTimer)
+              .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false))
+          : Effect()
+              .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
+              .thenRun(this::armExpiryTimer)
+              .thenReply(c.replyTo(), s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
+      default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be confirmed"));
+    };
+  }
+
+  private ReplyEffect<Event, State> cancel(Listed state, CancelBooking c) {
+    touch();
+    Booking booking = state.bookings().get(c.bookingId());
+    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
+    Role role = actingRole(state, c.actor());
+    if (role == Role.OPERATOR)
+      return Effect().reply(c.replyTo(), new BookingRejected(Rejection.of(Rejection.Code.FORBIDDEN,
+          "operators cannot cancel bookings")));
+    Instant now = clock.instant();
+    return switch (booking.status()) {
+      case CANCELLED -> Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
+      case HELD -> booking.holdExpiresAt().isAfter(now)
+          ? persistCancellation(booking, c, role, 0, now)
+          : Effect()
+              .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
+              .thenRun(this::armExpiryTimer)
+              .thenReply(c.replyTo(), s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
+      case CONFIRMED -> booking.slot().end().isAfter(now)
+          ? persistCancellation(booking, c, role, CancellationPolicy.refundCents(booking, role, now), now)
+          : Effect().reply(c.replyTo(), invalidBookingState("the booking has already ended"));
+      default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be cancelled"));
+    };
+  }
+
+  private ReplyEffect<Event, State> persistCancellation(Booking booking, CancelBooking c, Role role, long refund, Instant now) {
+    return Effect()
+        .persist(new BookingCancelled(kitchenId, booking.bookingId(), c.actor().id(), role, c.reason(), refund, now))
+        .thenRun(this::armExpiryTimer)
+        .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false));
+  }
+
+  private ReplyEffect<Event, State> getBooking(Listed state, GetBooking c) {
+    touch();
+    Booking booking = state.bookings().get(c.bookingId());
+    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
+    return Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
+  }
+
+  private ReplyEffect<Event, State> expireDueHolds(Listed state, ExpireDueHolds c) {
+    Instant now = clock.instant();
+    List<Event> expired = state.dueHolds(now).stream()
+        .<Event>map(b -> new HoldExpired(kitchenId, b.bookingId(), now))
+        .toList();
+    if (expired.isEmpty()) {
+      armExpiryTimer(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(expired).thenRun(this::armExpiryTimer).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> passivateIfIdle(boolean holdsOutstanding) {
+    boolean idle = Duration.between(lastActivity, clock.instant()).compareTo(config.passivateIdleAfter()) >= 0;
+    if (shard != null && idle && !holdsOutstanding) {
+      context.getLog().debug("kitchen {} idle with no holds outstanding; passivating", kitchenId);
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> rejectBatchForMissingKitchen(HoldSlots batch) {
+    batch.holds().forEach(h -> h.replyTo().tell(bookingNotFound("kitchen")));
+    if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(0, batch.holds().size()));
+    return Effect().noReply();
+  }
+
+  private void armExpiryTimer(State state) {
+    if (!(state instanceof Listed listed)) return;
+    Optional<Instant> next = listed.nextHoldExpiry();
+    if (next.isEmpty()) {
+      timers.cancel(EXPIRY_TIMER);
+      return;
+    }
+    Duration delay = Duration.between(clock.instant(), next.get());
+    timers.startSingleTimer(EXPIRY_TIMER, new ExpireDueHolds(), delay.isNegative() ? Duration.ZERO : delay);
+  }
+
+  private void touch() {
+    lastActivity = clock.instant();
+  }
+
+  private Optional<KitchenRejected> denyManagement(Listed state, Actor actor) {
+    if (state.canManage(actor)) return Optional.empty();
+    if (!state.isVisibleTo(actor)) return Optional.of(kitchenNotFound());
+    return Optional.of(new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only the kitchen's host may change it")));
+  }
+
+  private static Role actingRole(Listed state, Actor actor) {
+    if (actor.isAdmin()) return Role.ADMIN;
+    if (state.isOwner(actor)) return Role.HOST;
+    if (actor.has(Role.RENTER)) return Role.RENTER;
+    if (actor.has(Role.OPERATOR)) return Role.OPERATOR;
+    return actor.has(Role.SYSTEM) ? Role.SYSTEM : Role.RENTER;
+  }
+
+  private static Rejection notFound(String what) {
+    return Rejection.of(Rejection.Code.NOT_FOUND, "no such " + what);
+  }
+
+  private static KitchenRejected kitchenNotFound() {
+    return new KitchenRejected(notFound("kitchen"));
+  }
+
+  private static BookingRejected bookingNotFound(String what) {
+    return new BookingRejected(notFound(what));
+  }
+
+  private static KitchenRejected invalidKitchenState(String detail) {
+    return new KitchenRejected(Rejection.of(Rejection.Code.INVALID_STATE, detail));
+  }
+
+  private static BookingRejected invalidBookingState(String detail) {
+    return new BookingRejected(Rejection.of(Rejection.Code.INVALID_STATE, detail));
+  }
+
+  // ---------------------------------------------------------------- event handlers
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return this::apply;
+  }
+
+  /** Applies one fact. Pure but for the configured retention, which only decides what to forget. */
+  private State apply(State state, Event event) {
+    if (state instanceof Unlisted) {
+      if (event instanceof KitchenCreated e)
+        return new Listed(e.kitchenId(), e.hostId(), e.settings(), KitchenStatus.DRAFT, e.fingerprint(), e.at(), e.at(),
+            Map.of(), Map.of());
+      throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName() + " before KitchenCreated");
+    }
+    Listed s = (Listed) state;
+    Listed next;
+    if (event instanceof KitchenUpdated e) next = s.with(e.settings(), s.status(), e.at());
+    else if (event instanceof KitchenPublished e) next = s.with(s.settings(), KitchenStatus.PUBLISHED, e.at());
+    else if (event instanceof KitchenPaused e) next = s.with(s.settings(), KitchenStatus.PAUSED, e.at());
+    else if (event instanceof SlotHeld e) {
+      next = s.withBooking(Booking.held(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(), e.price(),
+          e.at(), e.holdExpiresAt()));
+      if (e.idempotencyKey() != null)
+        next = next.withHoldKey(e.renterId() + "\n" + e.idempotencyKey(), new HoldKey(e.bookingId(), e.fingerprint(), e.at()));
+    } else if (event instanceof BookingConfirmed e) next = s.withBooking(s.bookings().get(e.bookingId()).confirmed(e.at()));
+    else if (event instanceof BookingCancelled e)
+      next = s.withBooking(s.bookings().get(e.bookingId()).cancelled(e.at(), e.actorRole(), e.reason(), e.refundCents()));
+    else if (event instanceof HoldExpired e) next = s.withBooking(s.bookings().get(e.bookingId()).expired(e.at()));
+    else throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName());
+    return next.pruned(event.at(), config.retention(), config.idempotencyWindow());
+  }
+}
