@@ -1,0 +1,406 @@
+package com.hearth.http;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.Interval;
+import com.hearth.engine.Role;
+import com.hearth.engine.kitchen.KitchenConfig;
+import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.kitchen.KitchenEntity.Availability;
+import com.hearth.engine.kitchen.KitchenEntity.AvailabilityRejected;
+import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
+import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
+import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
+import com.hearth.engine.kitchen.KitchenIds;
+import com.hearth.engine.kitchen.Rejection;
+import com.hearth.http.Dtos.AvailabilityResponse;
+import com.hearth.http.Dtos.BookingResponse;
+import com.hearth.http.Dtos.CancelRequest;
+import com.hearth.http.Dtos.FreeInterval;
+import com.hearth.http.Dtos.HoldRequest;
+import com.hearth.http.Dtos.InvalidField;
+import com.hearth.http.Dtos.KitchenRequest;
+import com.hearth.http.Dtos.KitchenResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP API v1: one method per use case, one ask per route, and one place ({@link #problemFor})
+ * that turns the kitchen's rejections and timeouts into problem documents.
+ */
+public final class ApiRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  static final ContentType PROBLEM_JSON =
+      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+  private static final int MAX_REASON_LENGTH = 500;
+
+  private final ClusterSharding sharding;
+  private final JwtAuth auth;
+  private final Duration askTimeout;
+  private final long maxBodyBytes;
+  private final KitchenConfig kitchenConfig;
+  private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
+
+  public ApiRoutes(
+      ActorSystem<?> system,
+      JwtAuth auth,
+      NodeSettings settings,
+      KitchenConfig kitchenConfig,
+      Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
+    this.sharding = ClusterSharding.get(system);
+    this.auth = auth;
+    this.askTimeout = settings.askTimeout();
+    this.maxBodyBytes = settings.maxBodyBytes();
+    this.kitchenConfig = kitchenConfig;
+    this.readiness = readiness;
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        pathPrefix("health", this::health),
+        pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> concat(
+            pathPrefix("kitchens", () -> kitchens(actor)),
+            pathPrefix("bookings", () -> bookings(actor)))))))));
+  }
+
+  // ---------------------------------------------------------------- health
+
+  private Route health() {
+    return get(() -> concat(
+        path("live", () -> complete(json(200, Map.of("status", "UP")))),
+        path("ready", () -> completeWithFuture(readiness.get().thenApply(checks -> {
+          boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+          return json(ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
+        })))));
+  }
+
+  // ---------------------------------------------------------------- kitchens
+
+  private Route kitchens(Actor actor) {
+    return concat(
+        pathEnd(() -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+            () -> idempotencyKey(key -> body(KitchenRequest.class, req -> createKitchen(actor, req, key)))))),
+        pathPrefix(PathMatchers.segment(), kitchenId -> {
+          if (!KitchenIds.isKitchenId(kitchenId)) return complete(problem(notFound("kitchen")));
+          return concat(
+              pathEnd(() -> concat(
+                  get(() -> askKitchen(kitchenId, r -> new KitchenEntity.GetKitchen(actor, r), 200)),
+                  patch(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+                      () -> body(KitchenRequest.class, req -> updateKitchen(actor, kitchenId, req)))))),
+              path("publish", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+                  () -> askKitchen(kitchenId, r -> new KitchenEntity.PublishKitchen(actor, r), 200)))),
+              path("pause", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+                  () -> askKitchen(kitchenId, r -> new KitchenEntity.PauseKitchen(actor, r), 200)))),
+              path("availability", () -> get(() -> parameterOptional("from", from -> parameterOptional("to",
+                  to -> availability(actor, kitchenId, from.orElse(null), to.orElse(null)))))),
+              path("bookings", () -> post(() -> requireRole(actor, EnumSet.of(Role.RENTER),
+                  () -> idempotencyKey(key -> body(HoldRequest.class, req -> hold(actor, kitchenId, req, key)))))));
+        }));
+  }
+
+  private Route createKitchen(Actor actor, KitchenRequest request, Optional<String> idempotencyKey) {
+    try {
+      var settings = Dtos.settingsOf(request);
+      String kitchenId = idempotencyKey.map(k -> KitchenIds.kitchenIdFor(actor.id(), k)).orElseGet(KitchenIds::newKitchenId);
+      String fingerprint = sha256(Json.canonical(request));
+      return askKitchen(kitchenId, r -> new KitchenEntity.CreateKitchen(actor, settings, fingerprint, r), 201);
+    } catch (InvalidField e) {
+      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+    }
+  }
+
+  private Route updateKitchen(Actor actor, String kitchenId, KitchenRequest request) {
+    try {
+      var patch = Dtos.patchOf(request);
+      return askKitchen(kitchenId, r -> new KitchenEntity.UpdateKitchen(actor, patch, r), 200);
+    } catch (InvalidField e) {
+      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+    }
+  }
+
+  private Route availability(Actor actor, String kitchenId, String from, String to) {
+    Interval range;
+    try {
+      range = Dtos.interval(from, to, "");
+    } catch (InvalidField e) {
+      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+    }
+    if (range.minutes() > kitchenConfig.maxAvailabilityDays() * 24L * 60)
+      return complete(problem(Problem.validation("to", "the range may span at most "
+          + kitchenConfig.maxAvailabilityDays() + " days")));
+    CompletionStage<AvailabilityReply> reply =
+        kitchen(kitchenId).ask(r -> new KitchenEntity.GetAvailability(actor, range, r), askTimeout);
+    return completeWithFuture(respond(reply, answer -> {
+      if (answer instanceof Availability a)
+        return json(200, new AvailabilityResponse(kitchenId, range.start(), range.end(),
+            a.free().stream().map(i -> new FreeInterval(i.start(), i.end())).toList()));
+      return problem(problemFor(((AvailabilityRejected) answer).rejection()));
+    }));
+  }
+
+  private Route hold(Actor actor, String kitchenId, HoldRequest request, Optional<String> idempotencyKey) {
+    Interval slot;
+    try {
+      slot = Dtos.interval(request.start(), request.end(), "");
+    } catch (InvalidField e) {
+      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+    }
+    String bookingId = KitchenIds.newBookingId(kitchenId);
+    CompletionStage<BookingReply> reply = kitchen(kitchenId).ask(
+        r -> new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r), askTimeout);
+    return completeWithFuture(respond(reply, answer -> bookingResponse(answer, 201)));
+  }
+
+  // ---------------------------------------------------------------- bookings
+
+  private Route bookings(Actor actor) {
+    return pathPrefix(PathMatchers.segment(), bookingId -> {
+      Optional<String> kitchenId = KitchenIds.kitchenOf(bookingId);
+      if (kitchenId.isEmpty()) return complete(problem(notFound("booking")));
+      EntityRef<KitchenEntity.Command> kitchen = kitchen(kitchenId.get());
+      return concat(
+          pathEnd(() -> get(() -> completeWithFuture(respond(
+              kitchen.<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout),
+              answer -> bookingResponse(answer, 200))))),
+          path("cancel", () -> post(() -> optionalBody(CancelRequest.class, req -> {
+            String reason = req.map(CancelRequest::reason).orElse(null);
+            if (reason != null && reason.length() > MAX_REASON_LENGTH)
+              return complete(problem(Problem.validation("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
+            return completeWithFuture(respond(
+                kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r), askTimeout),
+                answer -> bookingResponse(answer, 200)));
+          }))),
+          path("confirm", () -> post(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
+              () -> completeWithFuture(respond(
+                  kitchen.<BookingReply>ask(r -> new KitchenEntity.ConfirmBooking(actor, bookingId, r), askTimeout),
+                  answer -> bookingResponse(answer, 200)))))));
+    });
+  }
+
+  private HttpResponse bookingResponse(BookingReply answer, int status) {
+    if (answer instanceof BookingAccepted a) {
+      HttpResponse response = json(a.replayed() ? 200 : status, BookingResponse.of(a.booking()));
+      if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
+      return status == 201 ? response.addHeader(Location.create("/v1/bookings/" + a.booking().bookingId())) : response;
+    }
+    return problem(problemFor(((BookingRejected) answer).rejection()));
+  }
+
+  // ---------------------------------------------------------------- asking kitchens
+
+  private EntityRef<KitchenEntity.Command> kitchen(String kitchenId) {
+    return sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
+  }
+
+  private Route askKitchen(
+      String kitchenId, Function<org.apache.pekko.actor.typed.ActorRef<KitchenReply>, KitchenEntity.Command> command,
+      int successStatus) {
+    CompletionStage<KitchenReply> reply = kitchen(kitchenId).ask(command::apply, askTimeout);
+    return completeWithFuture(respond(reply, answer -> {
+      if (answer instanceof KitchenAccepted a) {
+        HttpResponse response = json(a.replayed() ? 200 : successStatus, KitchenResponse.of(a.kitchen()));
+        if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
+        return successStatus == 201
+            ? response.addHeader(Location.create("/v1/kitchens/" + a.kitchen().kitchenId()))
+            : response;
+      }
+      return problem(problemFor(((KitchenRejected) answer).rejection()));
+    }));
+  }
+
+  /** Maps a kitchen's answer, and turns a timeout into 503 with Retry-After. */
+  private static <T> CompletionStage<HttpResponse> respond(CompletionStage<T> reply, Function<T, HttpResponse> onAnswer) {
+    return reply.handle((answer, failure) -> {
+      if (failure == null) return onAnswer.apply(answer);
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        log.warn("kitchen did not answer in time: {}", cause.getMessage());
+        return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
+            "the kitchen did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
+      }
+      log.error("kitchen ask failed", cause);
+      return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
+    });
+  }
+
+  /** The one mapping from a domain rejection to an HTTP problem. */
+  static Problem problemFor(Rejection r) {
+    Problem p = switch (r.code()) {
+      case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
+      case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
+      case VALIDATION_FAILED -> Problem.of(400, "VALIDATION_FAILED", "Invalid request", validationDetail(r));
+      case SLOT_UNAVAILABLE -> Problem.of(409, "SLOT_UNAVAILABLE", "Slot unavailable", r.detail());
+      case KITCHEN_NOT_BOOKABLE -> Problem.of(409, "KITCHEN_NOT_BOOKABLE", "Kitchen not bookable", r.detail());
+      case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
+      case RULE_VIOLATION -> Problem.of(422, "RULE_VIOLATION", "Booking rule violated", r.detail())
+          .withRule(r.rule().name());
+      case IDEMPOTENCY_KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
+    };
+    return p.withErrors(r.fieldErrors());
+  }
+
+  private static String validationDetail(Rejection r) {
+    if (r.fieldErrors().isEmpty()) return r.detail();
+    return r.fieldErrors().stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
+  }
+
+  // ---------------------------------------------------------------- directives
+
+  private Route authenticated(Function<Actor, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<Actor> actor = header
+          .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+          .flatMap(h -> auth.verify(h.substring(7).trim()));
+      if (actor.isPresent()) return inner.apply(actor.get());
+      return complete(problem(Problem.of(401, "UNAUTHORIZED", "Unauthorized",
+          header.isEmpty() ? "a bearer token is required" : "the bearer token is invalid or expired"))
+          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"hearth\"")));
+    });
+  }
+
+  private Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
+    if (anyOf.stream().anyMatch(actor::has)) return inner.get();
+    return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
+        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList())));
+  }
+
+  private Route idempotencyKey(Function<Optional<String>, Route> inner) {
+    return optionalHeaderValueByName("Idempotency-Key", key -> {
+      if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
+        return complete(problem(Problem.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+      return inner.apply(key);
+    });
+  }
+
+  private <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return optionalBody(type, value -> value.isPresent()
+        ? inner.apply(value.get())
+        : complete(problem(Problem.validation("body", "a JSON object is required"))));
+  }
+
+  private <T> Route optionalBody(Class<T> type, Function<Optional<T>, Route> inner) {
+    return extractRequestEntity(entity -> {
+      boolean empty = entity.isKnownEmpty();
+      if (!empty && !isJson(entity.getContentType()))
+        return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+            "send the body as application/json")));
+      return entity(Unmarshaller.entityToString(), text -> {
+        if (text.isBlank()) return inner.apply(Optional.empty());
+        try {
+          return inner.apply(Optional.of(Json.read(text, type)));
+        } catch (Json.BadJson e) {
+          return complete(problem(Problem.validation(e.field, e.getMessage())));
+        }
+      });
+    });
+  }
+
+  private static boolean isJson(ContentType contentType) {
+    return contentType.mediaType().equals(MediaTypes.APPLICATION_JSON);
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(problem(Problem.of(413, "PAYLOAD_TOO_LARGE",
+            "Payload too large", "the request body is larger than allowed"))))
+        .matchAny(e -> {
+          log.error("unhandled error in a route", e);
+          return complete(problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred")));
+        })
+        .build();
+  }
+
+  /** Pekko's own rejections (no route, wrong method, missing parameter...) as problem documents. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(PROBLEM_JSON)) return response;
+      int status = response.status().intValue();
+      String detail = response.entity() instanceof HttpEntity.Strict strict
+          ? strict.getData().utf8String()
+          : response.status().reason();
+      String code = switch (status) {
+        case 400 -> "VALIDATION_FAILED";
+        case 401 -> "UNAUTHORIZED";
+        case 403 -> "FORBIDDEN";
+        case 404 -> "NOT_FOUND";
+        case 405 -> "METHOD_NOT_ALLOWED";
+        case 413 -> "PAYLOAD_TOO_LARGE";
+        case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+        default -> status >= 500 ? "INTERNAL" : "BAD_REQUEST";
+      };
+      return problem(Problem.of(status, code, response.status().reason(), detail)).withHeaders(toList(response.getHeaders()));
+    });
+  }
+
+  private static List<HttpHeader> toList(Iterable<HttpHeader> headers) {
+    List<HttpHeader> out = new ArrayList<>();
+    headers.forEach(out::add);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  static HttpResponse json(int status, Object body) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static HttpResponse problem(Problem p) {
+    return HttpResponse.create().withStatus(p.status())
+        .withEntity(PROBLEM_JSON, Json.write(p).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Problem notFound(String what) {
+    return Problem.of(404, "NOT_FOUND", "Not found", "no such " + what);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package com.hearth.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.stream.Collectors;
+
+/**
+ * The API's JSON: snake_case, strict about unknown fields, nulls and trailing content, and with
+ * errors that name the offending field. Separate from the mapper Pekko uses for its messages.
+ */
+public final class Json {
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .addModule(new JavaTimeModule())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build();
+
+  /** Same conventions with sorted keys: the canonical form used to fingerprint request bodies. */
+  static final ObjectMapper CANONICAL = MAPPER.copy()
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private Json() {}
+
+  /** A request body that could not be read, with the field it concerns (or "body"). */
+  public static final class BadJson extends Exception {
+    public final String field;
+
+    BadJson(String field, String message) {
+      super(message);
+      this.field = field;
+    }
+  }
+
+  public static <T> T read(String body, Class<T> type) throws BadJson {
+    if (body == null || body.isBlank()) throw new BadJson("body", "a JSON object is required");
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) throw new BadJson("body", "a JSON object is required");
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new BadJson(path(e), "unknown field");
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw new BadJson(field.isEmpty() ? "body" : field, "has the wrong type or shape");
+    } catch (JsonProcessingException e) {
+      throw new BadJson("body", "is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  static String canonical(Object value) {
+    try {
+      return CANONICAL.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+}

@@ -1,0 +1,101 @@
+package com.hearth.http;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.hearth.engine.Actor;
+import com.hearth.engine.Role;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Bearer tokens: HS256 JWTs with {@code sub}, {@code roles} and a required {@code exp}. The
+ * principal and its roles come only from here, never from a request body.
+ */
+public final class JwtAuth {
+
+  static final int MIN_SECRET_BYTES = 32;
+  private static final Set<Role> TOKEN_ROLES = EnumSet.of(Role.RENTER, Role.HOST, Role.ADMIN, Role.OPERATOR);
+
+  private final Algorithm algorithm;
+  private final JWTVerifier verifier;
+
+  public JwtAuth(String secret, Clock clock) {
+    byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+    if (key.length < MIN_SECRET_BYTES)
+      throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
+    this.algorithm = Algorithm.HMAC256(key);
+    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptLeeway(30)).build(clock);
+  }
+
+  /** The principal of a valid token, or empty for a forged, expired or incomplete one. */
+  public Optional<Actor> verify(String token) {
+    try {
+      DecodedJWT jwt = verifier.verify(token);
+      if (jwt.getSubject() == null || jwt.getSubject().isBlank() || jwt.getExpiresAt() == null) return Optional.empty();
+      List<String> roles = jwt.getClaim("roles").asList(String.class);
+      if (roles == null) return Optional.empty();
+      Set<Role> granted = EnumSet.noneOf(Role.class);
+      for (String role : roles) {
+        try {
+          Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
+          if (TOKEN_ROLES.contains(r)) granted.add(r);
+        } catch (IllegalArgumentException unknownRole) {
+          // Roles this version does not know grant nothing.
+        }
+      }
+      return Optional.of(new Actor(jwt.getSubject(), granted));
+    } catch (JWTVerificationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Mints a token; used by the local {@code token} command and by tests. */
+  public String mint(String subject, List<String> roles, Duration ttl, Clock clock) {
+    return JWT.create()
+        .withSubject(subject)
+        .withClaim("roles", roles)
+        .withIssuedAt(clock.instant())
+        .withExpiresAt(clock.instant().plus(ttl))
+        .sign(algorithm);
+  }
+
+  /**
+   * The configured secret, or else the one kept in {@code <dataDir>/jwt-secret}, made on first
+   * use with 256 random bits and owner-only permissions.
+   */
+  public static String resolveSecret(String configured, Path dataDir) {
+    if (configured != null && !configured.isBlank()) return configured;
+    Path file = dataDir.resolve("jwt-secret");
+    try {
+      if (Files.exists(file)) return Files.readString(file, StandardCharsets.UTF_8).trim();
+      Files.createDirectories(dataDir);
+      byte[] random = new byte[48];
+      new SecureRandom().nextBytes(random);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: the file stays with the directory's permissions.
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read or create the JWT secret at " + file, e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package com.hearth.http;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The node's own settings from {@code hearth.*}; defaults and overrides are in the .conf files. */
+public record NodeSettings(
+    String httpInterface,
+    int httpPort,
+    Duration askTimeout,
+    long maxBodyBytes,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbMaxConnections,
+    String jwtSecret) {
+
+  public static NodeSettings from(Config config) {
+    Config http = config.getConfig("hearth.http");
+    Config db = config.getConfig("hearth.db");
+    return new NodeSettings(
+        http.getString("interface"),
+        http.getInt("port"),
+        http.getDuration("ask-timeout"),
+        http.getBytes("max-body-bytes"),
+        Path.of(db.getString("data-dir")).toAbsolutePath().normalize(),
+        db.getString("url"),
+        db.getString("user"),
+        db.getString("password"),
+        db.getInt("max-connections"),
+        config.getString("hearth.auth.jwt-secret"));
+  }
+
+  public boolean usesPostgres() {
+    return !dbUrl.isBlank();
+  }
+}
