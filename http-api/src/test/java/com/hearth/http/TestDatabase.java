@@ -1,0 +1,110 @@
+package com.hearth.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A database of its own for one test class: a fresh H2 directory, or a fresh PostgreSQL database
+ * on the local server (127.0.0.1:5432, user postgres; override with HEARTH_TEST_PG_URL,
+ * HEARTH_TEST_PG_USER, HEARTH_TEST_PG_PASSWORD). PostgreSQL tests never skip: no server, no pass.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+  public enum Backend { H2, POSTGRES }
+
+  private static final String PG_ADMIN_URL = env("HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+  private static final String PG_USER = env("HEARTH_TEST_PG_USER", "postgres");
+  private static final String PG_PASSWORD = env("HEARTH_TEST_PG_PASSWORD", "");
+
+  private final Backend backend;
+  private final Path dataDir;
+  private final String pgName;
+
+  private TestDatabase(Backend backend, Path dataDir, String pgName) {
+    this.backend = backend;
+    this.dataDir = dataDir;
+    this.pgName = pgName;
+  }
+
+  public static TestDatabase create(Backend backend) {
+    try {
+      Path dir = Files.createTempDirectory("hearth-test-");
+      if (backend == Backend.H2) return new TestDatabase(backend, dir, null);
+      String name = "hearth_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+      return new TestDatabase(backend, dir, name);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create a test database on " + backend + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Settings that point a node at this database. */
+  public Map<String, Object> nodeSettings() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("hearth.db.data-dir", dataDir.toString());
+    if (backend == Backend.POSTGRES) {
+      m.put("hearth.db.url", pgUrl());
+      m.put("hearth.db.user", PG_USER);
+      m.put("hearth.db.password", PG_PASSWORD);
+    } else {
+      m.put("hearth.db.url", "");
+    }
+    return m;
+  }
+
+  private String pgUrl() {
+    return PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + pgName;
+  }
+
+  public Connection connect() throws SQLException {
+    return backend == Backend.POSTGRES
+        ? DriverManager.getConnection(pgUrl(), PG_USER, PG_PASSWORD)
+        : DriverManager.getConnection(Database.h2Url(dataDir), "sa", "");
+  }
+
+  /** How many journal events of this type ({@code SlotHeld}, {@code HoldExpired}...) were written. */
+  public long eventCount(String eventType) {
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM event_journal WHERE event_ser_manifest LIKE '%$"
+            + eventType + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (backend == Backend.POSTGRES) {
+      try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
+          Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
