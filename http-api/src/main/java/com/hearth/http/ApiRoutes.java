@@ -3,6 +3,7 @@ package com.hearth.http;
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
+import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.Availability;
@@ -41,7 +42,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -77,6 +81,8 @@ public final class ApiRoutes extends AllDirectives {
   private static final int MAX_REASON_LENGTH = 500;
 
   private final ClusterSharding sharding;
+  private final ActorRef<HoldBatcher.Command> holdBatcher;
+  private final Scheduler scheduler;
   private final JwtAuth auth;
   private final Duration askTimeout;
   private final long maxBodyBytes;
@@ -85,11 +91,14 @@ public final class ApiRoutes extends AllDirectives {
 
   public ApiRoutes(
       ActorSystem<?> system,
+      ActorRef<HoldBatcher.Command> holdBatcher,
       JwtAuth auth,
       NodeSettings settings,
       KitchenConfig kitchenConfig,
       Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
     this.sharding = ClusterSharding.get(system);
+    this.scheduler = system.scheduler();
+    this.holdBatcher = holdBatcher;
     this.auth = auth;
     this.askTimeout = settings.askTimeout();
     this.maxBodyBytes = settings.maxBodyBytes();
@@ -188,8 +197,10 @@ public final class ApiRoutes extends AllDirectives {
       return complete(problem(Problem.validation(e.error.field(), e.error.message())));
     }
     String bookingId = KitchenIds.newBookingId(kitchenId);
-    CompletionStage<BookingReply> reply = kitchen(kitchenId).ask(
-        r -> new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r), askTimeout);
+    CompletionStage<BookingReply> reply = AskPattern.ask(holdBatcher,
+        (ActorRef<BookingReply> r) -> new HoldBatcher.Submit(kitchenId,
+            new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r)),
+        askTimeout, scheduler);
     return completeWithFuture(respond(reply, answer -> bookingResponse(answer, 201)));
   }
 
@@ -225,7 +236,9 @@ public final class ApiRoutes extends AllDirectives {
       if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
       return status == 201 ? response.addHeader(Location.create("/v1/bookings/" + a.booking().bookingId())) : response;
     }
-    return problem(problemFor(((BookingRejected) answer).rejection()));
+    Rejection rejection = ((BookingRejected) answer).rejection();
+    HttpResponse response = problem(problemFor(rejection));
+    return rejection.code() == Rejection.Code.BUSY ? response.addHeader(RetryAfter.create(1L)) : response;
   }
 
   // ---------------------------------------------------------------- asking kitchens
@@ -235,7 +248,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route askKitchen(
-      String kitchenId, Function<org.apache.pekko.actor.typed.ActorRef<KitchenReply>, KitchenEntity.Command> command,
+      String kitchenId, Function<ActorRef<KitchenReply>, KitchenEntity.Command> command,
       int successStatus) {
     CompletionStage<KitchenReply> reply = kitchen(kitchenId).ask(command::apply, askTimeout);
     return completeWithFuture(respond(reply, answer -> {
@@ -277,6 +290,7 @@ public final class ApiRoutes extends AllDirectives {
       case RULE_VIOLATION -> Problem.of(422, "RULE_VIOLATION", "Booking rule violated", r.detail())
           .withRule(r.rule().name());
       case IDEMPOTENCY_KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
+      case BUSY -> Problem.of(429, "KITCHEN_BUSY", "Too many requests", r.detail());
     };
     return p.withErrors(r.fieldErrors());
   }

@@ -1,5 +1,6 @@
 package com.hearth.http;
 
+import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.typesafe.config.Config;
@@ -14,7 +15,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -56,7 +60,9 @@ public final class HearthNode implements AutoCloseable {
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
-      ApiRoutes routes = new ApiRoutes(system, auth, settings, kitchenConfig, () -> readiness(system, database));
+      ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
+          HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout()), "hold-batcher", Props.empty());
+      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database));
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bind(routes.route())

@@ -19,7 +19,9 @@ public record Rejection(Code code, String detail, RuleViolation rule, List<Field
     KITCHEN_NOT_BOOKABLE,
     INVALID_STATE,
     RULE_VIOLATION,
-    IDEMPOTENCY_KEY_REUSED
+    IDEMPOTENCY_KEY_REUSED,
+    /** Too much waiting for this kitchen on this node; nothing was decided. */
+    BUSY
   }
 
   public Rejection {

@@ -1,0 +1,95 @@
+package com.hearth.engine.kitchen;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Groups holds for the same kitchen that arrive on this node while an earlier group is being
+ * written, so a busy kitchen pays one journal round trip per group rather than per hold.
+ *
+ * <p>Per kitchen, at most one {@link KitchenEntity.HoldSlots} is in flight. Holds that arrive
+ * meanwhile wait here and go out together when it completes (or times out). At low load a hold
+ * goes out at once, alone, so batching adds no latency. The kitchen still decides every hold;
+ * this actor only groups them. Node-local: its messages never cross the network.
+ */
+public final class HoldBatcher {
+
+  public sealed interface Command {}
+
+  /** A hold for {@code kitchenId}; its reply goes straight from the kitchen to the hold's replyTo. */
+  public record Submit(String kitchenId, KitchenEntity.HoldSlot hold) implements Command {}
+
+  private record GroupFinished(String kitchenId) implements Command {}
+
+  /** Most holds written in one group; the rest wait for the next. */
+  public static final int MAX_GROUP = 200;
+
+  /** Most holds waiting for one kitchen; beyond it a hold is turned away at once as busy. */
+  public static final int MAX_WAITING = 5_000;
+
+  public static Behavior<Command> create(ClusterSharding sharding, Duration timeout) {
+    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout).idle());
+  }
+
+  private final ActorContext<Command> context;
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+  /** Kitchens with a group in flight, and the holds waiting behind it (possibly none). */
+  private final Map<String, ArrayDeque<KitchenEntity.HoldSlot>> waiting = new HashMap<>();
+
+  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout) {
+    this.context = context;
+    this.sharding = sharding;
+    this.timeout = timeout;
+  }
+
+  private Behavior<Command> idle() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(GroupFinished.class, this::onGroupFinished)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    ArrayDeque<KitchenEntity.HoldSlot> queue = waiting.get(submit.kitchenId());
+    if (queue == null) {
+      waiting.put(submit.kitchenId(), new ArrayDeque<>());
+      send(submit.kitchenId(), List.of(submit.hold()));
+    } else if (queue.size() >= MAX_WAITING) {
+      submit.hold().replyTo().tell(new KitchenEntity.BookingRejected(Rejection.of(Rejection.Code.BUSY,
+          "the kitchen has too many holds waiting; retry shortly")));
+    } else {
+      queue.add(submit.hold());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onGroupFinished(GroupFinished finished) {
+    ArrayDeque<KitchenEntity.HoldSlot> queue = waiting.get(finished.kitchenId());
+    if (queue == null) return Behaviors.same();
+    if (queue.isEmpty()) {
+      waiting.remove(finished.kitchenId());
+      return Behaviors.same();
+    }
+    List<KitchenEntity.HoldSlot> group = new ArrayList<>(Math.min(queue.size(), MAX_GROUP));
+    while (!queue.isEmpty() && group.size() < MAX_GROUP) group.add(queue.poll());
+    send(finished.kitchenId(), group);
+    return Behaviors.same();
+  }
+
+  private void send(String kitchenId, List<KitchenEntity.HoldSlot> group) {
+    context.pipeToSelf(
+        sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
+            .<KitchenEntity.HoldBatchDone>ask(done -> new KitchenEntity.HoldSlots(group, done), timeout),
+        // A lost or slow group frees the kitchen's slot here too; its callers time out on their own.
+        (done, failure) -> new GroupFinished(kitchenId));
+  }
+}
