@@ -216,7 +216,8 @@ public final class KitchenEntity
     }
 
     boolean canSee(Booking booking, Actor actor) {
-      return booking.renterId().equals(actor.id()) || isOwner(actor) || actor.isAdmin() || actor.has(Role.OPERATOR);
+      return booking.renterId().equals(actor.id()) || isOwner(actor) || actor.isAdmin() || actor.has(Role.OPERATOR)
+          || actor.has(Role.SYSTEM);
     }
 
     Optional<Instant> nextHoldExpiry() {
@@ -549,8 +550,8 @@ public final class KitchenEntity
     String renterId = h.actor().id();
     String fingerprint = h.slot().start() + "/" + h.slot().end();
     String scopedKey = h.idempotencyKey() == null ? null : renterId + "\n" + h.idempotencyKey();
-    if (scopedKey != null && state.holdKeys().containsKey(scopedKey)) {
-      HoldKey previous = state.holdKeys().get(scopedKey);
+    HoldKey previous = scopedKey == null ? null : state.holdKeys().get(scopedKey);
+    if (previous != null && previous.at().isAfter(now.minus(config.idempotencyWindow()))) {
       if (!previous.fingerprint().equals(fingerprint))
         return new Reject(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
             "this idempotency key was already used with a different request body"));

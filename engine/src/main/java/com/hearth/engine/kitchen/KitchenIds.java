@@ -27,7 +27,8 @@ public final class KitchenIds {
 
   /** The same host and idempotency key always name the same kitchen, so a retried create finds it. */
   public static String kitchenIdFor(String hostId, String idempotencyKey) {
-    return UUID.nameUUIDFromBytes(("kitchen\n" + hostId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            ("kitchen:" + hostId.length() + ":" + hostId + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 

@@ -59,8 +59,9 @@ public final class Schedule {
   public static Instant nextAligned(Instant instant, ZoneId zone, int slotMinutes) {
     Instant candidate = instant.truncatedTo(ChronoUnit.MINUTES);
     if (candidate.isBefore(instant)) candidate = candidate.plus(1, ChronoUnit.MINUTES);
-    // Local slot boundaries are at most slotMinutes apart in real time, gaps included.
-    for (int i = 0; i <= slotMinutes; i++) {
+    // Local slot boundaries are at most a slot plus one clock change apart in real time (a
+    // repeated hour stretches the gap between them); three hours covers every zone's changes.
+    for (int i = 0; i <= slotMinutes + 180; i++) {
       if (isAligned(candidate, zone, slotMinutes)) return candidate;
       candidate = candidate.plus(1, ChronoUnit.MINUTES);
     }
