@@ -1,0 +1,93 @@
+package com.hearth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.hearth.http.TestNode.Reply;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * docs/openapi.yaml against the running routes: every documented path and method is served (no
+ * 404 or 405 from routing), and every other method on a documented path is refused with 405.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiContractTest {
+
+  private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+
+  private TestDatabase db;
+  private TestNode node;
+  private JsonNode spec;
+  private String everyone;
+  private String kitchenId;
+  private String bookingId;
+
+  @BeforeAll
+  void start() throws Exception {
+    spec = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../docs/openapi.yaml").toFile());
+    db = TestDatabase.create(TestDatabase.Backend.H2);
+    node = TestNode.start(db, Map.of());
+    everyone = node.token("tester", "renter", "host", "admin", "operator");
+    kitchenId = node.post("/v1/kitchens", everyone, "{\"name\":\"Spec\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}")
+        .body().get("kitchen_id").asText();
+    node.post("/v1/kitchens/" + kitchenId + "/publish", everyone, null);
+    Instant start = LocalDate.now(ZoneOffset.UTC).plusDays(3).atTime(10, 0).toInstant(ZoneOffset.UTC);
+    bookingId = node.post("/v1/kitchens/" + kitchenId + "/bookings", everyone,
+        "{\"start\":\"" + start + "\",\"end\":\"" + start.plusSeconds(3600) + "\"}").body().get("booking_id").asText();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    node.close();
+    db.close();
+  }
+
+  @Test
+  void everyDocumentedRouteIsServedAndNoOtherMethodIs() {
+    assertThat(spec.path("openapi").asText()).startsWith("3.");
+    List<String> checked = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/v1/bookings") ? bookingId : kitchenId);
+      if (concrete.endsWith("/availability")) concrete += "?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z";
+      for (String method : METHODS) {
+        boolean documented = path.getValue().has(method);
+        String body = Set.of("post", "put", "patch").contains(method) ? "{}" : null;
+        Reply r = node.send(method.toUpperCase(), concrete, everyone, body);
+        if (documented) {
+          assertThat(r.status()).as("%s %s is documented: %s", method, path.getKey(), r.body()).isNotIn(404, 405);
+          checked.add(method + " " + path.getKey());
+        } else {
+          assertThat(r.status()).as("%s %s is not documented", method, path.getKey()).isEqualTo(405);
+        }
+      }
+    }
+    assertThat(checked).contains("post /v1/kitchens", "get /v1/kitchens/{id}", "patch /v1/kitchens/{id}",
+        "post /v1/kitchens/{id}/publish", "post /v1/kitchens/{id}/pause", "get /v1/kitchens/{id}/availability",
+        "post /v1/kitchens/{id}/bookings", "get /v1/bookings/{id}", "post /v1/bookings/{id}/cancel",
+        "post /v1/bookings/{id}/confirm", "get /health/live", "get /health/ready");
+  }
+
+  @Test
+  void everyErrorCodeTheApiUsesIsDocumented() {
+    String text = spec.toString();
+    for (String code : List.of("VALIDATION_FAILED", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "SLOT_UNAVAILABLE",
+        "KITCHEN_NOT_BOOKABLE", "INVALID_STATE", "RULE_VIOLATION", "IDEMPOTENCY_KEY_REUSED", "KITCHEN_BUSY",
+        "UNAVAILABLE", "MISALIGNED", "OUTSIDE_OPENING_HOURS", "IN_PAST"))
+      assertThat(text).as(code).contains(code);
+  }
+}
