@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -172,7 +173,10 @@ public final class ApiRoutes extends AllDirectives {
   private Route availability(Actor actor, String kitchenId, String from, String to) {
     Interval range;
     try {
-      range = Dtos.interval(from, to, "");
+      Instant start = Dtos.instant(from, "from");
+      Instant end = Dtos.instant(to, "to");
+      if (!start.isBefore(end)) throw new InvalidField("to", "must be after from");
+      range = new Interval(start, end);
     } catch (InvalidField e) {
       return complete(problem(Problem.validation(e.error.field(), e.error.message())));
     }
@@ -234,7 +238,9 @@ public final class ApiRoutes extends AllDirectives {
     if (answer instanceof BookingAccepted a) {
       HttpResponse response = json(a.replayed() ? 200 : status, BookingResponse.of(a.booking()));
       if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
-      return status == 201 ? response.addHeader(Location.create("/v1/bookings/" + a.booking().bookingId())) : response;
+      return status == 201 && !a.replayed()
+          ? response.addHeader(Location.create("/v1/bookings/" + a.booking().bookingId()))
+          : response;
     }
     Rejection rejection = ((BookingRejected) answer).rejection();
     HttpResponse response = problem(problemFor(rejection));
@@ -255,7 +261,7 @@ public final class ApiRoutes extends AllDirectives {
       if (answer instanceof KitchenAccepted a) {
         HttpResponse response = json(a.replayed() ? 200 : successStatus, KitchenResponse.of(a.kitchen()));
         if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
-        return successStatus == 201
+        return successStatus == 201 && !a.replayed()
             ? response.addHeader(Location.create("/v1/kitchens/" + a.kitchen().kitchenId()))
             : response;
       }
@@ -371,7 +377,9 @@ public final class ApiRoutes extends AllDirectives {
     return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
       if (response.entity().getContentType().equals(PROBLEM_JSON)) return response;
       int status = response.status().intValue();
-      String detail = response.entity() instanceof HttpEntity.Strict strict
+      String detail = status == 413
+          ? "the request body is larger than allowed"
+          : response.entity() instanceof HttpEntity.Strict strict
           ? strict.getData().utf8String()
           : response.status().reason();
       String code = switch (status) {
@@ -384,7 +392,8 @@ public final class ApiRoutes extends AllDirectives {
         case 415 -> "UNSUPPORTED_MEDIA_TYPE";
         default -> status >= 500 ? "INTERNAL" : "BAD_REQUEST";
       };
-      return problem(Problem.of(status, code, response.status().reason(), detail)).withHeaders(toList(response.getHeaders()));
+      String title = status == 413 ? "Payload too large" : response.status().reason();
+      return problem(Problem.of(status, code, title, detail)).withHeaders(toList(response.getHeaders()));
     });
   }
 

@@ -211,8 +211,9 @@ public final class KitchenEntity
       return isOwner(actor) || actor.isAdmin();
     }
 
+    /** Drafts are their host's business; once published, a kitchen stays visible when paused. */
     boolean isVisibleTo(Actor actor) {
-      return status == KitchenStatus.PUBLISHED || canManage(actor) || actor.has(Role.OPERATOR);
+      return status != KitchenStatus.DRAFT || canManage(actor) || actor.has(Role.OPERATOR);
     }
 
     boolean canSee(Booking booking, Actor actor) {
@@ -562,6 +563,7 @@ public final class KitchenEntity
       return new Reject(Rejection.of(Rejection.Code.INVALID_STATE, "booking id does not belong to this kitchen"));
     if (!h.actor().has(Role.RENTER))
       return new Reject(Rejection.of(Rejection.Code.FORBIDDEN, "only renters place holds"));
+    if (!state.isVisibleTo(h.actor())) return new Reject(notFound("kitchen"));
     if (state.status() != KitchenStatus.PUBLISHED)
       return new Reject(Rejection.of(Rejection.Code.KITCHEN_NOT_BOOKABLE,
           "the kitchen is " + state.status() + " and takes no bookings"));

@@ -145,10 +145,11 @@ class KitchenEntityTest {
   }
 
   @Test
-  void holdOnADraftOrPausedKitchenIsNotBookable() {
+  void holdOnADraftIsNotFoundAndOnAPausedKitchenNotBookable() {
     createKitchen(SETTINGS);
+    // A draft is hidden from renters, so holding it looks like holding a kitchen that does not exist.
     CommandResultWithReply<Command, Event, State, BookingReply> onDraft = hold(RENTER, SLOT_A, null);
-    assertThat(rejectionOf(onDraft).code()).isEqualTo(Rejection.Code.KITCHEN_NOT_BOOKABLE);
+    assertThat(rejectionOf(onDraft).code()).isEqualTo(Rejection.Code.NOT_FOUND);
     assertThat(onDraft.hasNoEvents()).isTrue();
 
     publish();
