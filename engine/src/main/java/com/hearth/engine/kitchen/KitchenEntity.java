@@ -430,9 +430,8 @@ public final class KitchenEntity
     List<FieldError> errors = next.validate();
     if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
     if (next.equals(state.settings())) return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
-    return Effect()
-        .persist(new KitchenUpdated(kitchenId, c.actor().id(), actingRole(state, c.actor()), next, clock.instant()))
-        .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+    return persistListingChange(
+        new KitchenUpdated(kitchenId, c.actor().id(), actingRole(state, c.actor()), next, clock.instant()), c.replyTo());
   }
 
   private ReplyEffect<Event, State> publish(Listed state, PublishKitchen c) {
@@ -442,9 +441,8 @@ public final class KitchenEntity
     return switch (state.status()) {
       case PUBLISHED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
       case SUSPENDED -> Effect().reply(c.replyTo(), invalidKitchenState("a suspended kitchen cannot be published"));
-      case DRAFT, PAUSED -> Effect()
-          .persist(new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()))
-          .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+      case DRAFT, PAUSED -> persistListingChange(
+          new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()), c.replyTo());
     };
   }
 
@@ -456,10 +454,13 @@ public final class KitchenEntity
       case PAUSED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
       case DRAFT, SUSPENDED -> Effect().reply(c.replyTo(),
           invalidKitchenState("only a published kitchen can be paused; it is " + state.status()));
-      case PUBLISHED -> Effect()
-          .persist(new KitchenPaused(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()))
-          .thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
+      case PUBLISHED -> persistListingChange(
+          new KitchenPaused(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()), c.replyTo());
     };
+  }
+
+  private ReplyEffect<Event, State> persistListingChange(Event event, ActorRef<KitchenReply> replyTo) {
+    return Effect().persist(event).thenReply(replyTo, s -> new KitchenAccepted(((Listed) s).view(), false));
   }
 
   private ReplyEffect<Event, State> getKitchen(Listed state, GetKitchen c) {
@@ -593,10 +594,7 @@ public final class KitchenEntity
               .persist(new BookingConfirmed(kitchenId, booking.bookingId(), c.actor().id(), actingRole(state, c.actor()), now))
               .thenRun(this::armExpiryTimer)
               .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false))
-          : Effect()
-              .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
-              .thenRun(this::armExpiryTimer)
-              .thenReply(c.replyTo(), s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
+          : expireAndRefuse(booking, c.replyTo(), now);
       default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be confirmed"));
     };
   }
@@ -614,15 +612,20 @@ public final class KitchenEntity
       case CANCELLED -> Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
       case HELD -> booking.holdExpiresAt().isAfter(now)
           ? persistCancellation(booking, c, role, 0, now)
-          : Effect()
-              .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
-              .thenRun(this::armExpiryTimer)
-              .thenReply(c.replyTo(), s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
+          : expireAndRefuse(booking, c.replyTo(), now);
       case CONFIRMED -> booking.slot().end().isAfter(now)
           ? persistCancellation(booking, c, role, CancellationPolicy.refundCents(booking, role, now), now)
           : Effect().reply(c.replyTo(), invalidBookingState("the booking has already ended"));
       default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be cancelled"));
     };
+  }
+
+  /** A hold found past its time is expired now, and the command that found it is refused. */
+  private ReplyEffect<Event, State> expireAndRefuse(Booking booking, ActorRef<BookingReply> replyTo, Instant now) {
+    return Effect()
+        .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
+        .thenRun(this::armExpiryTimer)
+        .thenReply(replyTo, s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
   }
 
   private ReplyEffect<Event, State> persistCancellation(Booking booking, CancelBooking c, Role role, long refund, Instant now) {
