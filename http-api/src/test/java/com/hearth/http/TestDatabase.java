@@ -7,9 +7,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A database of its own for one test class: a fresh H2 directory, or a fresh PostgreSQL database
@@ -100,6 +102,9 @@ public final class TestDatabase implements AutoCloseable {
           Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
       }
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
   }
 
