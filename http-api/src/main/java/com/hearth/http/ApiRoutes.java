@@ -236,15 +236,21 @@ public final class ApiRoutes extends AllDirectives {
 
   private HttpResponse bookingResponse(BookingReply answer, int status) {
     if (answer instanceof BookingAccepted a) {
-      HttpResponse response = json(a.replayed() ? 200 : status, BookingResponse.of(a.booking()));
-      if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
-      return status == 201 && !a.replayed()
-          ? response.addHeader(Location.create("/v1/bookings/" + a.booking().bookingId()))
-          : response;
+      return accepted(status, a.replayed(), BookingResponse.of(a.booking()), "/v1/bookings/" + a.booking().bookingId());
     }
     Rejection rejection = ((BookingRejected) answer).rejection();
     HttpResponse response = problem(problemFor(rejection));
     return rejection.code() == Rejection.Code.BUSY ? response.addHeader(RetryAfter.create(1L)) : response;
+  }
+
+  /**
+   * A success: a replay of an idempotent create answers 200 and says so; a first create answers
+   * 201 with the new object's location.
+   */
+  private static HttpResponse accepted(int status, boolean replayed, Object body, String location) {
+    if (replayed) return json(200, body).addHeader(RawHeader.create("Idempotent-Replayed", "true"));
+    HttpResponse response = json(status, body);
+    return status == 201 ? response.addHeader(Location.create(location)) : response;
   }
 
   // ---------------------------------------------------------------- asking kitchens
@@ -259,11 +265,8 @@ public final class ApiRoutes extends AllDirectives {
     CompletionStage<KitchenReply> reply = kitchen(kitchenId).ask(command::apply, askTimeout);
     return completeWithFuture(respond(reply, answer -> {
       if (answer instanceof KitchenAccepted a) {
-        HttpResponse response = json(a.replayed() ? 200 : successStatus, KitchenResponse.of(a.kitchen()));
-        if (a.replayed()) response = response.addHeader(RawHeader.create("Idempotent-Replayed", "true"));
-        return successStatus == 201 && !a.replayed()
-            ? response.addHeader(Location.create("/v1/kitchens/" + a.kitchen().kitchenId()))
-            : response;
+        return accepted(successStatus, a.replayed(), KitchenResponse.of(a.kitchen()),
+            "/v1/kitchens/" + a.kitchen().kitchenId());
       }
       return problem(problemFor(((KitchenRejected) answer).rejection()));
     }));
