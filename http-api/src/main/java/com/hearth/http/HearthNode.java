@@ -4,8 +4,10 @@ import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class HearthNode implements AutoCloseable {
       database.migrate();
       Config full = database.persistenceConfig().withFallback(config).resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hearth", full);
-      joinCluster(system, full.getStringList("hearth.cluster.seed-nodes"));
+      joinCluster(system, seedNodes(full));
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
@@ -77,6 +79,13 @@ public final class HearthNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** A list in configuration, or a comma-separated string from HEARTH_SEED_NODES. */
+  static List<String> seedNodes(Config config) {
+    String path = "hearth.cluster.seed-nodes";
+    if (config.getValue(path).valueType() != ConfigValueType.STRING) return config.getStringList(path);
+    return Arrays.stream(config.getString(path).split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
   }
 
   private static void joinCluster(ActorSystem<?> system, List<String> seedNodes) {
