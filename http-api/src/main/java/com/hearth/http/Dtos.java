@@ -34,6 +34,7 @@ final class Dtos {
   record KitchenRequest(
       String name,
       String address,
+      String city,
       String timeZone,
       String currency,
       Long hourlyRateCents,
@@ -66,6 +67,7 @@ final class Dtos {
       String status,
       String name,
       String address,
+      String city,
       String timeZone,
       String currency,
       long hourlyRateCents,
@@ -79,7 +81,7 @@ final class Dtos {
     static KitchenResponse of(KitchenView k) {
       KitchenSettings s = k.settings();
       BookingRules r = s.rules();
-      return new KitchenResponse(k.kitchenId(), k.hostId(), k.status().name(), s.name(), s.address(), s.timeZone(),
+      return new KitchenResponse(k.kitchenId(), k.hostId(), k.status().name(), s.name(), s.address(), s.city(), s.timeZone(),
           s.currency(), s.hourlyRateCents(), s.taxBps(),
           new RulesDto(r.slotMinutes(), r.minDurationMinutes(), r.maxDurationMinutes(), r.minNoticeMinutes(),
               r.horizonDays(), r.bufferMinutes()),
@@ -113,13 +115,14 @@ final class Dtos {
       Instant heldAt,
       Instant confirmedAt,
       Instant cancelledAt,
-      Instant expiredAt) {
+      Instant expiredAt,
+      Instant completedAt) {
 
     static BookingResponse of(Booking b) {
       return new BookingResponse(b.bookingId(), b.kitchenId(), b.renterId(), b.hostId(), b.status().name(),
           b.slot().start(), b.slot().end(), b.holdExpiresAt(), PriceDto.of(b.price()), b.refundCents(),
           b.cancelledBy() == null ? null : b.cancelledBy().name().toLowerCase(Locale.ROOT), b.cancelReason(),
-          b.heldAt(), b.confirmedAt(), b.cancelledAt(), b.expiredAt());
+          b.heldAt(), b.confirmedAt(), b.cancelledAt(), b.expiredAt(), b.completedAt());
     }
   }
 
@@ -146,12 +149,12 @@ final class Dtos {
     if (r.timeZone() == null) throw new InvalidField("time_zone", "is required");
     if (r.hourlyRateCents() == null) throw new InvalidField("hourly_rate_cents", "is required");
     BookingRules rules = r.rules() == null ? BookingRules.DEFAULTS : rulesOf(r.rules(), BookingRules.DEFAULTS);
-    return new KitchenSettings(r.name(), r.address(), r.timeZone(), r.currency(), r.hourlyRateCents(),
+    return new KitchenSettings(r.name(), r.address(), r.city(), r.timeZone(), r.currency(), r.hourlyRateCents(),
         r.taxBps() == null ? 0 : r.taxBps(), rules, openingHoursOf(r.openingHours()), intervalsOf(r.blackouts(), "blackouts"));
   }
 
   static KitchenPatch patchOf(KitchenRequest r) throws InvalidField {
-    return new KitchenPatch(r.name(), r.address(), r.timeZone(), r.currency(), r.hourlyRateCents(), r.taxBps(),
+    return new KitchenPatch(r.name(), r.address(), r.city(), r.timeZone(), r.currency(), r.hourlyRateCents(), r.taxBps(),
         r.rules() == null ? null : new KitchenPatch.RulesPatch(r.rules().slotMinutes(), r.rules().minDurationMinutes(),
             r.rules().maxDurationMinutes(), r.rules().minNoticeMinutes(), r.rules().horizonDays(),
             r.rules().bufferMinutes()),

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,9 +45,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * their events are persisted; rejections reply at once and persist nothing. Holds placed in one
  * {@link HoldSlots} batch are decided in order and written in a single journal round trip.
  *
- * <p>Holds expire on a timer armed for the earliest one. A kitchen with holds outstanding never
- * passivates, and sharding remembers it, so after a restart it is started again, recovers, and
- * expires whatever fell due while it was down.
+ * <p>One timer, armed for the earliest hold expiry or end of a confirmed booking, settles what is
+ * due: it expires holds whose time has run out and completes confirmed bookings that have ended.
+ * A kitchen with holds outstanding never passivates, and sharding remembers it, so after a restart
+ * it is started again, recovers, and expires whatever fell due while it was down. Confirmed
+ * bookings do not keep a kitchen awake: a sweeper outside the engine sends {@link SettleDue} to
+ * kitchens whose confirmed bookings have ended, and the kitchen it wakes arms its timer on recovery
+ * and completes them.
  */
 public final class KitchenEntity
     extends EventSourcedBehaviorWithEnforcedReplies<KitchenEntity.Command, KitchenEntity.Event, KitchenEntity.State> {
@@ -101,8 +106,11 @@ public final class KitchenEntity
 
   public record GetBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
 
-  /** Timer tick: expire every hold whose time has run out. */
-  public record ExpireDueHolds() implements Command {}
+  /**
+   * Timer tick, also sent from outside to wake a passivated kitchen: expire every hold whose time
+   * has run out and complete every confirmed booking that has ended.
+   */
+  public record SettleDue() implements Command {}
 
   /** Timer tick: passivate when idle with no holds outstanding. */
   public record CheckIdle() implements Command {}
@@ -171,6 +179,8 @@ public final class KitchenEntity
 
   public record HoldExpired(String kitchenId, String bookingId, Instant at) implements Event {}
 
+  public record BookingCompleted(String kitchenId, String bookingId, Instant at) implements Event {}
+
   // ---------------------------------------------------------------- state
 
   public sealed interface State extends CborSerializable {}
@@ -221,11 +231,15 @@ public final class KitchenEntity
           || actor.has(Role.SYSTEM);
     }
 
-    Optional<Instant> nextHoldExpiry() {
-      return bookings.values().stream()
+    /** When something next falls due: the earliest hold expiry or end of a confirmed booking. */
+    Optional<Instant> nextDue() {
+      Stream<Instant> holdExpiries = bookings.values().stream()
           .filter(b -> b.status() == BookingStatus.HELD)
-          .map(Booking::holdExpiresAt)
-          .min(Comparator.naturalOrder());
+          .map(Booking::holdExpiresAt);
+      Stream<Instant> ends = bookings.values().stream()
+          .filter(b -> b.status() == BookingStatus.CONFIRMED)
+          .map(b -> b.slot().end());
+      return Stream.concat(holdExpiries, ends).min(Comparator.naturalOrder());
     }
 
     boolean hasOutstandingHolds() {
@@ -236,6 +250,13 @@ public final class KitchenEntity
       return bookings.values().stream()
           .filter(b -> b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now))
           .sorted(Comparator.comparing(Booking::holdExpiresAt))
+          .toList();
+    }
+
+    List<Booking> dueCompletions(Instant now) {
+      return bookings.values().stream()
+          .filter(b -> b.status() == BookingStatus.CONFIRMED && !b.slot().end().isAfter(now))
+          .sorted(Comparator.comparing(b -> b.slot().end()))
           .toList();
     }
 
@@ -308,7 +329,9 @@ public final class KitchenEntity
         timers -> new KitchenEntity(kitchenId, ctx, timers, shard, config, clock)));
   }
 
-  private static final String EXPIRY_TIMER = "hold-expiry";
+  private static final String SETTLE_TIMER = "settle-due";
+  /** The scheduler refuses delays beyond about 248 days; a tick that finds nothing due re-arms. */
+  private static final Duration LONGEST_SETTLE_DELAY = Duration.ofDays(1);
   private static final String IDLE_TIMER = "idle-check";
 
   private final String kitchenId;
@@ -357,7 +380,7 @@ public final class KitchenEntity
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          armExpiryTimer(state);
+          armSettleTimer(state);
           if (shard != null && !config.passivateIdleAfter().isZero())
             timers.startTimerWithFixedDelay(IDLE_TIMER, new CheckIdle(), config.passivateIdleAfter().dividedBy(2));
         })
@@ -382,7 +405,7 @@ public final class KitchenEntity
         .onCommand(ConfirmBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
         .onCommand(CancelBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
         .onCommand(GetBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
-        .onCommand(ExpireDueHolds.class, c -> Effect().noReply())
+        .onCommand(SettleDue.class, c -> Effect().noReply())
         .onCommand(CheckIdle.class, c -> passivateIfIdle(false));
     builder.forStateType(Listed.class)
         .onCommand(CreateKitchen.class, this::createAgain)
@@ -396,7 +419,7 @@ public final class KitchenEntity
         .onCommand(ConfirmBooking.class, this::confirm)
         .onCommand(CancelBooking.class, this::cancel)
         .onCommand(GetBooking.class, this::getBooking)
-        .onCommand(ExpireDueHolds.class, this::expireDueHolds)
+        .onCommand(SettleDue.class, this::settleDue)
         .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds()));
     return builder.build();
   }
@@ -534,7 +557,7 @@ public final class KitchenEntity
     Consumer<State> answer = s -> {
       afterWrite.forEach(reply -> reply.accept((Listed) s));
       if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
-      armExpiryTimer(s);
+      armSettleTimer(s);
     };
     if (events.isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
     return Effect().persist(events).thenRun(answer::accept).thenNoReply();
@@ -592,7 +615,7 @@ public final class KitchenEntity
       case HELD -> booking.holdExpiresAt().isAfter(now)
           ? Effect()
               .persist(new BookingConfirmed(kitchenId, booking.bookingId(), c.actor().id(), actingRole(state, c.actor()), now))
-              .thenRun(this::armExpiryTimer)
+              .thenRun(this::armSettleTimer)
               .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false))
           : expireAndRefuse(booking, c.replyTo(), now);
       default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be confirmed"));
@@ -624,14 +647,14 @@ public final class KitchenEntity
   private ReplyEffect<Event, State> expireAndRefuse(Booking booking, ActorRef<BookingReply> replyTo, Instant now) {
     return Effect()
         .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
-        .thenRun(this::armExpiryTimer)
+        .thenRun(this::armSettleTimer)
         .thenReply(replyTo, s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
   }
 
   private ReplyEffect<Event, State> persistCancellation(Booking booking, CancelBooking c, Role role, long refund, Instant now) {
     return Effect()
         .persist(new BookingCancelled(kitchenId, booking.bookingId(), c.actor().id(), role, c.reason(), refund, now))
-        .thenRun(this::armExpiryTimer)
+        .thenRun(this::armSettleTimer)
         .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false));
   }
 
@@ -642,16 +665,18 @@ public final class KitchenEntity
     return Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
   }
 
-  private ReplyEffect<Event, State> expireDueHolds(Listed state, ExpireDueHolds c) {
+  /** Expires every due hold and completes every ended confirmed booking, in one write. */
+  private ReplyEffect<Event, State> settleDue(Listed state, SettleDue c) {
     Instant now = clock.instant();
-    List<Event> expired = state.dueHolds(now).stream()
-        .<Event>map(b -> new HoldExpired(kitchenId, b.bookingId(), now))
+    List<Event> due = Stream.<Event>concat(
+            state.dueHolds(now).stream().map(b -> new HoldExpired(kitchenId, b.bookingId(), now)),
+            state.dueCompletions(now).stream().map(b -> new BookingCompleted(kitchenId, b.bookingId(), now)))
         .toList();
-    if (expired.isEmpty()) {
-      armExpiryTimer(state);
+    if (due.isEmpty()) {
+      armSettleTimer(state);
       return Effect().noReply();
     }
-    return Effect().persist(expired).thenRun(this::armExpiryTimer).thenNoReply();
+    return Effect().persist(due).thenRun(this::armSettleTimer).thenNoReply();
   }
 
   private ReplyEffect<Event, State> passivateIfIdle(boolean holdsOutstanding) {
@@ -669,15 +694,17 @@ public final class KitchenEntity
     return Effect().noReply();
   }
 
-  private void armExpiryTimer(State state) {
+  private void armSettleTimer(State state) {
     if (!(state instanceof Listed listed)) return;
-    Optional<Instant> next = listed.nextHoldExpiry();
+    Optional<Instant> next = listed.nextDue();
     if (next.isEmpty()) {
-      timers.cancel(EXPIRY_TIMER);
+      timers.cancel(SETTLE_TIMER);
       return;
     }
     Duration delay = Duration.between(clock.instant(), next.get());
-    timers.startSingleTimer(EXPIRY_TIMER, new ExpireDueHolds(), delay.isNegative() ? Duration.ZERO : delay);
+    if (delay.isNegative()) delay = Duration.ZERO;
+    if (delay.compareTo(LONGEST_SETTLE_DELAY) > 0) delay = LONGEST_SETTLE_DELAY;
+    timers.startSingleTimer(SETTLE_TIMER, new SettleDue(), delay);
   }
 
   private void touch() {
@@ -747,6 +774,7 @@ public final class KitchenEntity
     else if (event instanceof BookingCancelled e)
       next = s.withBooking(s.bookings().get(e.bookingId()).cancelled(e.at(), e.actorRole(), e.reason(), e.refundCents()));
     else if (event instanceof HoldExpired e) next = s.withBooking(s.bookings().get(e.bookingId()).expired(e.at()));
+    else if (event instanceof BookingCompleted e) next = s.withBooking(s.bookings().get(e.bookingId()).completed(e.at()));
     else throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName());
     return next.pruned(event.at(), config.retention(), config.idempotencyWindow());
   }

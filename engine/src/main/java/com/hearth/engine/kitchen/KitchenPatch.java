@@ -8,6 +8,7 @@ import java.util.List;
 public record KitchenPatch(
     String name,
     String address,
+    String city,
     String timeZone,
     String currency,
     Long hourlyRateCents,
@@ -42,6 +43,7 @@ public record KitchenPatch(
     return new KitchenSettings(
         or(name, s.name()),
         or(address, s.address()),
+        or(city, s.city()),
         or(timeZone, s.timeZone()),
         or(currency, s.currency()),
         or(hourlyRateCents, s.hourlyRateCents()),

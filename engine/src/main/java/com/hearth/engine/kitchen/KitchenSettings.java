@@ -14,6 +14,7 @@ import java.util.List;
 public record KitchenSettings(
     String name,
     String address,
+    String city,
     String timeZone,
     String currency,
     long hourlyRateCents,
@@ -45,6 +46,8 @@ public record KitchenSettings(
       errors.add(new FieldError("name", "must be 1 to 200 characters"));
     if (address != null && address.length() > 500)
       errors.add(new FieldError("address", "must be at most 500 characters"));
+    if (city != null && (city.isBlank() || city.length() > 100))
+      errors.add(new FieldError("city", "must be 1 to 100 characters"));
     if (!isRegionZone(timeZone))
       errors.add(new FieldError("time_zone", "must be an IANA time zone such as Europe/Berlin"));
     if (!isCurrency(currency))

@@ -21,6 +21,21 @@ public final class Pricing {
     return new PriceBreakdown(subtotal, fee, tax, subtotal + tax, subtotal - fee, currency);
   }
 
+  /**
+   * Splits a refund of a booking's total in proportion to what each party received of it: the
+   * host's payout, the tax and the platform's fee. Host and tax shares are rounded half up; the
+   * platform's share is the remainder, so the parts add up to the refund exactly.
+   */
+  public static RefundSplit splitRefund(PriceBreakdown price, long refundCents) {
+    if (refundCents < 0 || refundCents > price.totalCents())
+      throw new IllegalArgumentException("a refund lies between zero and the total paid");
+    if (refundCents == 0) return RefundSplit.NONE;
+    long host = roundHalfUp(Math.multiplyExact(refundCents, price.hostPayoutCents()), price.totalCents());
+    long tax = Math.min(refundCents - host,
+        roundHalfUp(Math.multiplyExact(refundCents, price.taxCents()), price.totalCents()));
+    return new RefundSplit(host, refundCents - host - tax, tax);
+  }
+
   /** {@code numerator / denominator} rounded half up, for non-negative numerators. */
   public static long roundHalfUp(long numerator, long denominator) {
     if (numerator < 0 || denominator <= 0) throw new IllegalArgumentException("non-negative amounts only");

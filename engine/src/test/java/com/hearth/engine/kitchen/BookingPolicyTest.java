@@ -30,7 +30,7 @@ class BookingPolicyTest {
   }
 
   private static KitchenSettings settings(OpeningHours hours, List<Interval> blackouts) {
-    return new KitchenSettings("Test kitchen", "1 Main St", NEW_YORK, "USD", 2500, 0, BookingRules.DEFAULTS, hours,
+    return new KitchenSettings("Test kitchen", "1 Main St", "New York", NEW_YORK, "USD", 2500, 0, BookingRules.DEFAULTS, hours,
         blackouts);
   }
 

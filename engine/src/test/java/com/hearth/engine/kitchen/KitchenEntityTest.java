@@ -10,6 +10,7 @@ import com.hearth.engine.kitchen.KitchenEntity.Availability;
 import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
+import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingConfirmed;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
@@ -18,7 +19,6 @@ import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
 import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
-import com.hearth.engine.kitchen.KitchenEntity.ExpireDueHolds;
 import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
 import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
 import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
@@ -34,6 +34,7 @@ import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
 import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
+import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
 import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
 import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
@@ -81,7 +82,7 @@ class KitchenEntityTest {
   private static final Actor THIRD_RENTER = new Actor("renter-3", Set.of(Role.RENTER));
   private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
 
-  private static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St, Brooklyn",
+  private static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St, Brooklyn", "New York",
       "America/New_York", "USD", 2500, 825, BookingRules.DEFAULTS, OpeningHours.AROUND_THE_CLOCK, List.of());
 
   private static final BookingRules WITH_30_MIN_BUFFER = new BookingRules(30, 60, 720, 60, 180, 30);
@@ -358,13 +359,13 @@ class KitchenEntityTest {
     String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
 
     clock.advance(Duration.ofMinutes(9).plusSeconds(59));
-    CommandResult<Command, Event, State> early = kit.runCommand(new ExpireDueHolds());
+    CommandResult<Command, Event, State> early = kit.runCommand(new SettleDue());
     assertThat(early.hasNoEvents()).isTrue();
     assertThat(early.stateOfType(Listed.class).bookings().get(bookingId).status()).isEqualTo(BookingStatus.HELD);
 
     clock.advance(Duration.ofSeconds(1)); // exactly T0 + 10 min
     Instant expiry = Instant.parse("2026-06-01T12:10:00Z");
-    CommandResult<Command, Event, State> due = kit.runCommand(new ExpireDueHolds());
+    CommandResult<Command, Event, State> due = kit.runCommand(new SettleDue());
     assertThat(due.events()).containsExactly(new HoldExpired(kitchenId, bookingId, expiry));
     Booking expired = due.stateOfType(Listed.class).bookings().get(bookingId);
     assertThat(expired.status()).isEqualTo(BookingStatus.EXPIRED);
@@ -394,6 +395,140 @@ class KitchenEntityTest {
     assertThat(again.hasNoEvents()).isTrue();
   }
 
+  // ---------------------------------------------------------------- completion
+
+  @Test
+  void confirmedBookingIsCompletedByTheTickAfterItsEnd() {
+    createKitchen(SETTINGS);
+    publish();
+    String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
+    confirm(ADMIN, bookingId);
+
+    clock.advance(Duration.between(T0, SLOT_A.end()).plusMinutes(1));
+    Instant completedAt = Instant.parse("2026-06-03T16:01:00Z");
+    CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
+    assertThat(tick.events()).containsExactly(new BookingCompleted(kitchenId, bookingId, completedAt));
+    Booking completed = tick.stateOfType(Listed.class).bookings().get(bookingId);
+    assertThat(completed.status()).isEqualTo(BookingStatus.COMPLETED);
+    assertThat(completed.completedAt()).isEqualTo(completedAt);
+    assertThat(completed.confirmedAt()).isEqualTo(T0);
+    assertThat(completed.price()).isEqualTo(TWO_HOURS);
+    assertThat(getBooking(RENTER, bookingId)).isEqualTo(completed);
+
+    // The next tick finds nothing left to do.
+    assertThat(kit.runCommand(new SettleDue()).hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void confirmedBookingIsNotCompletedBeforeItsEnd() {
+    createKitchen(SETTINGS);
+    publish();
+    String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
+    confirm(ADMIN, bookingId);
+
+    clock.advance(Duration.between(T0, SLOT_A.end()).minusMinutes(1));
+    CommandResult<Command, Event, State> early = kit.runCommand(new SettleDue());
+    assertThat(early.hasNoEvents()).isTrue();
+    Booking stillConfirmed = early.stateOfType(Listed.class).bookings().get(bookingId);
+    assertThat(stillConfirmed.status()).isEqualTo(BookingStatus.CONFIRMED);
+    assertThat(stillConfirmed.completedAt()).isNull();
+
+    // Slots are half-open: at its end instant the booking is over.
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(kit.runCommand(new SettleDue()).events())
+        .containsExactly(new BookingCompleted(kitchenId, bookingId, SLOT_A.end()));
+  }
+
+  @Test
+  void heldAndCancelledBookingsAreNeverCompleted() {
+    createKitchen(SETTINGS);
+    publish();
+    String heldId = heldBooking(RENTER, SLOT_A).bookingId();
+    String cancelledId = heldBooking(OTHER_RENTER, SLOT_B).bookingId();
+    confirm(ADMIN, cancelledId);
+    kit.<BookingReply>runCommand(r -> new CancelBooking(HOST, cancelledId, "oven broke", r))
+        .replyOfType(BookingAccepted.class);
+
+    // Past both ends: the hold, long run out, expires; the cancelled booking stays as it is.
+    clock.advance(Duration.ofDays(3));
+    Instant now = Instant.parse("2026-06-04T12:00:00Z");
+    CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
+    assertThat(tick.events()).containsExactly(new HoldExpired(kitchenId, heldId, now));
+    Listed state = tick.stateOfType(Listed.class);
+    assertThat(state.bookings().get(heldId).status()).isEqualTo(BookingStatus.EXPIRED);
+    assertThat(state.bookings().get(heldId).completedAt()).isNull();
+    assertThat(state.bookings().get(cancelledId).status()).isEqualTo(BookingStatus.CANCELLED);
+    assertThat(state.bookings().get(cancelledId).completedAt()).isNull();
+  }
+
+  @Test
+  void dueHoldsAndDueCompletionsArePersistedTogether() {
+    createKitchen(SETTINGS);
+    publish();
+    // Today 09:00-11:00 EDT, over at 15:00Z.
+    String endingId = heldBooking(RENTER, slot("2026-06-01T13:00:00Z", "2026-06-01T15:00:00Z")).bookingId();
+    confirm(ADMIN, endingId);
+    clock.advance(Duration.ofHours(2).plusMinutes(55));
+    String heldId = heldBooking(OTHER_RENTER, SLOT_A).bookingId(); // its hold runs out at 15:05Z
+    clock.advance(Duration.ofMinutes(10));
+    Instant now = Instant.parse("2026-06-01T15:05:00Z");
+
+    List<Integer> writesOfThisKitchen = new CopyOnWriteArrayList<>();
+    kit.persistenceTestKit().withPolicy((persistenceId, operation) -> {
+      if (persistenceId.endsWith(kitchenId) && operation instanceof WriteEvents write)
+        writesOfThisKitchen.add(write.getBatch().size());
+      return ProcessingSuccess.getInstance();
+    });
+    try {
+      CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
+      assertThat(tick.events()).containsExactly(
+          new HoldExpired(kitchenId, heldId, now), new BookingCompleted(kitchenId, endingId, now));
+      assertThat(writesOfThisKitchen).as("one journal write carrying both events").containsExactly(2);
+      Listed state = tick.stateOfType(Listed.class);
+      assertThat(state.bookings().get(heldId).status()).isEqualTo(BookingStatus.EXPIRED);
+      assertThat(state.bookings().get(endingId).status()).isEqualTo(BookingStatus.COMPLETED);
+    } finally {
+      kit.persistenceTestKit().resetPolicy();
+    }
+  }
+
+  @Test
+  void completedBookingCannotBeCancelledOrConfirmed() {
+    createKitchen(SETTINGS);
+    publish();
+    Booking completed = completedBooking();
+    String bookingId = completed.bookingId();
+
+    CommandResultWithReply<Command, Event, State, BookingReply> cancel =
+        kit.runCommand(r -> new CancelBooking(HOST, bookingId, "too late", r));
+    assertThat(rejectionOf(cancel).code()).isEqualTo(Rejection.Code.INVALID_STATE);
+    assertThat(rejectionOf(cancel).detail()).isEqualTo("a COMPLETED booking cannot be cancelled");
+    assertThat(cancel.hasNoEvents()).isTrue();
+
+    CommandResultWithReply<Command, Event, State, BookingReply> confirm =
+        kit.runCommand(r -> new ConfirmBooking(ADMIN, bookingId, r));
+    assertThat(rejectionOf(confirm).code()).isEqualTo(Rejection.Code.INVALID_STATE);
+    assertThat(rejectionOf(confirm).detail()).isEqualTo("a COMPLETED booking cannot be confirmed");
+    assertThat(confirm.hasNoEvents()).isTrue();
+
+    assertThat(getBooking(RENTER, bookingId)).isEqualTo(completed);
+  }
+
+  /** The scheduler takes delays of at most about 248 days; a booking ending later must still arm the timer. */
+  @Test
+  void bookingEndingBeyondTheSchedulersReachCanBeConfirmedAndCompleted() {
+    createKitchen(withRules(new BookingRules(30, 60, 720, 60, 730, 0)));
+    publish();
+    // Thursday 2027-04-01 10:00-12:00 EDT, 304 days ahead.
+    Interval farAhead = slot("2027-04-01T14:00:00Z", "2027-04-01T16:00:00Z");
+    String bookingId = heldBooking(RENTER, farAhead).bookingId();
+    confirm(ADMIN, bookingId);
+
+    clock.advance(Duration.between(T0, farAhead.end()));
+    assertThat(kit.runCommand(new SettleDue()).events())
+        .containsExactly(new BookingCompleted(kitchenId, bookingId, farAhead.end()));
+  }
+
   // ---------------------------------------------------------------- confirm and cancel
 
   @Test
@@ -421,7 +556,7 @@ class KitchenEntityTest {
 
     // A confirmed booking does not expire when its hold time passes.
     clock.advance(Duration.ofMinutes(30));
-    assertThat(kit.runCommand(new ExpireDueHolds()).hasNoEvents()).isTrue();
+    assertThat(kit.runCommand(new SettleDue()).hasNoEvents()).isTrue();
     assertThat(getBooking(RENTER, bookingId).status()).isEqualTo(BookingStatus.CONFIRMED);
   }
 
@@ -552,21 +687,60 @@ class KitchenEntityTest {
   }
 
   @Test
+  void restartKeepsACompletedBooking() {
+    createKitchen(SETTINGS);
+    publish();
+    Booking completed = completedBooking();
+    State before = kit.getState();
+
+    EventSourcedBehaviorTestKit.RestartResult<State> restarted = kit.restart();
+
+    assertThat(restarted.state()).isEqualTo(before);
+    Booking recovered = getBooking(RENTER, completed.bookingId());
+    assertThat(recovered.status()).isEqualTo(BookingStatus.COMPLETED);
+    assertThat(recovered.completedAt()).isEqualTo(SLOT_A.end());
+    assertThat(recovered).isEqualTo(completed);
+  }
+
+  /**
+   * A kitchen with only confirmed bookings may passivate; the sweeper that wakes it after an end
+   * relies on recovery arming the timer, which then fires at once and completes the booking.
+   */
+  @Test
+  void recoveryAfterAnEndCompletesTheBooking() {
+    createKitchen(SETTINGS);
+    publish();
+    String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
+    confirm(ADMIN, bookingId);
+    clock.advance(Duration.between(T0, SLOT_A.end()).plusHours(1));
+
+    kit.restart();
+
+    Instant wokenAt = Instant.parse("2026-06-03T17:00:00Z");
+    testKit.createTestProbe().awaitAssert(
+        () -> assertThat(((Listed) kit.getState()).bookings().get(bookingId).completedAt()).isEqualTo(wokenAt));
+    assertThat(getBooking(RENTER, bookingId).status()).isEqualTo(BookingStatus.COMPLETED);
+  }
+
+  @Test
   void settledBookingsArePrunedAfterRetention() {
     createKitchen(SETTINGS);
     publish();
     // Cancelled at T0.
     String cancelledId = heldBooking(RENTER, SLOT_A).bookingId();
     kit.<BookingReply>runCommand(r -> new CancelBooking(RENTER, cancelledId, null, r)).replyOfType(BookingAccepted.class);
-    // Confirmed, and over at T0 + 4 h (10:00-12:00 EDT today).
+    // Confirmed, over at T0 + 4 h (10:00-12:00 EDT today), and completed by the tick at its end.
     String endedId = heldBooking(THIRD_RENTER, slot("2026-06-01T14:00:00Z", "2026-06-01T16:00:00Z")).bookingId();
     confirm(ADMIN, endedId);
+    clock.advance(Duration.ofHours(4));
+    assertThat(kit.runCommand(new SettleDue()).events())
+        .containsExactly(new BookingCompleted(kitchenId, endedId, Instant.parse("2026-06-01T16:00:00Z")));
 
     // 29 days on, an event is applied; both are within the 30-day retention.
-    clock.advance(Duration.ofDays(29));
+    clock.advance(Duration.ofDays(29).minusHours(4));
     String laterId = heldBooking(OTHER_RENTER, slot("2026-07-02T14:00:00Z", "2026-07-02T16:00:00Z")).bookingId();
     assertThat(getBooking(RENTER, cancelledId).status()).isEqualTo(BookingStatus.CANCELLED);
-    assertThat(getBooking(THIRD_RENTER, endedId).status()).isEqualTo(BookingStatus.CONFIRMED);
+    assertThat(getBooking(THIRD_RENTER, endedId).status()).isEqualTo(BookingStatus.COMPLETED);
 
     // 31 days on: the next event (this hold, which first expires the due hold `laterId`) prunes them.
     clock.advance(Duration.ofDays(2));
@@ -591,7 +765,7 @@ class KitchenEntityTest {
   @Test
   void patchWithInvalidRulesNamesTheField() {
     createKitchen(SETTINGS);
-    KitchenPatch badSlot = new KitchenPatch(null, null, null, null, null, null,
+    KitchenPatch badSlot = new KitchenPatch(null, null, null, null, null, null, null,
         new KitchenPatch.RulesPatch(7, null, null, null, null, null), null, null); // 1440 % 7 != 0
     CommandResultWithReply<Command, Event, State, KitchenReply> result =
         kit.runCommand(r -> new UpdateKitchen(HOST, badSlot, r));
@@ -602,7 +776,7 @@ class KitchenEntityTest {
     assertThat(result.stateOfType(Listed.class).settings()).isEqualTo(SETTINGS);
 
     // Several bad fields are all named.
-    KitchenPatch several = new KitchenPatch(null, null, null, null, null, 10_001,
+    KitchenPatch several = new KitchenPatch(null, null, null, null, null, null, 10_001,
         new KitchenPatch.RulesPatch(7, 0, null, null, null, null), null, null);
     assertThat(kit.<KitchenReply>runCommand(r -> new UpdateKitchen(HOST, several, r))
         .replyOfType(KitchenRejected.class).rejection().fieldErrors())
@@ -614,7 +788,7 @@ class KitchenEntityTest {
   void validPatchChangesThePriceOfLaterHolds() {
     createKitchen(SETTINGS);
     publish();
-    KitchenPatch rate = new KitchenPatch(null, null, null, null, 3000L, null, null, null, null);
+    KitchenPatch rate = new KitchenPatch(null, null, null, null, null, 3000L, null, null, null, null);
     CommandResultWithReply<Command, Event, State, KitchenReply> result = kit.runCommand(r -> new UpdateKitchen(HOST, rate, r));
     assertThat(result.replyOfType(KitchenAccepted.class).kitchen().settings().hourlyRateCents()).isEqualTo(3000);
     assertThat(result.eventOfType(KitchenUpdated.class).settings().hourlyRateCents()).isEqualTo(3000);
@@ -655,7 +829,7 @@ class KitchenEntityTest {
   }
 
   private static KitchenSettings withRules(BookingRules rules) {
-    return new KitchenSettings(SETTINGS.name(), SETTINGS.address(), SETTINGS.timeZone(), SETTINGS.currency(),
+    return new KitchenSettings(SETTINGS.name(), SETTINGS.address(), SETTINGS.city(), SETTINGS.timeZone(), SETTINGS.currency(),
         SETTINGS.hourlyRateCents(), SETTINGS.taxBps(), rules, SETTINGS.openingHours(), SETTINGS.blackouts());
   }
 
@@ -687,6 +861,16 @@ class KitchenEntityTest {
     CommandResultWithReply<Command, Event, State, BookingReply> result =
         kit.runCommand(r -> new ConfirmBooking(actor, bookingId, r));
     assertThat(result.replyOfType(BookingAccepted.class).booking().status()).isEqualTo(BookingStatus.CONFIRMED);
+  }
+
+  /** Holds and confirms {@code SLOT_A}, moves the clock to its end and lets a tick complete it. */
+  private Booking completedBooking() {
+    String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
+    confirm(ADMIN, bookingId);
+    clock.advance(Duration.between(clock.instant(), SLOT_A.end()));
+    CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
+    assertThat(tick.events()).containsExactly(new BookingCompleted(kitchenId, bookingId, SLOT_A.end()));
+    return tick.stateOfType(Listed.class).bookings().get(bookingId);
   }
 
   private Booking getBooking(Actor actor, String bookingId) {

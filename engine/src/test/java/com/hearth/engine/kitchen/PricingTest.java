@@ -134,4 +134,35 @@ class PricingTest {
     assertThatThrownBy(() -> Pricing.roundHalfUp(10, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Pricing.roundHalfUp(10, -3)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void refundSplitsInProportionToWhatEachPartyReceived() {
+    PriceBreakdown price = Pricing.quote(4000, 120, FEE_BPS, 825, "USD"); // 8000 + 660 tax, fee 1200, payout 6800
+    assertThat(Pricing.splitRefund(price, 8660)).isEqualTo(new RefundSplit(6800, 1200, 660));
+    assertThat(Pricing.splitRefund(price, 4330)).isEqualTo(new RefundSplit(3400, 600, 330));
+    assertThat(Pricing.splitRefund(price, 8227)).isEqualTo(new RefundSplit(6460, 1140, 627));
+    assertThat(Pricing.splitRefund(price, 0)).isEqualTo(RefundSplit.NONE);
+  }
+
+  @Test
+  void refundPartsAlwaysAddUpAndNeverExceedTheirSource() {
+    for (PriceBreakdown price : new PriceBreakdown[] {
+        Pricing.quote(1, 90, FEE_BPS, 0, "USD"), Pricing.quote(333, 150, FEE_BPS, 1999, "USD"),
+        Pricing.quote(7, 60, FEE_BPS, 10_000, "EUR")}) {
+      for (long refund = 0; refund <= price.totalCents(); refund++) {
+        RefundSplit split = Pricing.splitRefund(price, refund);
+        assertThat(split.totalCents()).isEqualTo(refund);
+        assertThat(split.hostCents()).isBetween(0L, price.hostPayoutCents());
+        assertThat(split.taxCents()).isBetween(0L, price.taxCents());
+        assertThat(split.platformCents()).isBetween(0L, price.platformFeeCents());
+      }
+    }
+  }
+
+  @Test
+  void refundBeyondTheTotalIsRefused() {
+    PriceBreakdown price = Pricing.quote(4000, 60, FEE_BPS, 0, "USD");
+    assertThatThrownBy(() -> Pricing.splitRefund(price, price.totalCents() + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.splitRefund(price, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
