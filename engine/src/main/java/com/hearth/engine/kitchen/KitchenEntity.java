@@ -450,7 +450,10 @@ public final class KitchenEntity
     Optional<KitchenRejected> denied = denyManagement(state, c.actor());
     if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
     KitchenSettings next = c.patch().applyTo(state.settings());
-    List<FieldError> errors = next.validate();
+    List<FieldError> errors = new ArrayList<>(next.validate());
+    // Bookings, refunds and the read models' daily money are all in the kitchen's one currency.
+    if (state.status() != KitchenStatus.DRAFT && !next.currency().equals(state.settings().currency()))
+      errors.add(new FieldError("currency", "cannot change once the kitchen has been published"));
     if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
     if (next.equals(state.settings())) return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
     return persistListingChange(

@@ -785,6 +785,20 @@ class KitchenEntityTest {
   }
 
   @Test
+  void currencyIsFixedOnceTheKitchenHasBeenPublished() {
+    createKitchen(SETTINGS);
+    KitchenPatch euros = new KitchenPatch(null, null, null, null, "EUR", null, null, null, null, null);
+    assertThat(kit.<KitchenReply>runCommand(r -> new UpdateKitchen(HOST, euros, r))
+        .replyOfType(KitchenAccepted.class).kitchen().settings().currency()).as("a draft may change it").isEqualTo("EUR");
+    publish();
+    KitchenPatch dollars = new KitchenPatch(null, null, null, null, "USD", null, null, null, null, null);
+    CommandResultWithReply<Command, Event, State, KitchenReply> refused = kit.runCommand(r -> new UpdateKitchen(HOST, dollars, r));
+    assertThat(refused.replyOfType(KitchenRejected.class).rejection().fieldErrors())
+        .containsExactly(new FieldError("currency", "cannot change once the kitchen has been published"));
+    assertThat(refused.hasNoEvents()).isTrue();
+  }
+
+  @Test
   void validPatchChangesThePriceOfLaterHolds() {
     createKitchen(SETTINGS);
     publish();
