@@ -89,6 +89,7 @@ public final class ApiRoutes extends AllDirectives {
   private final long maxBodyBytes;
   private final KitchenConfig kitchenConfig;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
+  private final ReadRoutes reads;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -96,7 +97,8 @@ public final class ApiRoutes extends AllDirectives {
       JwtAuth auth,
       NodeSettings settings,
       KitchenConfig kitchenConfig,
-      Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
+      Supplier<CompletionStage<Map<String, Boolean>>> readiness,
+      ReadRoutes reads) {
     this.sharding = ClusterSharding.get(system);
     this.scheduler = system.scheduler();
     this.holdBatcher = holdBatcher;
@@ -105,6 +107,7 @@ public final class ApiRoutes extends AllDirectives {
     this.maxBodyBytes = settings.maxBodyBytes();
     this.kitchenConfig = kitchenConfig;
     this.readiness = readiness;
+    this.reads = reads;
   }
 
   public Route route() {
@@ -112,7 +115,10 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("health", this::health),
         pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
-            pathPrefix("bookings", () -> bookings(actor)))))))));
+            pathPrefix("bookings", () -> bookings(actor)),
+            pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
+            pathPrefix("admin", () -> path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
+                () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild)))))))))));
   }
 
   // ---------------------------------------------------------------- health
@@ -120,6 +126,7 @@ public final class ApiRoutes extends AllDirectives {
   private Route health() {
     return get(() -> concat(
         path("live", () -> complete(json(200, Map.of("status", "UP")))),
+        path("projections", reads::projectionHealth),
         path("ready", () -> completeWithFuture(readiness.get().thenApply(checks -> {
           boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
           return json(ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
@@ -130,8 +137,10 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route kitchens(Actor actor) {
     return concat(
-        pathEnd(() -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
-            () -> idempotencyKey(key -> body(KitchenRequest.class, req -> createKitchen(actor, req, key)))))),
+        pathEnd(() -> concat(
+            get(() -> reads.kitchens(actor)),
+            post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+                () -> idempotencyKey(key -> body(KitchenRequest.class, req -> createKitchen(actor, req, key))))))),
         pathPrefix(PathMatchers.segment(), kitchenId -> {
           if (!KitchenIds.isKitchenId(kitchenId)) return complete(problem(notFound("kitchen")));
           return concat(
@@ -145,8 +154,10 @@ public final class ApiRoutes extends AllDirectives {
                   () -> askKitchen(kitchenId, r -> new KitchenEntity.PauseKitchen(actor, r), 200)))),
               path("availability", () -> get(() -> parameterOptional("from", from -> parameterOptional("to",
                   to -> availability(actor, kitchenId, from.orElse(null), to.orElse(null)))))),
-              path("bookings", () -> post(() -> requireRole(actor, EnumSet.of(Role.RENTER),
-                  () -> idempotencyKey(key -> body(HoldRequest.class, req -> hold(actor, kitchenId, req, key)))))));
+              path("bookings", () -> concat(
+                  get(() -> kitchenBookings(actor, kitchenId)),
+                  post(() -> requireRole(actor, EnumSet.of(Role.RENTER),
+                      () -> idempotencyKey(key -> body(HoldRequest.class, req -> hold(actor, kitchenId, req, key))))))));
         }));
   }
 
@@ -191,6 +202,19 @@ public final class ApiRoutes extends AllDirectives {
             a.free().stream().map(i -> new FreeInterval(i.start(), i.end())).toList()));
       return problem(problemFor(((AvailabilityRejected) answer).rejection()));
     }));
+  }
+
+  /** A kitchen's bookings are its host's and the admins' business; the kitchen itself says who its host is. */
+  private Route kitchenBookings(Actor actor, String kitchenId) {
+    CompletionStage<KitchenReply> reply = kitchen(kitchenId).ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout);
+    return onComplete(() -> reply, answer -> {
+      if (answer.isFailure()) return complete(askFailed(answer.failed().get()));
+      if (answer.get() instanceof KitchenAccepted a) {
+        if (a.kitchen().hostId().equals(actor.id()) || actor.isAdmin()) return reads.kitchenBookings(kitchenId);
+        return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden", "only the kitchen's host and admins list its bookings")));
+      }
+      return complete(problem(problemFor(((KitchenRejected) answer.get()).rejection())));
+    });
   }
 
   private Route hold(Actor actor, String kitchenId, HoldRequest request, Optional<String> idempotencyKey) {
@@ -274,17 +298,18 @@ public final class ApiRoutes extends AllDirectives {
 
   /** Maps a kitchen's answer, and turns a timeout into 503 with Retry-After. */
   private static <T> CompletionStage<HttpResponse> respond(CompletionStage<T> reply, Function<T, HttpResponse> onAnswer) {
-    return reply.handle((answer, failure) -> {
-      if (failure == null) return onAnswer.apply(answer);
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      if (cause instanceof TimeoutException) {
-        log.warn("kitchen did not answer in time: {}", cause.getMessage());
-        return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
-            "the kitchen did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
-      }
-      log.error("kitchen ask failed", cause);
-      return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
-    });
+    return reply.handle((answer, failure) -> failure == null ? onAnswer.apply(answer) : askFailed(failure));
+  }
+
+  private static HttpResponse askFailed(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      log.warn("kitchen did not answer in time: {}", cause.getMessage());
+      return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
+          "the kitchen did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
+    }
+    log.error("kitchen ask failed", cause);
+    return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
   }
 
   /** The one mapping from a domain rejection to an HTTP problem. */

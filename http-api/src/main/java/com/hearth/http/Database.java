@@ -1,5 +1,7 @@
 package com.hearth.http;
 
+import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.projections.SqlDialect;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariConfig;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -24,6 +27,8 @@ public final class Database implements AutoCloseable {
   private final boolean postgres;
   private final int maxConnections;
   private final HikariDataSource admin;
+  private final HikariDataSource projections;
+  private final HikariDataSource queries;
 
   public Database(NodeSettings settings) {
     this.postgres = settings.usesPostgres();
@@ -31,16 +36,37 @@ public final class Database implements AutoCloseable {
     this.user = postgres ? settings.dbUser() : "sa";
     this.password = postgres ? settings.dbPassword() : "";
     this.maxConnections = settings.dbMaxConnections();
+    this.admin = pool("hearth-admin", 2);
+    // One connection per projection instance that may run here, and one for a rebuild.
+    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1);
+    this.queries = pool("hearth-queries", settings.readModelConnections());
+  }
+
+  private HikariDataSource pool(String name, int size) {
     HikariConfig pool = new HikariConfig();
-    pool.setPoolName("hearth-admin");
+    pool.setPoolName(name);
     pool.setJdbcUrl(url);
     pool.setUsername(user);
     pool.setPassword(password);
-    pool.setMaximumPoolSize(2);
+    pool.setMaximumPoolSize(size);
     pool.setMinimumIdle(0);
     pool.setConnectionTimeout(5_000);
     pool.setInitializationFailTimeout(-1);
-    this.admin = new HikariDataSource(pool);
+    return new HikariDataSource(pool);
+  }
+
+  /** Connections for the read-model projections' transactions. */
+  public DataSource projectionPool() {
+    return projections;
+  }
+
+  /** Connections for the list endpoints' queries and the completion sweeper. */
+  public DataSource queryPool() {
+    return queries;
+  }
+
+  public SqlDialect dialect() {
+    return postgres ? SqlDialect.POSTGRES : SqlDialect.H2;
   }
 
   static String h2Url(Path dataDir) {
@@ -88,11 +114,15 @@ public final class Database implements AutoCloseable {
     Map<String, Object> shared = new HashMap<>();
     shared.put("profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$");
     shared.put("db", db);
-    return ConfigFactory.parseMap(Map.of("pekko-persistence-jdbc.shared-databases.hearth", shared));
+    return ConfigFactory.parseMap(Map.of(
+        "pekko-persistence-jdbc.shared-databases.hearth", shared,
+        "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
   }
 
   @Override
   public void close() {
+    queries.close();
+    projections.close();
     admin.close();
   }
 }

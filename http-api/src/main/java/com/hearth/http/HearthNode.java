@@ -3,6 +3,9 @@ package com.hearth.http;
 import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.projections.CompletionSweeper;
+import com.hearth.projections.ReadModelQueries;
+import com.hearth.projections.ReadModels;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
 import java.time.Clock;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Hearth node: migrates the database, starts the actor system and joins the cluster (itself
- * when alone), registers the kitchens with sharding and serves the HTTP API. Its outward ports,
+ * when alone), registers the kitchens with sharding, runs the read-model projections and serves
+ * the HTTP API. Its outward ports,
  * the configuration and the clock, are parameters so tests can pass their own.
  */
 public final class HearthNode implements AutoCloseable {
@@ -64,7 +68,12 @@ public final class HearthNode implements AutoCloseable {
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
       ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
           HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout()), "hold-batcher", Props.empty());
-      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database));
+      ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
+      CompletionSweeper.start(system, database.queryPool(), clock);
+      Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
+      ReadRoutes reads = new ReadRoutes(new ReadModelQueries(database.queryPool()), readModels, queryThreads, clock);
+      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database),
+          reads);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bind(routes.route())

@@ -15,6 +15,7 @@ public record NodeSettings(
     String dbUser,
     String dbPassword,
     int dbMaxConnections,
+    int readModelConnections,
     String jwtSecret) {
 
   public static NodeSettings from(Config config) {
@@ -30,6 +31,7 @@ public record NodeSettings(
         db.getString("user"),
         db.getString("password"),
         db.getInt("max-connections"),
+        config.getInt("hearth.read-models.query-connections"),
         config.getString("hearth.auth.jwt-secret"));
   }
 

@@ -97,6 +97,10 @@ public final class TestNode implements AutoCloseable {
     return client;
   }
 
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return node.system();
+  }
+
   public int port() {
     return node.httpPort();
   }

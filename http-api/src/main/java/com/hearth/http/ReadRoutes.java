@@ -1,0 +1,255 @@
+package com.hearth.http;
+
+import static com.hearth.http.ApiRoutes.json;
+import static com.hearth.http.ApiRoutes.problem;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.Role;
+import com.hearth.engine.kitchen.Booking;
+import com.hearth.engine.kitchen.BookingStatus;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
+import com.hearth.engine.kitchen.KitchenStatus;
+import com.hearth.http.Dtos.BookingResponse;
+import com.hearth.http.Dtos.InvalidField;
+import com.hearth.http.Dtos.KitchenResponse;
+import com.hearth.projections.ProjectionStats;
+import com.hearth.projections.ReadModelQueries;
+import com.hearth.projections.ReadModelQueries.BadCursor;
+import com.hearth.projections.ReadModelQueries.BookingFilter;
+import com.hearth.projections.ReadModelQueries.Freshness;
+import com.hearth.projections.ReadModelQueries.Page;
+import com.hearth.projections.ReadModels;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes served from the read tables: the list endpoints, the read models' health, and their
+ * rebuild. Every list answer says how fresh it is; queries run on the read-model dispatcher.
+ */
+final class ReadRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ReadRoutes.class);
+  static final int DEFAULT_LIMIT = 50;
+
+  /** A list answer: one page, the cursor of the next (absent on the last page), and its freshness. */
+  record ListResponse<T>(List<T> items, String nextCursor, FreshnessDto freshness) {}
+
+  record FreshnessDto(Instant consistentAsOf, long lagMs, long pendingEvents) {
+    static FreshnessDto of(Freshness f) {
+      return new FreshnessDto(f.consistentAsOf(), f.lagMs(), f.pendingEvents());
+    }
+  }
+
+  private final ReadModelQueries queries;
+  private final ReadModels readModels;
+  private final Executor jdbc;
+  private final Clock clock;
+
+  ReadRoutes(ReadModelQueries queries, ReadModels readModels, Executor jdbc, Clock clock) {
+    this.queries = queries;
+    this.readModels = readModels;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** GET /v1/me/bookings: the caller's own bookings as a renter. */
+  Route myBookings(Actor actor) {
+    return bookingList((filter, cursor, limit) -> queries.bookingsOfRenter(actor.id(), filter, cursor, limit));
+  }
+
+  /** GET /v1/kitchens/{id}/bookings, once the caller is known to be the kitchen's host or an admin. */
+  Route kitchenBookings(String kitchenId) {
+    return bookingList((filter, cursor, limit) -> queries.bookingsOfKitchen(kitchenId, filter, cursor, limit));
+  }
+
+  /** GET /v1/kitchens: published kitchens for anyone, kitchens in any status for admins. */
+  Route kitchens(Actor actor) {
+    return parameterOptional("city", city -> parameterOptional("status", status -> page((cursor, limit) -> {
+      Set<KitchenStatus> statuses = statuses(status, KitchenStatus.class, "status");
+      boolean everything = actor.isAdmin() || actor.has(Role.OPERATOR);
+      if (statuses.isEmpty()) statuses = everything ? EnumSet.allOf(KitchenStatus.class) : EnumSet.of(KitchenStatus.PUBLISHED);
+      else if (!everything && !statuses.equals(EnumSet.of(KitchenStatus.PUBLISHED)))
+        throw new Refused(Problem.of(403, "FORBIDDEN", "Forbidden", "only admins and operators list kitchens that are not published"));
+      if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100))
+        throw new Invalid(new InvalidField("city", "must be 1 to 100 characters"));
+      Set<KitchenStatus> wanted = statuses;
+      return () -> {
+        Page<KitchenView> page = queries.kitchens(city.orElse(null), wanted, cursor, limit);
+        return new Listed<>(page.items().stream().map(KitchenResponse::of).toList(), page.nextCursor());
+      };
+    })));
+  }
+
+  /** POST /v1/admin/read-models/rebuild (admins and operators). */
+  Route rebuild() {
+    return completeWithFuture(readModels.rebuild().toCompletableFuture().handle((done, failure) -> {
+      if (failure == null) return CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc)
+          .handle((freshness, unknown) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "REBUILDING");
+            if (freshness != null) body.put("freshness", FreshnessDto.of(freshness));
+            return json(202, body);
+          });
+      Throwable cause = rootCause(failure);
+      if (cause instanceof ReadModels.RebuildInProgress)
+        return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state", cause.getMessage())));
+      log.error("read-model rebuild failed", cause);
+      return CompletableFuture.completedFuture(
+          unavailable("the rebuild failed and the read models were left as they were: " + cause.getMessage()));
+    }).thenCompose(response -> response));
+  }
+
+  /**
+   * GET /health/projections: this node's projection instances, any paused projection in the
+   * cluster, and the cluster-wide freshness. 503 when one is failing or stays paused.
+   */
+  Route projectionHealth() {
+    CompletableFuture<Freshness> freshness = CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc);
+    CompletableFuture<List<String>> paused = readModels.paused().toCompletableFuture();
+    return completeWithFuture(CompletableFuture.allOf(freshness, paused).handle((done, failure) -> {
+      ProjectionStats stats = readModels.stats();
+      List<String> pausedNow = paused.isCompletedExceptionally() ? List.of() : paused.join();
+      boolean up = failure == null && !stats.anyFailing() && pausedNow.isEmpty();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", up ? "UP" : "DOWN");
+      body.put("projections", stats.snapshot());
+      if (!pausedNow.isEmpty()) {
+        body.put("paused", pausedNow);
+        body.put("hint", "paused projections come from a rebuild that did not finish: run the rebuild again");
+      }
+      if (!freshness.isCompletedExceptionally()) body.put("freshness", FreshnessDto.of(freshness.join()));
+      if (failure != null) body.put("error", rootCause(failure).getMessage());
+      return json(up ? 200 : 503, body);
+    }));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** Query parameters made into a query, or the client's mistake made into a problem. */
+  private interface PageQuery {
+    Supplier<Listed<?>> prepare(String cursor, int limit);
+  }
+
+  private record Listed<T>(List<T> items, String nextCursor) {}
+
+  private static final class Invalid extends RuntimeException {
+    final InvalidField field;
+
+    Invalid(InvalidField field) {
+      super(field.getMessage(), null, false, false);
+      this.field = field;
+    }
+  }
+
+  private static final class Refused extends RuntimeException {
+    final Problem problem;
+
+    Refused(Problem problem) {
+      super(problem.detail(), null, false, false);
+      this.problem = problem;
+    }
+  }
+
+  private interface BookingQuery {
+    Page<Booking> run(BookingFilter filter, String cursor, int limit);
+  }
+
+  private Route bookingList(BookingQuery query) {
+    return parameterOptional("from", from -> parameterOptional("to", to -> parameterOptional("status",
+        status -> page((cursor, limit) -> {
+          Instant start = from.isPresent() ? instant(from.get(), "from") : null;
+          Instant end = to.isPresent() ? instant(to.get(), "to") : null;
+          if (start != null && end != null && !start.isBefore(end)) throw new Invalid(new InvalidField("to", "must be after from"));
+          BookingFilter filter = new BookingFilter(start, end, statuses(status, BookingStatus.class, "status"));
+          return () -> {
+            Page<Booking> page = query.run(filter, cursor, limit);
+            return new Listed<>(page.items().stream().map(BookingResponse::of).toList(), page.nextCursor());
+          };
+        }))));
+  }
+
+  private Route page(PageQuery query) {
+    return parameterOptional("cursor", cursor -> parameterOptional("limit", limitParam -> {
+      Supplier<Listed<?>> run;
+      try {
+        int limit = limit(limitParam);
+        if (cursor.isPresent() && cursor.get().isBlank()) throw new Invalid(new InvalidField("cursor", "must not be empty"));
+        run = query.prepare(cursor.orElse(null), limit);
+      } catch (Invalid e) {
+        return complete(problem(Problem.validation(e.field.error.field(), e.field.error.message())));
+      } catch (Refused e) {
+        return complete(problem(e.problem));
+      }
+      return completeWithFuture(CompletableFuture.supplyAsync(() -> {
+        Freshness freshness = queries.freshness(clock);
+        Listed<?> listed = run.get();
+        return json(200, new ListResponse<>(listed.items(), listed.nextCursor(), FreshnessDto.of(freshness)));
+      }, jdbc).exceptionally(failure -> {
+        Throwable cause = rootCause(failure);
+        if (cause instanceof BadCursor) return problem(Problem.validation("cursor", cause.getMessage()));
+        log.error("read-model query failed", cause);
+        return unavailable("the read models cannot be queried right now; retry shortly");
+      }));
+    }));
+  }
+
+  private static int limit(Optional<String> value) {
+    if (value.isEmpty()) return DEFAULT_LIMIT;
+    try {
+      int limit = Integer.parseInt(value.get());
+      if (limit >= 1 && limit <= ReadModelQueries.MAX_LIMIT) return limit;
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new Invalid(new InvalidField("limit", "must be a whole number from 1 to " + ReadModelQueries.MAX_LIMIT));
+  }
+
+  private static <E extends Enum<E>> Set<E> statuses(Optional<String> value, Class<E> type, String field) {
+    Set<E> set = EnumSet.noneOf(type);
+    if (value.isEmpty()) return set;
+    for (String name : value.get().split(",")) {
+      try {
+        set.add(Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new Invalid(new InvalidField(field, "must be a comma-separated list of " + EnumSet.allOf(type)));
+      }
+    }
+    return set;
+  }
+
+  private static Instant instant(String value, String field) {
+    try {
+      return Dtos.instant(value, field);
+    } catch (InvalidField e) {
+      throw new Invalid(e);
+    }
+  }
+
+  private static HttpResponse unavailable(String detail) {
+    return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable", detail)).addHeader(RetryAfter.create(2L));
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable cause = t;
+    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    return cause;
+  }
+}

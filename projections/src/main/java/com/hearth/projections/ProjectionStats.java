@@ -1,0 +1,142 @@
+package com.hearth.projections;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.projection.HandlerRecoveryStrategy;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.StatusObserver;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators need to know of the read-model projections on this node: whether each one is
+ * running or failing (and why), and the lag from an event's write to its committed row.
+ *
+ * <p>States: STARTING, RUNNING, STOPPED, RESTARTING (the stream failed and restarts after a
+ * backoff) and FAILING (the handler could not apply an event; it stays so until that event goes
+ * through, which may need a fix).
+ *
+ * <p>Lag is measured when a group's offset has been committed, against the journal's write
+ * timestamp of the group's last event. It is logged every interval in which events were projected.
+ */
+public final class ProjectionStats {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectionStats.class);
+
+  /** One projection instance as last seen. */
+  public record Status(
+      String projection,
+      String state,
+      long eventsProjected,
+      Long lastLagMs,
+      Long maxLagMsSinceReport,
+      Instant lastEventWrittenAt,
+      Instant lastProgressAt,
+      String lastError,
+      Instant lastErrorAt) {
+
+    public boolean failing() {
+      return "FAILING".equals(state);
+    }
+  }
+
+  private final Clock clock;
+  private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+
+  public ProjectionStats(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Every instance seen on this node, by projection key. */
+  public Map<String, Status> snapshot() {
+    return new TreeMap<>(statuses);
+  }
+
+  /**
+   * Whether an instance here is failing now. A failing projection retries at least every
+   * {@link #FAILING_IS_CURRENT_FOR} and fails again each time; one whose last failure is older
+   * no longer runs here (it moved to another node, which reports it now).
+   */
+  public boolean anyFailing() {
+    Instant recent = clock.instant().minus(FAILING_IS_CURRENT_FOR);
+    return statuses.values().stream().anyMatch(s -> s.failing() && s.lastErrorAt().isAfter(recent));
+  }
+
+  /** Twice the longest restart backoff of pekko.projection.restart-backoff (30 s), and some. */
+  static final Duration FAILING_IS_CURRENT_FOR = Duration.ofSeconds(90);
+
+  /** Logs each instance's lag since the last report and resets the per-report maximum. */
+  public void report() {
+    statuses.replaceAll((key, s) -> {
+      if (s.maxLagMsSinceReport() != null)
+        log.info("read models {}: {} events projected, lag {} ms (max {} ms since last report)", key,
+            s.eventsProjected(), s.lastLagMs(), s.maxLagMsSinceReport());
+      return new Status(s.projection(), s.state(), s.eventsProjected(), s.lastLagMs(), null, s.lastEventWrittenAt(),
+          s.lastProgressAt(), s.lastError(), s.lastErrorAt());
+    });
+  }
+
+  <E> StatusObserver<EventEnvelope<E>> observer() {
+    return new StatusObserver<>() {
+      @Override
+      public void started(ProjectionId id) {
+        // A handler that failed on an event stays FAILING until that event goes through.
+        update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "RUNNING", s.eventsProjected(), s.lastLagMs(),
+            s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), s.lastError(), s.lastErrorAt()));
+      }
+
+      @Override
+      public void failed(ProjectionId id, Throwable cause) {
+        log.error("read-model projection {} failed and will restart after a backoff: {}", id.id(), cause.toString(), cause);
+        Instant now = clock.instant();
+        update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "RESTARTING", s.eventsProjected(),
+            s.lastLagMs(), s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), cause.toString(), now));
+      }
+
+      @Override
+      public void stopped(ProjectionId id) {
+        // A failing projection is stopped before each restart: it stays FAILING.
+        update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "STOPPED", s.eventsProjected(), s.lastLagMs(),
+            s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), s.lastError(), s.lastErrorAt()));
+      }
+
+      @Override
+      public void beforeProcess(ProjectionId id, EventEnvelope<E> envelope) {}
+
+      @Override
+      public void afterProcess(ProjectionId id, EventEnvelope<E> envelope) {
+        update(id, s -> new Status(s.projection(), s.state(), s.eventsProjected() + 1, s.lastLagMs(),
+            s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), s.lastError(), s.lastErrorAt()));
+      }
+
+      @Override
+      public void offsetProgress(ProjectionId id, EventEnvelope<E> envelope) {
+        Instant now = clock.instant();
+        Instant written = Instant.ofEpochMilli(envelope.timestamp());
+        long lag = Math.max(0, Duration.between(written, now).toMillis());
+        update(id, s -> new Status(s.projection(), "RUNNING", s.eventsProjected(), lag,
+            Math.max(lag, s.maxLagMsSinceReport() == null ? 0 : s.maxLagMsSinceReport()), written, now, s.lastError(),
+            s.lastErrorAt()));
+      }
+
+      @Override
+      public void error(ProjectionId id, EventEnvelope<E> envelope, Throwable cause, HandlerRecoveryStrategy strategy) {
+        log.error("read-model projection {} cannot apply event {} of {}: {}", id.id(), envelope.sequenceNr(),
+            envelope.persistenceId(), cause.toString());
+        Instant now = clock.instant();
+        update(id, s -> new Status(s.projection(), "FAILING", s.eventsProjected(), s.lastLagMs(), s.maxLagMsSinceReport(),
+            s.lastEventWrittenAt(), s.lastProgressAt(), cause.toString(), now));
+      }
+    };
+  }
+
+  private void update(ProjectionId id, java.util.function.UnaryOperator<Status> change) {
+    statuses.compute(id.key(), (key, s) -> change.apply(
+        s != null ? s : new Status(id.name(), "STARTING", 0, null, null, null, null, null, null)));
+  }
+}

@@ -1,0 +1,187 @@
+package com.hearth.projections;
+
+import com.hearth.engine.kitchen.KitchenEntity;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.ProjectionManagement;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read models of one node: one exactly-once JDBC projection per journal tag, spread over
+ * the cluster by a sharded daemon process, plus their rebuild.
+ */
+public final class ReadModels {
+
+  private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
+
+  public static final String PROJECTION_NAME = "read-models";
+
+  /** The read tables, in the order a rebuild empties them. */
+  public static final List<String> TABLES = List.of("kitchen_daily_stats", "booking_events", "bookings", "kitchens");
+
+  private final ActorSystem<?> system;
+  private final DataSource dataSource;
+  private final ProjectionStats stats;
+  private final Executor blocking;
+  private final java.util.concurrent.atomic.AtomicBoolean rebuilding = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private ReadModels(ActorSystem<?> system, DataSource dataSource, ProjectionStats stats) {
+    this.system = system;
+    this.dataSource = dataSource;
+    this.stats = stats;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("pekko.projection.jdbc.blocking-jdbc-dispatcher"));
+  }
+
+  /**
+   * Starts the projections. {@code dataSource} must hand out connections to the journal's database;
+   * the tables come from the migrations under {@code db/migration}.
+   */
+  public static ReadModels start(ActorSystem<?> system, DataSource dataSource, SqlDialect dialect, Clock clock) {
+    ProjectionStats stats = new ProjectionStats(clock);
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        PROJECTION_NAME,
+        KitchenEntity.TAG_COUNT,
+        i -> ProjectionBehavior.create(projection(system, dataSource, dialect, stats, i)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    Duration every = system.settings().config().getDuration("hearth.read-models.lag-report-interval");
+    system.scheduler().scheduleAtFixedRate(every, every, stats::report, system.executionContext());
+    return new ReadModels(system, dataSource, stats);
+  }
+
+  private static GroupedProjection<Offset, EventEnvelope<KitchenEntity.Event>> projection(
+      ActorSystem<?> system, DataSource dataSource, SqlDialect dialect, ProjectionStats stats, int instance) {
+    SourceProvider<Offset, EventEnvelope<KitchenEntity.Event>> source =
+        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", tag(instance));
+    return projection(system, projectionId(instance), source, dataSource, dialect, stats);
+  }
+
+  /** The projection of one tag's events into the read tables, exactly once, in groups. */
+  static GroupedProjection<Offset, EventEnvelope<KitchenEntity.Event>> projection(
+      ActorSystem<?> system,
+      ProjectionId id,
+      SourceProvider<Offset, EventEnvelope<KitchenEntity.Event>> source,
+      DataSource dataSource,
+      SqlDialect dialect,
+      ProjectionStats stats) {
+    var config = system.settings().config().getConfig("hearth.read-models");
+    return JdbcProjection.groupedWithin(
+            id, source, () -> new HikariJdbcSession(dataSource), () -> new ReadModelHandler(dialect), system)
+        .withGroup(config.getInt("group-size"), config.getDuration("group-within"))
+        .withStatusObserver(stats.observer());
+  }
+
+  static String tag(int instance) {
+    return "kitchen-" + instance;
+  }
+
+  public static ProjectionId projectionId(int instance) {
+    return ProjectionId.of(PROJECTION_NAME, tag(instance));
+  }
+
+  public static List<ProjectionId> projectionIds() {
+    return IntStream.range(0, KitchenEntity.TAG_COUNT).mapToObj(ReadModels::projectionId).toList();
+  }
+
+  public ProjectionStats stats() {
+    return stats;
+  }
+
+  /**
+   * Empties every read table and replays the whole journal into them. The projections are paused
+   * while their tables and offsets are cleared in one transaction, then resumed; the answer comes
+   * once they run again (the replay itself goes on in the background: watch
+   * {@link ReadModelQueries#freshness}).
+   */
+  public CompletionStage<Done> rebuild() {
+    if (!rebuilding.compareAndSet(false, true))
+      return CompletableFuture.failedFuture(new RebuildInProgress());
+    ProjectionManagement management = ProjectionManagement.get(system);
+    log.warn("rebuilding the read models: pausing {} projections", KitchenEntity.TAG_COUNT);
+    CompletableFuture<Done> cleared = all(projectionIds().stream().map(management::pause).toList())
+        .thenApplyAsync(done -> {
+          clearTablesAndOffsets();
+          return done;
+        }, blocking)
+        .toCompletableFuture();
+    // Resume whatever happened: a failed clear left the tables as they were, and paused
+    // projections would otherwise stop the read models for good.
+    return cleared.handle((done, failure) -> failure)
+        .thenCompose(failure -> all(projectionIds().stream().map(management::resume).toList())
+            .thenApply(resumed -> {
+              if (failure != null) throw new java.util.concurrent.CompletionException(failure);
+              log.warn("read models emptied; the projections are replaying the journal");
+              return resumed;
+            }))
+        .whenComplete((done, failure) -> rebuilding.set(false));
+  }
+
+  /** A rebuild was asked for while this node was already running one. */
+  public static final class RebuildInProgress extends IllegalStateException {
+    RebuildInProgress() {
+      super("a rebuild is already running on this node");
+    }
+  }
+
+  /**
+   * The projections that are paused. Only a rebuild pauses them, for a moment; one that stays
+   * paused was left so by a rebuild that did not finish (its node stopped), and running the
+   * rebuild again brings it back.
+   */
+  public CompletionStage<List<String>> paused() {
+    ProjectionManagement management = ProjectionManagement.get(system);
+    List<CompletableFuture<String>> checks = projectionIds().stream()
+        .map(id -> management.isPaused(id).thenApply(p -> p ? id.key() : null).toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+        .thenApply(v -> checks.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+  }
+
+  private void clearTablesAndOffsets() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (String table : TABLES) s.executeUpdate("DELETE FROM " + table);
+        s.executeUpdate("DELETE FROM pekko_projection_offset_store WHERE projection_name = '" + PROJECTION_NAME + "'");
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not empty the read tables: " + e.getMessage(), e);
+    }
+  }
+
+  private static CompletionStage<Done> all(List<CompletionStage<Done>> stages) {
+    List<CompletableFuture<Done>> futures = new ArrayList<>();
+    stages.forEach(s -> futures.add(s.toCompletableFuture()));
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
+  }
+}

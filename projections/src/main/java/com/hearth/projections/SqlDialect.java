@@ -1,0 +1,36 @@
+package com.hearth.projections;
+
+/** The two databases Hearth runs on, and the few statements that differ between them. */
+public enum SqlDialect {
+  H2("h2-dialect"),
+  POSTGRES("postgres-dialect");
+
+  private final String projectionDialect;
+
+  SqlDialect(String projectionDialect) {
+    this.projectionDialect = projectionDialect;
+  }
+
+  public static SqlDialect ofUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRES;
+    if (jdbcUrl.startsWith("jdbc:h2:")) return H2;
+    throw new IllegalArgumentException("unsupported database URL " + jdbcUrl);
+  }
+
+  /** The value of {@code pekko.projection.jdbc.dialect} for this database. */
+  public String projectionDialect() {
+    return projectionDialect;
+  }
+
+  /** A placeholder for a JSON text parameter. */
+  String json() {
+    return this == POSTGRES ? "CAST(? AS jsonb)" : "?";
+  }
+
+  /** An INSERT that does nothing when a row with the same key exists; the key is in {@code keyColumns}. */
+  String insertIgnoring(String table, String keyColumns, String columns, String values) {
+    return this == POSTGRES
+        ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + keyColumns + ") DO NOTHING"
+        : "MERGE INTO " + table + " (" + columns + ") KEY (" + keyColumns + ") VALUES (" + values + ")";
+  }
+}

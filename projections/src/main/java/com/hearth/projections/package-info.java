@@ -1,0 +1,2 @@
+/** Read models written from the kitchens' event journal. */
+package com.hearth.projections;
