@@ -1,10 +1,8 @@
 package com.hearth.loadtest;
 
-import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,15 +39,13 @@ public final class HotKitchen {
       System.err.println("usage: HotKitchen <base-url> <jwt-secret> [requests] [concurrency]");
       System.exit(2);
     }
-    URI base = URI.create(args[0]);
-    if (!InetAddress.getByName(base.getHost()).isLoopbackAddress())
-      throw new IllegalArgumentException("load runs target 127.0.0.1 only, not " + base.getHost());
+    URI base = Loopback.target(args[0]);
     Algorithm key = Algorithm.HMAC256(args[1]);
     int requests = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 64;
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    String host = token(key, "load-host", "host");
+    String host = Loopback.token(key, "load-host", "host");
     JsonNode kitchen = send(client, post(base, "/v1/kitchens", host,
         "{\"name\":\"Flash sale kitchen\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":4000,"
             + "\"rules\":{\"min_notice_minutes\":0,\"horizon_days\":365}}"));
@@ -59,7 +55,7 @@ public final class HotKitchen {
     // Slots start on the half hour over ten days, so many requests overlap partly or wholly.
     LocalDate firstDay = LocalDate.now(ZoneOffset.UTC).plusDays(2);
     List<String> tokens = new ArrayList<>();
-    for (int i = 0; i < 200; i++) tokens.add(token(key, "load-renter-" + i, "renter"));
+    for (int i = 0; i < 200; i++) tokens.add(Loopback.token(key, "load-renter-" + i, "renter"));
 
     Semaphore inFlight = new Semaphore(concurrency);
     ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
@@ -99,18 +95,28 @@ public final class HotKitchen {
     int overlaps = 0;
     for (int i = 1; i < won.size(); i++) if (won.get(i)[0].isBefore(won.get(i - 1)[1])) overlaps++;
     System.out.println("accepted=" + won.size() + " overlapping pairs=" + overlaps);
+    reportReadModelCatchUp(client, base);
     boolean serverErrors = statuses.keySet().stream().anyMatch(s -> s < 0 || s >= 500);
     System.exit(overlaps == 0 && !serverErrors ? 0 : 1);
+  }
+
+  /** How long after the last answer the read tables hold every event; polled, bounded to a minute. */
+  private static void reportReadModelCatchUp(HttpClient client, URI base) throws Exception {
+    long done = System.nanoTime();
+    HttpRequest health = HttpRequest.newBuilder(base.resolve("/health/projections")).timeout(Duration.ofSeconds(10)).GET().build();
+    JsonNode state = JSON.readTree(client.send(health, HttpResponse.BodyHandlers.ofString()).body());
+    while (state.at("/freshness/pending_events").asLong() > 0 && System.nanoTime() - done < 60_000_000_000L) {
+      Thread.sleep(20); // a polling interval
+      state = JSON.readTree(client.send(health, HttpResponse.BodyHandlers.ofString()).body());
+    }
+    System.out.printf("read models caught up %.0f ms after the last answer (pending now %d); projections: %s%n",
+        (System.nanoTime() - done) / 1e6, state.at("/freshness/pending_events").asLong(), state.get("projections"));
   }
 
   private static double pct(long[] sorted, int p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
   }
 
-  private static String token(Algorithm key, String sub, String role) {
-    return JWT.create().withSubject(sub).withClaim("roles", List.of(role))
-        .withExpiresAt(Instant.now().plus(Duration.ofHours(1))).sign(key);
-  }
 
   private static HttpRequest post(URI base, String path, String token, String json) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
