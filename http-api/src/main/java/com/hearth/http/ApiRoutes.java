@@ -73,12 +73,9 @@ import org.slf4j.LoggerFactory;
  * HTTP API v1: one method per use case, one ask per route, and one place ({@link #problemFor})
  * that turns the kitchen's rejections and timeouts into problem documents.
  */
-public final class ApiRoutes extends AllDirectives {
+public final class ApiRoutes extends HearthDirectives {
 
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
-  static final ContentType PROBLEM_JSON =
-      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final int MAX_REASON_LENGTH = 500;
 
   private final ClusterSharding sharding;
@@ -90,6 +87,7 @@ public final class ApiRoutes extends AllDirectives {
   private final KitchenConfig kitchenConfig;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
   private final ReadRoutes reads;
+  private final PaymentRoutes payments;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -98,7 +96,8 @@ public final class ApiRoutes extends AllDirectives {
       NodeSettings settings,
       KitchenConfig kitchenConfig,
       Supplier<CompletionStage<Map<String, Boolean>>> readiness,
-      ReadRoutes reads) {
+      ReadRoutes reads,
+      PaymentRoutes payments) {
     this.sharding = ClusterSharding.get(system);
     this.scheduler = system.scheduler();
     this.holdBatcher = holdBatcher;
@@ -108,11 +107,13 @@ public final class ApiRoutes extends AllDirectives {
     this.kitchenConfig = kitchenConfig;
     this.readiness = readiness;
     this.reads = reads;
+    this.payments = payments;
   }
 
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         pathPrefix("health", this::health),
+        path(PathMatchers.segment("v1").slash("webhooks").slash("stripe"), payments::webhook),
         pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
             pathPrefix("bookings", () -> bookings(actor)),
@@ -251,6 +252,7 @@ public final class ApiRoutes extends AllDirectives {
                 kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r), askTimeout),
                 answer -> bookingResponse(answer, 200)));
           }))),
+          payments.forBooking(actor, bookingId, kitchen),
           path("confirm", () -> post(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
               () -> completeWithFuture(respond(
                   kitchen.<BookingReply>ask(r -> new KitchenEntity.ConfirmBooking(actor, bookingId, r), askTimeout),
@@ -348,47 +350,6 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
-  private Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
-    if (anyOf.stream().anyMatch(actor::has)) return inner.get();
-    return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
-        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList())));
-  }
-
-  private Route idempotencyKey(Function<Optional<String>, Route> inner) {
-    return optionalHeaderValueByName("Idempotency-Key", key -> {
-      if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
-        return complete(problem(Problem.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
-      return inner.apply(key);
-    });
-  }
-
-  private <T> Route body(Class<T> type, Function<T, Route> inner) {
-    return optionalBody(type, value -> value.isPresent()
-        ? inner.apply(value.get())
-        : complete(problem(Problem.validation("body", "a JSON object is required"))));
-  }
-
-  private <T> Route optionalBody(Class<T> type, Function<Optional<T>, Route> inner) {
-    return extractRequestEntity(entity -> {
-      boolean empty = entity.isKnownEmpty();
-      if (!empty && !isJson(entity.getContentType()))
-        return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
-            "send the body as application/json")));
-      return entity(Unmarshaller.entityToString(), text -> {
-        if (text.isBlank()) return inner.apply(Optional.empty());
-        try {
-          return inner.apply(Optional.of(Json.read(text, type)));
-        } catch (Json.BadJson e) {
-          return complete(problem(Problem.validation(e.field, e.getMessage())));
-        }
-      });
-    });
-  }
-
-  private static boolean isJson(ContentType contentType) {
-    return contentType.mediaType().equals(MediaTypes.APPLICATION_JSON);
-  }
-
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(problem(Problem.of(413, "PAYLOAD_TOO_LARGE",
@@ -432,16 +393,6 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   // ---------------------------------------------------------------- responses
-
-  static HttpResponse json(int status, Object body) {
-    return HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static HttpResponse problem(Problem p) {
-    return HttpResponse.create().withStatus(p.status())
-        .withEntity(PROBLEM_JSON, Json.write(p).getBytes(StandardCharsets.UTF_8));
-  }
 
   private static Problem notFound(String what) {
     return Problem.of(404, "NOT_FOUND", "Not found", "no such " + what);

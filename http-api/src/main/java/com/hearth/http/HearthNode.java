@@ -72,8 +72,9 @@ public final class HearthNode implements AutoCloseable {
       CompletionSweeper.start(system, database.queryPool(), clock);
       Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
       ReadRoutes reads = new ReadRoutes(new ReadModelQueries(database.queryPool()), readModels, queryThreads, clock);
+      PaymentRoutes payments = Payments.start(system, full, database, settings.askTimeout(), clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database),
-          reads);
+          reads, payments);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bind(routes.route())

@@ -1,8 +1,5 @@
 package com.hearth.http;
 
-import static com.hearth.http.ApiRoutes.json;
-import static com.hearth.http.ApiRoutes.problem;
-
 import com.hearth.engine.Actor;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
@@ -35,7 +32,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The routes served from the read tables: the list endpoints, the read models' health, and their
  * rebuild. Every list answer says how fresh it is; queries run on the read-model dispatcher.
  */
-final class ReadRoutes extends AllDirectives {
+final class ReadRoutes extends HearthDirectives {
 
   private static final Logger log = LoggerFactory.getLogger(ReadRoutes.class);
   static final int DEFAULT_LIMIT = 50;

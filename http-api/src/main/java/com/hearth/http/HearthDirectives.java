@@ -1,0 +1,78 @@
+package com.hearth.http;
+
+import com.hearth.engine.Role;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import com.hearth.engine.Actor;
+
+/** The directives and responses every route class of the API shares: roles, bodies, keys, JSON. */
+abstract class HearthDirectives extends AllDirectives {
+
+  static final ContentType PROBLEM_JSON =
+      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+  Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
+    if (anyOf.stream().anyMatch(actor::has)) return inner.get();
+    return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
+        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList())));
+  }
+
+  Route idempotencyKey(Function<Optional<String>, Route> inner) {
+    return optionalHeaderValueByName("Idempotency-Key", key -> {
+      if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
+        return complete(problem(Problem.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+      return inner.apply(key);
+    });
+  }
+
+  <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return optionalBody(type, value -> value.isPresent()
+        ? inner.apply(value.get())
+        : complete(problem(Problem.validation("body", "a JSON object is required"))));
+  }
+
+  <T> Route optionalBody(Class<T> type, Function<Optional<T>, Route> inner) {
+    return extractRequestEntity(entity -> {
+      boolean empty = entity.isKnownEmpty();
+      if (!empty && !isJson(entity.getContentType()))
+        return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+            "send the body as application/json")));
+      return entity(Unmarshaller.entityToString(), text -> {
+        if (text.isBlank()) return inner.apply(Optional.empty());
+        try {
+          return inner.apply(Optional.of(Json.read(text, type)));
+        } catch (Json.BadJson e) {
+          return complete(problem(Problem.validation(e.field, e.getMessage())));
+        }
+      });
+    });
+  }
+
+  private static boolean isJson(ContentType contentType) {
+    return contentType.mediaType().equals(MediaTypes.APPLICATION_JSON);
+  }
+
+  static HttpResponse json(int status, Object body) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static HttpResponse problem(Problem p) {
+    return HttpResponse.create().withStatus(p.status())
+        .withEntity(PROBLEM_JSON, Json.write(p).getBytes(StandardCharsets.UTF_8));
+  }
+
+}

@@ -1,0 +1,227 @@
+package com.hearth.http;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.Role;
+import com.hearth.engine.kitchen.Booking;
+import com.hearth.engine.kitchen.BookingStatus;
+import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
+import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.payment.GatewayEvent;
+import com.hearth.engine.payment.OfflineGateway;
+import com.hearth.engine.payment.PaymentEntity;
+import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
+import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
+import com.hearth.engine.payment.PaymentEntity.PaymentReply;
+import com.hearth.engine.payment.PaymentEntity.PaymentView;
+import com.hearth.engine.payment.PaymentEntity.RefundKind;
+import com.hearth.engine.payment.PaymentEntity.Recorded;
+import com.hearth.engine.payment.PaymentEntity.Terms;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The payment routes: what a front end needs to pay a hold, partial refunds, the offline
+ * provider's settle call, and the gateway's webhooks. Money decisions are the payment entity's;
+ * these routes check who may ask and translate answers.
+ */
+final class PaymentRoutes extends HearthDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(PaymentRoutes.class);
+  private static final int MAX_REASON_LENGTH = 500;
+
+  /** A refund request's body. */
+  record RefundRequest(Long amountCents, String reason) {}
+
+  /** The offline provider's settle call: {@code succeeded} or {@code failed}. */
+  record SimulateRequest(String outcome) {}
+
+  record RefundDto(String key, long amountCents, String kind, String reason, String status, String refundId) {}
+
+  record PaymentResponse(String bookingId, String intentId, String clientSecret, long amountCents, String currency,
+      String status, long paidCents, long refundedCents, String outcome, List<RefundDto> refunds, boolean disputed) {
+    static PaymentResponse of(PaymentView v) {
+      return new PaymentResponse(v.bookingId(), v.intentId(), v.clientSecret(), v.amountCents(), v.currency(), v.status(),
+          v.paidCents(), v.refundedCents(), v.outcome(),
+          v.refunds().stream().map(r -> new RefundDto(r.requestKey(), r.amountCents(), r.kind().name(), r.reason(),
+              r.status(), r.refundId())).toList(),
+          v.disputed());
+    }
+  }
+
+  /** Verifies a webhook and reads its event; throws {@link InvalidWebhook} for anything not genuine. */
+  interface WebhookVerifier {
+    GatewayEvent verify(String payload, String signatureHeader);
+  }
+
+  static final class InvalidWebhook extends RuntimeException {
+    InvalidWebhook(String message) {
+      super(message);
+    }
+  }
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Optional<OfflineGateway> offline;
+  private final Optional<WebhookVerifier> webhooks;
+
+  PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Optional<OfflineGateway> offline,
+      Optional<WebhookVerifier> webhooks) {
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+    this.offline = offline;
+    this.webhooks = webhooks;
+  }
+
+  /** /v1/bookings/{id}/payment and /v1/bookings/{id}/refunds. */
+  Route forBooking(Actor actor, String bookingId, EntityRef<KitchenEntity.Command> kitchen) {
+    EntityRef<PaymentEntity.Command> payment = sharding.entityRefFor(PaymentEntity.ENTITY_KEY, bookingId);
+    return concat(
+        pathPrefix("payment", () -> concat(
+            pathEnd(() -> concat(
+                post(() -> requireRole(actor, EnumSet.of(Role.RENTER), () -> startPayment(actor, bookingId, kitchen, payment))),
+                get(() -> completeWithFuture(answer(
+                    payment.<PaymentReply>ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout), 200))))),
+            path("simulate", () -> post(() -> body(SimulateRequest.class, req -> simulate(actor, payment, req)))))),
+        path("refunds", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
+            () -> idempotencyKey(key -> body(RefundRequest.class, req -> refund(actor, bookingId, kitchen, payment, req, key)))))));
+  }
+
+  private Route startPayment(Actor actor, String bookingId, EntityRef<KitchenEntity.Command> kitchen,
+      EntityRef<PaymentEntity.Command> payment) {
+    CompletionStage<HttpResponse> response = kitchen
+        .<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout)
+        .thenCompose(answer -> {
+          if (answer instanceof BookingRejected rejected)
+            return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
+          Booking b = ((BookingAccepted) answer).booking();
+          if (!b.renterId().equals(actor.id()))
+            return CompletableFuture.completedFuture(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such booking")));
+          if (b.status() != BookingStatus.HELD && b.status() != BookingStatus.CONFIRMED)
+            return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state",
+                "a " + b.status() + " booking takes no payment")));
+          Terms terms = new Terms(b.bookingId(), b.kitchenId(), b.hostId(), b.renterId(), b.price().totalCents(),
+              b.price().currency());
+          return answer(payment.ask(r -> new PaymentEntity.StartPayment(actor, terms, r), askTimeout), 200);
+        });
+    return completeWithFuture(recover(response));
+  }
+
+  private Route refund(Actor actor, String bookingId, EntityRef<KitchenEntity.Command> kitchen,
+      EntityRef<PaymentEntity.Command> payment, RefundRequest req, Optional<String> key) {
+    if (req.amountCents() == null || req.amountCents() <= 0)
+      return complete(problem(Problem.validation("amount_cents", "must be a positive whole number of minor units")));
+    if (req.reason() != null && req.reason().length() > MAX_REASON_LENGTH)
+      return complete(problem(Problem.validation("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
+    // The kitchen says whether the caller is its host (or an admin) before any money moves.
+    CompletionStage<HttpResponse> response = kitchen
+        .<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout)
+        .thenCompose(answer -> {
+          if (answer instanceof BookingRejected rejected)
+            return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
+          Booking b = ((BookingAccepted) answer).booking();
+          if (!actor.isAdmin() && !b.hostId().equals(actor.id()))
+            return CompletableFuture.completedFuture(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
+                "only the kitchen's host and admins refund")));
+          String requestKey = key.orElseGet(() -> UUID.randomUUID().toString());
+          return answer(payment.ask(r -> new PaymentEntity.RequestRefund(actor, requestKey, req.amountCents(),
+              req.reason(), RefundKind.PARTIAL, r), askTimeout), 202);
+        });
+    return completeWithFuture(recover(response));
+  }
+
+  /** Offline provider only: the renter (or an admin) says how the payment went. */
+  private Route simulate(Actor actor, EntityRef<PaymentEntity.Command> payment, SimulateRequest req) {
+    if (offline.isEmpty())
+      return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "payments run on Stripe here; pay through Stripe")));
+    if (!"succeeded".equals(req.outcome()) && !"failed".equals(req.outcome()))
+      return complete(problem(Problem.validation("outcome", "must be succeeded or failed")));
+    CompletionStage<HttpResponse> response = payment
+        .<PaymentReply>ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout)
+        .thenCompose(answer -> {
+          if (!(answer instanceof PaymentAccepted a) || a.payment().intentId() == null
+              || !(actor.isAdmin() || actor.id().equals(a.payment().renterId())))
+            return CompletableFuture.completedFuture(problem(Problem.of(404, "NOT_FOUND", "Not found",
+                "no payment to settle for this booking: POST /v1/bookings/{id}/payment first")));
+          String intent = a.payment().intentId();
+          Optional<GatewayEvent> event = "succeeded".equals(req.outcome()) ? offline.get().succeed(intent) : offline.get().fail(intent);
+          if (event.isEmpty())
+            return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state",
+                "this payment already succeeded")));
+          return payment.<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event.get(), r), askTimeout)
+              .thenCompose(recorded -> answer(payment.ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout), 200));
+        });
+    return completeWithFuture(recover(response));
+  }
+
+  /** POST /v1/webhooks/stripe: verified on the raw body, answered 2xx only once its fact is persisted. */
+  Route webhook() {
+    return post(() -> optionalHeaderValueByName("Stripe-Signature", signature -> extractStrictEntity(
+        java.time.Duration.ofSeconds(5), entity -> {
+          if (webhooks.isEmpty())
+            return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "Stripe is not configured on this node")));
+          GatewayEvent event;
+          try {
+            event = webhooks.get().verify(entity.getData().utf8String(), signature.orElse(null));
+          } catch (InvalidWebhook e) {
+            log.warn("refused a webhook: {}", e.getMessage());
+            return complete(problem(Problem.of(400, "INVALID_SIGNATURE", "Invalid webhook", e.getMessage())));
+          }
+          if (event.bookingId() == null) {
+            log.info("webhook {} ({}) names no booking; acknowledged and ignored", event.eventId(), event.type());
+            return complete(json(200, Map.of("received", true, "event_id", event.eventId())));
+          }
+          CompletionStage<HttpResponse> recorded = sharding.entityRefFor(PaymentEntity.ENTITY_KEY, event.bookingId())
+              .<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event, r), askTimeout)
+              .thenApply(r -> json(200, Map.of("received", true, "event_id", r.eventId(), "duplicate", r.duplicate())));
+          return completeWithFuture(recover(recorded));
+        })));
+  }
+
+  private static CompletionStage<HttpResponse> answer(CompletionStage<PaymentReply> reply, int status) {
+    return reply.thenApply(answer -> {
+      if (answer instanceof PaymentAccepted a) return json(status, PaymentResponse.of(a.payment()));
+      PaymentRejected r = (PaymentRejected) answer;
+      Problem p = switch (r.code()) {
+        case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
+        case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
+        case INVALID_AMOUNT -> Problem.of(422, "INVALID_AMOUNT", "Invalid amount", r.detail());
+        case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
+        case KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
+        case GATEWAY_REFUSED -> Problem.of(502, "GATEWAY_REFUSED", "Payment provider refused", r.detail());
+        case UNAVAILABLE -> Problem.of(503, "UNAVAILABLE", "Service unavailable", r.detail());
+      };
+      HttpResponse response = problem(p);
+      return r.code() == PaymentRejected.Code.UNAVAILABLE ? response.addHeader(RetryAfter.create(2L)) : response;
+    });
+  }
+
+  /** A timeout is a 503 with Retry-After; anything else unexpected a 500, logged. */
+  private static CompletionStage<HttpResponse> recover(CompletionStage<HttpResponse> response) {
+    return response.exceptionally(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException)
+        return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable", "the payment did not answer in time; retry shortly"))
+            .addHeader(RetryAfter.create(1L));
+      log.error("payment route failed", cause);
+      return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
+    });
+  }
+}

@@ -1,0 +1,79 @@
+package com.hearth.http;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.kitchen.BookingStatus;
+import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.payment.OfflineGateway;
+import com.hearth.engine.payment.PaymentEntity;
+import com.hearth.engine.payment.PaymentGateway;
+import com.hearth.projections.CancellationRefunds;
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the payments of a node: the gateway (Stripe when a key is configured, else the offline
+ * provider), the payment entities, the refunds that cancellations grant, and the routes.
+ */
+final class Payments {
+
+  private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+  private Payments() {}
+
+  static PaymentRoutes start(ActorSystem<?> system, Config config, Database database, Duration askTimeout, Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Config stripe = config.getConfig("hearth.payments.stripe");
+    PaymentGateway gateway;
+    Optional<OfflineGateway> offline = Optional.empty();
+    Optional<PaymentRoutes.WebhookVerifier> webhooks = Optional.empty();
+    if (stripe.getString("api-key").isBlank()) {
+      OfflineGateway local = new OfflineGateway(clock);
+      // What the offline provider reports after a refund (charge.refunded) goes to the payment, like a webhook.
+      local.onEvent(event -> {
+        if (event.bookingId() != null && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_SUCCEEDED)
+            && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_FAILED))
+          sharding.entityRefFor(PaymentEntity.ENTITY_KEY, event.bookingId())
+              .tell(new PaymentEntity.RecordGatewayEvent(event, system.ignoreRef()));
+      });
+      gateway = local;
+      offline = Optional.of(local);
+      log.info("payments: offline provider (no HEARTH_STRIPE_API_KEY); settle payments with POST /v1/bookings/{id}/payment/simulate");
+    } else {
+      StripeSetup setup = StripeSetup.create(system, stripe);
+      gateway = setup.gateway();
+      webhooks = setup.webhooks();
+    }
+    PaymentEntity.init(system, gateway, kitchens(sharding, askTimeout), clock);
+    CancellationRefunds.start(system, database.projectionPool(), askTimeout);
+    return new PaymentRoutes(sharding, askTimeout, offline, webhooks);
+  }
+
+  /**
+   * Confirms through the kitchen as the platform. A kitchen that refuses is asked for the
+   * booking: one already CONFIRMED or COMPLETED (a confirmation retried after the booking ended)
+   * counts as confirmed, so that a paid booking is never refunded for having been used.
+   */
+  static PaymentEntity.Kitchens kitchens(ClusterSharding sharding, Duration askTimeout) {
+    return (kitchenId, bookingId) -> {
+      var kitchen = sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
+      CompletionStage<BookingReply> confirmed =
+          kitchen.ask(r -> new KitchenEntity.ConfirmBooking(Actor.SYSTEM, bookingId, r), askTimeout);
+      return confirmed.thenCompose(answer -> {
+        if (answer instanceof BookingAccepted a && a.booking().status() == BookingStatus.CONFIRMED)
+          return java.util.concurrent.CompletableFuture.completedFuture(true);
+        return kitchen.<BookingReply>ask(r -> new KitchenEntity.GetBooking(Actor.SYSTEM, bookingId, r), askTimeout)
+            .thenApply(current -> current instanceof BookingAccepted b
+                && (b.booking().status() == BookingStatus.CONFIRMED || b.booking().status() == BookingStatus.COMPLETED));
+      });
+    };
+  }
+}

@@ -1,0 +1,172 @@
+package com.hearth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hearth.http.TestNode.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Payments over HTTP with the offline provider: paying a hold confirms it, refunds never exceed
+ * what was paid, a cancellation refunds its policy amount, a payment after the hold ended is
+ * returned in full. Run once per database backend.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PaymentApiContract {
+
+  static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  static final Duration SETTLE = Duration.ofSeconds(20);
+
+  TestDatabase db;
+  TestNode node;
+  String host;
+  String renter;
+  String otherRenter;
+  String admin;
+  String kitchenId;
+  int day = 3;
+
+  abstract TestDatabase.Backend backend();
+
+  @BeforeAll
+  void start() {
+    db = TestDatabase.create(backend());
+    node = TestNode.start(db, Map.of());
+    host = node.token("host-1", "host");
+    renter = node.token("renter-1", "renter");
+    otherRenter = node.token("renter-2", "renter");
+    admin = node.token("admin-1", "admin");
+    Reply k = node.post("/v1/kitchens", host,
+        "{\"name\":\"Paid kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
+    kitchenId = k.body().get("kitchen_id").asText();
+    assertThat(node.post("/v1/kitchens/" + kitchenId + "/publish", host, null).status()).isEqualTo(200);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) node.close();
+    if (db != null) db.close();
+  }
+
+  /** A two-hour hold on a new day, at least three days ahead (the 48 h policy band). */
+  JsonNode hold() {
+    Instant start = LocalDate.now(NEW_YORK).plusDays(day++).atTime(10, 0).atZone(NEW_YORK).toInstant();
+    Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
+        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+    return r.body();
+  }
+
+  Reply pay(String bookingId) {
+    return node.post("/v1/bookings/" + bookingId + "/payment", renter, null);
+  }
+
+  Reply settle(String bookingId, String outcome) {
+    return node.post("/v1/bookings/" + bookingId + "/payment/simulate", renter, "{\"outcome\":\"" + outcome + "\"}");
+  }
+
+  JsonNode payment(String bookingId) {
+    Reply r = node.get("/v1/bookings/" + bookingId + "/payment", admin);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  String bookingStatus(String bookingId) {
+    return node.get("/v1/bookings/" + bookingId, renter).body().get("status").asText();
+  }
+
+  @Test
+  void payingAHoldConfirmsItAndThePaymentIsIdempotent() {
+    JsonNode booking = hold();
+    String id = booking.get("booking_id").asText();
+    Reply first = pay(id);
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    assertThat(first.body().get("amount_cents").asLong()).isEqualTo(booking.at("/price/total_cents").asLong());
+    assertThat(first.body().get("currency").asText()).isEqualTo("USD");
+    assertThat(first.body().get("client_secret").asText()).startsWith(first.body().get("intent_id").asText());
+    assertThat(first.body().get("status").asText()).isEqualTo("REQUIRES_PAYMENT");
+    Reply again = pay(id);
+    assertThat(again.body().get("intent_id").asText()).isEqualTo(first.body().get("intent_id").asText());
+    assertThat(node.post("/v1/bookings/" + id + "/payment", otherRenter, null).status()).isEqualTo(404);
+    assertThat(node.post("/v1/bookings/" + id + "/payment", host, null).status()).isEqualTo(403);
+    assertThat(payment(id).has("client_secret")).as("only the renter sees the client secret").isFalse();
+
+    Reply paid = settle(id, "succeeded");
+    assertThat(paid.status()).as(paid.body().toString()).isEqualTo(200);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+    assertThat(payment(id).get("outcome").asText()).isEqualTo("CONFIRMED");
+    assertThat(settle(id, "succeeded").status()).as("a payment succeeds once").isEqualTo(409);
+  }
+
+  @Test
+  void aFailedPaymentLeavesTheHoldAndTheRenterMayTryAgain() {
+    String id = hold().get("booking_id").asText();
+    pay(id);
+    assertThat(settle(id, "failed").body().get("status").asText()).isEqualTo("FAILED");
+    assertThat(bookingStatus(id)).isEqualTo("HELD");
+    settle(id, "succeeded");
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+  }
+
+  @Test
+  void refundsNeverExceedWhatWasPaidAndACancellationRefundsItsPolicyAmount() {
+    JsonNode booking = hold();
+    String id = booking.get("booking_id").asText();
+    long total = booking.at("/price/total_cents").asLong();
+    pay(id);
+    settle(id, "succeeded");
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+
+    String refunds = "/v1/bookings/" + id + "/refunds";
+    Reply partial = node.post(refunds, host, "{\"amount_cents\":500,\"reason\":\"oven was cold\"}", "Idempotency-Key", "r-1");
+    assertThat(partial.status()).as(partial.body().toString()).isEqualTo(202);
+    assertThat(node.post(refunds, host, "{\"amount_cents\":500}", "Idempotency-Key", "r-1").status()).isEqualTo(202);
+    assertThat(node.post(refunds, host, "{\"amount_cents\":600}", "Idempotency-Key", "r-1").code())
+        .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(node.post(refunds, host, "{\"amount_cents\":" + total + "}", "Idempotency-Key", "r-2").code())
+        .isEqualTo("INVALID_AMOUNT");
+    assertThat(node.post(refunds, renter, "{\"amount_cents\":100}").status()).isEqualTo(403);
+    assertThat(node.post(refunds, host, "{\"amount_cents\":-5}").status()).isEqualTo(400);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(id).get("refunded_cents").asLong()).isEqualTo(500));
+
+    // Three days ahead a renter gets the total less 5 %, but never more than is left of the payment.
+    Reply cancelled = node.post("/v1/bookings/" + id + "/cancel", renter, null);
+    assertThat(cancelled.status()).isEqualTo(200);
+    long policy = cancelled.body().get("refund_cents").asLong();
+    long expected = 500 + Math.min(policy, total - 500);
+    await().atMost(SETTLE).untilAsserted(() -> {
+      JsonNode p = payment(id);
+      assertThat(p.get("refunded_cents").asLong()).isEqualTo(expected);
+      assertThat(p.get("refunds")).hasSize(2);
+    });
+  }
+
+  @Test
+  void aPaymentThatArrivesAfterTheHoldEndedIsRefundedInFullAndChangesNothing() {
+    String id = hold().get("booking_id").asText();
+    long total = pay(id).body().get("amount_cents").asLong();
+    assertThat(node.post("/v1/bookings/" + id + "/cancel", renter, null).body().get("status").asText()).isEqualTo("CANCELLED");
+    settle(id, "succeeded");
+    await().atMost(SETTLE).untilAsserted(() -> {
+      JsonNode p = payment(id);
+      assertThat(p.get("outcome").asText()).isEqualTo("REFUNDED_LATE");
+      assertThat(p.get("refunded_cents").asLong()).isEqualTo(total);
+    });
+    assertThat(bookingStatus(id)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aNodeWithoutStripeRefusesWebhooks() {
+    Reply r = node.post("/v1/webhooks/stripe", null, "{}", "Stripe-Signature", "t=1,v1=00");
+    assertThat(r.status()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,9 @@
+package com.hearth.http;
+
+/** Payments over HTTP on a real PostgreSQL database. */
+class PostgresPaymentApiTest extends PaymentApiContract {
+  @Override
+  TestDatabase.Backend backend() {
+    return TestDatabase.Backend.POSTGRES;
+  }
+}

@@ -1,0 +1,198 @@
+package com.hearth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hearth.http.TestNode.Reply;
+import com.hearth.http.stripe.FakeStripe;
+import com.hearth.http.stripe.FakeStripe.Faults;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A node paying through stripe-java against a Stripe-compatible server on 127.0.0.1 that fails
+ * 30 % of the calls (500s, 409s, dropped connections before and after applying), with every
+ * webhook delivered three times in shuffled order: no booking gets two payment intents or two
+ * refunds of one kind, and every booking ends in the state the gateway ends in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StripePaymentsTest {
+
+  static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  static final String WEBHOOK_SECRET = "whsec_test_" + Long.toHexString(new Random().nextLong());
+  static final Duration SETTLE = Duration.ofSeconds(40);
+
+  FakeStripe stripe;
+  TestDatabase db;
+  TestNode node;
+  String host;
+  String renter;
+  String kitchenId;
+
+  @BeforeAll
+  void start() throws Exception {
+    stripe = new FakeStripe(42);
+    db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
+    node = TestNode.start(db, Map.of(
+        "hearth.payments.stripe.api-key", stripe.apiKey(),
+        "hearth.payments.stripe.api-base", stripe.apiBase(),
+        "hearth.payments.stripe.webhook-secret", WEBHOOK_SECRET,
+        "hearth.http.ask-timeout", "15s"));
+    host = node.token("host-1", "host");
+    renter = node.token("renter-1", "renter");
+    Reply k = node.post("/v1/kitchens", host,
+        "{\"name\":\"Stripe kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
+    kitchenId = k.body().get("kitchen_id").asText();
+    node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) node.close();
+    if (db != null) db.close();
+    if (stripe != null) stripe.close();
+  }
+
+  URI webhookUrl() {
+    return URI.create("http://127.0.0.1:" + node.port() + "/v1/webhooks/stripe");
+  }
+
+  String hold(int day) {
+    Instant start = LocalDate.now(NEW_YORK).plusDays(day).atTime(9, 0).atZone(NEW_YORK).toInstant();
+    Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
+        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+    return r.body().get("booking_id").asText();
+  }
+
+  /** A client that retries its payment request, as a front end would, while the gateway fails. */
+  JsonNode pay(String bookingId) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Reply r = node.post("/v1/bookings/" + bookingId + "/payment", renter, null);
+      if (r.status() == 200) return r.body();
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(503);
+    }
+    throw new AssertionError("no payment intent after 20 attempts for " + bookingId);
+  }
+
+  String status(String bookingId) {
+    return node.get("/v1/bookings/" + bookingId, renter).body().get("status").asText();
+  }
+
+  JsonNode payment(String bookingId) {
+    return node.get("/v1/bookings/" + bookingId + "/payment", renter).body();
+  }
+
+  @Test
+  void underFaultsAndReplayedWebhooksEveryBookingEndsAsTheGatewayDoes() throws Exception {
+    stripe.setFaults(Faults.none().serverErrors(0.1).conflicts(0.05).dropsBeforeApply(0.05).dropsAfterApply(0.05)
+        .serverErrorsAfterApply(0.05));
+    List<String> paid = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    List<String> late = new ArrayList<>();
+    List<String> cancelledAfterPaying = new ArrayList<>();
+    Map<String, String> intents = new HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      String booking = hold(3 + i);
+      JsonNode p = pay(booking);
+      assertThat(pay(booking).get("intent_id").asText()).as("a retried payment request").isEqualTo(p.get("intent_id").asText());
+      intents.put(booking, p.get("intent_id").asText());
+      switch (i % 4) {
+        case 0, 1 -> paid.add(booking);
+        case 2 -> failed.add(booking);
+        default -> late.add(booking);
+      }
+    }
+    // Late payments: the hold is cancelled before the money arrives.
+    for (String booking : late) assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status()).isEqualTo(200);
+    for (String booking : paid) stripe.succeed(intents.get(booking));
+    for (String booking : late) stripe.succeed(intents.get(booking));
+    for (String booking : failed) stripe.fail(intents.get(booking));
+
+    List<Integer> statuses = stripe.deliverWebhooks(webhookUrl(), WEBHOOK_SECRET, 3, new Random(7));
+    assertThat(statuses).as("every delivery acknowledged").containsOnly(200);
+
+    await().atMost(SETTLE).untilAsserted(() -> {
+      for (String booking : paid) assertThat(status(booking)).as(booking).isEqualTo("CONFIRMED");
+      for (String booking : late) assertThat(payment(booking).get("refunded_cents").asLong()).as(booking)
+          .isEqualTo(payment(booking).get("paid_cents").asLong()).isPositive();
+    });
+    for (String booking : failed) assertThat(status(booking)).isEqualTo("HELD");
+    for (String booking : late) assertThat(status(booking)).isEqualTo("CANCELLED");
+
+    // Two paid bookings are cancelled by the renter: the policy refund goes through the failing gateway.
+    for (String booking : paid.subList(0, 2)) {
+      cancelledAfterPaying.add(booking);
+      assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status()).isEqualTo(200);
+    }
+    await().atMost(SETTLE).untilAsserted(() -> {
+      for (String booking : cancelledAfterPaying)
+        assertThat(payment(booking).get("refunds")).as(booking).singleElement()
+            .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
+    });
+    stripe.deliverWebhooks(webhookUrl(), WEBHOOK_SECRET, 3, new Random(11));
+
+    // What the gateway holds: one intent per booking, at most one refund per booking and kind.
+    Map<String, Integer> intentsPerBooking = new HashMap<>();
+    stripe.intents().forEach(i -> intentsPerBooking.merge(i.metadata().get("booking_id"), 1, Integer::sum));
+    assertThat(intentsPerBooking).containsKeys(intents.keySet().toArray(String[]::new))
+        .allSatisfy((booking, count) -> assertThat(count).as(booking).isEqualTo(1));
+    Map<String, Integer> refundsPerKey = new HashMap<>();
+    stripe.refunds().forEach(r -> refundsPerKey.merge(r.idempotencyKey(), 1, Integer::sum));
+    assertThat(refundsPerKey).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
+    assertThat(stripe.refunds().stream().filter(r -> intents.containsValue(r.paymentIntent())))
+        .hasSize(late.size() + cancelledAfterPaying.size());
+    // The gateway's state and ours agree on every intent.
+    for (var intent : stripe.intents()) {
+      String booking = intent.metadata().get("booking_id");
+      if (!intents.containsKey(booking)) continue;
+      JsonNode p = payment(booking);
+      assertThat(p.get("paid_cents").asLong()).as(booking).isEqualTo(intent.amountReceived());
+      assertThat(p.get("refunded_cents").asLong()).as(booking).isEqualTo(intent.amountRefunded());
+    }
+  }
+
+  @Test
+  void forgedMissingAndStaleSignaturesAreRefusedAndChangeNothing() throws Exception {
+    stripe.setFaults(Faults.none());
+    String booking = hold(40);
+    String intent = pay(booking).get("intent_id").asText();
+    stripe.succeed(intent);
+    FakeStripe.Event succeeded = stripe.events().stream()
+        .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent)).findFirst().orElseThrow();
+    String url = "/v1/webhooks/stripe";
+    assertThat(node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), "whsec_wrong")).status())
+        .isEqualTo(400);
+    assertThat(node.post(url, null, succeeded.json()).status()).isEqualTo(400);
+    long stale = Instant.now().minusSeconds(301).getEpochSecond();
+    String staleHeader = "t=" + stale + ",v1=" + hmac(stale + "." + succeeded.json());
+    Reply staleReply = node.post(url, null, succeeded.json(), "Stripe-Signature", staleHeader);
+    assertThat(staleReply.status()).isEqualTo(400);
+    assertThat(staleReply.code()).isEqualTo("INVALID_SIGNATURE");
+    assertThat(status(booking)).isEqualTo("HELD");
+    assertThat(payment(booking).get("paid_cents").asLong()).isZero();
+
+    Reply genuine = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+    assertThat(genuine.status()).isEqualTo(200);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
+  }
+
+  static String hmac(String signed) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of().formatHex(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}
