@@ -22,7 +22,10 @@ public final class ReadModelChecksum {
       "kitchens", "kitchen_id",
       "bookings", "booking_id",
       "booking_events", "kitchen_id, seq_nr",
-      "kitchen_daily_stats", "kitchen_id, local_date");
+      "kitchen_daily_stats", "kitchen_id, local_date",
+      "payments", "booking_id",
+      "refunds", "refund_key",
+      "payment_events", "booking_id, seq_nr");
 
   private ReadModelChecksum() {}
 

@@ -5,7 +5,6 @@ import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingRules;
 import com.hearth.engine.kitchen.BookingStatus;
-import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenSettings;
 import com.hearth.engine.kitchen.KitchenStatus;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.pekko.projection.ProjectionId;
 
 /**
  * The list endpoints' reads, from the read tables alone: keyset pagination in a stable order,
@@ -44,8 +44,8 @@ public final class ReadModelQueries {
 
   /**
    * How current the read tables are: every event written before {@code consistentAsOf} is in
-   * them. When nothing is waiting that is the moment of asking; otherwise it is just before the
-   * oldest event not yet projected.
+   * them, the kitchens' and the payments' alike. When nothing is waiting that is the moment of
+   * asking; otherwise it is just before the oldest event not yet projected.
    */
   public record Freshness(Instant consistentAsOf, long lagMs, long pendingEvents) {}
 
@@ -133,11 +133,12 @@ public final class ReadModelQueries {
     Instant asOf = now;
     long pending = 0;
     try (Connection c = dataSource.getConnection()) {
-      for (int i = 0; i < KitchenEntity.TAG_COUNT; i++) {
-        long offset = offsetOf(c, ReadModels.projectionId(i).key());
+      // Both families, kitchens' and payments': each projection's key is the tag it reads.
+      for (ProjectionId id : ReadModels.projectionIds()) {
+        long offset = offsetOf(c, id);
         try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp), COUNT(*) FROM event_journal j"
             + " JOIN event_tag t ON t.event_id = j.ordering WHERE t.tag = ? AND j.ordering > ?")) {
-          ps.setString(1, ReadModels.tag(i));
+          ps.setString(1, id.key());
           ps.setLong(2, offset);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -155,11 +156,11 @@ public final class ReadModelQueries {
     return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), pending);
   }
 
-  private static long offsetOf(Connection c, String key) throws SQLException {
+  private static long offsetOf(Connection c, ProjectionId id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT current_offset FROM pekko_projection_offset_store"
         + " WHERE projection_name = ? AND projection_key = ?")) {
-      ps.setString(1, ReadModels.PROJECTION_NAME);
-      ps.setString(2, key);
+      ps.setString(1, id.name());
+      ps.setString(2, id.key());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
       }

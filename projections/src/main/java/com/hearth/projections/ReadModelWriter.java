@@ -46,6 +46,9 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
  *
  * <p>Everything written is a function of the events alone (no clock, no randomness), which is
  * what lets a rebuild from the journal reproduce the tables exactly.
+ *
+ * <p>A booking's row also completes the shares of its refunds that the payment projection saw
+ * succeed before the row was there (see {@link RefundShares}).
  */
 final class ReadModelWriter {
 
@@ -64,7 +67,12 @@ final class ReadModelWriter {
   }
 
   void apply(List<EventEnvelope<KitchenEntity.Event>> envelopes) throws SQLException {
+    TreeMap<String, PriceBreakdown> held = new TreeMap<>();
+    for (EventEnvelope<KitchenEntity.Event> envelope : envelopes)
+      if (envelope.event() instanceof SlotHeld e) held.put(e.bookingId(), e.price());
+    RefundShares.lock(c, dialect, held.navigableKeySet());
     for (EventEnvelope<KitchenEntity.Event> envelope : envelopes) apply(envelope);
+    RefundShares.complete(c, held);
     for (String kitchenId : recalendared) redate(kitchenId);
     for (Map.Entry<String, SortedSet<LocalDate>> days : touched.entrySet()) {
       for (LocalDate date : days.getValue()) writeDay(days.getKey(), date);

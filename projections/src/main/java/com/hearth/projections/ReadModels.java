@@ -1,7 +1,9 @@
 package com.hearth.projections;
 
 import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.payment.PaymentEntity;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -12,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,22 +31,33 @@ import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
 import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read models of one node: one exactly-once JDBC projection per journal tag, spread over
- * the cluster by a sharded daemon process, plus their rebuild.
+ * The read models of one node, in two families of exactly-once JDBC projections, one projection
+ * per journal tag each, spread over the cluster by a sharded daemon process per family: the
+ * kitchens' events into kitchens, bookings and their aggregates ({@value #PROJECTION_NAME}, keys
+ * {@code kitchen-N}), and the payments' events into payments and refunds
+ * ({@value #PAYMENT_PROJECTION_NAME}, keys {@code payment-N}). Plus the rebuild of both.
+ *
+ * <p>A projection's key is the tag it reads.
  */
 public final class ReadModels {
 
   private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
 
   public static final String PROJECTION_NAME = "read-models";
+  public static final String PAYMENT_PROJECTION_NAME = "payment-read-models";
 
-  /** The read tables, in the order a rebuild empties them. */
-  public static final List<String> TABLES = List.of("kitchen_daily_stats", "booking_events", "bookings", "kitchens");
+  /**
+   * The read tables, in the order a rebuild empties them. The payout tables are not among them:
+   * they record money sent to hosts, which no replay of the journal can make again.
+   */
+  public static final List<String> TABLES = List.of("kitchen_daily_stats", "booking_events", "bookings", "kitchens",
+      "payment_events", "refunds", "payments");
 
   private final ActorSystem<?> system;
   private final DataSource dataSource;
@@ -70,6 +85,13 @@ public final class ReadModels {
         i -> ProjectionBehavior.create(projection(system, dataSource, dialect, stats, i)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        PAYMENT_PROJECTION_NAME,
+        PaymentEntity.TAG_COUNT,
+        i -> ProjectionBehavior.create(paymentProjection(system, dataSource, dialect, stats, i)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
     Duration every = system.settings().config().getDuration("hearth.read-models.lag-report-interval");
     system.scheduler().scheduleAtFixedRate(every, every, stats::report, system.executionContext());
     return new ReadModels(system, dataSource, stats);
@@ -90,9 +112,36 @@ public final class ReadModels {
       DataSource dataSource,
       SqlDialect dialect,
       ProjectionStats stats) {
+    return grouped(system, id, source, dataSource, () -> new ReadModelHandler(dialect), stats);
+  }
+
+  private static GroupedProjection<Offset, EventEnvelope<PaymentEntity.Event>> paymentProjection(
+      ActorSystem<?> system, DataSource dataSource, SqlDialect dialect, ProjectionStats stats, int instance) {
+    SourceProvider<Offset, EventEnvelope<PaymentEntity.Event>> source =
+        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", paymentTag(instance));
+    return paymentProjection(system, paymentProjectionId(instance), source, dataSource, dialect, stats);
+  }
+
+  /** The projection of one payment tag's events into the payment read tables, exactly once, in groups. */
+  static GroupedProjection<Offset, EventEnvelope<PaymentEntity.Event>> paymentProjection(
+      ActorSystem<?> system,
+      ProjectionId id,
+      SourceProvider<Offset, EventEnvelope<PaymentEntity.Event>> source,
+      DataSource dataSource,
+      SqlDialect dialect,
+      ProjectionStats stats) {
+    return grouped(system, id, source, dataSource, () -> new PaymentReadModelHandler(dialect), stats);
+  }
+
+  private static <E> GroupedProjection<Offset, EventEnvelope<E>> grouped(
+      ActorSystem<?> system,
+      ProjectionId id,
+      SourceProvider<Offset, EventEnvelope<E>> source,
+      DataSource dataSource,
+      Supplier<JdbcHandler<List<EventEnvelope<E>>, HikariJdbcSession>> handler,
+      ProjectionStats stats) {
     var config = system.settings().config().getConfig("hearth.read-models");
-    return JdbcProjection.groupedWithin(
-            id, source, () -> new HikariJdbcSession(dataSource), () -> new ReadModelHandler(dialect), system)
+    return JdbcProjection.groupedWithin(id, source, () -> new HikariJdbcSession(dataSource), handler::get, system)
         .withGroup(config.getInt("group-size"), config.getDuration("group-within"))
         .withStatusObserver(stats.observer());
   }
@@ -101,12 +150,25 @@ public final class ReadModels {
     return "kitchen-" + instance;
   }
 
+  /** The tag {@link PaymentEntity#tagFor} gives the payments of instance {@code instance}. */
+  static String paymentTag(int instance) {
+    return "payment-" + instance;
+  }
+
   public static ProjectionId projectionId(int instance) {
     return ProjectionId.of(PROJECTION_NAME, tag(instance));
   }
 
+  public static ProjectionId paymentProjectionId(int instance) {
+    return ProjectionId.of(PAYMENT_PROJECTION_NAME, paymentTag(instance));
+  }
+
+  /** Every read-model projection instance: the kitchens' family, then the payments'. */
   public static List<ProjectionId> projectionIds() {
-    return IntStream.range(0, KitchenEntity.TAG_COUNT).mapToObj(ReadModels::projectionId).toList();
+    return Stream.concat(
+            IntStream.range(0, KitchenEntity.TAG_COUNT).mapToObj(ReadModels::projectionId),
+            IntStream.range(0, PaymentEntity.TAG_COUNT).mapToObj(ReadModels::paymentProjectionId))
+        .toList();
   }
 
   public ProjectionStats stats() {
@@ -114,16 +176,16 @@ public final class ReadModels {
   }
 
   /**
-   * Empties every read table and replays the whole journal into them. The projections are paused
-   * while their tables and offsets are cleared in one transaction, then resumed; the answer comes
-   * once they run again (the replay itself goes on in the background: watch
-   * {@link ReadModelQueries#freshness}).
+   * Empties every read table and replays the whole journal into them. The projections of both
+   * families are paused while their tables and offsets are cleared in one transaction, then
+   * resumed; the answer comes once they run again (the replay itself goes on in the background:
+   * watch {@link ReadModelQueries#freshness}). The payout tables are left as they are.
    */
   public CompletionStage<Done> rebuild() {
     if (!rebuilding.compareAndSet(false, true))
       return CompletableFuture.failedFuture(new RebuildInProgress());
     ProjectionManagement management = ProjectionManagement.get(system);
-    log.warn("rebuilding the read models: pausing {} projections", KitchenEntity.TAG_COUNT);
+    log.warn("rebuilding the read models: pausing {} projections", projectionIds().size());
     CompletableFuture<Done> cleared = all(projectionIds().stream().map(management::pause).toList())
         .thenApplyAsync(done -> {
           clearTablesAndOffsets();
@@ -150,7 +212,7 @@ public final class ReadModels {
   }
 
   /**
-   * The projections that are paused. Only a rebuild pauses them, for a moment; one that stays
+   * The projections (of either family) that are paused, by key. Only a rebuild pauses them, for a moment; one that stays
    * paused was left so by a rebuild that did not finish (its node stopped), and running the
    * rebuild again brings it back.
    */
@@ -168,7 +230,12 @@ public final class ReadModels {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (String table : TABLES) s.executeUpdate("DELETE FROM " + table);
-        s.executeUpdate("DELETE FROM pekko_projection_offset_store WHERE projection_name = '" + PROJECTION_NAME + "'");
+        try (PreparedStatement offsets = c.prepareStatement(
+            "DELETE FROM pekko_projection_offset_store WHERE projection_name IN (?, ?)")) {
+          offsets.setString(1, PROJECTION_NAME);
+          offsets.setString(2, PAYMENT_PROJECTION_NAME);
+          offsets.executeUpdate();
+        }
         c.commit();
       } catch (SQLException e) {
         c.rollback();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.OpeningHours;
+import com.hearth.engine.payment.GatewayEvent;
+import com.hearth.engine.payment.PaymentEntity;
+import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -16,12 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.projection.Projection;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.testkit.javadsl.ProjectionTestKit;
@@ -95,20 +103,34 @@ abstract class ReadModelProjectionContract {
   }
 
   /** The scripted events as a projection's source, in order, offsets taken from the envelopes. */
-  static TestSourceProvider<Offset, EventEnvelope<KitchenEntity.Event>> source(List<EventEnvelope<KitchenEntity.Event>> envelopes) {
+  static <E> TestSourceProvider<Offset, EventEnvelope<E>> source(List<EventEnvelope<E>> envelopes) {
     return TestSourceProvider.create(
         Source.from(envelopes).mapMaterializedValue(m -> NotUsed.getInstance()), EventEnvelope::offset);
   }
 
   void project(String projectionKey, List<EventEnvelope<KitchenEntity.Event>> envelopes) {
+    run(envelopes, ReadModels.projection(testKit.system(), nextId(projectionKey), source(envelopes), db.dataSource(),
+        dialect(), new ProjectionStats(Clock.systemUTC())));
+  }
+
+  void projectPayments(String projectionKey, List<EventEnvelope<PaymentEntity.Event>> envelopes) {
+    run(envelopes, ReadModels.paymentProjection(testKit.system(), nextId(projectionKey), source(envelopes), db.dataSource(),
+        dialect(), new ProjectionStats(Clock.systemUTC())));
+  }
+
+  /** A projection id never used before in this test: its offsets start empty, so every event arrives. */
+  private ProjectionId nextId(String projectionKey) {
     runs++;
-    var projection = ReadModels.projection(testKit.system(), ProjectionId.of("test-" + runs, projectionKey), source(envelopes),
-        db.dataSource(), dialect(), new ProjectionStats(Clock.systemUTC()));
-    long lastSeqNr = envelopes.get(envelopes.size() - 1).sequenceNr();
+    return ProjectionId.of("test-" + runs, projectionKey);
+  }
+
+  /** Runs {@code projection} until the offset of the last envelope is committed. */
+  private void run(List<? extends EventEnvelope<?>> envelopes, Projection<?> projection) {
+    EventEnvelope<?> last = envelopes.get(envelopes.size() - 1);
     projections.run(projection, WAIT, () -> assertThat(db.count(
         "SELECT COUNT(*) FROM pekko_projection_offset_store WHERE projection_name = ? AND current_offset = ?",
-        "test-" + runs, String.valueOf(((org.apache.pekko.persistence.query.Sequence) envelopes.get(envelopes.size() - 1).offset()).value())))
-        .as("offset of event %d committed", lastSeqNr).isEqualTo(1));
+        projection.projectionId().name(), String.valueOf(((Sequence) last.offset()).value())))
+        .as("offset of event %d committed", last.sequenceNr()).isEqualTo(1));
   }
 
   @Test
@@ -199,6 +221,256 @@ abstract class ReadModelProjectionContract {
     assertThat(CompletionSweeper.overdueKitchens(db.dataSource(), end)).containsExactly(K1);
     project("kitchen-0", journal.complete(K1, bk(1), end).envelopes());
     assertThat(CompletionSweeper.overdueKitchens(db.dataSource(), end.plusSeconds(3600))).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ payments
+
+  /** A booking that lies a week and more after the kitchen scenario's, on the 12th and 13th of March. */
+  static final Instant DAY12 = Instant.parse("2026-03-12T14:00:00Z");
+  /** What a two-hour booking at 40.00/h with 8.25 % tax costs: subtotal 8000, fee 1200, tax 660, host 6800. */
+  static final long TOTAL = 8660;
+  /** An id from another integration on the same gateway account: longer than a booking id, never paid here. */
+  static final String FOREIGN = "order-of-another-integration-on-this-stripe-account-000000000042";
+
+  /**
+   * The kitchen's side of the payment scenario: bk(11) confirmed then cancelled by its renter two
+   * days ahead (policy refund 8227); bk(12) expired; bk(13) and bk(14) confirmed.
+   */
+  static Journal paidKitchen() {
+    return new Journal()
+        .kitchen(K1, "host-1", Journal.settings("America/New_York", OpeningHours.AROUND_THE_CLOCK), T0)
+        .hold(K1, bk(11), "renter-1", DAY12, Duration.ofHours(2), T0.plusSeconds(60))
+        .hold(K1, bk(12), "renter-2", DAY12.plus(Duration.ofHours(3)), Duration.ofHours(2), T0.plusSeconds(70))
+        .hold(K1, bk(13), "renter-3", DAY12.plus(Duration.ofHours(6)), Duration.ofHours(2), T0.plusSeconds(80))
+        .hold(K1, bk(14), "renter-1", DAY12.plus(Duration.ofDays(1)), Duration.ofHours(2), T0.plusSeconds(90))
+        .confirm(K1, bk(11), T0.plusSeconds(200))
+        .confirm(K1, bk(14), T0.plusSeconds(300))
+        .confirm(K1, bk(13), T0.plusSeconds(400))
+        .expire(K1, bk(12), T0.plusSeconds(670))
+        .cancel(K1, bk(11), Role.RENTER, 8227, T0.plusSeconds(5000));
+  }
+
+  /**
+   * The payments' side: bk(11) paid, confirmed, refunded 5.00 by its host and then its policy refund
+   * (capped at the 8160 left); bk(12) paid after its hold expired and refunded in full (the first
+   * gateway key abandoned on the way); bk(13) failed once, then paid; bk(14) paid, a refund the
+   * gateway rejected, then disputed; and a gateway event about a booking never paid here.
+   */
+  static PaymentJournal payments() {
+    return new PaymentJournal()
+        .intent(bk(11), K1, "renter-1", TOTAL, T0.plusSeconds(100))
+        .intent(bk(12), K1, "renter-2", TOTAL, T0.plusSeconds(110))
+        .intent(bk(13), K1, "renter-3", TOTAL, T0.plusSeconds(120))
+        .intent(bk(14), K1, "renter-1", TOTAL, T0.plusSeconds(130))
+        .succeeded(bk(11), TOTAL, T0.plusSeconds(150))
+        .confirmed(bk(11), K1, T0.plusSeconds(200))
+        .failed(bk(13), T0.plusSeconds(200))
+        .succeeded(bk(14), TOTAL, T0.plusSeconds(250))
+        .confirmed(bk(14), K1, T0.plusSeconds(300))
+        .succeeded(bk(13), TOTAL, T0.plusSeconds(350))
+        .confirmed(bk(13), K1, T0.plusSeconds(400))
+        .succeeded(bk(12), TOTAL, T0.plusSeconds(700))
+        .refund(bk(12), RefundKind.LATE_PAYMENT, "full", TOTAL, "system", Role.SYSTEM, T0.plusSeconds(701))
+        .refundAbandoned(bk(12), RefundKind.LATE_PAYMENT, "full", T0.plusSeconds(702))
+        .refunded(bk(12), RefundKind.LATE_PAYMENT, "full", TOTAL, T0.plusSeconds(710))
+        .gatewayEvent(FOREIGN, GatewayEvent.CHARGE_REFUNDED, T0.plusSeconds(800))
+        .refund(bk(14), RefundKind.PARTIAL, "k-14", 300, "admin-1", Role.ADMIN, T0.plusSeconds(900))
+        .refundRejected(bk(14), RefundKind.PARTIAL, "k-14", T0.plusSeconds(901))
+        .dispute(bk(14), TOTAL, T0.plusSeconds(950))
+        .refund(bk(11), RefundKind.PARTIAL, "goodwill", 500, "host-1", Role.HOST, T0.plusSeconds(3000))
+        .refunded(bk(11), RefundKind.PARTIAL, "goodwill", 500, T0.plusSeconds(3010))
+        .refund(bk(11), RefundKind.CANCELLATION, "policy", TOTAL - 500, "system", Role.SYSTEM, T0.plusSeconds(5010))
+        .refunded(bk(11), RefundKind.CANCELLATION, "policy", TOTAL - 500, T0.plusSeconds(5020));
+  }
+
+  static final String REFUND_SHARES = "SELECT refund_key, status, amount_cents, host_share_cents, platform_share_cents,"
+      + " tax_share_cents FROM refunds ORDER BY requested_at";
+
+  @Test
+  void thePaymentTablesAreWrittenFromThePaymentJournal() throws SQLException {
+    PaymentJournal journal = payments();
+    project("kitchen-0", paidKitchen().envelopes());
+    projectPayments("payment-0", journal.envelopes());
+
+    assertThat(rows("SELECT booking_id, status, outcome, amount_cents, paid_cents, refunded_cents, currency, intent_id"
+        + " FROM payments ORDER BY booking_id")).containsExactly(
+        List.of(bk(11), "SUCCEEDED", "CONFIRMED", "8660", "8660", "8660", "USD", PaymentJournal.intentId(bk(11))),
+        List.of(bk(12), "SUCCEEDED", "REFUNDED_LATE", "8660", "8660", "8660", "USD", PaymentJournal.intentId(bk(12))),
+        List.of(bk(13), "SUCCEEDED", "CONFIRMED", "8660", "8660", "0", "USD", PaymentJournal.intentId(bk(13))),
+        List.of(bk(14), "SUCCEEDED", "CONFIRMED", "8660", "8660", "0", "USD", PaymentJournal.intentId(bk(14))));
+    assertThat(db.count("SELECT COUNT(*) FROM payments WHERE booking_id = ? AND requested_at = ? AND intent_created_at = ?"
+        + " AND succeeded_at = ? AND confirmed_at = ? AND failed_at IS NULL",
+        bk(11), T0.plusSeconds(100), T0.plusSeconds(101), T0.plusSeconds(150), T0.plusSeconds(200)))
+        .as("the instants are the events' own").isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM payments WHERE booking_id = ? AND failed_at = ? AND succeeded_at = ?",
+        bk(13), T0.plusSeconds(200), T0.plusSeconds(350))).as("failed, then paid").isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM payments WHERE booking_id = ? AND confirmed_at IS NULL", bk(12))).isEqualTo(1);
+    assertThat(rows("SELECT booking_id FROM payments WHERE disputed")).containsExactly(List.of(bk(14)));
+
+    // Shares of a 8660 total: host 6800, tax 660, the platform the rest, host and tax rounded half up.
+    // 500: host 392.6 -> 393, tax 38.1 -> 38, platform 69. 8160: host 6407.4 -> 6407, tax 621.9 -> 622, platform 1131.
+    // The late payment's refund is the platform's alone: the booking was never confirmed, the host earned nothing.
+    assertThat(rows("SELECT booking_id, kind, status, amount_cents, currency, host_share_cents, platform_share_cents,"
+        + " tax_share_cents, requested_by, requested_by_role, gateway_refund_id FROM refunds ORDER BY requested_at"))
+        .containsExactly(
+            List.of(bk(12), "LATE_PAYMENT", "SUCCEEDED", "8660", "USD", "0", "8660", "0", "system", "SYSTEM",
+                "re_full_" + tail(bk(12))),
+            Arrays.asList(bk(14), "PARTIAL", "REJECTED", "300", "USD", "0", "0", "0", "admin-1", "ADMIN", null),
+            List.of(bk(11), "PARTIAL", "SUCCEEDED", "500", "USD", "393", "69", "38", "host-1", "HOST",
+                "re_goodwill_" + tail(bk(11))),
+            List.of(bk(11), "CANCELLATION", "SUCCEEDED", "8160", "USD", "6407", "1131", "622", "system", "SYSTEM",
+                "re_policy_" + tail(bk(11))));
+    assertThat(db.count("SELECT COUNT(*) FROM refunds WHERE status = 'SUCCEEDED'"
+        + " AND host_share_cents + platform_share_cents + tax_share_cents <> amount_cents")).as("shares add up").isZero();
+    assertThat(db.count("SELECT COUNT(*) FROM refunds WHERE refund_key = ? AND rejected_at = ? AND succeeded_at IS NULL",
+        PaymentEntity.refundKey(bk(14), RefundKind.PARTIAL, "k-14"), T0.plusSeconds(901))).isEqualTo(1);
+
+    assertThat(db.count("SELECT COUNT(*) FROM payment_events")).isEqualTo(journal.envelopes().size());
+    assertThat(rows("SELECT seq_nr, event_type FROM payment_events WHERE booking_id = '" + bk(13) + "' ORDER BY seq_nr"))
+        .containsExactly(List.of("1", "IntentRequested"), List.of("2", "IntentCreated"), List.of("3", "PaymentFailed"),
+            List.of("4", "PaymentSucceeded"), List.of("5", "BookingConfirmedByPayment"));
+    assertThat(rows("SELECT event_type FROM payment_events WHERE booking_id = '" + FOREIGN + "'"))
+        .as("a gateway event about a booking never paid here is kept").containsExactly(List.of("GatewayEventRecorded"));
+    assertThat(rows("SELECT data FROM payment_events WHERE event_type = 'IntentCreated'")).hasSize(4)
+        .allSatisfy(r -> {
+          assertThat(ReadModelJson.MAPPER.readTree(r.get(0)).get("intent_id").asText()).startsWith("pi_");
+          assertThat(r.get(0)).as("the client secret stays out of the audit trail").doesNotContain("secret");
+        });
+  }
+
+  @Test
+  void replayingBothJournalsInEitherOrderReproducesTheTablesExactly() throws SQLException {
+    List<EventEnvelope<KitchenEntity.Event>> kitchens = paidKitchen().envelopes();
+    List<EventEnvelope<PaymentEntity.Event>> payments = payments().envelopes();
+    project("kitchen-0", kitchens);
+    projectPayments("payment-0", payments);
+    Map<String, String> first = ReadModelChecksum.of(db.dataSource());
+    assertThat(first).containsKeys("payments", "refunds", "payment_events");
+    assertThat(first.get("refunds")).startsWith("4:");
+
+    // The payments first: their refunds succeed before any booking row exists.
+    ReadModels.TABLES.forEach(t -> db.execute("DELETE FROM " + t));
+    projectPayments("payment-0", payments);
+    assertThat(rows(REFUND_SHARES).stream().map(r -> r.subList(1, 6)).toList()).as("shares wait for the bookings")
+        .containsExactly(List.of("SUCCEEDED", "8660", "0", "8660", "0"), List.of("REJECTED", "300", "0", "0", "0"),
+            List.of("SUCCEEDED", "500", "0", "0", "0"), List.of("SUCCEEDED", "8160", "0", "0", "0"));
+    project("kitchen-0", kitchens);
+    assertThat(ReadModelChecksum.of(db.dataSource())).isEqualTo(first);
+  }
+
+  @Test
+  void redeliveredPaymentEventsChangeNothing() {
+    List<EventEnvelope<PaymentEntity.Event>> payments = payments().envelopes();
+    project("kitchen-0", paidKitchen().envelopes());
+    projectPayments("payment-0", payments);
+    Map<String, String> once = ReadModelChecksum.of(db.dataSource());
+    projectPayments("payment-0", payments); // a new projection id: every event arrives a second time
+    assertThat(ReadModelChecksum.of(db.dataSource())).isEqualTo(once);
+    project("kitchen-0", paidKitchen().envelopes());
+    assertThat(ReadModelChecksum.of(db.dataSource())).isEqualTo(once);
+  }
+
+  @Test
+  void aPaymentAskedForAgainKeepsItsFirstRequest() throws SQLException {
+    project("kitchen-0", paidKitchen().envelopes());
+    PaymentJournal journal = new PaymentJournal()
+        .add(new PaymentEntity.IntentRequested(bk(13), new PaymentEntity.Terms(bk(13), K1, "host-1", "renter-3", TOTAL, "USD"),
+            PaymentEntity.intentKey(bk(13)), T0.plusSeconds(100)))
+        .add(new PaymentEntity.IntentRequested(bk(13), new PaymentEntity.Terms(bk(13), K1, "host-1", "renter-3", TOTAL, "USD"),
+            PaymentEntity.intentKey(bk(13), 2), T0.plusSeconds(130)));
+    projectPayments("payment-0", journal.envelopes());
+    assertThat(db.count("SELECT COUNT(*) FROM payments WHERE booking_id = ? AND requested_at = ? AND status = 'AWAITING_INTENT'",
+        bk(13), T0.plusSeconds(100))).isEqualTo(1);
+    assertThat(db.count("SELECT COUNT(*) FROM payment_events WHERE booking_id = ?", bk(13))).isEqualTo(2);
+  }
+
+  /**
+   * The two families run at once (a rebuild replays both): whichever commits second must see what
+   * the first committed, though each started before the other committed.
+   */
+  @Test
+  void whicheverFamilyCommitsSecondCompletesTheRefundShares() throws Exception {
+    List<EventEnvelope<KitchenEntity.Event>> held = new Journal()
+        .kitchen(K1, "host-1", Journal.settings("America/New_York", OpeningHours.AROUND_THE_CLOCK), T0)
+        .hold(K1, bk(11), "renter-1", DAY12, Duration.ofHours(2), T0.plusSeconds(60))
+        .envelopes();
+    List<EventEnvelope<PaymentEntity.Event>> refunded = new PaymentJournal()
+        .intent(bk(11), K1, "renter-1", TOTAL, T0.plusSeconds(100))
+        .succeeded(bk(11), TOTAL, T0.plusSeconds(150))
+        .refund(bk(11), RefundKind.PARTIAL, "goodwill", 500, "host-1", Role.HOST, T0.plusSeconds(3000))
+        .refunded(bk(11), RefundKind.PARTIAL, "goodwill", 500, T0.plusSeconds(3010))
+        .envelopes();
+    Transaction kitchens = c -> new ReadModelWriter(c, dialect()).apply(held);
+    Transaction payments = c -> new PaymentReadModelWriter(c, dialect()).apply(refunded);
+
+    concurrently(kitchens, payments);
+    assertThat(rows(REFUND_SHARES).get(0).subList(3, 6)).as("kitchens first").containsExactly("393", "69", "38");
+
+    ReadModels.TABLES.forEach(t -> db.execute("DELETE FROM " + t));
+    concurrently(payments, kitchens);
+    assertThat(rows(REFUND_SHARES).get(0).subList(3, 6)).as("payments first").containsExactly("393", "69", "38");
+  }
+
+  interface Transaction {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code first} and, while it is not committed, {@code second}, which must wait for it. */
+  private void concurrently(Transaction first, Transaction second) throws Exception {
+    try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      first.run(a);
+      CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+        try {
+          second.run(b);
+          b.commit();
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertThat(waiting).as("the second waits for the first to end").isNotDone();
+      a.commit();
+      waiting.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void freshnessCountsWhatEitherFamilyHasNotProjectedYet() {
+    // The few columns of the journal's tables that the freshness query reads.
+    db.execute("CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
+    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    String[] tags = {"kitchen-0", "payment-1", "kitchen-0", "payment-1", "payment-3"};
+    for (int i = 0; i < tags.length; i++) {
+      db.execute("INSERT INTO event_journal VALUES (" + (i + 1) + ", " + (i + 1) * 1000 + ")");
+      db.execute("INSERT INTO event_tag VALUES (" + (i + 1) + ", '" + tags[i] + "')");
+    }
+    // kitchen-0 has projected its two events, payment-1 its first; the same key under another name counts for nothing.
+    for (String[] offset : new String[][] {{ReadModels.PROJECTION_NAME, "kitchen-0", "3"},
+        {ReadModels.PAYMENT_PROJECTION_NAME, "payment-1", "2"}, {ReadModels.PROJECTION_NAME, "payment-3", "5"}})
+      db.execute("INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset, manifest,"
+          + " mergeable, last_updated) VALUES ('" + offset[0] + "', '" + offset[1] + "', '" + offset[2] + "', 'SEQ', FALSE, 0)");
+
+    ReadModelQueries.Freshness freshness = new ReadModelQueries(db.dataSource())
+        .freshness(Clock.fixed(Instant.ofEpochMilli(10_000), java.time.ZoneOffset.UTC));
+    assertThat(freshness.pendingEvents()).isEqualTo(2);
+    assertThat(freshness.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(3999));
+  }
+
+  @Test
+  void bothFamiliesAreRebuiltAndThePayoutsNever() {
+    assertThat(ReadModels.TABLES).contains("payments", "refunds", "payment_events").noneMatch(t -> t.startsWith("payout"));
+    assertThat(ReadModelChecksum.of(db.dataSource())).containsOnlyKeys(ReadModels.TABLES);
+    assertThat(ReadModels.projectionIds()).extracting(ProjectionId::key).doesNotHaveDuplicates()
+        .hasSize(KitchenEntity.TAG_COUNT + PaymentEntity.TAG_COUNT);
+    // Every booking's payment tag is read by a payment projection.
+    for (int n = 0; n < 64; n++)
+      assertThat(ReadModels.projectionIds()).extracting(ProjectionId::key).contains(PaymentEntity.tagFor(bk(n)));
+  }
+
+  private static String tail(String bookingId) {
+    return bookingId.substring(bookingId.length() - 4);
   }
 
   List<List<String>> rows(String sql) throws SQLException {
