@@ -88,6 +88,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
   private final ReadRoutes reads;
   private final PaymentRoutes payments;
+  private final AdminRoutes admin;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -97,7 +98,8 @@ public final class ApiRoutes extends HearthDirectives {
       KitchenConfig kitchenConfig,
       Supplier<CompletionStage<Map<String, Boolean>>> readiness,
       ReadRoutes reads,
-      PaymentRoutes payments) {
+      PaymentRoutes payments,
+      AdminRoutes admin) {
     this.sharding = ClusterSharding.get(system);
     this.scheduler = system.scheduler();
     this.holdBatcher = holdBatcher;
@@ -108,6 +110,7 @@ public final class ApiRoutes extends HearthDirectives {
     this.readiness = readiness;
     this.reads = reads;
     this.payments = payments;
+    this.admin = admin;
   }
 
   public Route route() {
@@ -118,8 +121,10 @@ public final class ApiRoutes extends HearthDirectives {
             pathPrefix("kitchens", () -> kitchens(actor)),
             pathPrefix("bookings", () -> bookings(actor)),
             pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
-            pathPrefix("admin", () -> path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
-                () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild)))))))))));
+            pathPrefix("admin", () -> concat(
+                admin.routes(actor),
+                path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
+                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))));
   }
 
   // ---------------------------------------------------------------- health

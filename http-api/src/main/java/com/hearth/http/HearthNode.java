@@ -4,6 +4,8 @@ import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.projections.CompletionSweeper;
+import com.hearth.projections.Payouts;
+import com.hearth.projections.Reconciliation;
 import com.hearth.projections.ReadModelQueries;
 import com.hearth.projections.ReadModels;
 import com.typesafe.config.Config;
@@ -72,9 +74,11 @@ public final class HearthNode implements AutoCloseable {
       CompletionSweeper.start(system, database.queryPool(), clock);
       Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
       ReadRoutes reads = new ReadRoutes(new ReadModelQueries(database.queryPool()), readModels, queryThreads, clock);
-      PaymentRoutes payments = Payments.start(system, full, database, settings.askTimeout(), clock);
+      Payments.Started payments = Payments.start(system, full, database, settings.askTimeout(), clock);
+      AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
+          new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database),
-          reads, payments);
+          reads, payments.routes(), admin);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bind(routes.route())

@@ -28,6 +28,8 @@ public final class Main {
       case "run" -> run();
       case "token" -> System.out.println(token(Arrays.copyOfRange(args, 1, args.length)));
       case "rebuild-read-models" -> System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
+      case "payouts" -> System.exit(AdminCli.payouts(Arrays.copyOfRange(args, 1, args.length)));
+      case "reconcile" -> System.exit(AdminCli.reconcile(Arrays.copyOfRange(args, 1, args.length)));
       case "help", "--help", "-h" -> System.out.println(USAGE);
       default -> {
         System.err.println("unknown command: " + command + "\n" + USAGE);
@@ -42,7 +44,8 @@ public final class Main {
                                                           print a bearer token; roles: renter, host, admin, operator
              hearth rebuild-read-models [--url http://127.0.0.1:8080]
                                                           empty the read tables and replay the journal into them,
-                                                          on the running node at --url (default: this machine's port)""";
+                                                          on the running node at --url (default: this machine's port)
+      """ + AdminCli.USAGE;
 
   private static void run() {
     HearthNode node = HearthNode.start(ConfigFactory.load(), Clock.systemUTC());

@@ -184,7 +184,7 @@ final class PaymentRoutes extends HearthDirectives {
             log.warn("refused a webhook: {}", e.getMessage());
             return complete(problem(Problem.of(400, "INVALID_SIGNATURE", "Invalid webhook", e.getMessage())));
           }
-          if (event.bookingId() == null) {
+          if (event.bookingId() == null || com.hearth.engine.kitchen.KitchenIds.kitchenOf(event.bookingId()).isEmpty()) {
             log.info("webhook {} ({}) names no booking; acknowledged and ignored", event.eventId(), event.type());
             return complete(json(200, Map.of("received", true, "event_id", event.eventId())));
           }

@@ -29,7 +29,10 @@ final class Payments {
 
   private Payments() {}
 
-  static PaymentRoutes start(ActorSystem<?> system, Config config, Database database, Duration askTimeout, Clock clock) {
+  /** The node's payment routes, and the gateway they drive (reconciliation lists it). */
+  record Started(PaymentRoutes routes, PaymentGateway gateway) {}
+
+  static Started start(ActorSystem<?> system, Config config, Database database, Duration askTimeout, Clock clock) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Config stripe = config.getConfig("hearth.payments.stripe");
     PaymentGateway gateway;
@@ -54,7 +57,7 @@ final class Payments {
     }
     PaymentEntity.init(system, gateway, kitchens(sharding, askTimeout), clock);
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
-    return new PaymentRoutes(sharding, askTimeout, offline, webhooks);
+    return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks), gateway);
   }
 
   /**

@@ -165,6 +165,52 @@ abstract class PaymentApiContract {
   }
 
   @Test
+  void aWeeksPayoutIsMadeOnceAndReadAgainUnchanged() {
+    java.time.LocalDate lastWeek = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusWeeks(1);
+    String week = String.format("%d-W%02d", lastWeek.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+        lastWeek.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    Reply first = node.get("/v1/admin/payouts?week=" + week, admin);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("Content-Type")).startsWith("text/csv");
+    assertThat(first.raw().body()).startsWith("host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,"
+        + "refunds_cents,payout_cents");
+    Reply again = node.get("/v1/admin/payouts?week=" + week, admin);
+    assertThat(again.raw().body()).isEqualTo(first.raw().body());
+    assertThat(again.header("X-Payout-Batch-Created")).isEqualTo("false");
+    assertThat(node.get("/v1/admin/payouts?week=" + week, host).status()).isEqualTo(403);
+    assertThat(node.get("/v1/admin/payouts?week=2026-53", admin).status()).isEqualTo(400);
+    assertThat(node.get("/v1/admin/payouts?week=2999-W01", admin).status()).isEqualTo(422);
+  }
+
+  @Test
+  void reconciliationFindsNothingWhenTheReadTablesAgreeWithTheGatewayAndFlagsWhatDiffers() throws Exception {
+    JsonNode booking = hold();
+    String id = booking.get("booking_id").asText();
+    String intent = pay(id).body().get("intent_id").asText();
+    settle(id, "succeeded");
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+    assertThat(node.post("/v1/bookings/" + id + "/refunds", host, "{\"amount_cents\":300}", "Idempotency-Key", "rec-1")
+        .status()).isEqualTo(202);
+    String period = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
+    await().atMost(SETTLE).untilAsserted(() -> {
+      Reply clean = node.get("/v1/admin/reconciliation?" + period, admin);
+      assertThat(clean.status()).isEqualTo(200);
+      assertThat(clean.header("X-Reconciliation-Mismatches")).as(clean.raw().body()).isEqualTo("0");
+    });
+
+    try (var c = db.connect(); var s = c.createStatement()) {
+      s.executeUpdate("UPDATE payments SET paid_cents = paid_cents - 1 WHERE booking_id = '" + id + "'");
+    }
+    Reply differs = node.get("/v1/admin/reconciliation?" + period, admin);
+    assertThat(differs.header("X-Reconciliation-Mismatches")).isEqualTo("1");
+    assertThat(differs.raw().body()).contains("AMOUNT_DIFFERS").contains(intent);
+    try (var c = db.connect(); var s = c.createStatement()) {
+      s.executeUpdate("UPDATE payments SET paid_cents = paid_cents + 1 WHERE booking_id = '" + id + "'");
+    }
+    assertThat(node.get("/v1/admin/reconciliation?" + period, renter).status()).isEqualTo(403);
+  }
+
+  @Test
   void aNodeWithoutStripeRefusesWebhooks() {
     Reply r = node.post("/v1/webhooks/stripe", null, "{}", "Stripe-Signature", "t=1,v1=00");
     assertThat(r.status()).isEqualTo(404);

@@ -83,7 +83,8 @@ public final class TestNode implements AutoCloseable {
   Reply send(HttpRequest.Builder builder) {
     try {
       HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+      boolean json = response.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(true);
+      JsonNode body = response.body().isEmpty() || !json ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
       return new Reply(response.statusCode(), body, response);
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -1,0 +1,422 @@
+package com.hearth.projections;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Weekly host payouts, made once per ISO week and kept. The first call for a week records a
+ * payout batch (its lines per host and currency, and an item for everything it pays for or takes
+ * off) in one transaction; every later call returns that batch unchanged, so its CSV is the same
+ * byte for byte however often it is asked for.
+ *
+ * <p><b>Weeks</b> are ISO weeks in UTC: {@code 2026-W48} runs from Monday 2026-11-23T00:00Z to
+ * Monday 2026-11-30T00:00Z, exclusive. UTC rather than each kitchen's zone, because one batch pays
+ * hosts whose kitchens lie in many zones and a booking must fall in exactly one week. A week that
+ * has not ended is refused.
+ *
+ * <p><b>What a batch pays.</b> A booking is paid out when it has ended before the week's end, was
+ * paid and confirmed by its payment ({@code payments.paid_cents > 0}, outcome {@code CONFIRMED}),
+ * is CONFIRMED (ended, completion not recorded yet), COMPLETED or CANCELLED after it was confirmed
+ * (the host keeps what the cancellation policy did not refund), and has not been paid out by any
+ * batch. So a booking is paid by the batch of the week it ended in, or, when its payment or
+ * outcome reached the read tables late, by the first batch made after that. It adds its host
+ * payout, less the host's share of its refunds that have succeeded. It waits for a later batch
+ * while one of its refunds is still in flight, or while the refund its cancellation grants has not
+ * been requested yet, so that a host is not paid money that is on its way back to the renter.
+ * Then, a refund that succeeded after its booking was paid out is taken off: its host share is an
+ * adjustment of the host's line in the next batch made.
+ *
+ * <p><b>Never twice.</b> {@code payout_items} holds one row per booking paid out (key: the
+ * booking id) and per refund taken off (key: {@code 'refund:'} + the refund key), including the
+ * refunds already deducted from a booking's first payout; the primary key makes a second payout of
+ * either impossible, also between concurrent batches of different weeks (the loser starts over).
+ * Two concurrent calls for the same week both try to insert the batch's row; the second fails on
+ * the week's primary key and returns the first one's batch.
+ *
+ * <p><b>Money.</b> Integer minor units. On every item, line and CSV row:
+ * {@code payout = gross - fees - refunds}, where gross is the bookings' subtotals before tax (host
+ * payout + platform fee; tax is the platform's to remit and never the host's), fees are the
+ * platform fees, and refunds are the host's shares of refunds ({@code refunds.host_share_cents}).
+ * A line of adjustments alone has a negative payout: what the host owes back.
+ *
+ * <p>Every method blocks on JDBC; callers run it on a dispatcher meant for that.
+ */
+public final class Payouts {
+
+  /** The CSV's columns. Hearth has no host profiles yet: name and e-mail are always empty. */
+  public static final String CSV_HEADER =
+      "host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,refunds_cents,payout_cents";
+
+  private static final int ATTEMPTS = 5;
+  private static final int IDS_PER_QUERY = 500;
+  private static final String BOOKING = "BOOKING";
+  private static final String REFUND = "REFUND";
+
+  /** An ISO week, {@code YYYY-Www}, and its Monday. */
+  public record IsoWeek(String label, LocalDate monday) {
+
+    private static final Pattern FORMAT = Pattern.compile("(\\d{4})-W(\\d{2})");
+
+    public static IsoWeek parse(String text) {
+      if (text == null || text.isEmpty()) throw new BadWeek("is required, as an ISO week such as 2026-W48");
+      Matcher m = FORMAT.matcher(text);
+      if (!m.matches()) throw new BadWeek("must be an ISO week such as 2026-W48");
+      int year = Integer.parseInt(m.group(1));
+      int week = Integer.parseInt(m.group(2));
+      if (year < 2000) throw new BadWeek("must be a week of the year 2000 or later");
+      LocalDate january4 = LocalDate.of(year, 1, 4); // always in week 1
+      long weeks = IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(january4).getMaximum();
+      if (week < 1 || week > weeks) throw new BadWeek(year + " has ISO weeks 01 to " + weeks);
+      return new IsoWeek(text, january4.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(DayOfWeek.MONDAY));
+    }
+
+    /** The Monday after, when the week ends. */
+    public LocalDate nextMonday() {
+      return monday.plusWeeks(1);
+    }
+
+    public Instant start() {
+      return monday.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    public Instant end() {
+      return nextMonday().atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+  }
+
+  /** What a batch pays one host in one currency; {@code payoutCents = grossCents - feesCents - refundsCents}. */
+  public record PayoutLine(
+      String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents, long payoutCents) {}
+
+  /**
+   * A week's batch as recorded; {@code created} is true only for the call that made it. Lines are
+   * sorted by host id, then currency.
+   */
+  public record PayoutBatch(
+      String week, LocalDate weekStart, LocalDate weekEnd, Instant createdAt, String createdBy, boolean created,
+      List<PayoutLine> lines) {
+
+    public PayoutBatch {
+      lines = List.copyOf(lines);
+    }
+
+    /** One row per line under {@link #CSV_HEADER}, RFC 4180. */
+    public String csv() {
+      List<List<Object>> rows = new ArrayList<>();
+      for (PayoutLine l : lines)
+        rows.add(Arrays.asList(l.hostId(), "", "", l.currency(), l.bookings(), l.grossCents(), l.feesCents(),
+            l.refundsCents(), l.payoutCents()));
+      return Csv.of(CSV_HEADER, rows);
+    }
+  }
+
+  /** Not an ISO week {@code YYYY-Www}; the routes answer 400. */
+  public static final class BadWeek extends IllegalArgumentException {
+    BadWeek(String message) {
+      super(message);
+    }
+  }
+
+  /** The week has not ended yet, so its bookings are not all known; the routes answer 422. */
+  public static final class WeekNotOver extends IllegalArgumentException {
+    WeekNotOver(IsoWeek week, Instant now) {
+      super(week.label() + " ends at " + week.end() + " (UTC); its payouts can be made from then on, not at " + now);
+    }
+  }
+
+  private record Candidate(
+      String bookingId, String hostId, String currency, String status, long feeCents, long hostPayoutCents,
+      long policyRefundCents, long paidCents) {}
+
+  private record RefundRow(
+      String refundKey, String bookingId, String kind, String status, long amountCents, long hostShareCents,
+      Instant succeededAt) {}
+
+  private record Item(
+      String itemId, String kind, String hostId, String bookingId, String refundKey, String currency, long grossCents,
+      long feesCents, long refundsCents) {
+
+    long amountCents() {
+      return grossCents - feesCents - refundsCents;
+    }
+
+    static Item booking(Candidate b) {
+      return new Item(b.bookingId(), BOOKING, b.hostId(), b.bookingId(), null, b.currency(),
+          b.hostPayoutCents() + b.feeCents(), b.feeCents(), 0);
+    }
+
+    static Item refund(String refundKey, String bookingId, String hostId, String currency, long hostShareCents) {
+      return new Item("refund:" + refundKey, REFUND, hostId, bookingId, refundKey, currency, 0, 0, hostShareCents);
+    }
+  }
+
+  private final DataSource dataSource;
+
+  public Payouts(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * The batch of {@code isoWeek}: the one recorded, or a new one made and recorded now.
+   *
+   * @throws BadWeek when {@code isoWeek} is not {@code YYYY-Www}
+   * @throws WeekNotOver when the week ends after {@code now}
+   * @throws IllegalStateException when the database fails
+   */
+  public PayoutBatch payoutFor(String isoWeek, String createdBy, Instant now) {
+    IsoWeek week = IsoWeek.parse(isoWeek);
+    if (createdBy == null || createdBy.isBlank()) throw new IllegalArgumentException("a batch needs who makes it");
+    if (week.end().isAfter(now)) throw new WeekNotOver(week, now);
+    Instant at = now.truncatedTo(ChronoUnit.MICROS); // what both databases store
+    SQLException collision = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          Optional<PayoutBatch> recorded = recorded(c, week.label());
+          PayoutBatch batch = recorded.isPresent() ? recorded.get() : make(c, week, createdBy, at);
+          c.commit();
+          return batch;
+        } catch (SQLException e) {
+          c.rollback();
+          if (!isCollision(e)) throw e;
+          // Someone else made this week's batch (theirs stands), or paid out one of our items first (start over).
+          collision = e;
+          Optional<PayoutBatch> theirs = recorded(c, week.label());
+          c.commit();
+          if (theirs.isPresent()) return theirs.get();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot make the payouts of " + week.label() + ": " + e.getMessage(), e);
+      }
+    }
+    throw new IllegalStateException("the payouts of " + week.label() + " kept colliding with concurrent batches", collision);
+  }
+
+  // ---------------------------------------------------------------- reading a batch
+
+  private static Optional<PayoutBatch> recorded(Connection c, String week) throws SQLException {
+    LocalDate start;
+    LocalDate end;
+    Instant createdAt;
+    String createdBy;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT week_start, week_end, created_at, created_by FROM payout_batches WHERE week = ?")) {
+      ps.setString(1, week);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        start = Sql.date(rs, "week_start");
+        end = Sql.date(rs, "week_end");
+        createdAt = Sql.instant(rs, "created_at");
+        createdBy = rs.getString("created_by");
+      }
+    }
+    List<PayoutLine> lines = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT host_id, currency, bookings, gross_cents, fees_cents,"
+        + " refunds_cents, payout_cents FROM payout_lines WHERE week = ?")) {
+      ps.setString(1, week);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          lines.add(new PayoutLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+              rs.getLong(6), rs.getLong(7)));
+      }
+    }
+    return Optional.of(new PayoutBatch(week, start, end, createdAt, createdBy, false, sorted(lines)));
+  }
+
+  /** By host id, then currency, compared as Java strings: the same order whatever the database's collation. */
+  private static List<PayoutLine> sorted(List<PayoutLine> lines) {
+    return lines.stream().sorted(Comparator.comparing(PayoutLine::hostId).thenComparing(PayoutLine::currency)).toList();
+  }
+
+  // ---------------------------------------------------------------- making a batch
+
+  private static PayoutBatch make(Connection c, IsoWeek week, String createdBy, Instant now) throws SQLException {
+    // The week's row first: a concurrent call for the same week stops on its key before doing any work.
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO payout_batches (week, week_start, week_end, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
+      Sql.bind(ps, week.label(), week.monday(), week.nextMonday(), now, createdBy);
+      ps.executeUpdate();
+    }
+    List<Candidate> candidates = candidates(c, week.end());
+    Map<String, List<RefundRow>> refunds = refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
+    List<Item> items = new ArrayList<>();
+    for (Candidate b : candidates) {
+      List<RefundRow> its = refunds.getOrDefault(b.bookingId(), List.of());
+      if (waits(b, its, now)) continue;
+      items.add(Item.booking(b));
+      for (RefundRow r : its)
+        if (settled(r, now)) items.add(Item.refund(r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
+    }
+    items.addAll(adjustments(c, now));
+    insertItems(c, week.label(), items);
+    List<PayoutLine> lines = linesOf(items);
+    insertLines(c, week.label(), lines);
+    return new PayoutBatch(week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
+  }
+
+  /** Paid and confirmed bookings that ended before {@code end} and were never paid out. */
+  private static List<Candidate> candidates(Connection c, Instant end) throws SQLException {
+    List<Candidate> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT b.booking_id, b.host_id, b.currency, b.status,"
+        + " b.platform_fee_cents, b.host_payout_cents, b.refund_cents, p.paid_cents"
+        + " FROM bookings b JOIN payments p ON p.booking_id = b.booking_id"
+        + " WHERE b.end_at < ? AND b.status IN ('CONFIRMED', 'COMPLETED', 'CANCELLED')"
+        + " AND p.paid_cents > 0 AND p.outcome = 'CONFIRMED'"
+        + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = b.booking_id)"
+        + " ORDER BY b.booking_id")) {
+      Sql.bind(ps, end);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+              rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+      }
+    }
+    return out;
+  }
+
+  /** The refunds of these bookings not taken off a payout yet, by booking. */
+  private static Map<String, List<RefundRow>> refundsOf(Connection c, List<String> bookingIds) throws SQLException {
+    Map<String, List<RefundRow>> out = new HashMap<>();
+    for (int from = 0; from < bookingIds.size(); from += IDS_PER_QUERY) {
+      List<String> chunk = bookingIds.subList(from, Math.min(bookingIds.size(), from + IDS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, r.kind, r.status,"
+          + " r.amount_cents, r.host_share_cents, r.succeeded_at FROM refunds r"
+          + " WHERE r.booking_id IN (" + placeholders(chunk.size()) + ")"
+          + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = 'refund:' || r.refund_key)"
+          + " ORDER BY r.refund_key")) {
+        Sql.bind(ps, chunk.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            RefundRow r = new RefundRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getLong(5), rs.getLong(6), Sql.instant(rs, 7));
+            out.computeIfAbsent(r.bookingId(), k -> new ArrayList<>()).add(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A booking waits for a later batch while a refund of it is neither settled nor rejected, or,
+   * cancelled with a refund under the policy, while that refund has not been requested (and
+   * something of the payment is left to refund).
+   */
+  private static boolean waits(Candidate b, List<RefundRow> refunds, Instant now) {
+    if (refunds.stream().anyMatch(r -> !settled(r, now) && !r.status().equals("REJECTED"))) return true;
+    if (!b.status().equals("CANCELLED") || b.policyRefundCents() == 0) return false;
+    boolean requested = refunds.stream().anyMatch(r -> r.kind().equals("CANCELLATION"));
+    long refundedOrPending = refunds.stream().filter(r -> !r.status().equals("REJECTED")).mapToLong(RefundRow::amountCents).sum();
+    return !requested && refundedOrPending < b.paidCents();
+  }
+
+  /** Succeeded by {@code now}: what a batch made at {@code now} can know of. */
+  private static boolean settled(RefundRow r, Instant now) {
+    return r.status().equals("SUCCEEDED") && (r.succeededAt() == null || !r.succeededAt().isAfter(now));
+  }
+
+  /**
+   * Refunds that succeeded after their booking was paid out, not taken off yet. Only while the
+   * booking's row is in the read table: its refunds' shares are complete from then on (see
+   * {@code RefundShares}), so a refund met during a rebuild of the read tables waits for it.
+   */
+  private static List<Item> adjustments(Connection c, Instant now) throws SQLException {
+    List<Item> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, r.host_share_cents, i.host_id,"
+        + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = r.booking_id AND i.kind = 'BOOKING'"
+        + " JOIN bookings b ON b.booking_id = r.booking_id"
+        + " WHERE r.status = 'SUCCEEDED' AND (r.succeeded_at IS NULL OR r.succeeded_at <= ?)"
+        + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund:' || r.refund_key)"
+        + " ORDER BY r.refund_key")) {
+      Sql.bind(ps, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(Item.refund(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5), rs.getLong(3)));
+      }
+    }
+    return out;
+  }
+
+  private static List<PayoutLine> linesOf(List<Item> items) {
+    Map<List<String>, PayoutLine> lines = new LinkedHashMap<>();
+    for (Item i : items)
+      lines.merge(List.of(i.hostId(), i.currency()),
+          new PayoutLine(i.hostId(), i.currency(), i.kind().equals(BOOKING) ? 1 : 0, i.grossCents(), i.feesCents(),
+              i.refundsCents(), i.amountCents()),
+          (a, b) -> new PayoutLine(a.hostId(), a.currency(), a.bookings() + b.bookings(), a.grossCents() + b.grossCents(),
+              a.feesCents() + b.feesCents(), a.refundsCents() + b.refundsCents(), a.payoutCents() + b.payoutCents()));
+    return sorted(new ArrayList<>(lines.values()));
+  }
+
+  private static void insertItems(Connection c, String week, List<Item> items) throws SQLException {
+    if (items.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO payout_items (item_id, week, kind, host_id, booking_id,"
+        + " refund_key, currency, gross_cents, fees_cents, refunds_cents, amount_cents)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Item i : items) {
+        Sql.bind(ps, i.itemId(), week, i.kind(), i.hostId(), i.bookingId(), i.refundKey(), i.currency(), i.grossCents(),
+            i.feesCents(), i.refundsCents(), i.amountCents());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void insertLines(Connection c, String week, List<PayoutLine> lines) throws SQLException {
+    if (lines.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO payout_lines (week, host_id, currency, bookings,"
+        + " gross_cents, fees_cents, refunds_cents, payout_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (PayoutLine l : lines) {
+        Sql.bind(ps, week, l.hostId(), l.currency(), l.bookings(), l.grossCents(), l.feesCents(), l.refundsCents(),
+            l.payoutCents());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  /**
+   * A concurrent transaction got there first: a unique key taken (23505), a serialization failure
+   * or deadlock (40xxx), or H2's lock timeout (HYT00) and concurrent update (90131).
+   */
+  private static boolean isCollision(SQLException e) {
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.equals("23505") || state.startsWith("40") || state.equals("HYT00") || state.equals("90131")) return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable next(Throwable t) {
+    if (t instanceof BatchUpdateException b && b.getNextException() != null && b.getNextException() != t)
+      return b.getNextException();
+    return t.getCause() == t ? null : t.getCause();
+  }
+}

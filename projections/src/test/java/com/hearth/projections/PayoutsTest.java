@@ -1,0 +1,255 @@
+package com.hearth.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hearth.engine.kitchen.PriceBreakdown;
+import com.hearth.projections.PaymentRows.BookingRow;
+import com.hearth.projections.Payouts.BadWeek;
+import com.hearth.projections.Payouts.IsoWeek;
+import com.hearth.projections.Payouts.PayoutBatch;
+import com.hearth.projections.Payouts.PayoutLine;
+import com.hearth.projections.Payouts.WeekNotOver;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Weekly payouts over rows written straight into the read tables, on H2 and on PostgreSQL. */
+class PayoutsTest {
+
+  /** 2026-W48 runs from Monday 2026-11-23T00:00Z to Monday 2026-11-30T00:00Z. */
+  static final String W48 = "2026-W48";
+  static final Instant W48_START = Instant.parse("2026-11-23T00:00:00Z");
+  static final Instant W48_END = Instant.parse("2026-11-30T00:00:00Z");
+  static final Instant MID_W48 = Instant.parse("2026-11-26T15:00:00Z");
+  static final Instant MID_W49 = Instant.parse("2026-12-03T15:00:00Z");
+  static final Instant AFTER_W48 = Instant.parse("2026-12-01T09:00:00Z");
+  static final Instant AFTER_W49 = Instant.parse("2026-12-08T09:00:00Z");
+
+  static final PriceBreakdown USD_40 = PaymentRows.price(4000, 0, "USD"); // host 3400, fee 600
+  static final PriceBreakdown USD_TAXED = PaymentRows.price(9000, 888, "USD"); // subtotal 9000, fee 1350, tax 799
+  static final PriceBreakdown EUR_25 = PaymentRows.price(2500, 0, "EUR"); // host 2125, fee 375
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aBatchPaysEachHostItsWeeksBookingsNetOfFeesAndRefundShares(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      BookingRow a1 = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      BookingRow a2 = rows.paid(rows.booking("host-a", W48_START, "CONFIRMED", USD_TAXED)); // completion not recorded yet
+      BookingRow a3 = rows.paid(rows.booking("host-a", W48_END.minusSeconds(1), "COMPLETED", USD_40));
+      long a3Share = rows.refund(a3, "a3-partial", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      rows.refund(a3, "a3-rejected", "PARTIAL", 500, "REJECTED", MID_W48);
+      BookingRow b1 = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", EUR_25));
+      BookingRow b2 = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
+      // Renter cancelled 30 h ahead: half refunded; the host keeps the rest of its payout.
+      BookingRow b3 = rows.paid(rows.booking("host-b", MID_W48, "CANCELLED", USD_40, 2000));
+      long b3Share = rows.refund(b3, "b3-policy", "CANCELLATION", 2000, "SUCCEEDED", MID_W48.minus(Duration.ofDays(2)));
+      // Not paid out: ends when the week ends, unpaid, refunded late, never confirmed, expired.
+      rows.paid(rows.booking("host-a", W48_END, "CONFIRMED", USD_40));
+      rows.booking("host-a", MID_W48, "COMPLETED", USD_40);
+      rows.payment(rows.booking("host-a", MID_W48, "EXPIRED", USD_40), "pi_late", "SUCCEEDED", 4000, "REFUNDED_LATE", MID_W48);
+      rows.payment(rows.booking("host-a", MID_W48, "CONFIRMED", USD_40), "pi_open", "REQUIRES_PAYMENT", 0, "NONE", MID_W48);
+      rows.booking("host-c", MID_W48, "EXPIRED", USD_40);
+
+      PayoutBatch batch = new Payouts(db.dataSource()).payoutFor(W48, "admin-1", AFTER_W48);
+
+      assertThat(batch.created()).isTrue();
+      assertThat(batch.weekStart()).isEqualTo(LocalDate.of(2026, 11, 23));
+      assertThat(batch.weekEnd()).isEqualTo(LocalDate.of(2026, 11, 30));
+      assertThat(batch.lines()).containsExactly(
+          new PayoutLine("host-a", "USD", 3, 4000 + 9000 + 4000, 600 + 1350 + 600, a3Share, 3400 + 7650 + 3400 - a3Share),
+          new PayoutLine("host-b", "EUR", 1, 2500, 375, 0, 2125),
+          new PayoutLine("host-b", "USD", 2, 8000, 1200, b3Share, 6800 - b3Share));
+      long hostPayouts = List.of(a1, a2, a3, b1, b2, b3).stream().mapToLong(b -> b.price().hostPayoutCents()).sum();
+      assertThat(batch.lines().stream().mapToLong(PayoutLine::payoutCents).sum()).isEqualTo(hostPayouts - a3Share - b3Share);
+      assertThat(batch.lines()).allSatisfy(l ->
+          assertThat(l.payoutCents()).isEqualTo(l.grossCents() - l.feesCents() - l.refundsCents()));
+      assertThat(batch.csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n"
+          + "host-a,,,USD,3,17000,2550," + a3Share + "," + (14450 - a3Share) + "\r\n"
+          + "host-b,,,EUR,1,2500,375,0,2125\r\n"
+          + "host-b,,,USD,2,8000,1200," + b3Share + "," + (6800 - b3Share) + "\r\n");
+      // The bookings and the refunds already deducted are recorded, so neither is ever counted again.
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE week = ? AND kind = 'BOOKING'", W48)).isEqualTo(6);
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE week = ? AND kind = 'REFUND'", W48)).isEqualTo(2);
+      assertThat(db.count("SELECT SUM(amount_cents) FROM payout_items WHERE week = ?", W48))
+          .isEqualTo(db.count("SELECT SUM(payout_cents) FROM payout_lines WHERE week = ?", W48));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void runningItAgainReturnsTheSameBatchByteForByte(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      BookingRow b = rows.paid(rows.booking("host-\"b\", Inc.", MID_W48, "COMPLETED", USD_40));
+      rows.refund(b, "b-partial", "PARTIAL", 700, "SUCCEEDED", MID_W48);
+      Payouts payouts = new Payouts(db.dataSource());
+      PayoutBatch first = payouts.payoutFor(W48, "admin-1", AFTER_W48);
+      long items = db.count("SELECT COUNT(*) FROM payout_items");
+
+      // Later facts change nothing in a batch once made: a late booking, a new refund.
+      BookingRow late = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      rows.refund(b, "b-second", "PARTIAL", 300, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      PayoutBatch again = payouts.payoutFor(W48, "admin-2", AFTER_W49);
+
+      assertThat(first.created()).isTrue();
+      assertThat(again.created()).isFalse();
+      assertThat(again.csv().getBytes()).isEqualTo(first.csv().getBytes());
+      assertThat(again.createdBy()).isEqualTo("admin-1");
+      assertThat(again.createdAt()).isEqualTo(AFTER_W48);
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items")).isEqualTo(items);
+      assertThat(first.csv()).contains("\r\n\"host-\"\"b\"\", Inc.\",,,USD,1,");
+      // What came late is in the next batch: the booking that ended in W48, and the refund's host share.
+      PayoutBatch next = payouts.payoutFor("2026-W49", "admin-2", AFTER_W49);
+      assertThat(next.lines()).extracting(PayoutLine::hostId, PayoutLine::bookings)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("host-\"b\", Inc.", 0), org.assertj.core.groups.Tuple.tuple("host-a", 1));
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE item_id = ? AND week = '2026-W49'", late.bookingId()))
+          .isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aBookingIsNeverInTwoBatches(SqlDialect dialect) throws Exception {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      List<BookingRow> bookings = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        bookings.add(rows.paid(rows.booking("host-" + (i % 3), MID_W48.plusSeconds(i), "COMPLETED", USD_40)));
+        bookings.add(rows.paid(rows.booking("host-" + (i % 3), MID_W49.plusSeconds(i), "COMPLETED", USD_40)));
+      }
+      Payouts payouts = new Payouts(db.dataSource());
+      // W48 and W49 at once, several times each: W49 would take W48's bookings if W48 were not made yet.
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<PayoutBatch>> calls = new ArrayList<>();
+      try {
+        for (int i = 0; i < 6; i++) {
+          String week = i % 2 == 0 ? W48 : "2026-W49";
+          Callable<PayoutBatch> call = () -> {
+            go.await();
+            return payouts.payoutFor(week, "admin", AFTER_W49);
+          };
+          calls.add(pool.submit(call));
+        }
+        go.countDown();
+        List<PayoutBatch> batches = new ArrayList<>();
+        for (Future<PayoutBatch> f : calls) batches.add(f.get());
+        assertThat(batches.stream().filter(PayoutBatch::created)).hasSize(2);
+        for (String week : List.of(W48, "2026-W49"))
+          assertThat(batches.stream().filter(b -> b.week().equals(week)).map(PayoutBatch::csv).distinct()).hasSize(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(db.count("SELECT COUNT(*) FROM payout_batches")).isEqualTo(2);
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE kind = 'BOOKING'")).isEqualTo(40);
+      assertThat(db.count("SELECT COUNT(DISTINCT booking_id) FROM payout_items")).isEqualTo(40);
+      assertThat(db.count("SELECT SUM(payout_cents) FROM payout_lines")).isEqualTo(40L * 3400);
+      assertThat(payouts.payoutFor("2026-W50", "admin", Instant.parse("2026-12-15T00:00:00Z")).lines()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aRefundAfterThePayoutIsTakenOffTheNextWeeksBatchOnce(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      BookingRow paidOut = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_TAXED));
+      long before = rows.refund(paidOut, "before", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      rows.paid(rows.booking("host-b", MID_W49, "COMPLETED", USD_40));
+      Payouts payouts = new Payouts(db.dataSource());
+      PayoutBatch w48 = payouts.payoutFor(W48, "admin", AFTER_W48);
+      assertThat(w48.lines()).containsExactly(new PayoutLine("host-a", "USD", 1, 9000, 1350, before, 7650 - before));
+
+      long after = rows.refund(paidOut, "after", "PARTIAL", 2500, "SUCCEEDED", MID_W49);
+      rows.refund(paidOut, "in-flight", "PARTIAL", 100, "REQUESTED", MID_W49);
+      PayoutBatch w49 = payouts.payoutFor("2026-W49", "admin", AFTER_W49);
+
+      assertThat(after).isGreaterThan(0);
+      assertThat(w49.lines()).containsExactly(
+          new PayoutLine("host-a", "USD", 0, 0, 0, after, -after),
+          new PayoutLine("host-b", "USD", 1, 4000, 600, 0, 3400));
+      assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE item_id = 'refund:after' AND week = '2026-W49'")).isEqualTo(1);
+      // Nothing is taken off twice; the refund still in flight is taken off once it succeeds.
+      rows.execute("UPDATE refunds SET status = 'SUCCEEDED', succeeded_at = ? WHERE refund_key = 'in-flight'",
+          AFTER_W49.plusSeconds(60));
+      PayoutBatch w50 = payouts.payoutFor("2026-W50", "admin", Instant.parse("2026-12-15T00:00:00Z"));
+      assertThat(w50.lines()).extracting(PayoutLine::refundsCents).containsExactly(
+          com.hearth.engine.kitchen.Pricing.splitRefund(USD_TAXED, 100).hostCents());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aBookingWaitsWhileItsRefundIsInFlight(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      // Cancelled by its host: everything goes back, but the refund was not requested yet.
+      BookingRow cancelled = rows.paid(rows.booking("host-a", MID_W48, "CANCELLED", USD_40, 4000));
+      BookingRow partial = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
+      rows.refund(partial, "partial", "PARTIAL", 400, "REQUESTED", MID_W48);
+      // Cancelled by its renter with under 24 h to go: nothing to refund, the host keeps its payout.
+      rows.paid(rows.booking("host-c", MID_W48, "CANCELLED", USD_40));
+      Payouts payouts = new Payouts(db.dataSource());
+
+      assertThat(payouts.payoutFor(W48, "admin", AFTER_W48).lines())
+          .containsExactly(new PayoutLine("host-c", "USD", 1, 4000, 600, 0, 3400));
+
+      rows.refund(cancelled, "policy", "CANCELLATION", 4000, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      rows.execute("UPDATE refunds SET status = 'SUCCEEDED', succeeded_at = ? WHERE refund_key = 'partial'", AFTER_W48);
+      long partialShare = com.hearth.engine.kitchen.Pricing.splitRefund(USD_40, 400).hostCents();
+      assertThat(payouts.payoutFor("2026-W49", "admin", AFTER_W49).lines()).containsExactly(
+          new PayoutLine("host-a", "USD", 1, 4000, 600, 3400, 0),
+          new PayoutLine("host-b", "USD", 1, 4000, 600, partialShare, 3400 - partialShare));
+    }
+  }
+
+  @Test
+  void aWeekIsRefusedUntilItHasEnded() {
+    Payouts payouts = new Payouts(null); // refused before any database is touched
+    assertThatThrownBy(() -> payouts.payoutFor(W48, "admin", MID_W48))
+        .isInstanceOf(WeekNotOver.class).hasMessageContaining("2026-11-30T00:00:00Z");
+    assertThatThrownBy(() -> payouts.payoutFor(W48, "admin", W48_END.minusMillis(1))).isInstanceOf(WeekNotOver.class);
+    assertThatThrownBy(() -> payouts.payoutFor("2027-W01", "admin", AFTER_W48)).isInstanceOf(WeekNotOver.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aWeekCanBePaidOutTheMomentItEnds(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PayoutBatch batch = new Payouts(db.dataSource()).payoutFor(W48, "admin", W48_END);
+      assertThat(batch.lines()).isEmpty();
+      assertThat(batch.csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "2026-48", "2026W48", "2026-w48", " 2026-W48", "2026-W48 ", "2026-W4", "2026-W00",
+      "2026-W54", "2025-W53", "1999-W10", "20266-W01", "2026-W4８"})
+  void aWeekThatIsNotAnIsoWeekIsRefused(String week) {
+    assertThatThrownBy(() -> new Payouts(null).payoutFor(week, "admin", AFTER_W49)).isInstanceOf(BadWeek.class);
+  }
+
+  @Test
+  void isoWeeksStartOnMondayInUtc() {
+    assertThat(IsoWeek.parse("2026-W48").start()).isEqualTo(W48_START);
+    assertThat(IsoWeek.parse("2026-W48").end()).isEqualTo(W48_END);
+    assertThat(IsoWeek.parse("2026-W53").monday()).isEqualTo(LocalDate.of(2026, 12, 28)); // 2026 has 53 weeks
+    assertThat(IsoWeek.parse("2027-W01").monday()).isEqualTo(LocalDate.of(2027, 1, 4));
+    assertThat(IsoWeek.parse("2026-W01").monday()).isEqualTo(LocalDate.of(2025, 12, 29));
+    assertThatThrownBy(() -> IsoWeek.parse(null)).isInstanceOf(BadWeek.class);
+  }
+}
