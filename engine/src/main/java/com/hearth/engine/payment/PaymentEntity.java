@@ -598,7 +598,11 @@ public final class PaymentEntity
               .filter(r -> c.key().equals(r.metadata().get("refund_key"))).findFirst().orElse(null), unwrap(failure)));
       return Effect().noReply();
     }
-    return Effect().persist(new RefundSucceeded(bookingId, c.key(), c.refund().id(), c.refund().amountCents(), now)).thenNoReply();
+    Refund made = c.refund();
+    if (made.status() == PaymentGateway.RefundStatus.FAILED || made.status() == PaymentGateway.RefundStatus.CANCELED)
+      return Effect().persist(new RefundRejected(bookingId, c.key(), "the gateway answered " + made.status(), now)).thenNoReply();
+    // SUCCEEDED, or PENDING / REQUIRES_ACTION: the gateway holds the refund and the money is on its way.
+    return Effect().persist(new RefundSucceeded(bookingId, c.key(), made.id(), made.amountCents(), now)).thenNoReply();
   }
 
   private ReplyEffect<Event, State> refundLookupDone(Payment state, RefundLookupDone c) {
