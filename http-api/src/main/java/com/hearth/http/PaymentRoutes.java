@@ -81,13 +81,16 @@ final class PaymentRoutes extends HearthDirectives {
   private final Duration askTimeout;
   private final Optional<OfflineGateway> offline;
   private final Optional<WebhookVerifier> webhooks;
+  private final Function<String, CompletionStage<Optional<String>>> bookingOfIntent;
 
+  /** {@code bookingOfIntent} finds the booking a payment intent belongs to (from the read tables). */
   PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Optional<OfflineGateway> offline,
-      Optional<WebhookVerifier> webhooks) {
+      Optional<WebhookVerifier> webhooks, Function<String, CompletionStage<Optional<String>>> bookingOfIntent) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.offline = offline;
     this.webhooks = webhooks;
+    this.bookingOfIntent = bookingOfIntent;
   }
 
   /** /v1/bookings/{id}/payment and /v1/bookings/{id}/refunds. */
@@ -97,8 +100,8 @@ final class PaymentRoutes extends HearthDirectives {
         pathPrefix("payment", () -> concat(
             pathEnd(() -> concat(
                 post(() -> requireRole(actor, EnumSet.of(Role.RENTER), () -> startPayment(actor, bookingId, kitchen, payment))),
-                get(() -> completeWithFuture(answer(
-                    payment.<PaymentReply>ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout), 200))))),
+                get(() -> completeWithFuture(recover(answer(
+                    payment.<PaymentReply>ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout), 200)))))),
             path("simulate", () -> post(() -> body(SimulateRequest.class, req -> simulate(actor, payment, req)))))),
         path("refunds", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
             () -> idempotencyKey(key -> body(RefundRequest.class, req -> refund(actor, bookingId, kitchen, payment, req, key)))))));
@@ -184,15 +187,26 @@ final class PaymentRoutes extends HearthDirectives {
             log.warn("refused a webhook: {}", e.getMessage());
             return complete(problem(Problem.of(400, "INVALID_SIGNATURE", "Invalid webhook", e.getMessage())));
           }
-          if (event.bookingId() == null || com.hearth.engine.kitchen.KitchenIds.kitchenOf(event.bookingId()).isEmpty()) {
-            log.info("webhook {} ({}) names no booking; acknowledged and ignored", event.eventId(), event.type());
-            return complete(json(200, Map.of("received", true, "event_id", event.eventId())));
-          }
-          CompletionStage<HttpResponse> recorded = sharding.entityRefFor(PaymentEntity.ENTITY_KEY, event.bookingId())
-              .<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event, r), askTimeout)
-              .thenApply(r -> json(200, Map.of("received", true, "event_id", r.eventId(), "duplicate", r.duplicate())));
+          // An intent's events name the booking in its metadata; a dispute's do not, so its intent is looked up.
+          CompletionStage<Optional<String>> booking = isBookingId(event.bookingId())
+              ? CompletableFuture.completedFuture(Optional.of(event.bookingId()))
+              : event.intentId() == null ? CompletableFuture.completedFuture(Optional.empty())
+              : bookingOfIntent.apply(event.intentId());
+          CompletionStage<HttpResponse> recorded = booking.thenCompose(id -> {
+            if (id.isEmpty() || !isBookingId(id.get())) {
+              log.info("webhook {} ({}) names no booking of ours; acknowledged and ignored", event.eventId(), event.type());
+              return CompletableFuture.completedFuture(json(200, Map.of("received", true, "event_id", event.eventId())));
+            }
+            return sharding.entityRefFor(PaymentEntity.ENTITY_KEY, id.get())
+                .<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event, r), askTimeout)
+                .thenApply(r -> json(200, Map.of("received", true, "event_id", r.eventId(), "duplicate", r.duplicate())));
+          });
           return completeWithFuture(recover(recorded));
         })));
+  }
+
+  private static boolean isBookingId(String id) {
+    return id != null && com.hearth.engine.kitchen.KitchenIds.kitchenOf(id).isPresent();
   }
 
   private static CompletionStage<HttpResponse> answer(CompletionStage<PaymentReply> reply, int status) {

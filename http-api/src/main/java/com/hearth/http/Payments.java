@@ -57,7 +57,23 @@ final class Payments {
     }
     PaymentEntity.init(system, gateway, kitchens(sharding, askTimeout), clock);
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
-    return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks), gateway);
+    java.util.concurrent.Executor jdbc = system.dispatchers()
+        .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
+    return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks,
+        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> bookingOfIntent(database, intent), jdbc)), gateway);
+  }
+
+  /** The booking whose payment made this intent, from the {@code payments} read table. */
+  static Optional<String> bookingOfIntent(Database database, String intentId) {
+    try (var c = database.queryPool().getConnection();
+        var ps = c.prepareStatement("SELECT booking_id FROM payments WHERE intent_id = ?")) {
+      ps.setString(1, intentId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot look up the booking of intent " + intentId + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -188,6 +188,16 @@ class StripePaymentsTest {
     Reply genuine = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
     assertThat(genuine.status()).isEqualTo(200);
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
+
+    // A dispute names no booking (Stripe copies no metadata onto it): its intent leads to the booking.
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", null)
+        .body().at("/freshness/pending_events").asLong()).isZero());
+    String dispute = stripe.disputeCreated(intent);
+    FakeStripe.Event disputed = stripe.events().stream()
+        .filter(e -> e.type().equals("charge.dispute.created") && e.json().contains(dispute)).findFirst().orElseThrow();
+    assertThat(node.post(url, null, disputed.json(), "Stripe-Signature", FakeStripe.sign(disputed.json(), WEBHOOK_SECRET))
+        .status()).isEqualTo(200);
+    assertThat(payment(booking).get("disputed").asBoolean()).isTrue();
   }
 
   static String hmac(String signed) throws Exception {

@@ -598,11 +598,14 @@ public final class PaymentEntity
               .filter(r -> c.key().equals(r.metadata().get("refund_key"))).findFirst().orElse(null), unwrap(failure)));
       return Effect().noReply();
     }
-    Refund made = c.refund();
+    return recordMade(c.key(), c.refund(), now);
+  }
+
+  /** A refund the gateway holds: failed or canceled frees its amount; anything else is on its way to the renter. */
+  private ReplyEffect<Event, State> recordMade(String key, Refund made, Instant now) {
     if (made.status() == PaymentGateway.RefundStatus.FAILED || made.status() == PaymentGateway.RefundStatus.CANCELED)
-      return Effect().persist(new RefundRejected(bookingId, c.key(), "the gateway answered " + made.status(), now)).thenNoReply();
-    // SUCCEEDED, or PENDING / REQUIRES_ACTION: the gateway holds the refund and the money is on its way.
-    return Effect().persist(new RefundSucceeded(bookingId, c.key(), made.id(), made.amountCents(), now)).thenNoReply();
+      return Effect().persist(new RefundRejected(bookingId, key, "the gateway answered " + made.status(), now)).thenNoReply();
+    return Effect().persist(new RefundSucceeded(bookingId, key, made.id(), made.amountCents(), now)).thenNoReply();
   }
 
   private ReplyEffect<Event, State> refundLookupDone(Payment state, RefundLookupDone c) {
@@ -610,8 +613,7 @@ public final class PaymentEntity
     RefundLine line = state.refunds().get(c.key());
     if (line == null || !line.status().equals("REQUESTED")) return Effect().noReply();
     Instant now = clock.instant();
-    if (c.found() != null)
-      return Effect().persist(new RefundSucceeded(bookingId, c.key(), c.found().id(), c.found().amountCents(), now)).thenNoReply();
+    if (c.found() != null) return recordMade(c.key(), c.found(), now);
     timers.startSingleTimer(new Resume(), retryAfter);
     if (c.failure() != null) {
       context.getLog().warn("refund {} could not be looked up ({}); retrying in {}", c.key(), c.failure().toString(), retryAfter);
