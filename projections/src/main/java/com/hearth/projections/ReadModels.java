@@ -112,7 +112,7 @@ public final class ReadModels {
       DataSource dataSource,
       SqlDialect dialect,
       ProjectionStats stats) {
-    return grouped(system, id, source, dataSource, () -> new ReadModelHandler(dialect), stats);
+    return grouped(system, id, source, dataSource, () -> new GroupHandler<KitchenEntity.Event>((c, group) -> new ReadModelWriter(c, dialect).apply(group)), stats);
   }
 
   private static GroupedProjection<Offset, EventEnvelope<PaymentEntity.Event>> paymentProjection(
@@ -130,7 +130,7 @@ public final class ReadModels {
       DataSource dataSource,
       SqlDialect dialect,
       ProjectionStats stats) {
-    return grouped(system, id, source, dataSource, () -> new PaymentReadModelHandler(dialect), stats);
+    return grouped(system, id, source, dataSource, () -> new GroupHandler<PaymentEntity.Event>((c, group) -> new PaymentReadModelWriter(c, dialect).apply(group)), stats);
   }
 
   private static <E> GroupedProjection<Offset, EventEnvelope<E>> grouped(
