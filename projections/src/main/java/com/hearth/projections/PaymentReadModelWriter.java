@@ -1,7 +1,6 @@
 package com.hearth.projections;
 
 import com.hearth.engine.kitchen.PriceBreakdown;
-import com.hearth.engine.kitchen.RefundSplit;
 import com.hearth.engine.payment.GatewayEvent;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentEntity.BookingConfirmedByPayment;
@@ -131,20 +130,10 @@ final class PaymentReadModelWriter {
    * an increment, so that applying the event again adds nothing.
    */
   private void refundSucceeded(RefundSucceeded e) throws SQLException {
-    RefundKind kind;
-    try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM refunds WHERE refund_key = ?")) {
-      Sql.bind(ps, e.key());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) throw missing("refund", e.key());
-        kind = RefundKind.valueOf(rs.getString(1));
-      }
-    }
-    RefundSplit shares = RefundShares.split(kind, kind == RefundKind.LATE_PAYMENT ? null : priceOf(e.bookingId()),
-        e.amountCents());
-    requireOne(execute("UPDATE refunds SET status = 'SUCCEEDED', gateway_refund_id = ?, succeeded_at = ?, amount_cents = ?,"
-            + " host_share_cents = ?, platform_share_cents = ?, tax_share_cents = ? WHERE refund_key = ?",
-        e.refundId(), e.at(), e.amountCents(), shares.hostCents(), shares.platformCents(), shares.taxCents(), e.key()),
+    requireOne(execute("UPDATE refunds SET status = 'SUCCEEDED', gateway_refund_id = ?, succeeded_at = ?, amount_cents = ?"
+            + " WHERE refund_key = ?", e.refundId(), e.at(), e.amountCents(), e.key()),
         "refund", e.key());
+    RefundShares.recompute(c, e.bookingId(), priceOf(e.bookingId()));
     updatePayment(e.bookingId(), "refunded_cents = (SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r"
         + " WHERE r.booking_id = ? AND r.status = 'SUCCEEDED')", e.bookingId());
   }

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -34,13 +33,18 @@ import java.util.SortedSet;
  * Each transaction takes all its locks at its start, in booking id order, so the two families
  * never wait on each other in a cycle.
  *
+ * <p>A booking's refunds are split <b>cumulatively</b>, in the order they succeeded (then by key):
+ * each refund's shares are the split of all the booking's refunds so far minus the split of those
+ * before it. Rounding each refund on its own could make a host give back a cent more than it
+ * earned over several refunds; split cumulatively, the shares of all refunds always add up to the
+ * split of their sum, which never exceeds what each party received. Since one refund's shares
+ * depend on the others', every change recomputes all of the booking's refunds.
+ *
  * <p>A late payment's refund ({@link RefundKind#LATE_PAYMENT}) needs no price: its booking was never
  * confirmed, so the host never earned any of it and the platform, which took the money, gives it
  * all back. It is wholly the platform's share; host and tax shares are 0.
  */
 final class RefundShares {
-
-  private static final int IDS_PER_QUERY = 500;
 
   private RefundShares() {}
 
@@ -56,18 +60,53 @@ final class RefundShares {
     }
   }
 
-  /**
-   * The shares of a refund of {@code amountCents}; all 0 while the booking's price is not known
-   * ({@code price} null), to be completed by {@link #complete}.
-   */
-  static RefundSplit split(RefundKind kind, PriceBreakdown price, long amountCents) {
-    if (kind == RefundKind.LATE_PAYMENT) return new RefundSplit(0, amountCents, 0);
-    if (price == null) return RefundSplit.NONE;
-    // The payments never refund more than was paid, which is the booking's total; should a gateway
-    // ever report more, the excess is the platform's rather than a projection stuck on the event.
-    long splittable = Math.min(amountCents, price.totalCents());
+  /** The split of {@code refundedCents} in all; beyond the booking's total (never, in practice) the platform's. */
+  private static RefundSplit splitOf(PriceBreakdown price, long refundedCents) {
+    long splittable = Math.min(refundedCents, price.totalCents());
     RefundSplit split = Pricing.splitRefund(price, splittable);
-    return new RefundSplit(split.hostCents(), split.platformCents() + amountCents - splittable, split.taxCents());
+    return new RefundSplit(split.hostCents(), split.platformCents() + refundedCents - splittable, split.taxCents());
+  }
+
+  /**
+   * Writes the shares of every succeeded refund of the booking, cumulatively; with the price
+   * unknown ({@code price} null) all but late-payment refunds get zeros, to be completed by
+   * {@link #complete} when the booking's row arrives. The booking's row in
+   * {@code refund_share_locks} must be locked by this transaction.
+   */
+  static void recompute(Connection c, String bookingId, PriceBreakdown price) throws SQLException {
+    List<Object[]> updates = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT refund_key, kind, amount_cents FROM refunds"
+        + " WHERE status = 'SUCCEEDED' AND booking_id = ? ORDER BY succeeded_at, refund_key")) {
+      Sql.bind(ps, bookingId);
+      try (ResultSet rs = ps.executeQuery()) {
+        long refunded = 0;
+        RefundSplit before = RefundSplit.NONE;
+        while (rs.next()) {
+          long amount = rs.getLong("amount_cents");
+          RefundSplit share;
+          if (RefundKind.valueOf(rs.getString("kind")) == RefundKind.LATE_PAYMENT) {
+            share = new RefundSplit(0, amount, 0);
+          } else if (price == null) {
+            share = RefundSplit.NONE;
+          } else {
+            refunded += amount;
+            RefundSplit upToHere = splitOf(price, refunded);
+            share = new RefundSplit(upToHere.hostCents() - before.hostCents(),
+                upToHere.platformCents() - before.platformCents(), upToHere.taxCents() - before.taxCents());
+            before = upToHere;
+          }
+          updates.add(new Object[] {share.hostCents(), share.platformCents(), share.taxCents(), rs.getString("refund_key")});
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = ?, platform_share_cents = ?,"
+        + " tax_share_cents = ? WHERE refund_key = ?")) {
+      for (Object[] update : updates) {
+        Sql.bind(ps, update);
+        ps.addBatch();
+      }
+      if (!updates.isEmpty()) ps.executeBatch();
+    }
   }
 
   /**
@@ -75,31 +114,6 @@ final class RefundShares {
    * The bookings' rows must be locked with {@link #lock} since the start of the transaction.
    */
   static void complete(Connection c, SortedMap<String, PriceBreakdown> prices) throws SQLException {
-    List<String> ids = new ArrayList<>(prices.keySet());
-    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-      List<Object[]> updates = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT refund_key, booking_id, kind, amount_cents FROM refunds"
-          + " WHERE status = 'SUCCEEDED' AND booking_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-          + ") ORDER BY refund_key")) {
-        Sql.bind(ps, chunk.toArray());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            RefundSplit s = split(RefundKind.valueOf(rs.getString("kind")), prices.get(rs.getString("booking_id")),
-                rs.getLong("amount_cents"));
-            updates.add(new Object[] {s.hostCents(), s.platformCents(), s.taxCents(), rs.getString("refund_key")});
-          }
-        }
-      }
-      if (updates.isEmpty()) continue;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = ?, platform_share_cents = ?,"
-          + " tax_share_cents = ? WHERE refund_key = ?")) {
-        for (Object[] update : updates) {
-          Sql.bind(ps, update);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
+    for (var booking : prices.entrySet()) recompute(c, booking.getKey(), booking.getValue());
   }
 }
