@@ -621,7 +621,7 @@ public final class KitchenEntity
               .thenRun(this::armSettleTimer)
               .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false))
           : expireAndRefuse(booking, c.replyTo(), now);
-      default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be confirmed"));
+      default -> Effect().reply(c.replyTo(), invalidBookingState(withArticle(booking.status()) + " booking cannot be confirmed"));
     };
   }
 
@@ -642,7 +642,7 @@ public final class KitchenEntity
       case CONFIRMED -> booking.slot().end().isAfter(now)
           ? persistCancellation(booking, c, role, CancellationPolicy.refundCents(booking, role, now), now)
           : Effect().reply(c.replyTo(), invalidBookingState("the booking has already ended"));
-      default -> Effect().reply(c.replyTo(), invalidBookingState("a " + booking.status() + " booking cannot be cancelled"));
+      default -> Effect().reply(c.replyTo(), invalidBookingState(withArticle(booking.status()) + " booking cannot be cancelled"));
     };
   }
 
@@ -718,6 +718,11 @@ public final class KitchenEntity
     if (state.canManage(actor)) return Optional.empty();
     if (!state.isVisibleTo(actor)) return Optional.of(kitchenNotFound());
     return Optional.of(new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only the kitchen's host may change it")));
+  }
+
+  /** "a CONFIRMED", "an EXPIRED": the status with the article its sound needs. */
+  private static String withArticle(BookingStatus status) {
+    return ("AEIOU".indexOf(status.name().charAt(0)) >= 0 ? "an " : "a ") + status;
   }
 
   private static Role actingRole(Listed state, Actor actor) {
