@@ -72,6 +72,8 @@ final class PaymentReadModelWriter {
           e.at(), e.bookingId());
     } else if (event instanceof BookingConfirmedByPayment e) {
       updatePayment(e.bookingId(), "outcome = 'CONFIRMED', confirmed_at = ?", e.at());
+    } else if (event instanceof PaymentEntity.LatePaymentSettled e) {
+      updatePayment(e.bookingId(), "outcome = 'REFUNDED_LATE'");
     } else if (event instanceof RefundRequested e) {
       insertRefund(e);
     } else if (event instanceof RefundSucceeded e) {

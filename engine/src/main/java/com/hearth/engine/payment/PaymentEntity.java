@@ -165,6 +165,9 @@ public final class PaymentEntity
 
   public record BookingConfirmedByPayment(String bookingId, String kitchenId, Instant at) implements Event {}
 
+  /** The booking could no longer be confirmed, and nothing of the payment was left to refund. */
+  public record LatePaymentSettled(String bookingId, Instant at) implements Event {}
+
   public record RefundRequested(
       String bookingId, String key, String requestKey, long amountCents, RefundKind kind, String reason, String actorId,
       Role actorRole, Instant at)
@@ -535,6 +538,8 @@ public final class PaymentEntity
     }
     if (c.confirmed()) return Effect().persist(new BookingConfirmedByPayment(bookingId, state.terms().kitchenId(), now)).thenNoReply();
     long amount = state.paidCents() - state.refundedOrPending();
+    if (amount <= 0)  // partial refunds returned everything while the kitchen was being asked
+      return Effect().persist(new LatePaymentSettled(bookingId, now)).thenNoReply();
     RefundRequested late = new RefundRequested(bookingId, refundKey(bookingId, RefundKind.LATE_PAYMENT, "full"), "full",
         amount, RefundKind.LATE_PAYMENT, "the hold had expired or was cancelled when the payment arrived",
         Actor.SYSTEM.id(), Role.SYSTEM, now);
@@ -648,6 +653,7 @@ public final class PaymentEntity
       if (event instanceof PaymentSucceeded e) return p.with("SUCCEEDED", e.amountCents(), "CONFIRMING").seen(e.eventId());
       if (event instanceof PaymentFailed e) return p.with("FAILED", 0, p.outcome()).seen(e.eventId());
       if (event instanceof BookingConfirmedByPayment) return p.with(p.status(), p.paidCents(), "CONFIRMED");
+      if (event instanceof LatePaymentSettled) return p.with(p.status(), p.paidCents(), "REFUNDED_LATE");
       if (event instanceof RefundRequested e) {
         Payment next = p.withRefund(
             new RefundLine(e.key(), e.requestKey(), e.amountCents(), e.kind(), e.reason(), "REQUESTED", null, 1, e.at()));

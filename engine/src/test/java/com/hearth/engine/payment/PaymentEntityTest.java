@@ -368,6 +368,21 @@ class PaymentEntityTest {
   }
 
   @Test
+  void aLatePaymentAlreadyRefundedInFullRecordsNoEmptyRefund() {
+    CompletableFuture<Boolean> kitchenAnswer = new CompletableFuture<>();
+    kitchens.answers.add(() -> kitchenAnswer);
+    ActorRef<Command> payment = spawn();
+    pay(payment);
+    accepted(refund(payment, ADMIN, "all", TOTAL, RefundKind.PARTIAL));
+
+    kitchenAnswer.complete(false);
+
+    PaymentView settled = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("REFUNDED_LATE"));
+    assertThat(settled.refunds()).extracting(RefundLine::amountCents).containsExactly(TOTAL);
+    assertThat(refundedAtGateway()).isEqualTo(TOTAL);
+  }
+
+  @Test
   void aKitchenThatDoesNotAnswerIsAskedAgainUntilItConfirms() {
     kitchens.answers.add(() -> CompletableFuture.failedFuture(new TimeoutException("kitchen ask timed out")));
     ActorRef<Command> payment = spawn();
