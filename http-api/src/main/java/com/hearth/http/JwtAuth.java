@@ -58,20 +58,35 @@ public final class JwtAuth {
           // Roles this version does not know grant nothing.
         }
       }
-      return Optional.of(new Actor(jwt.getSubject(), granted));
+      return Optional.of(new Actor(jwt.getSubject(), granted, contact(jwt, "name", 200), contact(jwt, "email", 320)));
     } catch (JWTVerificationException e) {
       return Optional.empty();
     }
   }
 
+  /** An optional contact claim ({@code name}, {@code email}): a non-blank string of bounded length, else null. */
+  private static String contact(DecodedJWT jwt, String claim, int maxLength) {
+    String value = jwt.getClaim(claim).asString();
+    if (value == null) return null;
+    value = value.strip();
+    return value.isEmpty() || value.length() > maxLength ? null : value;
+  }
+
   /** Mints a token; used by the local {@code token} command and by tests. */
   public String mint(String subject, List<String> roles, Duration ttl, Clock clock) {
-    return JWT.create()
+    return mint(subject, roles, null, null, ttl, clock);
+  }
+
+  /** Mints a token with the optional contact claims {@code name} and {@code email}. */
+  public String mint(String subject, List<String> roles, String name, String email, Duration ttl, Clock clock) {
+    var builder = JWT.create()
         .withSubject(subject)
         .withClaim("roles", roles)
         .withIssuedAt(clock.instant())
-        .withExpiresAt(clock.instant().plus(ttl))
-        .sign(algorithm);
+        .withExpiresAt(clock.instant().plus(ttl));
+    if (name != null) builder.withClaim("name", name);
+    if (email != null) builder.withClaim("email", email);
+    return builder.sign(algorithm);
   }
 
   /**

@@ -40,7 +40,7 @@ public final class Main {
 
   static final String USAGE = """
       usage: hearth [run]                                 start a node (see README for its settings)
-             hearth token --sub ID --roles R[,R...] [--ttl 12h]
+             hearth token --sub ID --roles R[,R...] [--ttl 12h] [--name N] [--email E]
                                                           print a bearer token; roles: renter, host, admin, operator
              hearth rebuild-read-models [--url http://127.0.0.1:8080]
                                                           empty the read tables and replay the journal into them,
@@ -57,11 +57,15 @@ public final class Main {
     String sub = null;
     List<String> roles = new ArrayList<>();
     Duration ttl = Duration.ofHours(12);
+    String name = null;
+    String email = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sub" -> sub = args[i + 1];
         case "--roles" -> roles.addAll(Arrays.stream(args[i + 1].split(",")).map(String::trim).toList());
         case "--ttl" -> ttl = ConfigFactory.parseString("d = " + args[i + 1]).getDuration("d");
+        case "--name" -> name = args[i + 1];
+        case "--email" -> email = args[i + 1];
         default -> throw usage("unknown option " + args[i]);
       }
     }
@@ -70,7 +74,7 @@ public final class Main {
     Config config = ConfigFactory.load();
     NodeSettings settings = NodeSettings.from(config);
     JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
-    return auth.mint(sub, roles, ttl, Clock.systemUTC());
+    return auth.mint(sub, roles, name, email, ttl, Clock.systemUTC());
   }
 
   /** POSTs the rebuild to a running node and prints its answer; the exit status is 0 on 202. */

@@ -57,7 +57,7 @@ abstract class ReadModelApiContract {
   void startNodeAndRunAWorkload() {
     db = TestDatabase.create(backend());
     node = TestNode.start(db, Map.of());
-    host = node.token("host-1", "host");
+    host = node.contactToken("host-1", "Hana Host", "hana@example.com", "host");
     otherHost = node.token("host-2", "host");
     renter = node.token("renter-1", "renter");
     otherRenter = node.token("renter-2", "renter");
@@ -133,6 +133,13 @@ abstract class ReadModelApiContract {
     assertThat(count("SELECT SUM(holds_placed) FROM kitchen_daily_stats")).isEqualTo(acknowledged.size());
     // Two of renter 1's confirmed bookings remain: 2 x 120 booked minutes.
     assertThat(count("SELECT SUM(booked_minutes) FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId)).isEqualTo(240);
+  }
+
+  @Test
+  void aKitchenKeepsTheContactClaimsOfTheTokenThatCreatedIt() {
+    assertThat(count("SELECT COUNT(*) FROM kitchens WHERE kitchen_id = ? AND host_name = 'Hana Host'"
+        + " AND host_email = 'hana@example.com'", kitchenId)).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM kitchens WHERE host_id = 'host-2' AND host_name IS NULL")).isEqualTo(1);
   }
 
   @Test

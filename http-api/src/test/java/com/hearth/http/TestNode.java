@@ -40,6 +40,11 @@ public final class TestNode implements AutoCloseable {
     return new TestNode(HearthNode.start(config, Clock.systemUTC()));
   }
 
+  /** A token that also carries the contact claims {@code name} and {@code email}. */
+  public String contactToken(String subject, String name, String email, String... roles) {
+    return auth.mint(subject, List.of(roles), name, email, Duration.ofHours(1), Clock.systemUTC());
+  }
+
   public String token(String subject, String... roles) {
     return auth.mint(subject, List.of(roles), Duration.ofHours(1), Clock.systemUTC());
   }

@@ -107,7 +107,19 @@ public final class Payouts {
 
   /** What a batch pays one host in one currency; {@code payoutCents = grossCents - feesCents - refundsCents}. */
   public record PayoutLine(
-      String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents, long payoutCents) {}
+      String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents, long payoutCents,
+      String hostName, String hostEmail) {
+
+    PayoutLine(String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents,
+        long payoutCents) {
+      this(hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, null, null);
+    }
+
+    PayoutLine withContact(String[] contact) {
+      return new PayoutLine(hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, contact[0],
+          contact[1]);
+    }
+  }
 
   /**
    * A week's batch as recorded; {@code created} is true only for the call that made it. Lines are
@@ -125,7 +137,8 @@ public final class Payouts {
     public String csv() {
       List<List<Object>> rows = new ArrayList<>();
       for (PayoutLine l : lines)
-        rows.add(Arrays.asList(l.hostId(), "", "", l.currency(), l.bookings(), l.grossCents(), l.feesCents(),
+        rows.add(Arrays.asList(l.hostId(), l.hostName() == null ? "" : l.hostName(),
+            l.hostEmail() == null ? "" : l.hostEmail(), l.currency(), l.bookings(), l.grossCents(), l.feesCents(),
             l.refundsCents(), l.payoutCents()));
       return Csv.of(CSV_HEADER, rows);
     }
@@ -234,12 +247,12 @@ public final class Payouts {
     }
     List<PayoutLine> lines = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT host_id, currency, bookings, gross_cents, fees_cents,"
-        + " refunds_cents, payout_cents FROM payout_lines WHERE week = ?")) {
+        + " refunds_cents, payout_cents, host_name, host_email FROM payout_lines WHERE week = ?")) {
       ps.setString(1, week);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
           lines.add(new PayoutLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getLong(6), rs.getLong(7)));
+              rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
       }
     }
     return Optional.of(new PayoutBatch(week, start, end, createdAt, createdBy, false, sorted(lines)));
@@ -271,7 +284,8 @@ public final class Payouts {
     }
     items.addAll(adjustments(c, now));
     insertItems(c, week.label(), items);
-    List<PayoutLine> lines = linesOf(items);
+    List<PayoutLine> lines = new ArrayList<>();
+    for (PayoutLine line : linesOf(items)) lines.add(line.withContact(contactOf(c, line.hostId())));
     insertLines(c, week.label(), lines);
     return new PayoutBatch(week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
   }
@@ -383,13 +397,29 @@ public final class Payouts {
     }
   }
 
+  /**
+   * The host's name and email as its most recently created kitchen recorded them (from its token's
+   * claims); nulls when no kitchen carries them. Kept on the payout line, so the batch never changes.
+   */
+  private static String[] contactOf(Connection c, String hostId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT host_name, host_email FROM kitchens WHERE host_id = ?"
+        + " AND (host_name IS NOT NULL OR host_email IS NOT NULL) ORDER BY created_at DESC, kitchen_id DESC")) {
+      ps.setString(1, hostId);
+      ps.setMaxRows(1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {null, null};
+      }
+    }
+  }
+
   private static void insertLines(Connection c, String week, List<PayoutLine> lines) throws SQLException {
     if (lines.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO payout_lines (week, host_id, currency, bookings,"
-        + " gross_cents, fees_cents, refunds_cents, payout_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " gross_cents, fees_cents, refunds_cents, payout_cents, host_name, host_email)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (PayoutLine l : lines) {
         Sql.bind(ps, week, l.hostId(), l.currency(), l.bookings(), l.grossCents(), l.feesCents(), l.refundsCents(),
-            l.payoutCents());
+            l.payoutCents(), l.hostName(), l.hostEmail());
         ps.addBatch();
       }
       ps.executeBatch();

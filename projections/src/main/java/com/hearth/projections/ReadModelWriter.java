@@ -115,9 +115,10 @@ final class ReadModelWriter {
   private void insertKitchen(KitchenCreated e) throws SQLException {
     KitchenSettings s = e.settings();
     execute(dialect.insertIgnoring("kitchens", "kitchen_id",
-            "kitchen_id, host_id, status, created_at, " + SETTINGS_COLUMNS + ", updated_at",
-            "?, ?, ?, ?, " + String.join(", ", settingsPlaceholders()) + ", ?"),
-        concat(concat(new Object[] {e.kitchenId(), e.hostId(), KitchenStatus.DRAFT, e.at()}, settingsValues(s)), e.at()));
+            "kitchen_id, host_id, host_name, host_email, status, created_at, " + SETTINGS_COLUMNS + ", updated_at",
+            "?, ?, ?, ?, ?, ?, " + String.join(", ", settingsPlaceholders()) + ", ?"),
+        concat(concat(new Object[] {e.kitchenId(), e.hostId(), e.hostName(), e.hostEmail(), KitchenStatus.DRAFT, e.at()},
+            settingsValues(s)), e.at()));
     calendars.remove(e.kitchenId());
   }
 

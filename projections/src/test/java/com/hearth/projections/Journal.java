@@ -47,7 +47,7 @@ final class Journal {
   }
 
   Journal kitchen(String kitchenId, String hostId, KitchenSettings settings, Instant at) {
-    return add(new KitchenCreated(kitchenId, hostId, settings, "fp", at))
+    return add(new KitchenCreated(kitchenId, hostId, settings, "fp", at, "Host " + hostId, hostId + "@example.com"))
         .add(new KitchenPublished(kitchenId, hostId, Role.HOST, at));
   }
 

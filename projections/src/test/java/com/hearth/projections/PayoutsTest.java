@@ -43,6 +43,33 @@ class PayoutsTest {
 
   @ParameterizedTest
   @EnumSource(SqlDialect.class)
+  void aLineCarriesTheHostsNameAndEmailFromItsNewestKitchenAndKeepsThem(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      kitchen(db, "k-old", "host-a", "Ada Old", "old@example.com", "2026-01-01 00:00:00+00");
+      kitchen(db, "k-new", "host-a", "Ada Lovelace", "ada@example.com", "2026-02-01 00:00:00+00");
+
+      PayoutBatch batch = new Payouts(db.dataSource()).payoutFor(W48, "admin-1", AFTER_W48);
+      assertThat(batch.csv()).contains("host-a,Ada Lovelace,ada@example.com,USD,1,");
+
+      // A later change of contact does not change the batch already made.
+      db.execute("UPDATE kitchens SET host_name = 'Someone Else'");
+      assertThat(new Payouts(db.dataSource()).payoutFor(W48, "admin-1", AFTER_W48).csv()).isEqualTo(batch.csv());
+    }
+  }
+
+  private static void kitchen(ReadModelDatabase db, String id, String host, String name, String email, String created) {
+    db.execute("INSERT INTO kitchens (kitchen_id, host_id, host_name, host_email, name, time_zone, currency,"
+        + " hourly_rate_cents, tax_bps, status, slot_minutes, min_duration_minutes, max_duration_minutes,"
+        + " min_notice_minutes, horizon_days, buffer_minutes, opening_hours, blackouts, created_at, updated_at)"
+        + " VALUES ('" + id + "', '" + host + "', '" + name + "', '" + email + "', 'K', 'UTC', 'USD', 4000, 0,"
+        + " 'PUBLISHED', 30, 60, 720, 60, 180, 0, '{}', '[]', TIMESTAMP WITH TIME ZONE '" + created + "',"
+        + " TIMESTAMP WITH TIME ZONE '" + created + "')");
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
   void aBatchPaysEachHostItsWeeksBookingsNetOfFeesAndRefundShares(SqlDialect dialect) {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());

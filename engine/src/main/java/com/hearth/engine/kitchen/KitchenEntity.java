@@ -147,7 +147,10 @@ public final class KitchenEntity
     Instant at();
   }
 
-  public record KitchenCreated(String kitchenId, String hostId, KitchenSettings settings, String fingerprint, Instant at)
+  /** {@code hostName} and {@code hostEmail}: the host's contact claims from its token, if it had them (payouts use them). */
+  public record KitchenCreated(
+      String kitchenId, String hostId, KitchenSettings settings, String fingerprint, Instant at, String hostName,
+      String hostEmail)
       implements Event {}
 
   public record KitchenUpdated(String kitchenId, String actorId, Role actorRole, KitchenSettings settings, Instant at)
@@ -430,7 +433,8 @@ public final class KitchenEntity
       return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only hosts create kitchens")));
     List<FieldError> errors = c.settings().validate();
     if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
-    KitchenCreated created = new KitchenCreated(kitchenId, c.actor().id(), c.settings(), c.fingerprint(), clock.instant());
+    KitchenCreated created = new KitchenCreated(kitchenId, c.actor().id(), c.settings(), c.fingerprint(), clock.instant(),
+        c.actor().name(), c.actor().email());
     return Effect().persist(created).thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
   }
 

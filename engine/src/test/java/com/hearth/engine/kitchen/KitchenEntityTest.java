@@ -127,7 +127,7 @@ class KitchenEntityTest {
     KitchenAccepted accepted = result.replyOfType(KitchenAccepted.class);
     assertThat(accepted.replayed()).isFalse();
     assertThat(accepted.kitchen()).isEqualTo(new KitchenView(kitchenId, "host-1", KitchenStatus.DRAFT, SETTINGS, T0, T0));
-    assertThat(result.events()).containsExactly(new KitchenCreated(kitchenId, "host-1", SETTINGS, "fp-1", T0));
+    assertThat(result.events()).containsExactly(new KitchenCreated(kitchenId, "host-1", SETTINGS, "fp-1", T0, null, null));
     assertThat(result.stateOfType(Listed.class).status()).isEqualTo(KitchenStatus.DRAFT);
   }
 
