@@ -73,8 +73,9 @@ public final class HearthNode implements AutoCloseable {
       ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
       CompletionSweeper.start(system, database.queryPool(), clock);
       Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
-      ReadRoutes reads = new ReadRoutes(new ReadModelQueries(database.queryPool()), readModels, queryThreads, clock);
-      Payments.Started payments = Payments.start(system, full, database, settings.askTimeout(), clock);
+      ReadModelQueries queries = new ReadModelQueries(database.queryPool());
+      ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
+      Payments.Started payments = Payments.start(system, full, database, queries, settings.askTimeout(), clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database),

@@ -9,6 +9,7 @@ import com.hearth.engine.payment.OfflineGateway;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.projections.CancellationRefunds;
+import com.hearth.projections.ReadModelQueries;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,8 @@ final class Payments {
   /** The node's payment routes, and the gateway they drive (reconciliation lists it). */
   record Started(PaymentRoutes routes, PaymentGateway gateway) {}
 
-  static Started start(ActorSystem<?> system, Config config, Database database, Duration askTimeout, Clock clock) {
+  static Started start(
+      ActorSystem<?> system, Config config, Database database, ReadModelQueries queries, Duration askTimeout, Clock clock) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Config stripe = config.getConfig("hearth.payments.stripe");
     PaymentGateway gateway;
@@ -60,20 +62,7 @@ final class Payments {
     java.util.concurrent.Executor jdbc = system.dispatchers()
         .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
     return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks,
-        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> bookingOfIntent(database, intent), jdbc)), gateway);
-  }
-
-  /** The booking whose payment made this intent, from the {@code payments} read table. */
-  static Optional<String> bookingOfIntent(Database database, String intentId) {
-    try (var c = database.queryPool().getConnection();
-        var ps = c.prepareStatement("SELECT booking_id FROM payments WHERE intent_id = ?")) {
-      ps.setString(1, intentId);
-      try (var rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot look up the booking of intent " + intentId + ": " + e.getMessage(), e);
-    }
+        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc)), gateway);
   }
 
   /**

@@ -22,7 +22,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -128,43 +132,46 @@ public final class ReadModelQueries {
         encode(keyset.kind(), keyset.instant().apply(last).toString(), keyset.id().apply(last)));
   }
 
+  /** Two queries whatever the number of projections: their offsets, then what the journal holds past them. */
   public Freshness freshness(Clock clock) {
     Instant now = clock.instant();
-    Instant asOf = now;
-    long pending = 0;
+    List<ProjectionId> ids = ReadModels.projectionIds();
     try (Connection c = dataSource.getConnection()) {
-      // Both families, kitchens' and payments': each projection's key is the tag it reads.
-      for (ProjectionId id : ReadModels.projectionIds()) {
-        long offset = offsetOf(c, id);
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp), COUNT(*) FROM event_journal j"
-            + " JOIN event_tag t ON t.event_id = j.ordering WHERE t.tag = ? AND j.ordering > ?")) {
-          ps.setString(1, id.key());
-          ps.setLong(2, offset);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            long count = rs.getLong(2);
-            if (count == 0) continue;
-            pending += count;
-            Instant oldest = Instant.ofEpochMilli(rs.getLong(1)).minusMillis(1);
-            if (oldest.isBefore(asOf)) asOf = oldest;
-          }
+      Map<ProjectionId, Long> offsets = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT projection_name, projection_key, current_offset"
+          + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?)")) {
+        ps.setString(1, ReadModels.PROJECTION_NAME);
+        ps.setString(2, ReadModels.PAYMENT_PROJECTION_NAME);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) offsets.put(ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
+        }
+      }
+      // Each projection's key is the tag it reads: what is pending is past its offset in its tag.
+      String pendingPerTag = String.join(" OR ", Collections.nCopies(ids.size(), "(t.tag = ? AND j.ordering > ?)"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp), COUNT(*) FROM event_journal j"
+          + " JOIN event_tag t ON t.event_id = j.ordering WHERE " + pendingPerTag)) {
+        int i = 0;
+        for (ProjectionId id : ids) {
+          ps.setString(++i, id.key());
+          ps.setLong(++i, offsets.getOrDefault(id, 0L));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long pending = rs.getLong(2);
+          Instant asOf = pending == 0 ? now : Instant.ofEpochMilli(rs.getLong(1)).minusMillis(1);
+          if (asOf.isAfter(now)) asOf = now;
+          return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), pending);
         }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot tell how fresh the read models are: " + e.getMessage(), e);
     }
-    return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), pending);
   }
 
-  private static long offsetOf(Connection c, ProjectionId id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT current_offset FROM pekko_projection_offset_store"
-        + " WHERE projection_name = ? AND projection_key = ?")) {
-      ps.setString(1, id.name());
-      ps.setString(2, id.key());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
-      }
-    }
+  /** The booking whose payment made this intent; empty when the payments table does not know it (yet). */
+  public Optional<String> bookingOfIntent(String intentId) {
+    List<String> ids = query("SELECT booking_id FROM payments WHERE intent_id = ?", List.of(intentId), rs -> rs.getString(1));
+    return ids.stream().findFirst();
   }
 
   // ---------------------------------------------------------------- rows
