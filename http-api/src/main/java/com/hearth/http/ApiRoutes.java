@@ -36,9 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -301,14 +299,7 @@ public final class ApiRoutes extends HearthDirectives {
   }
 
   private static HttpResponse askFailed(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof TimeoutException) {
-      log.warn("kitchen did not answer in time: {}", cause.getMessage());
-      return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
-          "the kitchen did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
-    }
-    log.error("kitchen ask failed", cause);
-    return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
+    return askFailed(failure, "kitchen");
   }
 
   /** The one mapping from a domain rejection to an HTTP problem. */

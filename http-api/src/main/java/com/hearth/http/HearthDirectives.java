@@ -1,9 +1,12 @@
 package com.hearth.http;
 
+import com.hearth.engine.Actor;
 import com.hearth.engine.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -12,13 +15,17 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import com.hearth.engine.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The directives and responses every route class of the API shares: roles, bodies, keys, JSON. */
 abstract class HearthDirectives extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(HearthDirectives.class);
 
   static final ContentType PROBLEM_JSON =
       MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
@@ -68,6 +75,18 @@ abstract class HearthDirectives extends AllDirectives {
   static HttpResponse json(int status, Object body) {
     return HttpResponse.create().withStatus(status)
         .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An ask that failed: a timeout is a 503 with Retry-After; anything else an unexpected 500, logged. */
+  static HttpResponse askFailed(Throwable failure, String who) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      log.warn("the {} did not answer in time: {}", who, cause.getMessage());
+      return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
+          "the " + who + " did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
+    }
+    log.error("{} ask failed", who, cause);
+    return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
   }
 
   static HttpResponse problem(Problem p) {

@@ -25,9 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -229,13 +227,6 @@ final class PaymentRoutes extends HearthDirectives {
 
   /** A timeout is a 503 with Retry-After; anything else unexpected a 500, logged. */
   private static CompletionStage<HttpResponse> recover(CompletionStage<HttpResponse> response) {
-    return response.exceptionally(failure -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      if (cause instanceof TimeoutException)
-        return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable", "the payment did not answer in time; retry shortly"))
-            .addHeader(RetryAfter.create(1L));
-      log.error("payment route failed", cause);
-      return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
-    });
+    return response.exceptionally(failure -> askFailed(failure, "payment"));
   }
 }
