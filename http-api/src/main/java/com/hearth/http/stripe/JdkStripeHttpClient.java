@@ -25,6 +25,11 @@ import java.util.Set;
  * second time, POSTs included, when the connection closes before an answer (JDK property
  * {@code sun.net.http.retryPost}, on by default). The second send is harmless under an idempotency
  * key but makes the retry budget and the attempt counts a lie; this transport sends once.
+ *
+ * <p>Otherwise it puts on the wire what the default transport puts there: method, URL, the
+ * request's headers ({@code Authorization}, {@code Stripe-Version}, {@code Idempotency-Key}...),
+ * the two user-agent headers, and for a request with content its {@code Content-Type} and bytes.
+ * {@code StripeTransportEquivalenceTest} compares the two on the wire.
  */
 final class JdkStripeHttpClient extends com.stripe.net.HttpClient {
 
@@ -58,6 +63,9 @@ final class JdkStripeHttpClient extends com.stripe.net.HttpClient {
       if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) values.forEach(value -> builder.header(name, value));
     });
     HttpContent content = request.content();
+    // stripe-java keeps the body's type on the content, not among the headers: without it Stripe
+    // refuses every POST ("Content-Type header was empty"). HttpURLConnectionClient sets it the same way.
+    if (content != null) builder.setHeader("Content-Type", content.contentType());
     builder.method(request.method().name(), content == null
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(content.byteArrayContent()));

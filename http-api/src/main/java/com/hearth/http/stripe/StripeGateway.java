@@ -109,17 +109,22 @@ public final class StripeGateway implements PaymentGateway {
    * @param blocking where the blocking calls run; never an actor or HTTP-server thread
    */
   public StripeGateway(String apiKey, String apiBase, Executor blocking, Settings settings) {
+    this(apiKey, apiBase, blocking, settings, new JdkStripeHttpClient(settings.connectTimeout()));
+  }
+
+  /** As above on another transport; null is stripe-java's default, the reference for what reaches the wire. */
+  StripeGateway(String apiKey, String apiBase, Executor blocking, Settings settings, com.stripe.net.HttpClient transport) {
     if (apiKey == null || apiKey.isBlank()) throw new IllegalArgumentException("a Stripe API key is required");
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.stripe = StripeClient.builder()
+    StripeClient.StripeClientBuilder builder = StripeClient.builder()
         .setApiKey(apiKey)
         .setApiBase(Objects.requireNonNull(apiBase, "apiBase"))
         .setMaxNetworkRetries(0)
-        .setHttpClient(new JdkStripeHttpClient(settings.connectTimeout()))
         .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
-        .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()))
-        .build();
+        .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
+    if (transport != null) builder.setHttpClient(transport);
+    this.stripe = builder.build();
   }
 
   @Override

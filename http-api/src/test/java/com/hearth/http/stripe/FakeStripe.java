@@ -57,6 +57,14 @@ import java.util.regex.Pattern;
  *   <li>a request that fails parameter validation saves nothing under its key.
  * </ul>
  *
+ * <p>It refuses what Stripe refuses about a request's shape, each with a 400 in Stripe's error
+ * format: a POST whose {@code Content-Type} is not {@code application/x-www-form-urlencoded} (as
+ * Stripe's own mock server does), a body or query that is not form-encoded, a missing or
+ * malformed {@code Stripe-Version}, an {@code Idempotency-Key} longer than 255 characters; and
+ * anything without {@code Authorization: Bearer} and its key (401). Every request is recorded as
+ * it reached the wire ({@link #wire()}), so that tests can compare transports.
+ *
+ *
  * <p>Faults ({@link Faults}) are drawn from a seeded {@link Random}. Test controls settle intents
  * ({@link #succeed}, {@link #fail}) and open disputes; every event Stripe would send is recorded and
  * can be delivered, signed, to a webhook endpoint ({@link #deliverWebhooks}).
@@ -139,11 +147,24 @@ public final class FakeStripe implements AutoCloseable {
       String id, String idempotencyKey, String paymentIntent, long amount, String currency, String status,
       Map<String, String> metadata, long created) {}
 
+  /**
+   * A request as it reached the wire: the headers Stripe reads and the form parameters of its body
+   * (POST) or query (GET), decoded; {@code form} is the raw encoded text.
+   */
+  public record WireRequest(
+      String method, String path, String contentType, String idempotencyKey, String stripeVersion, String authorization,
+      String form, Map<String, String> params) {}
+
   /** An event Stripe would send to webhook endpoints: its id, type and JSON body. */
   public record Event(String id, String type, String json) {}
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern INTENT_PATH = Pattern.compile("/v1/payment_intents/([^/]+)");
+  private static final String FORM = "application/x-www-form-urlencoded";
+  /** What a form encoder leaves in a name or value: unreserved characters, '+', brackets and %XX escapes. */
+  private static final Pattern FORM_PAIR =
+      Pattern.compile("(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})+(?:=(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})*)?");
+  private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(\\.[a-z_]+)?");
   private static final String ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final HttpServer server;
@@ -160,6 +181,7 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, Refund> refunds = new LinkedHashMap<>();
   private final Map<String, Saved> idempotency = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
+  private final List<WireRequest> wire = new ArrayList<>();
   private final Map<String, Integer> requestsByRoute = new TreeMap<>();
   private final Map<String, Integer> requestsByKey = new HashMap<>();
   private final Map<Fault, Integer> faultCounts = new EnumMap<>(Fault.class);
@@ -331,6 +353,11 @@ public final class FakeStripe implements AutoCloseable {
     return List.copyOf(events);
   }
 
+  /** Every request received, in order, as it reached the wire (faulted and refused ones included). */
+  public synchronized List<WireRequest> wire() {
+    return List.copyOf(wire);
+  }
+
   // ---------------------------------------------------------------- webhooks
 
   /**
@@ -409,13 +436,19 @@ public final class FakeStripe implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getRawPath();
       String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-      Map<String, String> params = parseForm("GET".equals(method) ? exchange.getRequestURI().getRawQuery() : body);
-      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      String form = "GET".equals(method) ? exchange.getRequestURI().getRawQuery() : body;
+      Map<String, String> params = isForm(form) ? parseForm(form) : null;
+      var requestHeaders = exchange.getRequestHeaders();
+      String key = requestHeaders.getFirst("Idempotency-Key");
+      String contentType = requestHeaders.getFirst("Content-Type");
+      String version = requestHeaders.getFirst("Stripe-Version");
       Route route = route(method, path);
       String requestId;
       Fault fault;
       Duration latency;
       synchronized (this) {
+        wire.add(new WireRequest(method, path, contentType, key, version, requestHeaders.getFirst("Authorization"),
+            form == null ? "" : form, params == null ? null : Collections.unmodifiableMap(new TreeMap<>(params))));
         requestsByRoute.merge(route == null ? method + " " + path : route.name(), 1, Integer::sum);
         if (key != null) requestsByKey.merge(key, 1, Integer::sum);
         requestId = "req_" + token(14);
@@ -442,9 +475,14 @@ public final class FakeStripe implements AutoCloseable {
         }
         default -> {}
       }
-      Answer unauthorized = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+      Answer unauthorized = authenticate(requestHeaders.getFirst("Authorization"));
       if (unauthorized != null) {
         send(exchange, requestId, key, unauthorized);
+        return;
+      }
+      Answer malformed = checkShape(method, contentType, version, key, params);
+      if (malformed != null) {
+        send(exchange, requestId, key, malformed);
         return;
       }
       if (route == null) {
@@ -598,6 +636,39 @@ public final class FakeStripe implements AutoCloseable {
       return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + shown);
     }
     return null;
+  }
+
+  /** What Stripe refuses before it looks at the parameters; null when the request is well formed. */
+  private static Answer checkShape(
+      String method, String contentType, String version, String key, Map<String, String> params) {
+    if (version == null || version.isBlank())
+      return error(400, "invalid_request_error", null, null, "Missing Stripe-Version header: FakeStripe, stricter than "
+          + "Stripe, wants every request to pin the API version its client was written for.");
+    if (!API_VERSION.matcher(version).matches())
+      return error(400, "invalid_request_error", null, null, "Invalid Stripe API version: " + version);
+    if ("POST".equals(method)) {
+      String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!mediaType.equals(FORM))
+        return error(400, "invalid_request_error", null, null, contentType == null || contentType.isBlank()
+            ? "Request's Content-Type header was empty. Expected: " + FORM + "."
+            : "Invalid Content-Type " + contentType + ". Expected: " + FORM + ".");
+    }
+    if (params == null)
+      return error(400, "invalid_request_error", null, null, "Invalid request: the " + ("GET".equals(method)
+          ? "query string" : "body") + " is not " + FORM + " (name=value pairs joined by '&', percent-encoded).");
+    if (key != null && (key.isEmpty() || key.length() > 255))
+      return error(400, "invalid_request_error", null, null,
+          "Idempotency-Key must be between 1 and 255 characters long (it was " + key.length() + ").");
+    return null;
+  }
+
+  /** Whether {@code encoded} is application/x-www-form-urlencoded: empty, or name[=value] pairs joined by '&'. */
+  private static boolean isForm(String encoded) {
+    if (encoded == null || encoded.isEmpty()) return true;
+    for (String pair : encoded.split("&", -1)) {
+      if (!FORM_PAIR.matcher(pair).matches()) return false;
+    }
+    return true;
   }
 
   private void send(HttpExchange exchange, String requestId, String key, Answer answer) throws IOException {
