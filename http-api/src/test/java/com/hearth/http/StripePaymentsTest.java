@@ -177,16 +177,23 @@ class StripePaymentsTest {
     assertThat(node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), "whsec_wrong")).status())
         .isEqualTo(400);
     assertThat(node.post(url, null, succeeded.json()).status()).isEqualTo(400);
-    long stale = Instant.now().minusSeconds(301).getEpochSecond();
-    String staleHeader = "t=" + stale + ",v1=" + hmac(stale + "." + succeeded.json());
-    Reply staleReply = node.post(url, null, succeeded.json(), "Stripe-Signature", staleHeader);
-    assertThat(staleReply.status()).isEqualTo(400);
-    assertThat(staleReply.code()).isEqualTo("INVALID_SIGNATURE");
+    // Signed more than 300 s ago or ahead: refused. (302 ahead, not 301: the node's clock reads a
+    // moment after the test's, which can take a second off; the exact edges are StripeWebhooksTest's.)
+    for (long offset : List.of(-301L, -3_600L, 302L, 600L)) {
+      Reply refused = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), offset));
+      assertThat(refused.status()).as("signed %d s from now", offset).isEqualTo(400);
+      assertThat(refused.code()).isEqualTo("INVALID_SIGNATURE");
+    }
     assertThat(status(booking)).isEqualTo("HELD");
     assertThat(payment(booking).get("paid_cents").asLong()).isZero();
+    assertThat(paymentEvents(booking)).as("nothing recorded").doesNotContain("PaymentSucceeded");
 
-    Reply genuine = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+    Reply genuine = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), -299));
     assertThat(genuine.status()).isEqualTo(200);
+    assertThat(genuine.body().get("duplicate").asBoolean()).isFalse();
+    Reply early = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), 299));
+    assertThat(early.status()).as("299 s ahead is within the tolerance").isEqualTo(200);
+    assertThat(early.body().get("duplicate").asBoolean()).isTrue();
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
 
     // A dispute names no booking (Stripe copies no metadata onto it): its intent leads to the booking.
@@ -198,6 +205,29 @@ class StripePaymentsTest {
     assertThat(node.post(url, null, disputed.json(), "Stripe-Signature", FakeStripe.sign(disputed.json(), WEBHOOK_SECRET))
         .status()).isEqualTo(200);
     assertThat(payment(booking).get("disputed").asBoolean()).isTrue();
+  }
+
+  /** A Stripe-Signature for {@code payload} with a timestamp {@code offsetSeconds} from now. */
+  static String signedAt(String payload, long offsetSeconds) throws Exception {
+    long t = Instant.now().getEpochSecond() + offsetSeconds;
+    return "t=" + t + ",v1=" + hmac(t + "." + payload);
+  }
+
+  /** The types of the events in the payment's journal, in order: what the node persisted for the booking. */
+  List<String> paymentEvents(String bookingId) throws Exception {
+    return strings("SELECT event_ser_manifest FROM event_journal WHERE persistence_id = ? ORDER BY sequence_number",
+        "Payment|" + bookingId).stream().map(m -> m.substring(m.lastIndexOf('$') + 1)).toList();
+  }
+
+  List<String> strings(String sql, Object... args) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   static String hmac(String signed) throws Exception {

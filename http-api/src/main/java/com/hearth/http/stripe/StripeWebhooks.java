@@ -20,7 +20,9 @@ import java.util.Objects;
  *
  * <p>The signature ({@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">})
  * is checked by stripe-java over the raw body exactly as received; a timestamp more than
- * {@link #TOLERANCE} old is refused, which bounds replays of a captured delivery. The event itself
+ * {@link #TOLERANCE} away from now, in the past or in the future, is refused, which bounds replays
+ * of a captured delivery (stripe-java checks only the past: a timestamp ahead of the clock would
+ * let a captured delivery be replayed for as long as it is ahead). The event itself
  * is read from the JSON, not through stripe-java's typed models: those come back empty when the
  * event's API version differs from the one the library pins, and an account's webhook endpoint
  * may well be on another version.
@@ -62,7 +64,8 @@ public final class StripeWebhooks {
    * tolerance.
    *
    * @throws InvalidWebhook if the header is missing or malformed, no signature matches, the
-   *     timestamp is too old, or the payload is not a Stripe event
+   *     timestamp is more than {@link #TOLERANCE} in the past or the future, or the payload is not a
+   *     Stripe event
    */
   public GatewayEvent verify(String payload, String signatureHeader) {
     if (payload == null) throw new InvalidWebhook("no request body");
@@ -76,7 +79,20 @@ public final class StripeWebhooks {
       // stripe-java lets a malformed header through as, for example, a NumberFormatException.
       throw new InvalidWebhook("malformed " + SIGNATURE_HEADER + " header", e);
     }
+    long ahead = timestamp(signatureHeader) - clock.instant().getEpochSecond();
+    if (ahead > TOLERANCE.toSeconds())
+      throw new InvalidWebhook("bad " + SIGNATURE_HEADER + ": Timestamp outside the tolerance zone (" + ahead
+          + " s in the future)");
     return read(payload);
+  }
+
+  /** The header's {@code t}, as stripe-java reads it: the first {@code t=} element. */
+  private static long timestamp(String signatureHeader) {
+    for (String item : signatureHeader.split(",")) {
+      String[] pair = item.split("=", 2);
+      if (pair.length == 2 && pair[0].trim().equals("t")) return Long.parseLong(pair[1].trim());
+    }
+    throw new InvalidWebhook("malformed " + SIGNATURE_HEADER + " header: no timestamp");
   }
 
   private static GatewayEvent read(String payload) {

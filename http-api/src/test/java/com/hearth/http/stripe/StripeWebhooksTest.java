@@ -185,6 +185,30 @@ class StripeWebhooksTest {
   }
 
   @Test
+  void refusesASignatureMoreThanFiveMinutesAheadAndAcceptsOneJustLess() {
+    String payload = only("payment_intent.succeeded").json();
+
+    for (long ahead : List.of(301L, 600L, 86_400L))
+      assertThatThrownBy(() -> webhooks.verify(payload, signedAt(payload, SECRET, NOW.plusSeconds(ahead))))
+          .as("%d s ahead", ahead).isInstanceOf(InvalidWebhook.class).hasMessageContaining("tolerance")
+          .hasMessageContaining("future");
+    assertThat(webhooks.verify(payload, signedAt(payload, SECRET, NOW.plusSeconds(300))).type())
+        .isEqualTo(GatewayEvent.PAYMENT_SUCCEEDED);
+    assertThat(webhooks.verify(payload, signedAt(payload, SECRET, NOW.plusSeconds(299))).type())
+        .isEqualTo(GatewayEvent.PAYMENT_SUCCEEDED);
+  }
+
+  @Test
+  void aSignatureAheadIsCheckedBeforeItsTimestampIsTrusted() {
+    String payload = only("payment_intent.succeeded").json();
+    long ahead = NOW.plusSeconds(600).getEpochSecond();
+
+    // A forged signature is refused as forged, not as early: the timestamp means nothing until it is signed.
+    assertThatThrownBy(() -> webhooks.verify(payload, "t=" + ahead + ",v1=" + "0".repeat(64)))
+        .isInstanceOf(InvalidWebhook.class).hasMessageContaining("No signatures found matching");
+  }
+
+  @Test
   void refusesASignedBodyThatIsNotAnEvent() {
     for (String payload : List.of("not json", "[1,2]", "{\"object\":\"payment_intent\",\"id\":\"pi_1\"}",
         "{\"object\":\"event\",\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":1}"))
