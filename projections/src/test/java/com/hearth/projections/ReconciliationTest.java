@@ -203,4 +203,17 @@ class ReconciliationTest {
       assertThat(mismatches.get(mismatches.size() - 1).object()).isEqualTo("refund");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void theCsvQuotesTextThatASpreadsheetWouldRunAsAFormulaButNotAmounts() {
+    // A booking id from a gateway object's metadata is anyone's text: it must not become a formula.
+    List<Mismatch> mismatches = List.of(
+        new Mismatch(Kind.GATEWAY_ONLY, "refund", "re_1", "=HYPERLINK(\"https://evil.example\",\"x\")", -5L, null,
+            "SUCCEEDED", null, "+1"),
+        new Mismatch(Kind.AMOUNT_DIFFERS, "refund", "@re_2", "-2", 800L, -900L, "SUCCEEDED", "SUCCEEDED", "\rcmd"));
+
+    assertThat(Reconciliation.csv(mismatches)).isEqualTo(Reconciliation.CSV_HEADER + "\r\n"
+        + "GATEWAY_ONLY,refund,re_1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",-5,,SUCCEEDED,,'+1\r\n"
+        + "AMOUNT_DIFFERS,refund,'@re_2,'-2,800,-900,SUCCEEDED,SUCCEEDED,\"'\rcmd\"\r\n");
+  }
 }
