@@ -185,7 +185,12 @@ final class PaymentRoutes extends HearthDirectives {
             log.warn("refused a webhook: {}", e.getMessage());
             return complete(problem(Problem.of(400, "INVALID_SIGNATURE", "Invalid webhook", e.getMessage())));
           }
-          // An intent's events name the booking in its metadata; a dispute's do not, so its intent is looked up.
+          if (!GatewayEvent.RECORDED.contains(event.type())) {
+            // Genuine, but of a type the payments do not record (the endpoint should not be subscribed to it).
+            log.info("webhook {} of type {} is not one Hearth records; acknowledged and ignored", event.eventId(), event.type());
+            return complete(json(200, Map.of("received", true, "event_id", event.eventId(), "ignored", true)));
+          }
+          // An intent's and a refund's events name the booking in their metadata; a dispute's do not, so its intent is looked up.
           CompletionStage<Optional<String>> booking = isBookingId(event.bookingId())
               ? CompletableFuture.completedFuture(Optional.of(event.bookingId()))
               : event.intentId() == null ? CompletableFuture.completedFuture(Optional.empty())
@@ -193,7 +198,8 @@ final class PaymentRoutes extends HearthDirectives {
           CompletionStage<HttpResponse> recorded = booking.thenCompose(id -> {
             if (id.isEmpty() || !isBookingId(id.get())) {
               log.info("webhook {} ({}) names no booking of ours; acknowledged and ignored", event.eventId(), event.type());
-              return CompletableFuture.completedFuture(json(200, Map.of("received", true, "event_id", event.eventId())));
+              return CompletableFuture.completedFuture(
+                  json(200, Map.of("received", true, "event_id", event.eventId(), "ignored", true)));
             }
             return sharding.entityRefFor(PaymentEntity.ENTITY_KEY, id.get())
                 .<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event, r), askTimeout)

@@ -163,6 +163,29 @@ class StripePaymentsTest {
       assertThat(p.get("paid_cents").asLong()).as(booking).isEqualTo(intent.amountReceived());
       assertThat(p.get("refunded_cents").asLong()).as(booking).isEqualTo(intent.amountRefunded());
     }
+    // And the node's tables agree with the gateway on every intent, refund and webhook.
+    awaitProjections();
+    for (var intent : stripe.intents()) {
+      String booking = intent.metadata().get("booking_id");
+      if (!intents.containsKey(booking)) continue;
+      assertThat(rows("SELECT intent_id, paid_cents, refunded_cents FROM payments WHERE booking_id = ?", booking))
+          .as(booking).containsExactly(List.of(intent.id(), String.valueOf(intent.amountReceived()),
+              String.valueOf(intent.amountRefunded())));
+      String expected = paid.contains(booking) && !cancelledAfterPaying.contains(booking) ? "CONFIRMED"
+          : failed.contains(booking) ? "HELD" : "CANCELLED";
+      assertThat(strings("SELECT status FROM bookings WHERE booking_id = ?", booking)).as(booking).containsExactly(expected);
+    }
+    for (var refund : stripe.refunds()) {
+      if (!intents.containsValue(refund.paymentIntent())) continue;
+      assertThat(rows("SELECT refund_key, amount_cents, status FROM refunds WHERE gateway_refund_id = ?", refund.id()))
+          .as(refund.id()).containsExactly(List.of(refund.metadata().get("refund_key"), String.valueOf(refund.amount()),
+              "SUCCEEDED"));
+    }
+    for (FakeStripe.Event e : stripe.events()) {
+      boolean ours = intents.values().stream().anyMatch(e.json()::contains);
+      if (ours && com.hearth.engine.payment.GatewayEvent.RECORDED.contains(e.type()))
+        assertThat(recordedTimes(e.id())).as(e.type() + " " + e.id()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -220,14 +243,122 @@ class StripePaymentsTest {
   }
 
   List<String> strings(String sql, Object... args) throws Exception {
-    List<String> out = new ArrayList<>();
+    return rows(sql, args).stream().map(r -> r.get(0)).toList();
+  }
+
+  /** The rows of a query on the node's own database, each column as text. */
+  List<List<String>> rows(String sql, Object... args) throws Exception {
+    List<List<String>> out = new ArrayList<>();
     try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 1; i <= n; i++) row.add(rs.getString(i));
+          out.add(row);
+        }
       }
     }
     return out;
+  }
+
+  /** How many journal events of the node's payments carry this gateway event id (as projected into payment_events). */
+  long recordedTimes(String eventId) throws Exception {
+    return Long.parseLong(strings("SELECT COUNT(*) FROM payment_events WHERE CAST(data AS TEXT) LIKE ?",
+        "%\"" + eventId + "\"%").get(0));
+  }
+
+  void awaitProjections() {
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", null)
+        .body().at("/freshness/pending_events").asLong()).isZero());
+  }
+
+  List<FakeStripe.Event> eventsSince(int mark) {
+    List<FakeStripe.Event> all = stripe.events();
+    return all.subList(mark, all.size());
+  }
+
+  @Test
+  void aRefundThatFailsAfterTheFactIsRecordedOnceCountedAsNotPaidBackAndListedForOperators() throws Exception {
+    stripe.setFaults(Faults.none());
+    String admin = node.token("admin-1", "admin");
+    String booking = hold(60);
+    String intent = pay(booking).get("intent_id").asText();
+    stripe.succeed(intent);
+    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET,
+        stripe.events().stream().filter(e -> e.json().contains(intent)).toList(), 1, new Random(1))).containsOnly(200);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
+    assertThat(node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":1000,\"reason\":\"goodwill\"}",
+        "Idempotency-Key", "bounce-1").status()).isEqualTo(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(booking).at("/refunds/0/status").asText())
+        .isEqualTo("SUCCEEDED"));
+    String refundId = payment(booking).at("/refunds/0/refund_id").asText();
+    awaitProjections(); // the dispute's booking is found through the payments read table
+
+    // The renter's card was closed: Stripe reports the refund failed. Then a dispute runs its course.
+    int mark = stripe.events().size();
+    stripe.failRefund(refundId);
+    String dispute = stripe.disputeCreated(intent);
+    stripe.disputeChanged(dispute, "charge.dispute.funds_withdrawn", "needs_response");
+    stripe.disputeChanged(dispute, "charge.dispute.updated", "under_review");
+    stripe.disputeChanged(dispute, "charge.dispute.closed", "lost");
+    List<FakeStripe.Event> later = eventsSince(mark);
+    assertThat(later).extracting(FakeStripe.Event::type).containsExactly("refund.updated", "refund.failed",
+        "charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.updated", "charge.dispute.closed");
+
+    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, later, 3, new Random(5))).hasSize(18).containsOnly(200);
+
+    // The node's own state: one RefundFailed, each event recorded once, nothing retried at Stripe.
+    assertThat(paymentEvents(booking).stream().filter(t -> t.equals("RefundFailed"))).hasSize(1);
+    JsonNode p = payment(booking);
+    assertThat(p.get("refunded_cents").asLong()).isZero();
+    assertThat(p.at("/refunds/0/status").asText()).isEqualTo("FAILED");
+    assertThat(p.get("disputed").asBoolean()).isTrue();
+    assertThat(stripe.refunds()).filteredOn(r -> r.paymentIntent().equals(intent)).singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo("failed"));
+    // Its read tables: the refund FAILED and no longer in refunded_cents nor in the host's share.
+    awaitProjections();
+    assertThat(rows("SELECT status, gateway_refund_id, host_share_cents, failure_reason IS NOT NULL FROM refunds"
+        + " WHERE booking_id = ?", booking)).containsExactly(List.of("FAILED", refundId, "0", "t"));
+    assertThat(strings("SELECT refunded_cents FROM payments WHERE booking_id = ? AND disputed", booking))
+        .containsExactly("0");
+    for (FakeStripe.Event e : later) assertThat(recordedTimes(e.id())).as(e.type() + " " + e.id()).isEqualTo(1);
+
+    // Surfaced to operators: the admin's reconciliation lists it (and the CLI exits 3 on it).
+    String period = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
+    Reply reconciled = node.get("/v1/admin/reconciliation?" + period, admin);
+    assertThat(reconciled.status()).isEqualTo(200);
+    assertThat(reconciled.raw().body()).contains("\r\nREFUND_FAILED,refund," + refundId + "," + booking + ",,1000,,FAILED,");
+
+    // An operator refunds again under a new key: the money that came back goes out once more.
+    assertThat(node.post("/v1/bookings/" + booking + "/refunds", admin, "{\"amount_cents\":1000,\"reason\":\"retry\"}",
+        "Idempotency-Key", "bounce-1-retry").status()).isEqualTo(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(booking).get("refunded_cents").asLong()).isEqualTo(1000));
+  }
+
+  @Test
+  void aCanceledIntentFailsThePaymentOnceAndTypesNotRecordedAreAcknowledgedAndIgnored() throws Exception {
+    stripe.setFaults(Faults.none());
+    String booking = hold(61);
+    String intent = pay(booking).get("intent_id").asText();
+    int mark = stripe.events().size();
+    stripe.cancel(intent);
+    FakeStripe.Event canceled = eventsSince(mark).get(0);
+    assertThat(canceled.type()).isEqualTo("payment_intent.canceled");
+
+    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, List.of(canceled), 3, new Random(2))).containsOnly(200);
+
+    assertThat(payment(booking).get("status").asText()).isEqualTo("FAILED");
+    assertThat(paymentEvents(booking)).containsExactly("IntentRequested", "IntentCreated", "PaymentFailed");
+
+    FakeStripe.Event created = stripe.events().stream()
+        .filter(e -> e.type().equals("payment_intent.created") && e.json().contains(intent)).findFirst().orElseThrow();
+    Reply ignored = node.post("/v1/webhooks/stripe", null, created.json(), "Stripe-Signature",
+        FakeStripe.sign(created.json(), WEBHOOK_SECRET));
+    assertThat(ignored.status()).isEqualTo(200);
+    assertThat(ignored.body().get("ignored").asBoolean()).isTrue();
+    assertThat(paymentEvents(booking)).as("nothing recorded").hasSize(3);
   }
 
   static String hmac(String signed) throws Exception {

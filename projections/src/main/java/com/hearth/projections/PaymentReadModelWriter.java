@@ -10,6 +10,7 @@ import com.hearth.engine.payment.PaymentEntity.IntentRequested;
 import com.hearth.engine.payment.PaymentEntity.PaymentFailed;
 import com.hearth.engine.payment.PaymentEntity.PaymentSucceeded;
 import com.hearth.engine.payment.PaymentEntity.RefundAttemptAbandoned;
+import com.hearth.engine.payment.PaymentEntity.RefundFailed;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.RefundRejected;
 import com.hearth.engine.payment.PaymentEntity.RefundRequested;
@@ -51,6 +52,7 @@ final class PaymentReadModelWriter {
     TreeSet<String> refunded = new TreeSet<>();
     for (EventEnvelope<PaymentEntity.Event> envelope : envelopes)
       if (envelope.event() instanceof RefundSucceeded e) refunded.add(e.bookingId());
+      else if (envelope.event() instanceof RefundFailed e) refunded.add(e.bookingId());
     RefundShares.lock(c, dialect, refunded);
     for (EventEnvelope<PaymentEntity.Event> envelope : envelopes) apply(envelope);
   }
@@ -83,9 +85,12 @@ final class PaymentReadModelWriter {
     } else if (event instanceof RefundRejected e) {
       execute("UPDATE refunds SET status = 'REJECTED', rejected_at = ? WHERE refund_key = ? AND status <> 'SUCCEEDED'",
           e.at(), e.key());
+    } else if (event instanceof RefundFailed e) {
+      refundFailed(e);
     } else if (event instanceof GatewayEventRecorded e) {
       // Also recorded for bookings never paid here: those have no payments row, only the audit row.
-      if (e.type().equals(GatewayEvent.DISPUTE_CREATED))
+      // Any dispute event says there is a dispute: they may come in any order.
+      if (GatewayEvent.isDispute(e.type()))
         execute("UPDATE payments SET disputed = TRUE WHERE booking_id = ?", e.bookingId());
     } else {
       throw new IllegalStateException("no read model knows the payment event " + event.getClass().getName());
@@ -135,9 +140,26 @@ final class PaymentReadModelWriter {
     requireOne(execute("UPDATE refunds SET status = 'SUCCEEDED', gateway_refund_id = ?, succeeded_at = ?, amount_cents = ?"
             + " WHERE refund_key = ?", e.refundId(), e.at(), e.amountCents(), e.key()),
         "refund", e.key());
-    RefundShares.recompute(c, e.bookingId(), priceOf(e.bookingId()));
-    updatePayment(e.bookingId(), "refunded_cents = (SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r"
-        + " WHERE r.booking_id = ? AND r.status = 'SUCCEEDED')", e.bookingId());
+    recomputeRefunded(e.bookingId());
+  }
+
+  /**
+   * A refund made and then failed: FAILED, no longer in {@code refunded_cents}, and its shares
+   * zero, the others' recomputed (a payout already made is corrected by the next batch, see
+   * {@link Payouts}).
+   */
+  private void refundFailed(RefundFailed e) throws SQLException {
+    requireOne(execute("UPDATE refunds SET status = 'FAILED', failed_at = ?, failure_reason = ?,"
+            + " gateway_refund_id = COALESCE(?, gateway_refund_id) WHERE refund_key = ?", e.at(), e.reason(), e.refundId(),
+            e.key()),
+        "refund", e.key());
+    recomputeRefunded(e.bookingId());
+  }
+
+  private void recomputeRefunded(String bookingId) throws SQLException {
+    RefundShares.recompute(c, bookingId, priceOf(bookingId));
+    updatePayment(bookingId, "refunded_cents = (SELECT COALESCE(SUM(r.amount_cents), 0) FROM refunds r"
+        + " WHERE r.booking_id = ? AND r.status = 'SUCCEEDED')", bookingId);
   }
 
   /** The booking's price as the kitchen projection stored it; null while its row is not there yet. */

@@ -45,7 +45,9 @@ import javax.sql.DataSource;
  * while one of its refunds is still in flight, or while the refund its cancellation grants has not
  * been requested yet, so that a host is not paid money that is on its way back to the renter.
  * Then, a refund that succeeded after its booking was paid out is taken off: its host share is an
- * adjustment of the host's line in the next batch made.
+ * adjustment of the host's line in the next batch made. A refund that fails at the gateway after
+ * it was made (status FAILED) gives nothing back: it is never taken off, and one already taken off
+ * is given back to the host by the next batch (an item {@code 'refund-failed:'} + its key).
  *
  * <p><b>Never twice.</b> {@code payout_items} holds one row per booking paid out (key: the
  * booking id) and per refund taken off (key: {@code 'refund:'} + the refund key), including the
@@ -339,11 +341,16 @@ public final class Payouts {
    * something of the payment is left to refund).
    */
   private static boolean waits(Candidate b, List<RefundRow> refunds, Instant now) {
-    if (refunds.stream().anyMatch(r -> !settled(r, now) && !r.status().equals("REJECTED"))) return true;
+    if (refunds.stream().anyMatch(r -> !settled(r, now) && !over(r))) return true;
     if (!b.status().equals("CANCELLED") || b.policyRefundCents() == 0) return false;
     boolean requested = refunds.stream().anyMatch(r -> r.kind().equals("CANCELLATION"));
-    long refundedOrPending = refunds.stream().filter(r -> !r.status().equals("REJECTED")).mapToLong(RefundRow::amountCents).sum();
+    long refundedOrPending = refunds.stream().filter(r -> !over(r)).mapToLong(RefundRow::amountCents).sum();
     return !requested && refundedOrPending < b.paidCents();
+  }
+
+  /** Refused, or made and then failed: gives nothing back, and will not. */
+  private static boolean over(RefundRow r) {
+    return r.status().equals("REJECTED") || r.status().equals("FAILED");
   }
 
   /** Succeeded by {@code now}: what a batch made at {@code now} can know of. */
@@ -367,6 +374,19 @@ public final class Payouts {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(Item.refund(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5), rs.getLong(3)));
+      }
+    }
+    // A refund taken off a payout that then failed at the gateway: the host gets its share back.
+    try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, i.refunds_cents, i.host_id,"
+        + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = 'refund:' || r.refund_key"
+        + " WHERE r.status = 'FAILED' AND (r.failed_at IS NULL OR r.failed_at <= ?)"
+        + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund-failed:' || r.refund_key)"
+        + " ORDER BY r.refund_key")) {
+      Sql.bind(ps, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.add(new Item("refund-failed:" + rs.getString(1), REFUND, rs.getString(4), rs.getString(2), rs.getString(1),
+              rs.getString(5), 0, 0, -rs.getLong(3)));
       }
     }
     return out;

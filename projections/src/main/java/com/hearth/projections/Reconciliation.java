@@ -56,8 +56,13 @@ import javax.sql.DataSource;
  *        CANCELED (nothing received)                  payment REQUIRES_PAYMENT or FAILED
  * refund SUCCEEDED                                    refund SUCCEEDED
  * refund PENDING, REQUIRES_ACTION (accepted, settling) refund SUCCEEDED or REQUESTED
- * refund FAILED, CANCELED                             refund REJECTED
+ * refund FAILED, CANCELED                             refund REJECTED or FAILED
  * </pre>
+ * {@code REFUND_FAILED}: not a difference but work for an operator. A refund the gateway made and
+ * later reported failed (the renter's card or account no longer takes it) is FAILED on the
+ * platform; the money is back with the platform and the renter has not received it. Every refund
+ * that failed in the period is listed, so that someone returns the money another way or asks for a
+ * new refund under a new key.
  * A difference still settling (a webhook on its way) shows up too: run it for periods that ended
  * some minutes ago.
  */
@@ -72,7 +77,7 @@ public final class Reconciliation {
 
   private static final int IDS_PER_QUERY = 500;
 
-  public enum Kind { GATEWAY_ONLY, PLATFORM_ONLY, AMOUNT_DIFFERS, STATUS_DIFFERS }
+  public enum Kind { GATEWAY_ONLY, PLATFORM_ONLY, AMOUNT_DIFFERS, STATUS_DIFFERS, REFUND_FAILED }
 
   /** One difference. Amounts in minor units; null where that side has nothing. */
   public record Mismatch(
@@ -85,7 +90,7 @@ public final class Reconciliation {
 
   private record RefundRow(
       String refundKey, String bookingId, long amountCents, String currency, String status, String gatewayRefundId,
-      Instant succeededAt) {}
+      Instant succeededAt, Instant failedAt, String failureReason) {}
 
   private final PaymentGateway gateway;
   private final DataSource dataSource;
@@ -152,13 +157,14 @@ public final class Reconciliation {
         String payments = "SELECT booking_id, intent_id, amount_cents, currency, status, paid_cents, requested_at"
             + " FROM payments WHERE ";
         String refundRows = "SELECT refund_key, booking_id, amount_cents, currency, status, gateway_refund_id,"
-            + " succeeded_at FROM refunds WHERE ";
+            + " succeeded_at, failed_at, failure_reason FROM refunds WHERE ";
         addPayments(query(c, payments + "requested_at >= ? AND requested_at < ?", List.of(wideFrom, wideTo), this::payment));
         addPayments(byIds(c, payments + "intent_id", missing(intents, Intent::id, paymentsByIntent.keySet()), this::payment));
         addPayments(byIds(c, payments + "booking_id",
             missing(intents, i -> paymentsByIntent.containsKey(i.id()) ? null : meta(i.metadata(), "booking_id"),
                 paymentsByBooking.keySet()), this::payment));
         addRefunds(query(c, refundRows + "succeeded_at >= ? AND succeeded_at < ?", List.of(wideFrom, wideTo), this::refund));
+        addRefunds(query(c, refundRows + "failed_at >= ? AND failed_at < ?", List.of(wideFrom, wideTo), this::refund));
         addRefunds(byIds(c, refundRows + "gateway_refund_id",
             missing(refunds, Refund::id, refundsByGatewayId.keySet()), this::refund));
         addRefunds(byIds(c, refundRows + "refund_key",
@@ -193,7 +199,7 @@ public final class Reconciliation {
 
     RefundRow refund(ResultSet rs) throws SQLException {
       return new RefundRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-          rs.getString(6), Sql.instant(rs, 7));
+          rs.getString(6), Sql.instant(rs, 7), Sql.instant(rs, 8), rs.getString(9));
     }
 
     /** Pairs the two sides; platform intents the gateway did not list are then asked for by id. */
@@ -214,6 +220,13 @@ public final class Reconciliation {
             || !within(r.succeededAt(), from, to)) continue;
         found.add(new Mismatch(Kind.PLATFORM_ONLY, REFUND, r.gatewayRefundId(), r.bookingId(), null, r.amountCents(),
             null, r.status(), "the gateway lists no such refund (refund key " + r.refundKey() + ")"));
+      }
+      for (RefundRow r : sortedBy(refundsByKey.values(), RefundRow::refundKey)) {
+        if (!r.status().equals("FAILED") || r.failedAt() == null || !within(r.failedAt(), from, to)) continue;
+        found.add(new Mismatch(Kind.REFUND_FAILED, REFUND, r.gatewayRefundId() != null ? r.gatewayRefundId() : r.refundKey(),
+            r.bookingId(), null, r.amountCents(), null, r.status(), "the gateway made this refund, then it failed ("
+            + r.failureReason() + "): the renter has not received " + r.amountCents() + " " + r.currency()
+            + "; return it another way or refund again under a new key (refund key " + r.refundKey() + ")"));
       }
       List<PaymentRow> unlisted = sortedBy(paymentsByIntent.values(), PaymentRow::intentId).stream()
           .filter(p -> !listed.contains(p.intentId()) && within(p.requestedAt(), from, to)).toList();
@@ -319,7 +332,7 @@ public final class Reconciliation {
     return switch (gateway) {
       case SUCCEEDED -> List.of("SUCCEEDED");
       case PENDING, REQUIRES_ACTION -> List.of("SUCCEEDED", "REQUESTED");
-      case FAILED, CANCELED -> List.of("REJECTED");
+      case FAILED, CANCELED -> List.of("REJECTED", "FAILED");
     };
   }
 

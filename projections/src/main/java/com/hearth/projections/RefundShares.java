@@ -99,6 +99,12 @@ final class RefundShares {
         }
       }
     }
+    // A refund that is not (or no longer, having failed) succeeded gives nothing back.
+    try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = 0, platform_share_cents = 0,"
+        + " tax_share_cents = 0 WHERE booking_id = ? AND status <> 'SUCCEEDED'")) {
+      Sql.bind(ps, bookingId);
+      ps.executeUpdate();
+    }
     try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = ?, platform_share_cents = ?,"
         + " tax_share_cents = ? WHERE refund_key = ?")) {
       for (Object[] update : updates) {

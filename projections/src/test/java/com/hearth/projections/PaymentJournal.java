@@ -10,6 +10,7 @@ import com.hearth.engine.payment.PaymentEntity.IntentRequested;
 import com.hearth.engine.payment.PaymentEntity.PaymentFailed;
 import com.hearth.engine.payment.PaymentEntity.PaymentSucceeded;
 import com.hearth.engine.payment.PaymentEntity.RefundAttemptAbandoned;
+import com.hearth.engine.payment.PaymentEntity.RefundFailed;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.RefundRejected;
 import com.hearth.engine.payment.PaymentEntity.RefundRequested;
@@ -81,6 +82,14 @@ final class PaymentJournal {
 
   PaymentJournal refundRejected(String bookingId, RefundKind kind, String requestKey, Instant at) {
     return add(new RefundRejected(bookingId, PaymentEntity.refundKey(bookingId, kind, requestKey), "amount_too_large", at));
+  }
+
+  /** A refund that succeeded and then failed at the gateway (refund.failed). */
+  PaymentJournal refundFailed(String bookingId, RefundKind kind, String requestKey, long amountCents, Instant at) {
+    String key = PaymentEntity.refundKey(bookingId, kind, requestKey);
+    return add(new RefundFailed(bookingId, "evt_rf_" + requestKey, key,
+        "re_" + requestKey + "_" + bookingId.substring(bookingId.length() - 4), amountCents,
+        "the gateway reports the refund failed (refund.failed)", at));
   }
 
   PaymentJournal dispute(String bookingId, long amountCents, Instant at) {

@@ -85,6 +85,39 @@ class PayoutsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aRefundThatFailedAtTheGatewayIsNotTakenOffAndIsGivenBackWhenItWas(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      Payouts payouts = new Payouts(db.dataSource());
+      BookingRow a = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      rows.refund(a, "a-bounced", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      failRefund(db, "a-bounced", MID_W48.plusSeconds(60));
+      BookingRow b = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
+      long bShare = rows.refund(b, "b-bounced-later", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+
+      assertThat(payouts.payoutFor(W48, "admin-1", AFTER_W48).lines()).containsExactly(
+          new PayoutLine("host-a", "USD", 1, 4000, 600, 0, 3400),
+          new PayoutLine("host-b", "USD", 1, 4000, 600, bShare, 3400 - bShare));
+
+      // b's refund fails after it was taken off: the next batch gives the host its share back, once.
+      failRefund(db, "b-bounced-later", AFTER_W48.plusSeconds(60));
+      assertThat(payouts.payoutFor("2026-W49", "admin-1", AFTER_W49).lines())
+          .containsExactly(new PayoutLine("host-b", "USD", 0, 0, 0, -bShare, bShare));
+      assertThat(payouts.payoutFor("2026-W50", "admin-1", AFTER_W49.plus(Duration.ofDays(7))).lines()).isEmpty();
+      assertThat(db.count("SELECT SUM(amount_cents) FROM payout_items WHERE booking_id = ?", b.bookingId()))
+          .as("over all batches, the host keeps its whole payout").isEqualTo(3400);
+    }
+  }
+
+  /** What the read model makes of a refund.failed: FAILED, and no share given back. */
+  private static void failRefund(ReadModelDatabase db, String refundKey, Instant at) {
+    db.execute("UPDATE refunds SET status = 'FAILED', failed_at = TIMESTAMP WITH TIME ZONE '"
+        + at.toString().replace('T', ' ').replace("Z", "+00") + "', failure_reason = 'refund.failed',"
+        + " host_share_cents = 0, platform_share_cents = 0, tax_share_cents = 0 WHERE refund_key = '" + refundKey + "'");
+  }
+
   private static void kitchen(ReadModelDatabase db, String id, String host, String name, String email, String created) {
     db.execute("INSERT INTO kitchens (kitchen_id, host_id, host_name, host_email, name, time_zone, currency,"
         + " hourly_rate_cents, tax_bps, status, slot_minutes, min_duration_minutes, max_duration_minutes,"

@@ -339,6 +339,33 @@ abstract class ReadModelProjectionContract {
   }
 
   @Test
+  void aRefundThatFailsAfterItSucceededIsFailedGivesNothingBackAndLeavesTheOthersShares() throws SQLException {
+    PaymentJournal journal = payments()
+        .refund(bk(13), RefundKind.PARTIAL, "bounced", 1000, "host-1", Role.HOST, T0.plusSeconds(6000))
+        .refunded(bk(13), RefundKind.PARTIAL, "bounced", 1000, T0.plusSeconds(6010))
+        .refund(bk(13), RefundKind.PARTIAL, "kept", 500, "host-1", Role.HOST, T0.plusSeconds(6020))
+        .refunded(bk(13), RefundKind.PARTIAL, "kept", 500, T0.plusSeconds(6030))
+        .refundFailed(bk(13), RefundKind.PARTIAL, "bounced", 1000, T0.plusSeconds(9000))
+        .gatewayEvent(bk(13), GatewayEvent.DISPUTE_CLOSED, T0.plusSeconds(9100));
+    project("kitchen-0", paidKitchen().envelopes());
+    projectPayments("payment-0", journal.envelopes());
+
+    assertThat(rows("SELECT refund_key, status, amount_cents, host_share_cents, platform_share_cents, tax_share_cents,"
+        + " gateway_refund_id, failure_reason FROM refunds WHERE booking_id = '" + bk(13) + "' ORDER BY requested_at"))
+        .containsExactly(
+            List.of(PaymentEntity.refundKey(bk(13), RefundKind.PARTIAL, "bounced"), "FAILED", "1000", "0", "0", "0",
+                "re_bounced_" + tail(bk(13)), "the gateway reports the refund failed (refund.failed)"),
+            // 500 of 8660, split alone: the failed refund no longer counts before it.
+            Arrays.asList(PaymentEntity.refundKey(bk(13), RefundKind.PARTIAL, "kept"), "SUCCEEDED", "500", "393", "69",
+                "38", "re_kept_" + tail(bk(13)), null));
+    assertThat(db.count("SELECT COUNT(*) FROM refunds WHERE booking_id = ? AND failed_at = ? AND succeeded_at = ?",
+        bk(13), T0.plusSeconds(9000), T0.plusSeconds(6010))).isEqualTo(1);
+    assertThat(rows("SELECT refunded_cents FROM payments WHERE disputed AND booking_id = '" + bk(13) + "'"))
+        .as("only the refund that reached the renter; any dispute event marks the payment disputed")
+        .containsExactly(List.of("500"));
+  }
+
+  @Test
   void replayingBothJournalsInEitherOrderReproducesTheTablesExactly() throws SQLException {
     List<EventEnvelope<KitchenEntity.Event>> kitchens = paidKitchen().envelopes();
     List<EventEnvelope<PaymentEntity.Event>> payments = payments().envelopes();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.hearth.engine.kitchen.PriceBreakdown;
 import com.hearth.engine.payment.OfflineGateway;
+import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.engine.payment.PaymentGateway.Intent;
+import com.hearth.engine.payment.PaymentGateway.RefundStatus;
 import com.hearth.engine.payment.PaymentGateway.Refund;
 import com.hearth.projections.PaymentRows.BookingRow;
 import com.hearth.projections.Reconciliation.Kind;
@@ -215,5 +217,60 @@ class ReconciliationTest {
     assertThat(Reconciliation.csv(mismatches)).isEqualTo(Reconciliation.CSV_HEADER + "\r\n"
         + "GATEWAY_ONLY,refund,re_1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",-5,,SUCCEEDED,,'+1\r\n"
         + "AMOUNT_DIFFERS,refund,'@re_2,'-2,800,-900,SUCCEEDED,SUCCEEDED,\"'\rcmd\"\r\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aRefundThatFailedAfterItWasMadeIsListedForAnOperator(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      clock.now = T;
+      BookingRow b = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
+      Intent i = intent(b, 4000);
+      gateway.succeed(i.id());
+      rows.payment(b, i.id(), "SUCCEEDED", 4000, "CONFIRMED", T.minusSeconds(1));
+      Refund bounced = gatewayRefund(b, i.id(), "bounced-" + b.bookingId(), 1000);
+      rows.refund(b, "bounced-" + b.bookingId(), "PARTIAL", 1000, "SUCCEEDED", bounced.id(), T.plusSeconds(1));
+      db.execute("UPDATE refunds SET status = 'FAILED', failed_at = TIMESTAMP WITH TIME ZONE '2026-11-16 10:00:00+00',"
+          + " failure_reason = 'the gateway reports the refund failed (refund.failed)'");
+      // The gateway, as Stripe after refund.failed: the refund is listed with status failed.
+      PaymentGateway afterTheFailure = new PaymentGateway() {
+        public java.util.concurrent.CompletionStage<Intent> createIntent(String k, long a, String c, Map<String, String> m) {
+          throw new UnsupportedOperationException();
+        }
+
+        public java.util.concurrent.CompletionStage<Intent> retrieveIntent(String id) {
+          return gateway.retrieveIntent(id);
+        }
+
+        public java.util.concurrent.CompletionStage<Refund> createRefund(String k, String id, long a, Map<String, String> m) {
+          throw new UnsupportedOperationException();
+        }
+
+        public java.util.concurrent.CompletionStage<List<Intent>> listIntents(Instant from, Instant to) {
+          return gateway.listIntents(from, to);
+        }
+
+        public java.util.concurrent.CompletionStage<List<Refund>> listRefunds(Instant from, Instant to) {
+          return gateway.listRefunds(from, to).thenApply(all -> all.stream().map(r -> new Refund(r.id(), r.intentId(),
+              r.amountCents(), r.currency(), RefundStatus.FAILED, r.metadata(), r.createdAt())).toList());
+        }
+      };
+
+      List<Mismatch> mismatches = new Reconciliation(afterTheFailure, db.dataSource()).run(FROM, TO, Runnable::run)
+          .toCompletableFuture().join();
+
+      assertThat(mismatches).singleElement().satisfies(m -> {
+        assertThat(m.kind()).isEqualTo(Kind.REFUND_FAILED);
+        assertThat(m.id()).isEqualTo(bounced.id());
+        assertThat(m.bookingId()).isEqualTo(b.bookingId());
+        assertThat(m.platformAmountCents()).isEqualTo(1000L);
+        assertThat(m.platformStatus()).isEqualTo("FAILED");
+        assertThat(m.detail()).contains("has not received 1000 USD").contains("refund.failed");
+      });
+      assertThat(Reconciliation.csv(mismatches)).contains("\r\nREFUND_FAILED,refund," + bounced.id() + ",");
+      // Against a gateway that still calls it succeeded, that difference shows as well.
+      assertThat(reconcile(db)).extracting(Mismatch::kind).containsExactlyInAnyOrder(Kind.STATUS_DIFFERS, Kind.REFUND_FAILED);
+    }
   }
 }

@@ -183,6 +183,16 @@ public final class PaymentEntity
    */
   public record RefundAttemptAbandoned(String bookingId, String key, int nextAttempt, Instant at) implements Event {}
 
+  /**
+   * A refund the gateway made, then reported failed or canceled (the renter's card or account no
+   * longer takes it): the money came back to the platform, not to the renter. The line is FAILED,
+   * no longer counts as refunded, and is not retried: an operator returns the money another way
+   * or asks for a new refund under a new key (see docs/payments.md).
+   */
+  public record RefundFailed(
+      String bookingId, String eventId, String key, String refundId, long amountCents, String reason, Instant at)
+      implements Event {}
+
   /** A gateway event kept for the record (refunds seen by the gateway, disputes, others). */
   public record GatewayEventRecorded(String bookingId, String eventId, String type, long amountCents, Instant at)
       implements Event {}
@@ -234,7 +244,8 @@ public final class PaymentEntity
     }
 
     long refundedOrPending() {
-      return refunds.values().stream().filter(r -> !r.status().equals("REJECTED")).mapToLong(RefundLine::amountCents).sum();
+      return refunds.values().stream().filter(r -> r.status().equals("REQUESTED") || r.status().equals("SUCCEEDED"))
+          .mapToLong(RefundLine::amountCents).sum();
     }
 
     long refunded() {
@@ -514,10 +525,34 @@ public final class PaymentEntity
           .persist(new PaymentFailed(bookingId, e.eventId(), e.intentId(), "the payment failed; the renter may try again until the hold expires", now))
           .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
     }
+    if (ours && e.type().equals(GatewayEvent.PAYMENT_CANCELED) && state.paidCents() == 0) {
+      return Effect()
+          .persist(new PaymentFailed(bookingId, e.eventId(), e.intentId(), "the payment intent was canceled at the gateway", now))
+          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
+    }
+    RefundLine failed = e.refundFailed() ? refundNamedBy(state, e) : null;
+    if (failed != null && (failed.status().equals("SUCCEEDED") || failed.status().equals("REQUESTED"))) {
+      context.getLog().error("refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
+          + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
+          + " again under a new key", failed.key(), bookingId, failed.amountCents(), state.terms().currency(),
+          e.refundOrChargeId(), e.eventId(), e.status());
+      return Effect()
+          .persist(new RefundFailed(bookingId, e.eventId(), failed.key(), e.refundOrChargeId(), failed.amountCents(),
+              "the gateway reports the refund " + (e.status() == null ? "failed" : e.status()) + " (" + e.type() + ")", now))
+          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
+    }
     // A success already recorded, a failure after success, refunds and disputes: kept for the record.
     return Effect()
         .persist(new GatewayEventRecorded(bookingId, e.eventId(), e.type(), e.amountCents(), now))
         .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
+  }
+
+  /** The refund line a refund event names: by the gateway's refund id, else by the key the payments put in its metadata. */
+  private static RefundLine refundNamedBy(Payment state, GatewayEvent e) {
+    return state.refunds().values().stream()
+        .filter(r -> (e.refundOrChargeId() != null && e.refundOrChargeId().equals(r.refundId()))
+            || r.key().equals(e.metadata().get("refund_key")))
+        .findFirst().orElse(null);
   }
 
   private void confirmWithKitchen(Payment p) {
@@ -671,9 +706,13 @@ public final class PaymentEntity
         RefundLine l = p.refunds().get(e.key());
         return p.withRefund(l.with(l.status(), null, e.nextAttempt()));
       }
+      if (event instanceof RefundFailed e) {
+        RefundLine l = p.refunds().get(e.key());
+        return p.withRefund(l.with("FAILED", e.refundId() != null ? e.refundId() : l.refundId(), l.attempt())).seen(e.eventId());
+      }
       if (event instanceof GatewayEventRecorded e) {
         Payment seen = p.seen(e.eventId());
-        if (!e.type().equals(GatewayEvent.DISPUTE_CREATED)) return seen;
+        if (!GatewayEvent.isDispute(e.type())) return seen;
         return new Payment(seen.terms(), seen.intentKey(), seen.intentId(), seen.clientSecret(), seen.status(),
             seen.paidCents(), seen.outcome(), seen.refunds(), seen.seenEvents(), true, seen.requestedAt());
       }

@@ -594,6 +594,57 @@ class PaymentEntityTest {
     assertThat(gateway.calls(key)).isEqualTo(1);
   }
 
+  @Test
+  void aRefundThatFailsAfterTheFactIsFailedNotRetriedAndNoLongerCounted() {
+    ActorRef<Command> payment = spawn();
+    PaymentView paid = pay(payment);
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    accepted(refund(payment, HOST, "r1", TOTAL, RefundKind.PARTIAL));
+    awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(TOTAL));
+    Refund made = onlyRefund();
+    String key = PaymentEntity.refundKey(bookingId, RefundKind.PARTIAL, "r1");
+    // As Stripe reports a refund that bounced: its id, and the metadata the payments gave it.
+    GatewayEvent failed = new GatewayEvent("evt_test_refund_failed", GatewayEvent.REFUND_FAILED, T0, paid.intentId(),
+        made.id(), TOTAL, "USD", Map.of("booking_id", bookingId, "refund_key", key), "failed");
+    GatewayEvent updated = new GatewayEvent("evt_test_refund_updated", GatewayEvent.REFUND_UPDATED, T0, paid.intentId(),
+        made.id(), TOTAL, "USD", Map.of("booking_id", bookingId, "refund_key", key), "failed");
+
+    assertThat(record(payment, failed).duplicate()).isFalse();
+    assertThat(record(payment, failed).duplicate()).isTrue();
+    assertThat(record(payment, updated).duplicate()).as("the twin event is kept, not applied twice").isFalse();
+
+    PaymentView after = view(payment, ADMIN);
+    assertThat(after.refunds()).singleElement().satisfies(l -> {
+      assertThat(l.status()).isEqualTo("FAILED");
+      assertThat(l.refundId()).isEqualTo(made.id());
+    });
+    assertThat(after.refundedCents()).isZero();
+    testKit.createTestProbe().expectNoMessage(RETRY.multipliedBy(3));
+    assertThat(gateway.calls(key)).as("not retried: an operator decides").isEqualTo(1);
+    // The same request answers what became of it; what failed may be refunded again, under a new key
+    // (this offline gateway, which never saw the failure, then refuses it).
+    assertThat(accepted(refund(payment, HOST, "r1", TOTAL, RefundKind.PARTIAL)).refunds()).isEqualTo(after.refunds());
+    assertThat(accepted(refund(payment, ADMIN, "r1-again", TOTAL, RefundKind.PARTIAL)).refunds()).hasSize(2);
+    awaitView(payment, v -> assertThat(v.refunds()).extracting(RefundLine::status).containsExactlyInAnyOrder("FAILED", "REJECTED"));
+
+    testKit.stop(payment);
+    assertThat(view(spawn(), ADMIN).refunds()).extracting(RefundLine::status).containsExactlyInAnyOrder("FAILED", "REJECTED");
+  }
+
+  @Test
+  void aCanceledIntentFailsTheUnpaidPaymentAndDisputeEventsMarkItDisputed() {
+    ActorRef<Command> payment = spawn();
+    PaymentView started = start(payment);
+
+    record(payment, new GatewayEvent("evt_test_canceled", GatewayEvent.PAYMENT_CANCELED, T0, started.intentId(), null,
+        TOTAL, "USD", Map.of("booking_id", bookingId), "canceled"));
+    assertThat(view(payment, ADMIN).status()).isEqualTo("FAILED");
+
+    record(payment, new GatewayEvent("evt_test_dispute_closed", GatewayEvent.DISPUTE_CLOSED, T0, started.intentId(),
+        "ch_1", TOTAL, "USD", Map.of(), "lost"));
+    assertThat(view(payment, ADMIN).disputed()).isTrue();
+  }
+
   // ---------------------------------------------------------------- recovery
 
   @Test

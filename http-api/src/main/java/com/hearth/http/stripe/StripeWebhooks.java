@@ -112,19 +112,26 @@ public final class StripeWebhooks {
     Instant at = Instant.ofEpochSecond(created.asLong());
     JsonNode object = event.path("data").path("object");
     if (!object.isObject()) throw new InvalidWebhook("event " + id + " has no data.object");
+    String status = text(object, "status");
     return switch (type) {
       // data.object is the PaymentIntent.
       case GatewayEvent.PAYMENT_SUCCEEDED -> new GatewayEvent(id, type, at, text(object, "id"),
-          text(object, "latest_charge"), amount(object, "amount_received"), currency(object), metadata(object));
-      case GatewayEvent.PAYMENT_FAILED -> new GatewayEvent(id, type, at, text(object, "id"),
-          text(object, "latest_charge"), amount(object, "amount"), currency(object), metadata(object));
+          text(object, "latest_charge"), amount(object, "amount_received"), currency(object), metadata(object), status);
+      case GatewayEvent.PAYMENT_FAILED, GatewayEvent.PAYMENT_CANCELED -> new GatewayEvent(id, type, at, text(object, "id"),
+          text(object, "latest_charge"), amount(object, "amount"), currency(object), metadata(object), status);
       // data.object is the Charge; since API version 2022-11-15 it no longer lists its refunds, so the
       // amount is the charge's cumulative amount_refunded.
       case GatewayEvent.CHARGE_REFUNDED -> new GatewayEvent(id, type, at, text(object, "payment_intent"),
-          text(object, "id"), amount(object, "amount_refunded"), currency(object), metadata(object));
-      // data.object is the Dispute.
-      case GatewayEvent.DISPUTE_CREATED -> new GatewayEvent(id, type, at, text(object, "payment_intent"),
-          text(object, "charge"), amount(object, "amount"), currency(object), metadata(object));
+          text(object, "id"), amount(object, "amount_refunded"), currency(object), metadata(object), status);
+      // data.object is the Refund, with the metadata the payments gave it (booking_id, refund_key).
+      case GatewayEvent.REFUND_FAILED, GatewayEvent.REFUND_UPDATED -> new GatewayEvent(id, type, at,
+          text(object, "payment_intent"), text(object, "id"), amount(object, "amount"), currency(object), metadata(object),
+          status);
+      // data.object is the Dispute; it carries no metadata of ours.
+      case GatewayEvent.DISPUTE_CREATED, GatewayEvent.DISPUTE_UPDATED, GatewayEvent.DISPUTE_CLOSED,
+          GatewayEvent.DISPUTE_FUNDS_WITHDRAWN, GatewayEvent.DISPUTE_FUNDS_REINSTATED -> new GatewayEvent(id, type, at,
+          text(object, "payment_intent"), text(object, "charge"), amount(object, "amount"), currency(object),
+          metadata(object), status);
       default -> new GatewayEvent(id, type, at, null, null, 0, null, Map.of());
     };
   }

@@ -182,6 +182,7 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, Saved> idempotency = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
   private final List<WireRequest> wire = new ArrayList<>();
+  private final Map<String, Map<String, Object>> disputes = new HashMap<>();
   private final Map<String, Integer> requestsByRoute = new TreeMap<>();
   private final Map<String, Integer> requestsByKey = new HashMap<>();
   private final Map<Fault, Integer> faultCounts = new EnumMap<>(Fault.class);
@@ -288,8 +289,46 @@ public final class FakeStripe implements AutoCloseable {
     dispute.put("payment_intent", intent.id);
     dispute.put("reason", "fraudulent");
     dispute.put("status", "needs_response");
-    emit("charge.dispute.created", dispute, null, null);
+    disputes.put(id, dispute);
+    emit("charge.dispute.created", new LinkedHashMap<>(dispute), null, null);
     return id;
+  }
+
+  /**
+   * A refund that succeeded fails after the fact (the renter's card was closed): status
+   * {@code failed}, its amount refundable again; emits {@code refund.updated} and
+   * {@code refund.failed}, as Stripe does.
+   */
+  public synchronized void failRefund(String refundId) {
+    Refund refund = refunds.get(refundId);
+    if (refund == null) throw new IllegalArgumentException("no refund " + refundId);
+    if (!refund.status.equals("succeeded")) throw new IllegalStateException(refundId + " is " + refund.status);
+    refund.status = "failed";
+    refund.failureReason = "expired_or_canceled_card";
+    intents.get(refund.paymentIntent).amountRefunded -= refund.amount;
+    emit("refund.updated", refund.json(), null, null);
+    emit("refund.failed", refund.json(), null, null);
+  }
+
+  /** The intent is canceled before it was paid; emits {@code payment_intent.canceled}. */
+  public synchronized void cancel(String intentId) {
+    Intent intent = intent(intentId);
+    if (intent.status.equals("succeeded") || intent.status.equals("canceled"))
+      throw new IllegalStateException(intentId + " is already " + intent.status);
+    intent.status = "canceled";
+    emit("payment_intent.canceled", intent.json(), null, null);
+  }
+
+  /**
+   * A dispute moves on: {@code type} one of {@code charge.dispute.updated}, {@code .closed},
+   * {@code .funds_withdrawn}, {@code .funds_reinstated}, with the dispute's new {@code status}.
+   */
+  public synchronized void disputeChanged(String disputeId, String type, String status) {
+    Map<String, Object> dispute = disputes.get(disputeId);
+    if (dispute == null) throw new IllegalArgumentException("no dispute " + disputeId);
+    if (!type.startsWith("charge.dispute.")) throw new IllegalArgumentException(type + " is not a dispute event");
+    dispute.put("status", status);
+    emit(type, new LinkedHashMap<>(dispute), null, null);
   }
 
   // ---------------------------------------------------------------- inspection
@@ -369,8 +408,14 @@ public final class FakeStripe implements AutoCloseable {
    */
   public List<Integer> deliverWebhooks(URI endpoint, String secret, int copies, Random shuffle)
       throws IOException, InterruptedException {
+    return deliver(endpoint, secret, events(), copies, shuffle);
+  }
+
+  /** As {@link #deliverWebhooks}, for the events given only. */
+  public static List<Integer> deliver(URI endpoint, String secret, List<Event> events, int copies, Random shuffle)
+      throws IOException, InterruptedException {
     List<Event> deliveries = new ArrayList<>();
-    for (Event event : events()) {
+    for (Event event : events) {
       for (int i = 0; i < copies; i++) deliveries.add(event);
     }
     Collections.shuffle(deliveries, shuffle);
@@ -976,6 +1021,8 @@ public final class FakeStripe implements AutoCloseable {
     String currency;
     Map<String, String> metadata;
     String reason;
+    String status = "succeeded";
+    String failureReason;
     long created;
     long sequence;
     String idempotencyKey;
@@ -1010,13 +1057,14 @@ public final class FakeStripe implements AutoCloseable {
       json.put("reason", reason);
       json.put("receipt_number", null);
       json.put("source_transfer_reversal", null);
-      json.put("status", "succeeded");
+      json.put("status", status);
+      if (failureReason != null) json.put("failure_reason", failureReason);
       json.put("transfer_reversal", null);
       return json;
     }
 
     RefundView view() {
-      return new RefundView(id, idempotencyKey, paymentIntent, amount, currency, "succeeded", metadata, created);
+      return new RefundView(id, idempotencyKey, paymentIntent, amount, currency, status, metadata, created);
     }
   }
 

@@ -43,6 +43,8 @@ class StripeWebhooksTest {
   private static Intent paid;
   private static Intent declined;
   private static String disputeId;
+  private static Intent canceled;
+  private static String bouncedRefund;
 
   private final StripeWebhooks webhooks = new StripeWebhooks(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -57,9 +59,17 @@ class StripeWebhooksTest {
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     fake.fail(declined.id());
     fake.succeed(paid.id());
-    gateway.createRefund("b-1:refund:1", paid.id(), 2_500, Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    bouncedRefund = gateway.createRefund("b-1:refund:1", paid.id(), 2_500,
+        Map.of("booking_id", "b-1", "refund_key", "b-1:refund:1")).toCompletableFuture().get(30, TimeUnit.SECONDS).id();
     gateway.createRefund("b-1:refund:2", paid.id(), 1_000, Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     disputeId = fake.disputeCreated(paid.id());
+    fake.failRefund(bouncedRefund);
+    fake.disputeChanged(disputeId, "charge.dispute.funds_withdrawn", "needs_response");
+    fake.disputeChanged(disputeId, "charge.dispute.updated", "under_review");
+    fake.disputeChanged(disputeId, "charge.dispute.closed", "lost");
+    canceled = gateway.createIntent("b-3:intent", 3_000, "usd", Map.of("booking_id", "b-3"))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    fake.cancel(canceled.id());
   }
 
   @AfterAll
@@ -126,6 +136,41 @@ class StripeWebhooksTest {
     assertThat(event.refundOrChargeId()).isEqualTo(succeeded.refundOrChargeId());
     assertThat(event.amountCents()).isEqualTo(10_000);
     assertThat(sent.json()).contains(disputeId);
+  }
+
+  @Test
+  void readsARefundThatFailedAfterTheFactWithItsMetadataAndStatus() {
+    for (String type : List.of(GatewayEvent.REFUND_FAILED, GatewayEvent.REFUND_UPDATED)) {
+      FakeStripe.Event sent = only(type);
+
+      GatewayEvent event = webhooks.verify(sent.json(), signedAt(sent.json(), SECRET, NOW));
+
+      assertThat(event.type()).isEqualTo(type);
+      assertThat(event.refundOrChargeId()).isEqualTo(bouncedRefund);
+      assertThat(event.intentId()).isEqualTo(paid.id());
+      assertThat(event.amountCents()).isEqualTo(2_500);
+      assertThat(event.status()).isEqualTo("failed");
+      assertThat(event.metadata()).containsEntry("booking_id", "b-1").containsEntry("refund_key", "b-1:refund:1");
+      assertThat(event.refundFailed()).isTrue();
+    }
+  }
+
+  @Test
+  void readsACanceledIntentAndEveryStepOfADispute() {
+    GatewayEvent cancel = webhooks.verify(only("payment_intent.canceled").json(),
+        signedAt(only("payment_intent.canceled").json(), SECRET, NOW));
+    assertThat(cancel.intentId()).isEqualTo(canceled.id());
+    assertThat(cancel.bookingId()).isEqualTo("b-3");
+    assertThat(cancel.status()).isEqualTo("canceled");
+
+    for (String type : List.of(GatewayEvent.DISPUTE_FUNDS_WITHDRAWN, GatewayEvent.DISPUTE_UPDATED, GatewayEvent.DISPUTE_CLOSED)) {
+      GatewayEvent event = webhooks.verify(only(type).json(), signedAt(only(type).json(), SECRET, NOW));
+      assertThat(event.type()).isEqualTo(type);
+      assertThat(event.intentId()).as(type).isEqualTo(paid.id());
+      assertThat(event.amountCents()).isEqualTo(10_000);
+    }
+    assertThat(webhooks.verify(only("charge.dispute.closed").json(),
+        signedAt(only("charge.dispute.closed").json(), SECRET, NOW)).status()).isEqualTo("lost");
   }
 
   @Test
