@@ -143,6 +143,18 @@ class StripePaymentsTest {
         assertThat(payment(booking).get("refunds")).as(booking).singleElement()
             .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
     });
+    // Two other paid bookings get a partial refund from their host, each request sent twice under one key.
+    List<String> partlyRefunded = paid.subList(2, 4);
+    for (String booking : partlyRefunded) {
+      for (int i = 0; i < 2; i++)
+        assertThat(node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":700,\"reason\":\"late key\"}",
+            "Idempotency-Key", "partial-" + booking).status()).isEqualTo(202);
+    }
+    await().atMost(SETTLE).untilAsserted(() -> {
+      for (String booking : partlyRefunded)
+        assertThat(payment(booking).get("refunds")).as(booking).singleElement()
+            .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
+    });
     stripe.deliverWebhooks(webhookUrl(), WEBHOOK_SECRET, 3, new Random(11));
 
     // What the gateway holds: one intent per booking, at most one refund per booking and kind.
@@ -154,7 +166,7 @@ class StripePaymentsTest {
     stripe.refunds().forEach(r -> refundsPerKey.merge(r.idempotencyKey(), 1, Integer::sum));
     assertThat(refundsPerKey).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
     assertThat(stripe.refunds().stream().filter(r -> intents.containsValue(r.paymentIntent())))
-        .hasSize(late.size() + cancelledAfterPaying.size());
+        .hasSize(late.size() + cancelledAfterPaying.size() + partlyRefunded.size());
     // The gateway's state and ours agree on every intent.
     for (var intent : stripe.intents()) {
       String booking = intent.metadata().get("booking_id");
