@@ -100,23 +100,45 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** The shared-database block of pekko-persistence-jdbc for this database. */
+  /** Connections of the read journal: the projections' polls and the journal sequence check. */
+  static final int READ_JOURNAL_CONNECTIONS = 4;
+
+  /**
+   * Session settings of the read journal's connections on PostgreSQL. Its only join is the
+   * by-tag query; with hash and merge joins off, its one remaining plan walks the journal's
+   * ordering index over the range asked for and probes the tags by event id (see the migration
+   * V6__journal_tag_lookup.sql), so a poll costs the same at ten thousand and ten million events.
+   */
+  static final String READ_JOURNAL_PG_OPTIONS = "-c enable_hashjoin=off -c enable_mergejoin=off";
+
+  /**
+   * The shared-database blocks of pekko-persistence-jdbc for this database: {@code hearth} for
+   * the journal's writes, snapshots and replays, and {@code hearth-read} for the read journal,
+   * which differs only in its session settings and size.
+   */
   public Config persistenceConfig() {
+    return ConfigFactory.parseMap(Map.of(
+        "pekko-persistence-jdbc.shared-databases.hearth", sharedDatabase(maxConnections, Map.of()),
+        "pekko-persistence-jdbc.shared-databases.hearth-read", sharedDatabase(READ_JOURNAL_CONNECTIONS,
+            postgres ? Map.of("options", READ_JOURNAL_PG_OPTIONS) : Map.of()),
+        "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
+  }
+
+  private Map<String, Object> sharedDatabase(int connections, Map<String, String> driverProperties) {
     Map<String, Object> db = new HashMap<>();
     db.put("url", url);
     db.put("user", user);
     db.put("password", password);
     db.put("driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
-    db.put("numThreads", maxConnections);
-    db.put("maxConnections", maxConnections);
+    db.put("numThreads", connections);
+    db.put("maxConnections", connections);
     db.put("minConnections", 1);
     db.put("connectionTimeout", 5000);
+    if (!driverProperties.isEmpty()) db.put("properties", driverProperties);
     Map<String, Object> shared = new HashMap<>();
     shared.put("profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$");
     shared.put("db", db);
-    return ConfigFactory.parseMap(Map.of(
-        "pekko-persistence-jdbc.shared-databases.hearth", shared,
-        "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
+    return shared;
   }
 
   @Override

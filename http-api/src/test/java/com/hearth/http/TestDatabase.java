@@ -78,9 +78,16 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public Connection connect() throws SQLException {
-    return backend == Backend.POSTGRES
-        ? DriverManager.getConnection(pgUrl(), PG_USER, PG_PASSWORD)
-        : DriverManager.getConnection(Database.h2Url(dataDir), "sa", "");
+    return connect(Map.of());
+  }
+
+  /** A connection with these extra driver properties (PostgreSQL's {@code options}, say). */
+  public Connection connect(Map<String, String> driverProperties) throws SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    properties.putAll(driverProperties);
+    properties.setProperty("user", backend == Backend.POSTGRES ? PG_USER : "sa");
+    properties.setProperty("password", backend == Backend.POSTGRES ? PG_PASSWORD : "");
+    return DriverManager.getConnection(backend == Backend.POSTGRES ? pgUrl() : Database.h2Url(dataDir), properties);
   }
 
   /** How many journal events of this type ({@code SlotHeld}, {@code HoldExpired}...) were written. */
