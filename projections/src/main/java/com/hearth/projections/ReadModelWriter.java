@@ -23,26 +23,39 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
+import java.util.Collections;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 
 /**
- * Applies one group of journal events to the read tables inside the projection's transaction.
- * Rows are written event by event; the daily aggregates of every (kitchen, local day) the group
- * touched are then recomputed from the rows, once per group.
+ * Applies one group of journal events to the read tables inside the projection's transaction,
+ * at a cost per event that does not depend on how many events or bookings came before:
+ *
+ * <ul>
+ *   <li>the bookings the group's events name are read once, by key, in one query per hundred;
+ *       the events are applied to them in memory, and each changed row is written once, in
+ *       batches (updates before inserts, so the no-overlap tripwire only ever sees final states);
+ *   <li>the audit rows are inserted in one batch;
+ *   <li>each day's figures change by the difference between what the group's bookings
+ *       contributed before and after (see {@link DailyStats}): the days touched are read by key
+ *       and written in batches, and the days between a kitchen's known days and new ones are
+ *       filled once, when they first come into its range.
+ * </ul>
+ *
+ * <p>A change of a kitchen's time zone, hours, blackouts or currency restates its days from all
+ * of its bookings: a host's rare edit, not booking traffic.
  *
  * <p>Everything written is a function of the events alone (no clock, no randomness), which is
  * what lets a rebuild from the journal reproduce the tables exactly.
@@ -52,32 +65,63 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
  */
 final class ReadModelWriter {
 
-  /** Longest booking the rules allow, plus a day: how far back a booking can start and still touch a day. */
-  private static final Duration LONGEST_SPAN = Duration.ofDays(15);
+  /** Most keys bound in one {@code IN (...)} list. */
+  private static final int KEYS_PER_QUERY = 100;
 
   private final Connection c;
   private final SqlDialect dialect;
   private final Map<String, KitchenCalendar> calendars = new HashMap<>();
-  private final Map<String, SortedSet<LocalDate>> touched = new TreeMap<>();
+  /** The group's bookings as they stand after the events so far, by id. */
+  private final Map<String, BookingRow> rows = new HashMap<>();
+  /** The bookings' rows as the table had them before the group; absent for bookings held in it. */
+  private final Map<String, BookingRow> before = new HashMap<>();
   private final Set<String> recalendared = new LinkedHashSet<>();
+  private final List<Object[]> auditRows = new ArrayList<>();
 
   ReadModelWriter(Connection connection, SqlDialect dialect) {
     this.c = connection;
     this.dialect = dialect;
   }
 
-  void apply(List<EventEnvelope<KitchenEntity.Event>> envelopes) throws SQLException {
+  void apply(List<EventEnvelope<KitchenEntity.Event>> group) throws SQLException {
+    List<EventEnvelope<KitchenEntity.Event>> envelopes = notYetApplied(group);
     TreeMap<String, PriceBreakdown> held = new TreeMap<>();
     for (EventEnvelope<KitchenEntity.Event> envelope : envelopes)
       if (envelope.event() instanceof SlotHeld e) held.put(e.bookingId(), e.price());
     RefundShares.lock(c, dialect, held.navigableKeySet());
+    loadBookings(envelopes, held.keySet());
     for (EventEnvelope<KitchenEntity.Event> envelope : envelopes) apply(envelope);
+    writeBookings();
+    insertAuditRows();
     RefundShares.complete(c, held);
-    for (String kitchenId : recalendared) redate(kitchenId);
-    for (Map.Entry<String, SortedSet<LocalDate>> days : touched.entrySet()) {
-      for (LocalDate date : days.getValue()) writeDay(days.getKey(), date);
-      fillGaps(days.getKey());
+    writeDays();
+  }
+
+  /**
+   * The events whose audit rows are not there yet. Every event leaves one, keyed by its kitchen
+   * and sequence number, in the same transaction as its other effects; an event delivered again
+   * (a new projection, say) finds its row and is skipped, so that the deltas count it once.
+   */
+  private List<EventEnvelope<KitchenEntity.Event>> notYetApplied(List<EventEnvelope<KitchenEntity.Event>> group)
+      throws SQLException {
+    Set<String> applied = new HashSet<>();
+    for (int from = 0; from < group.size(); from += KEYS_PER_QUERY) {
+      List<EventEnvelope<KitchenEntity.Event>> chunk = group.subList(from, Math.min(group.size(), from + KEYS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT kitchen_id, seq_nr FROM booking_events WHERE (kitchen_id, seq_nr)"
+          + " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
+        List<Object> keys = new ArrayList<>();
+        for (EventEnvelope<KitchenEntity.Event> envelope : chunk) {
+          keys.add(envelope.event().kitchenId());
+          keys.add(envelope.sequenceNr());
+        }
+        Sql.bind(ps, keys.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) applied.add(rs.getString(1) + "#" + rs.getLong(2));
+        }
+      }
     }
+    if (applied.isEmpty()) return group;
+    return group.stream().filter(e -> !applied.contains(e.event().kitchenId() + "#" + e.sequenceNr())).toList();
   }
 
   private void apply(EventEnvelope<KitchenEntity.Event> envelope) throws SQLException {
@@ -91,23 +135,38 @@ final class ReadModelWriter {
     } else if (event instanceof KitchenPaused e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PAUSED, e.at());
     } else if (event instanceof SlotHeld e) {
-      insertBooking(e);
+      KitchenCalendar calendar = calendar(e.kitchenId());
+      rows.putIfAbsent(e.bookingId(), new BookingRow(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(),
+          calendar.dateOf(e.slot().start()), BookingStatus.HELD, e.price(), e.at(), e.holdExpiresAt()));
     } else if (event instanceof BookingConfirmed e) {
-      updateBooking(e.bookingId(), "status = ?, confirmed_at = ?, confirmed_by = ?", BookingStatus.CONFIRMED, e.at(), e.actorId());
+      BookingRow row = row(e.bookingId());
+      row.status = BookingStatus.CONFIRMED;
+      row.confirmedAt = e.at();
+      row.confirmedBy = e.actorId();
     } else if (event instanceof BookingCancelled e) {
-      RefundSplit split = Pricing.splitRefund(priceOf(e.bookingId()), e.refundCents());
-      updateBooking(e.bookingId(), "status = ?, cancelled_at = ?, cancelled_by = ?, cancelled_by_role = ?, cancel_reason = ?,"
-              + " refund_cents = ?, refund_host_share_cents = ?, refund_platform_share_cents = ?, refund_tax_share_cents = ?",
-          BookingStatus.CANCELLED, e.at(), e.actorId(), e.actorRole(), e.reason(), e.refundCents(),
-          split.hostCents(), split.platformCents(), split.taxCents());
+      BookingRow row = row(e.bookingId());
+      RefundSplit split = Pricing.splitRefund(row.price, e.refundCents());
+      row.status = BookingStatus.CANCELLED;
+      row.cancelledAt = e.at();
+      row.cancelledBy = e.actorId();
+      row.cancelledByRole = e.actorRole();
+      row.cancelReason = e.reason();
+      row.refundCents = e.refundCents();
+      row.refundHostShareCents = split.hostCents();
+      row.refundPlatformShareCents = split.platformCents();
+      row.refundTaxShareCents = split.taxCents();
     } else if (event instanceof HoldExpired e) {
-      updateBooking(e.bookingId(), "status = ?, expired_at = ?", BookingStatus.EXPIRED, e.at());
+      BookingRow row = row(e.bookingId());
+      row.status = BookingStatus.EXPIRED;
+      row.expiredAt = e.at();
     } else if (event instanceof BookingCompleted e) {
-      updateBooking(e.bookingId(), "status = ?, completed_at = ?", BookingStatus.COMPLETED, e.at());
+      BookingRow row = row(e.bookingId());
+      row.status = BookingStatus.COMPLETED;
+      row.completedAt = e.at();
     } else {
       throw new IllegalStateException("no read model knows the event " + event.getClass().getName());
     }
-    insertAuditRow(envelope);
+    auditRows.add(auditRow(envelope));
   }
 
   // ---------------------------------------------------------------- kitchens
@@ -180,53 +239,82 @@ final class ReadModelWriter {
 
   // ---------------------------------------------------------------- bookings
 
-  private void insertBooking(SlotHeld e) throws SQLException {
-    KitchenCalendar calendar = calendar(e.kitchenId());
-    PriceBreakdown p = e.price();
-    execute(dialect.insertIgnoring("bookings", "booking_id",
-            "booking_id, kitchen_id, host_id, renter_id, start_at, end_at, local_date, minutes, status, currency,"
-                + " subtotal_cents, platform_fee_cents, tax_cents, total_cents, host_payout_cents, held_at, hold_expires_at",
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
-        e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot().start(), e.slot().end(),
-        calendar.dateOf(e.slot().start()), e.slot().minutes(), BookingStatus.HELD, p.currency(), p.subtotalCents(),
-        p.platformFeeCents(), p.taxCents(), p.totalCents(), p.hostPayoutCents(), e.at(), e.holdExpiresAt());
-    touch(e.kitchenId(), calendar.datesOf(e.slot()));
+  private BookingRow row(String bookingId) {
+    BookingRow row = rows.get(bookingId);
+    if (row == null) throw new IllegalStateException("no booking row for " + bookingId + " although its events exist");
+    return row;
   }
 
-  private void updateBooking(String bookingId, String assignments, Object... values) throws SQLException {
-    requireOne(execute("UPDATE bookings SET " + assignments + " WHERE booking_id = ?", concat(values, bookingId)),
-        "booking", bookingId);
-    try (PreparedStatement ps = c.prepareStatement("SELECT kitchen_id, start_at, end_at FROM bookings WHERE booking_id = ?")) {
-      Sql.bind(ps, bookingId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        String kitchenId = rs.getString("kitchen_id");
-        touch(kitchenId, calendar(kitchenId).datesOf(new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at"))));
+  /** Reads the rows of the bookings the group changes but did not hold, by key. */
+  private void loadBookings(List<EventEnvelope<KitchenEntity.Event>> envelopes, Set<String> heldHere) throws SQLException {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (EventEnvelope<KitchenEntity.Event> envelope : envelopes) {
+      String bookingId = bookingIdOf(envelope.event());
+      if (bookingId != null && !heldHere.contains(bookingId)) wanted.add(bookingId);
+    }
+    List<String> ids = new ArrayList<>(wanted);
+    for (int from = 0; from < ids.size(); from += KEYS_PER_QUERY) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", BookingRow.COLUMNS)
+          + " FROM bookings WHERE booking_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+        Sql.bind(ps, chunk.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            BookingRow row = BookingRow.read(rs);
+            before.put(row.bookingId, row);
+            rows.put(row.bookingId, row.copy());
+          }
+        }
       }
     }
   }
 
-  private PriceBreakdown priceOf(String bookingId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT subtotal_cents, platform_fee_cents, tax_cents, total_cents,"
-        + " host_payout_cents, currency FROM bookings WHERE booking_id = ?")) {
-      Sql.bind(ps, bookingId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) throw new IllegalStateException("no booking row for " + bookingId + " although its events exist");
-        return new PriceBreakdown(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getString(6));
+  /** Writes each booking the group changed once: updates first, then the new rows. */
+  private void writeBookings() throws SQLException {
+    List<String> assignments = BookingRow.COLUMNS.subList(1, BookingRow.COLUMNS.size()).stream()
+        .map(column -> column + " = ?").toList();
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE bookings SET " + String.join(", ", assignments) + " WHERE booking_id = ?")) {
+      int batched = 0;
+      for (BookingRow old : before.values()) {
+        rows.get(old.bookingId).bindUpdate(ps);
+        ps.addBatch();
+        batched++;
       }
+      if (batched > 0) ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(dialect.insertIgnoring("bookings", "booking_id",
+        String.join(", ", BookingRow.COLUMNS), String.join(", ", Collections.nCopies(BookingRow.COLUMNS.size(), "?"))))) {
+      int batched = 0;
+      for (BookingRow row : rows.values()) {
+        if (before.containsKey(row.bookingId)) continue;
+        Sql.bind(ps, row.values());
+        ps.addBatch();
+        batched++;
+      }
+      if (batched > 0) ps.executeBatch();
     }
   }
 
   // ---------------------------------------------------------------- audit trail
 
-  private void insertAuditRow(EventEnvelope<KitchenEntity.Event> envelope) throws SQLException {
+  private static Object[] auditRow(EventEnvelope<KitchenEntity.Event> envelope) {
     KitchenEntity.Event event = envelope.event();
     Principal who = Principal.of(event);
-    execute(dialect.insertIgnoring("booking_events", "kitchen_id, seq_nr",
-            "kitchen_id, seq_nr, journal_offset, event_type, booking_id, principal, principal_role, occurred_at, data",
-            "?, ?, ?, ?, ?, ?, ?, ?, " + dialect.json()),
-        event.kitchenId(), envelope.sequenceNr(), ((Sequence) envelope.offset()).value(), event.getClass().getSimpleName(),
-        bookingIdOf(event), who.id(), who.role(), event.at(), ReadModelJson.write(event));
+    return new Object[] {event.kitchenId(), envelope.sequenceNr(), ((Sequence) envelope.offset()).value(),
+        event.getClass().getSimpleName(), bookingIdOf(event), who.id(), who.role(), event.at(), ReadModelJson.write(event)};
+  }
+
+  private void insertAuditRows() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.insertIgnoring("booking_events", "kitchen_id, seq_nr",
+        "kitchen_id, seq_nr, journal_offset, event_type, booking_id, principal, principal_role, occurred_at, data",
+        "?, ?, ?, ?, ?, ?, ?, ?, " + dialect.json()))) {
+      for (Object[] row : auditRows) {
+        Sql.bind(ps, row);
+        ps.addBatch();
+      }
+      if (!auditRows.isEmpty()) ps.executeBatch();
+    }
   }
 
   private static String bookingIdOf(KitchenEntity.Event event) {
@@ -256,93 +344,165 @@ final class ReadModelWriter {
 
   // ---------------------------------------------------------------- daily aggregates
 
-  private void touch(String kitchenId, Set<LocalDate> dates) {
-    touched.computeIfAbsent(kitchenId, k -> new TreeSet<>()).addAll(dates);
-  }
-
-  /** After a change of time zone, hours, blackouts or currency: re-date the kitchen's bookings and all its days. */
-  private void redate(String kitchenId) throws SQLException {
-    KitchenCalendar calendar = calendar(kitchenId);
-    execute("DELETE FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId);
-    List<Object[]> changes = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT booking_id, start_at, end_at, local_date FROM bookings WHERE kitchen_id = ?")) {
-      Sql.bind(ps, kitchenId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Interval slot = new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at"));
-          LocalDate date = calendar.dateOf(slot.start());
-          if (!date.equals(Sql.date(rs, "local_date"))) changes.add(new Object[] {date, rs.getString("booking_id")});
-          touch(kitchenId, calendar.datesOf(slot));
-        }
-      }
+  /** Applies the difference the group made to each kitchen's days; restates the days of re-calendared kitchens. */
+  private void writeDays() throws SQLException {
+    Map<String, SortedMap<LocalDate, DailyStats.Figures>> deltas = new TreeMap<>();
+    for (BookingRow row : rows.values()) {
+      if (recalendared.contains(row.kitchenId)) continue;
+      KitchenCalendar calendar = calendar(row.kitchenId);
+      SortedMap<LocalDate, DailyStats.Figures> days = deltas.computeIfAbsent(row.kitchenId, k -> new TreeMap<>());
+      BookingRow old = before.get(row.bookingId);
+      if (old != null) DailyStats.Figures.add(old, calendar, -1, days);
+      DailyStats.Figures.add(row, calendar, +1, days);
     }
-    for (Object[] change : changes) execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
-  }
-
-  private void writeDay(String kitchenId, LocalDate date) throws SQLException {
-    KitchenCalendar calendar = calendar(kitchenId);
-    Interval day = calendar.day(date);
-    List<DailyStats.BookingFigures> figures = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT start_at, end_at, local_date, status, confirmed_at,"
-        + " total_cents, tax_cents, platform_fee_cents, host_payout_cents, refund_cents, refund_host_share_cents,"
-        + " refund_platform_share_cents, refund_tax_share_cents FROM bookings"
-        + " WHERE kitchen_id = ? AND start_at < ? AND start_at > ? AND end_at > ?")) {
-      Sql.bind(ps, kitchenId, day.end(), day.start().minus(LONGEST_SPAN), day.start());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          figures.add(new DailyStats.BookingFigures(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at"),
-              Sql.date(rs, "local_date"), BookingStatus.valueOf(rs.getString("status")),
-              rs.getObject("confirmed_at") != null, rs.getLong("total_cents"), rs.getLong("tax_cents"),
-              rs.getLong("platform_fee_cents"), rs.getLong("host_payout_cents"), rs.getLong("refund_cents"),
-              rs.getLong("refund_host_share_cents"), rs.getLong("refund_platform_share_cents"),
-              rs.getLong("refund_tax_share_cents")));
-        }
-      }
-    }
-    execute("DELETE FROM kitchen_daily_stats WHERE kitchen_id = ? AND local_date = ?", kitchenId, date);
-    if (!figures.isEmpty()) insertDay(DailyStats.compute(calendar, date, figures));
+    for (Map.Entry<String, SortedMap<LocalDate, DailyStats.Figures>> kitchen : deltas.entrySet())
+      applyDays(calendar(kitchen.getKey()), kitchen.getValue());
+    for (String kitchenId : recalendared) restate(kitchenId);
   }
 
   /**
-   * Every local day from the kitchen's first booked day to its last has a row, those without a
-   * booking too (zeros, with their open minutes), so that sums over a week or a month count
-   * every open minute in between. Rows are never removed: bookings never leave the table.
+   * Adds the deltas to the kitchen's days, creating the days not there yet, and the empty days
+   * between the kitchen's range of days so far and the new ones (with their open minutes), so
+   * that every day from its first booked day to its last has a row.
    */
-  private void fillGaps(String kitchenId) throws SQLException {
-    LocalDate first;
-    LocalDate last;
+  private void applyDays(KitchenCalendar calendar, SortedMap<LocalDate, DailyStats.Figures> deltas) throws SQLException {
+    LocalDate first = null;
+    LocalDate last = null;
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT MIN(start_at), MAX(end_at) FROM bookings WHERE kitchen_id = ?")) {
-      Sql.bind(ps, kitchenId);
+        "SELECT MIN(local_date), MAX(local_date) FROM kitchen_daily_stats WHERE kitchen_id = ?")) {
+      Sql.bind(ps, calendar.kitchenId());
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getObject(1) == null) return;
-        KitchenCalendar calendar = calendar(kitchenId);
-        first = calendar.dateOf(Sql.instant(rs, 1));
-        last = calendar.dateOf(Sql.instant(rs, 2).minusNanos(1));
+        if (rs.next() && rs.getObject(1) != null) {
+          first = rs.getObject(1, LocalDate.class);
+          last = rs.getObject(2, LocalDate.class);
+        }
       }
     }
-    Set<LocalDate> present = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT local_date FROM kitchen_daily_stats WHERE kitchen_id = ? AND local_date >= ? AND local_date <= ?")) {
-      Sql.bind(ps, kitchenId, first, last);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) present.add(Sql.date(rs, "local_date"));
-      }
+    Map<LocalDate, DailyStats> existing = existingDays(calendar.kitchenId(), deltas.keySet());
+    List<DailyStats> updates = new ArrayList<>();
+    List<DailyStats> inserts = new ArrayList<>();
+    for (Map.Entry<LocalDate, DailyStats.Figures> day : deltas.entrySet()) {
+      DailyStats now = existing.get(day.getKey());
+      if (now != null) updates.add(DailyStats.of(calendar, day.getKey(), now, day.getValue()));
+      else inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
     }
-    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1))
-      if (!present.contains(d)) insertDay(DailyStats.compute(calendar(kitchenId), d, List.of()));
+    LocalDate newFirst = deltas.firstKey();
+    LocalDate newLast = deltas.lastKey();
+    if (first == null) {
+      fillBetween(calendar, newFirst, newLast, deltas, inserts);
+    } else {
+      if (newFirst.isBefore(first)) fillBetween(calendar, newFirst, first.minusDays(1), deltas, inserts);
+      if (newLast.isAfter(last)) fillBetween(calendar, last.plusDays(1), newLast, deltas, inserts);
+    }
+    writeDays(updates, inserts);
   }
 
-  private void insertDay(DailyStats s) throws SQLException {
-    execute("INSERT INTO kitchen_daily_stats (kitchen_id, local_date, host_id, currency, open_minutes, booked_minutes,"
-            + " occupancy, holds_placed, bookings_confirmed, holds_expired, bookings_cancelled, bookings_completed,"
-            + " conversion, gross_cents, refunds_cents, tax_cents, platform_fee_cents, host_net_cents)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        s.kitchenId(), s.localDate(), s.hostId(), s.currency(), s.openMinutes(), s.bookedMinutes(), s.occupancy(),
-        s.holdsPlaced(), s.bookingsConfirmed(), s.holdsExpired(), s.bookingsCancelled(), s.bookingsCompleted(),
-        s.conversion(), s.grossCents(), s.refundsCents(), s.taxCents(), s.platformFeeCents(), s.hostNetCents());
+  private void fillBetween(KitchenCalendar calendar, LocalDate from, LocalDate to,
+      SortedMap<LocalDate, DailyStats.Figures> deltas, List<DailyStats> inserts) {
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1))
+      if (!deltas.containsKey(d)) inserts.add(DailyStats.of(calendar, d, null, null));
+  }
+
+  private Map<LocalDate, DailyStats> existingDays(String kitchenId, Set<LocalDate> dates) throws SQLException {
+    Map<LocalDate, DailyStats> found = new HashMap<>();
+    List<LocalDate> all = new ArrayList<>(dates);
+    for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+      List<LocalDate> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", DAY_COLUMNS)
+          + " FROM kitchen_daily_stats WHERE kitchen_id = ? AND local_date IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+        List<Object> values = new ArrayList<>();
+        values.add(kitchenId);
+        values.addAll(chunk);
+        Sql.bind(ps, values.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            DailyStats day = new DailyStats(rs.getString("kitchen_id"), Sql.date(rs, "local_date"), rs.getString("host_id"),
+                rs.getString("currency"), rs.getLong("open_minutes"), rs.getLong("booked_minutes"),
+                rs.getBigDecimal("occupancy"), rs.getLong("holds_placed"), rs.getLong("bookings_confirmed"),
+                rs.getLong("holds_expired"), rs.getLong("bookings_cancelled"), rs.getLong("bookings_completed"),
+                rs.getBigDecimal("conversion"), rs.getLong("gross_cents"), rs.getLong("refunds_cents"),
+                rs.getLong("tax_cents"), rs.getLong("platform_fee_cents"), rs.getLong("host_net_cents"));
+            found.put(day.localDate(), day);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * After a change of time zone, hours, blackouts or currency: re-dates the kitchen's bookings and
+   * computes all its days again from them.
+   */
+  private void restate(String kitchenId) throws SQLException {
+    KitchenCalendar calendar = calendar(kitchenId);
+    execute("DELETE FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId);
+    SortedMap<LocalDate, DailyStats.Figures> days = new TreeMap<>();
+    List<Object[]> redated = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + String.join(", ", BookingRow.COLUMNS) + " FROM bookings WHERE kitchen_id = ?")) {
+      Sql.bind(ps, kitchenId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          BookingRow row = BookingRow.read(rs);
+          LocalDate date = calendar.dateOf(row.slot.start());
+          if (!date.equals(row.localDate)) {
+            redated.add(new Object[] {date, row.bookingId});
+            row.localDate = date;
+          }
+          DailyStats.Figures.add(row, calendar, +1, days);
+        }
+      }
+    }
+    for (Object[] change : redated) execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
+    if (days.isEmpty()) return;
+    List<DailyStats> inserts = new ArrayList<>();
+    for (LocalDate d = days.firstKey(); !d.isAfter(days.lastKey()); d = d.plusDays(1))
+      inserts.add(DailyStats.of(calendar, d, null, days.get(d)));
+    writeDays(List.of(), inserts);
+  }
+
+  /** The table's columns, in the order of {@link #dayValues}. */
+  private static final List<String> DAY_COLUMNS = List.of("kitchen_id", "local_date", "host_id", "currency",
+      "open_minutes", "booked_minutes", "occupancy", "holds_placed", "bookings_confirmed", "holds_expired",
+      "bookings_cancelled", "bookings_completed", "conversion", "gross_cents", "refunds_cents", "tax_cents",
+      "platform_fee_cents", "host_net_cents");
+
+  private static Object[] dayValues(DailyStats s) {
+    return new Object[] {s.kitchenId(), s.localDate(), s.hostId(), s.currency(), s.openMinutes(), s.bookedMinutes(),
+        s.occupancy(), s.holdsPlaced(), s.bookingsConfirmed(), s.holdsExpired(), s.bookingsCancelled(),
+        s.bookingsCompleted(), s.conversion(), s.grossCents(), s.refundsCents(), s.taxCents(), s.platformFeeCents(),
+        s.hostNetCents()};
+  }
+
+  private void writeDays(List<DailyStats> updates, List<DailyStats> inserts) throws SQLException {
+    if (!updates.isEmpty()) {
+      List<String> assignments = DAY_COLUMNS.subList(2, DAY_COLUMNS.size()).stream().map(col -> col + " = ?").toList();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE kitchen_daily_stats SET " + String.join(", ", assignments)
+          + " WHERE kitchen_id = ? AND local_date = ?")) {
+        for (DailyStats day : updates) {
+          Object[] all = dayValues(day);
+          Object[] shifted = new Object[all.length];
+          System.arraycopy(all, 2, shifted, 0, all.length - 2);
+          shifted[all.length - 2] = all[0];
+          shifted[all.length - 1] = all[1];
+          Sql.bind(ps, shifted);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kitchen_daily_stats (" + String.join(", ", DAY_COLUMNS)
+          + ") VALUES (" + String.join(", ", Collections.nCopies(DAY_COLUMNS.size(), "?")) + ")")) {
+        for (DailyStats day : inserts) {
+          Sql.bind(ps, dayValues(day));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
   }
 
   // ---------------------------------------------------------------- plumbing
