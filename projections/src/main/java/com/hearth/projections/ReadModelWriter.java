@@ -98,26 +98,27 @@ final class ReadModelWriter {
   }
 
   /**
-   * The events whose audit rows are not there yet. Every event leaves one, keyed by its kitchen
-   * and sequence number, in the same transaction as its other effects; an event delivered again
-   * (a new projection, say) finds its row and is skipped, so that the deltas count it once.
+   * The events whose audit rows are not there yet. Every event leaves one, with its journal
+   * offset, in the same transaction as its other effects; an event delivered again (to a new
+   * projection, say) finds its row in one range read over the group's offsets and is skipped, so
+   * that the deltas count it once.
    */
   private List<EventEnvelope<KitchenEntity.Event>> notYetApplied(List<EventEnvelope<KitchenEntity.Event>> group)
       throws SQLException {
+    if (group.isEmpty()) return group;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (EventEnvelope<KitchenEntity.Event> envelope : group) {
+      long offset = ((Sequence) envelope.offset()).value();
+      first = Math.min(first, offset);
+      last = Math.max(last, offset);
+    }
     Set<String> applied = new HashSet<>();
-    for (int from = 0; from < group.size(); from += KEYS_PER_QUERY) {
-      List<EventEnvelope<KitchenEntity.Event>> chunk = group.subList(from, Math.min(group.size(), from + KEYS_PER_QUERY));
-      try (PreparedStatement ps = c.prepareStatement("SELECT kitchen_id, seq_nr FROM booking_events WHERE (kitchen_id, seq_nr)"
-          + " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
-        List<Object> keys = new ArrayList<>();
-        for (EventEnvelope<KitchenEntity.Event> envelope : chunk) {
-          keys.add(envelope.event().kitchenId());
-          keys.add(envelope.sequenceNr());
-        }
-        Sql.bind(ps, keys.toArray());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) applied.add(rs.getString(1) + "#" + rs.getLong(2));
-        }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT kitchen_id, seq_nr FROM booking_events WHERE journal_offset >= ? AND journal_offset <= ?")) {
+      Sql.bind(ps, first, last);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) applied.add(rs.getString(1) + "#" + rs.getLong(2));
       }
     }
     if (applied.isEmpty()) return group;
