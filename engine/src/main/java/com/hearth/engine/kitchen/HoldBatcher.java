@@ -1,6 +1,9 @@
 package com.hearth.engine.kitchen;
 
+import com.hearth.engine.Deadlines;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * meanwhile wait here and go out together when it completes (or times out). At low load a hold
  * goes out at once, alone, so batching adds no latency. The kitchen still decides every hold;
  * this actor only groups them. Node-local: its messages never cross the network.
+ *
+ * <p>A hold whose deadline has passed while it waited here is dropped, unsent: its caller has
+ * already been answered 503. The kitchen checks the deadline again when the group arrives.
  */
 public final class HoldBatcher {
 
@@ -36,19 +42,25 @@ public final class HoldBatcher {
   public static final int MAX_WAITING = 5_000;
 
   public static Behavior<Command> create(ClusterSharding sharding, Duration timeout) {
-    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout).idle());
+    return create(sharding, timeout, Clock.systemUTC());
+  }
+
+  public static Behavior<Command> create(ClusterSharding sharding, Duration timeout, Clock clock) {
+    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout, clock).idle());
   }
 
   private final ActorContext<Command> context;
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final Clock clock;
   /** Kitchens with a group in flight, and the holds waiting behind it (possibly none). */
   private final Map<String, ArrayDeque<KitchenEntity.HoldSlot>> waiting = new HashMap<>();
 
-  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout) {
+  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout, Clock clock) {
     this.context = context;
     this.sharding = sharding;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   private Behavior<Command> idle() {
@@ -80,7 +92,18 @@ public final class HoldBatcher {
       return Behaviors.same();
     }
     List<KitchenEntity.HoldSlot> group = new ArrayList<>(Math.min(queue.size(), MAX_GROUP));
-    while (!queue.isEmpty() && group.size() < MAX_GROUP) group.add(queue.poll());
+    Instant now = clock.instant();
+    int late = 0;
+    while (!queue.isEmpty() && group.size() < MAX_GROUP) {
+      KitchenEntity.HoldSlot hold = queue.poll();
+      if (Deadlines.expired(hold.deadline(), now)) late++;
+      else group.add(hold);
+    }
+    if (late > 0) context.getLog().info("kitchen {}: dropped {} waiting hold(s) past their deadline", finished.kitchenId(), late);
+    if (group.isEmpty()) {
+      context.getSelf().tell(finished);
+      return Behaviors.same();
+    }
     send(finished.kitchenId(), group);
     return Behaviors.same();
   }

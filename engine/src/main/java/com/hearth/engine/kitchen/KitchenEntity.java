@@ -2,6 +2,7 @@ package com.hearth.engine.kitchen;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
+import com.hearth.engine.Deadlines;
 import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
@@ -83,9 +84,18 @@ public final class KitchenEntity
 
   public record GetAvailability(Actor actor, Interval range, ActorRef<AvailabilityReply> replyTo) implements Command {}
 
-  /** Holds a slot for the actor (the renter). An idempotency key makes retries return the first hold. */
-  public record HoldSlot(Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo)
-      implements Command {}
+  /**
+   * Holds a slot for the actor (the renter). An idempotency key makes retries return the first hold.
+   * A hold that reaches the kitchen after its {@code deadline} (null: none) is dropped unapplied and
+   * unanswered: its caller has been told the kitchen did not answer (see {@link Deadlines}).
+   */
+  public record HoldSlot(
+      Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo, Instant deadline)
+      implements Command {
+    public HoldSlot(Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo) {
+      this(actor, bookingId, slot, idempotencyKey, replyTo, null);
+    }
+  }
 
   /**
    * Several holds decided in order and persisted together. {@code doneTo}, when set, hears once
@@ -99,10 +109,21 @@ public final class KitchenEntity
 
   public record HoldBatchDone(int accepted, int rejected) implements CborSerializable {}
 
-  public record ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
+  /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
+  public record ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo, Instant deadline)
+      implements Command {
+    public ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) {
+      this(actor, bookingId, replyTo, null);
+    }
+  }
 
-  public record CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo)
-      implements Command {}
+  /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
+  public record CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo, Instant deadline)
+      implements Command {
+    public CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo) {
+      this(actor, bookingId, reason, replyTo, null);
+    }
+  }
 
   public record GetBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
 
@@ -541,12 +562,17 @@ public final class KitchenEntity
     List<Event> events = new ArrayList<>();
     List<Consumer<Listed>> afterWrite = new ArrayList<>();
     int rejected = 0;
+    int late = 0;
     for (Booking due : state.dueHolds(now)) {
       HoldExpired expired = new HoldExpired(kitchenId, due.bookingId(), now);
       events.add(expired);
       running = (Listed) apply(running, expired);
     }
     for (HoldSlot h : batch.holds()) {
+      if (Deadlines.expired(h.deadline(), now)) {
+        late++;
+        continue;
+      }
       HoldDecision decision = decideHold(running, h, now);
       if (decision instanceof Reject r) {
         rejected++;
@@ -559,8 +585,9 @@ public final class KitchenEntity
         afterWrite.add(s -> h.replyTo().tell(new BookingAccepted(s.bookings().get(a.event().bookingId()), false)));
       }
     }
+    if (late > 0) context.getLog().info("kitchen {}: dropped {} hold(s) that arrived after their deadline", kitchenId, late);
     int accepted = afterWrite.size();
-    int rejectedCount = rejected;
+    int rejectedCount = rejected + late;
     Consumer<State> answer = s -> {
       afterWrite.forEach(reply -> reply.accept((Listed) s));
       if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
@@ -611,6 +638,7 @@ public final class KitchenEntity
 
   private ReplyEffect<Event, State> confirm(Listed state, ConfirmBooking c) {
     touch();
+    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("confirm", c.bookingId());
     Booking booking = state.bookings().get(c.bookingId());
     if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
     if (!c.actor().isAdmin() && !c.actor().has(Role.OPERATOR) && !c.actor().has(Role.SYSTEM))
@@ -631,6 +659,7 @@ public final class KitchenEntity
 
   private ReplyEffect<Event, State> cancel(Listed state, CancelBooking c) {
     touch();
+    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("cancel", c.bookingId());
     Booking booking = state.bookings().get(c.bookingId());
     if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
     Role role = actingRole(state, c.actor());
@@ -648,6 +677,12 @@ public final class KitchenEntity
           : Effect().reply(c.replyTo(), invalidBookingState("the booking has already ended"));
       default -> Effect().reply(c.replyTo(), invalidBookingState(withArticle(booking.status()) + " booking cannot be cancelled"));
     };
+  }
+
+  /** A command past its deadline: not applied and not answered (its caller already had a 503). */
+  private ReplyEffect<Event, State> dropLate(String what, String bookingId) {
+    context.getLog().info("kitchen {}: dropped a {} of {} that arrived after its deadline", kitchenId, what, bookingId);
+    return Effect().noReply();
   }
 
   /** A hold found past its time is expired now, and the command that found it is refused. */

@@ -2,6 +2,7 @@ package com.hearth.engine.payment;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
+import com.hearth.engine.Deadlines;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
 import com.hearth.engine.payment.PaymentGateway.Intent;
@@ -86,8 +87,15 @@ public final class PaymentEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  /** The renter asks for (or again for) what the front end needs to pay. */
-  public record StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo) implements Command {}
+  /**
+   * The renter asks for (or again for) what the front end needs to pay. Dropped unapplied when it
+   * arrives after its {@code deadline} (null: none): its caller was already answered 503.
+   */
+  public record StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline) implements Command {
+    public StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo) {
+      this(actor, terms, replyTo, null);
+    }
+  }
 
   public record GetPayment(Actor actor, ActorRef<PaymentReply> replyTo) implements Command {}
 
@@ -97,11 +105,17 @@ public final class PaymentEntity
   /**
    * A refund of {@code amountCents}. {@code requestKey} identifies the request: the same key
    * again returns the first refund. Answered once the request is persisted; the gateway call
-   * follows, retried until the gateway answers for good.
+   * follows, retried until the gateway answers for good. Dropped unapplied after its {@code deadline}.
    */
   public record RequestRefund(
-      Actor actor, String requestKey, long amountCents, String reason, RefundKind kind, ActorRef<PaymentReply> replyTo)
-      implements Command {}
+      Actor actor, String requestKey, long amountCents, String reason, RefundKind kind, ActorRef<PaymentReply> replyTo,
+      Instant deadline)
+      implements Command {
+    public RequestRefund(
+        Actor actor, String requestKey, long amountCents, String reason, RefundKind kind, ActorRef<PaymentReply> replyTo) {
+      this(actor, requestKey, amountCents, reason, kind, replyTo, null);
+    }
+  }
 
   private record IntentCallDone(String key, Intent intent, Throwable failure) implements Command {}
 
@@ -413,7 +427,14 @@ public final class PaymentEntity
     return actor.isAdmin() || actor.id().equals(p.terms().hostId()) || actor.has(Role.SYSTEM);
   }
 
+  /** A command past its deadline: not applied and not answered (its caller already had a 503). */
+  private ReplyEffect<Event, State> dropLate(String what) {
+    context.getLog().info("payment {}: dropped a {} that arrived after its deadline", bookingId, what);
+    return Effect().noReply();
+  }
+
   private ReplyEffect<Event, State> start(NoPayment state, StartPayment c) {
+    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
     if (!c.actor().id().equals(c.terms().renterId()))
       return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
     waitingForIntent.add(c.replyTo());
@@ -424,6 +445,7 @@ public final class PaymentEntity
   }
 
   private ReplyEffect<Event, State> startAgain(Payment state, StartPayment c) {
+    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
     if (!c.actor().id().equals(state.terms().renterId()))
       return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
     if (state.intentId() != null) return Effect().reply(c.replyTo(), new PaymentAccepted(state.view(c.actor())));
@@ -585,6 +607,7 @@ public final class PaymentEntity
   // ---------------------------------------------------------------- refunds
 
   private ReplyEffect<Event, State> refund(Payment state, RequestRefund c) {
+    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("refund request");
     if (!canSee(state, c.actor())) return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
     if (!mayRefund(state, c.actor()))
       return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.FORBIDDEN, "only the kitchen's host, admins and the platform refund"));
