@@ -1,6 +1,7 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Deadlines;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.HoldBatcher;
@@ -28,6 +29,7 @@ import com.hearth.http.Dtos.KitchenResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +75,9 @@ public final class ApiRoutes extends HearthDirectives {
   private final Scheduler scheduler;
   private final JwtAuth auth;
   private final Duration askTimeout;
+  private final Duration writeBudget;
+  private final Clock clock;
+  private final ClusterView cluster;
   private final long maxBodyBytes;
   private final KitchenConfig kitchenConfig;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
@@ -89,12 +94,17 @@ public final class ApiRoutes extends HearthDirectives {
       Supplier<CompletionStage<Map<String, Boolean>>> readiness,
       ReadRoutes reads,
       PaymentRoutes payments,
-      AdminRoutes admin) {
+      AdminRoutes admin,
+      ClusterView cluster,
+      Clock clock) {
     this.sharding = ClusterSharding.get(system);
     this.scheduler = system.scheduler();
     this.holdBatcher = holdBatcher;
     this.auth = auth;
     this.askTimeout = settings.askTimeout();
+    this.writeBudget = settings.writeBudget();
+    this.clock = clock;
+    this.cluster = cluster;
     this.maxBodyBytes = settings.maxBodyBytes();
     this.kitchenConfig = kitchenConfig;
     this.readiness = readiness;
@@ -113,6 +123,8 @@ public final class ApiRoutes extends HearthDirectives {
             pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
             pathPrefix("admin", () -> concat(
                 admin.routes(actor),
+                path("cluster", () -> get(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
+                    () -> completeWithFuture(cluster.snapshot().thenApply(body -> json(200, body)))))),
                 path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
                     () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))));
   }
@@ -223,7 +235,7 @@ public final class ApiRoutes extends HearthDirectives {
     String bookingId = KitchenIds.newBookingId(kitchenId);
     CompletionStage<BookingReply> reply = AskPattern.ask(holdBatcher,
         (ActorRef<BookingReply> r) -> new HoldBatcher.Submit(kitchenId,
-            new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r)),
+            new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r, deadline())),
         askTimeout, scheduler);
     return completeWithFuture(respond(reply, answer -> bookingResponse(answer, 201)));
   }
@@ -244,13 +256,13 @@ public final class ApiRoutes extends HearthDirectives {
             if (reason != null && reason.length() > MAX_REASON_LENGTH)
               return complete(problem(Problem.validation("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
             return completeWithFuture(respond(
-                kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r), askTimeout),
+                kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r, deadline()), askTimeout),
                 answer -> bookingResponse(answer, 200)));
           }))),
           payments.forBooking(actor, bookingId, kitchen),
           path("confirm", () -> post(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
               () -> completeWithFuture(respond(
-                  kitchen.<BookingReply>ask(r -> new KitchenEntity.ConfirmBooking(actor, bookingId, r), askTimeout),
+                  kitchen.<BookingReply>ask(r -> new KitchenEntity.ConfirmBooking(actor, bookingId, r, deadline()), askTimeout),
                   answer -> bookingResponse(answer, 200)))))));
     });
   }
@@ -275,6 +287,11 @@ public final class ApiRoutes extends HearthDirectives {
   }
 
   // ---------------------------------------------------------------- asking kitchens
+
+  /** When a command asked now stops being worth applying: its caller gets 503 at the ask timeout. */
+  private Instant deadline() {
+    return Deadlines.forAsk(clock.instant(), askTimeout, writeBudget);
+  }
 
   private EntityRef<KitchenEntity.Command> kitchen(String kitchenId) {
     return sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);

@@ -9,10 +9,8 @@ import com.hearth.projections.Reconciliation;
 import com.hearth.projections.ReadModelQueries;
 import com.hearth.projections.ReadModels;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueType;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +18,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Hearth node: migrates the database, starts the actor system and joins the cluster (itself
- * when alone), registers the kitchens with sharding, runs the read-model projections and serves
+ * One Hearth node: migrates the database, starts the actor system and its management endpoint,
+ * joins the cluster (itself when alone; see {@link ClusterFormation}), registers the kitchens with sharding, runs the read-model projections and serves
  * the HTTP API. Its outward ports,
  * the configuration and the clock, are parameters so tests can pass their own.
  */
@@ -50,26 +44,38 @@ public final class HearthNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final Database database;
   private final ServerBinding binding;
+  private final ServerBinding management;
 
-  private HearthNode(ActorSystem<Void> system, Database database, ServerBinding binding) {
+  private HearthNode(ActorSystem<Void> system, Database database, ServerBinding binding, ServerBinding management) {
     this.system = system;
     this.database = database;
     this.binding = binding;
+    this.management = management;
   }
 
   public static HearthNode start(Config config, Clock clock) {
     NodeSettings settings = NodeSettings.from(config);
+    ClusterFormation formation = ClusterFormation.from(config);
+    int managementPort = config.getInt("hearth.management.port");
+    if (formation.bootstraps() && managementPort == 0)
+      throw new IllegalStateException("Cluster Bootstrap needs a fixed management port (HEARTH_MANAGEMENT_PORT)");
     Database database = new Database(settings);
     try {
       database.migrate();
-      Config full = database.persistenceConfig().withFallback(config).resolve();
+      Config full = database.persistenceConfig()
+          .withFallback(formation.pekkoOverrides(config, managementPort))
+          .withFallback(config)
+          .resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hearth", full);
-      joinCluster(system, seedNodes(full));
+      ClusterView cluster = new ClusterView(system, formation);
+      ServerBinding management = startManagement(system, full, cluster);
+      formation.join(system);
+      log.info("Joining {}", formation);
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
       ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
-          HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout()), "hold-batcher", Props.empty());
+          HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock), "hold-batcher", Props.empty());
       ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
       CompletionSweeper.start(system, database.queryPool(), clock);
       Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
@@ -78,57 +84,92 @@ public final class HearthNode implements AutoCloseable {
       Payments.Started payments = Payments.start(system, full, database, queries, settings.askTimeout(), clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
-      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database),
-          reads, payments.routes(), admin);
+      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database, cluster),
+          reads, payments.routes(), admin, cluster, clock);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bind(routes.route())
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS)
           .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-      log.info("Hearth listening on http://{}:{} ({} database)", settings.httpInterface(),
-          binding.localAddress().getPort(), database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir());
+      turnUnreadyBeforeUnbind(system, cluster, full.getDuration("hearth.http.unready-delay"));
+      log.info("Hearth listening on http://{}:{} ({} database); management on {}", settings.httpInterface(),
+          binding.localAddress().getPort(), database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir(),
+          management == null ? "no port" : management.localAddress().getHostString() + ":" + management.localAddress().getPort());
       system.getWhenTerminated().thenRun(database::close);
-      return new HearthNode(system, database, binding);
+      return new HearthNode(system, database, binding, management);
     } catch (Exception e) {
       database.close();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
   }
 
-  /** A list in configuration, or a comma-separated string from HEARTH_SEED_NODES. */
-  static List<String> seedNodes(Config config) {
-    String path = "hearth.cluster.seed-nodes";
-    if (config.getValue(path).valueType() != ConfigValueType.STRING) return config.getStringList(path);
-    return Arrays.stream(config.getString(path).split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
-  }
-
-  private static void joinCluster(ActorSystem<?> system, List<String> seedNodes) {
-    Cluster cluster = Cluster.get(system);
-    if (seedNodes.isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    } else {
-      List<Address> seeds = seedNodes.stream().map(AddressFromURIString::parse).toList();
-      cluster.manager().tell(new JoinSeedNodes(seeds));
+  /**
+   * The management endpoint. Cluster Bootstrap needs it (it is the contact point the others
+   * probe); a node alone only offers it to operators, and starts without it if its port is taken.
+   */
+  private static ServerBinding startManagement(ActorSystem<?> system, Config config, ClusterView cluster) throws Exception {
+    try {
+      return ManagementEndpoint.start(system, config, cluster);
+    } catch (Exception e) {
+      if (cluster.formation().bootstraps()) throw e;
+      log.warn("the management endpoint did not start ({}); set HEARTH_MANAGEMENT_PORT to a free port to use it",
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      return null;
     }
   }
 
-  /** Ready when this node is an Up cluster member and the database answers. */
-  private static CompletionStage<Map<String, Boolean>> readiness(ActorSystem<?> system, Database database) {
+  /**
+   * On shutdown (SIGTERM, leave, down) readiness answers 503 first, and the HTTP port keeps
+   * serving for {@code delay} so that load balancers stop sending before it unbinds.
+   */
+  private static void turnUnreadyBeforeUnbind(ActorSystem<?> system, ClusterView cluster, Duration delay) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hearth-unready", () -> {
+      cluster.markShuttingDown();
+      log.info("shutting down: readiness now answers 503{}", delay.isZero() ? "" : "; unbinding in " + delay.toMillis() + " ms");
+      return org.apache.pekko.pattern.Patterns.after(delay, system.classicSystem().scheduler(), system.executionContext(),
+          () -> CompletableFuture.completedFuture(Done.getInstance()));
+    });
+  }
+
+  /** A list in configuration, or a comma-separated string from HEARTH_SEED_NODES. */
+  static List<String> seedNodes(Config config) {
+    return ClusterFormation.commaList(config, "hearth.cluster.seed-nodes");
+  }
+
+  /**
+   * Ready when this node is Up, a majority of the cluster's expected size is Up and reachable (the
+   * node alone by configuration is its own majority), the shard regions are registered with their
+   * coordinator, the database answers, and the node is not shutting down.
+   */
+  private static CompletionStage<Map<String, Boolean>> readiness(ActorSystem<?> system, Database database, ClusterView cluster) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    boolean memberUp = Cluster.get(system).selfMember().status() == MemberStatus.up();
-    return CompletableFuture.supplyAsync(database::ping, blocking)
-        .completeOnTimeout(false, 3, TimeUnit.SECONDS)
-        .thenApply(dbUp -> {
-          Map<String, Boolean> checks = new LinkedHashMap<>();
-          checks.put("cluster_member_up", memberUp);
-          checks.put("database", dbUp);
-          return checks;
-        });
+    boolean memberUp = cluster.selfUp();
+    boolean quorum = cluster.hasQuorum();
+    boolean running = !cluster.shuttingDown();
+    CompletableFuture<Boolean> db = CompletableFuture.supplyAsync(database::ping, blocking)
+        .completeOnTimeout(false, 3, TimeUnit.SECONDS);
+    CompletableFuture<Boolean> regions = memberUp
+        ? cluster.shardRegionsRegistered().toCompletableFuture()
+        : CompletableFuture.completedFuture(false);
+    return db.thenCombine(regions, (dbUp, registered) -> {
+      Map<String, Boolean> checks = new LinkedHashMap<>();
+      checks.put("cluster_member_up", memberUp);
+      checks.put("cluster_majority_reachable", quorum);
+      checks.put("shard_regions_registered", registered);
+      checks.put("database", dbUp);
+      checks.put("not_shutting_down", running);
+      return checks;
+    });
   }
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The management endpoint's port, or -1 when it did not start. */
+  public int managementPort() {
+    return management == null ? -1 : management.localAddress().getPort();
   }
 
   public ActorSystem<Void> system() {

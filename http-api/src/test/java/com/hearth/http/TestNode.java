@@ -34,6 +34,7 @@ public final class TestNode implements AutoCloseable {
     settings.put("hearth.http.port", 0);
     settings.put("hearth.http.interface", "127.0.0.1");
     settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("hearth.management.port", 0);
     settings.put("hearth.auth.jwt-secret", SECRET);
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());

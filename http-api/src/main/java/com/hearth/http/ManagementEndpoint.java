@@ -1,0 +1,82 @@
+package com.hearth.http;
+
+import com.typesafe.config.Config;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+/**
+ * The operators' port: pekko-management's routes (GET /cluster/members, GET
+ * /cluster/shards/{type}, PUT|DELETE /cluster/members/{address} to leave or down a node), the
+ * Cluster Bootstrap contact point (/bootstrap/seed-nodes) and Hearth's own view (GET
+ * /hearth/cluster). Bound to loopback by default. When a token is set, every route but the
+ * bootstrap probe needs {@code Authorization: Bearer <token>}; a non-loopback interface without a
+ * token is refused at start.
+ */
+final class ManagementEndpoint extends HearthDirectives {
+
+  private final byte[] expected;
+  private final ClusterView view;
+
+  private ManagementEndpoint(String token, ClusterView view) {
+    this.expected = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.view = view;
+  }
+
+  static ServerBinding start(ActorSystem<?> system, Config config, ClusterView view) throws Exception {
+    String iface = config.getString("hearth.management.interface");
+    int port = config.getInt("hearth.management.port");
+    String token = config.getString("hearth.management.token");
+    if (token.isEmpty() && !isLoopback(iface))
+      throw new IllegalStateException("the management endpoint is to listen on " + iface
+          + ", beyond this machine: set HEARTH_MANAGEMENT_TOKEN (operators send it as a bearer token)");
+    if (!token.isEmpty() && token.length() < 16)
+      throw new IllegalStateException("HEARTH_MANAGEMENT_TOKEN must be at least 16 characters");
+    Route management = PekkoManagement.get(system).getRoutes();
+    ManagementEndpoint endpoint = new ManagementEndpoint(token, view);
+    return Http.get(system).newServerAt(iface, port)
+        .bind(endpoint.route(management))
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)
+        .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+  }
+
+  Route route(Route management) {
+    return concat(
+        pathPrefix("bootstrap", () -> management),
+        guarded(() -> concat(
+            path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("hearth").slash("cluster"),
+                () -> get(() -> completeWithFuture(view.snapshot().thenApply(body -> json(200, body))))),
+            management)));
+  }
+
+  private Route guarded(Supplier<Route> inner) {
+    if (expected == null) return inner.get();
+    return optionalHeaderValueByName("Authorization", header -> {
+      if (header.isPresent() && MessageDigest.isEqual(expected, header.get().getBytes(StandardCharsets.UTF_8)))
+        return inner.get();
+      return complete(problem(Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
+          "the management endpoint needs Authorization: Bearer <HEARTH_MANAGEMENT_TOKEN>"))
+          .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "hearth-management"))));
+    });
+  }
+
+  static boolean isLoopback(String iface) {
+    try {
+      return InetAddress.getByName(iface).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
