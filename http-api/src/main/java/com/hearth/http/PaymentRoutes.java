@@ -1,6 +1,7 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Deadlines;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingStatus;
@@ -19,6 +20,7 @@ import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.Recorded;
 import com.hearth.engine.payment.PaymentEntity.Terms;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,14 @@ final class PaymentRoutes extends HearthDirectives {
   private final Optional<WebhookVerifier> webhooks;
   private final Function<String, CompletionStage<Optional<String>>> bookingOfIntent;
 
+  /**
+   * When a payment start or refund asked now stops being worth applying: one write budget (the
+   * default of hearth.http.write-budget) before the ask timeout, so that a 503 means "not applied".
+   */
+  private Instant deadline() {
+    return Deadlines.forAsk(Instant.now(), askTimeout, Duration.ofSeconds(1));
+  }
+
   /** {@code bookingOfIntent} finds the booking a payment intent belongs to (from the read tables). */
   PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Optional<OfflineGateway> offline,
       Optional<WebhookVerifier> webhooks, Function<String, CompletionStage<Optional<String>>> bookingOfIntent) {
@@ -120,7 +130,7 @@ final class PaymentRoutes extends HearthDirectives {
                 "a " + b.status() + " booking takes no payment")));
           Terms terms = new Terms(b.bookingId(), b.kitchenId(), b.hostId(), b.renterId(), b.price().totalCents(),
               b.price().currency());
-          return answer(payment.ask(r -> new PaymentEntity.StartPayment(actor, terms, r), askTimeout), 200);
+          return answer(payment.ask(r -> new PaymentEntity.StartPayment(actor, terms, r, deadline()), askTimeout), 200);
         });
     return completeWithFuture(recover(response));
   }
@@ -143,7 +153,7 @@ final class PaymentRoutes extends HearthDirectives {
                 "only the kitchen's host and admins refund")));
           String requestKey = key.orElseGet(() -> UUID.randomUUID().toString());
           return answer(payment.ask(r -> new PaymentEntity.RequestRefund(actor, requestKey, req.amountCents(),
-              req.reason(), RefundKind.PARTIAL, r), askTimeout), 202);
+              req.reason(), RefundKind.PARTIAL, r, deadline()), askTimeout), 202);
         });
     return completeWithFuture(recover(response));
   }

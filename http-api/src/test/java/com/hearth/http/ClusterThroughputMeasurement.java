@@ -1,0 +1,90 @@
+package com.hearth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A measurement, not part of the suite: holds per second over 24 kitchens from 16 clients,
+ * round-robin over one node and then over three (JVMs of their own, 127.0.0.1, one fresh
+ * PostgreSQL database each time), 30 s each after a 10 s warm-up. Run with
+ * {@code -Dhearth.measure=true -Dtest=ClusterThroughputMeasurement}.
+ */
+@EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
+class ClusterThroughputMeasurement {
+
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
+  private static final Duration MEASURE = Duration.ofSeconds(30);
+
+  private final JwtAuth auth = new JwtAuth(TestNode.SECRET, Clock.systemUTC());
+
+  @Test
+  void oneNodeAgainstThree() throws Exception {
+    double one = holdsPerSecond(1);
+    double three = holdsPerSecond(3);
+    System.out.printf("[throughput] 1 node: %.1f holds/s; 3 nodes: %.1f holds/s; ratio %.2f%n", one, three, three / one);
+    assertThat(three).isPositive();
+  }
+
+  private double holdsPerSecond(int size) throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES)) {
+      List<NodeProcess> nodes = NodeProcess.plan(size, db, Map.of());
+      try {
+        nodes.forEach(NodeProcess::start);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            .until(() -> nodes.stream().allMatch(NodeProcess::ready));
+        List<String> kitchens = kitchens(nodes.get(0), 24);
+        try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 16, WARM_UP.plus(MEASURE).plusSeconds(5))) {
+          // Fixed windows: this measures a rate over a time, it does not wait for a condition.
+          Thread.sleep(WARM_UP.toMillis());
+          long[] start = load.counters();
+          Instant from = Instant.now();
+          Thread.sleep(MEASURE.toMillis());
+          double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
+          long[] end = load.counters();
+          System.out.printf("[throughput] %d node(s): %d requests, %d errors in %.1f s; %s%n", size, end[0] - start[0],
+              end[1] - start[1], seconds, load);
+          return (end[0] - start[0] - (end[1] - start[1])) / seconds;
+        }
+      } finally {
+        nodes.forEach(NodeProcess::close);
+      }
+    }
+  }
+
+  private List<String> kitchens(NodeProcess via, int count) throws Exception {
+    String host = token("host-1", "host");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode k = TestNode.MAPPER.readTree(post(via, "/v1/kitchens", host,
+          "{\"name\":\"Load kitchen " + i + "\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}"));
+      ids.add(k.get("kitchen_id").asText());
+      post(via, "/v1/kitchens/" + ids.get(i) + "/publish", host, null);
+    }
+    return ids;
+  }
+
+  private static String post(NodeProcess node, String path, String token, String json) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token)
+        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) b.header("Content-Type", "application/json");
+    return NodeProcess.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private String token(String subject, String role) {
+    return auth.mint(subject, List.of(role), Duration.ofHours(1), Clock.systemUTC());
+  }
+}

@@ -1,0 +1,166 @@
+package com.hearth.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds placed by a few client threads round-robin over the nodes a load balancer would use: the
+ * ones whose readiness answered 200 at its last look (every 250 ms). Records every acknowledged
+ * hold, every 503 (with what it takes to retry it) and every other failure. Bounded: it runs until
+ * stopped or for at most {@code maxDuration}, and each thread has one request in flight.
+ */
+final class HoldLoad implements AutoCloseable {
+
+  static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+
+  record Acked(String kitchenId, String bookingId, Instant start, Instant end) {}
+
+  record Unavailable(String renter, String key, String kitchenId, String body, Instant answeredAt) {}
+
+  private final List<NodeProcess> nodes;
+  private final List<String> kitchens;
+  private final TestNodeTokens tokens;
+  private final AtomicReference<List<NodeProcess>> targets = new AtomicReference<>(List.of());
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final List<Thread> threads = new ArrayList<>();
+  final Queue<Acked> acked = new ConcurrentLinkedQueue<>();
+  final Queue<Unavailable> unavailable = new ConcurrentLinkedQueue<>();
+  final AtomicLong requests = new AtomicLong();
+  final AtomicLong errors = new AtomicLong();
+  final AtomicLong conflicts = new AtomicLong();
+  final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+
+  /** Mints renter tokens; one renter per client thread. */
+  interface TestNodeTokens {
+    String renter(String id);
+  }
+
+  HoldLoad(List<NodeProcess> nodes, List<String> kitchens, TestNodeTokens tokens, int clients, Duration maxDuration) {
+    this.nodes = nodes;
+    this.kitchens = kitchens;
+    this.tokens = tokens;
+    refreshTargets();
+    Instant stopAt = Instant.now().plus(maxDuration);
+    Thread poller = new Thread(() -> {
+      while (running.get() && Instant.now().isBefore(stopAt)) {
+        refreshTargets();
+        pause(250);
+      }
+    }, "hold-load-health");
+    threads.add(poller);
+    for (int i = 0; i < clients; i++) {
+      String renter = "renter-load-" + i;
+      threads.add(new Thread(() -> {
+        String token = tokens.renter(renter);
+        int turn = 0;
+        while (running.get() && Instant.now().isBefore(stopAt)) {
+          List<NodeProcess> now = targets.get();
+          if (now.isEmpty()) {
+            pause(50);
+            continue;
+          }
+          holdOnce(now.get(turn++ % now.size()), renter, token);
+        }
+      }, "hold-load-" + i));
+    }
+    threads.forEach(Thread::start);
+  }
+
+  private void refreshTargets() {
+    targets.set(nodes.stream().filter(n -> n.alive() && n.ready()).toList());
+  }
+
+  private void holdOnce(NodeProcess node, String renter, String token) {
+    String kitchenId = kitchens.get(ThreadLocalRandom.current().nextInt(kitchens.size()));
+    LocalDate day = LocalDate.now(ZONE).plusDays(2 + ThreadLocalRandom.current().nextInt(60));
+    Instant start = day.atTime(8 + ThreadLocalRandom.current().nextInt(10), 0).atZone(ZONE).toInstant();
+    Instant end = start.plus(Duration.ofHours(1));
+    String body = "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}";
+    String key = UUID.randomUUID().toString();
+    requests.incrementAndGet();
+    try {
+      HttpResponse<String> r = post(node, kitchenId, token, key, body);
+      outcomes.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
+      if (r.statusCode() == 201) {
+        JsonNode b = TestNode.MAPPER.readTree(r.body());
+        acked.add(new Acked(kitchenId, b.get("booking_id").asText(), start, end));
+      } else if (r.statusCode() == 409) {
+        conflicts.incrementAndGet();
+      } else if (r.statusCode() == 503) {
+        unavailable.add(new Unavailable(renter, key, kitchenId, body, Instant.now()));
+        errors.incrementAndGet();
+      } else {
+        errors.incrementAndGet();
+      }
+    } catch (IOException e) {
+      outcomes.computeIfAbsent("io", k -> new AtomicInteger()).incrementAndGet();
+      errors.incrementAndGet();
+    }
+  }
+
+  static HttpResponse<String> post(NodeProcess node, String kitchenId, String token, String key, String body) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/kitchens/" + kitchenId + "/bookings"))
+        .timeout(Duration.ofSeconds(15))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    try {
+      return NodeProcess.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** Requests, errors so far: for measuring a window. */
+  long[] counters() {
+    return new long[] {requests.get(), errors.get()};
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    for (Thread t : threads) {
+      try {
+        t.join(20_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "requests " + requests + ", acknowledged " + acked.size() + ", conflicts " + conflicts + ", 503 "
+        + unavailable.size() + ", errors " + errors + ", by status " + outcomes;
+  }
+}

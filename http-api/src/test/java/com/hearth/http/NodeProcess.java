@@ -1,0 +1,181 @@
+package com.hearth.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Hearth node in a JVM of its own (java -cp of the test classpath, com.hearth.http.Main run) on
+ * 127.0.0.1, so tests can kill -9 it, SIGTERM it and start it again on the same ports. Settings
+ * go in as -D system properties; its output goes to target/cluster-nodes/NAME.log.
+ */
+final class NodeProcess implements AutoCloseable {
+
+  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  final String name;
+  final int httpPort;
+  final int clusterPort;
+  final int managementPort;
+  private final Map<String, String> settings;
+  private final Path log;
+  private Process process;
+
+  private NodeProcess(String name, int httpPort, int clusterPort, int managementPort, Map<String, String> settings, Path log) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.clusterPort = clusterPort;
+    this.managementPort = managementPort;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /** Ports for {@code count} nodes, free when probed (each node binds them itself later). */
+  static List<NodeProcess> plan(int count, TestDatabase db, Map<String, String> extra) {
+    List<int[]> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) ports.add(new int[] {freePort(), freePort(), freePort()});
+    StringBuilder contactPoints = new StringBuilder();
+    for (int[] p : ports) contactPoints.append(contactPoints.isEmpty() ? "" : ",").append("127.0.0.1:").append(p[2]);
+    List<NodeProcess> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int[] p = ports.get(i);
+      Map<String, String> s = new LinkedHashMap<>();
+      db.nodeSettings().forEach((k, v) -> s.put(k, String.valueOf(v)));
+      s.put("hearth.db.data-dir", db.dataDir().resolve("node-" + (i + 1)).toString());
+      s.put("hearth.http.interface", "127.0.0.1");
+      s.put("hearth.http.port", String.valueOf(p[0]));
+      s.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+      s.put("pekko.remote.artery.canonical.port", String.valueOf(p[1]));
+      s.put("hearth.management.interface", "127.0.0.1");
+      s.put("hearth.management.port", String.valueOf(p[2]));
+      s.put("hearth.cluster.contact-points", contactPoints.toString());
+      s.put("hearth.auth.jwt-secret", TestNode.SECRET);
+      s.putAll(extra);
+      Path log = Path.of("target", "cluster-nodes", "node-" + (i + 1) + "-" + p[0] + ".log");
+      nodes.add(new NodeProcess("node-" + (i + 1), p[0], p[1], p[2], s, log));
+    }
+    return nodes;
+  }
+
+  /** Starts (or starts again) the JVM; returns at once. */
+  NodeProcess start() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-Xmx320m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
+    // The node's own logging (INFO), not the tests' quiet one, which is first on this classpath.
+    cmd.add("-Dlogback.configurationFile=logback.xml");
+    settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.addAll(List.of("-cp", classpath(), "com.hearth.http.Main", "run"));
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // The node's environment overrides must not leak in from the build's environment.
+      builder.environment().keySet().removeIf(k -> k.startsWith("HEARTH_"));
+      process = builder.start();
+      // Should the test JVM stop early, its nodes stop with it.
+      Process started = process;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+      return this;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** kill -9: the JVM gets no chance to leave the cluster. */
+  void kill() {
+    process.destroyForcibly();
+    waitForExit();
+  }
+
+  /** SIGTERM: coordinated shutdown, leaving the cluster and handing over its kitchens. */
+  void terminate() {
+    process.destroy();
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  void waitForExit() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  boolean ready() {
+    return status(baseUrl() + "/health/ready") == 200;
+  }
+
+  /** The members this node's management endpoint lists, with their status, or empty when it does not answer. */
+  Optional<Map<String, String>> members() {
+    try {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + managementPort + "/cluster/members")).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return Optional.empty();
+      Map<String, String> members = new LinkedHashMap<>();
+      for (JsonNode m : TestNode.MAPPER.readTree(r.body()).path("members")) members.put(m.path("node").asText(), m.path("status").asText());
+      return Optional.of(members);
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  String clusterAddress() {
+    return "pekko://hearth@127.0.0.1:" + clusterPort;
+  }
+
+  static int status(String url) {
+    try {
+      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String classpath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    String cp = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return String.join(File.pathSeparator, cp.split(File.pathSeparator));
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) kill();
+  }
+}
