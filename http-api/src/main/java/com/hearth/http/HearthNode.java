@@ -59,6 +59,7 @@ public final class HearthNode implements AutoCloseable {
     int managementPort = config.getInt("hearth.management.port");
     if (formation.bootstraps() && managementPort == 0)
       throw new IllegalStateException("Cluster Bootstrap needs a fixed management port (HEARTH_MANAGEMENT_PORT)");
+    ManagementEndpoint.checkSettings(config);
     Database database = new Database(settings);
     try {
       database.migrate();

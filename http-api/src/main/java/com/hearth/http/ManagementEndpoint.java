@@ -34,15 +34,22 @@ final class ManagementEndpoint extends HearthDirectives {
     this.view = view;
   }
 
-  static ServerBinding start(ActorSystem<?> system, Config config, ClusterView view) throws Exception {
+  /** Refuses a management endpoint open beyond loopback without a token, or with a short one. */
+  static void checkSettings(Config config) {
     String iface = config.getString("hearth.management.interface");
-    int port = config.getInt("hearth.management.port");
     String token = config.getString("hearth.management.token");
     if (token.isEmpty() && !isLoopback(iface))
       throw new IllegalStateException("the management endpoint is to listen on " + iface
           + ", beyond this machine: set HEARTH_MANAGEMENT_TOKEN (operators send it as a bearer token)");
     if (!token.isEmpty() && token.length() < 16)
       throw new IllegalStateException("HEARTH_MANAGEMENT_TOKEN must be at least 16 characters");
+  }
+
+  static ServerBinding start(ActorSystem<?> system, Config config, ClusterView view) throws Exception {
+    checkSettings(config);
+    String iface = config.getString("hearth.management.interface");
+    int port = config.getInt("hearth.management.port");
+    String token = config.getString("hearth.management.token");
     Route management = PekkoManagement.get(system).getRoutes();
     ManagementEndpoint endpoint = new ManagementEndpoint(token, view);
     return Http.get(system).newServerAt(iface, port)
@@ -54,7 +61,7 @@ final class ManagementEndpoint extends HearthDirectives {
 
   Route route(Route management) {
     return concat(
-        pathPrefix("bootstrap", () -> management),
+        pathPrefixTest("bootstrap", () -> management),
         guarded(() -> concat(
             path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("hearth").slash("cluster"),
                 () -> get(() -> completeWithFuture(view.snapshot().thenApply(body -> json(200, body))))),

@@ -112,6 +112,10 @@ public final class TestNode implements AutoCloseable {
     return node.httpPort();
   }
 
+  public int managementPort() {
+    return node.managementPort();
+  }
+
   @Override
   public void close() {
     node.close();
