@@ -78,6 +78,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final Duration writeBudget;
   private final Clock clock;
   private final ClusterView cluster;
+  private final ProjectionControl projections;
   private final long maxBodyBytes;
   private final KitchenConfig kitchenConfig;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
@@ -105,6 +106,7 @@ public final class ApiRoutes extends HearthDirectives {
     this.writeBudget = settings.writeBudget();
     this.clock = clock;
     this.cluster = cluster;
+    this.projections = new ProjectionControl(system);
     this.maxBodyBytes = settings.maxBodyBytes();
     this.kitchenConfig = kitchenConfig;
     this.readiness = readiness;
@@ -125,6 +127,8 @@ public final class ApiRoutes extends HearthDirectives {
                 admin.routes(actor),
                 path("cluster", () -> get(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
                     () -> completeWithFuture(cluster.snapshot().thenApply(body -> json(200, body)))))),
+                pathPrefix("projections", () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
+                    projections::routes)),
                 path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
                     () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))));
   }

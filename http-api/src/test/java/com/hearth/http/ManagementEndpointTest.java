@@ -2,11 +2,13 @@ package com.hearth.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,22 @@ class ManagementEndpointTest {
       assertThat(ready.body().path("checks").path("cluster_majority_reachable").asBoolean()).isTrue();
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void operatorsPauseAndResumeTheProjections() throws Exception {
+    try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.H2); TestNode node = TestNode.start(db, Map.of())) {
+      String operator = node.token("op-1", "operator");
+      assertThat(node.post("/v1/admin/projections/pause", node.token("r-1", "renter"), null).status()).isEqualTo(403);
+      Reply paused = node.post("/v1/admin/projections/pause", operator, null);
+      assertThat(paused.status()).isEqualTo(200);
+      assertThat(paused.body().path("status").asText()).isEqualTo("PAUSED");
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> node.get("/health/projections", null).body().path("paused").size() == paused.body().path("projections").size());
+      assertThat(node.post("/v1/admin/projections/resume", operator, null).status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> node.get("/health/projections", null).body().path("paused").isMissingNode());
     }
   }
 
