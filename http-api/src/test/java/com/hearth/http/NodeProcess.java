@@ -74,7 +74,7 @@ final class NodeProcess implements AutoCloseable {
   NodeProcess start() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx320m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
+    cmd.addAll(List.of("-Xmx512m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
     // The node's own logging (INFO), not the tests' quiet one, which is first on this classpath.
     cmd.add("-Dlogback.configurationFile=logback.xml");
     settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
