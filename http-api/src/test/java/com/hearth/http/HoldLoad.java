@@ -32,7 +32,8 @@ final class HoldLoad implements AutoCloseable {
 
   static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
-  record Acked(String kitchenId, String bookingId, Instant start, Instant end) {}
+  /** An acknowledged hold: its slot, and until when it holds it. */
+  record Acked(String kitchenId, String bookingId, Instant start, Instant end, Instant expiresAt) {}
 
   record Unavailable(String renter, String key, String kitchenId, String body, Instant answeredAt) {}
 
@@ -102,7 +103,8 @@ final class HoldLoad implements AutoCloseable {
       outcomes.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
       if (r.statusCode() == 201) {
         JsonNode b = TestNode.MAPPER.readTree(r.body());
-        acked.add(new Acked(kitchenId, b.get("booking_id").asText(), start, end));
+        acked.add(new Acked(kitchenId, b.get("booking_id").asText(), start, end,
+            Instant.parse(b.get("hold_expires_at").asText())));
       } else if (r.statusCode() == 409) {
         conflicts.incrementAndGet();
       } else if (r.statusCode() == 503) {

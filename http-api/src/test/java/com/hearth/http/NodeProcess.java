@@ -166,13 +166,36 @@ final class NodeProcess implements AutoCloseable {
     return String.join(File.pathSeparator, cp.split(File.pathSeparator));
   }
 
+  /**
+   * A port that is free now and below the kernel's ephemeral range, so that no port 0 bind or
+   * outgoing connection (of these nodes or of anything else on the machine) can take it before
+   * the node binds it, or again when a killed node is started on the same ports.
+   */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    int ephemeralLow = 32768;
+    // Read as a stream: /proc files report a size of 0, and Files.readString trusts it.
+    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      ephemeralLow = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: keep the usual bound
     }
+    if (ephemeralLow < 12_000) ephemeralLow = 32768;
+    int low = Math.max(10_000, ephemeralLow - 12_000);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = low + java.util.concurrent.ThreadLocalRandom.current().nextInt(ephemeralLow - low);
+      if (port == 25520 || !USED.add(port)) continue;
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException("no free port below " + ephemeralLow);
   }
+
+  /** Ports handed out in this JVM, never handed out twice. */
+  private static final java.util.Set<Integer> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public void close() {
