@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +28,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -229,8 +228,8 @@ public final class KitchenEntity
       implements State {
 
     public Listed {
-      bookings = Map.copyOf(bookings);
-      holdKeys = Map.copyOf(holdKeys);
+      bookings = Bookings.of(bookings);
+      holdKeys = HoldKeys.of(holdKeys);
     }
 
     KitchenView view() {
@@ -257,41 +256,38 @@ public final class KitchenEntity
 
     /** When something next falls due: the earliest hold expiry or end of a confirmed booking. */
     Optional<Instant> nextDue() {
-      Stream<Instant> holdExpiries = bookings.values().stream()
-          .filter(b -> b.status() == BookingStatus.HELD)
-          .map(Booking::holdExpiresAt);
-      Stream<Instant> ends = bookings.values().stream()
-          .filter(b -> b.status() == BookingStatus.CONFIRMED)
-          .map(b -> b.slot().end());
-      return Stream.concat(holdExpiries, ends).min(Comparator.naturalOrder());
+      return indexed().nextDue();
     }
 
     boolean hasOutstandingHolds() {
-      return bookings.values().stream().anyMatch(b -> b.status() == BookingStatus.HELD);
+      return indexed().hasHolds();
     }
 
     List<Booking> dueHolds(Instant now) {
-      return bookings.values().stream()
-          .filter(b -> b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now))
-          .sorted(Comparator.comparing(Booking::holdExpiresAt))
-          .toList();
+      return indexed().holdsExpiredBy(now);
     }
 
     List<Booking> dueCompletions(Instant now) {
-      return bookings.values().stream()
-          .filter(b -> b.status() == BookingStatus.CONFIRMED && !b.slot().end().isAfter(now))
-          .sorted(Comparator.comparing(b -> b.slot().end()))
-          .toList();
+      return indexed().confirmedEndedBy(now);
+    }
+
+    /** How many bookings and keys a snapshot of this state writes. */
+    int remembered() {
+      return bookings.size() + holdKeys.size();
+    }
+
+    /**
+     * The live bookings that keep slots in {@code range} from being held at {@code now}, widened by
+     * the cleaning buffer, in start order: holds past their expiry no longer count.
+     */
+    Stream<Booking> occupying(Interval range, Instant now) {
+      return indexed().liveOverlapping(range, settings.rules().buffer())
+          .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)));
     }
 
     /** The live bookings that keep {@code slot} from being held, cleaning buffer included. */
     Optional<Booking> conflictWith(Interval slot, Instant now) {
-      Duration buffer = settings.rules().buffer();
-      return bookings.values().stream()
-          .filter(b -> b.status().occupies())
-          .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)))
-          .filter(b -> b.slot().widen(buffer).overlaps(slot))
-          .findFirst();
+      return occupying(slot, now).findFirst();
     }
 
     Listed with(KitchenSettings newSettings, KitchenStatus newStatus, Instant at) {
@@ -299,37 +295,26 @@ public final class KitchenEntity
     }
 
     Listed withBooking(Booking booking) {
-      Map<String, Booking> next = new HashMap<>(bookings);
-      next.put(booking.bookingId(), booking);
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, next, holdKeys);
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt,
+          indexed().with(booking), holdKeys);
     }
 
     Listed withHoldKey(String scopedKey, HoldKey key) {
-      Map<String, HoldKey> next = new HashMap<>(holdKeys);
-      next.put(scopedKey, key);
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings, next);
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings,
+          ((HoldKeys) holdKeys).with(scopedKey, key));
     }
 
     /** Forgets settled bookings past retention and idempotency keys past their window. */
     Listed pruned(Instant now, Duration retention, Duration idempotencyWindow) {
-      Instant bookingCutoff = now.minus(retention);
-      Instant keyCutoff = now.minus(idempotencyWindow);
-      boolean stale = bookings.values().stream().anyMatch(b -> b.settledAt().isBefore(bookingCutoff) && isSettled(b, now))
-          || holdKeys.values().stream().anyMatch(k -> k.at().isBefore(keyCutoff));
-      if (!stale) return this;
-      Map<String, Booking> keptBookings = new HashMap<>();
-      bookings.forEach((id, b) -> {
-        if (!(b.settledAt().isBefore(bookingCutoff) && isSettled(b, now))) keptBookings.put(id, b);
-      });
-      Map<String, HoldKey> keptKeys = new HashMap<>();
-      holdKeys.forEach((k, v) -> {
-        if (!v.at().isBefore(keyCutoff)) keptKeys.put(k, v);
-      });
+      Bookings keptBookings = indexed().withoutSettledBefore(now.minus(retention), now);
+      HoldKeys keptKeys = ((HoldKeys) holdKeys).withoutUsedBefore(now.minus(idempotencyWindow));
+      if (keptBookings == bookings && keptKeys == holdKeys) return this;
       return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, keptBookings, keptKeys);
     }
 
-    private static boolean isSettled(Booking b, Instant now) {
-      return !b.status().occupies() || !b.slot().end().isAfter(now);
+    /** The constructor made the bookings a {@link Bookings}; this is that view of them. */
+    private Bookings indexed() {
+      return (Bookings) bookings;
     }
   }
 
@@ -365,6 +350,8 @@ public final class KitchenEntity
   private final KitchenConfig config;
   private final Clock clock;
   private Instant lastActivity;
+  /** The sequence number of the last snapshot this incarnation took, or the one it recovered to. */
+  private long lastSnapshotSequenceNr;
 
   private KitchenEntity(
       String kitchenId,
@@ -395,19 +382,45 @@ public final class KitchenEntity
     return Set.of(tagFor(kitchenId));
   }
 
+  /**
+   * Snapshots by count, every this many times {@code snapshot-every} events, only to delete old
+   * ones: Pekko deletes snapshots on count-based snapshots alone, and keeps those of the last two
+   * strides. The snapshots that keep recovery short are taken by {@link #shouldSnapshot}.
+   */
+  static final int SNAPSHOT_CLEANUP_STRIDE = 100;
+
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(config.snapshotEvery(), 2);
+    return RetentionCriteria.snapshotEvery(config.snapshotEvery() * SNAPSHOT_CLEANUP_STRIDE, 2);
+  }
+
+  /**
+   * A snapshot once the events since the last one reach half of what a snapshot writes (bookings
+   * and keys remembered), and at least {@code snapshot-every}. A snapshot of r entries then follows
+   * at least r/2 events, so snapshots cost at most two entries written per event however many
+   * bookings a hot kitchen holds (half, not all: a kitchen whose every event adds a booking would
+   * otherwise never catch up). Recovery loads one snapshot and replays at most that many events,
+   * twice that right after a restart, which counts from the recovered sequence number.
+   */
+  @Override
+  public boolean shouldSnapshot(State state, Event event, long sequenceNr) {
+    int remembered = state instanceof Listed listed ? listed.remembered() : 0;
+    if (sequenceNr - lastSnapshotSequenceNr < Math.max(config.snapshotEvery(), remembered / 2)) return false;
+    lastSnapshotSequenceNr = sequenceNr;
+    return true;
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
+          lastSnapshotSequenceNr = lastSequenceNumber(context);
           armSettleTimer(state);
           if (shard != null && !config.passivateIdleAfter().isZero())
             timers.startTimerWithFixedDelay(IDLE_TIMER, new CheckIdle(), config.passivateIdleAfter().dividedBy(2));
         })
+        .onSignal(SnapshotCompleted.class, (state, completed) ->
+            lastSnapshotSequenceNr = Math.max(lastSnapshotSequenceNr, completed.metadata().sequenceNr()))
         .build();
   }
 
@@ -543,10 +556,7 @@ public final class KitchenEntity
     List<Interval> open = Schedule.openIntervals(state.settings().openingHours(), state.settings().zone(), window);
     List<Interval> taken = new ArrayList<>(state.settings().blackouts());
     Duration buffer = rules.buffer();
-    state.bookings().values().stream()
-        .filter(b -> b.status().occupies())
-        .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)))
-        .forEach(b -> taken.add(b.slot().widen(buffer)));
+    state.occupying(window, now).forEach(b -> taken.add(b.slot().widen(buffer)));
     return Interval.subtract(open, taken);
   }
 

@@ -1,0 +1,166 @@
+package com.hearth.engine.kitchen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.hearth.engine.Actor;
+import com.hearth.engine.Interval;
+import com.hearth.engine.Role;
+import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
+import com.hearth.engine.kitchen.KitchenEntity.Command;
+import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
+import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
+import com.hearth.engine.kitchen.KitchenEntity.Event;
+import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
+import com.hearth.engine.kitchen.KitchenEntity.Listed;
+import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
+import com.hearth.engine.kitchen.KitchenEntity.State;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.SnapshotMeta;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a kitchen snapshots, what a snapshot holds, and that recovering from one gives the state a
+ * full replay gives. {@code snapshot-every} is 4 here so the policy shows in a few events.
+ */
+class KitchenSnapshotTest {
+
+  private static final KitchenConfig CONFIG = new KitchenConfig(
+      Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), 4, 62);
+  private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+  private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
+  private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
+  private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
+  private static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St, Brooklyn", "New York",
+      "America/New_York", "USD", 2500, 825, BookingRules.DEFAULTS, OpeningHours.AROUND_THE_CLOCK, List.of());
+
+  private static ActorTestKit testKit;
+
+  private String kitchenId;
+  private EventSourcedBehaviorTestKit<Command, Event, State> kit;
+  private SnapshotTestKit snapshots;
+
+  @BeforeAll
+  static void startActorSystem() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
+        .withFallback(ConfigFactory.load()));
+  }
+
+  @AfterAll
+  static void stopActorSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void newKitchen() {
+    kitchenId = KitchenIds.newKitchenId();
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        KitchenEntity.create(kitchenId, null, CONFIG, new KitchenEntityTest.MutableClock(T0)),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+    snapshots = kit.snapshotTestKit().orElseThrow();
+  }
+
+  @Test
+  void snapshotsComeOnceTheEventsSinceTheLastReachHalfOfWhatItHolds() {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    holdSlots(20);
+
+    // Event n (create 1, publish 2, holds 3..22). Holds are persisted as batches, for which Pekko
+    // passes the state before the event: n - 3 bookings. A snapshot is due when
+    // n - last >= max(4, (n - 3) / 2): at 4 (4 >= 4), 8 (4 >= max(4, 2)), 12 (4 >= max(4, 4)),
+    // not at 16 (4 < 6), 18 (6 < 7) or 19 (7 < 8), but at 20 (8 >= 8); 21 and 22 are too soon.
+    List<Pair<SnapshotMeta, Object>> stored = snapshots.persistedInStorage(persistenceId());
+    assertThat(stored.stream().map(p -> p.first().sequenceNr())).containsExactly(4L, 8L, 12L, 20L);
+    assertThat(stored.stream().map(p -> ((Listed) p.second()).bookings().size())).containsExactly(2, 6, 10, 18);
+  }
+
+  @Test
+  void recoveryFromASnapshotEqualsAFullReplay() {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    List<String> ids = holdSlots(16);
+    kit.<BookingReply>runCommand(r -> new ConfirmBooking(ADMIN, ids.get(0), r)).replyOfType(BookingAccepted.class);
+    kit.<BookingReply>runCommand(r -> new CancelBooking(RENTER, ids.get(1), "plans changed", r))
+        .replyOfType(BookingAccepted.class);
+    State before = kit.getState();
+    assertThat(snapshots.persistedInStorage(persistenceId())).isNotEmpty();
+
+    assertThat(kit.restart().state()).isEqualTo(before);
+
+    snapshots.clearByPersistenceId(persistenceId());
+    assertThat(kit.restart().state()).isEqualTo(before);
+  }
+
+  /**
+   * Snapshots keep the format of the plain-map state: the same fields, bookings and idempotency keys
+   * as maps by id, so snapshots written before the bookings were indexed still load.
+   */
+  @Test
+  void aSnapshotIsTheSamePlainDocumentAsBeforeTheIndexes() throws Exception {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    List<String> ids = holdSlots(2);
+    Listed state = (Listed) kit.getState();
+
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    byte[] bytes = serialization.serialize(state).get();
+    JsonNode document = new ObjectMapper(new CBORFactory()).readTree(bytes);
+    List<String> fields = new ArrayList<>();
+    document.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactlyInAnyOrder("kitchenId", "hostId", "settings", "status", "fingerprint",
+        "createdAt", "updatedAt", "bookings", "holdKeys");
+    List<String> bookingIds = new ArrayList<>();
+    Iterator<String> names = document.get("bookings").fieldNames();
+    names.forEachRemaining(bookingIds::add);
+    assertThat(bookingIds).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(document.get("bookings").get(ids.get(0)).get("status").asText()).isEqualTo("HELD");
+
+    SerializerWithStringManifest serializer = (SerializerWithStringManifest) serialization.findSerializerFor(state);
+    Object back = serialization.deserialize(bytes, serializer.identifier(), serializer.manifest(state)).get();
+    assertThat(back).isEqualTo(state);
+    assertThat(((Listed) back).conflictWith(((Listed) back).bookings().get(ids.get(0)).slot(), T0)).isPresent();
+  }
+
+  /** Holds {@code count} one-hour slots two hours apart, one command each, and returns their ids. */
+  private List<String> holdSlots(int count) {
+    List<String> ids = new ArrayList<>();
+    Instant first = Instant.parse("2026-06-03T00:00:00Z");
+    for (int i = 0; i < count; i++) {
+      Instant start = first.plus(Duration.ofHours(2L * i));
+      String bookingId = KitchenIds.newBookingId(kitchenId);
+      kit.<BookingReply>runCommand(r -> new HoldSlot(RENTER, bookingId, new Interval(start, start.plus(Duration.ofHours(1))), null, r))
+          .replyOfType(BookingAccepted.class);
+      ids.add(bookingId);
+    }
+    return ids;
+  }
+
+  private String persistenceId() {
+    return KitchenEntity.ENTITY_KEY.name() + "|" + kitchenId;
+  }
+}
