@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -40,6 +41,14 @@ public final class Json {
       .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** One reader per body type: readValue(String, Class) resolved the type and its deserializer per call. */
+  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return MAPPER.readerFor(type);
+    }
+  };
+
   private Json() {}
 
   /** A request body that could not be read, with the field it concerns (or "body"). */
@@ -55,7 +64,7 @@ public final class Json {
   public static <T> T read(String body, Class<T> type) throws BadJson {
     if (body == null || body.isBlank()) throw new BadJson("body", "a JSON object is required");
     try {
-      T value = MAPPER.readValue(body, type);
+      T value = READERS.get(type).readValue(body);
       if (value == null) throw new BadJson("body", "a JSON object is required");
       return value;
     } catch (UnrecognizedPropertyException e) {

@@ -59,6 +59,10 @@ class KitchenIdsTest {
     assertThat(KitchenIds.isKitchenId("123e4567e89b12d3a456426614174000")).isFalse();
     assertThat(KitchenIds.isKitchenId("123E4567-E89B-12D3-A456-426614174000")).isFalse();
     assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-42661417400")).isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-4266141740000")).as("37 characters").isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567e-89b-12d3-a456-426614174000")).as("dash moved").isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-42661417400g")).as("non-hex").isFalse();
+    assertThat(KitchenIds.isKitchenId("")).isFalse();
   }
 
   @Test
