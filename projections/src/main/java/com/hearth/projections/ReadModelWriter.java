@@ -367,18 +367,8 @@ final class ReadModelWriter {
    * that every day from its first booked day to its last has a row.
    */
   private void applyDays(KitchenCalendar calendar, SortedMap<LocalDate, DailyStats.Figures> deltas) throws SQLException {
-    LocalDate first = null;
-    LocalDate last = null;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT MIN(local_date), MAX(local_date) FROM kitchen_daily_stats WHERE kitchen_id = ?")) {
-      Sql.bind(ps, calendar.kitchenId());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getObject(1) != null) {
-          first = rs.getObject(1, LocalDate.class);
-          last = rs.getObject(2, LocalDate.class);
-        }
-      }
-    }
+    LocalDate first = edgeDay(calendar.kitchenId(), "ASC");
+    LocalDate last = edgeDay(calendar.kitchenId(), "DESC");
     Map<LocalDate, DailyStats> existing = existingDays(calendar.kitchenId(), deltas.keySet());
     List<DailyStats> updates = new ArrayList<>();
     List<DailyStats> inserts = new ArrayList<>();
@@ -396,6 +386,20 @@ final class ReadModelWriter {
       if (newLast.isAfter(last)) fillBetween(calendar, last.plusDays(1), newLast, deltas, inserts);
     }
     writeDays(updates, inserts);
+  }
+
+  /**
+   * The kitchen's first or last day with a row, read from the primary key's edge: MIN and MAX
+   * over a kitchen's rows would read all of its days.
+   */
+  private LocalDate edgeDay(String kitchenId, String direction) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT local_date FROM kitchen_daily_stats WHERE kitchen_id = ?"
+        + " ORDER BY kitchen_id " + direction + ", local_date " + direction + " LIMIT 1")) {
+      Sql.bind(ps, kitchenId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Sql.date(rs, "local_date") : null;
+      }
+    }
   }
 
   private void fillBetween(KitchenCalendar calendar, LocalDate from, LocalDate to,
