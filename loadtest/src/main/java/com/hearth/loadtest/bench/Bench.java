@@ -1,0 +1,228 @@
+package com.hearth.loadtest.bench;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hearth.loadtest.sim.AvailabilityReads;
+import com.hearth.loadtest.sim.ManyKitchens;
+import com.hearth.loadtest.sim.MixedJourney;
+import com.hearth.loadtest.sim.OneKitchenDistinctSlots;
+import com.hearth.loadtest.sim.OpenRateHolds;
+import com.hearth.loadtest.sim.Outcomes;
+import com.hearth.loadtest.sim.Params;
+import com.hearth.loadtest.sim.Stampede;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario against Hearth and both baselines, one phase at a time, and writes the
+ * report. Started by {@code loadtest/run-benchmarks}, which starts (and stops) the services.
+ *
+ * <p>Options: {@code --out DIR --secret S --target NAME=URL,PID,DATABASE} (one per service, Hearth
+ * first, named {@code hearth}, {@code exclude}, {@code forupdate}) {@code [--duration 15]
+ * [--users 64] [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]}.
+ */
+public final class Bench {
+
+  record Target(String name, String url, long pid, String database) {
+    String jdbc() {
+      return "jdbc:postgresql://127.0.0.1:5432/" + database;
+    }
+  }
+
+  record Scenario(String id, String title, Class<?> simulation, String unit, String request) {}
+
+  static final List<Scenario> SCENARIOS = List.of(
+      new Scenario("a", "one kitchen, every hold a distinct slot", OneKitchenDistinctSlots.class, "accepted holds", "hold"),
+      new Scenario("b", "stampede on 24 slots of one kitchen", Stampede.class, "decisions (201+409)", "hold"),
+      new Scenario("c1k", "uniform holds over 1,000 kitchens", ManyKitchens.class, "accepted holds", "hold"),
+      new Scenario("c10k", "uniform holds over 10,000 kitchens", ManyKitchens.class, "accepted holds", "hold"),
+      new Scenario("d", "availability reads (1,000 kitchens)", AvailabilityReads.class, "reads", "availability"),
+      new Scenario("e", "mixed journey (browse, availability, hold, pay, 10 % cancel)", MixedJourney.class,
+          "accepted holds", "hold"));
+
+  /** One measured phase: one scenario against one target. */
+  record Phase(Scenario scenario, Target target, long ops, double seconds, Map<Integer, Long> statuses,
+      GatlingStats stats, long serviceCpuMs, long pgCpuMs, long pgDbCpuMs, Map<String, long[]> tables, int users) {
+    double perSecond() {
+      return seconds > 0 ? ops / seconds : 0;
+    }
+  }
+
+  private final Map<String, String> opts;
+  private final Path out;
+  private final Algorithm key;
+  private final List<Target> targets = new ArrayList<>();
+  private final int duration;
+  private final int users;
+  private final int many;
+  private final List<Phase> phases = new ArrayList<>();
+  private final Map<String, List<String>> acknowledged = new LinkedHashMap<>();
+  private final Report report;
+
+  Bench(Map<String, String> opts, List<String> targetSpecs) {
+    this.opts = opts;
+    this.out = Path.of(opts.getOrDefault("out", "loadtest/target/bench")).toAbsolutePath();
+    this.key = Algorithm.HMAC256(opts.get("secret"));
+    this.duration = Integer.parseInt(opts.getOrDefault("duration", "15"));
+    this.users = Integer.parseInt(opts.getOrDefault("users", "64"));
+    this.many = Integer.parseInt(opts.getOrDefault("many", "10000"));
+    for (String spec : targetSpecs) {
+      String[] nameRest = spec.split("=", 2);
+      String[] p = nameRest[1].split(",");
+      targets.add(new Target(nameRest[0], p[0], Long.parseLong(p[1]), p[2]));
+      acknowledged.put(nameRest[0], new ArrayList<>());
+    }
+    this.report = new Report(out, duration, users);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>();
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String k = args[i].replaceFirst("^--", "");
+      if (k.equals("target")) targets.add(args[i + 1]);
+      else opts.put(k, args[i + 1]);
+    }
+    if (!opts.containsKey("secret") || targets.isEmpty()) {
+      System.err.println("usage: Bench --out DIR --secret S --target NAME=URL,PID,DATABASE ... [--duration 15] [--users 64]"
+          + " [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]");
+      System.exit(2);
+    }
+    int status = new Bench(opts, targets).run();
+    System.exit(status);
+  }
+
+  int run() throws Exception {
+    Files.createDirectories(out);
+    System.setProperty("bench.secret", opts.get("secret"));
+    List<String> wanted = List.of(opts.getOrDefault("scenarios", "a,b,c1k,c10k,d,e").split(","));
+    Map<String, List<String>> kitchens = new LinkedHashMap<>();
+    int pool = wanted.contains("c10k") ? many : 1000;
+    for (Target t : targets) {
+      Instant began = Instant.now();
+      Client client = new Client(t.url(), key);
+      List<String> ids = client.createKitchens(pool, 32, Duration.ofMinutes(5));
+      kitchens.put(t.name(), ids);
+      Client.write(out.resolve("kitchens").resolve(t.name() + "-many.txt"), ids);
+      Client.write(out.resolve("kitchens").resolve(t.name() + "-1000.txt"), ids.subList(0, Math.min(1000, ids.size())));
+      log("setup: %d kitchens on %s in %d s", pool, t.name(), Duration.between(began, Instant.now()).toSeconds());
+    }
+    Double hearthPeak = null;
+    LagProbe.Result lag = null;
+    for (Scenario s : SCENARIOS) {
+      if (!wanted.contains(s.id())) continue;
+      for (Target t : targets) {
+        Path kitchenFile = switch (s.id()) {
+          case "a", "b" -> Client.write(out.resolve("kitchens").resolve(t.name() + "-" + s.id() + ".txt"),
+              new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+          case "c10k" -> out.resolve("kitchens").resolve(t.name() + "-many.txt");
+          default -> out.resolve("kitchens").resolve(t.name() + "-1000.txt");
+        };
+        int phaseUsers = s.id().equals("e") ? Integer.parseInt(opts.getOrDefault("mixed-users", "200")) : users;
+        LagProbe probe = null;
+        if (s.id().equals("c1k") && t.name().equals("hearth")) {
+          Client client = new Client(t.url(), key);
+          probe = new LagProbe(client, client.createKitchens(4, 4, Duration.ofSeconds(30)),
+              Params.token(key, "lag-renter", "renter"));
+        }
+        Phase phase = measure(s, t, kitchenFile, phaseUsers, Map.of(), probe);
+        if (probe != null) lag = probe.result();
+        phases.add(phase);
+        if (s.id().equals("a") && t.name().equals("hearth")) hearthPeak = phase.perSecond();
+      }
+    }
+    Phase open = null;
+    Target hearth = targets.get(0);
+    if (hearthPeak != null && hearthPeak > 0 && hearth.name().equals("hearth")) {
+      double rate = Math.max(1, Math.floor(0.7 * hearthPeak));
+      Path kitchenFile = Client.write(out.resolve("kitchens").resolve("hearth-open.txt"),
+          new Client(hearth.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+      open = measure(new Scenario("a70", "one kitchen at 70 % of (a)'s peak, open model", OpenRateHolds.class,
+          "accepted holds", "hold"), hearth, kitchenFile, 0, Map.of("bench.rate", Double.toString(rate)), null);
+    }
+    Map<String, Integrity.Result> integrity = new LinkedHashMap<>();
+    for (Target t : targets) {
+      if (t.name().equals("hearth")) awaitReadModels(t);
+      integrity.put(t.name(), Integrity.check(t.jdbc(), acknowledged.get(t.name())));
+      log("integrity %s: %s", t.name(), integrity.get(t.name()));
+    }
+    Path written = report.write(targets, phases, open, lag, integrity);
+    log("report: %s", written);
+    return integrity.values().stream().allMatch(Integrity.Result::ok) ? 0 : 1;
+  }
+
+  private Phase measure(Scenario s, Target t, Path kitchenFile, int phaseUsers, Map<String, String> extra, LagProbe probe)
+      throws Exception {
+    System.setProperty("bench.target", t.url());
+    System.setProperty("bench.kitchens", kitchenFile.toString());
+    System.setProperty("bench.users", Integer.toString(phaseUsers));
+    System.setProperty("bench.duration", Integer.toString(duration));
+    extra.forEach(System::setProperty);
+    Outcomes.reset();
+    Path results = out.resolve("gatling").resolve(s.id() + "-" + t.name());
+    Files.createDirectories(results);
+    settle();
+    Map<String, long[]> tablesBefore = PgStats.snapshot(t.jdbc());
+    long serviceBefore = ProcCpu.processMillis(t.pid());
+    ProcCpu.PgSample pgBefore = ProcCpu.postgres();
+    if (probe != null) probe.start();
+    log("phase %s on %s: %s, %d users, %d s", s.id(), t.name(), s.title(), phaseUsers, duration);
+    int gatling = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
+        "--simulation", s.simulation().getName(), "--results-folder", results.toString(),
+        "--run-description", s.id() + " " + t.name() + ": " + s.title(), "--launcher", "hearth-bench"});
+    if (probe != null) probe.stop();
+    long serviceAfter = ProcCpu.processMillis(t.pid());
+    ProcCpu.PgSample pgAfter = ProcCpu.postgres();
+    settle();
+    Map<String, long[]> tables = PgStats.delta(tablesBefore, PgStats.snapshot(t.jdbc()));
+    Map<Integer, Long> statuses = Outcomes.holdStatuses();
+    long ops = switch (s.unit()) {
+      case "decisions (201+409)" -> statuses.getOrDefault(201, 0L) + statuses.getOrDefault(409, 0L);
+      case "reads" -> Outcomes.ops();
+      default -> statuses.getOrDefault(201, 0L);
+    };
+    acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
+    GatlingStats stats = GatlingStats.newestReport(results).map(r -> {
+      try {
+        return GatlingStats.read(r, s.request());
+      } catch (Exception e) {
+        return null;
+      }
+    }).orElse(null);
+    Phase phase = new Phase(s, t, ops, Outcomes.seconds(), statuses, stats, serviceAfter - serviceBefore,
+        pgAfter.totalMillis() - pgBefore.totalMillis(),
+        pgAfter.database(t.database()) - pgBefore.database(t.database()), tables, phaseUsers);
+    log("phase %s on %s: gatling exit %d, %d %s in %.1f s = %.0f/s, holds %s, service CPU %d ms, PostgreSQL CPU %d ms"
+        + " (%d ms in its database)", s.id(), t.name(), gatling, ops, s.unit(), phase.seconds(), phase.perSecond(), statuses,
+        phase.serviceCpuMs(), phase.pgCpuMs(), phase.pgDbCpuMs());
+    return phase;
+  }
+
+  /** Lets the database flush its statistics (a backend reports them when idle, at most once a second). */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(1500);
+  }
+
+  /** Waits (at most two minutes) until the node's read models hold every journal event. */
+  private void awaitReadModels(Target t) throws Exception {
+    Client client = new Client(t.url(), key);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode health = Client.JSON.readTree(client.get("/health/projections", null).body());
+      long pending = health.at("/freshness/pending_events").asLong(-1);
+      if (pending == 0) return;
+      Thread.sleep(100); // polling the node's own report
+    }
+    log("the read models of %s did not catch up within two minutes", t.name());
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
+  }
+}

@@ -1,0 +1,117 @@
+package com.hearth.loadtest.bench;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hearth.loadtest.sim.Params;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The unmeasured side of a benchmark: creating and publishing kitchens before a phase, and the
+ * small requests of the probes. HTTP/1.1 keep-alive, loopback only (checked by {@link Params#target()}
+ * conventions on every base URL given here).
+ */
+public final class Client {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A kitchen every scenario can book: open around the clock, 15-minute slots, no notice, two years ahead. */
+  static final String KITCHEN = "{\"name\":\"Bench kitchen %d\",\"city\":\"Benchville\",\"time_zone\":\"UTC\","
+      + "\"hourly_rate_cents\":4000,\"rules\":{\"slot_minutes\":15,\"min_duration_minutes\":15,"
+      + "\"max_duration_minutes\":720,\"min_notice_minutes\":0,\"horizon_days\":730}}";
+
+  final URI base;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  final String host;
+
+  Client(String baseUrl, Algorithm key) {
+    System.setProperty("bench.target", baseUrl);
+    this.base = URI.create(Params.target() + "/");
+    this.host = Params.token(key, "bench-host", "host");
+  }
+
+  HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  CompletableFuture<HttpResponse<String>> post(String path, String token, String json) {
+    HttpRequest.Builder b = request(path, token);
+    b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
+        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    return http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode body(HttpResponse<String> r, int... expected) {
+    for (int e : expected) {
+      if (r.statusCode() == e) {
+        try {
+          return JSON.readTree(r.body());
+        } catch (IOException ex) {
+          throw new IllegalStateException(r.uri() + " answered unreadable JSON", ex);
+        }
+      }
+    }
+    throw new IllegalStateException(r.uri() + " -> " + r.statusCode() + " " + r.body());
+  }
+
+  /** Creates and publishes {@code count} kitchens, {@code concurrency} at a time; their ids, in creation order. */
+  List<String> createKitchens(int count, int concurrency, Duration limit) throws Exception {
+    return createKitchens(count, concurrency, limit, true);
+  }
+
+  /** Creates {@code count} kitchens, publishing them when {@code publish}; their ids, in creation order. */
+  List<String> createKitchens(int count, int concurrency, Duration limit, boolean publish) throws Exception {
+    Semaphore inFlight = new Semaphore(concurrency);
+    List<CompletableFuture<String>> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException("kitchen setup took too long");
+      if (i > 0 && i % 10_000 == 0) Bench.log("%,d kitchens created", i);
+      CompletableFuture<String> one = post("/v1/kitchens", host, String.format(KITCHEN, i))
+          .thenCompose(r -> {
+            String id = body(r, 201).get("kitchen_id").asText();
+            if (!publish) return CompletableFuture.completedFuture(id);
+            return post("/v1/kitchens/" + id + "/publish", host, null).thenApply(p -> {
+              body(p, 200);
+              return id;
+            });
+          });
+      one.whenComplete((id, failure) -> inFlight.release());
+      all.add(one);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    List<String> ids = new ArrayList<>(count);
+    for (CompletableFuture<String> f : all) {
+      try {
+        ids.add(f.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("kitchen setup failed: " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    return ids;
+  }
+
+  static Path write(Path file, List<String> lines) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.write(file, lines);
+  }
+}
