@@ -51,7 +51,7 @@ public final class BaselineStore implements AutoCloseable {
     config.setJdbcUrl(jdbcUrl);
     if (user != null && !user.isBlank()) config.setUsername(user);
     config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
     config.setPoolName("baseline-" + variant.name().toLowerCase());
     this.pool = new HikariDataSource(config);
     this.variant = variant;

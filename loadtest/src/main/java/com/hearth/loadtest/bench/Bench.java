@@ -37,14 +37,17 @@ public final class Bench {
 
   record Scenario(String id, String title, Class<?> simulation, String unit, String request) {}
 
-  static final List<Scenario> SCENARIOS = List.of(
+  static List<Scenario> scenarios(int many) {
+    return List.of(
       new Scenario("a", "one kitchen, every hold a distinct slot", OneKitchenDistinctSlots.class, "accepted holds", "hold"),
       new Scenario("b", "stampede on 24 slots of one kitchen", Stampede.class, "decisions (201+409)", "hold"),
-      new Scenario("c1k", "uniform holds over 1,000 kitchens", ManyKitchens.class, "accepted holds", "hold"),
-      new Scenario("c10k", "uniform holds over 10,000 kitchens", ManyKitchens.class, "accepted holds", "hold"),
-      new Scenario("d", "availability reads (1,000 kitchens)", AvailabilityReads.class, "reads", "availability"),
+      new Scenario("c1k", String.format("uniform holds over %,d kitchens", Math.min(1000, many)), ManyKitchens.class, "accepted holds", "hold"),
+      new Scenario("c10k", String.format("uniform holds over %,d kitchens", many), ManyKitchens.class,
+          "accepted holds", "hold"),
+      new Scenario("d", String.format("availability reads (%,d kitchens)", Math.min(1000, many)), AvailabilityReads.class, "reads", "availability"),
       new Scenario("e", "mixed journey (browse, availability, hold, pay, 10 % cancel)", MixedJourney.class,
           "accepted holds", "hold"));
+  }
 
   /** One measured phase: one scenario against one target. */
   record Phase(Scenario scenario, Target target, long ops, double seconds, Map<Integer, Long> statuses,
@@ -63,6 +66,7 @@ public final class Bench {
   private final int many;
   private final List<Phase> phases = new ArrayList<>();
   private final Map<String, List<String>> acknowledged = new LinkedHashMap<>();
+  private final List<Scenario> scenarios;
   private final Report report;
 
   Bench(Map<String, String> opts, List<String> targetSpecs) {
@@ -78,7 +82,8 @@ public final class Bench {
       targets.add(new Target(nameRest[0], p[0], Long.parseLong(p[1]), p[2]));
       acknowledged.put(nameRest[0], new ArrayList<>());
     }
-    this.report = new Report(out, duration, users);
+    this.scenarios = scenarios(many);
+    this.report = new Report(out, duration, users, scenarios);
   }
 
   public static void main(String[] args) throws Exception {
@@ -103,19 +108,21 @@ public final class Bench {
     System.setProperty("bench.secret", opts.get("secret"));
     List<String> wanted = List.of(opts.getOrDefault("scenarios", "a,b,c1k,c10k,d,e").split(","));
     Map<String, List<String>> kitchens = new LinkedHashMap<>();
-    int pool = wanted.contains("c10k") ? many : 1000;
+    // The 1,000-kitchen scenarios use the first 1,000 (fewer when --many is smaller, for a quick check).
+    int pool = wanted.contains("c10k") ? many : Math.min(1000, many);
     for (Target t : targets) {
       Instant began = Instant.now();
       Client client = new Client(t.url(), key);
-      List<String> ids = client.createKitchens(pool, 32, Duration.ofMinutes(5));
+      List<String> ids = client.createKitchens(pool, 16, Duration.ofMinutes(5));
       kitchens.put(t.name(), ids);
       Client.write(out.resolve("kitchens").resolve(t.name() + "-many.txt"), ids);
       Client.write(out.resolve("kitchens").resolve(t.name() + "-1000.txt"), ids.subList(0, Math.min(1000, ids.size())));
       log("setup: %d kitchens on %s in %d s", pool, t.name(), Duration.between(began, Instant.now()).toSeconds());
     }
+    warmUp();
     Double hearthPeak = null;
     LagProbe.Result lag = null;
-    for (Scenario s : SCENARIOS) {
+    for (Scenario s : scenarios) {
       if (!wanted.contains(s.id())) continue;
       for (Target t : targets) {
         Path kitchenFile = switch (s.id()) {
@@ -173,9 +180,7 @@ public final class Bench {
     ProcCpu.PgSample pgBefore = ProcCpu.postgres();
     if (probe != null) probe.start();
     log("phase %s on %s: %s, %d users, %d s", s.id(), t.name(), s.title(), phaseUsers, duration);
-    int gatling = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
-        "--simulation", s.simulation().getName(), "--results-folder", results.toString(),
-        "--run-description", s.id() + " " + t.name() + ": " + s.title(), "--launcher", "hearth-bench"});
+    int gatling = gatling(s.simulation(), results, s.id() + " " + t.name() + ": " + s.title(), false);
     if (probe != null) probe.stop();
     long serviceAfter = ProcCpu.processMillis(t.pid());
     ProcCpu.PgSample pgAfter = ProcCpu.postgres();
@@ -188,13 +193,7 @@ public final class Bench {
       default -> statuses.getOrDefault(201, 0L);
     };
     acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
-    GatlingStats stats = GatlingStats.newestReport(results).map(r -> {
-      try {
-        return GatlingStats.read(r, s.request());
-      } catch (Exception e) {
-        return null;
-      }
-    }).orElse(null);
+    GatlingStats stats = GatlingStats.of(GatlingStats.newestReport(results).orElse(null), Outcomes.latencies());
     Phase phase = new Phase(s, t, ops, Outcomes.seconds(), statuses, stats, serviceAfter - serviceBefore,
         pgAfter.totalMillis() - pgBefore.totalMillis(),
         pgAfter.database(t.database()) - pgBefore.database(t.database()), tables, phaseUsers);
@@ -202,6 +201,34 @@ public final class Bench {
         + " (%d ms in its database)", s.id(), t.name(), gatling, ops, s.unit(), phase.seconds(), phase.perSecond(), statuses,
         phase.serviceCpuMs(), phase.pgCpuMs(), phase.pgDbCpuMs());
     return phase;
+  }
+
+  private static int gatling(Class<?> simulation, Path results, String description, boolean noReports) {
+    List<String> args = new ArrayList<>(List.of("--simulation", simulation.getName(), "--results-folder", results.toString(),
+        "--run-description", description, "--launcher", "hearth-bench"));
+    if (noReports) args.add("--no-reports");
+    return io.gatling.app.Gatling$.MODULE$.fromArgs(args.toArray(String[]::new));
+  }
+
+  /**
+   * Warms up each target (and Gatling itself) with {@code --warmup} seconds of scenario (a) on a
+   * kitchen of its own, not measured, so that no target pays for the JIT in its measured phases.
+   */
+  private void warmUp() throws Exception {
+    int seconds = Integer.parseInt(opts.getOrDefault("warmup", "5"));
+    if (seconds <= 0) return;
+    for (Target t : targets) {
+      Path kitchenFile = Client.write(out.resolve("kitchens").resolve(t.name() + "-warmup.txt"),
+          new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+      System.setProperty("bench.target", t.url());
+      System.setProperty("bench.kitchens", kitchenFile.toString());
+      System.setProperty("bench.users", Integer.toString(users));
+      System.setProperty("bench.duration", Integer.toString(seconds));
+      Outcomes.reset();
+      gatling(OneKitchenDistinctSlots.class, out.resolve("gatling").resolve("warmup-" + t.name()), "warm-up " + t.name(), true);
+      acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
+      log("warm-up on %s: %d s, holds %s", t.name(), seconds, Outcomes.holdStatuses());
+    }
   }
 
   /** Lets the database flush its statistics (a backend reports them when idle, at most once a second). */

@@ -86,12 +86,13 @@ public final class Client {
     for (int i = 0; i < count; i++) {
       if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException("kitchen setup took too long");
       if (i > 0 && i % 10_000 == 0) Bench.log("%,d kitchens created", i);
-      CompletableFuture<String> one = post("/v1/kitchens", host, String.format(KITCHEN, i))
+      String idempotencyKey = "bench-" + RUN + "-" + SEQUENCE.incrementAndGet();
+      CompletableFuture<String> one = retrying("/v1/kitchens", idempotencyKey, String.format(KITCHEN, i), 1)
           .thenCompose(r -> {
-            String id = body(r, 201).get("kitchen_id").asText();
+            String id = body(r, 200, 201).get("kitchen_id").asText();
             if (!publish) return CompletableFuture.completedFuture(id);
-            return post("/v1/kitchens/" + id + "/publish", host, null).thenApply(p -> {
-              body(p, 200);
+            return retrying("/v1/kitchens/" + id + "/publish", null, null, 1).thenApply(p -> {
+              if (p.statusCode() != 409) body(p, 200); // 409: published by an earlier attempt
               return id;
             });
           });
@@ -108,6 +109,31 @@ public final class Client {
       }
     }
     return ids;
+  }
+
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A setup POST as the host, tried again (same Idempotency-Key) while the node answers 503 or 429
+   * or the connection fails, up to six attempts with a growing pause: setup is not measured, and a
+   * node that is still warming up may time out an ask.
+   */
+  private CompletableFuture<HttpResponse<String>> retrying(String path, String idempotencyKey, String json, int attempt) {
+    HttpRequest.Builder b = request(path, host);
+    if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
+    b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
+        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
+      boolean again = failure != null || r.statusCode() == 503 || r.statusCode() == 429;
+      if (!again || attempt >= 6) {
+        if (failure != null) throw new IllegalStateException(path + " failed: " + failure.getMessage(), failure);
+        return CompletableFuture.completedFuture(r);
+      }
+      return CompletableFuture.supplyAsync(() -> null,
+              CompletableFuture.delayedExecutor(500L * attempt, TimeUnit.MILLISECONDS))
+          .thenCompose(x -> retrying(path, idempotencyKey, json, attempt + 1));
+    }).thenCompose(f -> f);
   }
 
   static Path write(Path file, List<String> lines) throws IOException {

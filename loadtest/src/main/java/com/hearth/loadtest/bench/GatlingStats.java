@@ -1,6 +1,5 @@
 package com.hearth.loadtest.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +8,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What a Gatling HTML report says about a run, read from its {@code js/stats.json}: requests,
- * failures and response-time percentiles (Gatling's defaults: 50th, 75th, 95th, 99th) of all
- * requests, or of one named request.
+ * Response times of a phase's main request (the hold, or the availability read), timed around the
+ * request inside the simulation, and the phase's Gatling HTML report (which has the same requests,
+ * plotted over time).
  */
-public record GatlingStats(Path report, long requests, long ko, double p50, double p95, double p99, double max) {
+public record GatlingStats(Path report, long requests, double p50, double p95, double p99, double max) {
 
   /** The newest report folder under a results folder. */
   static Optional<Path> newestReport(Path resultsFolder) throws IOException {
@@ -24,30 +23,14 @@ public record GatlingStats(Path report, long requests, long ko, double p50, doub
     }
   }
 
-  /** Stats of the request named {@code name} when the report has it, else of all requests. */
-  static GatlingStats read(Path report, String name) throws IOException {
-    JsonNode root = Client.JSON.readTree(report.resolve("js").resolve("stats.json").toFile());
-    JsonNode stats = root.get("stats");
-    if (name != null) {
-      for (JsonNode request : root.path("contents")) {
-        if (name.equals(request.path("name").asText())) stats = request.get("stats");
-      }
-    }
-    return new GatlingStats(report, stats.at("/numberOfRequests/total").asLong(), stats.at("/numberOfRequests/ko").asLong(),
-        number(stats, "percentiles1"), number(stats, "percentiles3"), number(stats, "percentiles4"),
-        number(stats, "maxResponseTime"));
+  /** Percentiles in milliseconds of response times given in microseconds, sorted. */
+  static GatlingStats of(Path report, long[] sortedMicros) {
+    return new GatlingStats(report, sortedMicros.length, pct(sortedMicros, 50), pct(sortedMicros, 95),
+        pct(sortedMicros, 99), sortedMicros.length == 0 ? Double.NaN : sortedMicros[sortedMicros.length - 1] / 1000.0);
   }
 
-  private static double number(JsonNode stats, String field) {
-    JsonNode v = stats.path(field).path("total");
-    return v.isNumber() ? v.asDouble() : v.isTextual() ? parse(v.asText()) : Double.NaN;
-  }
-
-  private static double parse(String text) {
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
+  static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) return Double.NaN;
+    return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1))] / 1000.0;
   }
 }

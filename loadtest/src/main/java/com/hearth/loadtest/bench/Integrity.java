@@ -1,7 +1,6 @@
 package com.hearth.loadtest.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +28,7 @@ public final class Integrity {
   }
 
   public static Result check(String jdbcUrl, Collection<String> acknowledgedIds) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+    try (Connection c = Db.connect(jdbcUrl)) {
       long live;
       long overlaps;
       try (Statement s = c.createStatement()) {

@@ -1,7 +1,6 @@
 package com.hearth.loadtest.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +17,7 @@ public final class PgStats {
 
   /** Table name to counters, in {@link #COLUMNS} order. Counters lag a little: call it after {@code pg_stat_clear_snapshot}. */
   public static Map<String, long[]> snapshot(String jdbcUrl) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null); Statement s = c.createStatement()) {
+    try (Connection c = Db.connect(jdbcUrl); Statement s = c.createStatement()) {
       // Backends report their counters when idle for a moment; ask for fresh numbers.
       s.execute("SELECT pg_stat_clear_snapshot()");
       Map<String, long[]> out = new TreeMap<>();

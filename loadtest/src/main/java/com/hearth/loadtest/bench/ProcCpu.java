@@ -36,6 +36,8 @@ public final class ProcCpu {
     String title = cmdline.replace('\0', ' ').trim();
     if (!title.startsWith("postgres: ")) return null;
     String[] words = title.substring("postgres: ".length()).split("\\s+");
+    // Debian titles start with the cluster's name: "postgres: 15/main: <user> <database> ...".
+    if (words.length > 0 && words[0].endsWith(":")) words = java.util.Arrays.copyOfRange(words, 1, words.length);
     // A backend: "<user> <database> <host>(<port>) <state>"; background workers have other titles.
     if (words.length >= 3 && (words[2].contains("(") || words[2].equals("[local]"))) return words[1];
     return null;

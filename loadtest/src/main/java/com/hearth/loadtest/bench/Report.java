@@ -17,8 +17,10 @@ final class Report {
   private final Path out;
   private final int duration;
   private final int users;
+  private final List<Bench.Scenario> scenarios;
 
-  Report(Path out, int duration, int users) {
+  Report(Path out, int duration, int users, List<Bench.Scenario> scenarios) {
+    this.scenarios = scenarios;
     this.out = out;
     this.duration = duration;
     this.users = users;
@@ -45,7 +47,7 @@ final class Report {
     for (Target t : targets) md.append(label(t.name())).append(" /s | ");
     md.append("Hearth / EXCLUDE | Hearth / FOR UPDATE |\n|---|---|");
     md.append("---:|".repeat(targets.size() + 2)).append('\n');
-    for (Bench.Scenario s : Bench.SCENARIOS) {
+    for (Bench.Scenario s : scenarios) {
       List<Phase> row = phases.stream().filter(p -> p.scenario().id().equals(s.id())).toList();
       if (row.isEmpty()) continue;
       md.append("| ").append(s.id()).append(": ").append(s.title()).append(" | ").append(s.unit()).append(" | ");
@@ -56,7 +58,7 @@ final class Report {
     md.append("\n## Latency of the scenario's main request (ms, p50 / p95 / p99)\n\n| scenario | ");
     for (Target t : targets) md.append(label(t.name())).append(" | ");
     md.append("\n|---|").append("---:|".repeat(targets.size())).append('\n');
-    for (Bench.Scenario s : Bench.SCENARIOS) {
+    for (Bench.Scenario s : scenarios) {
       List<Phase> row = phases.stream().filter(p -> p.scenario().id().equals(s.id())).toList();
       if (row.isEmpty()) continue;
       md.append("| ").append(s.id()).append(" (").append(s.request()).append(") | ");
@@ -70,7 +72,7 @@ final class Report {
         + " own database.\n\n| scenario | ");
     for (Target t : targets) md.append(label(t.name())).append(" service | ").append(label(t.name())).append(" PostgreSQL | ");
     md.append("\n|---|").append("---:|".repeat(targets.size() * 2)).append('\n');
-    for (Bench.Scenario s : Bench.SCENARIOS) {
+    for (Bench.Scenario s : scenarios) {
       List<Phase> row = phases.stream().filter(p -> p.scenario().id().equals(s.id())).toList();
       if (row.isEmpty()) continue;
       md.append("| ").append(s.id()).append(" (per ").append(s.unit().replaceAll(" \\(.*", "").replaceAll("s$", ""))
@@ -105,7 +107,7 @@ final class Report {
         r.live(), r.overlappingPairs(), r.acknowledged(), r.missing())));
     md.append("\nHearth's bookings table is its read model, checked after the read models report no pending event.\n");
 
-    md.append("\n## Answers and Gatling reports\n\n| phase | target | holds by status | requests | KO | report |\n|---|---|---|---:|---:|---|\n");
+    md.append("\n## Answers and Gatling reports\n\n| phase | target | holds by status | timed requests | max ms | report |\n|---|---|---|---:|---:|---|\n");
     for (Phase p : phases) appendAnswers(md, p);
     if (open != null) appendAnswers(md, open);
 
@@ -121,7 +123,7 @@ final class Report {
 
   private void appendAnswers(StringBuilder md, Phase p) {
     md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", p.scenario().id(), label(p.target().name()),
-        p.statuses(), p.stats() == null ? "-" : p.stats().requests(), p.stats() == null ? "-" : p.stats().ko(), link(p)));
+        p.statuses(), p.stats().requests(), String.format(Locale.ROOT, "%.0f", p.stats().max()), link(p)));
   }
 
   private static void appendTables(StringBuilder md, Phase p) {
@@ -143,7 +145,7 @@ final class Report {
   }
 
   private String link(Phase p) {
-    if (p.stats() == null) return "-";
+    if (p.stats().report() == null) return "-";
     return "[" + p.stats().report().getFileName() + "](" + out.relativize(p.stats().report().resolve("index.html")) + ")";
   }
 
@@ -159,7 +161,7 @@ final class Report {
   }
 
   private static String latency(Phase p) {
-    if (p.stats() == null) return "-";
+    if (p.stats().requests() == 0) return "-";
     return String.format(Locale.ROOT, "%.0f / %.0f / %.0f", p.stats().p50(), p.stats().p95(), p.stats().p99());
   }
 

@@ -32,9 +32,13 @@ public class AvailabilityReads extends Simulation {
         return s.set("token", renters.get(random.nextInt(renters.size())))
             .set("path", "/v1/kitchens/" + kitchens.get(random.nextInt(kitchens.size())) + "/availability?from="
                 + from + "&to=" + from.plus(Duration.ofDays(1)));
-      }).exec(http("availability").get(s -> s.getString("path")).header("Authorization", Chains::bearer)
+      }).exec(s -> s.set("sentAt", System.nanoTime())).exec(http("availability").get(s -> s.getString("path")).header("Authorization", Chains::bearer)
           .check(status().is(200)))
-        .exec(s -> { if (!s.isFailed()) Outcomes.op(); return s; }));
+        .exec(s -> {
+          Outcomes.latency((System.nanoTime() - s.getLong("sentAt")) / 1000);
+          if (!s.isFailed()) Outcomes.op();
+          return s;
+        }));
 
   {
     setUp(reads.injectClosed(constantConcurrentUsers(Params.users()).during(Params.duration())))

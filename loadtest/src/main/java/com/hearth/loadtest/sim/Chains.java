@@ -37,12 +37,13 @@ final class Chains {
 
   /** POST a hold; 201 and 409 are both decisions, anything else is a failure. */
   static ChainBuilder hold() {
-    return exec(http("hold")
+    return exec(s -> s.set("sentAt", System.nanoTime())).exec(http("hold")
         .post(s -> "/v1/kitchens/" + s.getString("kitchen") + "/bookings")
         .header("Authorization", Chains::bearer)
         .body(StringBody(s -> s.getString("body")))
         .check(status().saveAs("status"), status().in(201, 409), jsonPath("$.booking_id").optional().saveAs("bookingId")))
         .exec(s -> {
+          Outcomes.latency((System.nanoTime() - s.getLong("sentAt")) / 1000);
           Outcomes.hold(s.contains("status") ? s.getInt("status") : -1, s.getString("bookingId"));
           return s.remove("status");
         });

@@ -22,6 +22,7 @@ public final class Outcomes {
   private static final AtomicLong FIRST = new AtomicLong(Long.MAX_VALUE);
   private static final AtomicLong LAST = new AtomicLong(Long.MIN_VALUE);
   private static final AtomicLong OPS = new AtomicLong();
+  private static final Queue<Long> LATENCIES = new ConcurrentLinkedQueue<>();
 
   private Outcomes() {}
 
@@ -32,6 +33,17 @@ public final class Outcomes {
     FIRST.set(Long.MAX_VALUE);
     LAST.set(Long.MIN_VALUE);
     OPS.set(0);
+    LATENCIES.clear();
+  }
+
+  /** The response time of one main request (a hold, or a read), in microseconds. */
+  public static void latency(long micros) {
+    LATENCIES.add(micros);
+  }
+
+  /** Every recorded response time in microseconds, sorted. */
+  public static long[] latencies() {
+    return LATENCIES.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   /** A number never handed out before in this run: the index of a distinct slot. */
