@@ -195,8 +195,7 @@ public final class Bench {
     acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
     GatlingStats stats = GatlingStats.of(GatlingStats.newestReport(results).orElse(null), Outcomes.latencies());
     Phase phase = new Phase(s, t, ops, Outcomes.seconds(), statuses, stats, serviceAfter - serviceBefore,
-        pgAfter.totalMillis() - pgBefore.totalMillis(),
-        pgAfter.database(t.database()) - pgBefore.database(t.database()), tables, phaseUsers);
+        pgAfter.totalSince(pgBefore), pgAfter.databaseSince(pgBefore, t.database()), tables, phaseUsers);
     log("phase %s on %s: gatling exit %d, %d %s in %.1f s = %.0f/s, holds %s, service CPU %d ms, PostgreSQL CPU %d ms"
         + " (%d ms in its database)", s.id(), t.name(), gatling, ops, s.unit(), phase.seconds(), phase.perSecond(), statuses,
         phase.serviceCpuMs(), phase.pgCpuMs(), phase.pgDbCpuMs());

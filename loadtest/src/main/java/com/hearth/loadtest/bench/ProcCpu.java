@@ -56,24 +56,41 @@ public final class ProcCpu {
     }
   }
 
-  /** A sample of every postgres-owned process: the total, and per database of a backend. */
-  public record PgSample(long totalMillis, Map<String, Long> byDatabase) {
-    public long database(String name) {
-      return byDatabase.getOrDefault(name, 0L);
+  /**
+   * A sample of every postgres-owned process: CPU milliseconds per pid, and the database of each
+   * backend. Differences are taken per process, so a process of another user of the server that
+   * ends between two samples does not make the total go down.
+   */
+  public record PgSample(Map<Long, Long> millisByPid, Map<Long, String> databaseByPid) {
+
+    /** CPU spent since {@code before}: by processes alive in both samples, and all of a process born since. */
+    public long totalSince(PgSample before) {
+      long sum = 0;
+      for (Map.Entry<Long, Long> e : millisByPid.entrySet()) sum += e.getValue() - before.millisByPid.getOrDefault(e.getKey(), 0L);
+      return sum;
+    }
+
+    /** The same, only for backends serving {@code database}. */
+    public long databaseSince(PgSample before, String database) {
+      long sum = 0;
+      for (Map.Entry<Long, Long> e : millisByPid.entrySet()) {
+        if (database.equals(databaseByPid.get(e.getKey()))) sum += e.getValue() - before.millisByPid.getOrDefault(e.getKey(), 0L);
+      }
+      return sum;
     }
   }
 
   public static PgSample postgres() {
-    long total = 0;
-    Map<String, Long> byDb = new TreeMap<>();
+    Map<Long, Long> ms = new TreeMap<>();
+    Map<Long, String> dbs = new TreeMap<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path proc : procs) {
         try {
           if (!"postgres".equals(Files.getOwner(proc).getName())) continue;
-          long ms = millis(ticks(Files.readString(proc.resolve("stat"), StandardCharsets.UTF_8)));
-          total += ms;
+          long pid = Long.parseLong(proc.getFileName().toString());
+          ms.put(pid, millis(ticks(Files.readString(proc.resolve("stat"), StandardCharsets.UTF_8))));
           String db = database(Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8));
-          if (db != null) byDb.merge(db, ms, Long::sum);
+          if (db != null) dbs.put(pid, db);
         } catch (IOException | RuntimeException gone) {
           // The process ended while we looked.
         }
@@ -81,7 +98,7 @@ public final class ProcCpu {
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc", e);
     }
-    return new PgSample(total, byDb);
+    return new PgSample(ms, dbs);
   }
 
   private static long ticksPerSecond() {

@@ -88,7 +88,7 @@ final class Report {
     if (open != null) {
       md.append("\n## Hearth at 70 % of its peak (open model)\n\n");
       md.append(String.format(Locale.ROOT, "Arrivals at %s holds/s (70 %% of scenario a's %s accepted/s) for %d s:"
-              + " %s accepted/s achieved, hold latency p50 / p95 / p99 = %s ms; answers %s; [Gatling report](%s).%n",
+              + " %s accepted/s achieved, hold latency p50 / p95 / p99 = %s ms; answers %s; Gatling report: %s.%n",
           System.getProperty("bench.rate"), fmt(phases.stream().filter(p -> p.scenario().id().equals("a")
               && p.target().name().equals("hearth")).findFirst().map(Phase::perSecond).orElse(0.0)),
           duration, fmt(open.perSecond()), latency(open), open.statuses(), link(open)));

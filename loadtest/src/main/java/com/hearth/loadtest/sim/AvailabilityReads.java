@@ -26,7 +26,7 @@ public class AvailabilityReads extends Simulation {
 
   private final ScenarioBuilder reads = scenario("availability reads")
       .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration()).on(exec(s -> {
+      .during(Params.duration(), false).on(exec(s -> {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Instant from = first.plus(Duration.ofDays(random.nextInt(60)));
         return s.set("token", renters.get(random.nextInt(renters.size())))

@@ -22,7 +22,7 @@ public class ManyKitchens extends Simulation {
 
   private final ScenarioBuilder holds = scenario("holds over " + kitchens.size() + " kitchens")
       .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration()).on(exec(s -> {
+      .during(Params.duration(), false).on(exec(s -> {
         long i = Outcomes.nextSlot();
         String kitchen = kitchens.get((int) (i % kitchens.size()));
         Instant start = first.plus(OneKitchenDistinctSlots.SLOT.multipliedBy(i / kitchens.size()));

@@ -51,7 +51,7 @@ public class MixedJourney extends Simulation {
 
   private final ScenarioBuilder journeys = scenario("mixed journey")
       .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration()).on(exec(pick)
+      .during(Params.duration(), false).on(exec(pick)
           .exec(http("browse kitchens").get("/v1/kitchens?limit=20").header("Authorization", Chains::bearer)
               .check(status().is(200)))
           .exec(http("availability").get(s -> s.getString("availability")).header("Authorization", Chains::bearer)

@@ -27,7 +27,7 @@ public class OneKitchenDistinctSlots extends Simulation {
 
   private final ScenarioBuilder holds = scenario("one kitchen, distinct slots")
       .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration()).on(exec(s -> {
+      .during(Params.duration(), false).on(exec(s -> {
         long i = Outcomes.nextSlot();
         return Chains.holdOf(s, kitchen, first.plus(SLOT.multipliedBy(i)), SLOT, renters.get((int) (i % renters.size())));
       }).exec(Chains.hold()));

@@ -24,7 +24,7 @@ public class Stampede extends Simulation {
 
   private final ScenarioBuilder holds = scenario("stampede on 24 slots")
       .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration()).on(exec(s -> {
+      .during(Params.duration(), false).on(exec(s -> {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Instant start = first.plus(Duration.ofHours(random.nextInt(24)));
         return Chains.holdOf(s, kitchen, start, Duration.ofHours(1), renters.get(random.nextInt(renters.size())));

@@ -38,4 +38,16 @@ class ProcCpuTest {
     assertThat(Report.perOp(50_000, 1000)).isEqualTo("50.0");
     assertThat(Report.perOp(10, 0)).isEqualTo("-");
   }
+
+  @Test
+  void postgresCpuIsTakenPerProcessSoAnEndedBackendDoesNotSubtract() {
+    ProcCpu.PgSample before = new ProcCpu.PgSample(java.util.Map.of(1L, 100L, 2L, 500L, 3L, 40L),
+        java.util.Map.of(2L, "ours", 3L, "theirs"));
+    // Process 3 (another user's backend) ended; 4 is a new backend of ours.
+    ProcCpu.PgSample after = new ProcCpu.PgSample(java.util.Map.of(1L, 110L, 2L, 800L, 4L, 25L),
+        java.util.Map.of(2L, "ours", 4L, "ours"));
+    assertThat(after.totalSince(before)).isEqualTo(10 + 300 + 25);
+    assertThat(after.databaseSince(before, "ours")).isEqualTo(300 + 25);
+    assertThat(after.databaseSince(before, "theirs")).isZero();
+  }
 }
