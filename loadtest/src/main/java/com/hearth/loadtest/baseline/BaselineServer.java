@@ -98,7 +98,8 @@ public final class BaselineServer extends AllDirectives {
 
   Route route() {
     return concat(
-        path(PathMatchers.segment("health").slash("ready"), () -> get(() -> complete(json(200, Map.of("status", "UP"))))),
+        path(PathMatchers.segment("health").slash("ready"), () -> get(() -> complete(json(200,
+            Map.of("status", "UP", "hold_retries", BaselineStore.RETRIES.get()))))),
         pathPrefix("v1", () -> authenticated(token -> concat(
             pathPrefix("kitchens", () -> kitchens(token)),
             pathPrefix("bookings", () -> bookings(token))))));

@@ -161,15 +161,28 @@ public final class BaselineStore implements AutoCloseable {
     return free;
   }
 
-  /** A hold, decided in one transaction by this store's design. */
+  /**
+   * A hold, decided in one transaction by this store's design. Concurrent inserts checked by the
+   * same exclusion constraint can deadlock (SQLSTATE 40P01; PostgreSQL aborts one of them): the
+   * aborted transaction is run again, up to five times, as a careful team would.
+   */
   public HoldResult hold(String kitchenId, String renterId, Instant start, Instant end) throws SQLException {
     String bookingId = "bk_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = pool.getConnection()) {
-      return variant == Variant.FORUPDATE
-          ? holdWithRowLock(c, bookingId, kitchenId, renterId, start, end)
-          : holdWithExclusion(c, bookingId, kitchenId, renterId, start, end);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        return variant == Variant.FORUPDATE
+            ? holdWithRowLock(c, bookingId, kitchenId, renterId, start, end)
+            : holdWithExclusion(c, bookingId, kitchenId, renterId, start, end);
+      } catch (SQLException e) {
+        boolean retriable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        if (!retriable || attempt >= 5) throw e;
+        RETRIES.incrementAndGet();
+      }
     }
   }
+
+  /** Holds run again after a deadlock or serialization failure, since start. */
+  public static final java.util.concurrent.atomic.AtomicLong RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
   private static HoldResult holdWithRowLock(Connection c, String bookingId, String kitchenId, String renterId,
       Instant start, Instant end) throws SQLException {

@@ -170,6 +170,8 @@ public final class Bench {
     System.setProperty("bench.kitchens", kitchenFile.toString());
     System.setProperty("bench.users", Integer.toString(phaseUsers));
     System.setProperty("bench.duration", Integer.toString(duration));
+    // c1k and c10k book distinct slots of the same kitchens from their first day on: c10k starts a year later.
+    System.setProperty("bench.dayOffset", s.id().equals("c10k") ? "365" : "0");
     extra.forEach(System::setProperty);
     Outcomes.reset();
     Path results = out.resolve("gatling").resolve(s.id() + "-" + t.name());

@@ -116,7 +116,7 @@ public final class Client {
 
   /**
    * A setup POST as the host, tried again (same Idempotency-Key) while the node answers 503 or 429
-   * or the connection fails, up to six attempts with a growing pause: setup is not measured, and a
+   * or the connection fails, up to twelve attempts with a growing pause: setup is not measured, and a
    * node that is still warming up may time out an ask.
    */
   private CompletableFuture<HttpResponse<String>> retrying(String path, String idempotencyKey, String json, int attempt) {
@@ -126,12 +126,12 @@ public final class Client {
         : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
       boolean again = failure != null || r.statusCode() == 503 || r.statusCode() == 429;
-      if (!again || attempt >= 6) {
+      if (!again || attempt >= 12) {
         if (failure != null) throw new IllegalStateException(path + " failed: " + failure.getMessage(), failure);
         return CompletableFuture.completedFuture(r);
       }
       return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(500L * attempt, TimeUnit.MILLISECONDS))
+              CompletableFuture.delayedExecutor(Math.min(500L * attempt, 3000L), TimeUnit.MILLISECONDS))
           .thenCompose(x -> retrying(path, idempotencyKey, json, attempt + 1));
     }).thenCompose(f -> f);
   }

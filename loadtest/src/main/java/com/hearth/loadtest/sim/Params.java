@@ -85,9 +85,13 @@ public final class Params {
     return tokens;
   }
 
-  /** Midnight UTC two days from now: every slot of a run starts at or after it. */
+  /**
+   * Midnight UTC two days from now, plus {@code bench.dayOffset} days: every slot of a phase starts
+   * at or after it, so phases that share kitchens give each their own days.
+   */
   public static Instant firstDay() {
-    return LocalDate.now(ZoneOffset.UTC).plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return LocalDate.now(ZoneOffset.UTC).plusDays(2L + Integer.getInteger("bench.dayOffset", 0))
+        .atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   /** The JSON body of a hold. */
