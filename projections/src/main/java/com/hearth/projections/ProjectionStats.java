@@ -52,10 +52,29 @@ public final class ProjectionStats {
     this.clock = clock;
   }
 
-  /** Every instance seen on this node, by projection key. */
+  /**
+   * Every instance seen on this node, by projection key. An error is shown until the instance has
+   * progressed past it, or has been RUNNING without failing for {@link #FAILING_IS_CURRENT_FOR}
+   * (an idle instance has nothing to progress with); after that it is history, not health.
+   */
   public Map<String, Status> snapshot() {
-    return new TreeMap<>(statuses);
+    Instant recent = clock.instant().minus(FAILING_IS_CURRENT_FOR);
+    Map<String, Status> shown = new TreeMap<>();
+    statuses.forEach((key, s) -> shown.put(key, "RUNNING".equals(s.state()) && s.lastErrorAt() != null
+        && s.lastErrorAt().isBefore(recent) ? withoutError(s) : s));
+    return shown;
   }
+
+  private static Status withoutError(Status s) {
+    return new Status(s.projection(), s.state(), s.eventsProjected(), s.lastLagMs(), s.maxLagMsSinceReport(),
+        s.lastEventWrittenAt(), s.lastProgressAt(), null, null);
+  }
+
+  /** Failures of each instance since it last progressed: the first few are logged as warnings. */
+  private final Map<String, Integer> failuresSinceProgress = new ConcurrentHashMap<>();
+
+  /** A restart or two is routine (a busy database at start-up); more is an error worth a stack trace. */
+  static final int FAILURES_LOGGED_AS_WARNINGS = 2;
 
   /**
    * Whether an instance here is failing now. A failing projection retries at least every
@@ -92,7 +111,13 @@ public final class ProjectionStats {
 
       @Override
       public void failed(ProjectionId id, Throwable cause) {
-        log.error("read-model projection {} failed and will restart after a backoff: {}", id.id(), cause.toString(), cause);
+        int failures = failuresSinceProgress.merge(id.key(), 1, Integer::sum);
+        if (failures <= FAILURES_LOGGED_AS_WARNINGS)
+          log.warn("read-model projection {} stopped on a passing error and restarts in a few seconds (nothing is lost: it"
+              + " resumes from its last offset): {}", id.id(), cause.toString());
+        else
+          log.error("read-model projection {} failed {} times in a row and will restart after a backoff: {}", id.id(),
+              failures, cause.toString(), cause);
         Instant now = clock.instant();
         update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "RESTARTING", s.eventsProjected(),
             s.lastLagMs(), s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), cause.toString(), now));
@@ -119,9 +144,10 @@ public final class ProjectionStats {
         Instant now = clock.instant();
         Instant written = Instant.ofEpochMilli(envelope.timestamp());
         long lag = Math.max(0, Duration.between(written, now).toMillis());
+        failuresSinceProgress.remove(id.key());
+        // Progress after an error means the error is over.
         update(id, s -> new Status(s.projection(), "RUNNING", s.eventsProjected(), lag,
-            Math.max(lag, s.maxLagMsSinceReport() == null ? 0 : s.maxLagMsSinceReport()), written, now, s.lastError(),
-            s.lastErrorAt()));
+            Math.max(lag, s.maxLagMsSinceReport() == null ? 0 : s.maxLagMsSinceReport()), written, now, null, null));
       }
 
       @Override
