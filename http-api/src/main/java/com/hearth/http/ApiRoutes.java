@@ -135,14 +135,29 @@ public final class ApiRoutes extends HearthDirectives {
 
   // ---------------------------------------------------------------- health
 
+  /** Where to look: {@code /health} itself answers as {@code /health/ready} does and lists the checks. */
+  private static final Map<String, String> HEALTH_LINKS = linked(
+      "live", "/health/live", "ready", "/health/ready", "projections", "/health/projections");
+
   private Route health() {
     return get(() -> concat(
+        pathEndOrSingleSlash(() -> completeWithFuture(readiness.get().thenApply(checks -> {
+          boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+          return json(ready ? 200 : 503, linked("status", ready ? "UP" : "DOWN", "checks", checks, "see", HEALTH_LINKS));
+        }))),
         path("live", () -> complete(json(200, Map.of("status", "UP")))),
         path("projections", reads::projectionHealth),
         path("ready", () -> completeWithFuture(readiness.get().thenApply(checks -> {
           boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
           return json(ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
         })))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> linked(Object... keysAndValues) {
+    Map<String, V> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
+    return map;
   }
 
   // ---------------------------------------------------------------- kitchens

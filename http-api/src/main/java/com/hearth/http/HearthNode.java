@@ -25,7 +25,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -54,15 +56,19 @@ public final class HearthNode implements AutoCloseable {
   }
 
   public static HearthNode start(Config config, Clock clock) {
+    long startedAt = System.nanoTime();
     NodeSettings settings = NodeSettings.from(config);
     ClusterFormation formation = ClusterFormation.from(config);
     int managementPort = config.getInt("hearth.management.port");
     if (formation.bootstraps() && managementPort == 0)
       throw new IllegalStateException("Cluster Bootstrap needs a fixed management port (HEARTH_MANAGEMENT_PORT)");
     ManagementEndpoint.checkSettings(config);
+    String databaseName = settings.usesPostgres() ? "PostgreSQL database" : "embedded H2 database in " + settings.dataDir();
+    log.info("Starting Hearth: migrating the {}...", databaseName);
     Database database = new Database(settings);
     try {
       database.migrate();
+      log.info("Starting Hearth: database ready; starting the actor system and the cluster...");
       Config full = database.persistenceConfig()
           .withFallback(formation.pekkoOverrides(config, managementPort))
           .withFallback(config)
@@ -72,6 +78,7 @@ public final class HearthNode implements AutoCloseable {
       ServerBinding management = startManagement(system, full, cluster);
       formation.join(system);
       log.info("Joining {}", formation);
+      log.info("Starting Hearth: starting kitchens, read-model projections, payments and the HTTP API...");
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
@@ -94,9 +101,9 @@ public final class HearthNode implements AutoCloseable {
           .get(30, TimeUnit.SECONDS)
           .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       turnUnreadyBeforeUnbind(system, cluster, full.getDuration("hearth.http.unready-delay"));
-      log.info("Hearth listening on http://{}:{} ({} database); management on {}", settings.httpInterface(),
-          binding.localAddress().getPort(), database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir(),
+      log.info("HTTP API on port {}; management on {}", binding.localAddress().getPort(),
           management == null ? "no port" : management.localAddress().getHostString() + ":" + management.localAddress().getPort());
+      announceReady(system, settings, binding.localAddress().getPort(), databaseName, startedAt);
       system.getWhenTerminated().thenRun(database::close);
       return new HearthNode(system, database, binding, management);
     } catch (Exception e) {
@@ -118,6 +125,22 @@ public final class HearthNode implements AutoCloseable {
           e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       return null;
     }
+  }
+
+  /**
+   * Says where the node serves and how to check it, once it is an Up cluster member (at once on a
+   * node of its own; a node joining others may wait for them).
+   */
+  private static void announceReady(ActorSystem<?> system, NodeSettings settings, int port, String databaseName, long startedAt) {
+    String host = settings.httpInterface().equals("0.0.0.0") || settings.httpInterface().equals("::")
+        ? "localhost" : settings.httpInterface();
+    String url = "http://" + host + ":" + port;
+    org.apache.pekko.cluster.Cluster cluster = org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system));
+    if (cluster.selfMember().status() != MemberStatus.up())
+      log.info("Hearth is listening on {} ({}) and waits to become an Up member of its cluster; {}/health/ready answers 200 then",
+          url, databaseName, url);
+    cluster.registerOnMemberUp(() -> log.info("Hearth is ready on {} ({}), started in {} s: try curl {}/health/ready",
+        url, databaseName, String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startedAt) / 1e9), url));
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The node's command line: {@code run} (the default) starts a node; {@code token} mints a bearer
  * token signed with the node's secret, for local use; {@code rebuild-read-models} asks a running
- * node to rebuild its read tables, with an operator token minted the same way.
+ * node to rebuild its read tables, with an operator token minted the same way; {@code demo-data}
+ * writes sample data into the past (see {@link DemoData}).
  */
 public final class Main {
 
@@ -26,6 +27,7 @@ public final class Main {
     String command = args.length == 0 ? "run" : args[0];
     switch (command) {
       case "run" -> run();
+      case "demo-data" -> System.exit(DemoData.run(Arrays.copyOfRange(args, 1, args.length)));
       case "token" -> System.out.println(token(Arrays.copyOfRange(args, 1, args.length)));
       case "rebuild-read-models" -> System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
       case "payouts" -> System.exit(AdminCli.payouts(Arrays.copyOfRange(args, 1, args.length)));
@@ -45,12 +47,83 @@ public final class Main {
              hearth rebuild-read-models [--url http://127.0.0.1:8080]
                                                           empty the read tables and replay the journal into them,
                                                           on the running node at --url (default: this machine's port)
+             hearth demo-data                             with the node stopped, write sample kitchens and paid
+                                                          bookings into last week, so that its payouts show them
       """ + AdminCli.USAGE;
 
   private static void run() {
-    HearthNode node = HearthNode.start(ConfigFactory.load(), Clock.systemUTC());
+    QuietStdout.install();
+    Config config = ConfigFactory.load();
+    String busy = portInUse(NodeSettings.from(config), config);
+    if (busy != null) {
+      System.err.println(busy);
+      System.exit(1);
+    }
+    HearthNode node;
+    try {
+      node = HearthNode.start(config, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      System.err.println(startFailure(e, NodeSettings.from(config), config));
+      System.exit(1);
+      return;
+    }
     node.system().getWhenTerminated().toCompletableFuture().join();
     System.exit(0);
+  }
+
+  /**
+   * A sentence if the HTTP or the cluster port is taken, checked before anything starts (the
+   * libraries would log a stack trace first); null if both are free. A node that takes one in the
+   * meantime is still reported in one sentence, by {@link #startFailure}.
+   */
+  static String portInUse(NodeSettings settings, Config config) {
+    if (!canBind(settings.httpInterface(), settings.httpPort()))
+      return "Hearth did not start: the HTTP port " + settings.httpPort()
+          + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_HTTP_PORT to a free port.";
+    String bindHost = config.getString("pekko.remote.artery.bind.hostname");
+    String host = bindHost.isBlank() ? config.getString("pekko.remote.artery.canonical.hostname") : bindHost;
+    int port = config.getInt("pekko.remote.artery.canonical.port");
+    if (!canBind(host, port))
+      return "Hearth did not start: the cluster port " + port
+          + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_CLUSTER_PORT to a free port.";
+    return null;
+  }
+
+  private static boolean canBind(String host, int port) {
+    if (port == 0) return true;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress(host, port));
+      return true;
+    } catch (java.io.IOException e) {
+      // Only a port in use is reported here; anything else (an unknown host) fails the start as before.
+      return !(e instanceof java.net.BindException) || !String.valueOf(e.getMessage()).contains("in use");
+    }
+  }
+
+  /**
+   * One sentence for why the node could not start: for the usual cases (another node on the same
+   * data directory or ports) what to do about it, else the failure itself. Its stack trace is for
+   * HEARTH_LOG_LEVEL=DEBUG.
+   */
+  static String startFailure(Throwable failure, NodeSettings settings, Config config) {
+    org.slf4j.LoggerFactory.getLogger(Main.class).debug("the node could not start", failure);
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t.getClass().getName().startsWith("org.h2.") && message.contains("already in use"))
+        return "Hearth did not start: another Hearth node is already using the data directory " + settings.dataDir()
+            + " (the embedded H2 database serves one process). Stop that node, or set HEARTH_DATA_DIR to another"
+            + " directory (and HEARTH_HTTP_PORT and HEARTH_CLUSTER_PORT to free ports).";
+      if (message.contains("Failed to bind TCP"))
+        return "Hearth did not start: the cluster port " + config.getInt("pekko.remote.artery.canonical.port")
+            + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_CLUSTER_PORT to a free port.";
+      if (t instanceof java.net.BindException)
+        return "Hearth did not start: the HTTP port " + settings.httpPort()
+            + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_HTTP_PORT to a free port.";
+    }
+    Throwable root = failure;
+    while (root.getCause() != null) root = root.getCause();
+    return "Hearth did not start: " + (root.getMessage() == null ? root.toString() : root.getMessage())
+        + " (HEARTH_LOG_LEVEL=DEBUG shows the details)";
   }
 
   static String token(String[] args) {

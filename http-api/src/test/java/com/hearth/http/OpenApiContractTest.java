@@ -87,7 +87,7 @@ class OpenApiContractTest {
     assertThat(checked).contains("post /v1/kitchens", "get /v1/kitchens/{id}", "patch /v1/kitchens/{id}",
         "post /v1/kitchens/{id}/publish", "post /v1/kitchens/{id}/pause", "get /v1/kitchens/{id}/availability",
         "post /v1/kitchens/{id}/bookings", "get /v1/bookings/{id}", "post /v1/bookings/{id}/cancel",
-        "post /v1/bookings/{id}/confirm", "get /health/live", "get /health/ready", "get /v1/me/bookings",
+        "post /v1/bookings/{id}/confirm", "get /health", "get /health/live", "get /health/ready", "get /v1/me/bookings",
         "get /v1/kitchens", "get /v1/kitchens/{id}/bookings", "post /v1/admin/read-models/rebuild",
         "get /health/projections", "post /v1/bookings/{id}/payment", "get /v1/bookings/{id}/payment",
         "post /v1/bookings/{id}/refunds", "post /v1/webhooks/stripe", "get /v1/admin/payouts",
