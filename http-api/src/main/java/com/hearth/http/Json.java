@@ -22,9 +22,25 @@ import java.util.stream.Collectors;
  */
 public final class Json {
 
+  /**
+   * Instants to the microsecond, as the read tables keep them: a booking read from its kitchen and
+   * the same booking in a list show the same timestamps (the clock may have nanoseconds).
+   */
+  private static final com.fasterxml.jackson.databind.Module MICROSECOND_INSTANTS =
+      new com.fasterxml.jackson.databind.module.SimpleModule("microsecond-instants")
+          .addSerializer(java.time.Instant.class, new com.fasterxml.jackson.databind.JsonSerializer<java.time.Instant>() {
+            @Override
+            public void serialize(java.time.Instant value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
+              // Rounded half up, as the PostgreSQL driver and H2 store them.
+              gen.writeString(value.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
+            }
+          });
+
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .addModule(new JavaTimeModule())
+      .addModule(MICROSECOND_INSTANTS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
