@@ -2,12 +2,11 @@ package com.hearth.loadtest;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hearth.loadtest.bench.ProcCpu;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -205,11 +204,8 @@ public final class ReadSideCost {
       try (ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
           + " AND pid <> pg_backend_pid()")) {
         while (rs.next()) {
-          try {
-            backends.put(rs.getLong(1), ProcCpu.processSeconds(rs.getLong(1)));
-          } catch (IllegalStateException gone) {
-            // the connection closed meanwhile
-          }
+          long millis = ProcCpu.processMillis(rs.getLong(1));
+          if (millis >= 0) backends.put(rs.getLong(1), millis / 1000.0); // else the connection closed meanwhile
         }
       }
       s.execute("SELECT pg_stat_clear_snapshot()");
@@ -222,7 +218,7 @@ public final class ReadSideCost {
         }
       }
     }
-    return new Snapshot(backends, nodePid > 0 ? ProcCpu.processSeconds(nodePid) : 0, read, written, byTable);
+    return new Snapshot(backends, nodePid > 0 ? ProcCpu.processMillis(nodePid) / 1000.0 : 0, read, written, byTable);
   }
 
   private HttpRequest post(String path, String token, String json) {
