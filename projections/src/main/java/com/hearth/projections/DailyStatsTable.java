@@ -1,0 +1,189 @@
+package com.hearth.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The {@code kitchen_daily_stats} rows of one projection transaction: a group's deltas applied
+ * to the days they touch, read and written by key in batches, the empty days between a kitchen's
+ * range and new days filled once, and a kitchen's days restated from its bookings after a change
+ * of calendar. See {@link DailyStats} for what a day's figures are.
+ */
+final class DailyStatsTable {
+
+  /** Most keys bound in one {@code IN (...)} list. */
+  private static final int KEYS_PER_QUERY = 100;
+
+  private final Connection c;
+
+  DailyStatsTable(Connection connection) {
+    this.c = connection;
+  }
+
+  /**
+   * Adds the deltas to the kitchen's days, creating the days not there yet, and the empty days
+   * between the kitchen's range of days so far and the new ones (with their open minutes), so
+   * that every day from its first booked day to its last has a row.
+   */
+  void apply(KitchenCalendar calendar, SortedMap<LocalDate, DailyStats.Figures> deltas) throws SQLException {
+    LocalDate first = edgeDay(calendar.kitchenId(), "ASC");
+    LocalDate last = edgeDay(calendar.kitchenId(), "DESC");
+    Map<LocalDate, DailyStats> existing = existingDays(calendar.kitchenId(), deltas.keySet());
+    List<DailyStats> updates = new ArrayList<>();
+    List<DailyStats> inserts = new ArrayList<>();
+    for (Map.Entry<LocalDate, DailyStats.Figures> day : deltas.entrySet()) {
+      DailyStats now = existing.get(day.getKey());
+      if (now != null) updates.add(DailyStats.of(calendar, day.getKey(), now, day.getValue()));
+      else inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
+    }
+    LocalDate newFirst = deltas.firstKey();
+    LocalDate newLast = deltas.lastKey();
+    if (first == null) {
+      fillBetween(calendar, newFirst, newLast, deltas, inserts);
+    } else {
+      if (newFirst.isBefore(first)) fillBetween(calendar, newFirst, first.minusDays(1), deltas, inserts);
+      if (newLast.isAfter(last)) fillBetween(calendar, last.plusDays(1), newLast, deltas, inserts);
+    }
+    writeDays(updates, inserts);
+  }
+
+  /**
+   * The kitchen's first or last day with a row, read from the primary key's edge: MIN and MAX
+   * over a kitchen's rows would read all of its days.
+   */
+  private LocalDate edgeDay(String kitchenId, String direction) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT local_date FROM kitchen_daily_stats WHERE kitchen_id = ?"
+        + " ORDER BY kitchen_id " + direction + ", local_date " + direction + " LIMIT 1")) {
+      Sql.bind(ps, kitchenId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Sql.date(rs, "local_date") : null;
+      }
+    }
+  }
+
+  private void fillBetween(KitchenCalendar calendar, LocalDate from, LocalDate to,
+      SortedMap<LocalDate, DailyStats.Figures> deltas, List<DailyStats> inserts) {
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1))
+      if (!deltas.containsKey(d)) inserts.add(DailyStats.of(calendar, d, null, null));
+  }
+
+  private Map<LocalDate, DailyStats> existingDays(String kitchenId, Set<LocalDate> dates) throws SQLException {
+    Map<LocalDate, DailyStats> found = new HashMap<>();
+    List<LocalDate> all = new ArrayList<>(dates);
+    for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+      List<LocalDate> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", DAY_COLUMNS)
+          + " FROM kitchen_daily_stats WHERE kitchen_id = ? AND local_date IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+        List<Object> values = new ArrayList<>();
+        values.add(kitchenId);
+        values.addAll(chunk);
+        Sql.bind(ps, values.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            DailyStats day = new DailyStats(rs.getString("kitchen_id"), Sql.date(rs, "local_date"), rs.getString("host_id"),
+                rs.getString("currency"), rs.getLong("open_minutes"), rs.getLong("booked_minutes"),
+                rs.getBigDecimal("occupancy"), rs.getLong("holds_placed"), rs.getLong("bookings_confirmed"),
+                rs.getLong("holds_expired"), rs.getLong("bookings_cancelled"), rs.getLong("bookings_completed"),
+                rs.getBigDecimal("conversion"), rs.getLong("gross_cents"), rs.getLong("refunds_cents"),
+                rs.getLong("tax_cents"), rs.getLong("platform_fee_cents"), rs.getLong("host_net_cents"));
+            found.put(day.localDate(), day);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * After a change of time zone, hours, blackouts or currency: re-dates the kitchen's bookings and
+   * computes all its days again from them.
+   */
+  void restate(KitchenCalendar calendar) throws SQLException {
+    String kitchenId = calendar.kitchenId();
+    execute("DELETE FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId);
+    SortedMap<LocalDate, DailyStats.Figures> days = new TreeMap<>();
+    List<Object[]> redated = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + String.join(", ", BookingRow.COLUMNS) + " FROM bookings WHERE kitchen_id = ?")) {
+      Sql.bind(ps, kitchenId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          BookingRow row = BookingRow.read(rs);
+          LocalDate date = calendar.dateOf(row.slot.start());
+          if (!date.equals(row.localDate)) {
+            redated.add(new Object[] {date, row.bookingId});
+            row.localDate = date;
+          }
+          DailyStats.Figures.add(row, calendar, +1, days);
+        }
+      }
+    }
+    for (Object[] change : redated) execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
+    if (days.isEmpty()) return;
+    List<DailyStats> inserts = new ArrayList<>();
+    for (LocalDate d = days.firstKey(); !d.isAfter(days.lastKey()); d = d.plusDays(1))
+      inserts.add(DailyStats.of(calendar, d, null, days.get(d)));
+    writeDays(List.of(), inserts);
+  }
+
+  /** The table's columns, in the order of {@link #dayValues}. */
+  private static final List<String> DAY_COLUMNS = List.of("kitchen_id", "local_date", "host_id", "currency",
+      "open_minutes", "booked_minutes", "occupancy", "holds_placed", "bookings_confirmed", "holds_expired",
+      "bookings_cancelled", "bookings_completed", "conversion", "gross_cents", "refunds_cents", "tax_cents",
+      "platform_fee_cents", "host_net_cents");
+
+  private static Object[] dayValues(DailyStats s) {
+    return new Object[] {s.kitchenId(), s.localDate(), s.hostId(), s.currency(), s.openMinutes(), s.bookedMinutes(),
+        s.occupancy(), s.holdsPlaced(), s.bookingsConfirmed(), s.holdsExpired(), s.bookingsCancelled(),
+        s.bookingsCompleted(), s.conversion(), s.grossCents(), s.refundsCents(), s.taxCents(), s.platformFeeCents(),
+        s.hostNetCents()};
+  }
+
+  private void writeDays(List<DailyStats> updates, List<DailyStats> inserts) throws SQLException {
+    if (!updates.isEmpty()) {
+      List<String> assignments = DAY_COLUMNS.subList(2, DAY_COLUMNS.size()).stream().map(col -> col + " = ?").toList();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE kitchen_daily_stats SET " + String.join(", ", assignments)
+          + " WHERE kitchen_id = ? AND local_date = ?")) {
+        for (DailyStats day : updates) {
+          Object[] all = dayValues(day);
+          Object[] shifted = new Object[all.length];
+          System.arraycopy(all, 2, shifted, 0, all.length - 2);
+          shifted[all.length - 2] = all[0];
+          shifted[all.length - 1] = all[1];
+          Sql.bind(ps, shifted);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kitchen_daily_stats (" + String.join(", ", DAY_COLUMNS)
+          + ") VALUES (" + String.join(", ", Collections.nCopies(DAY_COLUMNS.size(), "?")) + ")")) {
+        for (DailyStats day : inserts) {
+          Sql.bind(ps, dayValues(day));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private void execute(String sql, Object... values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, values);
+      ps.executeUpdate();
+    }
+  }
+}
