@@ -1,5 +1,6 @@
 package com.hearth.http;
 
+import com.hearth.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,21 +11,18 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A database of its own for one test class: a fresh H2 directory, or a fresh PostgreSQL database
- * on the local server (127.0.0.1:5432, user postgres; override with HEARTH_TEST_PG_URL,
- * HEARTH_TEST_PG_USER, HEARTH_TEST_PG_PASSWORD). PostgreSQL tests never skip: no server, no pass.
+ * on the local server ({@link TestPostgres}). PostgreSQL tests never skip: no server, no pass.
  */
 public final class TestDatabase implements AutoCloseable {
 
   public enum Backend { H2, POSTGRES }
 
-  private static final String PG_ADMIN_URL = env("HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-  private static final String PG_USER = env("HEARTH_TEST_PG_USER", "postgres");
-  private static final String PG_PASSWORD = env("HEARTH_TEST_PG_PASSWORD", "");
+  private static final String PG_USER = TestPostgres.USER;
+  private static final String PG_PASSWORD = TestPostgres.PASSWORD;
 
   private final Backend backend;
   private final Path dataDir;
@@ -40,12 +38,7 @@ public final class TestDatabase implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("hearth-test-");
       if (backend == Backend.H2) return new TestDatabase(backend, dir, null);
-      String name = "hearth_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE " + name);
-      }
-      return new TestDatabase(backend, dir, name);
+      return new TestDatabase(backend, dir, TestPostgres.createDatabase("hearth_test_"));
     } catch (Exception e) {
       throw new IllegalStateException("cannot create a test database on " + backend + ": " + e.getMessage(), e);
     }
@@ -74,7 +67,7 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   private String pgUrl() {
-    return PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + pgName;
+    return TestPostgres.url(pgName);
   }
 
   public Connection connect() throws SQLException {
@@ -104,19 +97,9 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (backend == Backend.POSTGRES) {
-      try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
-          Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
-      }
-    }
+    if (backend == Backend.POSTGRES) TestPostgres.dropDatabase(pgName);
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 }

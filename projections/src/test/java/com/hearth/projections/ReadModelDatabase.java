@@ -1,9 +1,9 @@
 package com.hearth.projections;
 
+import com.hearth.testing.TestPostgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,14 +13,10 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A migrated database of its own for one test class: an in-memory H2 database, or a fresh
- * PostgreSQL database on the local server (127.0.0.1:5432, user postgres; override with
- * HEARTH_TEST_PG_URL / _USER / _PASSWORD), dropped on close. PostgreSQL tests never skip.
+ * PostgreSQL database on the local server ({@link TestPostgres}), dropped on close. PostgreSQL
+ * tests never skip.
  */
 final class ReadModelDatabase implements AutoCloseable {
-
-  private static final String PG_ADMIN_URL = env("HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-  private static final String PG_USER = env("HEARTH_TEST_PG_USER", "postgres");
-  private static final String PG_PASSWORD = env("HEARTH_TEST_PG_PASSWORD", "");
 
   final SqlDialect dialect;
   private final String pgName;
@@ -41,18 +37,12 @@ final class ReadModelDatabase implements AutoCloseable {
   }
 
   static ReadModelDatabase create(SqlDialect dialect) {
-    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    if (dialect == SqlDialect.H2)
-      return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false",
-          "sa", "", null);
-    String name = "hearth_rm_test_" + suffix;
-    try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a PostgreSQL test database: " + e.getMessage(), e);
+    if (dialect == SqlDialect.H2) {
+      String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false", "sa", "", null);
     }
-    return new ReadModelDatabase(dialect, PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + name,
-        PG_USER, PG_PASSWORD, name);
+    String name = TestPostgres.createDatabase("hearth_rm_test_");
+    return new ReadModelDatabase(dialect, TestPostgres.url(name), TestPostgres.USER, TestPostgres.PASSWORD, name);
   }
 
   DataSource dataSource() {
@@ -82,16 +72,6 @@ final class ReadModelDatabase implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    if (pgName == null) return;
-    try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop " + pgName + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    if (pgName != null) TestPostgres.dropDatabase(pgName);
   }
 }

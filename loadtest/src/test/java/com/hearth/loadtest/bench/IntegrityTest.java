@@ -2,11 +2,11 @@ package com.hearth.loadtest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hearth.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,18 +14,15 @@ import org.junit.jupiter.api.Test;
 /** The overlap and none-lost checks, on a throwaway database of the test PostgreSQL server. */
 class IntegrityTest {
 
-  private static final String ADMIN = System.getenv().getOrDefault("HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-  private static final String USER = System.getenv().getOrDefault("HEARTH_TEST_PG_USER", "postgres");
-  private static final String PASSWORD = System.getenv("HEARTH_TEST_PG_PASSWORD");
-  private static final String NAME = "hearth_test_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String USER = TestPostgres.USER;
+  private static final String PASSWORD = TestPostgres.PASSWORD;
+  private static String name;
   private static String url;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = DriverManager.getConnection(ADMIN, USER, PASSWORD); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + NAME);
-    }
-    url = ADMIN.substring(0, ADMIN.lastIndexOf('/') + 1) + NAME;
+    name = TestPostgres.createDatabase("hearth_test_bench_");
+    url = TestPostgres.url(name);
     System.setProperty("bench.pg.user", USER);
     try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE bookings (booking_id VARCHAR(51) PRIMARY KEY, kitchen_id VARCHAR(36) NOT NULL,"
@@ -39,10 +36,8 @@ class IntegrityTest {
   }
 
   @AfterAll
-  static void dropDatabase() throws Exception {
-    try (Connection c = DriverManager.getConnection(ADMIN, USER, PASSWORD); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
-    }
+  static void dropDatabase() {
+    if (name != null) TestPostgres.dropDatabase(name);
   }
 
   @Test
