@@ -19,6 +19,7 @@ import com.hearth.engine.payment.PaymentEntity.PaymentView;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.Recorded;
 import com.hearth.engine.payment.PaymentEntity.Terms;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -82,23 +83,26 @@ final class PaymentRoutes extends HearthDirectives {
   private final Optional<OfflineGateway> offline;
   private final Optional<WebhookVerifier> webhooks;
   private final Function<String, CompletionStage<Optional<String>>> bookingOfIntent;
+  /** The node's clock, which the payment that checks the deadline reads too. */
+  private final Clock clock;
 
   /**
    * When a payment start or refund asked now stops being worth applying: one write budget (the
    * default of hearth.http.write-budget) before the ask timeout, so that a 503 means "not applied".
    */
   private Instant deadline() {
-    return Deadlines.forAsk(Instant.now(), askTimeout, Duration.ofSeconds(1));
+    return Deadlines.forAsk(clock.instant(), askTimeout, Duration.ofSeconds(1));
   }
 
   /** {@code bookingOfIntent} finds the booking a payment intent belongs to (from the read tables). */
   PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Optional<OfflineGateway> offline,
-      Optional<WebhookVerifier> webhooks, Function<String, CompletionStage<Optional<String>>> bookingOfIntent) {
+      Optional<WebhookVerifier> webhooks, Function<String, CompletionStage<Optional<String>>> bookingOfIntent, Clock clock) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.offline = offline;
     this.webhooks = webhooks;
     this.bookingOfIntent = bookingOfIntent;
+    this.clock = clock;
   }
 
   /** /v1/bookings/{id}/payment and /v1/bookings/{id}/refunds. */

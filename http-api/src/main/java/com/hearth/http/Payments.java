@@ -62,7 +62,7 @@ final class Payments {
     java.util.concurrent.Executor jdbc = system.dispatchers()
         .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
     return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks,
-        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc)), gateway);
+        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc), clock), gateway);
   }
 
   /**
