@@ -3,33 +3,47 @@ package com.hearth.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A real node on 127.0.0.1 (random ports) and a real HTTP client talking to it. */
+/**
+ * A real node on 127.0.0.1 (random ports) and a real HTTP client talking to it. The node runs on
+ * a {@link TestClock} the test may set and move; its tokens are minted on that clock.
+ */
 public final class TestNode implements AutoCloseable {
 
   static final String SECRET = "test-secret-for-hearth-integration-tests-0123456789";
   static final ObjectMapper MAPPER = new ObjectMapper();
+  /** How long a test token lives on the node's clock: long enough for a test to move the clock on by months. */
+  static final Duration TOKEN_TTL = Duration.ofDays(365);
 
   private final HearthNode node;
+  private final TestClock clock;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final JwtAuth auth = new JwtAuth(SECRET, Clock.systemUTC());
+  private final JwtAuth auth;
 
-  private TestNode(HearthNode node) {
+  private TestNode(HearthNode node, TestClock clock) {
     this.node = node;
+    this.clock = clock;
+    this.auth = new JwtAuth(SECRET, clock);
   }
 
+  /** A node whose clock starts at the real time. */
   public static TestNode start(TestDatabase db, Map<String, Object> overrides) {
+    return start(db, overrides, TestClock.runningFromNow());
+  }
+
+  /** A node on {@code clock}: what it takes for "now" everywhere (holds, deadlines, tokens, payout weeks...). */
+  public static TestNode start(TestDatabase db, Map<String, Object> overrides, TestClock clock) {
     Map<String, Object> settings = new HashMap<>(db.nodeSettings());
     settings.put("hearth.http.port", 0);
     settings.put("hearth.http.interface", "127.0.0.1");
@@ -38,16 +52,21 @@ public final class TestNode implements AutoCloseable {
     settings.put("hearth.auth.jwt-secret", SECRET);
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
-    return new TestNode(HearthNode.start(config, Clock.systemUTC()));
+    return new TestNode(HearthNode.start(config, clock), clock);
+  }
+
+  /** The node's clock. */
+  public TestClock clock() {
+    return clock;
   }
 
   /** A token that also carries the contact claims {@code name} and {@code email}. */
   public String contactToken(String subject, String name, String email, String... roles) {
-    return auth.mint(subject, List.of(roles), name, email, Duration.ofHours(1), Clock.systemUTC());
+    return auth.mint(subject, List.of(roles), name, email, TOKEN_TTL, clock);
   }
 
   public String token(String subject, String... roles) {
-    return auth.mint(subject, List.of(roles), Duration.ofHours(1), Clock.systemUTC());
+    return auth.mint(subject, List.of(roles), TOKEN_TTL, clock);
   }
 
   public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
