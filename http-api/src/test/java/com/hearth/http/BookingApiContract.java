@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestClock;
+import com.hearth.testing.TestDates;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +24,18 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The booking API's contract, from HTTP to journal and back, run once per database backend.
+ *
+ * <p>The node's clock starts on Wednesday 2027-01-06 at 10:00 in New York (15:00Z) and runs on
+ * from there, so every run books the same days, and both of New York's 2027 daylight-saving
+ * transitions lie ahead within a year.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BookingApiContract {
 
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  static final Instant START = Instant.parse("2027-01-06T15:00:00Z");
+  /** The node's day in New York when the tests start; every helper counts from it, never from the real date. */
+  static final LocalDate TODAY = LocalDate.of(2027, 1, 6);
 
   TestDatabase db;
   TestNode node;
@@ -43,7 +50,7 @@ abstract class BookingApiContract {
   @BeforeAll
   void startNode() {
     db = TestDatabase.create(backend());
-    node = TestNode.start(db, Map.of());
+    node = TestNode.start(db, Map.of(), TestClock.runningFrom(START));
     host = node.token("host-1", "host");
     otherHost = node.token("host-2", "host");
     renter = node.token("renter-1", "renter");
@@ -72,9 +79,9 @@ abstract class BookingApiContract {
     return id;
   }
 
-  /** A local time in New York, {@code days} from today. */
+  /** A local time in New York, {@code days} after {@link #TODAY}. */
   static Instant at(int days, int hour, int minute) {
-    return LocalDate.now(NEW_YORK).plusDays(days).atTime(hour, minute).atZone(NEW_YORK).toInstant();
+    return TestDates.at(TODAY.plusDays(days), hour, minute, NEW_YORK);
   }
 
   static String slot(Instant start, Instant end) {
@@ -198,7 +205,7 @@ abstract class BookingApiContract {
           "sun":[{"open":"08:00","close":"20:00"}]},
         "blackouts":[{"start":"%s","end":"%s"}]""".strip().formatted(at(10, 0, 0), at(11, 0, 0)));
     long heldBefore = db.eventCount("SlotHeld");
-    Instant now = Instant.now();
+    Instant now = node.clock().instant();
     Map<String, Instant[]> cases = Map.of(
         "IN_PAST", new Instant[] {now.minus(Duration.ofDays(1)), now.minus(Duration.ofDays(1)).plus(Duration.ofHours(1))},
         "MISALIGNED", new Instant[] {at(3, 9, 15), at(3, 10, 15)},
@@ -230,28 +237,51 @@ abstract class BookingApiContract {
     assertThat(hold(kitchenId, otherRenter, at(4, 12, 30), at(4, 13, 30)).status()).isEqualTo(201);
   }
 
+  // New York's transitions of 2027, written out rather than read from the zone rules. The kitchen
+  // opens on Sundays from 00:00 to 06:00 local time; a hold from 00:00 to 04:00 local spans the
+  // transition at 02:00.
+
   @Test
-  void daylightSavingDaysArePricedAndOfferedInRealMinutes() {
-    ZoneOffsetTransition transition = NEW_YORK.getRules().nextTransition(Instant.now().plus(Duration.ofDays(2)));
-    LocalDate day = transition.getDateTimeBefore().toLocalDate();
-    String kitchenId = publishedKitchen(",\"rules\":{\"horizon_days\":400,\"min_notice_minutes\":0}");
-    Instant start = day.atStartOfDay(NEW_YORK).toInstant();
-    Instant end = ZonedDateTime.of(day.atTime(4, 0), NEW_YORK).toInstant();
-    long realMinutes = Duration.between(start, end).toMinutes();
-    assertThat(realMinutes).isEqualTo(transition.isGap() ? 180 : 300);
+  void theSpringForwardDayPricesAndOffersOnlyTheHoursThatExist() {
+    // Sunday 2027-03-14 (second Sunday of March): at 02:00 EST the clocks jump to 03:00 EDT.
+    // 00:00 EST (UTC-5) = 05:00Z; 04:00 EDT (UTC-4) = 08:00Z: 3 real hours, 3 x 2500 = 7500.
+    // Still open from 04:00 EDT = 08:00Z to 06:00 EDT = 10:00Z. The local day ends at
+    // 2027-03-15T00:00 EDT = 04:00Z, 23 hours after it began (the query runs to it).
+    assertTransitionDay("2027-03-14T00:00:00-05:00", "2027-03-14T04:00:00-04:00", "2027-03-15T00:00:00-04:00",
+        "2027-03-14T05:00:00Z", "2027-03-14T08:00:00Z", 7500, "2027-03-14T08:00:00Z", "2027-03-14T10:00:00Z");
+  }
 
-    Reply held = hold(kitchenId, renter, start, end);
+  @Test
+  void theFallBackDayPricesTheRepeatedHourOnceAndOffersItsRealLength() {
+    // Sunday 2027-11-07 (first Sunday of November): at 02:00 EDT the clocks fall back to 01:00 EST.
+    // 00:00 EDT (UTC-4) = 04:00Z; 04:00 EST (UTC-5) = 09:00Z: 5 real hours, 5 x 2500 = 12500.
+    // Still open from 04:00 EST = 09:00Z to 06:00 EST = 11:00Z. The local day ends at
+    // 2027-11-08T00:00 EST = 05:00Z, 25 hours after it began (the query runs to it).
+    assertTransitionDay("2027-11-07T00:00:00-04:00", "2027-11-07T04:00:00-05:00", "2027-11-08T00:00:00-05:00",
+        "2027-11-07T04:00:00Z", "2027-11-07T09:00:00Z", 12500, "2027-11-07T09:00:00Z", "2027-11-07T11:00:00Z");
+  }
+
+  /**
+   * Holds {@code [localStart, localEnd)} (sent with their local offsets) on a kitchen open on Sundays
+   * 00:00 to 06:00 New York time, and checks the hold's instants and price and the day's free time.
+   */
+  private void assertTransitionDay(String localStart, String localEnd, String nextMidnight, String heldStart,
+      String heldEnd, long subtotalCents, String freeStart, String freeEnd) {
+    String kitchenId = publishedKitchen(",\"rules\":{\"horizon_days\":400,\"min_notice_minutes\":0},"
+        + "\"opening_hours\":{\"sun\":[{\"open\":\"00:00\",\"close\":\"06:00\"}]}");
+    Reply held = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
+        "{\"start\":\"" + localStart + "\",\"end\":\"" + localEnd + "\"}");
     assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
-    // Rate 2500 per hour (the base kitchen): subtotal counts every real minute once.
-    assertThat(held.body().at("/price/subtotal_cents").asLong()).isEqualTo(2500 * realMinutes / 60);
+    assertThat(Instant.parse(held.body().get("start").asText())).isEqualTo(Instant.parse(heldStart));
+    assertThat(Instant.parse(held.body().get("end").asText())).isEqualTo(Instant.parse(heldEnd));
+    // Rate 2500 per hour (the base kitchen): every real minute counted once, no other.
+    assertThat(held.body().at("/price/subtotal_cents").asLong()).isEqualTo(subtotalCents);
 
-    Reply free = node.get("/v1/kitchens/" + kitchenId + "/availability?from=" + start + "&to="
-        + day.plusDays(1).atStartOfDay(NEW_YORK).toInstant(), renter);
-    long freeMinutes = 0;
-    for (JsonNode i : free.body().get("free"))
-      freeMinutes += Duration.between(Instant.parse(i.get("start").asText()), Instant.parse(i.get("end").asText())).toMinutes();
-    long dayMinutes = transition.isGap() ? 23 * 60 : 25 * 60;
-    assertThat(freeMinutes).isEqualTo(dayMinutes - realMinutes);
+    Reply free = node.get("/v1/kitchens/" + kitchenId + "/availability?from=" + heldStart + "&to="
+        + java.time.OffsetDateTime.parse(nextMidnight).toInstant(), renter);
+    assertThat(free.status()).as(free.body().toString()).isEqualTo(200);
+    assertThat(free.body().get("free").toString())
+        .isEqualTo("[{\"start\":\"" + freeStart + "\",\"end\":\"" + freeEnd + "\"}]");
   }
 
   // ------------------------------------------------------------------ idempotency
@@ -354,9 +384,9 @@ abstract class BookingApiContract {
     String forged = new JwtAuth("another-secret-that-is-long-enough-000000", java.time.Clock.systemUTC())
         .mint("renter-1", List.of("renter"), Duration.ofHours(1), java.time.Clock.systemUTC());
     assertThat(node.get("/v1/kitchens/" + kitchenId, forged).status()).isEqualTo(401);
-    String expired = new JwtAuth(TestNode.SECRET, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-3)))
-        .mint("renter-1", List.of("renter"), Duration.ofHours(1),
-            java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-3)));
+    java.time.Clock threeHoursAgo = java.time.Clock.offset(node.clock(), Duration.ofHours(-3));
+    String expired = new JwtAuth(TestNode.SECRET, threeHoursAgo)
+        .mint("renter-1", List.of("renter"), Duration.ofHours(1), threeHoursAgo);
     assertThat(node.get("/v1/kitchens/" + kitchenId, expired).status()).isEqualTo(401);
 
     assertThat(hold(kitchenId, host, at(3, 9, 0), at(3, 10, 0)).status()).isEqualTo(403);
