@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestClock;
+import com.hearth.testing.TestDates;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,7 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HoldExpiryTest {
 
-  private static final Map<String, Object> SHORT_HOLDS = Map.of("hearth.kitchen.hold-ttl", "4s");
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  /** Short enough to wait for: the kitchen's own timer, not the test, has to notice the hold ran out. */
+  private static final Map<String, Object> SHORT_HOLDS = Map.of("hearth.kitchen.hold-ttl", "2s");
 
   @ParameterizedTest
   @EnumSource(TestDatabase.Backend.class)
@@ -29,7 +33,7 @@ class HoldExpiryTest {
       String bookingId = held.body().get("booking_id").asText();
 
       // Nothing talks to the node; the journal alone shows the expiry.
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
           .until(() -> db.eventCount("HoldExpired") == 1);
       Reply after = node.get("/v1/bookings/" + bookingId, node.token("renter-1", "renter"));
       assertThat(after.body().get("status").asText()).isEqualTo("EXPIRED");
@@ -44,26 +48,36 @@ class HoldExpiryTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.Backend.class)
   void holdsExpireAfterARestartWithoutAnyRequest(TestDatabase.Backend backend) throws Exception {
+    TestClock clock = TestClock.runningFromNow();
     try (TestDatabase db = TestDatabase.create(backend)) {
       String kitchenId;
       String heldId;
       String confirmedId;
-      try (TestNode first = TestNode.start(db, Map.of("hearth.kitchen.hold-ttl", "8s"))) {
+      Instant due;
+      // Holds of the default ten minutes: the first node stops long before this one is due.
+      try (TestNode first = TestNode.start(db, Map.of(), clock)) {
         kitchenId = publishedKitchen(first);
         confirmedId = hold(first, kitchenId, 3).body().get("booking_id").asText();
         assertThat(first.post("/v1/bookings/" + confirmedId + "/confirm", first.token("admin-1", "admin"), null).status())
             .isEqualTo(200);
-        heldId = hold(first, kitchenId, 4).body().get("booking_id").asText();
+        Reply held = hold(first, kitchenId, 4);
+        heldId = held.body().get("booking_id").asText();
+        due = Instant.parse(held.body().get("hold_expires_at").asText());
       }
       assertThat(db.eventCount("HoldExpired")).as("stopped before the hold was due").isZero();
 
-      try (TestNode second = TestNode.start(db, Map.of("hearth.kitchen.hold-ttl", "8s"))) {
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+      // The hold falls due while no node runs.
+      clock.set(due.plusSeconds(60));
+      try (TestNode second = TestNode.start(db, Map.of(), clock)) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
             .until(() -> db.eventCount("HoldExpired") == 1);
         String renter = second.token("renter-1", "renter");
-        assertThat(second.get("/v1/bookings/" + heldId, renter).body().get("status").asText()).isEqualTo("EXPIRED");
+        Reply expired = second.get("/v1/bookings/" + heldId, renter);
+        assertThat(expired.body().get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(Instant.parse(expired.body().get("expired_at").asText())).isAfterOrEqualTo(due.plusSeconds(60));
         Reply confirmed = second.get("/v1/bookings/" + confirmedId, renter);
         assertThat(confirmed.body().get("status").asText()).isEqualTo("CONFIRMED");
+        // One hour at 25.00 an hour.
         assertThat(confirmed.body().at("/price/subtotal_cents").asLong()).isEqualTo(2500);
       }
     }
@@ -78,9 +92,9 @@ class HoldExpiryTest {
     return id;
   }
 
+  /** One hour from 10:00 in Berlin, {@code daysAhead} after the node's today. */
   private static Reply hold(TestNode node, String kitchenId, int daysAhead) {
-    LocalDate day = LocalDate.now(java.time.ZoneId.of("Europe/Berlin")).plusDays(daysAhead);
-    Instant start = day.atTime(10, 0).atZone(java.time.ZoneId.of("Europe/Berlin")).toInstant();
+    Instant start = TestDates.at(TestDates.today(node.clock(), BERLIN).plusDays(daysAhead), 10, 0, BERLIN);
     return node.post("/v1/kitchens/" + kitchenId + "/bookings", node.token("renter-1", "renter"),
         "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
   }
