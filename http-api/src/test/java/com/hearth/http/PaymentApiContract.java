@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestClock;
+import com.hearth.testing.TestDates;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,13 +19,17 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Payments over HTTP with the offline provider: paying a hold confirms it, refunds never exceed
  * what was paid, a cancellation refunds its policy amount, a payment after the hold ended is
- * returned in full. Run once per database backend.
+ * returned in full, a week's payout pays what ended in it. Run once per database backend.
+ *
+ * <p>The node's clock starts on Monday 2027-03-01 at 09:00 in New York (14:00Z) and runs on from
+ * there; the payout test moves it on to later weeks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PaymentApiContract {
 
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   static final Duration SETTLE = Duration.ofSeconds(20);
+  static final Instant START = Instant.parse("2027-03-01T14:00:00Z");
 
   TestDatabase db;
   TestNode node;
@@ -40,7 +45,7 @@ abstract class PaymentApiContract {
   @BeforeAll
   void start() {
     db = TestDatabase.create(backend());
-    node = TestNode.start(db, Map.of());
+    node = TestNode.start(db, Map.of(), TestClock.runningFrom(START));
     host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
     otherRenter = node.token("renter-2", "renter");
@@ -57,13 +62,26 @@ abstract class PaymentApiContract {
     if (db != null) db.close();
   }
 
-  /** A two-hour hold on a new day, at least three days ahead (the 48 h policy band). */
+  /** A two-hour hold on a new day, at least three days after the node's today (the 48 h policy band). */
   JsonNode hold() {
-    Instant start = LocalDate.now(NEW_YORK).plusDays(day++).atTime(10, 0).atZone(NEW_YORK).toInstant();
+    Instant start = TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(day++), 10, 0, NEW_YORK);
+    return hold(start, start.plus(Duration.ofHours(2)));
+  }
+
+  JsonNode hold(Instant start, Instant end) {
     Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+        "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
     return r.body();
+  }
+
+  /** Until the read tables hold every event written so far. */
+  void awaitReadTablesCaughtUp() {
+    await().atMost(SETTLE).untilAsserted(() -> {
+      Reply r = node.get("/v1/me/bookings?limit=1", renter);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body().at("/freshness/pending_events").asLong()).isZero();
+    });
   }
 
   Reply pay(String bookingId) {
@@ -165,19 +183,45 @@ abstract class PaymentApiContract {
   }
 
   @Test
-  void aWeeksPayoutIsMadeOnceAndReadAgainUnchanged() {
-    java.time.LocalDate lastWeek = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusWeeks(1);
-    String week = String.format("%d-W%02d", lastWeek.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
-        lastWeek.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-    Reply first = node.get("/v1/admin/payouts?week=" + week, admin);
-    assertThat(first.status()).isEqualTo(200);
+  void aWeeksPayoutPaysTheBookingThatEndedInItOnceAndReadsAgainUnchanged() {
+    // Monday 2027-05-03, 13:00Z: well after every other test's bookings (March 2027). The week
+    // before, 2027-W17, is paid first, so that whatever those tests left to pay is paid there.
+    node.clock().set(Instant.parse("2027-05-03T13:00:00Z"));
+    awaitReadTablesCaughtUp();
+    assertThat(node.get("/v1/admin/payouts?week=2027-W17", admin).status()).isEqualTo(200);
+
+    // Wednesday 2027-05-05, 10:00 to 12:00 in New York (EDT, UTC-4): in 2027-W18 (May 3 to 10).
+    JsonNode booking = hold(Instant.parse("2027-05-05T14:00:00Z"), Instant.parse("2027-05-05T16:00:00Z"));
+    String id = booking.get("booking_id").asText();
+    pay(id);
+    settle(id, "succeeded");
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+    // 2 h at 40.00: subtotal 8000; fee 15 % = 1200; host payout 8000 - 1200 = 6800;
+    // tax 8.25 % = 660; total 8660. The host refunds a tenth of the total, 866, of which the host
+    // bears 866 x 6800 / 8660 = 680 exactly.
+    assertThat(node.post("/v1/bookings/" + id + "/refunds", host, "{\"amount_cents\":866}", "Idempotency-Key", "w18-1")
+        .status()).isEqualTo(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(id).get("refunded_cents").asLong()).isEqualTo(866));
+    awaitReadTablesCaughtUp();
+
+    assertThat(node.get("/v1/admin/payouts?week=2027-W18", admin).code()).as("the week is not over").isEqualTo("WEEK_NOT_OVER");
+    // Monday 2027-05-10, 01:00Z: 2027-W18 ended an hour ago.
+    node.clock().set(Instant.parse("2027-05-10T01:00:00Z"));
+    Reply first = node.get("/v1/admin/payouts?week=2027-W18", admin);
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
     assertThat(first.header("Content-Type")).startsWith("text/csv");
-    assertThat(first.raw().body()).startsWith("host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,"
-        + "refunds_cents,payout_cents");
-    Reply again = node.get("/v1/admin/payouts?week=" + week, admin);
+    assertThat(first.header("X-Payout-Batch-Created")).isEqualTo("true");
+    // One booking: gross 8000 (the subtotal, tax excluded), fees 1200, refunds 680 (the host's share),
+    // payout 8000 - 1200 - 680 = 6120. No contact claims in the host's token: name and e-mail empty.
+    assertThat(first.raw().body().split("\r?\n")).containsExactly(
+        "host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,refunds_cents,payout_cents",
+        "host-1,,,USD,1,8000,1200,680,6120");
+
+    Reply again = node.get("/v1/admin/payouts?week=2027-W18", admin);
     assertThat(again.raw().body()).isEqualTo(first.raw().body());
     assertThat(again.header("X-Payout-Batch-Created")).isEqualTo("false");
-    assertThat(node.get("/v1/admin/payouts?week=" + week, host).status()).isEqualTo(403);
+    assertThat(node.get("/v1/admin/payouts?week=2027-W19", admin).code()).as("the week is not over").isEqualTo("WEEK_NOT_OVER");
+    assertThat(node.get("/v1/admin/payouts?week=2027-W18", host).status()).isEqualTo(403);
     assertThat(node.get("/v1/admin/payouts?week=2026-53", admin).status()).isEqualTo(400);
     assertThat(node.get("/v1/admin/payouts?week=2999-W01", admin).status()).isEqualTo(422);
   }
@@ -191,7 +235,8 @@ abstract class PaymentApiContract {
     await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
     assertThat(node.post("/v1/bookings/" + id + "/refunds", host, "{\"amount_cents\":300}", "Idempotency-Key", "rec-1")
         .status()).isEqualTo(202);
-    String period = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
+    Instant now = node.clock().instant();
+    String period = "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofMinutes(5));
     await().atMost(SETTLE).untilAsserted(() -> {
       Reply clean = node.get("/v1/admin/reconciliation?" + period, admin);
       assertThat(clean.status()).isEqualTo(200);
