@@ -346,8 +346,10 @@ class StripeGatewayTest {
     ExecutorService oneThread = Executors.newSingleThreadExecutor();
     try (FakeStripe healthy = new FakeStripe(7)) {
       fake.setFaults(Faults.none().serverErrors(1.0));
+      // A backoff of an hour outlasts the test however slow the machine: the second attempt never
+      // comes while the test looks, and the call must hold no thread while it waits.
       StripeGateway failing = new StripeGateway(fake.apiKey(), fake.apiBase(), oneThread,
-          FAST.withRetries(3, Duration.ofSeconds(2), Duration.ofSeconds(2)));
+          FAST.withRetries(2, Duration.ofHours(1), Duration.ofHours(1)));
       StripeGateway working = new StripeGateway(healthy.apiKey(), healthy.apiBase(), oneThread, FAST);
 
       CompletableFuture<Intent> backingOff = failing.createIntent("booking-13:intent", 5_000, "usd", Map.of()).toCompletableFuture();
@@ -356,6 +358,7 @@ class StripeGatewayTest {
 
       assertThat(meanwhile.amountCents()).isEqualTo(5_000);
       assertThat(backingOff).as("still waiting out its backoff, on no thread").isNotDone();
+      assertThat(fake.requestsWithKey("booking-13:intent")).as("no second attempt before the backoff").isEqualTo(1);
     } finally {
       oneThread.shutdownNow();
     }
