@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Role;
-import java.time.Clock;
+import com.hearth.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,7 @@ class JwtAuthTest {
   private static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
   private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
 
-  private final MovableClock clock = new MovableClock(T0);
+  private final TestClock clock = TestClock.stoppedAt(T0);
   private final JwtAuth auth = new JwtAuth(SECRET, clock);
 
   @Test
@@ -85,32 +83,5 @@ class JwtAuthTest {
       last = auth.verify(auth.mint("renter-" + i, List.of("renter"), Duration.ofHours(1), clock));
     assertThat(last.map(Actor::id)).contains("renter-" + (JwtAuth.CACHE_MAX_ENTRIES + 9));
     assertThat(auth.cachedTokens()).isLessThanOrEqualTo(JwtAuth.CACHE_MAX_ENTRIES);
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

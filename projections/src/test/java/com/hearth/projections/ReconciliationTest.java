@@ -12,11 +12,9 @@ import com.hearth.engine.payment.PaymentGateway.Refund;
 import com.hearth.projections.PaymentRows.BookingRow;
 import com.hearth.projections.Reconciliation.Kind;
 import com.hearth.projections.Reconciliation.Mismatch;
-import java.time.Clock;
+import com.hearth.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,27 +31,8 @@ class ReconciliationTest {
   static final Instant T = Instant.parse("2026-11-15T10:00:00Z");
   static final PriceBreakdown USD_40 = PaymentRows.price(4000, 0, "USD");
 
-  /** A clock the test moves: when the gateway creates something. */
-  static final class MovableClock extends Clock {
-    volatile Instant now = T;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final MovableClock clock = new MovableClock();
+  /** When the gateway creates something. */
+  final TestClock clock = TestClock.stoppedAt(T);
   final OfflineGateway gateway = new OfflineGateway(clock);
 
   Intent intent(BookingRow b, long amountCents) {
@@ -68,12 +47,12 @@ class ReconciliationTest {
 
   /** A booking paid through the gateway and recorded as such, with one refund recorded on both sides. */
   BookingRow paidAndRefunded(PaymentRows rows, Instant at) {
-    clock.now = at;
+    clock.set(at);
     BookingRow b = rows.booking("host-a", at.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
     Intent i = intent(b, 4000);
     gateway.succeed(i.id());
     rows.payment(b, i.id(), "SUCCEEDED", 4000, "CONFIRMED", at.minusSeconds(1));
-    clock.now = at.plusSeconds(600);
+    clock.set(at.plusSeconds(600));
     Refund r = gatewayRefund(b, i.id(), "refund-" + b.bookingId(), 1000);
     rows.refund(b, "refund-" + b.bookingId(), "PARTIAL", 1000, "SUCCEEDED", r.id(), at.plusSeconds(601));
     return b;
@@ -105,7 +84,7 @@ class ReconciliationTest {
       paidAndRefunded(rows, FROM); // on the boundaries
       paidAndRefunded(rows, TO.minusSeconds(300)); // its refund is made after the period
       // Not paid yet, and paid after a failed attempt.
-      clock.now = T;
+      clock.set(T);
       BookingRow open = rows.booking("host-b", T.plus(Duration.ofDays(2)), "HELD", USD_40);
       rows.payment(open, intent(open, 4000).id(), "REQUIRES_PAYMENT", 0, "NONE", T.minusSeconds(1));
       BookingRow failed = rows.booking("host-b", T.plus(Duration.ofDays(2)), "HELD", USD_40);
@@ -114,7 +93,7 @@ class ReconciliationTest {
       rows.payment(failed, f.id(), "FAILED", 0, "NONE", T.minusSeconds(1));
       // Requested in the period, its intent made (after retries) long after: looked up by id.
       BookingRow slow = rows.booking("host-b", T.plus(Duration.ofDays(2)), "CONFIRMED", USD_40);
-      clock.now = TO.plus(Duration.ofHours(6));
+      clock.set(TO.plus(Duration.ofHours(6)));
       Intent s = intent(slow, 4000);
       gateway.succeed(s.id());
       rows.payment(slow, s.id(), "SUCCEEDED", 4000, "CONFIRMED", TO.minusSeconds(10));
@@ -136,12 +115,12 @@ class ReconciliationTest {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());
       paidAndRefunded(rows, T);
-      clock.now = T;
+      clock.set(T);
       // GATEWAY_ONLY: an intent and a refund the platform never recorded.
       BookingRow unrecorded = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent lost = intent(unrecorded, 4000);
       BookingRow refundedBehind = paidAndRefunded(rows, T.plusSeconds(3600));
-      clock.now = T.plusSeconds(7200);
+      clock.set(T.plusSeconds(7200));
       Refund stray = gatewayRefund(refundedBehind, intentOf(db, refundedBehind), "stray", 200);
       // PLATFORM_ONLY: a payment and a refund with gateway ids the gateway does not know.
       BookingRow phantom = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
@@ -224,7 +203,7 @@ class ReconciliationTest {
   void aRefundThatFailedAfterItWasMadeIsListedForAnOperator(SqlDialect dialect) {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());
-      clock.now = T;
+      clock.set(T);
       BookingRow b = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent i = intent(b, 4000);
       gateway.succeed(i.id());

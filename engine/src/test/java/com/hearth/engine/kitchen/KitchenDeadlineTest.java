@@ -21,7 +21,7 @@ import com.hearth.engine.kitchen.KitchenEntity.Listed;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.engine.kitchen.KitchenEntityTest.MutableClock;
+import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ class KitchenDeadlineTest {
       new Interval(Instant.parse("2026-06-03T18:00:00Z"), Instant.parse("2026-06-03T19:00:00Z"));
 
   private static ActorTestKit testKit;
-  private MutableClock clock;
+  private TestClock clock;
   private String kitchenId;
   private EventSourcedBehaviorTestKit<Command, Event, State> kit;
 
@@ -73,7 +73,7 @@ class KitchenDeadlineTest {
 
   @BeforeEach
   void publishedKitchen() {
-    clock = new MutableClock(T0);
+    clock = TestClock.stoppedAt(T0);
     kitchenId = KitchenIds.newKitchenId();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), KitchenEntity.create(kitchenId, null, CONFIG, clock),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));

@@ -38,12 +38,10 @@ import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
 import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
 import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
+import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +61,7 @@ import org.junit.jupiter.api.Test;
  * The kitchen entity under the behaviour test kit, with serialization of every command, event and
  * state checked (Jackson CBOR) and deserialized copies compared for equality.
  *
- * <p>Time is a {@link MutableClock} starting Monday 2026-06-01 12:00Z (08:00 EDT). The kitchen is in
+ * <p>Time is a {@link TestClock} (stopped) starting Monday 2026-06-01 12:00Z (08:00 EDT). The kitchen is in
  * New York at 2500 cents an hour with 8.25 % tax and the default rules (30-minute slots, 1 h to
  * 12 h, 1 h notice, 180 days ahead). A 2-hour booking therefore costs, by hand: subtotal
  * 2500 * 120 / 60 = 5000; fee 15 % = 750; tax 5000 * 0.0825 = 412.5 -> 413; total 5413; host
@@ -96,7 +94,7 @@ class KitchenEntityTest {
 
   private static ActorTestKit testKit;
 
-  private MutableClock clock;
+  private TestClock clock;
   private String kitchenId;
   private EventSourcedBehaviorTestKit<Command, Event, State> kit;
 
@@ -112,7 +110,7 @@ class KitchenEntityTest {
 
   @BeforeEach
   void newKitchen() {
-    clock = new MutableClock(T0);
+    clock = TestClock.stoppedAt(T0);
     kitchenId = KitchenIds.newKitchenId();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), KitchenEntity.create(kitchenId, null, CONFIG, clock),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
@@ -899,33 +897,5 @@ class KitchenEntityTest {
   private static Rejection rejectionOf(CommandResultWithReply<Command, Event, State, BookingReply> result) {
     assertThat(result.reply()).isInstanceOf(BookingRejected.class);
     return ((BookingRejected) result.reply()).rejection();
-  }
-
-  /** A clock the test moves by hand; the entity reads it from its own thread, hence volatile. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("the entity only reads instants");
-    }
   }
 }

@@ -21,6 +21,7 @@ import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.State;
+import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,7 @@ class KitchenSnapshotTest {
   void newKitchen() {
     kitchenId = KitchenIds.newKitchenId();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        KitchenEntity.create(kitchenId, null, CONFIG, new KitchenEntityTest.MutableClock(T0)),
+        KitchenEntity.create(kitchenId, null, CONFIG, TestClock.stoppedAt(T0)),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
     snapshots = kit.snapshotTestKit().orElseThrow();
   }
