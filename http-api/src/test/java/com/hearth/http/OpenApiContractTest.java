@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestDates;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,7 +47,7 @@ class OpenApiContractTest {
     kitchenId = node.post("/v1/kitchens", everyone, "{\"name\":\"Spec\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}")
         .body().get("kitchen_id").asText();
     node.post("/v1/kitchens/" + kitchenId + "/publish", everyone, null);
-    Instant start = LocalDate.now(ZoneOffset.UTC).plusDays(3).atTime(10, 0).toInstant(ZoneOffset.UTC);
+    Instant start = TestDates.at(TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(3), 10, 0, ZoneOffset.UTC);
     bookingId = node.post("/v1/kitchens/" + kitchenId + "/bookings", everyone,
         "{\"start\":\"" + start + "\",\"end\":\"" + start.plusSeconds(3600) + "\"}").body().get("booking_id").asText();
     node.post("/v1/bookings/" + bookingId + "/payment", everyone, null);

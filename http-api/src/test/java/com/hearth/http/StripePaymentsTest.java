@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.http.stripe.FakeStripe;
 import com.hearth.http.stripe.FakeStripe.Faults;
+import com.hearth.testing.TestDates;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ class StripePaymentsTest {
   }
 
   String hold(int day) {
-    Instant start = LocalDate.now(NEW_YORK).plusDays(day).atTime(9, 0).atZone(NEW_YORK).toInstant();
+    Instant start = TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(day), 9, 0, NEW_YORK);
     Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
         "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
@@ -338,7 +338,8 @@ class StripePaymentsTest {
     for (FakeStripe.Event e : later) assertThat(recordedTimes(e.id())).as(e.type() + " " + e.id()).isEqualTo(1);
 
     // Surfaced to operators: the admin's reconciliation lists it (and the CLI exits 3 on it).
-    String period = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
+    Instant now = node.clock().instant();
+    String period = "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofMinutes(5));
     Reply reconciled = node.get("/v1/admin/reconciliation?" + period, admin);
     assertThat(reconciled.status()).isEqualTo(200);
     assertThat(reconciled.raw().body()).contains("\r\nREFUND_FAILED,refund," + refundId + "," + booking + ",,1000,,FAILED,");
