@@ -70,6 +70,12 @@ public final class ProjectionStats {
         s.lastEventWrittenAt(), s.lastProgressAt(), null, null);
   }
 
+  /**
+   * Running streams of each instance. After a rebuild or a rebalance the new stream may start before
+   * the old one reports that it stopped; the instance is STOPPED only when none runs.
+   */
+  private final Map<String, Integer> streamsRunning = new ConcurrentHashMap<>();
+
   /** Failures of each instance since it last progressed: the first few are logged as warnings. */
   private final Map<String, Integer> failuresSinceProgress = new ConcurrentHashMap<>();
 
@@ -104,6 +110,7 @@ public final class ProjectionStats {
     return new StatusObserver<>() {
       @Override
       public void started(ProjectionId id) {
+        streamsRunning.merge(id.key(), 1, Integer::sum);
         // A handler that failed on an event stays FAILING until that event goes through.
         update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "RUNNING", s.eventsProjected(), s.lastLagMs(),
             s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), s.lastError(), s.lastErrorAt()));
@@ -125,8 +132,11 @@ public final class ProjectionStats {
 
       @Override
       public void stopped(ProjectionId id) {
-        // A failing projection is stopped before each restart: it stays FAILING.
-        update(id, s -> new Status(s.projection(), s.failing() ? "FAILING" : "STOPPED", s.eventsProjected(), s.lastLagMs(),
+        // A failing projection is stopped before each restart: it stays FAILING. A stream that stops
+        // after its successor started leaves the instance as the successor made it.
+        int stillRunning = streamsRunning.compute(id.key(), (key, n) -> n == null || n <= 1 ? 0 : n - 1);
+        update(id, s -> new Status(s.projection(),
+            s.failing() ? "FAILING" : stillRunning > 0 ? s.state() : "STOPPED", s.eventsProjected(), s.lastLagMs(),
             s.maxLagMsSinceReport(), s.lastEventWrittenAt(), s.lastProgressAt(), s.lastError(), s.lastErrorAt()));
       }
 
