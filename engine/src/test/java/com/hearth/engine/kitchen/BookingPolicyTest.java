@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Interval;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -138,9 +139,7 @@ class BookingPolicyTest {
     Instant now = Instant.parse("2026-03-01T12:00:00Z");
     // 01:30 EST (06:30Z) to 03:30 EDT (07:30Z): the wall clock moves two hours, but only 60 real
     // minutes pass, which meets the 60-minute minimum.
-    Interval acrossGap = slot("2026-03-08T06:30:00Z", "2026-03-08T07:30:00Z");
-    assertThat(acrossGap.minutes()).isEqualTo(60);
-    assertPasses(ALWAYS_OPEN, acrossGap, now);
+    assertPasses(ALWAYS_OPEN, slot("2026-03-08T06:30:00Z", "2026-03-08T07:30:00Z"), now);
     // 01:30 EST to 03:00 EDT looks like 90 minutes on the wall but is 30 real minutes: too short.
     assertBreaks(ALWAYS_OPEN, slot("2026-03-08T06:30:00Z", "2026-03-08T07:00:00Z"), now, RuleViolation.TOO_SHORT);
   }
@@ -171,7 +170,112 @@ class BookingPolicyTest {
     assertPasses(ALWAYS_OPEN, slot("2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z"), now);
     // 01:30 EDT (05:30Z) to 01:30 EST (06:30Z): also one real hour.
     assertPasses(ALWAYS_OPEN, slot("2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"), now);
-    // 01:00 EDT to 02:00 EST is 2 real hours although the wall clock moved one.
-    assertThat(slot("2026-11-01T05:00:00Z", "2026-11-01T07:00:00Z").minutes()).isEqualTo(120);
+    // 01:00 EDT to 02:00 EST is 2 real hours although the wall clock moved one: with a one-hour
+    // maximum it is too long, and a one-hour booking of the wall clock's 01:00-02:00 does not fit.
+    KitchenSettings oneHourAtMost = withRules(ALWAYS_OPEN, new BookingRules(30, 60, 60, 60, 180, 0));
+    assertBreaks(oneHourAtMost, slot("2026-11-01T05:00:00Z", "2026-11-01T07:00:00Z"), now, RuleViolation.TOO_LONG);
+    assertPasses(oneHourAtMost, slot("2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z"), now);
+  }
+
+  // ------------------------------------------------ opening hours across real clock changes
+
+  /**
+   * London, open 06:00-22:00 every day. British Summer Time starts on Sunday 2026-03-29 at 01:00Z
+   * (01:00 GMT becomes 02:00 BST). On Saturday the 28th (GMT = UTC) the kitchen is open
+   * 06:00Z-22:00Z; on Sunday the 29th (BST = UTC+1) 05:00Z-21:00Z.
+   */
+  @Test
+  void londonOpeningHoursMoveAnHourEarlierInUtcWhenSummerTimeStarts() {
+    KitchenSettings london = zoned("Europe/London", sixToTen());
+    Instant now = Instant.parse("2026-03-20T12:00:00Z");
+    // 05:00Z-06:00Z: 05:00-06:00 GMT on Saturday (closed), 06:00-07:00 BST on Sunday (open).
+    assertBreaks(london, slot("2026-03-28T05:00:00Z", "2026-03-28T06:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertPasses(london, slot("2026-03-29T05:00:00Z", "2026-03-29T06:00:00Z"), now);
+    // 21:00Z-22:00Z: 21:00-22:00 GMT on Saturday (open), 22:00-23:00 BST on Sunday (closed).
+    assertPasses(london, slot("2026-03-28T21:00:00Z", "2026-03-28T22:00:00Z"), now);
+    assertBreaks(london, slot("2026-03-29T21:00:00Z", "2026-03-29T22:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+  }
+
+  /**
+   * London again: summer time ends on Sunday 2026-10-25 at 01:00Z (02:00 BST becomes 01:00 GMT).
+   * Saturday the 24th is open 05:00Z-21:00Z (BST), Sunday the 25th 06:00Z-22:00Z (GMT).
+   */
+  @Test
+  void londonOpeningHoursMoveAnHourLaterInUtcWhenSummerTimeEnds() {
+    KitchenSettings london = zoned("Europe/London", sixToTen());
+    Instant now = Instant.parse("2026-10-20T12:00:00Z");
+    assertPasses(london, slot("2026-10-24T05:00:00Z", "2026-10-24T06:00:00Z"), now);
+    assertBreaks(london, slot("2026-10-25T05:00:00Z", "2026-10-25T06:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertBreaks(london, slot("2026-10-24T21:00:00Z", "2026-10-24T22:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertPasses(london, slot("2026-10-25T21:00:00Z", "2026-10-25T22:00:00Z"), now);
+  }
+
+  /**
+   * New York, open all of Sunday only. The spring-forward Sunday 2026-03-08 runs from 00:00 EST
+   * (05:00Z) to 00:00 EDT on Monday (04:00Z): 23 real hours. The fall-back Sunday 2026-11-01 runs
+   * from 00:00 EDT (04:00Z) to 00:00 EST on Monday (05:00Z): 25 real hours.
+   */
+  @Test
+  void aLocalDayLastsTwentyThreeOrTwentyFiveHoursOnTheDaysTheClocksChange() {
+    OpeningHours sundays = OpeningHours.weekly(Map.of(DayOfWeek.SUNDAY, List.of(OpeningHours.DailyWindow.ALL_DAY)));
+    ZoneId newYork = ZoneId.of(NEW_YORK);
+    assertThat(Schedule.openIntervals(sundays, newYork, slot("2026-03-07T00:00:00Z", "2026-03-10T00:00:00Z")))
+        .containsExactly(slot("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"));
+    assertThat(Schedule.openIntervals(sundays, newYork, slot("2026-10-31T00:00:00Z", "2026-11-03T00:00:00Z")))
+        .containsExactly(slot("2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z"));
+
+    // Bookable up to 14 days long: the whole of the fall-back Sunday is one 25-hour booking,
+    // and a minute's worth more at either end is not open.
+    KitchenSettings longStays = withRules(zoned(NEW_YORK, sundays), new BookingRules(30, 60, 14 * 24 * 60, 60, 180, 0));
+    Instant now = Instant.parse("2026-10-20T12:00:00Z");
+    assertPasses(longStays, slot("2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z"), now);
+    assertBreaks(longStays, slot("2026-11-01T03:30:00Z", "2026-11-02T05:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertBreaks(longStays, slot("2026-11-01T04:00:00Z", "2026-11-02T05:30:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+  }
+
+  /**
+   * New York, open 01:30-03:00 on Sundays. On the fall-back Sunday 2026-11-01, 01:30 happens twice
+   * (05:30Z in EDT, 06:30Z in EST); the kitchen opens at the first, and closes at 03:00 EST =
+   * 08:00Z: two and a half real hours.
+   */
+  @Test
+  void aWindowOpeningInTheRepeatedHourOpensAtItsFirstOccurrence() {
+    OpeningHours lateNight = OpeningHours.weekly(Map.of(DayOfWeek.SUNDAY, List.of(new OpeningHours.DailyWindow(90, 180))));
+    KitchenSettings kitchen = zoned(NEW_YORK, lateNight);
+    Instant now = Instant.parse("2026-10-20T12:00:00Z");
+    assertPasses(kitchen, slot("2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"), now);
+    assertPasses(kitchen, slot("2026-11-01T07:00:00Z", "2026-11-01T08:00:00Z"), now);
+    assertBreaks(kitchen, slot("2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertBreaks(kitchen, slot("2026-11-01T07:30:00Z", "2026-11-01T08:30:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    // A week later, no change: 01:30-03:00 EST = 06:30Z-08:00Z, 90 minutes.
+    assertBreaks(kitchen, slot("2026-11-08T05:30:00Z", "2026-11-08T06:30:00Z"), now, RuleViolation.OUTSIDE_OPENING_HOURS);
+    assertPasses(kitchen, slot("2026-11-08T06:30:00Z", "2026-11-08T08:00:00Z"), now);
+  }
+
+  /**
+   * Slot boundaries are on the kitchen's local clock, which daylight saving can move by half an
+   * hour: Lord Howe Island is UTC+10:30 in winter and UTC+11:00 in summer (from Sunday 2026-10-04,
+   * 02:00 local). With hourly slots, 00:30Z is 11:00 in June (aligned) but 11:30 in December (not),
+   * and 01:00Z is 11:30 in June (not) but 12:00 in December (aligned).
+   */
+  @Test
+  void slotBoundariesFollowTheLocalClockThroughAHalfHourClockChange() {
+    KitchenSettings lordHowe = withRules(zoned("Australia/Lord_Howe", OpeningHours.AROUND_THE_CLOCK),
+        new BookingRules(60, 60, 720, 60, 400, 0));
+    Instant now = Instant.parse("2026-06-01T00:00:00Z");
+    assertPasses(lordHowe, slot("2026-06-10T00:30:00Z", "2026-06-10T01:30:00Z"), now);
+    assertBreaks(lordHowe, slot("2026-06-10T01:00:00Z", "2026-06-10T02:00:00Z"), now, RuleViolation.MISALIGNED);
+    assertPasses(lordHowe, slot("2026-12-10T01:00:00Z", "2026-12-10T02:00:00Z"), now);
+    assertBreaks(lordHowe, slot("2026-12-10T00:30:00Z", "2026-12-10T01:30:00Z"), now, RuleViolation.MISALIGNED);
+  }
+
+  private static KitchenSettings zoned(String zone, OpeningHours hours) {
+    return new KitchenSettings("Test kitchen", "1 High St", "Somewhere", zone, "USD", 2500, 0, BookingRules.DEFAULTS, hours,
+        List.of());
+  }
+
+  private static KitchenSettings withRules(KitchenSettings s, BookingRules rules) {
+    return new KitchenSettings(s.name(), s.address(), s.city(), s.timeZone(), s.currency(), s.hourlyRateCents(), s.taxBps(),
+        rules, s.openingHours(), s.blackouts());
   }
 }

@@ -21,7 +21,6 @@ import com.hearth.engine.kitchen.KitchenEntity.Listed;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,46 +38,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No ghost writes: a hold, confirm or cancel that reaches the kitchen after its deadline (its
- * sender has answered 503 by then) is neither applied nor answered. The clock is manual.
+ * sender has answered 503 by then) is neither applied nor answered. The clock is manual; the kitchen
+ * and its prices are {@link KitchenEntityFixture}'s, published.
  */
-class KitchenDeadlineTest {
-
-  private static final KitchenConfig CONFIG = new KitchenConfig(
-      Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), 100, 62);
-  private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
-  private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
-  private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
-  private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
-  private static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St", "New York",
-      "America/New_York", "USD", 2500, 825, BookingRules.DEFAULTS, OpeningHours.AROUND_THE_CLOCK, List.of());
-  private static final Interval SLOT_A =
-      new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
-  private static final Interval SLOT_B =
-      new Interval(Instant.parse("2026-06-03T18:00:00Z"), Instant.parse("2026-06-03T19:00:00Z"));
-
-  private static ActorTestKit testKit;
-  private TestClock clock;
-  private String kitchenId;
-  private EventSourcedBehaviorTestKit<Command, Event, State> kit;
-
-  @BeforeAll
-  static void startActorSystem() {
-    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  }
-
-  @AfterAll
-  static void stopActorSystem() {
-    testKit.shutdownTestKit();
-  }
+class KitchenDeadlineTest extends KitchenEntityFixture {
 
   @BeforeEach
   void publishedKitchen() {
-    clock = TestClock.stoppedAt(T0);
-    kitchenId = KitchenIds.newKitchenId();
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), KitchenEntity.create(kitchenId, null, CONFIG, clock),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
-    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
-    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    createKitchen(SETTINGS);
+    publish();
   }
 
   @Test

@@ -21,7 +21,6 @@ import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,41 +46,21 @@ import org.junit.jupiter.api.Test;
  * When a kitchen snapshots, what a snapshot holds, and that recovering from one gives the state a
  * full replay gives. {@code snapshot-every} is 4 here so the policy shows in a few events.
  */
-class KitchenSnapshotTest {
+class KitchenSnapshotTest extends KitchenEntityFixture {
 
-  private static final KitchenConfig CONFIG = new KitchenConfig(
+  /** As the fixture's, but snapshotting every 4 events at least. */
+  private static final KitchenConfig EVERY_FOUR = new KitchenConfig(
       Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), 4, 62);
-  private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
-  private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
-  private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
-  private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
-  private static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St, Brooklyn", "New York",
-      "America/New_York", "USD", 2500, 825, BookingRules.DEFAULTS, OpeningHours.AROUND_THE_CLOCK, List.of());
 
-  private static ActorTestKit testKit;
-
-  private String kitchenId;
-  private EventSourcedBehaviorTestKit<Command, Event, State> kit;
   private SnapshotTestKit snapshots;
 
-  @BeforeAll
-  static void startActorSystem() {
-    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.load()));
-  }
-
-  @AfterAll
-  static void stopActorSystem() {
-    testKit.shutdownTestKit();
+  @Override
+  KitchenConfig config() {
+    return EVERY_FOUR;
   }
 
   @BeforeEach
-  void newKitchen() {
-    kitchenId = KitchenIds.newKitchenId();
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        KitchenEntity.create(kitchenId, null, CONFIG, TestClock.stoppedAt(T0)),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+  void snapshotStore() {
     snapshots = kit.snapshotTestKit().orElseThrow();
   }
 
@@ -147,10 +126,51 @@ class KitchenSnapshotTest {
     assertThat(((Listed) back).conflictWith(((Listed) back).bookings().get(ids.get(0)).slot(), T0)).isPresent();
   }
 
+  /**
+   * Recovery really starts from the snapshot: with the journal's events gone (sequence numbers
+   * kept), a restart still finds the kitchen as the last snapshot (event 20) left it, without the
+   * two holds persisted after it. Without snapshots it would find no kitchen at all.
+   */
+  @Test
+  void recoveryStartsFromTheLatestSnapshot() {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    List<String> ids = holdSlots(20);
+
+    kit.persistenceTestKit().clearByIdPreservingSeqNumbers(persistenceId());
+    State recovered = kit.restart().state();
+
+    assertThat(recovered).isInstanceOfSatisfying(Listed.class, listed ->
+        assertThat(listed.bookings().keySet()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 18)));
+  }
+
+  /**
+   * After a restart the interval counts from the sequence number recovered (22 here), not from 0
+   * nor from the snapshot loaded (20): event n (a hold, with n - 3 bookings before it) is
+   * snapshotted once n - 22 >= max(4, (n - 3) / 2) in integer division, first at n = 40
+   * (18 >= 37 / 2 = 18; at 39, 17 < 18). Counting from 0 would snapshot at once (event 23),
+   * counting from 20 at event 36 (16 >= 33 / 2 = 16).
+   */
+  @Test
+  void afterARestartTheIntervalCountsFromTheRecoveredSequenceNumber() {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    holdSlots(20);
+    kit.restart();
+
+    holdSlots(19, Instant.parse("2026-06-10T00:00:00Z"));
+
+    assertThat(snapshots.persistedInStorage(persistenceId()).stream().map(p -> p.first().sequenceNr()))
+        .containsExactly(4L, 8L, 12L, 20L, 40L);
+  }
+
   /** Holds {@code count} one-hour slots two hours apart, one command each, and returns their ids. */
   private List<String> holdSlots(int count) {
+    return holdSlots(count, Instant.parse("2026-06-03T00:00:00Z"));
+  }
+
+  private List<String> holdSlots(int count, Instant first) {
     List<String> ids = new ArrayList<>();
-    Instant first = Instant.parse("2026-06-03T00:00:00Z");
     for (int i = 0; i < count; i++) {
       Instant start = first.plus(Duration.ofHours(2L * i));
       String bookingId = KitchenIds.newBookingId(kitchenId);
