@@ -2,7 +2,6 @@ package com.hearth.projections;
 
 import com.hearth.engine.kitchen.KitchenIds;
 import com.hearth.engine.kitchen.PriceBreakdown;
-import com.hearth.engine.kitchen.Pricing;
 import com.hearth.engine.kitchen.RefundSplit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * Rows of {@code bookings}, {@code payments} and {@code refunds} written straight into a test
- * database, with prices and refund shares computed by the engine's own {@link Pricing}.
+ * database. Prices and refund shares are what the test says they are: the test works them out by
+ * hand, never with the engine's own {@code Pricing}, so that a fault there cannot hide in both the
+ * rows and the expected values.
  */
 final class PaymentRows {
 
@@ -28,21 +29,17 @@ final class PaymentRows {
   /** A booking as the read model holds it; each in a kitchen of its own, so that none overlap. */
   record BookingRow(String bookingId, String kitchenId, String hostId, Instant end, String status, PriceBreakdown price) {}
 
-  /** An hour at {@code hourlyRateCents}, 15 % platform fee, {@code taxBps} tax. */
-  static PriceBreakdown price(long hourlyRateCents, int taxBps, String currency) {
-    return Pricing.quote(hourlyRateCents, 60, 1500, taxBps, currency);
-  }
-
   BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price) {
-    return booking(hostId, end, status, price, 0);
+    return booking(hostId, end, status, price, RefundSplit.NONE);
   }
 
-  /** A booking of one hour ending at {@code end}; {@code policyRefundCents} as a cancellation decided it. */
-  BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price, long policyRefundCents) {
+  /** A booking of one hour ending at {@code end}; {@code policyRefund} as a cancellation decided and split it. */
+  BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price, RefundSplit policyRefund) {
     String kitchenId = KitchenIds.newKitchenId();
     String bookingId = KitchenIds.newBookingId(kitchenId);
     Instant start = end.minus(Duration.ofHours(1));
-    RefundSplit split = Pricing.splitRefund(price, policyRefundCents);
+    long policyRefundCents = policyRefund.totalCents();
+    RefundSplit split = policyRefund;
     execute("INSERT INTO bookings (booking_id, kitchen_id, host_id, renter_id, start_at, end_at, local_date, minutes, status,"
             + " currency, subtotal_cents, platform_fee_cents, tax_cents, total_cents, host_payout_cents, refund_cents,"
             + " refund_host_share_cents, refund_platform_share_cents, refund_tax_share_cents, held_at, hold_expires_at)"
@@ -73,13 +70,22 @@ final class PaymentRows {
     return b;
   }
 
-  /** A refund of {@code amountCents} split as the engine splits it; returns the host's share. */
-  long refund(BookingRow b, String refundKey, String kind, long amountCents, String status, Instant at) {
-    return refund(b, refundKey, kind, amountCents, status, status.equals("SUCCEEDED") ? "re_" + refundKey : null, at);
+  /** A refund of {@code shares.totalCents()}, split as {@code shares} says; returns the host's share. */
+  long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, Instant at) {
+    return refund(b, refundKey, kind, shares, status, status.equals("SUCCEEDED") ? "re_" + refundKey : null, at);
   }
 
+  /** A refund whose shares do not matter to the test (reconciliation compares amounts only): zeros. */
   long refund(BookingRow b, String refundKey, String kind, long amountCents, String status, String gatewayRefundId, Instant at) {
-    RefundSplit split = Pricing.splitRefund(b.price(), amountCents);
+    return insertRefund(b, refundKey, kind, amountCents, RefundSplit.NONE, status, gatewayRefundId, at);
+  }
+
+  long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, String gatewayRefundId, Instant at) {
+    return insertRefund(b, refundKey, kind, shares.totalCents(), shares, status, gatewayRefundId, at);
+  }
+
+  private long insertRefund(BookingRow b, String refundKey, String kind, long amountCents, RefundSplit split, String status,
+      String gatewayRefundId, Instant at) {
     execute("INSERT INTO refunds (refund_key, booking_id, kind, amount_cents, currency, reason, status, gateway_refund_id,"
             + " requested_by, requested_by_role, requested_at, succeeded_at, rejected_at, host_share_cents,"
             + " platform_share_cents, tax_share_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hearth.engine.kitchen.PriceBreakdown;
+import com.hearth.engine.kitchen.RefundSplit;
 import com.hearth.projections.PaymentRows.BookingRow;
 import com.hearth.projections.Payouts.BadWeek;
 import com.hearth.projections.Payouts.IsoWeek;
@@ -37,9 +38,29 @@ class PayoutsTest {
   static final Instant AFTER_W48 = Instant.parse("2026-12-01T09:00:00Z");
   static final Instant AFTER_W49 = Instant.parse("2026-12-08T09:00:00Z");
 
-  static final PriceBreakdown USD_40 = PaymentRows.price(4000, 0, "USD"); // host 3400, fee 600
-  static final PriceBreakdown USD_TAXED = PaymentRows.price(9000, 888, "USD"); // subtotal 9000, fee 1350, tax 799
-  static final PriceBreakdown EUR_25 = PaymentRows.price(2500, 0, "EUR"); // host 2125, fee 375
+  /*
+   * Prices of one hour with the 15 % platform fee, worked out by hand (half-up rounding):
+   *   USD_40:    subtotal 4000, fee 4000 * 15 % = 600, no tax, total 4000, host 4000 - 600 = 3400.
+   *   USD_TAXED: subtotal 9000, fee 1350, tax 9000 * 8.88 % = 799.2 -> 799, total 9799, host 7650.
+   *   EUR_25:    subtotal 2500, fee 375, no tax, total 2500, host 2125.
+   */
+  static final PriceBreakdown USD_40 = new PriceBreakdown(4000, 600, 0, 4000, 3400, "USD");
+  static final PriceBreakdown USD_TAXED = new PriceBreakdown(9000, 1350, 799, 9799, 7650, "USD");
+  static final PriceBreakdown EUR_25 = new PriceBreakdown(2500, 375, 0, 2500, 2125, "EUR");
+
+  /*
+   * Refund shares, each part in proportion to what the party got of the total, host and tax
+   * rounded half up, the platform the remainder:
+   *   of USD_40 (host 3400/4000 = 85 %, no tax): 1000 -> host 850, platform 150; 500 -> 425 + 75;
+   *     2000 -> 1700 + 300; 700 -> 595 + 105; 300 -> 255 + 45; 400 -> 340 + 60; 4000 -> 3400 + 600.
+   *   of USD_TAXED (host 7650/9799, tax 799/9799):
+   *     1000 -> host 7 650 000 / 9799 = 780.69 -> 781; tax 799 000 / 9799 = 81.54 -> 82; platform 1000 - 781 - 82 = 137.
+   *     2500 -> host 19 125 000 / 9799 = 1951.73 -> 1952; tax 1 997 500 / 9799 = 203.85 -> 204; platform 344.
+   *     100 -> host 765 000 / 9799 = 78.07 -> 78; tax 79 900 / 9799 = 8.15 -> 8; platform 14.
+   */
+  static RefundSplit ofUsd40(long hostCents, long platformCents) {
+    return new RefundSplit(hostCents, platformCents, 0);
+  }
 
   @ParameterizedTest
   @EnumSource(SqlDialect.class)
@@ -79,9 +100,9 @@ class PayoutsTest {
           + "host-b,'+1,'-2,USD,1,4000,600,0,3400\r\n");
 
       // A refund after the payout: the next line is negative, and a negative amount stays a number.
-      long share = rows.refund(c, "c-late", "PARTIAL", 1000, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      rows.refund(c, "c-late", "PARTIAL", ofUsd40(850, 150), "SUCCEEDED", AFTER_W48.plusSeconds(60));
       assertThat(payouts.payoutFor("2026-W49", "admin-1", AFTER_W49).csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n"
-          + "'-host-c,'@x,'\tx,USD,0,0,0," + share + ",-" + share + "\r\n");
+          + "'-host-c,'@x,'\tx,USD,0,0,0,850,-850\r\n");
     }
   }
 
@@ -92,19 +113,19 @@ class PayoutsTest {
       PaymentRows rows = new PaymentRows(db.dataSource());
       Payouts payouts = new Payouts(db.dataSource());
       BookingRow a = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
-      rows.refund(a, "a-bounced", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      rows.refund(a, "a-bounced", "PARTIAL", ofUsd40(850, 150), "SUCCEEDED", MID_W48);
       failRefund(db, "a-bounced", MID_W48.plusSeconds(60));
       BookingRow b = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
-      long bShare = rows.refund(b, "b-bounced-later", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      rows.refund(b, "b-bounced-later", "PARTIAL", ofUsd40(850, 150), "SUCCEEDED", MID_W48);
 
       assertThat(payouts.payoutFor(W48, "admin-1", AFTER_W48).lines()).containsExactly(
           new PayoutLine("host-a", "USD", 1, 4000, 600, 0, 3400),
-          new PayoutLine("host-b", "USD", 1, 4000, 600, bShare, 3400 - bShare));
+          new PayoutLine("host-b", "USD", 1, 4000, 600, 850, 3400 - 850));
 
       // b's refund fails after it was taken off: the next batch gives the host its share back, once.
       failRefund(db, "b-bounced-later", AFTER_W48.plusSeconds(60));
       assertThat(payouts.payoutFor("2026-W49", "admin-1", AFTER_W49).lines())
-          .containsExactly(new PayoutLine("host-b", "USD", 0, 0, 0, -bShare, bShare));
+          .containsExactly(new PayoutLine("host-b", "USD", 0, 0, 0, -850, 850));
       assertThat(payouts.payoutFor("2026-W50", "admin-1", AFTER_W49.plus(Duration.ofDays(7))).lines()).isEmpty();
       assertThat(db.count("SELECT SUM(amount_cents) FROM payout_items WHERE booking_id = ?", b.bookingId()))
           .as("over all batches, the host keeps its whole payout").isEqualTo(3400);
@@ -135,13 +156,13 @@ class PayoutsTest {
       BookingRow a1 = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
       BookingRow a2 = rows.paid(rows.booking("host-a", W48_START, "CONFIRMED", USD_TAXED)); // completion not recorded yet
       BookingRow a3 = rows.paid(rows.booking("host-a", W48_END.minusSeconds(1), "COMPLETED", USD_40));
-      long a3Share = rows.refund(a3, "a3-partial", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
-      rows.refund(a3, "a3-rejected", "PARTIAL", 500, "REJECTED", MID_W48);
+      rows.refund(a3, "a3-partial", "PARTIAL", ofUsd40(850, 150), "SUCCEEDED", MID_W48);
+      rows.refund(a3, "a3-rejected", "PARTIAL", ofUsd40(425, 75), "REJECTED", MID_W48);
       BookingRow b1 = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", EUR_25));
       BookingRow b2 = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
       // Renter cancelled 30 h ahead: half refunded; the host keeps the rest of its payout.
-      BookingRow b3 = rows.paid(rows.booking("host-b", MID_W48, "CANCELLED", USD_40, 2000));
-      long b3Share = rows.refund(b3, "b3-policy", "CANCELLATION", 2000, "SUCCEEDED", MID_W48.minus(Duration.ofDays(2)));
+      BookingRow b3 = rows.paid(rows.booking("host-b", MID_W48, "CANCELLED", USD_40, ofUsd40(1700, 300)));
+      rows.refund(b3, "b3-policy", "CANCELLATION", ofUsd40(1700, 300), "SUCCEEDED", MID_W48.minus(Duration.ofDays(2)));
       // Not paid out: ends when the week ends, unpaid, refunded late, never confirmed, expired.
       rows.paid(rows.booking("host-a", W48_END, "CONFIRMED", USD_40));
       rows.booking("host-a", MID_W48, "COMPLETED", USD_40);
@@ -154,18 +175,20 @@ class PayoutsTest {
       assertThat(batch.created()).isTrue();
       assertThat(batch.weekStart()).isEqualTo(LocalDate.of(2026, 11, 23));
       assertThat(batch.weekEnd()).isEqualTo(LocalDate.of(2026, 11, 30));
+      // host-a: a1, a2, a3 = 3400 + 7650 + 3400 = 14450, less a3's refund share 850 = 13600.
+      // host-b in USD: b2 + b3 = 3400 + 3400 = 6800, less b3's share 1700 = 5100.
       assertThat(batch.lines()).containsExactly(
-          new PayoutLine("host-a", "USD", 3, 4000 + 9000 + 4000, 600 + 1350 + 600, a3Share, 3400 + 7650 + 3400 - a3Share),
+          new PayoutLine("host-a", "USD", 3, 4000 + 9000 + 4000, 600 + 1350 + 600, 850, 13600),
           new PayoutLine("host-b", "EUR", 1, 2500, 375, 0, 2125),
-          new PayoutLine("host-b", "USD", 2, 8000, 1200, b3Share, 6800 - b3Share));
+          new PayoutLine("host-b", "USD", 2, 8000, 1200, 1700, 5100));
       long hostPayouts = List.of(a1, a2, a3, b1, b2, b3).stream().mapToLong(b -> b.price().hostPayoutCents()).sum();
-      assertThat(batch.lines().stream().mapToLong(PayoutLine::payoutCents).sum()).isEqualTo(hostPayouts - a3Share - b3Share);
+      assertThat(batch.lines().stream().mapToLong(PayoutLine::payoutCents).sum()).isEqualTo(hostPayouts - 850 - 1700);
       assertThat(batch.lines()).allSatisfy(l ->
           assertThat(l.payoutCents()).isEqualTo(l.grossCents() - l.feesCents() - l.refundsCents()));
       assertThat(batch.csv()).isEqualTo(Payouts.CSV_HEADER + "\r\n"
-          + "host-a,,,USD,3,17000,2550," + a3Share + "," + (14450 - a3Share) + "\r\n"
+          + "host-a,,,USD,3,17000,2550,850,13600\r\n"
           + "host-b,,,EUR,1,2500,375,0,2125\r\n"
-          + "host-b,,,USD,2,8000,1200," + b3Share + "," + (6800 - b3Share) + "\r\n");
+          + "host-b,,,USD,2,8000,1200,1700,5100\r\n");
       // The bookings and the refunds already deducted are recorded, so neither is ever counted again.
       assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE week = ? AND kind = 'BOOKING'", W48)).isEqualTo(6);
       assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE week = ? AND kind = 'REFUND'", W48)).isEqualTo(2);
@@ -181,14 +204,14 @@ class PayoutsTest {
       PaymentRows rows = new PaymentRows(db.dataSource());
       rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
       BookingRow b = rows.paid(rows.booking("host-\"b\", Inc.", MID_W48, "COMPLETED", USD_40));
-      rows.refund(b, "b-partial", "PARTIAL", 700, "SUCCEEDED", MID_W48);
+      rows.refund(b, "b-partial", "PARTIAL", ofUsd40(595, 105), "SUCCEEDED", MID_W48);
       Payouts payouts = new Payouts(db.dataSource());
       PayoutBatch first = payouts.payoutFor(W48, "admin-1", AFTER_W48);
       long items = db.count("SELECT COUNT(*) FROM payout_items");
 
       // Later facts change nothing in a batch once made: a late booking, a new refund.
       BookingRow late = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
-      rows.refund(b, "b-second", "PARTIAL", 300, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      rows.refund(b, "b-second", "PARTIAL", ofUsd40(255, 45), "SUCCEEDED", AFTER_W48.plusSeconds(60));
       PayoutBatch again = payouts.payoutFor(W48, "admin-2", AFTER_W49);
 
       assertThat(first.created()).isTrue();
@@ -254,27 +277,25 @@ class PayoutsTest {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());
       BookingRow paidOut = rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_TAXED));
-      long before = rows.refund(paidOut, "before", "PARTIAL", 1000, "SUCCEEDED", MID_W48);
+      rows.refund(paidOut, "before", "PARTIAL", new RefundSplit(781, 137, 82), "SUCCEEDED", MID_W48);
       rows.paid(rows.booking("host-b", MID_W49, "COMPLETED", USD_40));
       Payouts payouts = new Payouts(db.dataSource());
       PayoutBatch w48 = payouts.payoutFor(W48, "admin", AFTER_W48);
-      assertThat(w48.lines()).containsExactly(new PayoutLine("host-a", "USD", 1, 9000, 1350, before, 7650 - before));
+      assertThat(w48.lines()).containsExactly(new PayoutLine("host-a", "USD", 1, 9000, 1350, 781, 7650 - 781));
 
-      long after = rows.refund(paidOut, "after", "PARTIAL", 2500, "SUCCEEDED", MID_W49);
-      rows.refund(paidOut, "in-flight", "PARTIAL", 100, "REQUESTED", MID_W49);
+      rows.refund(paidOut, "after", "PARTIAL", new RefundSplit(1952, 344, 204), "SUCCEEDED", MID_W49);
+      rows.refund(paidOut, "in-flight", "PARTIAL", new RefundSplit(78, 14, 8), "REQUESTED", MID_W49);
       PayoutBatch w49 = payouts.payoutFor("2026-W49", "admin", AFTER_W49);
 
-      assertThat(after).isGreaterThan(0);
       assertThat(w49.lines()).containsExactly(
-          new PayoutLine("host-a", "USD", 0, 0, 0, after, -after),
+          new PayoutLine("host-a", "USD", 0, 0, 0, 1952, -1952),
           new PayoutLine("host-b", "USD", 1, 4000, 600, 0, 3400));
       assertThat(db.count("SELECT COUNT(*) FROM payout_items WHERE item_id = 'refund:after' AND week = '2026-W49'")).isEqualTo(1);
       // Nothing is taken off twice; the refund still in flight is taken off once it succeeds.
       rows.execute("UPDATE refunds SET status = 'SUCCEEDED', succeeded_at = ? WHERE refund_key = 'in-flight'",
           AFTER_W49.plusSeconds(60));
       PayoutBatch w50 = payouts.payoutFor("2026-W50", "admin", Instant.parse("2026-12-15T00:00:00Z"));
-      assertThat(w50.lines()).extracting(PayoutLine::refundsCents).containsExactly(
-          com.hearth.engine.kitchen.Pricing.splitRefund(USD_TAXED, 100).hostCents());
+      assertThat(w50.lines()).containsExactly(new PayoutLine("host-a", "USD", 0, 0, 0, 78, -78));
     }
   }
 
@@ -284,9 +305,9 @@ class PayoutsTest {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());
       // Cancelled by its host: everything goes back, but the refund was not requested yet.
-      BookingRow cancelled = rows.paid(rows.booking("host-a", MID_W48, "CANCELLED", USD_40, 4000));
+      BookingRow cancelled = rows.paid(rows.booking("host-a", MID_W48, "CANCELLED", USD_40, ofUsd40(3400, 600)));
       BookingRow partial = rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
-      rows.refund(partial, "partial", "PARTIAL", 400, "REQUESTED", MID_W48);
+      rows.refund(partial, "partial", "PARTIAL", ofUsd40(340, 60), "REQUESTED", MID_W48);
       // Cancelled by its renter with under 24 h to go: nothing to refund, the host keeps its payout.
       rows.paid(rows.booking("host-c", MID_W48, "CANCELLED", USD_40));
       Payouts payouts = new Payouts(db.dataSource());
@@ -294,12 +315,11 @@ class PayoutsTest {
       assertThat(payouts.payoutFor(W48, "admin", AFTER_W48).lines())
           .containsExactly(new PayoutLine("host-c", "USD", 1, 4000, 600, 0, 3400));
 
-      rows.refund(cancelled, "policy", "CANCELLATION", 4000, "SUCCEEDED", AFTER_W48.plusSeconds(60));
+      rows.refund(cancelled, "policy", "CANCELLATION", ofUsd40(3400, 600), "SUCCEEDED", AFTER_W48.plusSeconds(60));
       rows.execute("UPDATE refunds SET status = 'SUCCEEDED', succeeded_at = ? WHERE refund_key = 'partial'", AFTER_W48);
-      long partialShare = com.hearth.engine.kitchen.Pricing.splitRefund(USD_40, 400).hostCents();
       assertThat(payouts.payoutFor("2026-W49", "admin", AFTER_W49).lines()).containsExactly(
           new PayoutLine("host-a", "USD", 1, 4000, 600, 3400, 0),
-          new PayoutLine("host-b", "USD", 1, 4000, 600, partialShare, 3400 - partialShare));
+          new PayoutLine("host-b", "USD", 1, 4000, 600, 340, 3400 - 340));
     }
   }
 

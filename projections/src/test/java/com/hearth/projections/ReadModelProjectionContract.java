@@ -1,6 +1,7 @@
 package com.hearth.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity;
@@ -456,8 +457,13 @@ abstract class ReadModelProjectionContract {
           throw new IllegalStateException(e);
         }
       });
-      Thread.sleep(300);
-      assertThat(waiting).as("the second waits for the first to end").isNotDone();
+      // The second waits for the first to end: its session shows up blocked on a lock.
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .untilAsserted(() -> assertThat(db.count(dialect() == SqlDialect.POSTGRES
+              ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+              : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"))
+              .as("sessions waiting for a lock").isEqualTo(1));
+      assertThat(waiting).isNotDone();
       a.commit();
       waiting.get(10, TimeUnit.SECONDS);
     }

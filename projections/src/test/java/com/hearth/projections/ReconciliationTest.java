@@ -29,7 +29,8 @@ class ReconciliationTest {
   static final Instant FROM = Instant.parse("2026-11-01T00:00:00Z");
   static final Instant TO = Instant.parse("2026-12-01T00:00:00Z");
   static final Instant T = Instant.parse("2026-11-15T10:00:00Z");
-  static final PriceBreakdown USD_40 = PaymentRows.price(4000, 0, "USD");
+  // An hour at 40.00 untaxed: fee 15 % = 600, host 4000 - 600 = 3400.
+  static final PriceBreakdown USD_40 = new PriceBreakdown(4000, 600, 0, 4000, 3400, "USD");
 
   /** When the gateway creates something. */
   final TestClock clock = TestClock.stoppedAt(T);
