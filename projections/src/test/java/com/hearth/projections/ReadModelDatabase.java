@@ -39,7 +39,8 @@ final class ReadModelDatabase implements AutoCloseable {
   static ReadModelDatabase create(SqlDialect dialect) {
     if (dialect == SqlDialect.H2) {
       String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false", "sa", "", null);
+      return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false;LOCK_TIMEOUT=10000", "sa", "",
+          null);
     }
     String name = TestPostgres.createDatabase("hearth_rm_test_");
     return new ReadModelDatabase(dialect, TestPostgres.url(name), TestPostgres.USER, TestPostgres.PASSWORD, name);
