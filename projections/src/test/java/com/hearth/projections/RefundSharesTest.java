@@ -76,4 +76,19 @@ class RefundSharesTest {
     // 500 of 8660: host 392.6 -> 393, tax 38.1 -> 38, platform the remaining 69.
     assertThat(shares()).containsExactly(new long[] {393, 69, 38}, new long[] {0, 8660, 0});
   }
+
+  /**
+   * Each refund's shares are the split of everything refunded so far less the split before it.
+   * Price: total 8660, host 6800, tax 660, fee 1200. Two refunds of 500:
+   *   500 in all:  host 500 * 6800 / 8660 = 392.6 -> 393; tax 500 * 660 / 8660 = 38.1 -> 38; platform 69.
+   *   1000 in all: host 785.2 -> 785; tax 76.2 -> 76; platform 1000 - 785 - 76 = 139.
+   * So the second refund gives back host 785 - 393 = 392, platform 139 - 69 = 70, tax 76 - 38 = 38.
+   */
+  @Test
+  void aLaterRefundGetsTheCumulativeSplitLessWhatTheEarlierOnesGot() throws Exception {
+    refund("r1", "PARTIAL", 500, "2026-11-01 10:00:00+00");
+    refund("r2", "PARTIAL", 500, "2026-11-01 11:00:00+00");
+    recompute(new PriceBreakdown(8000, 1200, 660, 8660, 6800, "USD"));
+    assertThat(shares()).containsExactly(new long[] {393, 69, 38}, new long[] {392, 70, 38});
+  }
 }

@@ -149,4 +149,44 @@ class KitchenCancellationTest extends KitchenEntityFixture {
     assertThat(rejectionOf(kit.runCommand(r -> new GetBooking(RENTER, unknown, r))).code())
         .isEqualTo(Rejection.Code.NOT_FOUND);
   }
+
+  /**
+   * The role a cancellation records is who the canceller is to the booking: an admin as ADMIN, the
+   * platform as SYSTEM (both refund in full: 5413 for the two hours of A; B is one hour, subtotal
+   * 2500, tax 2500 * 8.25 % = 206.25 -> 206, total 2706), an operator may not cancel at all, and someone
+   * who is both a renter and an operator cancels their own booking as its RENTER (72 h ahead:
+   * 5413 - 271 = 5142).
+   */
+  @Test
+  void theCancellationRecordsWhoCancelledAndRefundsByThatRole() {
+    createKitchen(SETTINGS);
+    publish();
+    Interval threeDaysAhead = slot("2026-06-04T12:00:00Z", "2026-06-04T14:00:00Z");
+    String byAdmin = heldBooking(RENTER, SLOT_A).bookingId();
+    String bySystem = heldBooking(OTHER_RENTER, SLOT_B).bookingId();
+    Actor renterAndOperator = new Actor("renter-4", Set.of(Role.RENTER, Role.OPERATOR));
+    String byItsRenter = heldBooking(renterAndOperator, threeDaysAhead).bookingId();
+    for (String id : List.of(byAdmin, bySystem, byItsRenter)) confirm(ADMIN, id);
+
+    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(ADMIN, byAdmin, null, r)).events())
+        .containsExactly(new BookingCancelled(kitchenId, byAdmin, "admin-1", Role.ADMIN, null, 5413, T0));
+    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(Actor.SYSTEM, bySystem, null, r)).events())
+        .containsExactly(new BookingCancelled(kitchenId, bySystem, Actor.SYSTEM.id(), Role.SYSTEM, null, 2706, T0));
+    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(renterAndOperator, byItsRenter, null, r)).events())
+        .containsExactly(new BookingCancelled(kitchenId, byItsRenter, "renter-4", Role.RENTER, null, 5142, T0));
+  }
+
+  @Test
+  void anOperatorMayNotCancel() {
+    createKitchen(SETTINGS);
+    publish();
+    String bookingId = heldBooking(RENTER, SLOT_A).bookingId();
+    Actor operator = new Actor("operator-1", Set.of(Role.OPERATOR));
+
+    CommandResultWithReply<Command, Event, State, BookingReply> result =
+        kit.runCommand(r -> new CancelBooking(operator, bookingId, null, r));
+
+    assertThat(rejectionOf(result).code()).isEqualTo(Rejection.Code.FORBIDDEN);
+    assertThat(result.hasNoEvents()).isTrue();
+  }
 }

@@ -133,6 +133,7 @@ class KitchenHoldTest extends KitchenEntityFixture {
     CommandResultWithReply<Command, Event, State, BookingReply> overlapping =
         hold(OTHER_RENTER, slot("2026-06-03T15:00:00Z", "2026-06-03T17:00:00Z"), null);
     assertThat(rejectionOf(overlapping).code()).isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
+    assertThat(rejectionOf(overlapping).detail()).isEqualTo("the slot overlaps another booking");
     assertThat(overlapping.hasNoEvents()).isTrue();
     // Wholly inside A.
     assertThat(rejectionOf(hold(OTHER_RENTER, slot("2026-06-03T14:30:00Z", "2026-06-03T15:30:00Z"), null)).code())
@@ -154,6 +155,7 @@ class KitchenHoldTest extends KitchenEntityFixture {
     CommandResultWithReply<Command, Event, State, BookingReply> after =
         hold(OTHER_RENTER, slot("2026-06-03T16:00:00Z", "2026-06-03T17:00:00Z"), null);
     assertThat(rejectionOf(after).code()).isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
+    assertThat(rejectionOf(after).detail()).isEqualTo("the slot overlaps another booking or its cleaning buffer");
     assertThat(after.hasNoEvents()).isTrue();
     assertThat(rejectionOf(hold(OTHER_RENTER, slot("2026-06-03T13:00:00Z", "2026-06-03T14:00:00Z"), null)).code())
         .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);

@@ -6,6 +6,15 @@ import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
+import com.hearth.engine.kitchen.KitchenEntity.Availability;
+import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
+import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
+import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
+import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
+import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
+import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
+import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
+import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
@@ -18,6 +27,7 @@ import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -46,6 +56,7 @@ class KitchenPassivationTest {
   private static final Duration IDLE = Duration.ofMinutes(2);
   private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
   private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
+  private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
 
   private static ActorTestKit testKit;
   private static ManualTime manualTime;
@@ -123,17 +134,86 @@ class KitchenPassivationTest {
     shard.expectNoMessage(Duration.ZERO);
   }
 
-  private ActorRef<Command> publishedKitchen(Duration idleAfter) {
-    KitchenConfig config = new KitchenConfig(
-        Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), idleAfter, 100, 62);
+  /**
+   * Every command a kitchen handles counts as activity, whatever its answer: after each one, with
+   * the kitchen idle for exactly the idle time before it, the next check finds it busy. Once
+   * nothing more comes, the same check passivates it.
+   */
+  @Test
+  void everyCommandCountsAsActivity() {
     kitchenId = KitchenIds.newKitchenId();
-    ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config, clock));
+    ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(IDLE), clock));
+    TestProbe<KitchenReply> host = testKit.createTestProbe();
+    TestProbe<BookingReply> renter = testKit.createTestProbe();
+    TestProbe<AvailabilityReply> browser = testKit.createTestProbe();
+    String unknownBooking = KitchenIds.newBookingId(kitchenId);
+    Interval inThePast = new Interval(T0.minus(Duration.ofHours(2)), T0.minus(Duration.ofHours(1)));
+    Interval day = new Interval(Instant.parse("2026-06-03T00:00:00Z"), Instant.parse("2026-06-04T00:00:00Z"));
+    List<Runnable> commands = List.of(
+        () -> {
+          kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
+          host.expectMessageClass(KitchenAccepted.class);
+        },
+        () -> {
+          kitchen.tell(new UpdateKitchen(HOST, new KitchenPatch(null, null, null, null, null, 3000L, null, null, null, null),
+              host.ref()));
+          host.expectMessageClass(KitchenAccepted.class);
+        },
+        () -> {
+          kitchen.tell(new PublishKitchen(HOST, host.ref()));
+          host.expectMessageClass(KitchenAccepted.class);
+        },
+        () -> {
+          kitchen.tell(new GetAvailability(RENTER, day, browser.ref()));
+          browser.expectMessageClass(Availability.class);
+        },
+        () -> { // refused (in the past), so no hold is outstanding afterwards
+          kitchen.tell(new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), inThePast, null, renter.ref()));
+          renter.expectMessageClass(BookingRejected.class);
+        },
+        () -> {
+          kitchen.tell(new ConfirmBooking(ADMIN, unknownBooking, renter.ref()));
+          renter.expectMessageClass(BookingRejected.class);
+        },
+        () -> {
+          kitchen.tell(new CancelBooking(RENTER, unknownBooking, null, renter.ref()));
+          renter.expectMessageClass(BookingRejected.class);
+        },
+        () -> {
+          kitchen.tell(new GetBooking(RENTER, unknownBooking, renter.ref()));
+          renter.expectMessageClass(BookingRejected.class);
+        },
+        () -> {
+          kitchen.tell(new PauseKitchen(HOST, host.ref()));
+          host.expectMessageClass(KitchenAccepted.class);
+        });
+
+    for (int i = 0; i < commands.size(); i++) {
+      clock.advance(IDLE);
+      commands.get(i).run();
+      manualTime.timePasses(IDLE.dividedBy(2));
+      answers(kitchen);
+      shard.expectNoMessage(Duration.ZERO);
+    }
+
+    clock.advance(IDLE);
+    manualTime.timePasses(IDLE.dividedBy(2));
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class).entity()).isEqualTo(kitchen);
+  }
+
+  private ActorRef<Command> publishedKitchen(Duration idleAfter) {
+    kitchenId = KitchenIds.newKitchenId();
+    ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(idleAfter), clock));
     TestProbe<KitchenReply> host = testKit.createTestProbe();
     kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
     host.expectMessageClass(KitchenAccepted.class);
     kitchen.tell(new PublishKitchen(HOST, host.ref()));
     host.expectMessageClass(KitchenAccepted.class);
     return kitchen;
+  }
+
+  private static KitchenConfig config(Duration idleAfter) {
+    return new KitchenConfig(Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), idleAfter, 100, 62);
   }
 
   /** Asks the kitchen for itself and waits for the answer: every message queued before has been handled. */

@@ -288,5 +288,7 @@ class KitchenSettlementTest extends KitchenEntityFixture {
         kit.runCommand(r -> new ConfirmBooking(Actor.SYSTEM, bookingId, r));
     assertThat(bySystem.reply()).isInstanceOf(BookingAccepted.class);
     assertThat(((BookingAccepted) bySystem.reply()).booking().status()).isEqualTo(BookingStatus.CONFIRMED);
+    assertThat(bySystem.events())
+        .containsExactly(new BookingConfirmed(kitchenId, bookingId, Actor.SYSTEM.id(), Role.SYSTEM, T0));
   }
 }

@@ -164,6 +164,28 @@ class KitchenSnapshotTest extends KitchenEntityFixture {
         .containsExactly(4L, 8L, 12L, 20L, 40L);
   }
 
+  /**
+   * Idempotency keys are written by a snapshot too, so they count toward its size: with a key on
+   * every hold, event n has 2 (n - 3) entries behind it, and is snapshotted once
+   * n - last >= max(4, n - 3). That holds at event 4 (4 >= max(4, 1)) and never again
+   * (n - 4 < n - 3). Without the keys counted, snapshots would come every 4 events.
+   */
+  @Test
+  void idempotencyKeysCountTowardWhatASnapshotHolds() {
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
+    Instant first = Instant.parse("2026-06-03T00:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      Instant start = first.plus(Duration.ofHours(2L * i));
+      String bookingId = KitchenIds.newBookingId(kitchenId);
+      String key = "key-" + i;
+      kit.<BookingReply>runCommand(r -> new HoldSlot(RENTER, bookingId, new Interval(start, start.plus(Duration.ofHours(1))), key, r))
+          .replyOfType(BookingAccepted.class);
+    }
+
+    assertThat(snapshots.persistedInStorage(persistenceId()).stream().map(p -> p.first().sequenceNr())).containsExactly(4L);
+  }
+
   /** Holds {@code count} one-hour slots two hours apart, one command each, and returns their ids. */
   private List<String> holdSlots(int count) {
     return holdSlots(count, Instant.parse("2026-06-03T00:00:00Z"));

@@ -165,4 +165,15 @@ class PricingTest {
     assertThatThrownBy(() -> Pricing.splitRefund(price, price.totalCents() + 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Pricing.splitRefund(price, -1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * Host and tax shares are each rounded half up, so together they could exceed the refund; the tax
+   * share is capped at what the host's leaves. Price: subtotal 1, no fee, tax 1, total 2, host 1.
+   * A refund of 1: host 1 * 1 / 2 = 0.5 -> 1; tax 1 * 1 / 2 = 0.5 -> 1, capped at 1 - 1 = 0;
+   * platform 1 - 1 - 0 = 0.
+   */
+  @Test
+  void theTaxShareIsCappedAtWhatTheHostShareLeaves() {
+    assertThat(Pricing.splitRefund(new PriceBreakdown(1, 0, 1, 2, 1, "USD"), 1)).isEqualTo(new RefundSplit(1, 0, 0));
+  }
 }

@@ -218,4 +218,17 @@ class ScheduleTest {
     // 01:30 CET (00:30Z on 29 March), hourly slots -> 03:00 CEST = 01:00Z.
     assertThat(Schedule.nextAligned(at("2026-03-29T00:30:00Z"), BERLIN, 60)).isEqualTo(at("2026-03-29T01:00:00Z"));
   }
+
+  /**
+   * Slot boundaries count minutes from local midnight, not within the hour: with 2-hour slots in
+   * New York (EDT, UTC-4 in June), 14:00 local (18:00Z) is a boundary and 13:00 local (17:00Z) is not.
+   */
+  @Test
+  void slotsLongerThanAnHourAreAlignedFromLocalMidnight() {
+    ZoneId newYork = ZoneId.of("America/New_York");
+    assertThat(Schedule.isAligned(Instant.parse("2026-06-03T18:00:00Z"), newYork, 120)).isTrue();
+    assertThat(Schedule.isAligned(Instant.parse("2026-06-03T17:00:00Z"), newYork, 120)).isFalse();
+    assertThat(Schedule.isAligned(Instant.parse("2026-06-03T17:30:00Z"), newYork, 90)).isTrue(); // 13:30 = 810 = 9 x 90
+    assertThat(Schedule.isAligned(Instant.parse("2026-06-03T18:00:00Z"), newYork, 90)).isFalse(); // 14:00 = 840
+  }
 }
