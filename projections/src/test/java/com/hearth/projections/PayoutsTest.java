@@ -323,6 +323,30 @@ class PayoutsTest {
     }
   }
 
+  /**
+   * A booking cancelled with a refund under the policy waits until that refund is requested, while
+   * something of its payment is left to refund: another kind of refund does not stand in for it, and
+   * a refused one leaves everything to refund. Once other refunds have returned the whole 4000
+   * paid, nothing is left and it is paid out: 4000 gross, 600 fee, 3400 host share back, 0 to pay.
+   */
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void aCancelledBookingWaitsForItsPolicyRefundWhileSomethingIsLeftToRefund(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      // Renter cancelled 30 h ahead: half of 4000 is due back, split 1700 host + 300 platform.
+      BookingRow partlyRefunded = rows.paid(rows.booking("host-a", MID_W48, "CANCELLED", USD_40, ofUsd40(1700, 300)));
+      rows.refund(partlyRefunded, "a-goodwill", "PARTIAL", ofUsd40(425, 75), "SUCCEEDED", MID_W48);
+      BookingRow refused = rows.paid(rows.booking("host-b", MID_W48, "CANCELLED", USD_40, ofUsd40(1700, 300)));
+      rows.refund(refused, "b-refused", "PARTIAL", 4000, "REJECTED", null, MID_W48);
+      BookingRow allBack = rows.paid(rows.booking("host-c", MID_W48, "CANCELLED", USD_40, ofUsd40(1700, 300)));
+      rows.refund(allBack, "c-everything", "PARTIAL", ofUsd40(3400, 600), "SUCCEEDED", MID_W48);
+
+      assertThat(new Payouts(db.dataSource()).payoutFor(W48, "admin", AFTER_W48).lines())
+          .containsExactly(new PayoutLine("host-c", "USD", 1, 4000, 600, 3400, 0));
+    }
+  }
+
   @Test
   void aWeekIsRefusedUntilItHasEnded() {
     Payouts payouts = new Payouts(null); // refused before any database is touched
