@@ -54,6 +54,8 @@ class KitchenPassivationTest {
 
   private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
   private static final Duration IDLE = Duration.ofMinutes(2);
+  /** How long a reply may take in real time on a loaded machine; only bounds a wait. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
   private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
   private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
@@ -92,7 +94,7 @@ class KitchenPassivationTest {
     clock.advance(IDLE);
     manualTime.timePasses(IDLE.dividedBy(2));
 
-    ClusterSharding.Passivate<?> passivate = shard.expectMessageClass(ClusterSharding.Passivate.class);
+    ClusterSharding.Passivate<?> passivate = shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT);
     assertThat(passivate.entity()).isEqualTo(kitchen);
   }
 
@@ -113,7 +115,7 @@ class KitchenPassivationTest {
     TestProbe<BookingReply> renter = testKit.createTestProbe();
     Interval slot = new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
     kitchen.tell(new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), slot, null, renter.ref()));
-    renter.expectMessageClass(BookingAccepted.class);
+    renter.expectMessageClass(BookingAccepted.class, WAIT);
 
     // Idle for 5 minutes, within the hold's 10.
     clock.advance(Duration.ofMinutes(5));
@@ -152,40 +154,40 @@ class KitchenPassivationTest {
     List<Runnable> commands = List.of(
         () -> {
           kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
-          host.expectMessageClass(KitchenAccepted.class);
+          host.expectMessageClass(KitchenAccepted.class, WAIT);
         },
         () -> {
           kitchen.tell(new UpdateKitchen(HOST, new KitchenPatch(null, null, null, null, null, 3000L, null, null, null, null),
               host.ref()));
-          host.expectMessageClass(KitchenAccepted.class);
+          host.expectMessageClass(KitchenAccepted.class, WAIT);
         },
         () -> {
           kitchen.tell(new PublishKitchen(HOST, host.ref()));
-          host.expectMessageClass(KitchenAccepted.class);
+          host.expectMessageClass(KitchenAccepted.class, WAIT);
         },
         () -> {
           kitchen.tell(new GetAvailability(RENTER, day, browser.ref()));
-          browser.expectMessageClass(Availability.class);
+          browser.expectMessageClass(Availability.class, WAIT);
         },
         () -> { // refused (in the past), so no hold is outstanding afterwards
           kitchen.tell(new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), inThePast, null, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class);
+          renter.expectMessageClass(BookingRejected.class, WAIT);
         },
         () -> {
           kitchen.tell(new ConfirmBooking(ADMIN, unknownBooking, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class);
+          renter.expectMessageClass(BookingRejected.class, WAIT);
         },
         () -> {
           kitchen.tell(new CancelBooking(RENTER, unknownBooking, null, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class);
+          renter.expectMessageClass(BookingRejected.class, WAIT);
         },
         () -> {
           kitchen.tell(new GetBooking(RENTER, unknownBooking, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class);
+          renter.expectMessageClass(BookingRejected.class, WAIT);
         },
         () -> {
           kitchen.tell(new PauseKitchen(HOST, host.ref()));
-          host.expectMessageClass(KitchenAccepted.class);
+          host.expectMessageClass(KitchenAccepted.class, WAIT);
         });
 
     for (int i = 0; i < commands.size(); i++) {
@@ -198,7 +200,7 @@ class KitchenPassivationTest {
 
     clock.advance(IDLE);
     manualTime.timePasses(IDLE.dividedBy(2));
-    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class).entity()).isEqualTo(kitchen);
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity()).isEqualTo(kitchen);
   }
 
   private ActorRef<Command> publishedKitchen(Duration idleAfter) {
@@ -206,9 +208,9 @@ class KitchenPassivationTest {
     ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(idleAfter), clock));
     TestProbe<KitchenReply> host = testKit.createTestProbe();
     kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
-    host.expectMessageClass(KitchenAccepted.class);
+    host.expectMessageClass(KitchenAccepted.class, WAIT);
     kitchen.tell(new PublishKitchen(HOST, host.ref()));
-    host.expectMessageClass(KitchenAccepted.class);
+    host.expectMessageClass(KitchenAccepted.class, WAIT);
     return kitchen;
   }
 
@@ -220,6 +222,6 @@ class KitchenPassivationTest {
   private void answers(ActorRef<Command> kitchen) {
     TestProbe<KitchenReply> probe = testKit.createTestProbe();
     kitchen.tell(new GetKitchen(HOST, probe.ref()));
-    probe.expectMessageClass(KitchenAccepted.class);
+    probe.expectMessageClass(KitchenAccepted.class, WAIT);
   }
 }
