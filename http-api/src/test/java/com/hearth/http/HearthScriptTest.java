@@ -182,6 +182,53 @@ class HearthScriptTest {
     assertThat(shortSecret.err()).contains("at least 32 bytes");
   }
 
+  /**
+   * A PATH whose {@code mvn} records its arguments and succeeds, and whose {@code pg_ctlcluster}
+   * fails, with HEARTH_TEST_PG_URL naming a port where no server listens.
+   */
+  static Map<String, String> noPostgres(Path tools, Path mvnArgs) throws IOException {
+    Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho \"$@\" > '" + mvnArgs + "'\n");
+    Files.writeString(tools.resolve("pg_ctlcluster"), "#!/bin/sh\necho 'pg_ctlcluster must not run here' >&2\nexit 97\n");
+    for (String tool : List.of("mvn", "pg_ctlcluster"))
+      Files.setPosixFilePermissions(tools.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    return Map.of("PATH", tools + ":" + noJvm + ":" + System.getenv("PATH"),
+        "HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+  }
+
+  @Test
+  void theEnginesTestsRunWithoutPostgres(@TempDir Path tools) throws Exception {
+    Path mvnArgs = tools.resolve("mvn-args");
+    Map<String, String> env = noPostgres(tools, mvnArgs);
+    for (List<String> selection : List.of(List.of("-pl", "engine"), List.of("--projects", "engine"),
+        List.of("-q", "-pl", "engine", "-Dtest=PricingTest"))) {
+      Files.deleteIfExists(mvnArgs);
+      List<String> args = new ArrayList<>(List.of("test"));
+      args.addAll(selection);
+      Run run = hearth(env, args.toArray(String[]::new));
+      assertThat(run.exit()).as("%s: %s", selection, run.err()).isZero();
+      assertThat(Files.readString(mvnArgs).strip()).isEqualTo("-B verify " + String.join(" ", selection));
+    }
+  }
+
+  @Test
+  void otherTestsWithoutPostgresStopWithOneClearLineAndRunNoMaven(@TempDir Path tools) throws Exception {
+    Path mvnArgs = tools.resolve("mvn-args");
+    Map<String, String> env = noPostgres(tools, mvnArgs);
+    for (List<String> selection : List.of(List.<String>of(), List.of("-pl", "http-api"), List.of("-pl", "engine,projections"))) {
+      List<String> args = new ArrayList<>(List.of("test"));
+      args.addAll(selection);
+      Run run = hearth(env, args.toArray(String[]::new));
+      assertThat(run.exit()).as(selection.toString()).isEqualTo(1);
+      assertThat(run.err()).as(selection.toString()).contains("the tests need PostgreSQL at 127.0.0.1:")
+          .doesNotContain("pg_ctlcluster must not run");
+      assertThat(mvnArgs).as("maven must not run for %s", selection).doesNotExist();
+    }
+  }
+
   private static JsonNode payload(String token) throws IOException {
     return TestNode.MAPPER.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
   }

@@ -1,15 +1,26 @@
 package com.hearth.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Role;
 import com.hearth.testing.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Token checks, and the cache of verified tokens that must never outlive a token or admit a bad one. */
 class JwtAuthTest {
@@ -83,5 +94,97 @@ class JwtAuthTest {
       last = auth.verify(auth.mint("renter-" + i, List.of("renter"), Duration.ofHours(1), clock));
     assertThat(last.map(Actor::id)).contains("renter-" + (JwtAuth.CACHE_MAX_ENTRIES + 9));
     assertThat(auth.cachedTokens()).isLessThanOrEqualTo(JwtAuth.CACHE_MAX_ENTRIES);
+  }
+
+  @Test
+  void aSecretShorterThan32BytesIsRefusedAndOneOf32Accepted() {
+    // 31 ASCII characters are 31 bytes; "é" is two bytes in UTF-8, so 16 of them are 32 bytes.
+    assertThatThrownBy(() -> new JwtAuth("x".repeat(31), clock)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes");
+    JwtAuth shortest = new JwtAuth("x".repeat(32), clock);
+    assertThat(shortest.verify(shortest.mint("r", List.of("renter"), Duration.ofHours(1), clock))).isPresent();
+    assertThat(new JwtAuth("\u00e9".repeat(16), clock)).isNotNull();
+    assertThatThrownBy(() -> new JwtAuth("\u00e9".repeat(15) + "x", clock)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aMissingSecretIsMadeOnceInAFileOnlyItsOwnerMayRead(@TempDir Path dataDir) throws Exception {
+    String made = JwtAuth.resolveSecret("", dataDir);
+    Path file = dataDir.resolve("jwt-secret");
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    // 48 random bytes in unpadded base64url are 64 characters.
+    assertThat(made).hasSize(64).matches("[A-Za-z0-9_-]+");
+    assertThat(Files.readString(file)).isEqualTo(made + "\n");
+    assertThat(JwtAuth.resolveSecret(null, dataDir)).isEqualTo(made);
+    assertThat(JwtAuth.resolveSecret("configured-" + SECRET, dataDir)).isEqualTo("configured-" + SECRET);
+    assertThat(JwtAuth.resolveSecret("", Files.createDirectory(dataDir.resolve("other")))).isNotEqualTo(made);
+  }
+
+  @Test
+  void expiryAllowsUnderThirtySecondsOfClockSkewAndNoMore() {
+    String token = auth.mint("renter-1", List.of("renter"), Duration.ofMinutes(5), clock);
+    // A fresh verifier per instant: the cache of verified tokens must not answer for it.
+    assertThat(verifierAt(T0.plus(Duration.ofMinutes(5)).plusSeconds(29)).verify(token)).isPresent();
+    assertThat(verifierAt(T0.plus(Duration.ofMinutes(5)).plusSeconds(31)).verify(token)).isEmpty();
+  }
+
+  @Test
+  void aTokenIssuedInTheFutureIsAcceptedWithinTheSkewOnly() {
+    String early = signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter"))
+        .withIssuedAt(T0.plusSeconds(30)).withExpiresAt(T0.plus(Duration.ofHours(1))));
+    String tooEarly = signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter"))
+        .withIssuedAt(T0.plusSeconds(31)).withExpiresAt(T0.plus(Duration.ofHours(1))));
+    String notYet = signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter"))
+        .withNotBefore(T0.plusSeconds(31)).withExpiresAt(T0.plus(Duration.ofHours(1))));
+    assertThat(auth.verify(early)).isPresent();
+    assertThat(auth.verify(tooEarly)).isEmpty();
+    assertThat(auth.verify(notYet)).isEmpty();
+  }
+
+  @Test
+  void aTokenWithoutSubjectExpiryOrRolesIsRefused() {
+    Instant exp = T0.plus(Duration.ofHours(1));
+    assertThat(auth.verify(signed(JWT.create().withClaim("roles", List.of("renter")).withExpiresAt(exp))))
+        .as("no sub").isEmpty();
+    assertThat(auth.verify(signed(JWT.create().withSubject(" ").withClaim("roles", List.of("renter")).withExpiresAt(exp))))
+        .as("blank sub").isEmpty();
+    assertThat(auth.verify(signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter")))))
+        .as("no exp").isEmpty();
+    assertThat(auth.verify(signed(JWT.create().withSubject("renter-1").withExpiresAt(exp)))).as("no roles").isEmpty();
+    assertThat(auth.verify(signed(JWT.create().withSubject("renter-1").withClaim("roles", "renter").withExpiresAt(exp))))
+        .as("roles not a list").isEmpty();
+    assertThat(auth.verify(signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter"))
+        .withExpiresAt(exp)))).as("the same token with every claim").isPresent();
+  }
+
+  @Test
+  void unknownClaimsAndRolesGrantNothingAndAreIgnored() {
+    String token = signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter", "superuser", "SYSTEM"))
+        .withClaim("admin", true).withClaim("role", "admin").withExpiresAt(T0.plus(Duration.ofHours(1))));
+
+    Actor actor = auth.verify(token).orElseThrow();
+
+    assertThat(actor.roles()).containsExactly(Role.RENTER);
+    assertThat(actor.id()).isEqualTo("renter-1");
+  }
+
+  @Test
+  void oversizedOrBlankContactClaimsAreLeftOut() {
+    String token = auth.mint("host-1", List.of("host"), "n".repeat(201), " ", Duration.ofHours(1), clock);
+    Actor actor = auth.verify(token).orElseThrow();
+    assertThat(actor.name()).isNull();
+    assertThat(actor.email()).isNull();
+    Actor longest = auth.verify(auth.mint("host-1", List.of("host"), "n".repeat(200), "e".repeat(320),
+        Duration.ofHours(1), clock)).orElseThrow();
+    assertThat(longest.name()).hasSize(200);
+    assertThat(longest.email()).hasSize(320);
+  }
+
+  private static String signed(com.auth0.jwt.JWTCreator.Builder builder) {
+    return builder.sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static JwtAuth verifierAt(Instant now) {
+    return new JwtAuth(SECRET, Clock.fixed(now, ZoneOffset.UTC));
   }
 }
