@@ -62,6 +62,12 @@ abstract class PaymentApiContract {
     if (db != null) db.close();
   }
 
+  /**
+   * What a two-hour hold at this test's kitchen costs, worked out by hand: 2 h x 4,000 = 8,000
+   * subtotal; tax 8.25 % of it = 660; the renter pays 8,000 + 660 = 8,660.
+   */
+  static final long TOTAL = 8_660;
+
   /** A two-hour hold on a new day, at least three days after the node's today (the 48 h policy band). */
   JsonNode hold() {
     Instant start = TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(day++), 10, 0, NEW_YORK);
@@ -108,21 +114,28 @@ abstract class PaymentApiContract {
     String id = booking.get("booking_id").asText();
     Reply first = pay(id);
     assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
-    assertThat(first.body().get("amount_cents").asLong()).isEqualTo(booking.at("/price/total_cents").asLong());
+    assertThat(booking.at("/price/total_cents").asLong()).isEqualTo(TOTAL);
+    assertThat(first.body().get("amount_cents").asLong()).isEqualTo(TOTAL);
     assertThat(first.body().get("currency").asText()).isEqualTo("USD");
     assertThat(first.body().get("client_secret").asText()).startsWith(first.body().get("intent_id").asText());
     assertThat(first.body().get("status").asText()).isEqualTo("REQUIRES_PAYMENT");
     Reply again = pay(id);
     assertThat(again.body().get("intent_id").asText()).isEqualTo(first.body().get("intent_id").asText());
-    assertThat(node.post("/v1/bookings/" + id + "/payment", otherRenter, null).status()).isEqualTo(404);
-    assertThat(node.post("/v1/bookings/" + id + "/payment", host, null).status()).isEqualTo(403);
-    assertThat(payment(id).has("client_secret")).as("only the renter sees the client secret").isFalse();
 
     Reply paid = settle(id, "succeeded");
     assertThat(paid.status()).as(paid.body().toString()).isEqualTo(200);
     await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
     assertThat(payment(id).get("outcome").asText()).isEqualTo("CONFIRMED");
     assertThat(settle(id, "succeeded").status()).as("a payment succeeds once").isEqualTo(409);
+  }
+
+  @Test
+  void onlyTheBookingsRenterPaysAndSeesTheClientSecret() {
+    String id = hold().get("booking_id").asText();
+    assertThat(pay(id).body().get("client_secret").asText()).isNotEmpty();
+    assertThat(node.post("/v1/bookings/" + id + "/payment", otherRenter, null).status()).isEqualTo(404);
+    assertThat(node.post("/v1/bookings/" + id + "/payment", host, null).status()).isEqualTo(403);
+    assertThat(payment(id).has("client_secret")).as("only the renter sees the client secret").isFalse();
   }
 
   @Test
@@ -135,49 +148,61 @@ abstract class PaymentApiContract {
     await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
   }
 
-  @Test
-  void refundsNeverExceedWhatWasPaidAndACancellationRefundsItsPolicyAmount() {
-    JsonNode booking = hold();
-    String id = booking.get("booking_id").asText();
-    long total = booking.at("/price/total_cents").asLong();
+  /** A confirmed booking paid in full ({@link #TOTAL}). */
+  String paidBooking() {
+    String id = hold().get("booking_id").asText();
     pay(id);
     settle(id, "succeeded");
     await().atMost(SETTLE).untilAsserted(() -> assertThat(bookingStatus(id)).isEqualTo("CONFIRMED"));
+    return id;
+  }
 
+  @Test
+  void aRefundIsIdempotentByKeyAndNeverExceedsWhatIsLeft() {
+    String id = paidBooking();
     String refunds = "/v1/bookings/" + id + "/refunds";
     Reply partial = node.post(refunds, host, "{\"amount_cents\":500,\"reason\":\"oven was cold\"}", "Idempotency-Key", "r-1");
     assertThat(partial.status()).as(partial.body().toString()).isEqualTo(202);
     assertThat(node.post(refunds, host, "{\"amount_cents\":500}", "Idempotency-Key", "r-1").status()).isEqualTo(202);
     assertThat(node.post(refunds, host, "{\"amount_cents\":600}", "Idempotency-Key", "r-1").code())
         .isEqualTo("IDEMPOTENCY_KEY_REUSED");
-    assertThat(node.post(refunds, host, "{\"amount_cents\":" + total + "}", "Idempotency-Key", "r-2").code())
+    // 500 of the 8,660 are refunded already: 8,161 is one cent more than is left.
+    assertThat(node.post(refunds, host, "{\"amount_cents\":8161}", "Idempotency-Key", "r-2").code())
         .isEqualTo("INVALID_AMOUNT");
     assertThat(node.post(refunds, renter, "{\"amount_cents\":100}").status()).isEqualTo(403);
     assertThat(node.post(refunds, host, "{\"amount_cents\":-5}").status()).isEqualTo(400);
     await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(id).get("refunded_cents").asLong()).isEqualTo(500));
+  }
 
-    // Three days ahead a renter gets the total less 5 %, but never more than is left of the payment.
+  @Test
+  void aCancellationRefundsItsPolicyAmountButNoMoreThanIsLeft() {
+    String id = paidBooking();
+    assertThat(node.post("/v1/bookings/" + id + "/refunds", host, "{\"amount_cents\":500}", "Idempotency-Key", "r-1")
+        .status()).isEqualTo(202);
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(id).get("refunded_cents").asLong()).isEqualTo(500));
+
+    // Three days ahead a renter gets the total less 5 %: 8,660 - 433 = 8,227 by policy. Only 8,660 -
+    // 500 = 8,160 is left of the payment, so 8,160 is refunded and the refunds add up to 8,660.
     Reply cancelled = node.post("/v1/bookings/" + id + "/cancel", renter, null);
     assertThat(cancelled.status()).isEqualTo(200);
-    long policy = cancelled.body().get("refund_cents").asLong();
-    long expected = 500 + Math.min(policy, total - 500);
+    assertThat(cancelled.body().get("refund_cents").asLong()).isEqualTo(8_227);
     await().atMost(SETTLE).untilAsserted(() -> {
       JsonNode p = payment(id);
-      assertThat(p.get("refunded_cents").asLong()).isEqualTo(expected);
-      assertThat(p.get("refunds")).hasSize(2);
+      assertThat(p.get("refunded_cents").asLong()).isEqualTo(8_660);
+      assertThat(p.get("refunds")).extracting(r -> r.get("amount_cents").asLong()).containsExactlyInAnyOrder(500L, 8_160L);
     });
   }
 
   @Test
   void aPaymentThatArrivesAfterTheHoldEndedIsRefundedInFullAndChangesNothing() {
     String id = hold().get("booking_id").asText();
-    long total = pay(id).body().get("amount_cents").asLong();
+    assertThat(pay(id).body().get("amount_cents").asLong()).isEqualTo(TOTAL);
     assertThat(node.post("/v1/bookings/" + id + "/cancel", renter, null).body().get("status").asText()).isEqualTo("CANCELLED");
     settle(id, "succeeded");
     await().atMost(SETTLE).untilAsserted(() -> {
       JsonNode p = payment(id);
       assertThat(p.get("outcome").asText()).isEqualTo("REFUNDED_LATE");
-      assertThat(p.get("refunded_cents").asLong()).isEqualTo(total);
+      assertThat(p.get("refunded_cents").asLong()).isEqualTo(TOTAL);
     });
     assertThat(bookingStatus(id)).isEqualTo("CANCELLED");
   }
@@ -253,6 +278,19 @@ abstract class PaymentApiContract {
       s.executeUpdate("UPDATE payments SET paid_cents = paid_cents + 1 WHERE booking_id = '" + id + "'");
     }
     assertThat(node.get("/v1/admin/reconciliation?" + period, renter).status()).isEqualTo(403);
+  }
+
+  @Test
+  void aReconciliationCoversAtMost31Days() {
+    Instant from = Instant.parse("2026-01-01T00:00:00Z");
+    // 31 days exactly are allowed; one second more is not.
+    Reply longest = node.get("/v1/admin/reconciliation?from=" + from + "&to=" + from.plus(Duration.ofDays(31)), admin);
+    assertThat(longest.status()).as(longest.raw().body()).isEqualTo(200);
+    Reply tooLong = node.get("/v1/admin/reconciliation?from=" + from + "&to=" + from.plus(Duration.ofDays(31)).plusSeconds(1),
+        admin);
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.code()).isEqualTo("VALIDATION_FAILED");
+    assertThat(tooLong.body().at("/errors/0/field").asText()).isEqualTo("to");
   }
 
   @Test
