@@ -242,6 +242,43 @@ class StripePaymentsTest {
     assertThat(payment(booking).get("disputed").asBoolean()).isTrue();
   }
 
+  @Test
+  void aWebhookDeliveredTwiceIsAnsweredAsADuplicateAndRecordedOnce() throws Exception {
+    stripe.setFaults(Faults.none());
+    String booking = hold(42);
+    String intent = pay(booking).get("intent_id").asText();
+    stripe.succeed(intent);
+    FakeStripe.Event succeeded = stripe.events().stream()
+        .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent)).findFirst().orElseThrow();
+    String url = "/v1/webhooks/stripe";
+
+    Reply first = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+    Reply second = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    assertThat(first.body().get("event_id").asText()).isEqualTo(succeeded.id());
+    assertThat(first.body().get("duplicate").asBoolean()).isFalse();
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.body().get("event_id").asText()).isEqualTo(succeeded.id());
+    assertThat(second.body().get("duplicate").asBoolean()).isTrue();
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
+    // 2 h x 4,000 = 8,000 plus 8.25 % tax (660) was paid once, not twice.
+    assertThat(payment(booking).get("paid_cents").asLong()).isEqualTo(8_660);
+    assertThat(paymentEvents(booking).stream().filter("PaymentSucceeded"::equals)).hasSize(1);
+    awaitProjections();
+    assertThat(recordedTimes(succeeded.id())).isEqualTo(1);
+  }
+
+  @Test
+  void theOfflineSimulatorIsNotServedWhenStripeIsConfigured() {
+    String booking = hold(43);
+    Reply r = node.post("/v1/bookings/" + booking + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.code()).isEqualTo("NOT_FOUND");
+    assertThat(r.body().get("detail").asText()).contains("Stripe");
+    assertThat(status(booking)).isEqualTo("HELD");
+  }
+
   /** A Stripe-Signature for {@code payload} with a timestamp {@code offsetSeconds} from now. */
   static String signedAt(String payload, long offsetSeconds) throws Exception {
     long t = Instant.now().getEpochSecond() + offsetSeconds;

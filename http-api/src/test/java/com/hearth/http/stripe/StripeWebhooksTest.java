@@ -86,7 +86,7 @@ class StripeWebhooksTest {
 
     assertThat(event.eventId()).isEqualTo(sent.id()).startsWith("evt_");
     assertThat(event.type()).isEqualTo(GatewayEvent.PAYMENT_SUCCEEDED);
-    assertThat(event.created()).isNotNull();
+    assertThat(event.created()).isEqualTo(createdOf(sent));
     assertThat(event.intentId()).isEqualTo(paid.id());
     assertThat(event.refundOrChargeId()).startsWith("ch_");
     assertThat(event.amountCents()).isEqualTo(10_000);
@@ -179,7 +179,7 @@ class StripeWebhooksTest {
 
     GatewayEvent event = webhooks.verify(sent.json(), signedAt(sent.json(), SECRET, NOW));
 
-    assertThat(event).isEqualTo(new GatewayEvent(sent.id(), "payment_intent.created", event.created(), null, null, 0, null, Map.of()));
+    assertThat(event).isEqualTo(new GatewayEvent(sent.id(), "payment_intent.created", createdOf(sent), null, null, 0, null, Map.of()));
   }
 
   @Test
@@ -293,6 +293,17 @@ class StripeWebhooksTest {
       assertThat(fake.deliverWebhooks(uri, "whsec_test_wrong", 1, new Random(7))).hasSize(events).containsOnly(400);
     } finally {
       endpoint.stop(0);
+    }
+  }
+
+  /** The event's {@code created}, read from the JSON Stripe sent, not by the code under test. */
+  private static Instant createdOf(FakeStripe.Event sent) {
+    try {
+      long seconds = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sent.json()).get("created").asLong();
+      assertThat(seconds).as("created is set").isPositive();
+      return Instant.ofEpochSecond(seconds);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
