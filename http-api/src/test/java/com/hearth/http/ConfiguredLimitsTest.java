@@ -3,8 +3,8 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestDates;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -58,7 +58,7 @@ class ConfiguredLimitsTest {
 
   @Test
   void theAvailabilityRangeFollowsTheSetting() {
-    Instant from = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant from = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     // 3 days are 4,320 minutes. One more is refused before any kitchen is asked; 4,320 passes the
     // check and reaches the kitchen (which answers 503 or, had it started in time, 404).
     String kitchen = coldKitchen();

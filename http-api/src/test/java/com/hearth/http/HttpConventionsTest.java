@@ -3,9 +3,9 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestDates;
 import java.net.http.HttpRequest;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -129,7 +129,7 @@ class HttpConventionsTest {
 
   @Test
   void aCancellationReasonIsAtMost500Characters() {
-    Instant start = LocalDate.now(ZoneOffset.UTC).plusDays(5).atTime(10, 0).toInstant(ZoneOffset.UTC);
+    Instant start = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(5).atTime(10, 0).toInstant(ZoneOffset.UTC);
     Reply held = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
         "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(1, ChronoUnit.HOURS) + "\"}");
     assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
@@ -145,7 +145,7 @@ class HttpConventionsTest {
 
   @Test
   void availabilitySpansAtMost62Days() {
-    Instant from = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant from = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     // 62 days are 62 x 24 x 60 = 89,280 minutes: that many is allowed, one more is not.
     Reply widest = availability(from, from.plus(89_280, ChronoUnit.MINUTES));
     assertThat(widest.status()).as(widest.body().toString()).isEqualTo(200);

@@ -10,13 +10,13 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
+import com.hearth.testing.TestDates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ class OverlapTripwireTest {
     String kitchen = node.post("/v1/kitchens", host, "{\"name\":\"Trip\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}")
         .body().get("kitchen_id").asText();
     assertThat(node.post("/v1/kitchens/" + kitchen + "/publish", host, null).status()).isEqualTo(200);
-    Instant day = LocalDate.now(ZoneOffset.UTC).plusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant day = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC);
     String first = hold(renter, kitchen, day.plus(Duration.ofHours(10)), day.plus(Duration.ofHours(11)));
     await().atMost(WAIT).until(() -> rows("SELECT booking_id FROM bookings WHERE booking_id = ?", first).size() == 1);
     assertThat(node.get("/health/projections", null).status()).isEqualTo(200);
