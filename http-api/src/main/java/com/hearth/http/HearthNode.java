@@ -89,7 +89,7 @@ public final class HearthNode implements AutoCloseable {
       Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
       ReadModelQueries queries = new ReadModelQueries(database.queryPool());
       ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
-      Payments.Started payments = Payments.start(system, full, database, queries, settings.askTimeout(), clock);
+      Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database, cluster),

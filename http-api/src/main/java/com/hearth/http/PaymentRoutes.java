@@ -80,6 +80,7 @@ final class PaymentRoutes extends HearthDirectives {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Duration writeBudget;
   private final Optional<OfflineGateway> offline;
   private final Optional<WebhookVerifier> webhooks;
   private final Function<String, CompletionStage<Optional<String>>> bookingOfIntent;
@@ -87,22 +88,24 @@ final class PaymentRoutes extends HearthDirectives {
   private final Clock clock;
 
   /**
-   * When a payment start or refund asked now stops being worth applying: one write budget (the
-   * default of hearth.http.write-budget) before the ask timeout, so that a 503 means "not applied".
+   * When a payment start or refund asked now stops being worth applying: the write budget before
+   * the ask timeout, as for holds, so that a 503 means "not applied".
    */
   private Instant deadline() {
-    return Deadlines.forAsk(clock.instant(), askTimeout, Duration.ofSeconds(1));
+    return Deadlines.forAsk(clock.instant(), askTimeout, writeBudget);
   }
 
   /** {@code bookingOfIntent} finds the booking a payment intent belongs to (from the read tables). */
-  PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Optional<OfflineGateway> offline,
-      Optional<WebhookVerifier> webhooks, Function<String, CompletionStage<Optional<String>>> bookingOfIntent, Clock clock) {
+  PaymentRoutes(ClusterSharding sharding, Duration askTimeout, Duration writeBudget, Clock clock,
+      Optional<OfflineGateway> offline, Optional<WebhookVerifier> webhooks,
+      Function<String, CompletionStage<Optional<String>>> bookingOfIntent) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.writeBudget = writeBudget;
+    this.clock = clock;
     this.offline = offline;
     this.webhooks = webhooks;
     this.bookingOfIntent = bookingOfIntent;
-    this.clock = clock;
   }
 
   /** /v1/bookings/{id}/payment and /v1/bookings/{id}/refunds. */

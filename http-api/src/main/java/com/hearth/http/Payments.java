@@ -34,7 +34,8 @@ final class Payments {
   record Started(PaymentRoutes routes, PaymentGateway gateway) {}
 
   static Started start(
-      ActorSystem<?> system, Config config, Database database, ReadModelQueries queries, Duration askTimeout, Clock clock) {
+      ActorSystem<?> system, Config config, Database database, ReadModelQueries queries, NodeSettings settings, Clock clock) {
+    Duration askTimeout = settings.askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
     Config stripe = config.getConfig("hearth.payments.stripe");
     PaymentGateway gateway;
@@ -61,8 +62,8 @@ final class Payments {
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
     java.util.concurrent.Executor jdbc = system.dispatchers()
         .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
-    return new Started(new PaymentRoutes(sharding, askTimeout, offline, webhooks,
-        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc), clock), gateway);
+    return new Started(new PaymentRoutes(sharding, askTimeout, settings.writeBudget(), clock, offline, webhooks,
+        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc)), gateway);
   }
 
   /**
