@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -38,10 +39,13 @@ final class ClusterView {
   private final ActorSystem<?> system;
   private final ClusterFormation formation;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final Supplier<CompletionStage<?>> paymentBacklog;
 
-  ClusterView(ActorSystem<?> system, ClusterFormation formation) {
+  /** {@code paymentBacklog} reads the payments' backlog from the read tables (see PaymentBacklog). */
+  ClusterView(ActorSystem<?> system, ClusterFormation formation, Supplier<CompletionStage<?>> paymentBacklog) {
     this.system = system;
     this.formation = formation;
+    this.paymentBacklog = paymentBacklog;
   }
 
   ClusterFormation formation() {
@@ -92,7 +96,10 @@ final class ClusterView {
         .thenApply(done -> checks.stream().allMatch(CompletableFuture::join));
   }
 
-  /** Members, and kitchens and payments per node and shard (asked of every region, at most 3 s). */
+  /**
+   * Members, kitchens and payments per node and shard (asked of every region, at most 3 s), and
+   * the payments' backlog, cluster-wide, from the read tables.
+   */
   CompletionStage<Map<String, Object>> snapshot() {
     Cluster cluster = Cluster.get(system);
     ClusterEvent.CurrentClusterState state = cluster.state();
@@ -114,10 +121,18 @@ final class ClusterView {
     body.put("shutting_down", shuttingDown());
     CompletableFuture<Map<String, Object>> kitchens = entities(KitchenEntity.ENTITY_KEY);
     CompletableFuture<Map<String, Object>> payments = entities(PaymentEntity.ENTITY_KEY);
+    CompletableFuture<Object> backlog = paymentBacklog.get().toCompletableFuture()
+        .<Object>thenApply(b -> b)
+        .completeOnTimeout(Map.of("error", "the read tables did not answer within " + QUERY_TIMEOUT.toSeconds() + " s"),
+            QUERY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(failure -> Map.of("error", "cannot read the payment backlog: " + failure.getMessage()));
     return kitchens.thenCombine(payments, (k, p) -> {
       body.put("kitchens", k);
       body.put("payments", p);
       return body;
+    }).thenCombine(backlog, (b, owed) -> {
+      b.put("payment_backlog", owed);
+      return b;
     });
   }
 

@@ -4,6 +4,7 @@ import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.projections.CompletionSweeper;
+import com.hearth.projections.PaymentBacklog;
 import com.hearth.projections.Payouts;
 import com.hearth.projections.Reconciliation;
 import com.hearth.projections.ReadModelQueries;
@@ -74,7 +75,10 @@ public final class HearthNode implements AutoCloseable {
           .withFallback(config)
           .resolve();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hearth", full);
-      ClusterView cluster = new ClusterView(system, formation);
+      Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
+      PaymentBacklog backlog = new PaymentBacklog(database.queryPool());
+      ClusterView cluster = new ClusterView(system, formation,
+          () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads));
       ServerBinding management = startManagement(system, full, cluster);
       formation.join(system);
       log.info("Joining {}", formation);
@@ -86,7 +90,6 @@ public final class HearthNode implements AutoCloseable {
           HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock), "hold-batcher", Props.empty());
       ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
       CompletionSweeper.start(system, database.queryPool(), clock);
-      Executor queryThreads = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
       ReadModelQueries queries = new ReadModelQueries(database.queryPool());
       ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
       Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
