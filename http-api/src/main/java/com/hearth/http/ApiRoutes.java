@@ -118,6 +118,7 @@ public final class ApiRoutes extends HearthDirectives {
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         pathPrefix("health", this::health),
+        refuseWritesAfterStall(() -> concat(
         path(PathMatchers.segment("v1").slash("webhooks").slash("stripe"), payments::webhook),
         pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
@@ -130,7 +131,22 @@ public final class ApiRoutes extends HearthDirectives {
                 pathPrefix("projections", () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
                     projections::routes)),
                 path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
-                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))));
+                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))))));
+  }
+
+  /**
+   * A node that was frozen or paused a moment ago may have been downed meanwhile, its kitchens
+   * started elsewhere: it applies no change until it knows (see {@link StallWatch}). Reads go on.
+   */
+  private Route refuseWritesAfterStall(Supplier<Route> inner) {
+    return extractMethod(method -> {
+      boolean write = !method.name().equals("GET") && !method.name().equals("HEAD") && !method.name().equals("OPTIONS");
+      if (write && cluster.recentlyStalled())
+        return complete(problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
+            "this node was paused a moment ago and waits to learn whether it is still a cluster member; retry on another node"))
+            .addHeader(RetryAfter.create(2L)));
+      return inner.get();
+    });
   }
 
   // ---------------------------------------------------------------- health

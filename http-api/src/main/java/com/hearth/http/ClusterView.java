@@ -40,12 +40,26 @@ final class ClusterView {
   private final ClusterFormation formation;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final Supplier<CompletionStage<?>> paymentBacklog;
+  private final StallWatch stalls;
 
   /** {@code paymentBacklog} reads the payments' backlog from the read tables (see PaymentBacklog). */
   ClusterView(ActorSystem<?> system, ClusterFormation formation, Supplier<CompletionStage<?>> paymentBacklog) {
     this.system = system;
     this.formation = formation;
     this.paymentBacklog = paymentBacklog;
+    com.typesafe.config.Config config = system.settings().config();
+    Duration quiet = config.getDuration("pekko.cluster.split-brain-resolver.stable-after")
+        .plus(config.getDuration("pekko.cluster.down-removal-margin")).plusSeconds(1);
+    this.stalls = new StallWatch(config.getDuration("hearth.cluster.stall-threshold"), quiet);
+    system.getWhenTerminated().thenRun(stalls::close);
+  }
+
+  /**
+   * Whether this node was frozen or paused recently (see {@link StallWatch}): it then refuses
+   * writes and answers unready until the cluster has had time to tell it whether it is a member.
+   */
+  boolean recentlyStalled() {
+    return stalls.stalled();
   }
 
   ClusterFormation formation() {

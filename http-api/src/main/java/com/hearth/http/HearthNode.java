@@ -167,13 +167,15 @@ public final class HearthNode implements AutoCloseable {
   /**
    * Ready when this node is Up, a majority of the cluster's expected size is Up and reachable (the
    * node alone by configuration is its own majority), the shard regions are registered with their
-   * coordinator, the database answers, and the node is not shutting down.
+   * coordinator, the database answers, the node is not shutting down, and it has not been frozen
+   * or paused in the last few seconds (see {@link StallWatch}).
    */
   private static CompletionStage<Map<String, Boolean>> readiness(ActorSystem<?> system, Database database, ClusterView cluster) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     boolean memberUp = cluster.selfUp();
     boolean quorum = cluster.hasQuorum();
     boolean running = !cluster.shuttingDown();
+    boolean notStalled = !cluster.recentlyStalled();
     CompletableFuture<Boolean> db = CompletableFuture.supplyAsync(database::ping, blocking)
         .completeOnTimeout(false, 3, TimeUnit.SECONDS);
     CompletableFuture<Boolean> regions = memberUp
@@ -186,6 +188,7 @@ public final class HearthNode implements AutoCloseable {
       checks.put("shard_regions_registered", registered);
       checks.put("database", dbUp);
       checks.put("not_shutting_down", running);
+      checks.put("no_recent_stall", notStalled);
       return checks;
     });
   }

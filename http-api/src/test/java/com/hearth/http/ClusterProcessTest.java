@@ -32,7 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Cluster Bootstrap over static contact points. In order: the cold start forms one cluster; kill
  * -9 of the node that formed it, under load, leaves every kitchen answering again within 20 s
  * with no acknowledged hold lost, no overlap and no hold applied after its 503; that node started
- * again joins the same cluster; SIGTERM of another hands its kitchens over with at most 1 % errors.
+ * again joins the same cluster; SIGTERM of another hands its kitchens over with at most 1 % errors;
+ * that one started again, the oldest node is frozen (SIGSTOP, as a partition or a paused VM looks
+ * to the others): the survivors down it and serve its kitchens within 20 s, and when it runs again
+ * (SIGCONT) it applies nothing, never answers ready, and stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -173,6 +176,54 @@ class ClusterProcessTest {
     }
   }
 
+  @Test
+  @Order(5)
+  void aFrozenNodeIsDownedItsKitchensServedElsewhereAndWhenItWakesItWritesNothingAndStops() throws Exception {
+    NodeProcess returning = nodes.stream().filter(n -> !n.alive()).findFirst().orElseThrow();
+    returning.start();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(returning::ready);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertOneClusterOf(nodes));
+    // The oldest member (it hosts the shard coordinator): up since the cold start, never restarted.
+    NodeProcess frozen = nodes.stream().filter(n -> n != founder() && n != returning).findFirst().orElseThrow();
+    List<NodeProcess> survivors = nodes.stream().filter(n -> n != frozen).toList();
+    try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(150))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.acked.size() >= 60);
+      Instant frozenAt = Instant.now();
+      frozen.freeze();
+      Duration recovery = timeUntilEveryKitchenAnswers(survivors.get(0), frozenAt);
+      System.out.printf("[cluster] SIGSTOP of %s: every kitchen answered again after %d ms%n", frozen.name, recovery.toMillis());
+      assertThat(recovery).isLessThan(FAILOVER_BOUND);
+      // The resolver downed it: the survivors are a cluster of two, and in service.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertOneClusterOf(survivors));
+      assertThat(survivors).allMatch(NodeProcess::ready);
+      Instant resumedAt = Instant.now();
+      frozen.resume();
+      // Awake, it believes for a moment that it still hosts its kitchens: it must not say it is
+      // ready nor apply what waited in its sockets, and it must learn it was removed and stop.
+      boolean readyAwake = false;
+      while (frozen.alive() && Duration.between(resumedAt, Instant.now()).compareTo(Duration.ofSeconds(60)) < 0) {
+        readyAwake |= NodeProcess.status(frozen.baseUrl() + "/health/ready") == 200;
+        frozen.waitForExit(Duration.ofMillis(200));
+      }
+      assertThat(frozen.alive()).as("%s still runs 60 s after it woke up", frozen.name).isFalse();
+      System.out.printf("[cluster] %s woke up after %d ms frozen and stopped %d ms later%n", frozen.name,
+          Duration.between(frozenAt, resumedAt).toMillis(), Duration.between(resumedAt, Instant.now()).toMillis());
+      assertThat(readyAwake).as("the woken node answered ready").isFalse();
+      assertOneClusterOf(survivors);
+      long ackedBefore = load.acked.size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
+      load.close();
+      System.out.println("[cluster] load around the freeze: " + load + ", timed out " + load.timedOut.size());
+      acked.addAll(load.acked);
+      assertNoAcknowledgedHoldLostAndNoOverlap(survivors.get(0));
+      List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
+      unanswered.addAll(load.timedOut);
+      assertNoHoldAppliedAfterIts503(unanswered, survivors.get(0));
+    }
+  }
+
   // ---------------------------------------------------------------- checks
 
   /** Every live node lists the same members, all Up: the live nodes and nobody else. */
@@ -247,10 +298,15 @@ class ClusterProcessTest {
    * ghost write.
    */
   private void assertNoHoldAppliedAfterIts503(HoldLoad load, NodeProcess via) throws Exception {
+    assertNoHoldAppliedAfterIts503(List.copyOf(load.unavailable), via);
+  }
+
+  /** As above, for every request answered 503 or given up on by its client. */
+  private void assertNoHoldAppliedAfterIts503(List<HoldLoad.Unavailable> unanswered, NodeProcess via) throws Exception {
     Map<String, String> tokens = new HashMap<>();
     int replayed = 0;
     List<String> ghosts = new ArrayList<>();
-    for (HoldLoad.Unavailable u : load.unavailable) {
+    for (HoldLoad.Unavailable u : unanswered) {
       String t = tokens.computeIfAbsent(u.renter(), r -> token(r, "renter"));
       HttpResponse<String> retry = HoldLoad.post(via, u.kitchenId(), t, u.key(), u.body());
       if (!"true".equals(retry.headers().firstValue("Idempotent-Replayed").orElse(null))) continue;
@@ -259,7 +315,7 @@ class ClusterProcessTest {
       if (!heldAt.isBefore(u.answeredAt().minusSeconds(1))) ghosts.add(u.key() + " held at " + heldAt + ", 503 at " + u.answeredAt());
     }
     System.out.printf("[cluster] %d holds answered 503; retried with their keys, %d had been applied before their"
-        + " deadline, %d after it%n", load.unavailable.size(), replayed, ghosts.size());
+        + " deadline, %d after it%n", unanswered.size(), replayed, ghosts.size());
     assertThat(ghosts).as("holds applied after their deadline").isEmpty();
   }
 

@@ -45,6 +45,8 @@ final class HoldLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   final Queue<Acked> acked = new ConcurrentLinkedQueue<>();
   final Queue<Unavailable> unavailable = new ConcurrentLinkedQueue<>();
+  /** Requests the client gave up on (no answer within its timeout): like a 503, they must not be applied later. */
+  final Queue<Unavailable> timedOut = new ConcurrentLinkedQueue<>();
   final AtomicLong requests = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong conflicts = new AtomicLong();
@@ -114,6 +116,8 @@ final class HoldLoad implements AutoCloseable {
         errors.incrementAndGet();
       }
     } catch (IOException e) {
+      if (e instanceof java.net.http.HttpTimeoutException)
+        timedOut.add(new Unavailable(renter, key, kitchenId, body, Instant.now()));
       outcomes.computeIfAbsent("io", k -> new AtomicInteger()).incrementAndGet();
       errors.incrementAndGet();
     }

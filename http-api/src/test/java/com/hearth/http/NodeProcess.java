@@ -106,6 +106,27 @@ final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGSTOP: the JVM stops running but keeps its sockets, as a frozen VM or a cut-off host would look. */
+  void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen JVM runs again, unaware of the time that passed. */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal " + this.name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }
@@ -113,6 +134,15 @@ final class NodeProcess implements AutoCloseable {
   void waitForExit() {
     try {
       process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits at most {@code max} for the JVM to exit. */
+  void waitForExit(Duration max) {
+    try {
+      process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
