@@ -50,17 +50,33 @@ class ClusterThroughputMeasurement {
           // Fixed windows: this measures a rate over a time, it does not wait for a condition.
           Thread.sleep(WARM_UP.toMillis());
           long[] start = load.counters();
+          long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
+          long commitsFrom = commits(db);
           Instant from = Instant.now();
           Thread.sleep(MEASURE.toMillis());
           double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
           long[] end = load.counters();
-          System.out.printf("[throughput] %d node(s): %d requests, %d errors in %.1f s; %s%n", size, end[0] - start[0],
-              end[1] - start[1], seconds, load);
+          long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
+          long commits = commits(db) - commitsFrom;
+          long served = end[0] - start[0] - (end[1] - start[1]);
+          System.out.printf("[throughput] %d node(s): %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per"
+              + " answered request; %d database commits, %.2f per answered request; %s%n", size, end[0] - start[0],
+              end[1] - start[1], seconds, cpu, served == 0 ? 0.0 : (double) cpu / served, commits,
+              served == 0 ? 0.0 : (double) commits / served, load);
           return (end[0] - start[0] - (end[1] - start[1])) / seconds;
         }
       } finally {
         nodes.forEach(NodeProcess::close);
       }
+    }
+  }
+
+  /** Transactions committed in the test's database so far (PostgreSQL's statistics, flushed about every second). */
+  private static long commits(TestDatabase db) throws Exception {
+    try (var c = db.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -148,6 +148,21 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat
+   * (clock ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
+   */
+  long cpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // After the name: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }
