@@ -36,13 +36,14 @@ public final class Database implements AutoCloseable {
     this.user = postgres ? settings.dbUser() : "sa";
     this.password = postgres ? settings.dbPassword() : "";
     this.maxConnections = settings.dbMaxConnections();
-    this.admin = pool("hearth-admin", 2);
+    this.admin = pool("hearth-admin", 2, false);
     // One connection per projection instance that may run here, and one for a rebuild.
-    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1);
-    this.queries = pool("hearth-queries", settings.readModelConnections());
+    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1, true);
+    this.queries = pool("hearth-queries", settings.readModelConnections(), false);
   }
 
-  private HikariDataSource pool(String name, int size) {
+  /** {@code writer}: its transactions take row locks others may wait on (see {@link #WRITER_PG_OPTIONS}). */
+  private HikariDataSource pool(String name, int size, boolean writer) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName(name);
     pool.setJdbcUrl(url);
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
     pool.setMinimumIdle(0);
     pool.setConnectionTimeout(5_000);
     pool.setInitializationFailTimeout(-1);
+    if (postgres && writer) pool.addDataSourceProperty("options", WRITER_PG_OPTIONS);
     return new HikariDataSource(pool);
   }
 
@@ -112,13 +114,25 @@ public final class Database implements AutoCloseable {
   static final String READ_JOURNAL_PG_OPTIONS = "-c enable_hashjoin=off -c enable_mergejoin=off";
 
   /**
+   * Session settings of every connection that writes, on PostgreSQL: a transaction left open and
+   * idle for 5 s is ended by the server. A node frozen (or cut off) in the middle of a journal or
+   * projection transaction would otherwise keep its row locks, among them the uncommitted
+   * (kitchen, sequence number) keys its journal batch inserted; the survivors that start its
+   * kitchens about 11 s later would wait on those keys until the journal's circuit breaker opened
+   * and failed every write and recovery of their own for its reset time. 5 s is far above any
+   * pause between two statements of a healthy transaction and well below the fail-over.
+   */
+  static final String WRITER_PG_OPTIONS = "-c idle_in_transaction_session_timeout=5000";
+
+  /**
    * The shared-database blocks of pekko-persistence-jdbc for this database: {@code hearth} for
    * the journal's writes, snapshots and replays, and {@code hearth-read} for the read journal,
    * which differs only in its session settings and size.
    */
   public Config persistenceConfig() {
     return ConfigFactory.parseMap(Map.of(
-        "pekko-persistence-jdbc.shared-databases.hearth", sharedDatabase(maxConnections, Map.of()),
+        "pekko-persistence-jdbc.shared-databases.hearth", sharedDatabase(maxConnections,
+            postgres ? Map.of("options", WRITER_PG_OPTIONS) : Map.of()),
         "pekko-persistence-jdbc.shared-databases.hearth-read", sharedDatabase(READ_JOURNAL_CONNECTIONS,
             postgres ? Map.of("options", READ_JOURNAL_PG_OPTIONS) : Map.of()),
         "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
