@@ -53,10 +53,8 @@ class PaymentBacklogTest {
     host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
     operator = node.token("operator-1", "operator");
-    Reply k = node.post("/v1/kitchens", host,
+    kitchenId = node.publishedKitchen(host,
         "{\"name\":\"Backlog kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
-    kitchenId = k.body().get("kitchen_id").asText();
-    assertThat(node.post("/v1/kitchens/" + kitchenId + "/publish", host, null).status()).isEqualTo(200);
   }
 
   @AfterAll

@@ -79,6 +79,16 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** A kitchen created from {@code json} by the host of {@code hostToken}, then published; its id. */
+  public String publishedKitchen(String hostToken, String json) {
+    Reply created = post("/v1/kitchens", hostToken, json);
+    if (created.status() != 201) throw new AssertionError("kitchen not created: " + created.body());
+    String id = created.body().get("kitchen_id").asText();
+    Reply published = post("/v1/kitchens/" + id + "/publish", hostToken, null);
+    if (published.status() != 200) throw new AssertionError("kitchen not published: " + published.body());
+    return id;
+  }
+
   public Reply get(String path, String token) {
     return send(request(path, token).GET());
   }
