@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.pekko.projection.ProjectionId;
@@ -132,7 +133,49 @@ public final class ReadModelQueries {
         encode(keyset.kind(), keyset.instant().apply(last).toString(), keyset.id().apply(last)));
   }
 
-  /** Two queries whatever the number of projections: their offsets, then what the journal holds past them. */
+  /**
+   * What this node last learnt of each projection: the offset it had stored then, and the highest
+   * journal ordering up to which the journal held no event of its tag still to project. Another
+   * look then reads only the journal past the lowest of these floors, not every event since the
+   * stalest offset (a tag with no event for a long while, or none yet, has an old offset or none).
+   */
+  private record Floor(long storedOffset, long floor) {}
+
+  private final Map<ProjectionId, Floor> floors = new ConcurrentHashMap<>();
+
+  /**
+   * A journal write that took its ordering before the newest one read may commit after the read,
+   * so a floor only rises to an ordering that was the newest at least this long ago: by then every
+   * write below it has committed or failed (the read journal waits about as long for such gaps).
+   */
+  static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
+
+  /** Newest journal orderings read, with when, oldest first; trimmed to the last one older than {@link #SETTLED_AFTER}. */
+  private final java.util.ArrayDeque<long[]> newestSeen = new java.util.ArrayDeque<>();
+
+  /** Records the newest ordering read now and returns the newest one read at least {@link #SETTLED_AFTER} ago (0 if none). */
+  private synchronized long settledOrdering(long newest, Instant now) {
+    long millis = now.toEpochMilli();
+    if (newestSeen.isEmpty() || newestSeen.peekLast()[1] < newest) newestSeen.addLast(new long[] {millis, newest});
+    long settled = 0;
+    long limit = millis - SETTLED_AFTER.toMillis();
+    while (!newestSeen.isEmpty() && newestSeen.peekFirst()[0] <= limit) {
+      long[] first = newestSeen.pollFirst();
+      settled = first[1];
+      if (newestSeen.isEmpty() || newestSeen.peekFirst()[0] > limit) {
+        newestSeen.addFirst(first); // keep the last settled one for the next look
+        break;
+      }
+    }
+    return settled;
+  }
+
+  /**
+   * Three small queries whatever the number of projections: their offsets, the journal's newest
+   * ordering, then what the journal holds past each projection's offset. The last one reads only
+   * the journal past the lowest floor (see {@link Floor}), one tag probe per event by its id, so
+   * its cost follows the events written since the last look, not the journal's size.
+   */
   public Freshness freshness(Clock clock) {
     Instant now = clock.instant();
     List<ProjectionId> ids = ReadModels.projectionIds();
@@ -146,23 +189,57 @@ public final class ReadModelQueries {
           while (rs.next()) offsets.put(ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
         }
       }
-      // Each projection's key is the tag it reads: what is pending is past its offset in its tag.
-      String pendingPerTag = String.join(" OR ", Collections.nCopies(ids.size(), "(t.tag = ? AND j.ordering > ?)"));
-      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(j.write_timestamp), COUNT(*) FROM event_journal j"
-          + " JOIN event_tag t ON t.event_id = j.ordering WHERE " + pendingPerTag)) {
+      long newest;
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(ordering) FROM event_journal");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        newest = rs.getLong(1);
+      }
+      long settled = settledOrdering(newest, now);
+      // Each projection's key is the tag it reads: what is pending is past its offset (and its floor) in its tag.
+      Map<ProjectionId, Long> from = new HashMap<>();
+      for (ProjectionId id : ids) {
+        long stored = offsets.getOrDefault(id, 0L);
+        Floor known = floors.get(id);
+        // An offset that went back (a rebuild) makes what was learnt of the journal past it worthless.
+        from.put(id, known == null || stored < known.storedOffset() ? stored : Math.max(stored, known.floor()));
+      }
+      long lowest = Collections.min(from.values());
+      String pendingPerTag = String.join(" OR ", Collections.nCopies(ids.size(), "(p.tag = ? AND p.ordering > ?)"));
+      Map<String, long[]> pending = new HashMap<>(); // tag -> {count, oldest write timestamp, first ordering}
+      // The tag is read by a subquery per journal row, a probe of event_tag by event id: no plan may scan event_tag.
+      // The OFFSET keeps the planner from pulling the subquery up and repeating the probe in every condition.
+      try (PreparedStatement ps = c.prepareStatement("SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
+          + " FROM (SELECT j.ordering, j.write_timestamp,"
+          + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering) AS tag"
+          + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p" // evaluated once per row
+          + " WHERE " + pendingPerTag + " GROUP BY p.tag")) {
         int i = 0;
+        ps.setLong(++i, lowest);
+        ps.setLong(++i, newest);
         for (ProjectionId id : ids) {
           ps.setString(++i, id.key());
-          ps.setLong(++i, offsets.getOrDefault(id, 0L));
+          ps.setLong(++i, from.get(id));
         }
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long pending = rs.getLong(2);
-          Instant asOf = pending == 0 ? now : Instant.ofEpochMilli(rs.getLong(1)).minusMillis(1);
-          if (asOf.isAfter(now)) asOf = now;
-          return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), pending);
+          while (rs.next()) pending.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
         }
       }
+      long count = 0;
+      long oldest = Long.MAX_VALUE;
+      for (ProjectionId id : ids) {
+        long[] p = pending.get(id.key());
+        if (p != null) {
+          count += p[0];
+          oldest = Math.min(oldest, p[1]);
+        }
+        // Up to the floor, the journal holds nothing of this tag past the offset, and nothing more can come.
+        long floor = Math.max(from.get(id), Math.min(settled, p == null ? newest : p[2] - 1));
+        floors.put(id, new Floor(offsets.getOrDefault(id, 0L), floor));
+      }
+      Instant asOf = count == 0 ? now : Instant.ofEpochMilli(oldest).minusMillis(1);
+      if (asOf.isAfter(now)) asOf = now;
+      return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), count);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot tell how fresh the read models are: " + e.getMessage(), e);
     }

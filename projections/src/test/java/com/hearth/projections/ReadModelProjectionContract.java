@@ -497,6 +497,63 @@ abstract class ReadModelProjectionContract {
     assertThat(freshness.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(3999));
   }
 
+  /**
+   * A node remembers how far each tag had nothing pending and reads the journal only past that on
+   * its next look; what it counts must stay right as events come, as offsets move, and after a
+   * rebuild takes offsets back to nothing.
+   */
+  @Test
+  void freshnessStaysRightAsTheJournalGrowsAndAfterARebuild() {
+    db.execute("CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
+    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    ReadModelQueries queries = new ReadModelQueries(db.dataSource());
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(100_000);
+    java.util.function.Supplier<ReadModelQueries.Freshness> look = () -> queries.freshness(
+        Clock.fixed(Instant.ofEpochMilli(millis.addAndGet(3_000)), java.time.ZoneOffset.UTC));
+    java.util.function.BiConsumer<Integer, String> event = (ordering, tag) -> {
+      db.execute("INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
+      db.execute("INSERT INTO event_tag VALUES (" + ordering + ", '" + tag + "')");
+    };
+    java.util.function.BiConsumer<String, Integer> offset = (tag, at) -> {
+      db.execute("DELETE FROM pekko_projection_offset_store WHERE projection_key = '" + tag + "'");
+      db.execute("INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset, manifest,"
+          + " mergeable, last_updated) VALUES ('" + (tag.startsWith("kitchen") ? ReadModels.PROJECTION_NAME
+          : ReadModels.PAYMENT_PROJECTION_NAME) + "', '" + tag + "', '" + at + "', 'SEQ', FALSE, 0)");
+    };
+
+    event.accept(1, "kitchen-0");
+    event.accept(2, "payment-1");
+    event.accept(3, "kitchen-1");
+    assertThat(look.get().pendingEvents()).isEqualTo(3);
+    offset.accept("kitchen-0", 1);
+    offset.accept("kitchen-1", 3);
+    // Looks far enough apart that every write below the newest ordering has settled.
+    assertThat(look.get().pendingEvents()).isEqualTo(1);
+    assertThat(look.get().pendingEvents()).isEqualTo(1);
+    event.accept(4, "kitchen-0");
+    event.accept(5, "payment-3");
+    ReadModelQueries.Freshness grown = look.get();
+    assertThat(grown.pendingEvents()).isEqualTo(3);
+    assertThat(grown.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(1999));
+    offset.accept("payment-1", 2);
+    offset.accept("kitchen-0", 4);
+    assertThat(look.get().pendingEvents()).isEqualTo(1);
+    offset.accept("payment-3", 5);
+    assertThat(look.get().pendingEvents()).isZero();
+    assertThat(look.get().pendingEvents()).isZero();
+    event.accept(6, "kitchen-1");
+    assertThat(look.get().pendingEvents()).isEqualTo(1);
+    assertThat(look.get().consistentAsOf()).isEqualTo(Instant.ofEpochMilli(5999));
+
+    // A rebuild deletes the offsets: everything is pending again, and counted as such.
+    db.execute("DELETE FROM pekko_projection_offset_store");
+    ReadModelQueries.Freshness rebuilding = look.get();
+    assertThat(rebuilding.pendingEvents()).isEqualTo(6);
+    assertThat(rebuilding.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(999));
+    offset.accept("kitchen-0", 4);
+    assertThat(look.get().pendingEvents()).isEqualTo(4);
+  }
+
   @Test
   void bothFamiliesAreRebuiltAndThePayoutsNever() {
     assertThat(ReadModels.TABLES).contains("payments", "refunds", "payment_events").noneMatch(t -> t.startsWith("payout"));
