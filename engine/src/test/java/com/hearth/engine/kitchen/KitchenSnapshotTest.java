@@ -82,14 +82,14 @@ class KitchenSnapshotTest extends KitchenEntityFixture {
 
   /**
    * Listed kitchens are stored in the compact form, and every booking and key comes back exactly:
-   * statuses, the instants that are absent, a cancellation's role and reason, hold keys, microseconds.
+   * statuses, the instants that are absent, a cancellation's role and reason, hold keys, nanoseconds.
    */
   @Test
   void theCompactSnapshotGivesBackTheSameState() throws Exception {
     kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, SETTINGS, "fp", r)).replyOfType(KitchenAccepted.class);
     kit.<KitchenReply>runCommand(r -> new PublishKitchen(HOST, r)).replyOfType(KitchenAccepted.class);
     List<String> ids = holdSlots(3);
-    Instant start = Instant.parse("2026-06-10T09:00:00.000123Z");
+    Instant start = Instant.parse("2026-06-10T09:00:00Z");
     kit.<BookingReply>runCommand(r -> new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId),
         new Interval(start, start.plus(Duration.ofHours(2))), "key-1", r)).replyOfType(BookingAccepted.class);
     kit.<BookingReply>runCommand(r -> new ConfirmBooking(ADMIN, ids.get(0), r)).replyOfType(BookingAccepted.class);
@@ -111,6 +111,19 @@ class KitchenSnapshotTest extends KitchenEntityFixture {
     assertThat(restored.nextDue()).isEqualTo(state.nextDue());
 
     assertThat(kit.restart().state()).isEqualTo(state);
+
+    // Nanoseconds, another host and another currency than the kitchen's come back as they were.
+    Instant precise = Instant.parse("2026-06-01T12:00:00.123456789Z");
+    Booking other = new Booking(KitchenIds.newBookingId(kitchenId), kitchenId, "host-2", RENTER.id(),
+        new Interval(start, start.plus(Duration.ofHours(1))), BookingStatus.EXPIRED,
+        new PriceBreakdown(2500, 375, 206, 2706, 2125, "EUR"), precise, precise.plus(Duration.ofMinutes(10)),
+        null, null, precise.plus(Duration.ofMinutes(10)), null, null, null, 0);
+    Listed mixed = state.withBooking(other);
+    Object mixedCompact = KitchenSnapshot.ADAPTER.toJournal(mixed);
+    Object mixedBack = serialization.deserialize(serialization.serialize(mixedCompact).get(), serializer.identifier(),
+        serializer.manifest(mixedCompact)).get();
+    assertThat(KitchenSnapshot.ADAPTER.fromJournal(mixedBack)).isEqualTo(mixed);
+    assertThat(((Listed) KitchenSnapshot.ADAPTER.fromJournal(mixedBack)).bookings().get(other.bookingId())).isEqualTo(other);
   }
 
   /** A snapshot written before the compact form, a plain {@link Listed}, still recovers the kitchen. */
