@@ -87,7 +87,11 @@ class PaymentBacklogTest {
     // Also on the management endpoint, which ./hearth cluster status prints.
     assertThat(management().at("/payment_backlog/awaiting_intent/count").asLong()).isEqualTo(1);
 
+    // The gateway answers again. A 503 tells the renter to retry: the payment stays in the backlog
+    // until a retry gets its intent (the gateway's own retries may or may not have outlasted the faults).
     stripe.setFaults(Faults.none());
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(
+        node.post("/v1/bookings/" + booking + "/payment", renter, null).status()).isEqualTo(200));
     await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/awaiting_intent/count").asLong()).isZero());
     String intent = payment(booking).get("intent_id").asText();
     stripe.succeed(intent);
