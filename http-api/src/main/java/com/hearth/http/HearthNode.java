@@ -87,7 +87,8 @@ public final class HearthNode implements AutoCloseable {
       KitchenEntity.init(system, kitchenConfig, clock);
       JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
       ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
-          HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock), "hold-batcher", Props.empty());
+          HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock,
+              full.getInt("hearth.kitchen.max-waiting-holds")), "hold-batcher", Props.empty());
       ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
       CompletionSweeper.start(system, database.queryPool(), clock);
       ReadModelQueries queries = new ReadModelQueries(database.queryPool());

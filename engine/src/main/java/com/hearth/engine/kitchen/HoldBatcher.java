@@ -38,7 +38,10 @@ public final class HoldBatcher {
   /** Most holds written in one group; the rest wait for the next. */
   public static final int MAX_GROUP = 200;
 
-  /** Most holds waiting for one kitchen; beyond it a hold is turned away at once as busy. */
+  /**
+   * Most holds waiting for one kitchen by default; beyond the limit a hold is turned away at once
+   * as busy. A node sets it with {@code hearth.kitchen.max-waiting-holds}.
+   */
   public static final int MAX_WAITING = 5_000;
 
   public static Behavior<Command> create(ClusterSharding sharding, Duration timeout) {
@@ -46,18 +49,26 @@ public final class HoldBatcher {
   }
 
   public static Behavior<Command> create(ClusterSharding sharding, Duration timeout, Clock clock) {
-    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout, clock).idle());
+    return create(sharding, timeout, clock, MAX_WAITING);
+  }
+
+  /** As {@link #create(ClusterSharding, Duration, Clock)}, with at most {@code maxWaiting} holds waiting per kitchen. */
+  public static Behavior<Command> create(ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
+    if (maxWaiting < 1) throw new IllegalArgumentException("hearth.kitchen.max-waiting-holds must be positive");
+    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout, clock, maxWaiting).idle());
   }
 
   private final ActorContext<Command> context;
   private final ClusterSharding sharding;
   private final Duration timeout;
   private final Clock clock;
+  private final int maxWaiting;
   /** Kitchens with a group in flight, and the holds waiting behind it (possibly none). */
   private final Map<String, ArrayDeque<KitchenEntity.HoldSlot>> waiting = new HashMap<>();
 
-  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout, Clock clock) {
+  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
     this.context = context;
+    this.maxWaiting = maxWaiting;
     this.sharding = sharding;
     this.timeout = timeout;
     this.clock = clock;
@@ -75,7 +86,7 @@ public final class HoldBatcher {
     if (queue == null) {
       waiting.put(submit.kitchenId(), new ArrayDeque<>());
       send(submit.kitchenId(), List.of(submit.hold()));
-    } else if (queue.size() >= MAX_WAITING) {
+    } else if (queue.size() >= maxWaiting) {
       submit.hold().replyTo().tell(new KitchenEntity.BookingRejected(Rejection.of(Rejection.Code.BUSY,
           "the kitchen has too many holds waiting; retry shortly")));
     } else {
