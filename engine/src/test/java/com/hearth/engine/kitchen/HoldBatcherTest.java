@@ -1,6 +1,7 @@
 package com.hearth.engine.kitchen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
@@ -157,6 +158,26 @@ class HoldBatcherTest {
       group.doneTo().tell(new HoldBatchDone(group.holds().size(), 0));
     }
     assertThat(sent).isEqualTo(5_000);
+  }
+
+  @Test
+  void theWaitingLimitIsASetting() {
+    // hearth.kitchen.max-waiting-holds = 1: one hold in flight, one waiting, the third is busy.
+    ActorRef<HoldBatcher.Command> small = testKit.spawn(HoldBatcher.create(new ProbeSharding(), WAIT, clock, 1));
+    TestProbe<BookingReply> renter = testKit.createTestProbe();
+    TestProbe<BookingReply> third = testKit.createTestProbe();
+    small.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
+    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlot waiting = hold(renter, null);
+    small.tell(new HoldBatcher.Submit("k1", waiting));
+    small.tell(new HoldBatcher.Submit("k1", hold(third, null)));
+
+    assertThat(third.expectMessageClass(BookingRejected.class, WAIT).rejection().code()).isEqualTo(Rejection.Code.BUSY);
+    renter.expectNoMessage(Duration.ZERO);
+    inFlight.doneTo().tell(new HoldBatchDone(1, 0));
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(waiting);
+    assertThatThrownBy(() -> HoldBatcher.create(new ProbeSharding(), WAIT, clock, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-waiting-holds");
   }
 
   @Test
