@@ -36,14 +36,14 @@ public final class Database implements AutoCloseable {
     this.user = postgres ? settings.dbUser() : "sa";
     this.password = postgres ? settings.dbPassword() : "";
     this.maxConnections = settings.dbMaxConnections();
-    this.admin = pool("hearth-admin", 2, false);
+    this.admin = pool("hearth-admin", 2, null);
     // One connection per projection instance that may run here, and one for a rebuild.
-    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1, true);
-    this.queries = pool("hearth-queries", settings.readModelConnections(), false);
+    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1, WRITER_PG_OPTIONS + " " + READ_MODEL_PG_OPTIONS);
+    this.queries = pool("hearth-queries", settings.readModelConnections(), READ_MODEL_PG_OPTIONS);
   }
 
-  /** {@code writer}: its transactions take row locks others may wait on (see {@link #WRITER_PG_OPTIONS}). */
-  private HikariDataSource pool(String name, int size, boolean writer) {
+  /** {@code pgOptions}: the session settings of its connections on PostgreSQL, or null. */
+  private HikariDataSource pool(String name, int size, String pgOptions) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName(name);
     pool.setJdbcUrl(url);
@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
     pool.setMinimumIdle(0);
     pool.setConnectionTimeout(5_000);
     pool.setInitializationFailTimeout(-1);
-    if (postgres && writer) pool.addDataSourceProperty("options", WRITER_PG_OPTIONS);
+    if (postgres && pgOptions != null) pool.addDataSourceProperty("options", pgOptions);
     // The projections write rows in JDBC batches (daily statistics fill a kitchen's new days, a group's
     // bookings and events); the driver sends a batch of inserts as multi-row statements, not one each.
     if (postgres) pool.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -126,6 +126,18 @@ public final class Database implements AutoCloseable {
    * pause between two statements of a healthy transaction and well below the fail-over.
    */
   static final String WRITER_PG_OPTIONS = "-c idle_in_transaction_session_timeout=5000";
+
+  /**
+   * Session settings of the read tables' connections (projections and list queries) on
+   * PostgreSQL: every execution of a prepared statement is planned for its own parameters.
+   * The driver prepares a statement on the server after its fifth use, and PostgreSQL then keeps a
+   * generic plan when it looks no dearer than the custom ones; on a new deployment, or after a
+   * rebuild, those first uses meet empty tables, and the generic plan kept is a sequential scan
+   * (of {@code kitchen_daily_stats}, {@code bookings}) that stays in use as the tables grow, until
+   * autovacuum's next ANALYZE happens to invalidate it. A custom plan costs a few tens of
+   * microseconds of planning per statement; the projections send a handful per group of events.
+   */
+  static final String READ_MODEL_PG_OPTIONS = "-c plan_cache_mode=force_custom_plan";
 
   /**
    * The shared-database blocks of pekko-persistence-jdbc for this database: {@code hearth} for
