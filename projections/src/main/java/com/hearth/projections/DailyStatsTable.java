@@ -10,15 +10,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The {@code kitchen_daily_stats} rows of one projection transaction: a group's deltas applied
- * to the days they touch, read and written by key in batches, the empty days between a kitchen's
- * range and new days filled once, and a kitchen's days restated from its bookings after a change
- * of calendar. See {@link DailyStats} for what a day's figures are.
+ * to the days they touch, of all its kitchens together, read and written by key in batches, the
+ * empty days between a kitchen's range and new days filled once, and a kitchen's days restated
+ * from its bookings after a change of calendar. See {@link DailyStats} for what a day's figures are.
  */
 final class DailyStatsTable {
 
@@ -31,40 +30,67 @@ final class DailyStatsTable {
     this.c = connection;
   }
 
+  /** A kitchen's first and last day with a row, null when it has none, as the group found them. */
+  record Range(LocalDate first, LocalDate last) {
+    static final Range NONE = new Range(null, null);
+  }
+
+  /** The kitchens' ranges read with their calendars ({@link ReadModelWriter}), by kitchen id. */
+  private final Map<String, Range> ranges = new HashMap<>();
+
+  /** Records a kitchen's range of days as read before any of the group's days were written. */
+  void knownRange(String kitchenId, Range range) {
+    ranges.put(kitchenId, range);
+  }
+
   /**
-   * Adds the deltas to the kitchen's days, creating the days not there yet, and the empty days
+   * Adds each kitchen's deltas to its days, creating the days not there yet, and the empty days
    * between the kitchen's range of days so far and the new ones (with their open minutes), so
-   * that every day from its first booked day to its last has a row.
+   * that every day from its first booked day to its last has a row. All the group's kitchens
+   * together: one read of the days touched per hundred, one batch of updates, one of inserts.
    */
-  void apply(KitchenCalendar calendar, SortedMap<LocalDate, DailyStats.Figures> deltas) throws SQLException {
-    LocalDate first = edgeDay(calendar.kitchenId(), "ASC");
-    LocalDate last = edgeDay(calendar.kitchenId(), "DESC");
-    Map<LocalDate, DailyStats> existing = existingDays(calendar.kitchenId(), deltas.keySet());
+  void apply(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen) throws SQLException {
+    Map<String, DailyStats> existing = existingDays(byKitchen);
     List<DailyStats> updates = new ArrayList<>();
     List<DailyStats> inserts = new ArrayList<>();
-    for (Map.Entry<LocalDate, DailyStats.Figures> day : deltas.entrySet()) {
-      DailyStats now = existing.get(day.getKey());
-      if (now != null) updates.add(DailyStats.of(calendar, day.getKey(), now, day.getValue()));
-      else inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
-    }
-    LocalDate newFirst = deltas.firstKey();
-    LocalDate newLast = deltas.lastKey();
-    if (first == null) {
-      fillBetween(calendar, newFirst, newLast, deltas, inserts);
-    } else {
-      if (newFirst.isBefore(first)) fillBetween(calendar, newFirst, first.minusDays(1), deltas, inserts);
-      if (newLast.isAfter(last)) fillBetween(calendar, last.plusDays(1), newLast, deltas, inserts);
+    for (Map.Entry<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> kitchen : byKitchen.entrySet()) {
+      KitchenCalendar calendar = kitchen.getKey();
+      SortedMap<LocalDate, DailyStats.Figures> deltas = kitchen.getValue();
+      if (deltas.isEmpty()) continue;
+      for (Map.Entry<LocalDate, DailyStats.Figures> day : deltas.entrySet()) {
+        DailyStats now = existing.get(key(calendar.kitchenId(), day.getKey()));
+        if (now != null) updates.add(DailyStats.of(calendar, day.getKey(), now, day.getValue()));
+        else inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
+      }
+      Range range = range(calendar.kitchenId());
+      LocalDate newFirst = deltas.firstKey();
+      LocalDate newLast = deltas.lastKey();
+      if (range.first() == null) {
+        fillBetween(calendar, newFirst, newLast, deltas, inserts);
+      } else {
+        if (newFirst.isBefore(range.first())) fillBetween(calendar, newFirst, range.first().minusDays(1), deltas, inserts);
+        if (newLast.isAfter(range.last())) fillBetween(calendar, range.last().plusDays(1), newLast, deltas, inserts);
+      }
     }
     writeDays(updates, inserts);
   }
 
+  private Range range(String kitchenId) throws SQLException {
+    Range known = ranges.get(kitchenId);
+    return known != null ? known : new Range(edgeDay(kitchenId, "ASC"), edgeDay(kitchenId, "DESC"));
+  }
+
   /**
-   * The kitchen's first or last day with a row, read from the primary key's edge: MIN and MAX
-   * over a kitchen's rows would read all of its days.
+   * The SQL of a kitchen's first or last day with a row, for the kitchen named by {@code kitchenColumn},
+   * read from the primary key's edge: MIN and MAX over a kitchen's rows would read all of its days.
    */
+  static String edgeDaySql(String kitchenColumn, String direction) {
+    return "SELECT s.local_date FROM kitchen_daily_stats s WHERE s.kitchen_id = " + kitchenColumn
+        + " ORDER BY s.kitchen_id " + direction + ", s.local_date " + direction + " LIMIT 1";
+  }
+
   private LocalDate edgeDay(String kitchenId, String direction) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT local_date FROM kitchen_daily_stats WHERE kitchen_id = ?"
-        + " ORDER BY kitchen_id " + direction + ", local_date " + direction + " LIMIT 1")) {
+    try (PreparedStatement ps = c.prepareStatement(edgeDaySql("?", direction))) {
       Sql.bind(ps, kitchenId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Sql.date(rs, "local_date") : null;
@@ -78,17 +104,24 @@ final class DailyStatsTable {
       if (!deltas.containsKey(d)) inserts.add(DailyStats.of(calendar, d, null, null));
   }
 
-  private Map<LocalDate, DailyStats> existingDays(String kitchenId, Set<LocalDate> dates) throws SQLException {
-    Map<LocalDate, DailyStats> found = new HashMap<>();
-    List<LocalDate> all = new ArrayList<>(dates);
-    for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
-      List<LocalDate> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+  private static String key(String kitchenId, LocalDate date) {
+    return kitchenId + "|" + date;
+  }
+
+  /** The rows of the days the deltas touch, by {@link #key}: (kitchen, day) pairs looked up a hundred at a time. */
+  private Map<String, DailyStats> existingDays(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen)
+      throws SQLException {
+    List<Object[]> keys = new ArrayList<>();
+    for (var kitchen : byKitchen.entrySet())
+      for (LocalDate date : kitchen.getValue().keySet()) keys.add(new Object[] {kitchen.getKey().kitchenId(), date});
+    Map<String, DailyStats> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+      List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
       try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", DAY_COLUMNS)
-          + " FROM kitchen_daily_stats WHERE kitchen_id = ? AND local_date IN ("
-          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+          + " FROM kitchen_daily_stats WHERE (kitchen_id, local_date) IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
         List<Object> values = new ArrayList<>();
-        values.add(kitchenId);
-        values.addAll(chunk);
+        for (Object[] key : chunk) values.addAll(List.of(key));
         Sql.bind(ps, values.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -98,7 +131,7 @@ final class DailyStatsTable {
                 rs.getLong("holds_expired"), rs.getLong("bookings_cancelled"), rs.getLong("bookings_completed"),
                 rs.getBigDecimal("conversion"), rs.getLong("gross_cents"), rs.getLong("refunds_cents"),
                 rs.getLong("tax_cents"), rs.getLong("platform_fee_cents"), rs.getLong("host_net_cents"));
-            found.put(day.localDate(), day);
+            found.put(key(day.kitchenId(), day.localDate()), day);
           }
         }
       }

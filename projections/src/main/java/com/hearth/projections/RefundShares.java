@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -74,45 +77,9 @@ final class RefundShares {
    * {@code refund_share_locks} must be locked by this transaction.
    */
   static void recompute(Connection c, String bookingId, PriceBreakdown price) throws SQLException {
-    List<Object[]> updates = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT refund_key, kind, amount_cents FROM refunds"
-        + " WHERE status = 'SUCCEEDED' AND booking_id = ? ORDER BY succeeded_at, refund_key")) {
-      Sql.bind(ps, bookingId);
-      try (ResultSet rs = ps.executeQuery()) {
-        long refunded = 0;
-        RefundSplit before = RefundSplit.NONE;
-        while (rs.next()) {
-          long amount = rs.getLong("amount_cents");
-          RefundSplit share;
-          if (RefundKind.valueOf(rs.getString("kind")) == RefundKind.LATE_PAYMENT) {
-            share = new RefundSplit(0, amount, 0);
-          } else if (price == null) {
-            share = RefundSplit.NONE;
-          } else {
-            refunded += amount;
-            RefundSplit upToHere = splitOf(price, refunded);
-            share = new RefundSplit(upToHere.hostCents() - before.hostCents(),
-                upToHere.platformCents() - before.platformCents(), upToHere.taxCents() - before.taxCents());
-            before = upToHere;
-          }
-          updates.add(new Object[] {share.hostCents(), share.platformCents(), share.taxCents(), rs.getString("refund_key")});
-        }
-      }
-    }
-    // A refund that is not (or no longer, having failed) succeeded gives nothing back.
-    try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = 0, platform_share_cents = 0,"
-        + " tax_share_cents = 0 WHERE booking_id = ? AND status <> 'SUCCEEDED'")) {
-      Sql.bind(ps, bookingId);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = ?, platform_share_cents = ?,"
-        + " tax_share_cents = ? WHERE refund_key = ?")) {
-      for (Object[] update : updates) {
-        Sql.bind(ps, update);
-        ps.addBatch();
-      }
-      if (!updates.isEmpty()) ps.executeBatch();
-    }
+    Map<String, PriceBreakdown> prices = new HashMap<>();
+    prices.put(bookingId, price);
+    rewrite(c, prices);
   }
 
   /**
@@ -120,6 +87,66 @@ final class RefundShares {
    * The bookings' rows must be locked with {@link #lock} since the start of the transaction.
    */
   static void complete(Connection c, SortedMap<String, PriceBreakdown> prices) throws SQLException {
-    for (var booking : prices.entrySet()) recompute(c, booking.getKey(), booking.getValue());
+    rewrite(c, prices);
+  }
+
+  /** Most bookings bound in one {@code IN (...)} list. */
+  private static final int KEYS_PER_QUERY = 100;
+
+  /**
+   * Rewrites the shares of all refunds of these bookings (a null price: not known yet): one read
+   * per hundred bookings and one batch of updates for the refunds there are, so that a group of
+   * holds, whose bookings have no refunds yet, costs one query.
+   */
+  private static void rewrite(Connection c, Map<String, PriceBreakdown> prices) throws SQLException {
+    List<String> bookingIds = new ArrayList<>(prices.keySet());
+    List<Object[]> updates = new ArrayList<>();
+    for (int from = 0; from < bookingIds.size(); from += KEYS_PER_QUERY) {
+      List<String> chunk = bookingIds.subList(from, Math.min(bookingIds.size(), from + KEYS_PER_QUERY));
+      try (PreparedStatement ps = c.prepareStatement("SELECT booking_id, refund_key, kind, amount_cents, status FROM refunds"
+          + " WHERE booking_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
+          + " ORDER BY booking_id, succeeded_at, refund_key")) {
+        Sql.bind(ps, chunk.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          String booking = null;
+          long refunded = 0;
+          RefundSplit before = RefundSplit.NONE;
+          while (rs.next()) {
+            if (!rs.getString("booking_id").equals(booking)) {
+              booking = rs.getString("booking_id");
+              refunded = 0;
+              before = RefundSplit.NONE;
+            }
+            PriceBreakdown price = prices.get(booking);
+            long amount = rs.getLong("amount_cents");
+            RefundSplit share;
+            if (!"SUCCEEDED".equals(rs.getString("status"))) {
+              // A refund that is not (or no longer, having failed) succeeded gives nothing back.
+              share = RefundSplit.NONE;
+            } else if (RefundKind.valueOf(rs.getString("kind")) == RefundKind.LATE_PAYMENT) {
+              share = new RefundSplit(0, amount, 0);
+            } else if (price == null) {
+              share = RefundSplit.NONE;
+            } else {
+              refunded += amount;
+              RefundSplit upToHere = splitOf(price, refunded);
+              share = new RefundSplit(upToHere.hostCents() - before.hostCents(),
+                  upToHere.platformCents() - before.platformCents(), upToHere.taxCents() - before.taxCents());
+              before = upToHere;
+            }
+            updates.add(new Object[] {share.hostCents(), share.platformCents(), share.taxCents(), rs.getString("refund_key")});
+          }
+        }
+      }
+    }
+    if (updates.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE refunds SET host_share_cents = ?, platform_share_cents = ?,"
+        + " tax_share_cents = ? WHERE refund_key = ?")) {
+      for (Object[] update : updates) {
+        Sql.bind(ps, update);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 }
