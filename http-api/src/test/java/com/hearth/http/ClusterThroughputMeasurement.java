@@ -25,8 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
 class ClusterThroughputMeasurement {
 
-  private static final Duration WARM_UP = Duration.ofSeconds(10);
-  private static final Duration MEASURE = Duration.ofSeconds(30);
+  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("hearth.measure.warm-up-seconds", 10));
+  private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("hearth.measure.seconds", 30));
 
   private final JwtAuth auth = new JwtAuth(TestNode.SECRET, Clock.systemUTC());
 
@@ -51,6 +51,7 @@ class ClusterThroughputMeasurement {
           Thread.sleep(WARM_UP.toMillis());
           long[] start = load.counters();
           long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
+          Map<String, Long> poolsFrom = pools(nodes);
           long commitsFrom = commits(db);
           Instant from = Instant.now();
           Thread.sleep(MEASURE.toMillis());
@@ -59,6 +60,14 @@ class ClusterThroughputMeasurement {
           long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
           long commits = commits(db) - commitsFrom;
           long served = end[0] - start[0] - (end[1] - start[1]);
+          Map<String, Long> poolsTo = pools(nodes);
+          StringBuilder byPool = new StringBuilder();
+          poolsTo.entrySet().stream()
+              .map(e -> Map.entry(e.getKey(), e.getValue() - poolsFrom.getOrDefault(e.getKey(), 0L)))
+              .filter(e -> e.getValue() > 0)
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+              .forEach(e -> byPool.append(String.format(" %s=%.2f", e.getKey(), (double) e.getValue() / Math.max(1, served))));
+          System.out.printf("[throughput] %d node(s): node CPU ms per answered request by thread pool:%s%n", size, byPool);
           System.out.printf("[throughput] %d node(s): %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per"
               + " answered request; %d database commits, %.2f per answered request; %s%n", size, end[0] - start[0],
               end[1] - start[1], seconds, cpu, served == 0 ? 0.0 : (double) cpu / served, commits,
@@ -69,6 +78,13 @@ class ClusterThroughputMeasurement {
         nodes.forEach(NodeProcess::close);
       }
     }
+  }
+
+  /** CPU ms by thread pool, summed over the nodes. */
+  private static Map<String, Long> pools(List<NodeProcess> nodes) {
+    Map<String, Long> sum = new java.util.TreeMap<>();
+    for (NodeProcess node : nodes) node.threadCpuMillis().forEach((pool, ms) -> sum.merge(pool, ms, Long::sum));
+    return sum;
   }
 
   /** Transactions committed in the test's database so far (PostgreSQL's statistics, flushed about every second). */

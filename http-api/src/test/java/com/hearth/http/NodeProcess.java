@@ -152,6 +152,28 @@ final class NodeProcess implements AutoCloseable {
    * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat
    * (clock ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
    */
+  /**
+   * CPU ms of the node's threads so far, by pool: the kernel's thread names (15 characters) with
+   * trailing digits and separators dropped, so a pool's threads add up ("hearth-pekko.ac" for the
+   * default dispatcher, "C2 CompilerThre" for the JIT, "GC Thread" for G1's workers).
+   */
+  java.util.Map<String, Long> threadCpuMillis() {
+    java.util.Map<String, Long> pools = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/" + process.pid() + "/task").listFiles();
+    if (tasks == null) return pools;
+    for (java.io.File task : tasks) {
+      try {
+        String stat = Files.readString(task.toPath().resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#_ ]*[0-9]+$", "");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        pools.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+      } catch (IOException | RuntimeException e) {
+        // The thread ended between the listing and the read.
+      }
+    }
+    return pools;
+  }
+
   long cpuMillis() {
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
