@@ -3,7 +3,6 @@ package com.hearth.engine.kitchen;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
-import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
 import java.time.Clock;
@@ -44,7 +43,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>All commands for a kitchen pass through this single writer, so overlap checks, holds and
  * availability are answered from memory and the database only sees appends. Successes reply after
  * their events are persisted; rejections reply at once and persist nothing. Holds placed in one
- * {@link HoldSlots} batch are decided in order and written in a single journal round trip.
+ * {@link HoldSlots} batch are decided in order and written in a single journal round trip. What
+ * each command decides, and how each event changes the state, is {@link KitchenDecisions}'; this
+ * class reads the clock, persists, replies, and arms the timers.
  *
  * <p>One timer, armed for the earliest hold expiry or end of a confirmed booking, settles what is
  * due: it expires holds whose time has run out and completes confirmed bookings that have ended.
@@ -146,7 +147,18 @@ public final class KitchenEntity
 
   public record KitchenView(
       String kitchenId, String hostId, KitchenStatus status, KitchenSettings settings, Instant createdAt, Instant updatedAt)
-      implements CborSerializable {}
+      implements CborSerializable {
+
+    /** Whether the actor may change this kitchen and see all its bookings: its host and admins. */
+    public boolean canManage(Actor actor) {
+      return KitchenEntity.canManage(hostId, actor);
+    }
+  }
+
+  /** Who manages a kitchen: its host and admins. */
+  static boolean canManage(String hostId, Actor actor) {
+    return actor.id().equals(hostId) || actor.isAdmin();
+  }
 
   public sealed interface AvailabilityReply extends CborSerializable {}
 
@@ -242,7 +254,7 @@ public final class KitchenEntity
     }
 
     boolean canManage(Actor actor) {
-      return isOwner(actor) || actor.isAdmin();
+      return KitchenEntity.canManage(hostId, actor);
     }
 
     /** Drafts are their host's business; once published, a kitchen stays visible when paused. */
@@ -350,6 +362,7 @@ public final class KitchenEntity
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final KitchenConfig config;
   private final Clock clock;
+  private final KitchenDecisions decisions;
   private Instant lastActivity;
   /** The sequence number of the last snapshot this incarnation took, or the one it recovered to. */
   private long lastSnapshotSequenceNr;
@@ -371,6 +384,7 @@ public final class KitchenEntity
     this.config = config;
     this.clock = clock;
     this.lastActivity = clock.instant();
+    this.decisions = new KitchenDecisions(kitchenId, config);
   }
 
   @Override
@@ -437,263 +451,95 @@ public final class KitchenEntity
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     CommandHandlerWithReplyBuilder<Command, Event, State> builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(Unlisted.class)
-        .onCommand(CreateKitchen.class, this::create)
-        .onCommand(UpdateKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
-        .onCommand(PublishKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
-        .onCommand(PauseKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
-        .onCommand(GetKitchen.class, c -> Effect().reply(c.replyTo(), kitchenNotFound()))
+        .onCommand(CreateKitchen.class, c -> carryOut(decisions.create(c, touch()), c.replyTo()))
+        .onCommand(UpdateKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(PublishKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(PauseKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(GetKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
         .onCommand(GetAvailability.class,
-            c -> Effect().reply(c.replyTo(), new AvailabilityRejected(notFound("kitchen"))))
-        .onCommand(HoldSlot.class, c -> Effect().reply(c.replyTo(), bookingNotFound("kitchen")))
+            c -> Effect().reply(c.replyTo(), new AvailabilityRejected(KitchenDecisions.notFound("kitchen"))))
+        .onCommand(HoldSlot.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("kitchen")))
         .onCommand(HoldSlots.class, this::rejectBatchForMissingKitchen)
-        .onCommand(ConfirmBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
-        .onCommand(CancelBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
-        .onCommand(GetBooking.class, c -> Effect().reply(c.replyTo(), bookingNotFound("booking")))
+        .onCommand(ConfirmBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
+        .onCommand(CancelBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
+        .onCommand(GetBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
         .onCommand(SettleDue.class, c -> Effect().noReply())
         .onCommand(CheckIdle.class, c -> passivateIfIdle(false));
     builder.forStateType(Listed.class)
-        .onCommand(CreateKitchen.class, this::createAgain)
-        .onCommand(UpdateKitchen.class, this::update)
-        .onCommand(PublishKitchen.class, this::publish)
-        .onCommand(PauseKitchen.class, this::pause)
-        .onCommand(GetKitchen.class, this::getKitchen)
-        .onCommand(GetAvailability.class, this::availability)
+        .onCommand(CreateKitchen.class, (state, c) -> carryOut(decisions.createAgain(state, c), c.replyTo()))
+        .onCommand(UpdateKitchen.class, (state, c) -> carryOut(decisions.update(state, c, touch()), c.replyTo()))
+        .onCommand(PublishKitchen.class, (state, c) -> carryOut(decisions.publish(state, c, touch()), c.replyTo()))
+        .onCommand(PauseKitchen.class, (state, c) -> carryOut(decisions.pause(state, c, touch()), c.replyTo()))
+        .onCommand(GetKitchen.class, (state, c) -> {
+          touch();
+          return Effect().reply(c.replyTo(), decisions.getKitchen(state, c));
+        })
+        .onCommand(GetAvailability.class,
+            (state, c) -> Effect().reply(c.replyTo(), decisions.availability(state, c, touch())))
         .onCommand(HoldSlot.class, (state, c) -> hold(state, new HoldSlots(List.of(c), null)))
         .onCommand(HoldSlots.class, this::hold)
-        .onCommand(ConfirmBooking.class, this::confirm)
-        .onCommand(CancelBooking.class, this::cancel)
-        .onCommand(GetBooking.class, this::getBooking)
+        .onCommand(ConfirmBooking.class, (state, c) -> {
+          Instant now = touch();
+          if (Deadlines.expired(c.deadline(), now)) return dropLate("confirm", c.bookingId());
+          return carryOut(decisions.confirm(state, c, now), c.replyTo());
+        })
+        .onCommand(CancelBooking.class, (state, c) -> {
+          Instant now = touch();
+          if (Deadlines.expired(c.deadline(), now)) return dropLate("cancel", c.bookingId());
+          return carryOut(decisions.cancel(state, c, now), c.replyTo());
+        })
+        .onCommand(GetBooking.class, (state, c) -> {
+          touch();
+          return Effect().reply(c.replyTo(), decisions.getBooking(state, c));
+        })
         .onCommand(SettleDue.class, this::settleDue)
         .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds()));
     return builder.build();
   }
 
-  private ReplyEffect<Event, State> create(CreateKitchen c) {
-    touch();
-    if (!c.actor().has(Role.HOST) && !c.actor().isAdmin())
-      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only hosts create kitchens")));
-    List<FieldError> errors = c.settings().validate();
-    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
-    KitchenCreated created = new KitchenCreated(kitchenId, c.actor().id(), c.settings(), c.fingerprint(), clock.instant(),
-        c.actor().name(), c.actor().email());
-    return Effect().persist(created).thenReply(c.replyTo(), s -> new KitchenAccepted(((Listed) s).view(), false));
-  }
-
-  /** A retried create (same host, same idempotency key) answers with the kitchen it made. */
-  private ReplyEffect<Event, State> createAgain(Listed state, CreateKitchen c) {
-    if (!state.isOwner(c.actor()))
-      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
-          "this idempotency key was already used")));
-    if (c.fingerprint() == null || !c.fingerprint().equals(state.fingerprint()))
-      return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
-          "this idempotency key was already used with a different request body")));
-    return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), true));
-  }
-
-  private ReplyEffect<Event, State> update(Listed state, UpdateKitchen c) {
-    touch();
-    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
-    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
-    KitchenSettings next = c.patch().applyTo(state.settings());
-    List<FieldError> errors = new ArrayList<>(next.validate());
-    // Bookings, refunds and the read models' daily money are all in the kitchen's one currency.
-    if (state.status() != KitchenStatus.DRAFT && !next.currency().equals(state.settings().currency()))
-      errors.add(new FieldError("currency", "cannot change once the kitchen has been published"));
-    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new KitchenRejected(Rejection.invalid(errors)));
-    if (next.equals(state.settings())) return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
-    return persistListingChange(
-        new KitchenUpdated(kitchenId, c.actor().id(), actingRole(state, c.actor()), next, clock.instant()), c.replyTo());
-  }
-
-  private ReplyEffect<Event, State> publish(Listed state, PublishKitchen c) {
-    touch();
-    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
-    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
-    return switch (state.status()) {
-      case PUBLISHED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
-      case SUSPENDED -> Effect().reply(c.replyTo(), invalidKitchenState("a suspended kitchen cannot be published"));
-      case DRAFT, PAUSED -> persistListingChange(
-          new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()), c.replyTo());
-    };
-  }
-
-  private ReplyEffect<Event, State> pause(Listed state, PauseKitchen c) {
-    touch();
-    Optional<KitchenRejected> denied = denyManagement(state, c.actor());
-    if (denied.isPresent()) return Effect().reply(c.replyTo(), denied.get());
-    return switch (state.status()) {
-      case PAUSED -> Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
-      case DRAFT, SUSPENDED -> Effect().reply(c.replyTo(),
-          invalidKitchenState("only a published kitchen can be paused; it is " + state.status()));
-      case PUBLISHED -> persistListingChange(
-          new KitchenPaused(kitchenId, c.actor().id(), actingRole(state, c.actor()), clock.instant()), c.replyTo());
-    };
-  }
-
-  private ReplyEffect<Event, State> persistListingChange(Event event, ActorRef<KitchenReply> replyTo) {
-    return Effect().persist(event).thenReply(replyTo, s -> new KitchenAccepted(((Listed) s).view(), false));
-  }
-
-  private ReplyEffect<Event, State> getKitchen(Listed state, GetKitchen c) {
-    touch();
-    if (!state.isVisibleTo(c.actor())) return Effect().reply(c.replyTo(), kitchenNotFound());
-    return Effect().reply(c.replyTo(), new KitchenAccepted(state.view(), false));
-  }
-
-  private ReplyEffect<Event, State> availability(Listed state, GetAvailability c) {
-    touch();
-    if (!state.isVisibleTo(c.actor()))
-      return Effect().reply(c.replyTo(), new AvailabilityRejected(notFound("kitchen")));
-    return Effect().reply(c.replyTo(), new Availability(kitchenId, c.range(), freeIntervals(state, c.range())));
-  }
-
   /**
-   * What could be held in {@code range} right now: open hours, minus blackouts, minus live
-   * bookings widened by the cleaning buffer, from the earliest allowed start to the horizon.
+   * Persists what was decided, if anything, and replies from the state it led to; after a write
+   * the settle timer is armed for whatever now falls due first.
    */
-  private List<Interval> freeIntervals(Listed state, Interval range) {
-    Instant now = clock.instant();
-    BookingRules rules = state.settings().rules();
-    Instant earliest = Schedule.nextAligned(now.plus(Duration.ofMinutes(rules.minNoticeMinutes())),
-        state.settings().zone(), rules.slotMinutes());
-    Instant latest = now.plus(Duration.ofDays(rules.horizonDays())).plus(Duration.ofMinutes(rules.maxDurationMinutes()));
-    if (!earliest.isBefore(latest)) return List.of();
-    Interval window = range.clip(new Interval(earliest, latest));
-    if (window == null) return List.of();
-    List<Interval> open = Schedule.openIntervals(state.settings().openingHours(), state.settings().zone(), window);
-    List<Interval> taken = new ArrayList<>(state.settings().blackouts());
-    Duration buffer = rules.buffer();
-    state.occupying(window, now).forEach(b -> taken.add(b.slot().widen(buffer)));
-    return Interval.subtract(open, taken);
+  private <R> ReplyEffect<Event, State> carryOut(KitchenDecisions.Decision<R> decision, ActorRef<R> replyTo) {
+    if (decision.events().isEmpty()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    return Effect().persist(decision.events()).thenRun(this::armSettleTimer).thenReply(replyTo, decision.reply()::apply);
   }
 
   /**
-   * Decides every hold of the batch in order against the state as the earlier ones left it.
-   * Rejections are answered at once; accepted holds and replays are answered after the single
-   * write of all the batch's events.
+   * Drops the holds past their deadline and has the rest decided in order against the state as the
+   * earlier ones left it. Rejections are answered at once; accepted holds and replays are answered
+   * after the single write of all the batch's events.
    */
   private ReplyEffect<Event, State> hold(Listed state, HoldSlots batch) {
-    touch();
-    Instant now = clock.instant();
-    Listed running = state;
-    List<Event> events = new ArrayList<>();
-    List<Consumer<Listed>> afterWrite = new ArrayList<>();
-    int rejected = 0;
-    int late = 0;
-    for (Booking due : state.dueHolds(now)) {
-      HoldExpired expired = new HoldExpired(kitchenId, due.bookingId(), now);
-      events.add(expired);
-      running = (Listed) apply(running, expired);
-    }
-    for (HoldSlot h : batch.holds()) {
-      if (Deadlines.expired(h.deadline(), now)) {
-        late++;
-        continue;
-      }
-      HoldDecision decision = decideHold(running, h, now);
-      if (decision instanceof Reject r) {
-        rejected++;
-        h.replyTo().tell(new BookingRejected(r.rejection()));
-      } else if (decision instanceof Replay r) {
-        afterWrite.add(s -> h.replyTo().tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
-      } else if (decision instanceof Accept a) {
-        events.add(a.event());
-        running = (Listed) apply(running, a.event());
-        afterWrite.add(s -> h.replyTo().tell(new BookingAccepted(s.bookings().get(a.event().bookingId()), false)));
-      }
-    }
+    Instant now = touch();
+    List<HoldSlot> onTime = batch.holds().stream().filter(h -> !Deadlines.expired(h.deadline(), now)).toList();
+    int late = batch.holds().size() - onTime.size();
     if (late > 0) context.getLog().info("kitchen {}: dropped {} hold(s) that arrived after their deadline", kitchenId, late);
+    KitchenDecisions.HoldBatch decided = decisions.holds(state, onTime, now);
+    List<Consumer<Listed>> afterWrite = new ArrayList<>();
+    int rejected = late;
+    for (int i = 0; i < onTime.size(); i++) {
+      ActorRef<BookingReply> replyTo = onTime.get(i).replyTo();
+      KitchenDecisions.HoldOutcome outcome = decided.outcomes().get(i);
+      if (outcome instanceof KitchenDecisions.HoldRefused r) {
+        rejected++;
+        replyTo.tell(new BookingRejected(r.rejection()));
+      } else if (outcome instanceof KitchenDecisions.HoldReplayed r) {
+        afterWrite.add(s -> replyTo.tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
+      } else if (outcome instanceof KitchenDecisions.HoldAccepted a) {
+        afterWrite.add(s -> replyTo.tell(new BookingAccepted(s.bookings().get(a.bookingId()), false)));
+      }
+    }
     int accepted = afterWrite.size();
-    int rejectedCount = rejected + late;
+    int rejectedCount = rejected;
     Consumer<State> answer = s -> {
       afterWrite.forEach(reply -> reply.accept((Listed) s));
       if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
       armSettleTimer(s);
     };
-    if (events.isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
-    return Effect().persist(events).thenRun(answer::accept).thenNoReply();
-  }
-
-  private sealed interface HoldDecision {}
-
-  private record Accept(SlotHeld event) implements HoldDecision {}
-
-  private record Replay(String bookingId) implements HoldDecision {}
-
-  private record Reject(Rejection rejection) implements HoldDecision {}
-
-  private HoldDecision decideHold(Listed state, HoldSlot h, Instant now) {
-    String renterId = h.actor().id();
-    String fingerprint = h.slot().start() + "/" + h.slot().end();
-    String scopedKey = h.idempotencyKey() == null ? null : renterId + "\n" + h.idempotencyKey();
-    HoldKey previous = scopedKey == null ? null : state.holdKeys().get(scopedKey);
-    if (previous != null && previous.at().isAfter(now.minus(config.idempotencyWindow()))) {
-      if (!previous.fingerprint().equals(fingerprint))
-        return new Reject(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
-            "this idempotency key was already used with a different request body"));
-      if (state.bookings().containsKey(previous.bookingId())) return new Replay(previous.bookingId());
-    }
-    if (!KitchenIds.kitchenOf(h.bookingId()).map(kitchenId::equals).orElse(false)
-        || state.bookings().containsKey(h.bookingId()))
-      return new Reject(Rejection.of(Rejection.Code.INVALID_STATE, "booking id does not belong to this kitchen"));
-    if (!h.actor().has(Role.RENTER))
-      return new Reject(Rejection.of(Rejection.Code.FORBIDDEN, "only renters place holds"));
-    if (!state.isVisibleTo(h.actor())) return new Reject(notFound("kitchen"));
-    if (state.status() != KitchenStatus.PUBLISHED)
-      return new Reject(Rejection.of(Rejection.Code.KITCHEN_NOT_BOOKABLE,
-          "the kitchen is " + state.status() + " and takes no bookings"));
-    Optional<Rejection> broken = BookingPolicy.check(state.settings(), h.slot(), now);
-    if (broken.isPresent()) return new Reject(broken.get());
-    if (state.conflictWith(h.slot(), now).isPresent())
-      return new Reject(Rejection.of(Rejection.Code.SLOT_UNAVAILABLE,
-          "the slot overlaps another booking" + (state.settings().rules().bufferMinutes() > 0 ? " or its cleaning buffer" : "")));
-    KitchenSettings s = state.settings();
-    PriceBreakdown price = Pricing.quote(s.hourlyRateCents(), h.slot().minutes(), config.platformFeeBps(), s.taxBps(), s.currency());
-    return new Accept(new SlotHeld(kitchenId, h.bookingId(), state.hostId(), renterId, h.slot(), price,
-        now.plus(config.holdTtl()), h.idempotencyKey(), fingerprint, now));
-  }
-
-  private ReplyEffect<Event, State> confirm(Listed state, ConfirmBooking c) {
-    touch();
-    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("confirm", c.bookingId());
-    Booking booking = state.bookings().get(c.bookingId());
-    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
-    if (!c.actor().isAdmin() && !c.actor().has(Role.OPERATOR) && !c.actor().has(Role.SYSTEM))
-      return Effect().reply(c.replyTo(), new BookingRejected(Rejection.of(Rejection.Code.FORBIDDEN,
-          "only admins and operators confirm bookings")));
-    Instant now = clock.instant();
-    return switch (booking.status()) {
-      case CONFIRMED -> Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
-      case HELD -> booking.holdExpiresAt().isAfter(now)
-          ? Effect()
-              .persist(new BookingConfirmed(kitchenId, booking.bookingId(), c.actor().id(), actingRole(state, c.actor()), now))
-              .thenRun(this::armSettleTimer)
-              .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false))
-          : expireAndRefuse(booking, c.replyTo(), now);
-      default -> Effect().reply(c.replyTo(), invalidBookingState(withArticle(booking.status()) + " booking cannot be confirmed"));
-    };
-  }
-
-  private ReplyEffect<Event, State> cancel(Listed state, CancelBooking c) {
-    touch();
-    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("cancel", c.bookingId());
-    Booking booking = state.bookings().get(c.bookingId());
-    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
-    Role role = actingRole(state, c.actor());
-    if (role == Role.OPERATOR)
-      return Effect().reply(c.replyTo(), new BookingRejected(Rejection.of(Rejection.Code.FORBIDDEN,
-          "operators cannot cancel bookings")));
-    Instant now = clock.instant();
-    return switch (booking.status()) {
-      case CANCELLED -> Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
-      case HELD -> booking.holdExpiresAt().isAfter(now)
-          ? persistCancellation(booking, c, role, 0, now)
-          : expireAndRefuse(booking, c.replyTo(), now);
-      case CONFIRMED -> booking.slot().end().isAfter(now)
-          ? persistCancellation(booking, c, role, CancellationPolicy.refundCents(booking, role, now), now)
-          : Effect().reply(c.replyTo(), invalidBookingState("the booking has already ended"));
-      default -> Effect().reply(c.replyTo(), invalidBookingState(withArticle(booking.status()) + " booking cannot be cancelled"));
-    };
+    if (decided.events().isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
+    return Effect().persist(decided.events()).thenRun(answer::accept).thenNoReply();
   }
 
   /** A command past its deadline: not applied and not answered (its caller already had a 503). */
@@ -702,35 +548,9 @@ public final class KitchenEntity
     return Effect().noReply();
   }
 
-  /** A hold found past its time is expired now, and the command that found it is refused. */
-  private ReplyEffect<Event, State> expireAndRefuse(Booking booking, ActorRef<BookingReply> replyTo, Instant now) {
-    return Effect()
-        .persist(new HoldExpired(kitchenId, booking.bookingId(), now))
-        .thenRun(this::armSettleTimer)
-        .thenReply(replyTo, s -> invalidBookingState("the hold expired at " + booking.holdExpiresAt()));
-  }
-
-  private ReplyEffect<Event, State> persistCancellation(Booking booking, CancelBooking c, Role role, long refund, Instant now) {
-    return Effect()
-        .persist(new BookingCancelled(kitchenId, booking.bookingId(), c.actor().id(), role, c.reason(), refund, now))
-        .thenRun(this::armSettleTimer)
-        .thenReply(c.replyTo(), s -> new BookingAccepted(((Listed) s).bookings().get(booking.bookingId()), false));
-  }
-
-  private ReplyEffect<Event, State> getBooking(Listed state, GetBooking c) {
-    touch();
-    Booking booking = state.bookings().get(c.bookingId());
-    if (booking == null || !state.canSee(booking, c.actor())) return Effect().reply(c.replyTo(), bookingNotFound("booking"));
-    return Effect().reply(c.replyTo(), new BookingAccepted(booking, false));
-  }
-
   /** Expires every due hold and completes every ended confirmed booking, in one write. */
   private ReplyEffect<Event, State> settleDue(Listed state, SettleDue c) {
-    Instant now = clock.instant();
-    List<Event> due = Stream.<Event>concat(
-            state.dueHolds(now).stream().map(b -> new HoldExpired(kitchenId, b.bookingId(), now)),
-            state.dueCompletions(now).stream().map(b -> new BookingCompleted(kitchenId, b.bookingId(), now)))
-        .toList();
+    List<Event> due = decisions.settleDue(state, clock.instant());
     if (due.isEmpty()) {
       armSettleTimer(state);
       return Effect().noReply();
@@ -748,7 +568,7 @@ public final class KitchenEntity
   }
 
   private ReplyEffect<Event, State> rejectBatchForMissingKitchen(HoldSlots batch) {
-    batch.holds().forEach(h -> h.replyTo().tell(bookingNotFound("kitchen")));
+    batch.holds().forEach(h -> h.replyTo().tell(KitchenDecisions.bookingNotFound("kitchen")));
     if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(0, batch.holds().size()));
     return Effect().noReply();
   }
@@ -766,80 +586,16 @@ public final class KitchenEntity
     timers.startSingleTimer(SETTLE_TIMER, new SettleDue(), delay);
   }
 
-  private void touch() {
+  /** Notes activity now, for passivation, and returns now. */
+  private Instant touch() {
     lastActivity = clock.instant();
-  }
-
-  private Optional<KitchenRejected> denyManagement(Listed state, Actor actor) {
-    if (state.canManage(actor)) return Optional.empty();
-    if (!state.isVisibleTo(actor)) return Optional.of(kitchenNotFound());
-    return Optional.of(new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN, "only the kitchen's host may change it")));
-  }
-
-  /** "a CONFIRMED", "an EXPIRED": the status with the article its sound needs. */
-  private static String withArticle(BookingStatus status) {
-    return ("AEIOU".indexOf(status.name().charAt(0)) >= 0 ? "an " : "a ") + status;
-  }
-
-  private static Role actingRole(Listed state, Actor actor) {
-    if (actor.isAdmin()) return Role.ADMIN;
-    if (state.isOwner(actor)) return Role.HOST;
-    if (actor.has(Role.RENTER)) return Role.RENTER;
-    if (actor.has(Role.OPERATOR)) return Role.OPERATOR;
-    return actor.has(Role.SYSTEM) ? Role.SYSTEM : Role.RENTER;
-  }
-
-  private static Rejection notFound(String what) {
-    return Rejection.of(Rejection.Code.NOT_FOUND, "no such " + what);
-  }
-
-  private static KitchenRejected kitchenNotFound() {
-    return new KitchenRejected(notFound("kitchen"));
-  }
-
-  private static BookingRejected bookingNotFound(String what) {
-    return new BookingRejected(notFound(what));
-  }
-
-  private static KitchenRejected invalidKitchenState(String detail) {
-    return new KitchenRejected(Rejection.of(Rejection.Code.INVALID_STATE, detail));
-  }
-
-  private static BookingRejected invalidBookingState(String detail) {
-    return new BookingRejected(Rejection.of(Rejection.Code.INVALID_STATE, detail));
+    return lastActivity;
   }
 
   // ---------------------------------------------------------------- event handlers
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return this::apply;
-  }
-
-  /** Applies one fact. Pure but for the configured retention, which only decides what to forget. */
-  private State apply(State state, Event event) {
-    if (state instanceof Unlisted) {
-      if (event instanceof KitchenCreated e)
-        return new Listed(e.kitchenId(), e.hostId(), e.settings(), KitchenStatus.DRAFT, e.fingerprint(), e.at(), e.at(),
-            Map.of(), Map.of());
-      throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName() + " before KitchenCreated");
-    }
-    Listed s = (Listed) state;
-    Listed next;
-    if (event instanceof KitchenUpdated e) next = s.with(e.settings(), s.status(), e.at());
-    else if (event instanceof KitchenPublished e) next = s.with(s.settings(), KitchenStatus.PUBLISHED, e.at());
-    else if (event instanceof KitchenPaused e) next = s.with(s.settings(), KitchenStatus.PAUSED, e.at());
-    else if (event instanceof SlotHeld e) {
-      next = s.withBooking(Booking.held(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(), e.price(),
-          e.at(), e.holdExpiresAt()));
-      if (e.idempotencyKey() != null)
-        next = next.withHoldKey(e.renterId() + "\n" + e.idempotencyKey(), new HoldKey(e.bookingId(), e.fingerprint(), e.at()));
-    } else if (event instanceof BookingConfirmed e) next = s.withBooking(s.bookings().get(e.bookingId()).confirmed(e.at()));
-    else if (event instanceof BookingCancelled e)
-      next = s.withBooking(s.bookings().get(e.bookingId()).cancelled(e.at(), e.actorRole(), e.reason(), e.refundCents()));
-    else if (event instanceof HoldExpired e) next = s.withBooking(s.bookings().get(e.bookingId()).expired(e.at()));
-    else if (event instanceof BookingCompleted e) next = s.withBooking(s.bookings().get(e.bookingId()).completed(e.at()));
-    else throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName());
-    return next.pruned(event.at(), config.retention(), config.idempotencyWindow());
+    return decisions::apply;
   }
 }
