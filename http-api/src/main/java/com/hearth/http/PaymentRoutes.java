@@ -59,10 +59,10 @@ final class PaymentRoutes extends HearthDirectives {
   record PaymentResponse(String bookingId, String intentId, String clientSecret, long amountCents, String currency,
       String status, long paidCents, long refundedCents, String outcome, List<RefundDto> refunds, boolean disputed) {
     static PaymentResponse of(PaymentView v) {
-      return new PaymentResponse(v.bookingId(), v.intentId(), v.clientSecret(), v.amountCents(), v.currency(), v.status(),
-          v.paidCents(), v.refundedCents(), v.outcome(),
+      return new PaymentResponse(v.bookingId(), v.intentId(), v.clientSecret(), v.amountCents(), v.currency(),
+          v.status().name(), v.paidCents(), v.refundedCents(), v.outcome().name(),
           v.refunds().stream().map(r -> new RefundDto(r.requestKey(), r.amountCents(), r.kind().name(), r.reason(),
-              r.status(), r.refundId())).toList(),
+              r.status().name(), r.refundId())).toList(),
           v.disputed());
     }
   }

@@ -150,10 +150,10 @@ public final class PaymentEntity
       String clientSecret,
       long amountCents,
       String currency,
-      String status,
+      PaymentStatus status,
       long paidCents,
       long refundedCents,
-      String outcome,
+      PaymentOutcome outcome,
       List<RefundLine> refunds,
       boolean disputed)
       implements CborSerializable {}
@@ -222,14 +222,14 @@ public final class PaymentEntity
    * ({@link #gatewayKey}): a key the gateway keeps failing on is given up, after making sure the
    * gateway made no refund under it, for the next attempt's.
    */
-  public record RefundLine(String key, String requestKey, long amountCents, RefundKind kind, String reason, String status,
+  public record RefundLine(String key, String requestKey, long amountCents, RefundKind kind, String reason, RefundLineStatus status,
       String refundId, int attempt, Instant requestedAt) implements CborSerializable {
 
     public String gatewayKey() {
       return attempt <= 1 ? key : key + ":" + attempt;
     }
 
-    RefundLine with(String newStatus, String newRefundId, int newAttempt) {
+    RefundLine with(RefundLineStatus newStatus, String newRefundId, int newAttempt) {
       return new RefundLine(key, requestKey, amountCents, kind, reason, newStatus, newRefundId, newAttempt, requestedAt);
     }
   }
@@ -243,9 +243,9 @@ public final class PaymentEntity
       String intentKey,
       String intentId,
       String clientSecret,
-      String status,
+      PaymentStatus status,
       long paidCents,
-      String outcome,
+      PaymentOutcome outcome,
       Map<String, RefundLine> refunds,
       Set<String> seenEvents,
       boolean disputed,
@@ -258,12 +258,12 @@ public final class PaymentEntity
     }
 
     long refundedOrPending() {
-      return refunds.values().stream().filter(r -> r.status().equals("REQUESTED") || r.status().equals("SUCCEEDED"))
+      return refunds.values().stream().filter(r -> r.status().holdsAmount())
           .mapToLong(RefundLine::amountCents).sum();
     }
 
     long refunded() {
-      return refunds.values().stream().filter(r -> r.status().equals("SUCCEEDED")).mapToLong(RefundLine::amountCents).sum();
+      return refunds.values().stream().filter(r -> r.status() == RefundLineStatus.SUCCEEDED).mapToLong(RefundLine::amountCents).sum();
     }
 
     PaymentView view(Actor actor) {
@@ -274,7 +274,7 @@ public final class PaymentEntity
           terms.totalCents(), terms.currency(), status, paidCents, refunded(), outcome, lines, disputed);
     }
 
-    Payment with(String newStatus, long paid, String newOutcome) {
+    Payment with(PaymentStatus newStatus, long paid, PaymentOutcome newOutcome) {
       return new Payment(terms, intentKey, intentId, clientSecret, newStatus, paid, newOutcome, refunds, seenEvents, disputed, requestedAt);
     }
 
@@ -383,8 +383,8 @@ public final class PaymentEntity
   private void resumePending(State state) {
     if (!(state instanceof Payment p)) return;
     if (p.intentId() == null) callCreateIntent(p);
-    if (p.outcome().equals("CONFIRMING")) confirmWithKitchen(p);
-    p.refunds().values().stream().filter(r -> r.status().equals("REQUESTED")).forEach(r -> callRefund(p, r));
+    if (p.outcome() == PaymentOutcome.CONFIRMING) confirmWithKitchen(p);
+    p.refunds().values().stream().filter(r -> r.status() == RefundLineStatus.REQUESTED).forEach(r -> callRefund(p, r));
   }
 
   // ---------------------------------------------------------------- commands
@@ -553,7 +553,7 @@ public final class PaymentEntity
           .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
     }
     RefundLine failed = e.refundFailed() ? refundNamedBy(state, e) : null;
-    if (failed != null && (failed.status().equals("SUCCEEDED") || failed.status().equals("REQUESTED"))) {
+    if (failed != null && failed.status().holdsAmount()) {
       context.getLog().error("refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
           + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
           + " again under a new key", failed.key(), bookingId, failed.amountCents(), state.terms().currency(),
@@ -586,7 +586,7 @@ public final class PaymentEntity
 
   private ReplyEffect<Event, State> confirmDone(Payment state, ConfirmDone c) {
     confirmInFlight = false;
-    if (!state.outcome().equals("CONFIRMING")) return Effect().noReply();
+    if (state.outcome() != PaymentOutcome.CONFIRMING) return Effect().noReply();
     Instant now = clock.instant();
     if (c.failure() != null) {
       context.getLog().warn("kitchen did not confirm booking {} yet ({}); retrying in {}", bookingId, c.failure(), retryAfter);
@@ -649,7 +649,7 @@ public final class PaymentEntity
   private ReplyEffect<Event, State> refundCallDone(Payment state, RefundCallDone c) {
     refundCallsInFlight.remove(c.key());
     RefundLine line = state.refunds().get(c.key());
-    if (line == null || !line.status().equals("REQUESTED")) return Effect().noReply();
+    if (line == null || line.status() != RefundLineStatus.REQUESTED) return Effect().noReply();
     Instant now = clock.instant();
     if (c.failure() instanceof GatewayRejected r)
       return Effect().persist(new RefundRejected(bookingId, c.key(), r.getMessage(), now)).thenNoReply();
@@ -674,7 +674,7 @@ public final class PaymentEntity
   private ReplyEffect<Event, State> refundLookupDone(Payment state, RefundLookupDone c) {
     refundCallsInFlight.remove(c.key());
     RefundLine line = state.refunds().get(c.key());
-    if (line == null || !line.status().equals("REQUESTED")) return Effect().noReply();
+    if (line == null || line.status() != RefundLineStatus.REQUESTED) return Effect().noReply();
     Instant now = clock.instant();
     if (c.found() != null) return recordMade(c.key(), c.found(), now);
     timers.startSingleTimer(new Resume(), retryAfter);
@@ -701,29 +701,29 @@ public final class PaymentEntity
   public EventHandler<State, Event> eventHandler() {
     return (state, event) -> {
       if (event instanceof IntentRequested e)
-        return new Payment(e.terms(), e.key(), null, null, "AWAITING_INTENT", 0, "NONE", Map.of(), Set.of(), false,
+        return new Payment(e.terms(), e.key(), null, null, PaymentStatus.AWAITING_INTENT, 0, PaymentOutcome.NONE, Map.of(), Set.of(), false,
             state instanceof Payment earlier ? earlier.requestedAt() : e.at());
       if (state instanceof NoPayment) return state; // a gateway event for a booking never paid here
       Payment p = (Payment) state;
       if (event instanceof IntentCreated e)
-        return new Payment(p.terms(), p.intentKey(), e.intentId(), e.clientSecret(), "REQUIRES_PAYMENT", 0, "NONE",
+        return new Payment(p.terms(), p.intentKey(), e.intentId(), e.clientSecret(), PaymentStatus.REQUIRES_PAYMENT, 0, PaymentOutcome.NONE,
             p.refunds(), p.seenEvents(), p.disputed(), p.requestedAt());
-      if (event instanceof PaymentSucceeded e) return p.with("SUCCEEDED", e.amountCents(), "CONFIRMING").seen(e.eventId());
-      if (event instanceof PaymentFailed e) return p.with("FAILED", 0, p.outcome()).seen(e.eventId());
-      if (event instanceof BookingConfirmedByPayment) return p.with(p.status(), p.paidCents(), "CONFIRMED");
-      if (event instanceof LatePaymentSettled) return p.with(p.status(), p.paidCents(), "REFUNDED_LATE");
+      if (event instanceof PaymentSucceeded e) return p.with(PaymentStatus.SUCCEEDED, e.amountCents(), PaymentOutcome.CONFIRMING).seen(e.eventId());
+      if (event instanceof PaymentFailed e) return p.with(PaymentStatus.FAILED, 0, p.outcome()).seen(e.eventId());
+      if (event instanceof BookingConfirmedByPayment) return p.with(p.status(), p.paidCents(), PaymentOutcome.CONFIRMED);
+      if (event instanceof LatePaymentSettled) return p.with(p.status(), p.paidCents(), PaymentOutcome.REFUNDED_LATE);
       if (event instanceof RefundRequested e) {
         Payment next = p.withRefund(
-            new RefundLine(e.key(), e.requestKey(), e.amountCents(), e.kind(), e.reason(), "REQUESTED", null, 1, e.at()));
-        return e.kind() == RefundKind.LATE_PAYMENT ? next.with(next.status(), next.paidCents(), "REFUNDED_LATE") : next;
+            new RefundLine(e.key(), e.requestKey(), e.amountCents(), e.kind(), e.reason(), RefundLineStatus.REQUESTED, null, 1, e.at()));
+        return e.kind() == RefundKind.LATE_PAYMENT ? next.with(next.status(), next.paidCents(), PaymentOutcome.REFUNDED_LATE) : next;
       }
       if (event instanceof RefundSucceeded e) {
         RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with("SUCCEEDED", e.refundId(), l.attempt()));
+        return p.withRefund(l.with(RefundLineStatus.SUCCEEDED, e.refundId(), l.attempt()));
       }
       if (event instanceof RefundRejected e) {
         RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with("REJECTED", null, l.attempt()));
+        return p.withRefund(l.with(RefundLineStatus.REJECTED, null, l.attempt()));
       }
       if (event instanceof RefundAttemptAbandoned e) {
         RefundLine l = p.refunds().get(e.key());
@@ -731,7 +731,7 @@ public final class PaymentEntity
       }
       if (event instanceof RefundFailed e) {
         RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with("FAILED", e.refundId() != null ? e.refundId() : l.refundId(), l.attempt())).seen(e.eventId());
+        return p.withRefund(l.with(RefundLineStatus.FAILED, e.refundId() != null ? e.refundId() : l.refundId(), l.attempt())).seen(e.eventId());
       }
       if (event instanceof GatewayEventRecorded e) {
         Payment seen = p.seen(e.eventId());

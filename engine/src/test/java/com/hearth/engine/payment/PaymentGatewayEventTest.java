@@ -73,8 +73,8 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     assertThat(succeeded.type()).isEqualTo(GatewayEvent.PAYMENT_SUCCEEDED);
     assertThat(succeeded.bookingId()).isEqualTo(bookingId);
     assertThat(record(payment, succeeded)).isEqualTo(new Recorded(succeeded.eventId(), false));
-    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
-    assertThat(confirmed.status()).isEqualTo("SUCCEEDED");
+    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
+    assertThat(confirmed.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(confirmed.paidCents()).isEqualTo(TOTAL);
     assertThat(kitchens.asked).containsExactly("kitchen-1/" + bookingId);
     int persisted = journal.persistedInStorage(persistenceId()).size();
@@ -90,9 +90,9 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     assertThat(record(payment, failedLate)).isEqualTo(new Recorded(failedLate.eventId(), false));
     assertThat(record(payment, failedLate)).isEqualTo(new Recorded(failedLate.eventId(), true));
     PaymentView after = view(payment, RENTER);
-    assertThat(after.status()).isEqualTo("SUCCEEDED");
+    assertThat(after.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(after.paidCents()).isEqualTo(TOTAL);
-    assertThat(after.outcome()).isEqualTo("CONFIRMED");
+    assertThat(after.outcome()).isEqualTo(PaymentOutcome.CONFIRMED);
     assertThat(kitchens.asked).hasSize(1);
   }
 
@@ -104,16 +104,16 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     GatewayEvent failed = offline.fail(started.intentId()).orElseThrow();
     assertThat(record(payment, failed)).isEqualTo(new Recorded(failed.eventId(), false));
     PaymentView afterFailure = view(payment, RENTER);
-    assertThat(afterFailure.status()).isEqualTo("FAILED");
+    assertThat(afterFailure.status()).isEqualTo(PaymentStatus.FAILED);
     assertThat(afterFailure.paidCents()).isZero();
-    assertThat(afterFailure.outcome()).isEqualTo("NONE");
+    assertThat(afterFailure.outcome()).isEqualTo(PaymentOutcome.NONE);
     assertThat(kitchens.asked).isEmpty();
     assertThat(start(payment).intentId()).isEqualTo(started.intentId());
 
     GatewayEvent succeeded = offline.succeed(started.intentId()).orElseThrow();
     assertThat(record(payment, succeeded).duplicate()).isFalse();
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
-    assertThat(view(payment, RENTER).status()).isEqualTo("SUCCEEDED");
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
+    assertThat(view(payment, RENTER).status()).isEqualTo(PaymentStatus.SUCCEEDED);
   }
 
   @Test
@@ -138,16 +138,16 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     PaymentView started = pay(payment);
 
     PaymentView refunded = awaitView(payment, v -> {
-      assertThat(v.outcome()).isEqualTo("REFUNDED_LATE");
+      assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
       assertThat(v.refundedCents()).isEqualTo(TOTAL);
     });
     String lateKey = PaymentEntity.refundKey(bookingId, RefundKind.LATE_PAYMENT, "full");
-    assertThat(refunded.status()).isEqualTo("SUCCEEDED");
+    assertThat(refunded.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(refunded.refunds()).singleElement().satisfies(line -> {
       assertThat(line.key()).isEqualTo(lateKey);
       assertThat(line.kind()).isEqualTo(RefundKind.LATE_PAYMENT);
       assertThat(line.amountCents()).isEqualTo(TOTAL);
-      assertThat(line.status()).isEqualTo("SUCCEEDED");
+      assertThat(line.status()).isEqualTo(RefundLineStatus.SUCCEEDED);
     });
     Refund refund = onlyRefund();
     assertThat(refund.intentId()).isEqualTo(started.intentId());
@@ -168,7 +168,7 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     kitchenAnswer.complete(false);
 
     PaymentView refunded = awaitView(payment, v -> {
-      assertThat(v.outcome()).isEqualTo("REFUNDED_LATE");
+      assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
       assertThat(v.refundedCents()).isEqualTo(TOTAL);
     });
     assertThat(refunded.refunds()).extracting(RefundLine::amountCents).containsExactlyInAnyOrder(1000L, TOTAL - 1000);
@@ -185,7 +185,7 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
 
     kitchenAnswer.complete(false);
 
-    PaymentView settled = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("REFUNDED_LATE"));
+    PaymentView settled = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE));
     assertThat(settled.refunds()).extracting(RefundLine::amountCents).containsExactly(TOTAL);
     assertThat(refundedAtGateway()).isEqualTo(TOTAL);
   }
@@ -197,7 +197,7 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
 
     pay(payment);
 
-    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     assertThat(confirmed.refunds()).isEmpty();
     assertThat(kitchens.asked).hasSize(2);
     assertThat(offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join()).isEmpty();
@@ -210,12 +210,12 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     pay(payment);
     TestProbe<Object> probe = testKit.createTestProbe();
     probe.awaitAssert(WAIT, () -> assertThat(kitchens.asked).hasSize(1));
-    assertThat(view(payment, ADMIN).outcome()).isEqualTo("CONFIRMING");
+    assertThat(view(payment, ADMIN).outcome()).isEqualTo(PaymentOutcome.CONFIRMING);
     testKit.stop(payment);
 
     ActorRef<Command> recovered = spawn(gateway, kitchens);
 
-    awaitView(recovered, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(recovered, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     assertThat(kitchens.asked).hasSize(2);
   }
 }

@@ -65,7 +65,7 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
     gateway.refundFaults.add(Fault.LOST_RESPONSE);
     ActorRef<Command> payment = spawn();
     pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     accepted(refund(payment, HOST, "r1", 1200, RefundKind.PARTIAL));
     String key = PaymentEntity.refundKey(bookingId, RefundKind.PARTIAL, "r1");
     assertThat(gateway.calls(key)).isEqualTo(1);
@@ -85,7 +85,7 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
   void aRestartRecoversTheSamePayment() {
     ActorRef<Command> payment = spawn();
     pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     accepted(refund(payment, HOST, "r1", 1200, RefundKind.PARTIAL));
     PaymentView before = awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(1200));
     PaymentView beforeForRenter = view(payment, RENTER);
@@ -104,7 +104,7 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
   void aRestartFromASnapshotRecoversTheSamePayment() {
     ActorRef<Command> payment = spawn();
     PaymentView started = pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     // Enough recorded events to pass the snapshot interval of 50.
     for (int i = 0; i < 55; i++)
       record(payment, new GatewayEvent("evt_test_" + i, GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1", TOTAL,
@@ -132,7 +132,7 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
   void recoveryStartsFromTheSnapshotNotFromTheFirstEvent() {
     ActorRef<Command> payment = spawn();
     PaymentView started = pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     for (int i = 0; i < 55; i++)
       record(payment, new GatewayEvent("evt_test_" + i, GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1", TOTAL,
           "USD", Map.of("booking_id", bookingId)));
@@ -144,7 +144,7 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
     PaymentView view = view(recovered, ADMIN);
     assertThat(view.intentId()).isEqualTo(started.intentId());
     assertThat(view.paidCents()).isEqualTo(TOTAL);
-    assertThat(view.outcome()).isEqualTo("CONFIRMED");
+    assertThat(view.outcome()).isEqualTo(PaymentOutcome.CONFIRMED);
     assertThat(view.disputed()).isTrue();
     assertThat(record(recovered, new GatewayEvent("evt_test_3", GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1",
         TOTAL, "USD", Map.of("booking_id", bookingId))).duplicate()).isTrue();

@@ -76,7 +76,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
   void aPartialRefundIsMadeOnceAndItsKeyReplaysIt() {
     ActorRef<Command> payment = spawn();
     PaymentView paid = pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     String key = PaymentEntity.refundKey(bookingId, RefundKind.PARTIAL, "r1");
 
     PaymentView accepted = accepted(refund(payment, HOST, "r1", 1000, RefundKind.PARTIAL));
@@ -108,7 +108,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
 
     accepted(refund(payment, ADMIN, "r5", TOTAL - 1000, RefundKind.PARTIAL));
     PaymentView all = awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(TOTAL));
-    assertThat(all.refunds()).hasSize(2).allSatisfy(l -> assertThat(l.status()).isEqualTo("SUCCEEDED"));
+    assertThat(all.refunds()).hasSize(2).allSatisfy(l -> assertThat(l.status()).isEqualTo(RefundLineStatus.SUCCEEDED));
     assertThat(rejection(refund(payment, ADMIN, "r6", 1, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
     assertThat(gateway.refundCalls.get()).isEqualTo(2);
   }
@@ -178,7 +178,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
     }
     long requested = accepted;
     PaymentView settled = awaitView(payment, v -> {
-      assertThat(v.refunds()).allSatisfy(l -> assertThat(l.status()).isEqualTo("SUCCEEDED"));
+      assertThat(v.refunds()).allSatisfy(l -> assertThat(l.status()).isEqualTo(RefundLineStatus.SUCCEEDED));
       assertThat(v.refundedCents()).isEqualTo(requested);
     });
     assertThat(settled.refundedCents()).isLessThanOrEqualTo(settled.paidCents());
@@ -196,7 +196,8 @@ class PaymentRefundTest extends PaymentEntityFixture {
     accepted(refund(payment, HOST, "r1", 700, RefundKind.PARTIAL));
 
     PaymentView refunded = awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(700));
-    assertThat(refunded.refunds()).singleElement().satisfies(l -> assertThat(l.status()).isEqualTo("SUCCEEDED"));
+    assertThat(refunded.refunds()).singleElement()
+        .satisfies(l -> assertThat(l.status()).isEqualTo(RefundLineStatus.SUCCEEDED));
     assertThat(onlyRefund().amountCents()).isEqualTo(700);
     String key = PaymentEntity.refundKey(bookingId, RefundKind.PARTIAL, "r1");
     // Neither failed call made a refund, so each next try used the next attempt's key.
@@ -226,7 +227,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
     accepted(refund(payment, HOST, "r1", TOTAL, RefundKind.PARTIAL));
 
     PaymentView rejected = awaitView(payment,
-        v -> assertThat(v.refunds()).singleElement().satisfies(l -> assertThat(l.status()).isEqualTo("REJECTED")));
+        v -> assertThat(v.refunds()).singleElement().satisfies(l -> assertThat(l.status()).isEqualTo(RefundLineStatus.REJECTED)));
     assertThat(rejected.refundedCents()).isZero();
     assertThat(rejected.refunds().get(0).refundId()).isNull();
     String key = PaymentEntity.refundKey(bookingId, RefundKind.PARTIAL, "r1");
@@ -248,7 +249,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
   void aRefundThatFailsAfterTheFactIsFailedNotRetriedAndNoLongerCounted() {
     ActorRef<Command> payment = spawn();
     PaymentView paid = pay(payment);
-    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo("CONFIRMED"));
+    awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     accepted(refund(payment, HOST, "r1", TOTAL, RefundKind.PARTIAL));
     awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(TOTAL));
     Refund made = onlyRefund();
@@ -265,7 +266,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
 
     PaymentView after = view(payment, ADMIN);
     assertThat(after.refunds()).singleElement().satisfies(l -> {
-      assertThat(l.status()).isEqualTo("FAILED");
+      assertThat(l.status()).isEqualTo(RefundLineStatus.FAILED);
       assertThat(l.refundId()).isEqualTo(made.id());
     });
     assertThat(after.refundedCents()).isZero();
@@ -277,10 +278,12 @@ class PaymentRefundTest extends PaymentEntityFixture {
     // (this offline gateway, which never saw the failure, then refuses it).
     assertThat(accepted(refund(payment, HOST, "r1", TOTAL, RefundKind.PARTIAL)).refunds()).isEqualTo(after.refunds());
     assertThat(accepted(refund(payment, ADMIN, "r1-again", TOTAL, RefundKind.PARTIAL)).refunds()).hasSize(2);
-    awaitView(payment, v -> assertThat(v.refunds()).extracting(RefundLine::status).containsExactlyInAnyOrder("FAILED", "REJECTED"));
+    awaitView(payment, v -> assertThat(v.refunds()).extracting(RefundLine::status)
+        .containsExactlyInAnyOrder(RefundLineStatus.FAILED, RefundLineStatus.REJECTED));
 
     testKit.stop(payment);
-    assertThat(view(spawn(), ADMIN).refunds()).extracting(RefundLine::status).containsExactlyInAnyOrder("FAILED", "REJECTED");
+    assertThat(view(spawn(), ADMIN).refunds()).extracting(RefundLine::status)
+        .containsExactlyInAnyOrder(RefundLineStatus.FAILED, RefundLineStatus.REJECTED);
   }
 
   @Test
@@ -290,7 +293,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
 
     record(payment, new GatewayEvent("evt_test_canceled", GatewayEvent.PAYMENT_CANCELED, T0, started.intentId(), null,
         TOTAL, "USD", Map.of("booking_id", bookingId), "canceled"));
-    assertThat(view(payment, ADMIN).status()).isEqualTo("FAILED");
+    assertThat(view(payment, ADMIN).status()).isEqualTo(PaymentStatus.FAILED);
 
     record(payment, new GatewayEvent("evt_test_dispute_closed", GatewayEvent.DISPUTE_CLOSED, T0, started.intentId(),
         "ch_1", TOTAL, "USD", Map.of(), "lost"));

@@ -70,9 +70,9 @@ class PaymentStartTest extends PaymentEntityFixture {
     assertThat(first.clientSecret()).isNotNull();
     assertThat(first.amountCents()).isEqualTo(TOTAL);
     assertThat(first.currency()).isEqualTo("USD");
-    assertThat(first.status()).isEqualTo("REQUIRES_PAYMENT");
+    assertThat(first.status()).isEqualTo(PaymentStatus.REQUIRES_PAYMENT);
     assertThat(first.paidCents()).isZero();
-    assertThat(first.outcome()).isEqualTo("NONE");
+    assertThat(first.outcome()).isEqualTo(PaymentOutcome.NONE);
     Intent intent = onlyIntent();
     assertThat(intent.id()).isEqualTo(first.intentId());
     assertThat(intent.clientSecret()).isEqualTo(first.clientSecret());
