@@ -49,6 +49,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * confirm it (the hold expired or was cancelled) the payment is refunded in full and the booking
  * stays as it was. Gateway events are deduplicated by id and accepted in any order; each is
  * acknowledged only after its fact is persisted.
+ *
+ * <p>What each command and answer decides, and how each event changes the payment, is
+ * {@link PaymentDecisions}'; this class reads the clock, calls the gateway and the kitchen, keeps
+ * callers waiting for the intent, retries, persists and replies.
  */
 public final class PaymentEntity
     extends EventSourcedBehaviorWithEnforcedReplies<PaymentEntity.Command, PaymentEntity.Event, PaymentEntity.State> {
@@ -340,6 +344,7 @@ public final class PaymentEntity
   private final Kitchens kitchens;
   private final Clock clock;
   private final Duration retryAfter;
+  private final PaymentDecisions decisions;
   /** Callers waiting for the intent; in memory only: after a crash they retry, with the same result. */
   private final List<ActorRef<PaymentReply>> waitingForIntent = new ArrayList<>();
   private boolean intentCallInFlight;
@@ -357,6 +362,7 @@ public final class PaymentEntity
     this.kitchens = kitchens;
     this.clock = clock;
     this.retryAfter = retryAfter;
+    this.decisions = new PaymentDecisions(bookingId);
   }
 
   @Override
@@ -393,23 +399,31 @@ public final class PaymentEntity
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(NoPayment.class)
-        .onCommand(StartPayment.class, this::start)
-        .onCommand(GetPayment.class, (s, c) -> Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no payment for this booking")))
-        .onCommand(RecordGatewayEvent.class, this::unknownBookingEvent)
-        .onCommand(RequestRefund.class, (s, c) -> Effect().reply(c.replyTo(),
-            rejected(PaymentRejected.Code.INVALID_STATE, "nothing was paid for this booking")))
+        .onCommand(StartPayment.class, (s, c) -> {
+          Instant now = clock.instant();
+          if (Deadlines.expired(c.deadline(), now)) return dropLate("payment start");
+          return start(s, decisions.start(c, now), c.replyTo());
+        })
+        .onCommand(GetPayment.class, (s, c) -> Effect().reply(c.replyTo(), decisions.get(s, c)))
+        .onCommand(RecordGatewayEvent.class, (s, c) -> carryOut(decisions.gatewayEvent(s, c.event(), clock.instant()), c.replyTo()))
+        .onCommand(RequestRefund.class, (s, c) -> Effect().reply(c.replyTo(), PaymentDecisions.nothingPaid()))
         .onAnyCommand(c -> Effect().noReply());
     builder.forStateType(Payment.class)
-        .onCommand(StartPayment.class, this::startAgain)
-        .onCommand(GetPayment.class, (s, c) -> canSee(s, c.actor())
-            ? Effect().reply(c.replyTo(), new PaymentAccepted(s.view(c.actor())))
-            : Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no payment for this booking")))
+        .onCommand(StartPayment.class, (s, c) -> {
+          if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
+          return start(s, decisions.startAgain(s, c), c.replyTo());
+        })
+        .onCommand(GetPayment.class, (s, c) -> Effect().reply(c.replyTo(), decisions.get(s, c)))
         .onCommand(IntentCallDone.class, this::intentCallDone)
         .onCommand(IntentLookupDone.class, this::intentLookupDone)
         .onCommand(RefundLookupDone.class, this::refundLookupDone)
         .onCommand(RecordGatewayEvent.class, this::gatewayEvent)
         .onCommand(ConfirmDone.class, this::confirmDone)
-        .onCommand(RequestRefund.class, this::refund)
+        .onCommand(RequestRefund.class, (s, c) -> {
+          Instant now = clock.instant();
+          if (Deadlines.expired(c.deadline(), now)) return dropLate("refund request");
+          return carryOut(decisions.refund(s, c, now), c.replyTo());
+        })
         .onCommand(RefundCallDone.class, this::refundCallDone)
         .onCommand(Resume.class, (s, c) -> {
           resumePending(s);
@@ -418,13 +432,23 @@ public final class PaymentEntity
     return builder.build();
   }
 
-  private static boolean canSee(Payment p, Actor actor) {
-    return actor.id().equals(p.terms().renterId()) || actor.id().equals(p.terms().hostId()) || actor.isAdmin()
-        || actor.has(Role.OPERATOR) || actor.has(Role.SYSTEM);
+  /**
+   * Persists what was decided, if anything, makes the gateway and kitchen calls its events ask for
+   * (a refund requested, a payment to confirm), and replies from the state it led to.
+   */
+  private <R> ReplyEffect<Event, State> carryOut(PaymentDecisions.Decision<R> decision, ActorRef<R> replyTo) {
+    if (decision.events().isEmpty()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    return Effect().persist(decision.events())
+        .thenRun(s -> afterWrite(s, decision.events()))
+        .thenReply(replyTo, decision.reply()::apply);
   }
 
-  private static boolean mayRefund(Payment p, Actor actor) {
-    return actor.isAdmin() || actor.id().equals(p.terms().hostId()) || actor.has(Role.SYSTEM);
+  private void afterWrite(State after, List<Event> written) {
+    if (!(after instanceof Payment state)) return;
+    for (Event e : written) {
+      if (e instanceof PaymentSucceeded) confirmWithKitchen(state);
+      else if (e instanceof RefundRequested r) callRefund(state, state.refunds().get(r.key()));
+    }
   }
 
   /** A command past its deadline: not applied and not answered (its caller already had a 503). */
@@ -433,25 +457,16 @@ public final class PaymentEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, State> start(NoPayment state, StartPayment c) {
-    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
-    if (!c.actor().id().equals(c.terms().renterId()))
-      return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
-    waitingForIntent.add(c.replyTo());
-    return Effect()
-        .persist(new IntentRequested(bookingId, c.terms(), intentKey(bookingId), clock.instant()))
-        .thenRun(s -> callCreateIntent((Payment) s))
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, State> startAgain(Payment state, StartPayment c) {
-    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
-    if (!c.actor().id().equals(state.terms().renterId()))
-      return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
-    if (state.intentId() != null) return Effect().reply(c.replyTo(), new PaymentAccepted(state.view(c.actor())));
-    waitingForIntent.add(c.replyTo());
-    callCreateIntent(state);
-    return Effect().noReply();
+  /** Answers a payment start now, or keeps the caller until the gateway has answered on the intent. */
+  private ReplyEffect<Event, State> start(
+      State state, PaymentDecisions.Decision<PaymentReply> decision, ActorRef<PaymentReply> replyTo) {
+    if (!decision.waitsForIntent()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    waitingForIntent.add(replyTo);
+    if (decision.events().isEmpty()) {
+      callCreateIntent((Payment) state);
+      return Effect().noReply();
+    }
+    return Effect().persist(decision.events()).thenRun(s -> callCreateIntent((Payment) s)).thenNoReply();
   }
 
   private void callCreateIntent(Payment p) {
@@ -468,7 +483,8 @@ public final class PaymentEntity
     if (c.failure() instanceof GatewayRejected r) {
       intentCallInFlight = false;
       context.getLog().warn("payment intent for {} refused: {}", bookingId, r.toString());
-      return refuseWaiters(rejected(PaymentRejected.Code.GATEWAY_REFUSED, "the payment provider refused: " + r.getMessage()));
+      return refuseWaiters(PaymentDecisions.rejected(PaymentRejected.Code.GATEWAY_REFUSED,
+          "the payment provider refused: " + r.getMessage()));
     }
     if (c.failure() != null) {
       // The gateway may have made the intent and then failed (and replay that failure for this key
@@ -481,11 +497,7 @@ public final class PaymentEntity
       return Effect().noReply();
     }
     intentCallInFlight = false;
-    if (state.intentId() != null) return answerWaiters(state);
-    return Effect()
-        .persist(new IntentCreated(bookingId, c.key(), c.intent().id(), c.intent().clientSecret(), clock.instant()))
-        .thenRun(s -> answerWaiters((Payment) s))
-        .thenNoReply();
+    return persistThenAnswerWaiters(decisions.intentMade(state, c.key(), c.intent(), clock.instant()), state);
   }
 
   private ReplyEffect<Event, State> intentLookupDone(Payment state, IntentLookupDone c) {
@@ -493,19 +505,19 @@ public final class PaymentEntity
     if (state.intentId() != null) return answerWaiters(state);
     if (c.found() != null) {
       context.getLog().info("payment intent {} for {} found at the gateway; adopted", c.found().id(), bookingId);
-      return Effect()
-          .persist(new IntentCreated(bookingId, c.key(), c.found().id(), c.found().clientSecret(), clock.instant()))
-          .thenRun(s -> answerWaiters((Payment) s))
-          .thenNoReply();
+      return persistThenAnswerWaiters(decisions.intentMade(state, c.key(), c.found(), clock.instant()), state);
     }
-    PaymentRejected unavailable = rejected(PaymentRejected.Code.UNAVAILABLE, "the payment provider did not answer; retry shortly");
-    if (c.failure() != null || !c.key().equals(state.intentKey())) return refuseWaiters(unavailable);
-    // Nothing was made under this key: the next request uses the next attempt's key.
-    String next = intentKey(bookingId, attemptOf(bookingId, c.key()) + 1);
-    return Effect()
-        .persist(new IntentRequested(bookingId, state.terms(), next, clock.instant()))
-        .thenRun(s -> refuseWaiters(unavailable))
-        .thenNoReply();
+    PaymentRejected unavailable = PaymentDecisions.rejected(PaymentRejected.Code.UNAVAILABLE,
+        "the payment provider did not answer; retry shortly");
+    if (c.failure() != null) return refuseWaiters(unavailable);
+    List<Event> nextAttempt = decisions.intentNotMade(state, c.key(), clock.instant());
+    if (nextAttempt.isEmpty()) return refuseWaiters(unavailable);
+    return Effect().persist(nextAttempt).thenRun(s -> refuseWaiters(unavailable)).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> persistThenAnswerWaiters(List<Event> events, Payment state) {
+    if (events.isEmpty()) return answerWaiters(state);
+    return Effect().persist(events).thenRun(s -> answerWaiters((Payment) s)).thenNoReply();
   }
 
   private ReplyEffect<Event, State> refuseWaiters(PaymentRejected answer) {
@@ -523,58 +535,15 @@ public final class PaymentEntity
 
   // ---------------------------------------------------------------- gateway events
 
-  private ReplyEffect<Event, State> unknownBookingEvent(NoPayment state, RecordGatewayEvent c) {
-    // An event about a booking this node never asked to pay: keep it, so that it is not lost.
-    GatewayEvent e = c.event();
-    return Effect()
-        .persist(new GatewayEventRecorded(bookingId, e.eventId(), e.type(), e.amountCents(), clock.instant()))
-        .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-  }
-
   private ReplyEffect<Event, State> gatewayEvent(Payment state, RecordGatewayEvent c) {
-    GatewayEvent e = c.event();
-    if (state.seenEvents().contains(e.eventId())) return Effect().reply(c.replyTo(), new Recorded(e.eventId(), true));
-    Instant now = clock.instant();
-    boolean ours = e.intentId() != null && e.intentId().equals(state.intentId());
-    if (ours && e.type().equals(GatewayEvent.PAYMENT_SUCCEEDED) && state.paidCents() == 0) {
-      return Effect()
-          .persist(new PaymentSucceeded(bookingId, e.eventId(), e.intentId(), e.amountCents(), now))
-          .thenRun(s -> confirmWithKitchen((Payment) s))
-          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-    }
-    if (ours && e.type().equals(GatewayEvent.PAYMENT_FAILED) && state.paidCents() == 0) {
-      return Effect()
-          .persist(new PaymentFailed(bookingId, e.eventId(), e.intentId(), "the payment failed; the renter may try again until the hold expires", now))
-          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-    }
-    if (ours && e.type().equals(GatewayEvent.PAYMENT_CANCELED) && state.paidCents() == 0) {
-      return Effect()
-          .persist(new PaymentFailed(bookingId, e.eventId(), e.intentId(), "the payment intent was canceled at the gateway", now))
-          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-    }
-    RefundLine failed = e.refundFailed() ? refundNamedBy(state, e) : null;
-    if (failed != null && failed.status().holdsAmount()) {
-      context.getLog().error("refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
-          + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
-          + " again under a new key", failed.key(), bookingId, failed.amountCents(), state.terms().currency(),
-          e.refundOrChargeId(), e.eventId(), e.status());
-      return Effect()
-          .persist(new RefundFailed(bookingId, e.eventId(), failed.key(), e.refundOrChargeId(), failed.amountCents(),
-              "the gateway reports the refund " + (e.status() == null ? "failed" : e.status()) + " (" + e.type() + ")", now))
-          .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-    }
-    // A success already recorded, a failure after success, refunds and disputes: kept for the record.
-    return Effect()
-        .persist(new GatewayEventRecorded(bookingId, e.eventId(), e.type(), e.amountCents(), now))
-        .thenReply(c.replyTo(), s -> new Recorded(e.eventId(), false));
-  }
-
-  /** The refund line a refund event names: by the gateway's refund id, else by the key the payments put in its metadata. */
-  private static RefundLine refundNamedBy(Payment state, GatewayEvent e) {
-    return state.refunds().values().stream()
-        .filter(r -> (e.refundOrChargeId() != null && e.refundOrChargeId().equals(r.refundId()))
-            || r.key().equals(e.metadata().get("refund_key")))
-        .findFirst().orElse(null);
+    PaymentDecisions.Decision<Recorded> decision = decisions.gatewayEvent(state, c.event(), clock.instant());
+    for (Event e : decision.events())
+      if (e instanceof RefundFailed f)
+        context.getLog().error("refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
+            + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
+            + " again under a new key", f.key(), bookingId, f.amountCents(), state.terms().currency(),
+            c.event().refundOrChargeId(), c.event().eventId(), c.event().status());
+    return carryOut(decision, c.replyTo());
   }
 
   private void confirmWithKitchen(Payment p) {
@@ -587,56 +556,20 @@ public final class PaymentEntity
   private ReplyEffect<Event, State> confirmDone(Payment state, ConfirmDone c) {
     confirmInFlight = false;
     if (state.outcome() != PaymentOutcome.CONFIRMING) return Effect().noReply();
-    Instant now = clock.instant();
     if (c.failure() != null) {
       context.getLog().warn("kitchen did not confirm booking {} yet ({}); retrying in {}", bookingId, c.failure(), retryAfter);
       timers.startSingleTimer(new Resume(), retryAfter);
       return Effect().noReply();
     }
-    if (c.confirmed()) return Effect().persist(new BookingConfirmedByPayment(bookingId, state.terms().kitchenId(), now)).thenNoReply();
-    long amount = state.paidCents() - state.refundedOrPending();
-    if (amount <= 0)  // partial refunds returned everything while the kitchen was being asked
-      return Effect().persist(new LatePaymentSettled(bookingId, now)).thenNoReply();
-    RefundRequested late = new RefundRequested(bookingId, refundKey(bookingId, RefundKind.LATE_PAYMENT, "full"), "full",
-        amount, RefundKind.LATE_PAYMENT, "the hold had expired or was cancelled when the payment arrived",
-        Actor.SYSTEM.id(), Role.SYSTEM, now);
-    context.getLog().info("payment for {} arrived after its hold ended; refunding {} in full", bookingId, amount);
-    return Effect().persist(late).thenRun(s -> callRefund((Payment) s, ((Payment) s).refunds().get(late.key()))).thenNoReply();
+    List<Event> answered = decisions.kitchenAnswered(state, c.confirmed(), clock.instant());
+    for (Event e : answered)
+      if (e instanceof RefundRequested late)
+        context.getLog().info("payment for {} arrived after its hold ended; refunding {} in full", bookingId, late.amountCents());
+    if (answered.isEmpty()) return Effect().noReply();
+    return Effect().persist(answered).thenRun(s -> afterWrite(s, answered)).thenNoReply();
   }
 
   // ---------------------------------------------------------------- refunds
-
-  private ReplyEffect<Event, State> refund(Payment state, RequestRefund c) {
-    if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("refund request");
-    if (!canSee(state, c.actor())) return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
-    if (!mayRefund(state, c.actor()))
-      return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.FORBIDDEN, "only the kitchen's host, admins and the platform refund"));
-    String key = refundKey(bookingId, c.kind(), c.requestKey());
-    RefundLine existing = state.refunds().get(key);
-    if (existing != null) {
-      if (existing.amountCents() != c.amountCents() && c.kind() == RefundKind.PARTIAL)
-        return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.KEY_REUSED,
-            "this idempotency key was already used for a refund of " + existing.amountCents()));
-      return Effect().reply(c.replyTo(), new PaymentAccepted(state.view(c.actor())));
-    }
-    if (state.paidCents() == 0)
-      return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.INVALID_STATE, "nothing was paid for this booking"));
-    long refundable = state.paidCents() - state.refundedOrPending();
-    // A cancellation refunds what its policy says, but never more than is left of the payment.
-    long amount = c.kind() == RefundKind.CANCELLATION ? Math.min(c.amountCents(), refundable) : c.amountCents();
-    if (amount <= 0 && c.kind() == RefundKind.CANCELLATION)
-      return Effect().reply(c.replyTo(), new PaymentAccepted(state.view(c.actor())));
-    if (amount <= 0 || amount > refundable)
-      return Effect().reply(c.replyTo(), rejected(PaymentRejected.Code.INVALID_AMOUNT,
-          "a refund must be between 1 and the " + refundable + " not yet refunded"));
-    Role role = c.actor().isAdmin() ? Role.ADMIN : c.actor().id().equals(state.terms().hostId()) ? Role.HOST : Role.SYSTEM;
-    RefundRequested requested = new RefundRequested(bookingId, key, c.requestKey(), amount, c.kind(), c.reason(),
-        c.actor().id(), role, clock.instant());
-    return Effect()
-        .persist(requested)
-        .thenRun(s -> callRefund((Payment) s, ((Payment) s).refunds().get(key)))
-        .thenReply(c.replyTo(), s -> new PaymentAccepted(((Payment) s).view(c.actor())));
-  }
 
   private void callRefund(Payment p, RefundLine line) {
     if (!refundCallsInFlight.add(line.key())) return;
@@ -648,47 +581,39 @@ public final class PaymentEntity
 
   private ReplyEffect<Event, State> refundCallDone(Payment state, RefundCallDone c) {
     refundCallsInFlight.remove(c.key());
-    RefundLine line = state.refunds().get(c.key());
-    if (line == null || line.status() != RefundLineStatus.REQUESTED) return Effect().noReply();
+    if (!PaymentDecisions.awaitsGateway(state, c.key())) return Effect().noReply();
     Instant now = clock.instant();
-    if (c.failure() instanceof GatewayRejected r)
-      return Effect().persist(new RefundRejected(bookingId, c.key(), r.getMessage(), now)).thenNoReply();
+    if (c.failure() instanceof GatewayRejected r) return persist(decisions.refundRefused(state, c.key(), r.getMessage(), now));
     if (c.failure() != null) {
       context.getLog().warn("refund {} not confirmed by the gateway ({}); looking it up", c.key(), c.failure().toString());
       refundCallsInFlight.add(c.key());
+      RefundLine line = state.refunds().get(c.key());
       context.pipeToSelf(gateway.listRefunds(line.requestedAt().minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)),
           (refunds, failure) -> new RefundLookupDone(c.key(), refunds == null ? null : refunds.stream()
               .filter(r -> c.key().equals(r.metadata().get("refund_key"))).findFirst().orElse(null), unwrap(failure)));
       return Effect().noReply();
     }
-    return recordMade(c.key(), c.refund(), now);
-  }
-
-  /** A refund the gateway holds: failed or canceled frees its amount; anything else is on its way to the renter. */
-  private ReplyEffect<Event, State> recordMade(String key, Refund made, Instant now) {
-    if (made.status() == PaymentGateway.RefundStatus.FAILED || made.status() == PaymentGateway.RefundStatus.CANCELED)
-      return Effect().persist(new RefundRejected(bookingId, key, "the gateway answered " + made.status(), now)).thenNoReply();
-    return Effect().persist(new RefundSucceeded(bookingId, key, made.id(), made.amountCents(), now)).thenNoReply();
+    return persist(decisions.refundMade(state, c.key(), c.refund(), now));
   }
 
   private ReplyEffect<Event, State> refundLookupDone(Payment state, RefundLookupDone c) {
     refundCallsInFlight.remove(c.key());
-    RefundLine line = state.refunds().get(c.key());
-    if (line == null || line.status() != RefundLineStatus.REQUESTED) return Effect().noReply();
+    if (!PaymentDecisions.awaitsGateway(state, c.key())) return Effect().noReply();
     Instant now = clock.instant();
-    if (c.found() != null) return recordMade(c.key(), c.found(), now);
+    if (c.found() != null) return persist(decisions.refundMade(state, c.key(), c.found(), now));
     timers.startSingleTimer(new Resume(), retryAfter);
     if (c.failure() != null) {
       context.getLog().warn("refund {} could not be looked up ({}); retrying in {}", c.key(), c.failure().toString(), retryAfter);
       return Effect().noReply();
     }
     context.getLog().warn("refund {} not made under attempt {}; retrying in {} with the next attempt's key", c.key(),
-        line.attempt(), retryAfter);
-    return Effect().persist(new RefundAttemptAbandoned(bookingId, c.key(), line.attempt() + 1, now)).thenNoReply();
+        state.refunds().get(c.key()).attempt(), retryAfter);
+    return persist(decisions.refundNotMade(state, c.key(), now));
   }
 
-  private static PaymentRejected rejected(PaymentRejected.Code code, String detail) {
-    return new PaymentRejected(code, detail);
+  private ReplyEffect<Event, State> persist(List<Event> events) {
+    if (events.isEmpty()) return Effect().noReply();
+    return Effect().persist(events).thenNoReply();
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -699,47 +624,6 @@ public final class PaymentEntity
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return (state, event) -> {
-      if (event instanceof IntentRequested e)
-        return new Payment(e.terms(), e.key(), null, null, PaymentStatus.AWAITING_INTENT, 0, PaymentOutcome.NONE, Map.of(), Set.of(), false,
-            state instanceof Payment earlier ? earlier.requestedAt() : e.at());
-      if (state instanceof NoPayment) return state; // a gateway event for a booking never paid here
-      Payment p = (Payment) state;
-      if (event instanceof IntentCreated e)
-        return new Payment(p.terms(), p.intentKey(), e.intentId(), e.clientSecret(), PaymentStatus.REQUIRES_PAYMENT, 0, PaymentOutcome.NONE,
-            p.refunds(), p.seenEvents(), p.disputed(), p.requestedAt());
-      if (event instanceof PaymentSucceeded e) return p.with(PaymentStatus.SUCCEEDED, e.amountCents(), PaymentOutcome.CONFIRMING).seen(e.eventId());
-      if (event instanceof PaymentFailed e) return p.with(PaymentStatus.FAILED, 0, p.outcome()).seen(e.eventId());
-      if (event instanceof BookingConfirmedByPayment) return p.with(p.status(), p.paidCents(), PaymentOutcome.CONFIRMED);
-      if (event instanceof LatePaymentSettled) return p.with(p.status(), p.paidCents(), PaymentOutcome.REFUNDED_LATE);
-      if (event instanceof RefundRequested e) {
-        Payment next = p.withRefund(
-            new RefundLine(e.key(), e.requestKey(), e.amountCents(), e.kind(), e.reason(), RefundLineStatus.REQUESTED, null, 1, e.at()));
-        return e.kind() == RefundKind.LATE_PAYMENT ? next.with(next.status(), next.paidCents(), PaymentOutcome.REFUNDED_LATE) : next;
-      }
-      if (event instanceof RefundSucceeded e) {
-        RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with(RefundLineStatus.SUCCEEDED, e.refundId(), l.attempt()));
-      }
-      if (event instanceof RefundRejected e) {
-        RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with(RefundLineStatus.REJECTED, null, l.attempt()));
-      }
-      if (event instanceof RefundAttemptAbandoned e) {
-        RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with(l.status(), null, e.nextAttempt()));
-      }
-      if (event instanceof RefundFailed e) {
-        RefundLine l = p.refunds().get(e.key());
-        return p.withRefund(l.with(RefundLineStatus.FAILED, e.refundId() != null ? e.refundId() : l.refundId(), l.attempt())).seen(e.eventId());
-      }
-      if (event instanceof GatewayEventRecorded e) {
-        Payment seen = p.seen(e.eventId());
-        if (!GatewayEvent.isDispute(e.type())) return seen;
-        return new Payment(seen.terms(), seen.intentKey(), seen.intentId(), seen.clientSecret(), seen.status(),
-            seen.paidCents(), seen.outcome(), seen.refunds(), seen.seenEvents(), true, seen.requestedAt());
-      }
-      throw new IllegalStateException("unexpected event " + event.getClass().getSimpleName());
-    };
+    return decisions::apply;
   }
 }
