@@ -253,7 +253,7 @@ public final class ApiRoutes extends HearthDirectives {
     return onComplete(() -> reply, answer -> {
       if (answer.isFailure()) return complete(askFailed(answer.failed().get()));
       if (answer.get() instanceof KitchenAccepted a) {
-        if (a.kitchen().hostId().equals(actor.id()) || actor.isAdmin()) return reads.kitchenBookings(kitchenId);
+        if (a.kitchen().canManage(actor)) return reads.kitchenBookings(kitchenId);
         return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden", "only the kitchen's host and admins list its bookings")));
       }
       return complete(problem(problemFor(((KitchenRejected) answer.get()).rejection())));

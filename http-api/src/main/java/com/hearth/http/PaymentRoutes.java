@@ -4,13 +4,13 @@ import com.hearth.engine.Actor;
 import com.hearth.engine.Deadlines;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
-import com.hearth.engine.kitchen.BookingStatus;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.payment.GatewayEvent;
 import com.hearth.engine.payment.OfflineGateway;
+import com.hearth.engine.payment.PaymentDecisions;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
 import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The payment routes: what a front end needs to pay a hold, partial refunds, the offline
- * provider's settle call, and the gateway's webhooks. Money decisions are the payment entity's;
- * these routes check who may ask and translate answers.
+ * provider's settle call, and the gateway's webhooks. Money decisions, and who may pay or refund,
+ * are {@link PaymentDecisions}'; these routes ask and translate answers.
  */
 final class PaymentRoutes extends HearthDirectives {
 
@@ -130,13 +130,9 @@ final class PaymentRoutes extends HearthDirectives {
           if (answer instanceof BookingRejected rejected)
             return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
           Booking b = ((BookingAccepted) answer).booking();
-          if (!b.renterId().equals(actor.id()))
-            return CompletableFuture.completedFuture(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such booking")));
-          if (b.status() != BookingStatus.HELD && b.status() != BookingStatus.CONFIRMED)
-            return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state",
-                "a " + b.status() + " booking takes no payment")));
-          Terms terms = new Terms(b.bookingId(), b.kitchenId(), b.hostId(), b.renterId(), b.price().totalCents(),
-              b.price().currency());
+          Optional<PaymentRejected> refused = PaymentDecisions.refusesToPay(b, actor);
+          if (refused.isPresent()) return CompletableFuture.completedFuture(problem(problemFor(refused.get())));
+          Terms terms = PaymentDecisions.termsOf(b);
           return answer(payment.ask(r -> new PaymentEntity.StartPayment(actor, terms, r, deadline()), askTimeout), 200);
         });
     return completeWithFuture(recover(response));
@@ -154,10 +150,8 @@ final class PaymentRoutes extends HearthDirectives {
         .thenCompose(answer -> {
           if (answer instanceof BookingRejected rejected)
             return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
-          Booking b = ((BookingAccepted) answer).booking();
-          if (!actor.isAdmin() && !b.hostId().equals(actor.id()))
-            return CompletableFuture.completedFuture(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
-                "only the kitchen's host and admins refund")));
+          Optional<PaymentRejected> refused = PaymentDecisions.refusesToRefund(((BookingAccepted) answer).booking(), actor);
+          if (refused.isPresent()) return CompletableFuture.completedFuture(problem(problemFor(refused.get())));
           String requestKey = key.orElseGet(() -> UUID.randomUUID().toString());
           return answer(payment.ask(r -> new PaymentEntity.RequestRefund(actor, requestKey, req.amountCents(),
               req.reason(), RefundKind.PARTIAL, r, deadline()), askTimeout), 202);
@@ -234,18 +228,21 @@ final class PaymentRoutes extends HearthDirectives {
     return reply.thenApply(answer -> {
       if (answer instanceof PaymentAccepted a) return json(status, PaymentResponse.of(a.payment()));
       PaymentRejected r = (PaymentRejected) answer;
-      Problem p = switch (r.code()) {
-        case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
-        case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
-        case INVALID_AMOUNT -> Problem.of(422, "INVALID_AMOUNT", "Invalid amount", r.detail());
-        case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
-        case KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
-        case GATEWAY_REFUSED -> Problem.of(502, "GATEWAY_REFUSED", "Payment provider refused", r.detail());
-        case UNAVAILABLE -> Problem.of(503, "UNAVAILABLE", "Service unavailable", r.detail());
-      };
-      HttpResponse response = problem(p);
+      HttpResponse response = problem(problemFor(r));
       return r.code() == PaymentRejected.Code.UNAVAILABLE ? response.addHeader(RetryAfter.create(2L)) : response;
     });
+  }
+
+  private static Problem problemFor(PaymentRejected r) {
+    return switch (r.code()) {
+      case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
+      case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
+      case INVALID_AMOUNT -> Problem.of(422, "INVALID_AMOUNT", "Invalid amount", r.detail());
+      case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
+      case KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
+      case GATEWAY_REFUSED -> Problem.of(502, "GATEWAY_REFUSED", "Payment provider refused", r.detail());
+      case UNAVAILABLE -> Problem.of(503, "UNAVAILABLE", "Service unavailable", r.detail());
+    };
   }
 
   /** A timeout is a 503 with Retry-After; anything else unexpected a 500, logged. */
