@@ -40,7 +40,7 @@ class ClusterThroughputMeasurement {
 
   private double holdsPerSecond(int size) throws Exception {
     try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES)) {
-      List<NodeProcess> nodes = NodeProcess.plan(size, db, Map.of());
+      List<NodeProcess> nodes = NodeProcess.plan(size, db, nodeSettings());
       try {
         nodes.forEach(NodeProcess::start);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -78,6 +78,17 @@ class ClusterThroughputMeasurement {
         nodes.forEach(NodeProcess::close);
       }
     }
+  }
+
+  /** Extra node settings for both runs: {@code -Dhearth.measure.node-settings=key=value,key=value}. */
+  private static Map<String, String> nodeSettings() {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (String pair : System.getProperty("hearth.measure.node-settings", "").split(",")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return settings;
   }
 
   /** CPU ms by thread pool, summed over the nodes. */
