@@ -1,10 +1,6 @@
 package com.hearth.http;
 
-import com.hearth.engine.Actor;
-import com.hearth.engine.kitchen.BookingStatus;
-import com.hearth.engine.kitchen.KitchenEntity;
-import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.payment.KitchenConfirmations;
 import com.hearth.engine.payment.OfflineGateway;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentGateway;
@@ -14,7 +10,6 @@ import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
@@ -58,31 +53,11 @@ final class Payments {
       gateway = setup.gateway();
       webhooks = setup.webhooks();
     }
-    PaymentEntity.init(system, gateway, kitchens(sharding, askTimeout), clock);
+    PaymentEntity.init(system, gateway, new KitchenConfirmations(sharding, askTimeout), clock);
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
     java.util.concurrent.Executor jdbc = system.dispatchers()
         .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
     return new Started(new PaymentRoutes(sharding, askTimeout, settings.writeBudget(), clock, offline, webhooks,
         intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc)), gateway);
-  }
-
-  /**
-   * Confirms through the kitchen as the platform. A kitchen that refuses is asked for the
-   * booking: one already CONFIRMED or COMPLETED (a confirmation retried after the booking ended)
-   * counts as confirmed, so that a paid booking is never refunded for having been used.
-   */
-  static PaymentEntity.Kitchens kitchens(ClusterSharding sharding, Duration askTimeout) {
-    return (kitchenId, bookingId) -> {
-      var kitchen = sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
-      CompletionStage<BookingReply> confirmed =
-          kitchen.ask(r -> new KitchenEntity.ConfirmBooking(Actor.SYSTEM, bookingId, r), askTimeout);
-      return confirmed.thenCompose(answer -> {
-        if (answer instanceof BookingAccepted a && a.booking().status() == BookingStatus.CONFIRMED)
-          return java.util.concurrent.CompletableFuture.completedFuture(true);
-        return kitchen.<BookingReply>ask(r -> new KitchenEntity.GetBooking(Actor.SYSTEM, bookingId, r), askTimeout)
-            .thenApply(current -> current instanceof BookingAccepted b
-                && (b.booking().status() == BookingStatus.CONFIRMED || b.booking().status() == BookingStatus.COMPLETED));
-      });
-    };
   }
 }

@@ -1,11 +1,12 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
-import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingStatus;
+import com.hearth.engine.kitchen.KitchenDecisions;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenStatus;
+import com.hearth.engine.kitchen.Rejection;
 import com.hearth.http.Dtos.BookingResponse;
 import com.hearth.http.Dtos.InvalidField;
 import com.hearth.http.Dtos.KitchenResponse;
@@ -79,10 +80,9 @@ final class ReadRoutes extends HearthDirectives {
   Route kitchens(Actor actor) {
     return parameterOptional("city", city -> parameterOptional("status", status -> page((cursor, limit) -> {
       Set<KitchenStatus> statuses = statuses(status, KitchenStatus.class, "status");
-      boolean everything = actor.isAdmin() || actor.has(Role.OPERATOR);
-      if (statuses.isEmpty()) statuses = everything ? EnumSet.allOf(KitchenStatus.class) : EnumSet.of(KitchenStatus.PUBLISHED);
-      else if (!everything && !statuses.equals(EnumSet.of(KitchenStatus.PUBLISHED)))
-        throw new Refused(Problem.of(403, "FORBIDDEN", "Forbidden", "only admins and operators list kitchens that are not published"));
+      if (statuses.isEmpty()) statuses = KitchenDecisions.listedByDefault(actor);
+      Optional<Rejection> refused = KitchenDecisions.refusesToList(statuses, actor);
+      if (refused.isPresent()) throw new Refused(ApiRoutes.problemFor(refused.get()));
       if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100))
         throw new Invalid(new InvalidField("city", "must be 1 to 100 characters"));
       Set<KitchenStatus> wanted = statuses;

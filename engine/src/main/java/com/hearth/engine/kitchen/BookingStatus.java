@@ -11,4 +11,13 @@ public enum BookingStatus {
   public boolean occupies() {
     return this == HELD || this == CONFIRMED;
   }
+
+  /**
+   * Whether a booking in this status counts as confirmed: CONFIRMED, or COMPLETED (confirmed, then
+   * used). A payment whose confirmation is retried after the booking ended finds it COMPLETED, and
+   * must not refund a booking that was paid for and used.
+   */
+  public boolean countsAsConfirmed() {
+    return this == CONFIRMED || this == COMPLETED;
+  }
 }

@@ -40,9 +40,11 @@ import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -321,6 +323,24 @@ public final class KitchenDecisions {
   }
 
   // ---------------------------------------------------------------- rejections and roles
+
+  /**
+   * The kitchens a list shows {@code actor} when it asks for no status: published ones for anyone,
+   * every status for admins and operators (drafts are their hosts' business, seen one by one).
+   */
+  public static Set<KitchenStatus> listedByDefault(Actor actor) {
+    return listsEveryKitchen(actor) ? EnumSet.allOf(KitchenStatus.class) : EnumSet.of(KitchenStatus.PUBLISHED);
+  }
+
+  /** Why {@code actor} may not list kitchens in {@code statuses}, if it may not. */
+  public static Optional<Rejection> refusesToList(Set<KitchenStatus> statuses, Actor actor) {
+    if (listsEveryKitchen(actor) || statuses.equals(EnumSet.of(KitchenStatus.PUBLISHED))) return Optional.empty();
+    return Optional.of(Rejection.of(Rejection.Code.FORBIDDEN, "only admins and operators list kitchens that are not published"));
+  }
+
+  private static boolean listsEveryKitchen(Actor actor) {
+    return actor.isAdmin() || actor.has(Role.OPERATOR);
+  }
 
   private static Optional<KitchenRejected> denyManagement(Listed state, Actor actor) {
     if (state.canManage(actor)) return Optional.empty();

@@ -63,6 +63,26 @@ class KitchenDecisionsTest {
   // ---------------------------------------------------------------- the listing
 
   @Test
+  void kitchenListsShowPublishedKitchensToAnyoneAndEveryStatusToAdminsAndOperators() {
+    assertThat(KitchenDecisions.listedByDefault(RENTER)).containsExactly(KitchenStatus.PUBLISHED);
+    assertThat(KitchenDecisions.listedByDefault(HOST)).containsExactly(KitchenStatus.PUBLISHED);
+    assertThat(KitchenDecisions.listedByDefault(ADMIN)).containsExactlyInAnyOrder(KitchenStatus.values());
+    assertThat(KitchenDecisions.listedByDefault(OPERATOR)).containsExactlyInAnyOrder(KitchenStatus.values());
+
+    assertThat(KitchenDecisions.refusesToList(Set.of(KitchenStatus.PUBLISHED), RENTER)).isEmpty();
+    assertThat(KitchenDecisions.refusesToList(Set.of(KitchenStatus.DRAFT), HOST))
+        .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(Rejection.Code.FORBIDDEN));
+    assertThat(KitchenDecisions.refusesToList(Set.of(KitchenStatus.PUBLISHED, KitchenStatus.PAUSED), RENTER)).isPresent();
+    assertThat(KitchenDecisions.refusesToList(Set.of(KitchenStatus.DRAFT, KitchenStatus.PAUSED), OPERATOR)).isEmpty();
+  }
+
+  @Test
+  void onlyConfirmedAndCompletedBookingsCountAsConfirmed() {
+    assertThat(java.util.Arrays.stream(BookingStatus.values()).filter(BookingStatus::countsAsConfirmed))
+        .containsExactly(BookingStatus.CONFIRMED, BookingStatus.COMPLETED);
+  }
+
+  @Test
   void onlyHostsCreateKitchensAndANewKitchenIsADraft() {
     Decision<KitchenReply> byRenter = decisions.create(new CreateKitchen(RENTER, KitchenEntityFixture.SETTINGS, "fp", null), T0);
     assertThat(byRenter.events()).isEmpty();
