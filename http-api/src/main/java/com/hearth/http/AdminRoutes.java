@@ -19,7 +19,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -30,7 +29,6 @@ import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
 import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,10 +77,9 @@ public final class AdminRoutes extends HearthDirectives {
     return completeWithFuture(CompletableFuture.supplyAsync(() -> payouts.payoutFor(week, actor.id(), now), jdbc)
         .handle((batch, failure) -> {
           if (failure == null) return payoutCsv(batch);
-          Throwable cause = rootCause(failure);
-          if (cause instanceof BadWeek) return problem(Problem.validation("week", cause.getMessage()));
-          if (cause instanceof WeekNotOver)
-            return problem(Problem.of(422, "WEEK_NOT_OVER", "Week not over", cause.getMessage()));
+          Throwable cause = cause(failure);
+          if (cause instanceof BadWeek) return problem(Problems.invalid("week", cause.getMessage()));
+          if (cause instanceof WeekNotOver) return problem(Problems.Type.WEEK_NOT_OVER, cause.getMessage());
           log.error("payouts of {} failed", week, cause);
           return unavailable("the payouts cannot be made right now; retry shortly (a week's batch is made once)");
         }));
@@ -108,7 +105,7 @@ public final class AdminRoutes extends HearthDirectives {
       if (Duration.between(start, end).compareTo(MAX_RECONCILIATION_PERIOD) > 0)
         throw new InvalidField("to", "the period may span at most " + MAX_RECONCILIATION_PERIOD.toDays() + " days");
     } catch (InvalidField e) {
-      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+      return complete(problem(Problems.invalid(e.error)));
     }
     CompletableFuture<List<Mismatch>> run;
     try {
@@ -118,15 +115,14 @@ public final class AdminRoutes extends HearthDirectives {
     }
     return completeWithFuture(run.handle((mismatches, failure) -> {
       if (failure == null) return reconciliationCsv(mismatches);
-      Throwable cause = rootCause(failure);
+      Throwable cause = cause(failure);
       if (cause instanceof GatewayUnavailable) {
         log.warn("reconciliation: the payment gateway did not answer: {}", cause.getMessage());
         return unavailable("the payment gateway did not answer; retry shortly");
       }
       if (cause instanceof GatewayRejected rejected) {
         log.error("reconciliation: the payment gateway refused to list ({} {})", rejected.status(), rejected.code(), cause);
-        return problem(Problem.of(502, "GATEWAY_ERROR", "Bad gateway",
-            "the payment gateway refused to list its payments: " + rejected.getMessage()));
+        return problem(Problems.Type.GATEWAY_ERROR, "the payment gateway refused to list its payments: " + rejected.getMessage());
       }
       log.error("reconciliation of {} to {} failed", start, end, cause);
       return unavailable("the read tables cannot be read right now; retry shortly");
@@ -146,12 +142,6 @@ public final class AdminRoutes extends HearthDirectives {
   }
 
   private static HttpResponse unavailable(String detail) {
-    return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable", detail)).addHeader(RetryAfter.create(2L));
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable cause = t;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-    return cause;
+    return problem(Problems.Type.UNAVAILABLE, detail);
   }
 }

@@ -17,7 +17,6 @@ import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
 import com.hearth.engine.kitchen.KitchenIds;
-import com.hearth.engine.kitchen.Rejection;
 import com.hearth.http.Dtos.AvailabilityResponse;
 import com.hearth.http.Dtos.BookingResponse;
 import com.hearth.http.Dtos.CancelRequest;
@@ -52,7 +51,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -62,8 +60,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP API v1: one method per use case, one ask per route, and one place ({@link #problemFor})
- * that turns the kitchen's rejections and timeouts into problem documents.
+ * HTTP API v1: one method per use case, one ask per route; the domain's rejections become problem
+ * documents in {@link Problems}, timeouts in {@link #askFailed}.
  */
 public final class ApiRoutes extends HearthDirectives {
 
@@ -142,9 +140,8 @@ public final class ApiRoutes extends HearthDirectives {
     return extractMethod(method -> {
       boolean write = !method.name().equals("GET") && !method.name().equals("HEAD") && !method.name().equals("OPTIONS");
       if (write && cluster.recentlyStalled())
-        return complete(problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
-            "this node was paused a moment ago and waits to learn whether it is still a cluster member; retry on another node"))
-            .addHeader(RetryAfter.create(2L)));
+        return complete(problem(Problems.Type.UNAVAILABLE,
+            "this node was paused a moment ago and waits to learn whether it is still a cluster member; retry on another node"));
       return inner.get();
     });
   }
@@ -185,7 +182,7 @@ public final class ApiRoutes extends HearthDirectives {
             post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
                 () -> idempotencyKey(key -> body(KitchenRequest.class, req -> createKitchen(actor, req, key))))))),
         pathPrefix(PathMatchers.segment(), kitchenId -> {
-          if (!KitchenIds.isKitchenId(kitchenId)) return complete(problem(notFound("kitchen")));
+          if (!KitchenIds.isKitchenId(kitchenId)) return complete(notFound("kitchen"));
           return concat(
               pathEnd(() -> concat(
                   get(() -> askKitchen(kitchenId, r -> new KitchenEntity.GetKitchen(actor, r), 200)),
@@ -211,7 +208,7 @@ public final class ApiRoutes extends HearthDirectives {
       String fingerprint = sha256(Json.canonical(request));
       return askKitchen(kitchenId, r -> new KitchenEntity.CreateKitchen(actor, settings, fingerprint, r), 201);
     } catch (InvalidField e) {
-      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+      return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
   }
 
@@ -220,7 +217,7 @@ public final class ApiRoutes extends HearthDirectives {
       var patch = Dtos.patchOf(request);
       return askKitchen(kitchenId, r -> new KitchenEntity.UpdateKitchen(actor, patch, r), 200);
     } catch (InvalidField e) {
-      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+      return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
   }
 
@@ -232,10 +229,10 @@ public final class ApiRoutes extends HearthDirectives {
       if (!start.isBefore(end)) throw new InvalidField("to", "must be after from");
       range = new Interval(start, end);
     } catch (InvalidField e) {
-      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+      return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
     if (range.minutes() > kitchenConfig.maxAvailabilityDays() * 24L * 60)
-      return complete(problem(Problem.validation("to", "the range may span at most "
+      return complete(problem(Problems.invalid("to", "the range may span at most "
           + kitchenConfig.maxAvailabilityDays() + " days")));
     CompletionStage<AvailabilityReply> reply =
         kitchen(kitchenId).ask(r -> new KitchenEntity.GetAvailability(actor, range, r), askTimeout);
@@ -243,7 +240,7 @@ public final class ApiRoutes extends HearthDirectives {
       if (answer instanceof Availability a)
         return json(200, new AvailabilityResponse(kitchenId, range.start(), range.end(),
             a.free().stream().map(i -> new FreeInterval(i.start(), i.end())).toList()));
-      return problem(problemFor(((AvailabilityRejected) answer).rejection()));
+      return rejected(((AvailabilityRejected) answer).rejection());
     }));
   }
 
@@ -254,9 +251,9 @@ public final class ApiRoutes extends HearthDirectives {
       if (answer.isFailure()) return complete(askFailed(answer.failed().get()));
       if (answer.get() instanceof KitchenAccepted a) {
         if (a.kitchen().canManage(actor)) return reads.kitchenBookings(kitchenId);
-        return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden", "only the kitchen's host and admins list its bookings")));
+        return complete(problem(Problems.Type.FORBIDDEN, "only the kitchen's host and admins list its bookings"));
       }
-      return complete(problem(problemFor(((KitchenRejected) answer.get()).rejection())));
+      return complete(rejected(((KitchenRejected) answer.get()).rejection()));
     });
   }
 
@@ -265,7 +262,7 @@ public final class ApiRoutes extends HearthDirectives {
     try {
       slot = Dtos.interval(request.start(), request.end(), "");
     } catch (InvalidField e) {
-      return complete(problem(Problem.validation(e.error.field(), e.error.message())));
+      return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
     String bookingId = KitchenIds.newBookingId(kitchenId);
     CompletionStage<BookingReply> reply = AskPattern.ask(holdBatcher,
@@ -280,7 +277,7 @@ public final class ApiRoutes extends HearthDirectives {
   private Route bookings(Actor actor) {
     return pathPrefix(PathMatchers.segment(), bookingId -> {
       Optional<String> kitchenId = KitchenIds.kitchenOf(bookingId);
-      if (kitchenId.isEmpty()) return complete(problem(notFound("booking")));
+      if (kitchenId.isEmpty()) return complete(notFound("booking"));
       EntityRef<KitchenEntity.Command> kitchen = kitchen(kitchenId.get());
       return concat(
           pathEnd(() -> get(() -> completeWithFuture(respond(
@@ -289,7 +286,7 @@ public final class ApiRoutes extends HearthDirectives {
           path("cancel", () -> post(() -> optionalBody(CancelRequest.class, req -> {
             String reason = req.map(CancelRequest::reason).orElse(null);
             if (reason != null && reason.length() > MAX_REASON_LENGTH)
-              return complete(problem(Problem.validation("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
+              return complete(problem(Problems.invalid("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
             return completeWithFuture(respond(
                 kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r, deadline()), askTimeout),
                 answer -> bookingResponse(answer, 200)));
@@ -306,9 +303,7 @@ public final class ApiRoutes extends HearthDirectives {
     if (answer instanceof BookingAccepted a) {
       return accepted(status, a.replayed(), BookingResponse.of(a.booking()), "/v1/bookings/" + a.booking().bookingId());
     }
-    Rejection rejection = ((BookingRejected) answer).rejection();
-    HttpResponse response = problem(problemFor(rejection));
-    return rejection.code() == Rejection.Code.BUSY ? response.addHeader(RetryAfter.create(1L)) : response;
+    return rejected(((BookingRejected) answer).rejection());
   }
 
   /**
@@ -341,7 +336,7 @@ public final class ApiRoutes extends HearthDirectives {
         return accepted(successStatus, a.replayed(), KitchenResponse.of(a.kitchen()),
             "/v1/kitchens/" + a.kitchen().kitchenId());
       }
-      return problem(problemFor(((KitchenRejected) answer).rejection()));
+      return rejected(((KitchenRejected) answer).rejection());
     }));
   }
 
@@ -354,28 +349,6 @@ public final class ApiRoutes extends HearthDirectives {
     return askFailed(failure, "kitchen");
   }
 
-  /** The one mapping from a domain rejection to an HTTP problem. */
-  static Problem problemFor(Rejection r) {
-    Problem p = switch (r.code()) {
-      case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
-      case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
-      case VALIDATION_FAILED -> Problem.of(400, "VALIDATION_FAILED", "Invalid request", validationDetail(r));
-      case SLOT_UNAVAILABLE -> Problem.of(409, "SLOT_UNAVAILABLE", "Slot unavailable", r.detail());
-      case KITCHEN_NOT_BOOKABLE -> Problem.of(409, "KITCHEN_NOT_BOOKABLE", "Kitchen not bookable", r.detail());
-      case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
-      case RULE_VIOLATION -> Problem.of(422, "RULE_VIOLATION", "Booking rule violated", r.detail())
-          .withRule(r.rule().name());
-      case IDEMPOTENCY_KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
-      case BUSY -> Problem.of(429, "KITCHEN_BUSY", "Too many requests", r.detail());
-    };
-    return p.withErrors(r.fieldErrors());
-  }
-
-  private static String validationDetail(Rejection r) {
-    if (r.fieldErrors().isEmpty()) return r.detail();
-    return r.fieldErrors().stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
-  }
-
   // ---------------------------------------------------------------- directives
 
   private Route authenticated(Function<Actor, Route> inner) {
@@ -384,19 +357,19 @@ public final class ApiRoutes extends HearthDirectives {
           .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
           .flatMap(h -> auth.verify(h.substring(7).trim()));
       if (actor.isPresent()) return inner.apply(actor.get());
-      return complete(problem(Problem.of(401, "UNAUTHORIZED", "Unauthorized",
-          header.isEmpty() ? "a bearer token is required" : "the bearer token is invalid or expired"))
+      return complete(problem(Problems.Type.UNAUTHORIZED,
+          header.isEmpty() ? "a bearer token is required" : "the bearer token is invalid or expired")
           .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"hearth\"")));
     });
   }
 
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> complete(problem(Problem.of(413, "PAYLOAD_TOO_LARGE",
-            "Payload too large", "the request body is larger than allowed"))))
+        .match(EntityStreamSizeException.class, e -> complete(problem(Problems.Type.PAYLOAD_TOO_LARGE,
+            "the request body is larger than allowed")))
         .matchAny(e -> {
           log.error("unhandled error in a route", e);
-          return complete(problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred")));
+          return complete(problem(Problems.Type.INTERNAL, "an unexpected error occurred"));
         })
         .build();
   }
@@ -434,8 +407,8 @@ public final class ApiRoutes extends HearthDirectives {
 
   // ---------------------------------------------------------------- responses
 
-  private static Problem notFound(String what) {
-    return Problem.of(404, "NOT_FOUND", "Not found", "no such " + what);
+  private static HttpResponse notFound(String what) {
+    return problem(Problems.Type.NOT_FOUND, "no such " + what);
   }
 
   private static String sha256(String text) {

@@ -1,6 +1,7 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -33,14 +34,14 @@ abstract class HearthDirectives extends AllDirectives {
 
   Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
     if (anyOf.stream().anyMatch(actor::has)) return inner.get();
-    return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
-        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList())));
+    return complete(problem(Problems.Type.FORBIDDEN,
+        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList()));
   }
 
   Route idempotencyKey(Function<Optional<String>, Route> inner) {
     return optionalHeaderValueByName("Idempotency-Key", key -> {
       if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
-        return complete(problem(Problem.validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+        return complete(problem(Problems.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
       return inner.apply(key);
     });
   }
@@ -48,21 +49,20 @@ abstract class HearthDirectives extends AllDirectives {
   <T> Route body(Class<T> type, Function<T, Route> inner) {
     return optionalBody(type, value -> value.isPresent()
         ? inner.apply(value.get())
-        : complete(problem(Problem.validation("body", "a JSON object is required"))));
+        : complete(problem(Problems.invalid("body", "a JSON object is required"))));
   }
 
   <T> Route optionalBody(Class<T> type, Function<Optional<T>, Route> inner) {
     return extractRequestEntity(entity -> {
       boolean empty = entity.isKnownEmpty();
       if (!empty && !isJson(entity.getContentType()))
-        return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
-            "send the body as application/json")));
+        return complete(problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json"));
       return entity(Unmarshaller.entityToString(), text -> {
         if (text.isBlank()) return inner.apply(Optional.empty());
         try {
           return inner.apply(Optional.of(Json.read(text, type)));
         } catch (Json.BadJson e) {
-          return complete(problem(Problem.validation(e.field, e.getMessage())));
+          return complete(problem(Problems.invalid(e.field, e.getMessage())));
         }
       });
     });
@@ -77,21 +77,45 @@ abstract class HearthDirectives extends AllDirectives {
         .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** An ask that failed: a timeout is a 503 with Retry-After; anything else an unexpected 500, logged. */
+  /**
+   * An ask that failed: a timeout is a 503 with {@code Retry-After: 1} (an entity that did not
+   * answer in time is worth asking again at once); anything else an unexpected 500, logged.
+   */
   static HttpResponse askFailed(Throwable failure, String who) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = cause(failure);
     if (cause instanceof TimeoutException) {
       log.warn("the {} did not answer in time: {}", who, cause.getMessage());
-      return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
-          "the " + who + " did not answer in time; retry shortly")).addHeader(RetryAfter.create(1L));
+      return problem(Problems.of(Problems.Type.UNAVAILABLE, "the " + who + " did not answer in time; retry shortly"))
+          .addHeader(RetryAfter.create(1L));
     }
     log.error("{} ask failed", who, cause);
-    return problem(Problem.of(500, "INTERNAL", "Internal error", "an unexpected error occurred"));
+    return problem(Problems.Type.INTERNAL, "an unexpected error occurred");
+  }
+
+  /** The failure inside the {@link CompletionException}s that futures wrap it in. */
+  static Throwable cause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    return cause;
+  }
+
+  /** The domain's rejection as its problem document (see {@link Problems}), with its type's {@code Retry-After}. */
+  static HttpResponse rejected(Rejection rejection) {
+    return withRetryAfter(problem(Problems.of(rejection)), Problems.Type.of(rejection.code()));
+  }
+
+  /** A problem of {@code type}, with the type's {@code Retry-After}. */
+  static HttpResponse problem(Problems.Type type, String detail) {
+    return withRetryAfter(problem(Problems.of(type, detail)), type);
   }
 
   static HttpResponse problem(Problem p) {
     return HttpResponse.create().withStatus(p.status())
         .withEntity(PROBLEM_JSON, Json.write(p).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse withRetryAfter(HttpResponse response, Problems.Type type) {
+    return type.retryAfterSeconds > 0 ? response.addHeader(RetryAfter.create(type.retryAfterSeconds)) : response;
   }
 
 }

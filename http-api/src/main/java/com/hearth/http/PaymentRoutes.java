@@ -33,7 +33,6 @@ import java.util.function.Function;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,10 +127,10 @@ final class PaymentRoutes extends HearthDirectives {
         .<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout)
         .thenCompose(answer -> {
           if (answer instanceof BookingRejected rejected)
-            return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
+            return CompletableFuture.completedFuture(rejected(rejected.rejection()));
           Booking b = ((BookingAccepted) answer).booking();
           Optional<PaymentRejected> refused = PaymentDecisions.refusesToPay(b, actor);
-          if (refused.isPresent()) return CompletableFuture.completedFuture(problem(problemFor(refused.get())));
+          if (refused.isPresent()) return CompletableFuture.completedFuture(rejected(refused.get().rejection()));
           Terms terms = PaymentDecisions.termsOf(b);
           return answer(payment.ask(r -> new PaymentEntity.StartPayment(actor, terms, r, deadline()), askTimeout), 200);
         });
@@ -141,17 +140,17 @@ final class PaymentRoutes extends HearthDirectives {
   private Route refund(Actor actor, String bookingId, EntityRef<KitchenEntity.Command> kitchen,
       EntityRef<PaymentEntity.Command> payment, RefundRequest req, Optional<String> key) {
     if (req.amountCents() == null || req.amountCents() <= 0)
-      return complete(problem(Problem.validation("amount_cents", "must be a positive whole number of minor units")));
+      return complete(problem(Problems.invalid("amount_cents", "must be a positive whole number of minor units")));
     if (req.reason() != null && req.reason().length() > MAX_REASON_LENGTH)
-      return complete(problem(Problem.validation("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
+      return complete(problem(Problems.invalid("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
     // The kitchen says whether the caller is its host (or an admin) before any money moves.
     CompletionStage<HttpResponse> response = kitchen
         .<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout)
         .thenCompose(answer -> {
           if (answer instanceof BookingRejected rejected)
-            return CompletableFuture.completedFuture(problem(ApiRoutes.problemFor(rejected.rejection())));
+            return CompletableFuture.completedFuture(rejected(rejected.rejection()));
           Optional<PaymentRejected> refused = PaymentDecisions.refusesToRefund(((BookingAccepted) answer).booking(), actor);
-          if (refused.isPresent()) return CompletableFuture.completedFuture(problem(problemFor(refused.get())));
+          if (refused.isPresent()) return CompletableFuture.completedFuture(rejected(refused.get().rejection()));
           String requestKey = key.orElseGet(() -> UUID.randomUUID().toString());
           return answer(payment.ask(r -> new PaymentEntity.RequestRefund(actor, requestKey, req.amountCents(),
               req.reason(), RefundKind.PARTIAL, r, deadline()), askTimeout), 202);
@@ -162,21 +161,20 @@ final class PaymentRoutes extends HearthDirectives {
   /** Offline provider only: the renter (or an admin) says how the payment went. */
   private Route simulate(Actor actor, EntityRef<PaymentEntity.Command> payment, SimulateRequest req) {
     if (offline.isEmpty())
-      return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "payments run on Stripe here; pay through Stripe")));
+      return complete(problem(Problems.Type.NOT_FOUND, "payments run on Stripe here; pay through Stripe"));
     if (!"succeeded".equals(req.outcome()) && !"failed".equals(req.outcome()))
-      return complete(problem(Problem.validation("outcome", "must be succeeded or failed")));
+      return complete(problem(Problems.invalid("outcome", "must be succeeded or failed")));
     CompletionStage<HttpResponse> response = payment
         .<PaymentReply>ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout)
         .thenCompose(answer -> {
           if (!(answer instanceof PaymentAccepted a) || a.payment().intentId() == null
               || !(actor.isAdmin() || actor.id().equals(a.payment().renterId())))
-            return CompletableFuture.completedFuture(problem(Problem.of(404, "NOT_FOUND", "Not found",
-                "no payment to settle for this booking: POST /v1/bookings/{id}/payment first")));
+            return CompletableFuture.completedFuture(problem(Problems.Type.NOT_FOUND,
+                "no payment to settle for this booking: POST /v1/bookings/{id}/payment first"));
           String intent = a.payment().intentId();
           Optional<GatewayEvent> event = "succeeded".equals(req.outcome()) ? offline.get().succeed(intent) : offline.get().fail(intent);
           if (event.isEmpty())
-            return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state",
-                "this payment already succeeded")));
+            return CompletableFuture.completedFuture(problem(Problems.Type.INVALID_STATE, "this payment already succeeded"));
           return payment.<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event.get(), r), askTimeout)
               .thenCompose(recorded -> answer(payment.ask(r -> new PaymentEntity.GetPayment(actor, r), askTimeout), 200));
         });
@@ -188,13 +186,13 @@ final class PaymentRoutes extends HearthDirectives {
     return post(() -> optionalHeaderValueByName("Stripe-Signature", signature -> extractStrictEntity(
         java.time.Duration.ofSeconds(5), entity -> {
           if (webhooks.isEmpty())
-            return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "Stripe is not configured on this node")));
+            return complete(problem(Problems.Type.NOT_FOUND, "Stripe is not configured on this node"));
           GatewayEvent event;
           try {
             event = webhooks.get().verify(entity.getData().utf8String(), signature.orElse(null));
           } catch (InvalidWebhook e) {
             log.warn("refused a webhook: {}", e.getMessage());
-            return complete(problem(Problem.of(400, "INVALID_SIGNATURE", "Invalid webhook", e.getMessage())));
+            return complete(problem(Problems.Type.INVALID_SIGNATURE, e.getMessage()));
           }
           if (!GatewayEvent.RECORDED.contains(event.type())) {
             // Genuine, but of a type the payments do not record (the endpoint should not be subscribed to it).
@@ -227,22 +225,8 @@ final class PaymentRoutes extends HearthDirectives {
   private static CompletionStage<HttpResponse> answer(CompletionStage<PaymentReply> reply, int status) {
     return reply.thenApply(answer -> {
       if (answer instanceof PaymentAccepted a) return json(status, PaymentResponse.of(a.payment()));
-      PaymentRejected r = (PaymentRejected) answer;
-      HttpResponse response = problem(problemFor(r));
-      return r.code() == PaymentRejected.Code.UNAVAILABLE ? response.addHeader(RetryAfter.create(2L)) : response;
+      return rejected(((PaymentRejected) answer).rejection());
     });
-  }
-
-  private static Problem problemFor(PaymentRejected r) {
-    return switch (r.code()) {
-      case NOT_FOUND -> Problem.of(404, "NOT_FOUND", "Not found", r.detail());
-      case FORBIDDEN -> Problem.of(403, "FORBIDDEN", "Forbidden", r.detail());
-      case INVALID_AMOUNT -> Problem.of(422, "INVALID_AMOUNT", "Invalid amount", r.detail());
-      case INVALID_STATE -> Problem.of(409, "INVALID_STATE", "Invalid state", r.detail());
-      case KEY_REUSED -> Problem.of(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency key reused", r.detail());
-      case GATEWAY_REFUSED -> Problem.of(502, "GATEWAY_REFUSED", "Payment provider refused", r.detail());
-      case UNAVAILABLE -> Problem.of(503, "UNAVAILABLE", "Service unavailable", r.detail());
-    };
   }
 
   /** A timeout is a 503 with Retry-After; anything else unexpected a 500, logged. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem document. {@code code} is stable and meant for programs; {@code rule} names
- * the broken booking rule and {@code errors} the invalid fields, when there are any.
+ * the broken booking rule and {@code errors} the invalid fields, when there are any. Routes make
+ * them through {@link Problems}, which holds every code's status and title.
  */
 public record Problem(
     String type, String title, int status, String detail, String code, String rule, List<FieldError> errors) {
@@ -21,10 +22,5 @@ public record Problem(
 
   public Problem withErrors(List<FieldError> fieldErrors) {
     return new Problem(type, title, status, detail, code, rule, fieldErrors.isEmpty() ? null : fieldErrors);
-  }
-
-  public static Problem validation(String field, String message) {
-    return of(400, "VALIDATION_FAILED", "Invalid request", field + ": " + message)
-        .withErrors(List.of(new FieldError(field, message)));
   }
 }

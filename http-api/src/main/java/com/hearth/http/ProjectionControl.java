@@ -38,9 +38,7 @@ final class ProjectionControl extends HearthDirectives {
     List<CompletableFuture<Done>> done = ids.stream().map(id -> action.apply(id).toCompletableFuture()).toList();
     return completeWithFuture(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
       if (failure != null)
-        return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable",
-            "not every projection answered; repeat the request")).addHeader(
-                org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(2L));
+        return problem(Problems.Type.UNAVAILABLE, "not every projection answered; repeat the request");
       return json(200, Map.of("status", status, "projections", ids.stream().map(ProjectionId::id).toList()));
     }));
   }

@@ -6,7 +6,7 @@ import com.hearth.engine.kitchen.BookingStatus;
 import com.hearth.engine.kitchen.KitchenDecisions;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenStatus;
-import com.hearth.engine.kitchen.Rejection;
+import com.hearth.engine.Rejection;
 import com.hearth.http.Dtos.BookingResponse;
 import com.hearth.http.Dtos.InvalidField;
 import com.hearth.http.Dtos.KitchenResponse;
@@ -27,11 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,14 +80,14 @@ final class ReadRoutes extends HearthDirectives {
       Set<KitchenStatus> statuses = statuses(status, KitchenStatus.class, "status");
       if (statuses.isEmpty()) statuses = KitchenDecisions.listedByDefault(actor);
       Optional<Rejection> refused = KitchenDecisions.refusesToList(statuses, actor);
-      if (refused.isPresent()) throw new Refused(ApiRoutes.problemFor(refused.get()));
+      if (refused.isPresent()) return Prepared.refused(refused.get());
       if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100))
-        throw new Invalid(new InvalidField("city", "must be 1 to 100 characters"));
+        throw new InvalidField("city", "must be 1 to 100 characters");
       Set<KitchenStatus> wanted = statuses;
-      return () -> {
+      return Prepared.query(() -> {
         Page<KitchenView> page = queries.kitchens(city.orElse(null), wanted, cursor, limit);
         return new Listed<>(page.items().stream().map(KitchenResponse::of).toList(), page.nextCursor());
-      };
+      });
     })));
   }
 
@@ -103,9 +101,9 @@ final class ReadRoutes extends HearthDirectives {
             if (freshness != null) body.put("freshness", FreshnessDto.of(freshness));
             return json(202, body);
           });
-      Throwable cause = rootCause(failure);
+      Throwable cause = cause(failure);
       if (cause instanceof ReadModels.RebuildInProgress)
-        return CompletableFuture.completedFuture(problem(Problem.of(409, "INVALID_STATE", "Invalid state", cause.getMessage())));
+        return CompletableFuture.completedFuture(problem(Problems.Type.INVALID_STATE, cause.getMessage()));
       log.error("read-model rebuild failed", cause);
       return CompletableFuture.completedFuture(
           unavailable("the rebuild failed and the read models were left as they were: " + cause.getMessage()));
@@ -131,37 +129,33 @@ final class ReadRoutes extends HearthDirectives {
         body.put("hint", "paused projections come from a rebuild that did not finish: run the rebuild again");
       }
       if (!freshness.isCompletedExceptionally()) body.put("freshness", FreshnessDto.of(freshness.join()));
-      if (failure != null) body.put("error", rootCause(failure).getMessage());
+      if (failure != null) body.put("error", cause(failure).getMessage());
       return json(up ? 200 : 503, body);
     }));
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Query parameters made into a query, or the client's mistake made into a problem. */
+  /**
+   * Query parameters made into a query, or refused by the domain; a parameter that does not parse
+   * is an {@link InvalidField}, as in every route.
+   */
   private interface PageQuery {
-    Supplier<Listed<?>> prepare(String cursor, int limit);
+    Prepared prepare(String cursor, int limit) throws InvalidField;
+  }
+
+  /** One page's query, ready to run on the read-model dispatcher, or why the caller may not run it. */
+  private record Prepared(Supplier<Listed<?>> query, Rejection refused) {
+    static Prepared query(Supplier<Listed<?>> query) {
+      return new Prepared(query, null);
+    }
+
+    static Prepared refused(Rejection rejection) {
+      return new Prepared(null, rejection);
+    }
   }
 
   private record Listed<T>(List<T> items, String nextCursor) {}
-
-  private static final class Invalid extends RuntimeException {
-    final InvalidField field;
-
-    Invalid(InvalidField field) {
-      super(field.getMessage(), null, false, false);
-      this.field = field;
-    }
-  }
-
-  private static final class Refused extends RuntimeException {
-    final Problem problem;
-
-    Refused(Problem problem) {
-      super(problem.detail(), null, false, false);
-      this.problem = problem;
-    }
-  }
 
   private interface BookingQuery {
     Page<Booking> run(BookingFilter filter, String cursor, int limit);
@@ -170,43 +164,42 @@ final class ReadRoutes extends HearthDirectives {
   private Route bookingList(BookingQuery query) {
     return parameterOptional("from", from -> parameterOptional("to", to -> parameterOptional("status",
         status -> page((cursor, limit) -> {
-          Instant start = from.isPresent() ? instant(from.get(), "from") : null;
-          Instant end = to.isPresent() ? instant(to.get(), "to") : null;
-          if (start != null && end != null && !start.isBefore(end)) throw new Invalid(new InvalidField("to", "must be after from"));
+          Instant start = from.isPresent() ? Dtos.instant(from.get(), "from") : null;
+          Instant end = to.isPresent() ? Dtos.instant(to.get(), "to") : null;
+          if (start != null && end != null && !start.isBefore(end)) throw new InvalidField("to", "must be after from");
           BookingFilter filter = new BookingFilter(start, end, statuses(status, BookingStatus.class, "status"));
-          return () -> {
+          return Prepared.query(() -> {
             Page<Booking> page = query.run(filter, cursor, limit);
             return new Listed<>(page.items().stream().map(BookingResponse::of).toList(), page.nextCursor());
-          };
+          });
         }))));
   }
 
   private Route page(PageQuery query) {
     return parameterOptional("cursor", cursor -> parameterOptional("limit", limitParam -> {
-      Supplier<Listed<?>> run;
+      Prepared prepared;
       try {
         int limit = limit(limitParam);
-        if (cursor.isPresent() && cursor.get().isBlank()) throw new Invalid(new InvalidField("cursor", "must not be empty"));
-        run = query.prepare(cursor.orElse(null), limit);
-      } catch (Invalid e) {
-        return complete(problem(Problem.validation(e.field.error.field(), e.field.error.message())));
-      } catch (Refused e) {
-        return complete(problem(e.problem));
+        if (cursor.isPresent() && cursor.get().isBlank()) throw new InvalidField("cursor", "must not be empty");
+        prepared = query.prepare(cursor.orElse(null), limit);
+      } catch (InvalidField e) {
+        return complete(problem(Problems.invalid(e.error)));
       }
+      if (prepared.refused() != null) return complete(rejected(prepared.refused()));
       return completeWithFuture(CompletableFuture.supplyAsync(() -> {
         Freshness freshness = queries.freshness(clock);
-        Listed<?> listed = run.get();
+        Listed<?> listed = prepared.query().get();
         return json(200, new ListResponse<>(listed.items(), listed.nextCursor(), FreshnessDto.of(freshness)));
       }, jdbc).exceptionally(failure -> {
-        Throwable cause = rootCause(failure);
-        if (cause instanceof BadCursor) return problem(Problem.validation("cursor", cause.getMessage()));
+        Throwable cause = cause(failure);
+        if (cause instanceof BadCursor) return problem(Problems.invalid("cursor", cause.getMessage()));
         log.error("read-model query failed", cause);
         return unavailable("the read models cannot be queried right now; retry shortly");
       }));
     }));
   }
 
-  private static int limit(Optional<String> value) {
+  private static int limit(Optional<String> value) throws InvalidField {
     if (value.isEmpty()) return DEFAULT_LIMIT;
     try {
       int limit = Integer.parseInt(value.get());
@@ -214,37 +207,24 @@ final class ReadRoutes extends HearthDirectives {
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw new Invalid(new InvalidField("limit", "must be a whole number from 1 to " + ReadModelQueries.MAX_LIMIT));
+    throw new InvalidField("limit", "must be a whole number from 1 to " + ReadModelQueries.MAX_LIMIT);
   }
 
-  private static <E extends Enum<E>> Set<E> statuses(Optional<String> value, Class<E> type, String field) {
+  private static <E extends Enum<E>> Set<E> statuses(Optional<String> value, Class<E> type, String field)
+      throws InvalidField {
     Set<E> set = EnumSet.noneOf(type);
     if (value.isEmpty()) return set;
     for (String name : value.get().split(",")) {
       try {
         set.add(Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new Invalid(new InvalidField(field, "must be a comma-separated list of " + EnumSet.allOf(type)));
+        throw new InvalidField(field, "must be a comma-separated list of " + EnumSet.allOf(type));
       }
     }
     return set;
   }
 
-  private static Instant instant(String value, String field) {
-    try {
-      return Dtos.instant(value, field);
-    } catch (InvalidField e) {
-      throw new Invalid(e);
-    }
-  }
-
   private static HttpResponse unavailable(String detail) {
-    return problem(Problem.of(503, "UNAVAILABLE", "Service unavailable", detail)).addHeader(RetryAfter.create(2L));
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable cause = t;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-    return cause;
+    return problem(Problems.Type.UNAVAILABLE, detail);
   }
 }

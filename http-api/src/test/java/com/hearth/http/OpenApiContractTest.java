@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hearth.http.TestNode.Reply;
-import com.hearth.engine.kitchen.Rejection;
+import com.hearth.engine.Rejection;
 import com.hearth.testing.TestDates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,12 +103,15 @@ class OpenApiContractTest {
 
   /**
    * The problem codes the API's code can answer, by code, with the statuses it answers them with:
-   * every {@code Problem.of(status, "CODE"} in the routes' sources, and every code of the mapping
-   * of Pekko's own rejections ({@code case status -> "CODE"}, and its default). The management
-   * endpoint is left out: it listens on its own port and is not part of this API.
+   * every type of {@link Problems} (the one mapping the routes answer through), any
+   * {@code Problem.of(status, "CODE"} written out in the routes' sources, and every code of the
+   * mapping of Pekko's own rejections ({@code case status -> "CODE"}, and its default). The
+   * management endpoint is left out: it listens on its own port and is not part of this API.
    */
   static Map<String, Set<Integer>> codesInTheSources() throws Exception {
     Map<String, Set<Integer>> codes = new TreeMap<>();
+    for (Problems.Type type : Problems.Type.values())
+      codes.computeIfAbsent(type.name(), c -> new TreeSet<>()).add(type.status);
     List<Path> sources;
     try (Stream<Path> files = Files.walk(Path.of("src/main/java/com/hearth/http"))) {
       sources = files.filter(f -> f.toString().endsWith(".java"))
@@ -129,8 +132,6 @@ class OpenApiContractTest {
         codes.computeIfAbsent(m.group(2), c -> new TreeSet<>()).add(400);
       }
     }
-    // Problem.validation builds its code itself.
-    codes.computeIfAbsent(Problem.validation("f", "m").code(), c -> new TreeSet<>()).add(Problem.validation("f", "m").status());
     return codes;
   }
 
@@ -138,8 +139,8 @@ class OpenApiContractTest {
   void theScanOfTheSourcesFindsEveryCodeADomainRejectionMapsTo() throws Exception {
     Map<String, Set<Integer>> scanned = codesInTheSources();
     for (Rejection.Code code : Rejection.Code.values()) {
-      Problem p = ApiRoutes.problemFor(code == Rejection.Code.RULE_VIOLATION
-          ? Rejection.rule(com.hearth.engine.kitchen.RuleViolation.values()[0], "detail")
+      Problem p = Problems.of(code == Rejection.Code.RULE_VIOLATION
+          ? Rejection.rule(com.hearth.engine.RuleViolation.values()[0], "detail")
           : Rejection.of(code, "detail"));
       assertThat(scanned).as(code.name()).containsKey(p.code());
       assertThat(scanned.get(p.code())).as(code.name()).contains(p.status());

@@ -2,6 +2,7 @@ package com.hearth.projections;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
@@ -73,7 +74,7 @@ public final class CancellationRefunds extends Handler<EventEnvelope<KitchenEnti
         .ask(r -> new RequestRefund(Actor.SYSTEM, "policy", cancelled.refundCents(),
             cancelled.reason() == null ? "cancelled" : cancelled.reason(), RefundKind.CANCELLATION, r), askTimeout);
     return reply.thenApply(answer -> {
-      if (answer instanceof PaymentRejected r && r.code() != PaymentRejected.Code.INVALID_STATE)
+      if (answer instanceof PaymentRejected r && r.code() != Rejection.Code.INVALID_STATE)
         throw new IllegalStateException("refund for " + cancelled.bookingId() + " refused: " + r.detail());
       if (answer instanceof PaymentAccepted)
         log.info("cancellation of {} refunds {} under the policy", cancelled.bookingId(), cancelled.refundCents());

@@ -1,6 +1,8 @@
 package com.hearth.engine.kitchen;
 
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
+import com.hearth.engine.RuleViolation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

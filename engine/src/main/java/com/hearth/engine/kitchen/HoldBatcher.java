@@ -1,6 +1,7 @@
 package com.hearth.engine.kitchen;
 
 import com.hearth.engine.Deadlines;
+import com.hearth.engine.Rejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,7 @@ public final class HoldBatcher {
       waiting.put(submit.kitchenId(), new ArrayDeque<>());
       send(submit.kitchenId(), List.of(submit.hold()));
     } else if (queue.size() >= maxWaiting) {
-      submit.hold().replyTo().tell(new KitchenEntity.BookingRejected(Rejection.of(Rejection.Code.BUSY,
+      submit.hold().replyTo().tell(new KitchenEntity.BookingRejected(Rejection.of(Rejection.Code.KITCHEN_BUSY,
           "the kitchen has too many holds waiting; retry shortly")));
     } else {
       queue.add(submit.hold());

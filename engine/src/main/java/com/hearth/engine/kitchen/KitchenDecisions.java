@@ -3,6 +3,7 @@ package com.hearth.engine.kitchen;
 import com.hearth.engine.Actor;
 import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity.Availability;
 import com.hearth.engine.kitchen.KitchenEntity.AvailabilityRejected;

@@ -4,6 +4,7 @@ import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import java.time.Clock;
 import java.time.Duration;

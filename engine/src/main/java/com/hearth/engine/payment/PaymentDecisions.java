@@ -1,6 +1,7 @@
 package com.hearth.engine.payment;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingStatus;
@@ -81,9 +82,9 @@ public final class PaymentDecisions {
    * while it is held (or confirmed, to see again what was paid).
    */
   public static Optional<PaymentRejected> refusesToPay(Booking booking, Actor actor) {
-    if (!booking.renterId().equals(actor.id())) return Optional.of(rejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
+    if (!booking.renterId().equals(actor.id())) return Optional.of(rejected(Rejection.Code.NOT_FOUND, "no such booking"));
     if (booking.status() != BookingStatus.HELD && booking.status() != BookingStatus.CONFIRMED)
-      return Optional.of(rejected(PaymentRejected.Code.INVALID_STATE, "a " + booking.status() + " booking takes no payment"));
+      return Optional.of(rejected(Rejection.Code.INVALID_STATE, "a " + booking.status() + " booking takes no payment"));
     return Optional.empty();
   }
 
@@ -95,7 +96,7 @@ public final class PaymentDecisions {
   /** Why {@code actor} may not refund {@code booking}'s payment, if it may not (see {@link #mayRefund}). */
   public static Optional<PaymentRejected> refusesToRefund(Booking booking, Actor actor) {
     if (mayRefund(booking.hostId(), actor)) return Optional.empty();
-    return Optional.of(rejected(PaymentRejected.Code.FORBIDDEN, "only the kitchen's host and admins refund"));
+    return Optional.of(rejected(Rejection.Code.FORBIDDEN, "only the kitchen's host and admins refund"));
   }
 
   /** Who refunds a booking: its kitchen's host, admins, and the platform itself (cancellations, late payments). */
@@ -126,7 +127,7 @@ public final class PaymentDecisions {
 
   public PaymentReply get(State state, GetPayment c) {
     if (state instanceof Payment p && canSee(p, c.actor())) return new PaymentAccepted(p.view(c.actor()));
-    return rejected(PaymentRejected.Code.NOT_FOUND, "no payment for this booking");
+    return rejected(Rejection.Code.NOT_FOUND, "no payment for this booking");
   }
 
   /** The gateway made (or was found to hold) the intent; nothing to record if one is already known. */
@@ -211,12 +212,12 @@ public final class PaymentDecisions {
   public Decision<PaymentReply> refund(Payment state, RequestRefund c, Instant now) {
     if (!canSee(state, c.actor())) return Decision.answer(noSuchBooking());
     if (!mayRefund(state.terms().hostId(), c.actor()))
-      return Decision.answer(rejected(PaymentRejected.Code.FORBIDDEN, "only the kitchen's host, admins and the platform refund"));
+      return Decision.answer(rejected(Rejection.Code.FORBIDDEN, "only the kitchen's host, admins and the platform refund"));
     String key = PaymentEntity.refundKey(bookingId, c.kind(), c.requestKey());
     RefundLine existing = state.refunds().get(key);
     if (existing != null) {
       if (existing.amountCents() != c.amountCents() && c.kind() == RefundKind.PARTIAL)
-        return Decision.answer(rejected(PaymentRejected.Code.KEY_REUSED,
+        return Decision.answer(rejected(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
             "this idempotency key was already used for a refund of " + existing.amountCents()));
       return Decision.answer(new PaymentAccepted(state.view(c.actor())));
     }
@@ -225,7 +226,7 @@ public final class PaymentDecisions {
     long amount = c.kind() == RefundKind.CANCELLATION ? Math.min(c.amountCents(), refundable) : c.amountCents();
     if (amount <= 0 && c.kind() == RefundKind.CANCELLATION) return Decision.answer(new PaymentAccepted(state.view(c.actor())));
     if (amount <= 0 || amount > refundable)
-      return Decision.answer(rejected(PaymentRejected.Code.INVALID_AMOUNT,
+      return Decision.answer(rejected(Rejection.Code.INVALID_AMOUNT,
           "a refund must be between 1 and the " + refundable + " not yet refunded"));
     Role role = c.actor().isAdmin() ? Role.ADMIN : c.actor().id().equals(state.terms().hostId()) ? Role.HOST : Role.SYSTEM;
     RefundRequested requested = new RefundRequested(bookingId, key, c.requestKey(), amount, c.kind(), c.reason(),
@@ -263,15 +264,15 @@ public final class PaymentDecisions {
   }
 
   static PaymentRejected noSuchBooking() {
-    return rejected(PaymentRejected.Code.NOT_FOUND, "no such booking");
+    return rejected(Rejection.Code.NOT_FOUND, "no such booking");
   }
 
   static PaymentRejected nothingPaid() {
-    return rejected(PaymentRejected.Code.INVALID_STATE, "nothing was paid for this booking");
+    return rejected(Rejection.Code.INVALID_STATE, "nothing was paid for this booking");
   }
 
-  static PaymentRejected rejected(PaymentRejected.Code code, String detail) {
-    return new PaymentRejected(code, detail);
+  static PaymentRejected rejected(Rejection.Code code, String detail) {
+    return new PaymentRejected(Rejection.of(code, detail));
   }
 
   // ---------------------------------------------------------------- events

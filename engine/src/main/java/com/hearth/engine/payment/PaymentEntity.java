@@ -3,6 +3,7 @@ package com.hearth.engine.payment;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
 import com.hearth.engine.payment.PaymentGateway.Intent;
@@ -141,8 +142,14 @@ public final class PaymentEntity
 
   public record PaymentAccepted(PaymentView payment) implements PaymentReply {}
 
-  public record PaymentRejected(Code code, String detail) implements PaymentReply {
-    public enum Code { NOT_FOUND, FORBIDDEN, INVALID_AMOUNT, INVALID_STATE, KEY_REUSED, UNAVAILABLE, GATEWAY_REFUSED }
+  public record PaymentRejected(Rejection rejection) implements PaymentReply {
+    public Rejection.Code code() {
+      return rejection.code();
+    }
+
+    public String detail() {
+      return rejection.detail();
+    }
   }
 
   /** The payment as callers see it; the client secret only for the renter. */
@@ -483,7 +490,7 @@ public final class PaymentEntity
     if (c.failure() instanceof GatewayRejected r) {
       intentCallInFlight = false;
       context.getLog().warn("payment intent for {} refused: {}", bookingId, r.toString());
-      return refuseWaiters(PaymentDecisions.rejected(PaymentRejected.Code.GATEWAY_REFUSED,
+      return refuseWaiters(PaymentDecisions.rejected(Rejection.Code.GATEWAY_REFUSED,
           "the payment provider refused: " + r.getMessage()));
     }
     if (c.failure() != null) {
@@ -507,7 +514,7 @@ public final class PaymentEntity
       context.getLog().info("payment intent {} for {} found at the gateway; adopted", c.found().id(), bookingId);
       return persistThenAnswerWaiters(decisions.intentMade(state, c.key(), c.found(), clock.instant()), state);
     }
-    PaymentRejected unavailable = PaymentDecisions.rejected(PaymentRejected.Code.UNAVAILABLE,
+    PaymentRejected unavailable = PaymentDecisions.rejected(Rejection.Code.UNAVAILABLE,
         "the payment provider did not answer; retry shortly");
     if (c.failure() != null) return refuseWaiters(unavailable);
     List<Event> nextAttempt = decisions.intentNotMade(state, c.key(), clock.instant());

@@ -3,6 +3,8 @@ package com.hearth.engine.kitchen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
+import com.hearth.engine.RuleViolation;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
@@ -146,7 +147,7 @@ class HoldBatcherTest {
     batcher.tell(new HoldBatcher.Submit("k1", hold(oneTooMany, null)));
 
     BookingRejected busy = oneTooMany.expectMessageClass(BookingRejected.class, WAIT);
-    assertThat(busy.rejection().code()).isEqualTo(Rejection.Code.BUSY);
+    assertThat(busy.rejection().code()).isEqualTo(Rejection.Code.KITCHEN_BUSY);
     // The 5,000 before it were all kept, unanswered; the busy one never reaches the kitchen.
     waitingRenters.expectNoMessage(Duration.ZERO);
     inFlight.doneTo().tell(new HoldBatchDone(1, 0));
@@ -172,7 +173,7 @@ class HoldBatcherTest {
     small.tell(new HoldBatcher.Submit("k1", waiting));
     small.tell(new HoldBatcher.Submit("k1", hold(third, null)));
 
-    assertThat(third.expectMessageClass(BookingRejected.class, WAIT).rejection().code()).isEqualTo(Rejection.Code.BUSY);
+    assertThat(third.expectMessageClass(BookingRejected.class, WAIT).rejection().code()).isEqualTo(Rejection.Code.KITCHEN_BUSY);
     renter.expectNoMessage(Duration.ZERO);
     inFlight.doneTo().tell(new HoldBatchDone(1, 0));
     assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(waiting);

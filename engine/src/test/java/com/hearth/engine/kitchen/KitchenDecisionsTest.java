@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
+import com.hearth.engine.RuleViolation;
 import com.hearth.engine.kitchen.KitchenDecisions.Decision;
 import com.hearth.engine.kitchen.KitchenDecisions.HoldAccepted;
 import com.hearth.engine.kitchen.KitchenDecisions.HoldBatch;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Actor;
 import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity.Availability;
 import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;

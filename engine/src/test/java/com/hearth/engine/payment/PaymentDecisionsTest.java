@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingStatus;
@@ -68,10 +69,10 @@ class PaymentDecisionsTest {
     assertThat(PaymentDecisions.refusesToPay(booking(BookingStatus.HELD), RENTER)).isEmpty();
     assertThat(PaymentDecisions.refusesToPay(booking(BookingStatus.CONFIRMED), RENTER)).isEmpty();
     assertThat(PaymentDecisions.refusesToPay(booking(BookingStatus.HELD), OTHER_RENTER))
-        .hasValue(new PaymentRejected(PaymentRejected.Code.NOT_FOUND, "no such booking"));
+        .hasValue(new PaymentRejected(Rejection.of(Rejection.Code.NOT_FOUND, "no such booking")));
     for (BookingStatus over : List.of(BookingStatus.EXPIRED, BookingStatus.CANCELLED, BookingStatus.COMPLETED))
       assertThat(PaymentDecisions.refusesToPay(booking(over), RENTER)).get()
-          .isEqualTo(new PaymentRejected(PaymentRejected.Code.INVALID_STATE, "a " + over + " booking takes no payment"));
+          .isEqualTo(new PaymentRejected(Rejection.of(Rejection.Code.INVALID_STATE, "a " + over + " booking takes no payment")));
     assertThat(PaymentDecisions.termsOf(booking(BookingStatus.HELD))).isEqualTo(TERMS);
   }
 
@@ -84,7 +85,7 @@ class PaymentDecisionsTest {
     assertThat(PaymentDecisions.mayRefund(HOST.id(), RENTER)).isFalse();
     assertThat(PaymentDecisions.refusesToRefund(booking(BookingStatus.CONFIRMED), HOST)).isEmpty();
     assertThat(PaymentDecisions.refusesToRefund(booking(BookingStatus.CONFIRMED), OTHER_HOST)).get()
-        .extracting(PaymentRejected::code).isEqualTo(PaymentRejected.Code.FORBIDDEN);
+        .extracting(PaymentRejected::code).isEqualTo(Rejection.Code.FORBIDDEN);
   }
 
   // ---------------------------------------------------------------- the intent
@@ -196,14 +197,14 @@ class PaymentDecisionsTest {
   @Test
   void refundsAreTheHostsAndAdminsAndNeverMoreThanIsLeft() {
     assertThat(rejection(decisions.refund(ready(), new RequestRefund(HOST, "r-0", 100, null, RefundKind.PARTIAL, null), T0)))
-        .isEqualTo(PaymentRejected.Code.INVALID_STATE);
+        .isEqualTo(Rejection.Code.INVALID_STATE);
     Payment paid = paid();
     assertThat(rejection(decisions.refund(paid, new RequestRefund(RENTER, "r-1", 100, null, RefundKind.PARTIAL, null), T0)))
-        .isEqualTo(PaymentRejected.Code.FORBIDDEN);
+        .isEqualTo(Rejection.Code.FORBIDDEN);
     assertThat(rejection(decisions.refund(paid, new RequestRefund(OTHER_HOST, "r-1", 100, null, RefundKind.PARTIAL, null), T0)))
-        .as("another host does not see the payment").isEqualTo(PaymentRejected.Code.NOT_FOUND);
+        .as("another host does not see the payment").isEqualTo(Rejection.Code.NOT_FOUND);
     assertThat(rejection(decisions.refund(paid, new RequestRefund(HOST, "r-1", TOTAL + 1, null, RefundKind.PARTIAL, null), T0)))
-        .isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
+        .isEqualTo(Rejection.Code.INVALID_AMOUNT);
 
     Decision<PaymentReply> first = decisions.refund(paid, new RequestRefund(HOST, "r-1", 500, "oven", RefundKind.PARTIAL, null), T0);
     assertThat(first.events()).containsExactly(new RefundRequested(BOOKING, PARTIAL_KEY, "r-1",
@@ -212,10 +213,10 @@ class PaymentDecisionsTest {
     assertThat(decisions.refund(after, new RequestRefund(HOST, "r-1", 500, "oven", RefundKind.PARTIAL, null), T0).events())
         .as("the same request again").isEmpty();
     assertThat(rejection(decisions.refund(after, new RequestRefund(HOST, "r-1", 600, null, RefundKind.PARTIAL, null), T0)))
-        .isEqualTo(PaymentRejected.Code.KEY_REUSED);
+        .isEqualTo(Rejection.Code.IDEMPOTENCY_KEY_REUSED);
     // 500 on its way: 5413 - 500 = 4913 left, so 4914 is too much.
     assertThat(rejection(decisions.refund(after, new RequestRefund(ADMIN, "r-2", 4914, null, RefundKind.PARTIAL, null), T0)))
-        .isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
+        .isEqualTo(Rejection.Code.INVALID_AMOUNT);
     assertThat(decisions.refund(after, new RequestRefund(ADMIN, "r-2", 4913, null, RefundKind.PARTIAL, null), T0).events())
         .singleElement().isInstanceOfSatisfying(RefundRequested.class, r -> assertThat(r.actorRole()).isEqualTo(Role.ADMIN));
   }
@@ -319,7 +320,7 @@ class PaymentDecisionsTest {
     return (Payment) decisions.applyAll(ready, decisions.gatewayEvent(ready, succeeded("evt_paid"), T0).events());
   }
 
-  private static PaymentRejected.Code rejection(Decision<PaymentReply> decision) {
+  private static Rejection.Code rejection(Decision<PaymentReply> decision) {
     assertThat(decision.events()).isEmpty();
     PaymentReply reply = decision.reply().apply(null);
     assertThat(reply).isInstanceOf(PaymentRejected.class);

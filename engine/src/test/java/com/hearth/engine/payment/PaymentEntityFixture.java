@@ -2,6 +2,7 @@ package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentEntity.Command;
 import com.hearth.engine.payment.PaymentEntity.GetPayment;
@@ -183,7 +184,7 @@ abstract class PaymentEntityFixture {
     return ((PaymentAccepted) reply).payment();
   }
 
-  static PaymentRejected.Code rejection(PaymentReply reply) {
+  static Rejection.Code rejection(PaymentReply reply) {
     assertThat(reply).isInstanceOf(PaymentRejected.class);
     return ((PaymentRejected) reply).code();
   }

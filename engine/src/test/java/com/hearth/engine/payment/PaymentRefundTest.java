@@ -2,6 +2,7 @@ package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentEntity.Command;
 import com.hearth.engine.payment.PaymentEntity.GetPayment;
@@ -64,11 +65,11 @@ class PaymentRefundTest extends PaymentEntityFixture {
   void aRefundBeforeAnyPaymentIsInvalidState() {
     ActorRef<Command> payment = spawn();
 
-    assertThat(rejection(refund(payment, HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_STATE);
+    assertThat(rejection(refund(payment, HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_STATE);
     start(payment);
-    assertThat(rejection(refund(payment, HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_STATE);
+    assertThat(rejection(refund(payment, HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_STATE);
     assertThat(rejection(refund(payment, Actor.SYSTEM, "policy", 100, RefundKind.CANCELLATION)))
-        .isEqualTo(PaymentRejected.Code.INVALID_STATE);
+        .isEqualTo(Rejection.Code.INVALID_STATE);
     assertThat(gateway.refundCalls.get()).isZero();
   }
 
@@ -100,16 +101,16 @@ class PaymentRefundTest extends PaymentEntityFixture {
     assertThat(gateway.calls(key)).isEqualTo(1);
     assertThat(onlyRefund()).isEqualTo(refund);
 
-    assertThat(rejection(refund(payment, HOST, "r1", 999, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.KEY_REUSED);
+    assertThat(rejection(refund(payment, HOST, "r1", 999, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.IDEMPOTENCY_KEY_REUSED);
     assertThat(rejection(refund(payment, HOST, "r2", TOTAL - 1000 + 1, RefundKind.PARTIAL)))
-        .isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
-    assertThat(rejection(refund(payment, ADMIN, "r3", 0, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
-    assertThat(rejection(refund(payment, ADMIN, "r4", -5, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
+        .isEqualTo(Rejection.Code.INVALID_AMOUNT);
+    assertThat(rejection(refund(payment, ADMIN, "r3", 0, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_AMOUNT);
+    assertThat(rejection(refund(payment, ADMIN, "r4", -5, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_AMOUNT);
 
     accepted(refund(payment, ADMIN, "r5", TOTAL - 1000, RefundKind.PARTIAL));
     PaymentView all = awaitView(payment, v -> assertThat(v.refundedCents()).isEqualTo(TOTAL));
     assertThat(all.refunds()).hasSize(2).allSatisfy(l -> assertThat(l.status()).isEqualTo(RefundLineStatus.SUCCEEDED));
-    assertThat(rejection(refund(payment, ADMIN, "r6", 1, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
+    assertThat(rejection(refund(payment, ADMIN, "r6", 1, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_AMOUNT);
     assertThat(gateway.refundCalls.get()).isEqualTo(2);
   }
 
@@ -118,11 +119,11 @@ class PaymentRefundTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
     pay(payment);
 
-    assertThat(rejection(refund(payment, OTHER_RENTER, "r1", 100, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.NOT_FOUND);
-    assertThat(rejection(refund(payment, OTHER_HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.NOT_FOUND);
-    assertThat(rejection(refund(payment, RENTER, "r1", 100, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.FORBIDDEN);
+    assertThat(rejection(refund(payment, OTHER_RENTER, "r1", 100, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(refund(payment, OTHER_HOST, "r1", 100, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(refund(payment, RENTER, "r1", 100, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.FORBIDDEN);
     assertThat(rejection(refund(payment, RENTER, "policy", TOTAL, RefundKind.CANCELLATION)))
-        .isEqualTo(PaymentRejected.Code.FORBIDDEN);
+        .isEqualTo(Rejection.Code.FORBIDDEN);
     assertThat(gateway.refundCalls.get()).isZero();
 
     accepted(refund(payment, HOST, "by-host", 100, RefundKind.PARTIAL));
@@ -155,7 +156,7 @@ class PaymentRefundTest extends PaymentEntityFixture {
         .isEqualTo(refunded.refunds());
     // Nothing is left: a further cancellation refund grants nothing, a partial one is refused.
     assertThat(accepted(refund(payment, Actor.SYSTEM, "again", 500, RefundKind.CANCELLATION)).refunds()).hasSize(2);
-    assertThat(rejection(refund(payment, ADMIN, "r2", 1, RefundKind.PARTIAL))).isEqualTo(PaymentRejected.Code.INVALID_AMOUNT);
+    assertThat(rejection(refund(payment, ADMIN, "r2", 1, RefundKind.PARTIAL))).isEqualTo(Rejection.Code.INVALID_AMOUNT);
     assertThat(gateway.refundCalls.get()).isEqualTo(2);
     assertThat(refundedAtGateway()).isEqualTo(TOTAL);
   }

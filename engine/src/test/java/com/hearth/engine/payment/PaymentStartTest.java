@@ -2,6 +2,7 @@ package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentEntity.Command;
 import com.hearth.engine.payment.PaymentEntity.GetPayment;
@@ -93,16 +94,16 @@ class PaymentStartTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
 
     assertThat(rejection(ask(payment, r -> new StartPayment(OTHER_RENTER, terms, r))))
-        .isEqualTo(PaymentRejected.Code.NOT_FOUND);
+        .isEqualTo(Rejection.Code.NOT_FOUND);
     assertThat(journal.persistedInStorage(persistenceId())).isEmpty();
-    assertThat(rejection(ask(payment, r -> new GetPayment(RENTER, r)))).isEqualTo(PaymentRejected.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(RENTER, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
 
     PaymentView started = start(payment);
 
     assertThat(rejection(ask(payment, r -> new StartPayment(OTHER_RENTER, terms, r))))
-        .isEqualTo(PaymentRejected.Code.NOT_FOUND);
-    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_RENTER, r)))).isEqualTo(PaymentRejected.Code.NOT_FOUND);
-    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_HOST, r)))).isEqualTo(PaymentRejected.Code.NOT_FOUND);
+        .isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_RENTER, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_HOST, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
     for (Actor staff : List.of(HOST, ADMIN)) {
       PaymentView seen = view(payment, staff);
       assertThat(seen.intentId()).isEqualTo(started.intentId());
@@ -119,7 +120,7 @@ class PaymentStartTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
 
     assertThat(rejection(ask(payment, r -> new StartPayment(RENTER, terms, r))))
-        .isEqualTo(PaymentRejected.Code.UNAVAILABLE);
+        .isEqualTo(Rejection.Code.UNAVAILABLE);
     assertThat(offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join()).isEmpty();
 
     PaymentView started = start(payment);
@@ -146,7 +147,7 @@ class PaymentStartTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
 
     assertThat(rejection(ask(payment, r -> new StartPayment(RENTER, terms, r))))
-        .isEqualTo(PaymentRejected.Code.GATEWAY_REFUSED);
+        .isEqualTo(Rejection.Code.GATEWAY_REFUSED);
     assertThat(start(payment).intentId()).isEqualTo(onlyIntent().id());
   }
 

@@ -1,4 +1,4 @@
-package com.hearth.engine.kitchen;
+package com.hearth.engine;
 
 /** A booking rule that a requested slot breaks; clients see these names. */
 public enum RuleViolation {

@@ -1,12 +1,11 @@
-package com.hearth.engine.kitchen;
+package com.hearth.engine;
 
-import com.hearth.engine.CborSerializable;
-import com.hearth.engine.FieldError;
 import java.util.List;
 
 /**
- * Why the kitchen refused a command. The code is stable and maps to one HTTP status; the detail
- * is for people. A rejection persists nothing.
+ * Why the domain refused a command: the one rejection model of the kitchens and the payments. The
+ * code is stable, is what clients see as a problem's {@code code}, and maps to one HTTP status in
+ * the API's {@code Problems}; the detail is for people. A rejection persists nothing.
  */
 public record Rejection(Code code, String detail, RuleViolation rule, List<FieldError> fieldErrors)
     implements CborSerializable {
@@ -15,13 +14,21 @@ public record Rejection(Code code, String detail, RuleViolation rule, List<Field
     NOT_FOUND,
     FORBIDDEN,
     VALIDATION_FAILED,
+    /** The slot overlaps a live booking (buffers included). */
     SLOT_UNAVAILABLE,
     KITCHEN_NOT_BOOKABLE,
     INVALID_STATE,
+    /** A booking rule is broken; {@link Rejection#rule()} names it. */
     RULE_VIOLATION,
     IDEMPOTENCY_KEY_REUSED,
     /** Too much waiting for this kitchen on this node; nothing was decided. */
-    BUSY
+    KITCHEN_BUSY,
+    /** A refund of more than what is left, or of nothing. */
+    INVALID_AMOUNT,
+    /** The payment provider refused the call. */
+    GATEWAY_REFUSED,
+    /** The payment provider could not be reached; nothing was decided, retry. */
+    UNAVAILABLE
   }
 
   public Rejection {
@@ -38,5 +45,9 @@ public record Rejection(Code code, String detail, RuleViolation rule, List<Field
 
   public static Rejection invalid(List<FieldError> errors) {
     return new Rejection(Code.VALIDATION_FAILED, "the request has invalid fields", null, errors);
+  }
+
+  public static Rejection invalid(String field, String message) {
+    return invalid(List.of(new FieldError(field, message)));
   }
 }
