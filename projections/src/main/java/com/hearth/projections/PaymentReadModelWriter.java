@@ -146,7 +146,7 @@ final class PaymentReadModelWriter {
   /**
    * A refund made and then failed: FAILED, no longer in {@code refunded_cents}, and its shares
    * zero, the others' recomputed (a payout already made is corrected by the next batch, see
-   * {@link Payouts}).
+   * {@code com.hearth.billing.Payouts}).
    */
   private void refundFailed(RefundFailed e) throws SQLException {
     requireOne(execute("UPDATE refunds SET status = 'FAILED', failed_at = ?, failure_reason = ?,"

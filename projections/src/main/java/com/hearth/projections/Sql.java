@@ -10,11 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Binding and reading the few column types of the read tables, the same way on H2 and PostgreSQL. */
-final class Sql {
+public final class Sql {
 
   private Sql() {}
 
-  static void bind(PreparedStatement ps, Object... values) throws SQLException {
+  public static void bind(PreparedStatement ps, Object... values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v instanceof Instant instant) ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
@@ -24,17 +24,17 @@ final class Sql {
     }
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
 
-  static Instant instant(ResultSet rs, int column) throws SQLException {
+  public static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
 
-  static LocalDate date(ResultSet rs, String column) throws SQLException {
+  public static LocalDate date(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, LocalDate.class);
   }
 }

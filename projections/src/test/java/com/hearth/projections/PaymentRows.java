@@ -18,23 +18,23 @@ import javax.sql.DataSource;
  * hand, never with the engine's own {@code Pricing}, so that a fault there cannot hide in both the
  * rows and the expected values.
  */
-final class PaymentRows {
+public final class PaymentRows {
 
   private final DataSource dataSource;
 
-  PaymentRows(DataSource dataSource) {
+  public PaymentRows(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
   /** A booking as the read model holds it; each in a kitchen of its own, so that none overlap. */
-  record BookingRow(String bookingId, String kitchenId, String hostId, Instant end, String status, PriceBreakdown price) {}
+  public record BookingRow(String bookingId, String kitchenId, String hostId, Instant end, String status, PriceBreakdown price) {}
 
-  BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price) {
+  public BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price) {
     return booking(hostId, end, status, price, RefundSplit.NONE);
   }
 
   /** A booking of one hour ending at {@code end}; {@code policyRefund} as a cancellation decided and split it. */
-  BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price, RefundSplit policyRefund) {
+  public BookingRow booking(String hostId, Instant end, String status, PriceBreakdown price, RefundSplit policyRefund) {
     String kitchenId = KitchenIds.newKitchenId();
     String bookingId = KitchenIds.newBookingId(kitchenId);
     Instant start = end.minus(Duration.ofHours(1));
@@ -52,15 +52,15 @@ final class PaymentRows {
   }
 
   /** The booking was paid in full and its payment confirmed it. */
-  BookingRow paid(BookingRow b) {
+  public BookingRow paid(BookingRow b) {
     return payment(b, "pi_" + b.bookingId(), "SUCCEEDED", b.price().totalCents(), "CONFIRMED", b.end().minus(Duration.ofDays(3)));
   }
 
-  BookingRow payment(BookingRow b, String intentId, String status, long paidCents, String outcome, Instant requestedAt) {
+  public BookingRow payment(BookingRow b, String intentId, String status, long paidCents, String outcome, Instant requestedAt) {
     return payment(b, intentId, b.price().totalCents(), status, paidCents, outcome, requestedAt);
   }
 
-  BookingRow payment(
+  public BookingRow payment(
       BookingRow b, String intentId, long amountCents, String status, long paidCents, String outcome, Instant requestedAt) {
     execute("INSERT INTO payments (booking_id, kitchen_id, host_id, renter_id, intent_id, amount_cents, currency, status,"
             + " paid_cents, refunded_cents, outcome, requested_at, intent_created_at, succeeded_at)"
@@ -71,16 +71,16 @@ final class PaymentRows {
   }
 
   /** A refund of {@code shares.totalCents()}, split as {@code shares} says; returns the host's share. */
-  long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, Instant at) {
+  public long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, Instant at) {
     return refund(b, refundKey, kind, shares, status, status.equals("SUCCEEDED") ? "re_" + refundKey : null, at);
   }
 
   /** A refund whose shares do not matter to the test (reconciliation compares amounts only): zeros. */
-  long refund(BookingRow b, String refundKey, String kind, long amountCents, String status, String gatewayRefundId, Instant at) {
+  public long refund(BookingRow b, String refundKey, String kind, long amountCents, String status, String gatewayRefundId, Instant at) {
     return insertRefund(b, refundKey, kind, amountCents, RefundSplit.NONE, status, gatewayRefundId, at);
   }
 
-  long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, String gatewayRefundId, Instant at) {
+  public long refund(BookingRow b, String refundKey, String kind, RefundSplit shares, String status, String gatewayRefundId, Instant at) {
     return insertRefund(b, refundKey, kind, shares.totalCents(), shares, status, gatewayRefundId, at);
   }
 
@@ -95,7 +95,7 @@ final class PaymentRows {
     return split.hostCents();
   }
 
-  void execute(String sql, Object... args) {
+  public void execute(String sql, Object... args) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
       ps.executeUpdate();

@@ -16,7 +16,7 @@ import org.flywaydb.core.Flyway;
  * PostgreSQL database on the local server ({@link TestPostgres}), dropped on close. PostgreSQL
  * tests never skip.
  */
-final class ReadModelDatabase implements AutoCloseable {
+public final class ReadModelDatabase implements AutoCloseable {
 
   final SqlDialect dialect;
   private final String pgName;
@@ -36,7 +36,7 @@ final class ReadModelDatabase implements AutoCloseable {
         .load().migrate();
   }
 
-  static ReadModelDatabase create(SqlDialect dialect) {
+  public static ReadModelDatabase create(SqlDialect dialect) {
     if (dialect == SqlDialect.H2) {
       String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false;LOCK_TIMEOUT=10000", "sa", "",
@@ -46,11 +46,11 @@ final class ReadModelDatabase implements AutoCloseable {
     return new ReadModelDatabase(dialect, TestPostgres.url(name), TestPostgres.USER, TestPostgres.PASSWORD, name);
   }
 
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return pool;
   }
 
-  long count(String sql, Object... args) {
+  public long count(String sql, Object... args) {
     try (Connection c = pool.getConnection(); var ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -62,7 +62,7 @@ final class ReadModelDatabase implements AutoCloseable {
     }
   }
 
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {

@@ -1,4 +1,4 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
 import java.util.List;
 

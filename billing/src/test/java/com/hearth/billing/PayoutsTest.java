@@ -1,16 +1,19 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hearth.billing.Payouts.BadWeek;
+import com.hearth.billing.Payouts.IsoWeek;
+import com.hearth.billing.Payouts.PayoutBatch;
+import com.hearth.billing.Payouts.PayoutLine;
+import com.hearth.billing.Payouts.WeekNotOver;
 import com.hearth.engine.kitchen.PriceBreakdown;
 import com.hearth.engine.kitchen.RefundSplit;
 import com.hearth.projections.PaymentRows.BookingRow;
-import com.hearth.projections.Payouts.BadWeek;
-import com.hearth.projections.Payouts.IsoWeek;
-import com.hearth.projections.Payouts.PayoutBatch;
-import com.hearth.projections.Payouts.PayoutLine;
-import com.hearth.projections.Payouts.WeekNotOver;
+import com.hearth.projections.PaymentRows;
+import com.hearth.projections.ReadModelDatabase;
+import com.hearth.projections.SqlDialect;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

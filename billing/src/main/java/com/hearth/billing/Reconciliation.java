@@ -1,11 +1,12 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
-import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
 import com.hearth.engine.payment.PaymentGateway.Intent;
 import com.hearth.engine.payment.PaymentGateway.IntentStatus;
 import com.hearth.engine.payment.PaymentGateway.Refund;
 import com.hearth.engine.payment.PaymentGateway.RefundStatus;
+import com.hearth.engine.payment.PaymentGateway;
+import com.hearth.projections.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

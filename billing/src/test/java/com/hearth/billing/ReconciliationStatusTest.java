@@ -1,4 +1,4 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

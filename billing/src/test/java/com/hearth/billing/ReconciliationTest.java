@@ -1,17 +1,20 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.hearth.billing.Reconciliation.Kind;
+import com.hearth.billing.Reconciliation.Mismatch;
 import com.hearth.engine.kitchen.PriceBreakdown;
 import com.hearth.engine.payment.OfflineGateway;
-import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.engine.payment.PaymentGateway.Intent;
-import com.hearth.engine.payment.PaymentGateway.RefundStatus;
 import com.hearth.engine.payment.PaymentGateway.Refund;
+import com.hearth.engine.payment.PaymentGateway.RefundStatus;
+import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.projections.PaymentRows.BookingRow;
-import com.hearth.projections.Reconciliation.Kind;
-import com.hearth.projections.Reconciliation.Mismatch;
+import com.hearth.projections.PaymentRows;
+import com.hearth.projections.ReadModelDatabase;
+import com.hearth.projections.SqlDialect;
 import com.hearth.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;

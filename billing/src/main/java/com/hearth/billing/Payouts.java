@@ -1,5 +1,6 @@
-package com.hearth.projections;
+package com.hearth.billing;
 
+import com.hearth.projections.Sql;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
