@@ -1,6 +1,6 @@
 package com.hearth.http;
 
-import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.EventSourcing;
 import com.hearth.projections.SqlDialect;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
     this.maxConnections = settings.dbMaxConnections();
     this.admin = pool("hearth-admin", 2, null);
     // One connection per projection instance that may run here, and one for a rebuild.
-    this.projections = pool("hearth-projections", KitchenEntity.TAG_COUNT + 1, WRITER_PG_OPTIONS + " " + READ_MODEL_PG_OPTIONS);
+    this.projections = pool("hearth-projections", EventSourcing.KITCHEN_TAGS.count() + 1, WRITER_PG_OPTIONS + " " + READ_MODEL_PG_OPTIONS);
     this.queries = pool("hearth-queries", settings.readModelConnections(), READ_MODEL_PG_OPTIONS);
   }
 

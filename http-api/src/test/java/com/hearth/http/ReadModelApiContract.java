@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.testing.TestDates;
-import com.hearth.engine.kitchen.KitchenEntity;
-import com.hearth.engine.payment.PaymentEntity;
+import com.hearth.engine.EventSourcing;
 import com.hearth.projections.ReadModelChecksum;
 import com.hearth.projections.ReadModels;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
@@ -239,7 +238,7 @@ abstract class ReadModelApiContract {
     assertThat(health.body().at("/freshness/pending_events").asLong()).isZero();
     JsonNode projections = health.body().get("projections");
     // Four instances project the kitchens' tags, four the payments'.
-    assertThat(projections.size()).isEqualTo(KitchenEntity.TAG_COUNT + PaymentEntity.TAG_COUNT);
+    assertThat(projections.size()).isEqualTo(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count());
     assertThat(projections.findValuesAsText("state")).containsOnly("RUNNING");
     long projected = 0;
     for (JsonNode p : projections) projected += p.get("events_projected").asLong();

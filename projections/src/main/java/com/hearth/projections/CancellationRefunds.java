@@ -2,6 +2,7 @@ package com.hearth.projections;
 
 import com.hearth.engine.Actor;
 import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.payment.PaymentEntity;
@@ -54,10 +55,10 @@ public final class CancellationRefunds extends Handler<EventEnvelope<KitchenEnti
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         PROJECTION_NAME,
-        KitchenEntity.TAG_COUNT,
+        EventSourcing.KITCHEN_TAGS.count(),
         i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(
-                ProjectionId.of(PROJECTION_NAME, ReadModels.tag(i)),
-                EventSourcedProvider.<KitchenEntity.Event>eventsByTag(system, "jdbc-read-journal", ReadModels.tag(i)),
+                ProjectionId.of(PROJECTION_NAME, EventSourcing.KITCHEN_TAGS.tag(i)),
+                EventSourcedProvider.<KitchenEntity.Event>eventsByTag(system, "jdbc-read-journal", EventSourcing.KITCHEN_TAGS.tag(i)),
                 () -> new HikariJdbcSession(dataSource),
                 () -> new CancellationRefunds(sharding, askTimeout),
                 system)

@@ -1,5 +1,6 @@
 package com.hearth.projections;
 
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.payment.PaymentEntity;
 import java.sql.Connection;
@@ -81,14 +82,14 @@ public final class ReadModels {
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         PROJECTION_NAME,
-        KitchenEntity.TAG_COUNT,
+        EventSourcing.KITCHEN_TAGS.count(),
         i -> ProjectionBehavior.create(projection(system, dataSource, dialect, stats, i)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         PAYMENT_PROJECTION_NAME,
-        PaymentEntity.TAG_COUNT,
+        EventSourcing.PAYMENT_TAGS.count(),
         i -> ProjectionBehavior.create(paymentProjection(system, dataSource, dialect, stats, i)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
@@ -100,7 +101,7 @@ public final class ReadModels {
   private static GroupedProjection<Offset, EventEnvelope<KitchenEntity.Event>> projection(
       ActorSystem<?> system, DataSource dataSource, SqlDialect dialect, ProjectionStats stats, int instance) {
     SourceProvider<Offset, EventEnvelope<KitchenEntity.Event>> source =
-        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", tag(instance));
+        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", EventSourcing.KITCHEN_TAGS.tag(instance));
     return projection(system, projectionId(instance), source, dataSource, dialect, stats);
   }
 
@@ -118,7 +119,7 @@ public final class ReadModels {
   private static GroupedProjection<Offset, EventEnvelope<PaymentEntity.Event>> paymentProjection(
       ActorSystem<?> system, DataSource dataSource, SqlDialect dialect, ProjectionStats stats, int instance) {
     SourceProvider<Offset, EventEnvelope<PaymentEntity.Event>> source =
-        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", paymentTag(instance));
+        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", EventSourcing.PAYMENT_TAGS.tag(instance));
     return paymentProjection(system, paymentProjectionId(instance), source, dataSource, dialect, stats);
   }
 
@@ -146,28 +147,19 @@ public final class ReadModels {
         .withStatusObserver(stats.observer());
   }
 
-  static String tag(int instance) {
-    return "kitchen-" + instance;
-  }
-
-  /** The tag {@link PaymentEntity#tagFor} gives the payments of instance {@code instance}. */
-  static String paymentTag(int instance) {
-    return "payment-" + instance;
-  }
-
   public static ProjectionId projectionId(int instance) {
-    return ProjectionId.of(PROJECTION_NAME, tag(instance));
+    return ProjectionId.of(PROJECTION_NAME, EventSourcing.KITCHEN_TAGS.tag(instance));
   }
 
   public static ProjectionId paymentProjectionId(int instance) {
-    return ProjectionId.of(PAYMENT_PROJECTION_NAME, paymentTag(instance));
+    return ProjectionId.of(PAYMENT_PROJECTION_NAME, EventSourcing.PAYMENT_TAGS.tag(instance));
   }
 
   /** Every read-model projection instance: the kitchens' family, then the payments'. */
   public static List<ProjectionId> projectionIds() {
     return Stream.concat(
-            IntStream.range(0, KitchenEntity.TAG_COUNT).mapToObj(ReadModels::projectionId),
-            IntStream.range(0, PaymentEntity.TAG_COUNT).mapToObj(ReadModels::paymentProjectionId))
+            IntStream.range(0, EventSourcing.KITCHEN_TAGS.count()).mapToObj(ReadModels::projectionId),
+            IntStream.range(0, EventSourcing.PAYMENT_TAGS.count()).mapToObj(ReadModels::paymentProjectionId))
         .toList();
   }
 

@@ -3,6 +3,7 @@ package com.hearth.projections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.OpeningHours;
@@ -559,10 +560,10 @@ abstract class ReadModelProjectionContract {
     assertThat(ReadModels.TABLES).contains("payments", "refunds", "payment_events").noneMatch(t -> t.startsWith("payout"));
     assertThat(ReadModelChecksum.of(db.dataSource())).containsOnlyKeys(ReadModels.TABLES);
     assertThat(ReadModels.projectionIds()).extracting(ProjectionId::key).doesNotHaveDuplicates()
-        .hasSize(KitchenEntity.TAG_COUNT + PaymentEntity.TAG_COUNT);
+        .hasSize(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count());
     // Every booking's payment tag is read by a payment projection.
     for (int n = 0; n < 64; n++)
-      assertThat(ReadModels.projectionIds()).extracting(ProjectionId::key).contains(PaymentEntity.tagFor(bk(n)));
+      assertThat(ReadModels.projectionIds()).extracting(ProjectionId::key).contains(EventSourcing.PAYMENT_TAGS.of(bk(n)));
   }
 
   private static String tail(String bookingId) {

@@ -3,6 +3,7 @@ package com.hearth.engine.kitchen;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
@@ -19,7 +20,6 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -61,12 +61,6 @@ public final class KitchenEntity
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Kitchen");
 
-  /** Events are spread over this many tags by kitchen id; projections run one worker per tag. */
-  public static final int TAG_COUNT = 4;
-
-  public static String tagFor(String kitchenId) {
-    return "kitchen-" + Math.floorMod(kitchenId.hashCode(), TAG_COUNT);
-  }
 
   // ---------------------------------------------------------------- protocol: commands
 
@@ -376,8 +370,7 @@ public final class KitchenEntity
       KitchenConfig config,
       Clock clock) {
     super(
-        PersistenceId.of(ENTITY_KEY.name(), kitchenId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        PersistenceId.of(ENTITY_KEY.name(), kitchenId), EventSourcing.ON_JOURNAL_FAILURE);
     this.kitchenId = kitchenId;
     this.context = context;
     this.timers = timers;
@@ -395,7 +388,7 @@ public final class KitchenEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(tagFor(kitchenId));
+    return Set.of(EventSourcing.KITCHEN_TAGS.of(kitchenId));
   }
 
   /**

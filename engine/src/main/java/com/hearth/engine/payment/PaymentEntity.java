@@ -3,6 +3,7 @@ package com.hearth.engine.payment;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -59,11 +59,6 @@ public final class PaymentEntity
     extends EventSourcedBehaviorWithEnforcedReplies<PaymentEntity.Command, PaymentEntity.Event, PaymentEntity.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Payment");
-  public static final int TAG_COUNT = 4;
-
-  public static String tagFor(String bookingId) {
-    return "payment-" + Math.floorMod(bookingId.hashCode(), TAG_COUNT);
-  }
 
   /** What the payments ask of kitchens; a port, so that tests need no sharding. */
   public interface Kitchens {
@@ -360,8 +355,7 @@ public final class PaymentEntity
 
   private PaymentEntity(String bookingId, ActorContext<Command> context, TimerScheduler<Command> timers,
       PaymentGateway gateway, Kitchens kitchens, Clock clock, Duration retryAfter) {
-    super(PersistenceId.of(ENTITY_KEY.name(), bookingId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), bookingId), EventSourcing.ON_JOURNAL_FAILURE);
     this.bookingId = bookingId;
     this.context = context;
     this.timers = timers;
@@ -379,7 +373,7 @@ public final class PaymentEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(tagFor(bookingId));
+    return Set.of(EventSourcing.PAYMENT_TAGS.of(bookingId));
   }
 
   @Override
