@@ -1,34 +1,54 @@
 package com.hearth.engine;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
-/** The domain stays free of HTTP, SQL, Stripe and the node's own HTTP layer. */
+/**
+ * The domain stays free of infrastructure and of the modules built on it: checked on the compiled
+ * classes (every reference, not only imports). The layering of all modules is checked in
+ * http-api's {@code LayeringTest}, where they are all on the class path.
+ */
+@AnalyzeClasses(packages = "com.hearth.engine", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final List<String> FORBIDDEN = List.of(
-      "import org.apache.pekko.http", "import java.sql", "import javax.sql", "import com.stripe",
-      "import com.hearth.http", "import com.zaxxer", "import org.flywaydb", "import slick");
+  @ArchTest
+  static final ArchRule noHttp = noClasses().that().resideInAPackage("com.hearth.engine..")
+      .should().dependOnClassesThat().resideInAPackage("org.apache.pekko.http..")
+      .because("HTTP is the http-api's: the domain answers with replies and rejections");
 
-  @Test
-  void engineImportsNoInfrastructure() throws IOException {
-    Path sources = Path.of("src/main/java");
-    assertThat(sources).isDirectory();
-    try (Stream<Path> files = Files.walk(sources)) {
-      List<Path> javaFiles = files.filter(p -> p.toString().endsWith(".java")).toList();
-      assertThat(javaFiles).hasSizeGreaterThan(10);
-      for (Path file : javaFiles) {
-        List<String> offending = Files.readAllLines(file).stream()
-            .filter(line -> FORBIDDEN.stream().anyMatch(line::startsWith))
-            .toList();
-        assertThat(offending).as(file.toString()).isEmpty();
-      }
-    }
+  @ArchTest
+  static final ArchRule noJdbc = noClasses().that().resideInAPackage("com.hearth.engine..")
+      .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..", "org.flywaydb..", "slick..")
+      .because("the engine reaches its database only through pekko-persistence");
+
+  @ArchTest
+  static final ArchRule noStripe = noClasses().that().resideInAPackage("com.hearth.engine..")
+      .should().dependOnClassesThat().resideInAPackage("com.stripe..")
+      .because("payments drive the gateway through the PaymentGateway port; the Stripe adapter is the http-api's");
+
+  @ArchTest
+  static final ArchRule noModuleAbove = noClasses().that().resideInAPackage("com.hearth.engine..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "com.hearth.http..", "com.hearth.projections..", "com.hearth.billing..", "com.hearth.ocr..", "com.hearth.loadtest..")
+      .because("every other module depends on the engine, never the reverse");
+
+  /** The rules can fail: a class of the engine's packages that holds a JDBC connection breaks them. */
+  @ArchTest
+  static void theRulesCatchAViolation(JavaClasses engine) {
+    assertThat(engine.contain(Rejection.class)).isTrue();
+    JavaClasses offending = new ClassFileImporter().importClasses(UsesJdbc.class);
+    assertThat(noJdbc.evaluate(offending).hasViolation()).isTrue();
+    assertThat(noHttp.evaluate(offending).hasViolation()).isFalse();
+  }
+
+  static final class UsesJdbc {
+    java.sql.Connection connection;
   }
 }
