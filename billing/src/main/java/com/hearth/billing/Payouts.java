@@ -67,7 +67,11 @@ import javax.sql.DataSource;
  */
 public final class Payouts {
 
-  /** The CSV's columns. Hearth has no host profiles yet: name and e-mail are always empty. */
+  /**
+   * The CSV's columns. Name and e-mail are the ones the host's newest kitchen recorded from the
+   * {@code name} and {@code email} claims of the token that created it (see {@link #contactOf});
+   * empty when no kitchen of the host carries them.
+   */
   public static final String CSV_HEADER =
       "host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,refunds_cents,payout_cents";
 

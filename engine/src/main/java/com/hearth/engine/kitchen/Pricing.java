@@ -1,8 +1,8 @@
 package com.hearth.engine.kitchen;
 
 /**
- * The money rules of DESIGN section 3, in integer minor units with half-up rounding. Nothing here
- * touches floating point.
+ * The money rules (docs/architecture.md, "Money"), in integer minor units with half-up rounding.
+ * Nothing here touches floating point.
  */
 public final class Pricing {
 
