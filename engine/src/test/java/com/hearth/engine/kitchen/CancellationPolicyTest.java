@@ -9,7 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN section 3, cancellation policy: host or admin refunds in full; a renter cancelling a
+ * The cancellation policy (docs/architecture.md, "Money"): host or admin refunds in full; a renter cancelling a
  * CONFIRMED booking gets total minus 5 % with 48 h or more to go, 50 % with 24 h to 48 h, nothing
  * under 24 h; cancelling a HELD booking costs (and refunds) nothing.
  */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The money rules of DESIGN section 3. Every expected amount below was worked out by hand from
+ * The money rules (docs/architecture.md, "Money"). Every expected amount below was worked out by hand from
  * {@code subtotal = rhu(rate * m / 60)}, {@code fee = rhu(subtotal * 15 / 100)},
  * {@code tax = rhu(subtotal * tax_bps / 10000)}, {@code total = subtotal + tax},
  * {@code payout = subtotal - fee}, where rhu rounds half up.

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Opening hours across daylight-saving changes (DESIGN section 3: a local time that does not exist
+ * Opening hours across daylight-saving changes (docs/architecture.md, "Time and daylight-saving time": a local time that does not exist
  * is not bookable, a repeated hour is not double-counted). Expected instants are worked out from
  * the zone offsets: New York is UTC-5 (EST) / UTC-4 (EDT); in 2026 it springs forward on Sunday
  * 8 March at 02:00 EST (= 07:00Z) and falls back on Sunday 1 November at 02:00 EDT (= 06:00Z).
