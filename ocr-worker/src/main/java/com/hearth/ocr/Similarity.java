@@ -1,0 +1,32 @@
+package com.hearth.ocr;
+
+/** Edit distance and a similarity ratio for matching labels and keywords read with OCR errors. */
+final class Similarity {
+  private Similarity() {}
+
+  /** The Levenshtein distance between two strings. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** 1 for equal strings, falling to 0 as the edit distance reaches the longer one's length. */
+  static double ratio(String a, String b) {
+    int longest = Math.max(a.length(), b.length());
+    return longest == 0 ? 1.0 : 1.0 - (double) distance(a, b) / longest;
+  }
+}
