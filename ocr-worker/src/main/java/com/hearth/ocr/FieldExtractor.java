@@ -205,11 +205,20 @@ public final class FieldExtractor {
         expiry = periodEnd.or(() -> best(hits, Kind.ISSUE, hit -> periodDate(hit, lines, order, 1)));
       }
     }
-    if (issue.isEmpty() && expiry.isEmpty()) {
+    if (issue.isEmpty() || expiry.isEmpty()) {
+      // a label too garbled to match: the other dates of the page, by position in time
       List<Candidate> dates = unlabelledDates(lines, order);
-      if (dates.size() == 2) {
+      if (issue.isEmpty() && expiry.isEmpty() && dates.size() == 2) {
         issue = Optional.of(dates.get(0));
         expiry = Optional.of(dates.get(1));
+      } else if (issue.isEmpty() && expiry.isPresent()) {
+        LocalDate end = LocalDate.parse(expiry.get().value());
+        List<Candidate> before = dates.stream().filter(c -> LocalDate.parse(c.value()).isBefore(end)).toList();
+        issue = before.size() == 1 ? Optional.of(before.get(0)) : issue;
+      } else if (expiry.isEmpty() && issue.isPresent()) {
+        LocalDate start = LocalDate.parse(issue.get().value());
+        List<Candidate> after = dates.stream().filter(c -> LocalDate.parse(c.value()).isAfter(start)).toList();
+        expiry = after.size() == 1 ? Optional.of(after.get(0)) : expiry;
       }
     }
     issue.ifPresent(c -> put(fields, CertificateField.ISSUE_DATE, c));

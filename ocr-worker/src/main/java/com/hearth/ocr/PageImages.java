@@ -7,6 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -82,7 +83,8 @@ final class PageImages {
 
   private static int images(byte[] content, String type, PageConsumer consumer)
       throws UnreadableDocumentException {
-    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+    // In memory: ImageIO's default stream caches to a temporary file, slow on a busy disk.
+    try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
       if (!readers.hasNext()) {
         throw new UnreadableDocumentException("the " + type + " image cannot be decoded");
@@ -90,27 +92,22 @@ final class PageImages {
       ImageReader reader = readers.next();
       try {
         reader.setInput(input, false, true);
-        int pages = 0;
-        for (int i = 0; ; i++) {
-          if (i >= MAX_PAGES) {
-            if (hasImage(reader, i)) {
-              throw new UnreadableDocumentException("the image has more than " + MAX_PAGES + " pages");
-            }
-            break;
-          }
-          if (!hasImage(reader, i)) {
-            break;
-          }
+        // Only TIFF holds several pages; asking a JPEG reader for a second image scans the file.
+        int pages = type.equals("image/tiff") ? reader.getNumImages(true) : 1;
+        if (pages < 1) {
+          throw new UnreadableDocumentException("the " + type + " image has no pages");
+        }
+        if (pages > MAX_PAGES) {
+          throw new UnreadableDocumentException(
+              "the image has " + pages + " pages; at most " + MAX_PAGES + " are read");
+        }
+        for (int i = 0; i < pages; i++) {
           long pixels = (long) reader.getWidth(i) * reader.getHeight(i);
           if (pixels > MAX_PIXELS) {
             throw new UnreadableDocumentException(
                 "the image is too large: " + reader.getWidth(i) + " x " + reader.getHeight(i) + " pixels");
           }
           consumer.accept(new Page(reader.read(i), dpi(reader, i)));
-          pages++;
-        }
-        if (pages == 0) {
-          throw new UnreadableDocumentException("the " + type + " image has no pages");
         }
         return pages;
       } finally {
@@ -118,15 +115,6 @@ final class PageImages {
       }
     } catch (IOException | RuntimeException e) {
       throw new UnreadableDocumentException("the " + type + " image cannot be decoded: " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean hasImage(ImageReader reader, int index) throws IOException {
-    try {
-      reader.getWidth(index);
-      return true;
-    } catch (IndexOutOfBoundsException e) {
-      return false;
     }
   }
 

@@ -66,7 +66,12 @@ final class Preprocessor {
   }
 
   static BufferedImage toGray(BufferedImage source) {
-    if (source.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+    boolean plain = source.getRaster().getSampleModelTranslateX() == 0
+        && source.getRaster().getSampleModelTranslateY() == 0
+        && source.getRaster().getDataBuffer() instanceof DataBufferByte bytes
+        && bytes.getNumBanks() == 1
+        && bytes.getSize() == source.getWidth() * source.getHeight() * source.getRaster().getNumBands();
+    if (source.getType() == BufferedImage.TYPE_BYTE_GRAY && plain) {
       return source;
     }
     // By hand rather than drawing into a grey image: Java2D's grey is linear, which washes ink out.
@@ -74,6 +79,15 @@ final class Preprocessor {
     int height = source.getHeight();
     BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     byte[] p = pixels(gray);
+    if (source.getType() == BufferedImage.TYPE_3BYTE_BGR && plain) {
+      // what JPEGs decode to: read the bytes rather than one colour-model call per pixel
+      byte[] bgr = ((DataBufferByte) source.getRaster().getDataBuffer()).getData();
+      for (int i = 0; i < width * height; i++) {
+        double luminance = 0.114 * (bgr[3 * i] & 0xff) + 0.587 * (bgr[3 * i + 1] & 0xff) + 0.299 * (bgr[3 * i + 2] & 0xff);
+        p[i] = (byte) Math.round(luminance);
+      }
+      return gray;
+    }
     int[] row = new int[width];
     for (int y = 0; y < height; y++) {
       source.getRGB(0, y, width, 1, row, 0, width);

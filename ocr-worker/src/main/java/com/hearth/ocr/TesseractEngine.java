@@ -85,6 +85,7 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   private List<Line> lines(int page) {
+    List<List<Boxed>> textLines = new ArrayList<>();
     List<Boxed> words = new ArrayList<>();
     TessResultIterator iterator = API.TessBaseAPIGetIterator(handle);
     if (iterator == null) {
@@ -97,6 +98,11 @@ final class TesseractEngine implements AutoCloseable {
       IntBuffer right = IntBuffer.allocate(1);
       IntBuffer bottom = IntBuffer.allocate(1);
       do {
+        if (API.TessPageIteratorIsAtBeginningOf(pageIterator, TessPageIteratorLevel.RIL_TEXTLINE) == ITessAPI.TRUE
+            && !words.isEmpty()) {
+          textLines.add(words);
+          words = new ArrayList<>();
+        }
         Pointer text = API.TessResultIteratorGetUTF8Text(iterator, TessPageIteratorLevel.RIL_WORD);
         if (text == null) {
           continue;
@@ -115,50 +121,92 @@ final class TesseractEngine implements AutoCloseable {
         words.add(new Boxed(word, Math.max(0.0, Math.min(1.0, confidence / 100.0)), left.get(0), top.get(0),
             right.get(0), bottom.get(0)));
       } while (API.TessResultIteratorNext(iterator, TessPageIteratorLevel.RIL_WORD) == ITessAPI.TRUE);
+      if (!words.isEmpty()) {
+        textLines.add(words);
+      }
     } finally {
       API.TessResultIteratorDelete(iterator);
     }
-    return rows(words, page);
+    return rows(textLines, page);
   }
 
   /**
-   * Groups words into rows by their boxes rather than Tesseract's blocks: Tesseract reads a
-   * table's label column and then its value column, while a row of the page keeps each label next
-   * to its value. A word joins the row whose vertical span holds its middle.
+   * Joins Tesseract's text lines into rows of the page: Tesseract reads a table's label column and
+   * then its value column, while a row keeps each label next to its value. A line joins a row when
+   * it lies beside the row's nearest line (no horizontal overlap) and shares at least half its
+   * height with it, so that rows follow text that slopes a little (a photo's perspective).
    */
-  static List<Line> rows(List<Boxed> words, int page) {
-    List<Boxed> sorted = new ArrayList<>(words);
-    sorted.sort(java.util.Comparator.comparingDouble(Boxed::middle));
-    List<List<Boxed>> rows = new ArrayList<>();
-    List<Boxed> row = new ArrayList<>();
-    double rowTop = 0;
-    double rowBottom = 0;
-    for (Boxed word : sorted) {
-      if (!row.isEmpty() && (word.middle() > rowBottom || word.middle() < rowTop)) {
-        rows.add(row);
-        row = new ArrayList<>();
-      }
-      if (row.isEmpty()) {
-        rowTop = word.top();
-        rowBottom = word.bottom();
-      }
-      row.add(word);
+  static List<Line> rows(List<List<Boxed>> textLines, int page) {
+    List<TextLine> lines = new ArrayList<>();
+    for (List<Boxed> words : textLines) {
+      lines.add(new TextLine(words));
     }
-    if (!row.isEmpty()) {
-      rows.add(row);
+    lines.sort(java.util.Comparator.comparingInt(TextLine::top));
+    List<List<TextLine>> rows = new ArrayList<>();
+    for (TextLine line : lines) {
+      List<TextLine> joined = null;
+      for (List<TextLine> row : rows) {
+        if (fitsBeside(row, line)) {
+          joined = row;
+          break;
+        }
+      }
+      if (joined == null) {
+        joined = new ArrayList<>();
+        rows.add(joined);
+      }
+      joined.add(line);
     }
-    List<Line> lines = new ArrayList<>();
-    for (List<Boxed> r : rows) {
-      r.sort(java.util.Comparator.comparingInt(Boxed::left));
-      int[] heights = r.stream().mapToInt(b -> b.bottom() - b.top()).sorted().toArray();
+    List<Line> result = new ArrayList<>();
+    for (List<TextLine> row : rows) {
+      row.sort(java.util.Comparator.comparingInt(TextLine::left));
+      int[] heights = row.stream().flatMap(l -> l.words().stream()).mapToInt(b -> b.bottom() - b.top()).sorted().toArray();
       int height = Math.max(1, heights[heights.length / 2]);
-      List<Word> lineWords = new ArrayList<>();
-      for (Boxed b : r) {
-        lineWords.add(new Word(b.text(), b.confidence(), b.left(), b.right(), height));
+      List<Word> words = new ArrayList<>();
+      for (TextLine line : row) {
+        for (Boxed b : line.words()) {
+          words.add(new Word(b.text(), b.confidence(), b.left(), b.right(), height));
+        }
       }
-      lines.add(new Line(page, lineWords));
+      result.add(new Line(page, words));
     }
-    return lines;
+    result.sort(java.util.Comparator.comparingInt(l -> rowTop(l, rows, result)));
+    return result;
+  }
+
+  private static int rowTop(Line line, List<List<TextLine>> rows, List<Line> lines) {
+    return rows.get(lines.indexOf(line)).stream().mapToInt(TextLine::top).min().orElse(0);
+  }
+
+  private static boolean fitsBeside(List<TextLine> row, TextLine line) {
+    TextLine nearest = null;
+    int distance = Integer.MAX_VALUE;
+    for (TextLine other : row) {
+      if (other.left() < line.right() && line.left() < other.right()) {
+        return false;
+      }
+      int d = Math.max(other.left() - line.right(), line.left() - other.right());
+      if (d < distance) {
+        distance = d;
+        nearest = other;
+      }
+    }
+    int overlap = Math.min(nearest.bottom(), line.bottom()) - Math.max(nearest.top(), line.top());
+    return overlap >= 0.5 * Math.min(nearest.height(), line.height());
+  }
+
+  /** One of Tesseract's text lines and its box. */
+  private record TextLine(List<Boxed> words, int left, int top, int right, int bottom) {
+    TextLine(List<Boxed> words) {
+      this(words, words.stream().mapToInt(Boxed::left).min().orElse(0),
+          words.stream().mapToInt(Boxed::top).min().orElse(0),
+          words.stream().mapToInt(Boxed::right).max().orElse(0),
+          words.stream().mapToInt(Boxed::bottom).max().orElse(0));
+    }
+
+    int height() {
+      return Math.max(1, bottom - top);
+    }
   }
 
   @Override
