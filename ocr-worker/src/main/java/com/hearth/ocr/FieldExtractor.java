@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class FieldExtractor {
   private static final Pattern HAS_DIGIT = Pattern.compile(".*\\d.*");
   private static final Pattern HAS_LETTER = Pattern.compile(".*\\p{L}.*");
-  private static final Pattern ID_TOKEN = Pattern.compile("[A-Z0-9][A-Z0-9#/.\\-]*");
+  private static final Pattern ID_TOKEN = Pattern.compile("[A-Z0-9#/.\\-]*[A-Z0-9][A-Z0-9#/.\\-]*");
   private static final Pattern CITY_LINE =
       Pattern.compile(".*(,\\s*[A-Z]{2}\\b|\\b\\d{5}(-\\d{4})?\\b|\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b).*");
 
@@ -365,32 +365,53 @@ public final class FieldExtractor {
     }
     Line line = lines.get(hit.lineIndex());
     List<Line> segments = line.segments();
+    Placed nextColumn = null;
     for (int s = 0; s < segments.size() - 1; s++) {
       if (segments.get(s).words().equals(hit.segment().words())) {
         Line next = segments.get(s + 1);
         // a form's row of labels: the next column holds another label, not this one's value
         if (!startsWithLabel(next)) {
-          places.add(new Placed(stripLeadingPunctuation(next.words()), 0.95, hit.lineIndex()));
+          nextColumn = new Placed(stripLeadingPunctuation(next.words()), 0.95, hit.lineIndex());
         }
         break;
       }
     }
+    Placed below = null;
     int labelLeft = hit.segment().left();
     int labelRight = hit.segment().words().get(hit.segment().words().size() - 1).right();
-    for (int j = hit.lineIndex() + 1; j < Math.min(lines.size(), hit.lineIndex() + 3); j++) {
+    for (int j = hit.lineIndex() + 1; j < Math.min(lines.size(), hit.lineIndex() + 3) && below == null; j++) {
       if (lines.get(j).page() != line.page()) {
         break;
       }
-      for (Line below : lines.get(j).segments()) {
-        int belowLeft = below.left();
-        int belowRight = below.words().get(below.words().size() - 1).right();
+      for (Line segment : lines.get(j).segments()) {
+        int belowLeft = segment.left();
+        int belowRight = segment.words().get(segment.words().size() - 1).right();
         if (belowLeft <= labelRight && belowRight >= labelLeft) {
-          places.add(new Placed(stripLeadingPunctuation(below.words()), 0.9, j));
-          return places;
+          below = new Placed(stripLeadingPunctuation(segment.words()), 0.9, j);
+          break;
         }
       }
     }
+    // In a form, a row of capitalised labels (the next one misread, so not recognised as a
+    // label) stands over its values: the value below, unless it is itself a label (a table).
+    boolean labelRow = nextColumn != null && isUpperCase(hit.segment()) && isUpperCase(new Line(0, nextColumn.words()));
+    if (labelRow && below != null && !startsWithLabel(new Line(0, below.words()))) {
+      places.add(below);
+      places.add(nextColumn);
+    } else {
+      if (nextColumn != null) {
+        places.add(nextColumn);
+      }
+      if (below != null) {
+        places.add(below);
+      }
+    }
     return places;
+  }
+
+  private static boolean isUpperCase(Line segment) {
+    String text = segment.text();
+    return text.chars().anyMatch(Character::isLetter) && text.equals(text.toUpperCase(Locale.ROOT));
   }
 
   private static boolean startsWithLabel(Line segment) {
@@ -436,7 +457,7 @@ public final class FieldExtractor {
     for (Placed place : valuePlaces(hit, lines)) {
       List<Word> words = untilNextLabel(place.words());
       String value = clean(words);
-      if (HAS_LETTER.matcher(value).matches() && value.length() >= 2) {
+      if (HAS_LETTER.matcher(value).matches() && value.length() >= 2 && !looksLikeLabelOnly(value)) {
         return Optional.of(new Candidate(value, words, hit.quality() * place.quality()));
       }
     }
@@ -457,8 +478,14 @@ public final class FieldExtractor {
   private static Optional<Candidate> number(LabelHit hit, List<Line> lines) {
     for (Placed place : valuePlaces(hit, lines)) {
       List<Word> taken = new ArrayList<>();
+      double misread = 1.0;
       for (Word word : place.words()) {
         String t = word.text().replaceAll("[,;:]+$", "");
+        if (t.contains("@")) {
+          // Tesseract's reading of a zero in a blurred identifier
+          t = t.replace('@', '0');
+          misread = 0.7;
+        }
         if (!ID_TOKEN.matcher(t).matches() || (taken.size() > 0 && !HAS_DIGIT.matcher(t).matches() && t.length() > 3)) {
           break;
         }
@@ -476,7 +503,7 @@ public final class FieldExtractor {
       String value = taken.stream().map(Word::text).collect(Collectors.joining(" "))
           .replaceAll("^[#.\\-]+|[.\\-]+$", "");
       if (value.length() >= 3 && HAS_DIGIT.matcher(value).matches()) {
-        return Optional.of(new Candidate(value, taken, hit.quality() * place.quality()));
+        return Optional.of(new Candidate(value, taken, hit.quality() * place.quality() * misread));
       }
     }
     return Optional.empty();
@@ -522,12 +549,28 @@ public final class FieldExtractor {
     return Optional.empty();
   }
 
-  /** The start ({@code index} 0) or end (1) of a period written as two dates after its label. */
+  private static final Pattern UNTIL = Pattern.compile("(?i).*\\b(until|through|thru|to)\\W*$");
+
+  /**
+   * The start ({@code index} 0) or end (1) of a period written as two dates after its label
+   * ("Valid from X until Y"). When only one of them could be read, the end is the date after
+   * "until", "through" or "to", and the start a date not after those words.
+   */
   private static Optional<Candidate> periodDate(LabelHit hit, List<Line> lines, DayOrder order, int index) {
+    double quality = hit.quality() * 0.95;
     for (Placed place : valuePlaces(hit, lines)) {
       String text = joined(place.words());
-      if (DateReader.findAll(text, order).size() >= 2) {
-        return nthDate(place.words(), order, index, hit.quality() * place.quality() * 0.95);
+      List<DateReader.Found> found = DateReader.findAll(text, order);
+      if (found.size() >= 2) {
+        return nthDate(place.words(), order, index, quality * place.quality());
+      }
+      if (found.size() == 1) {
+        DateReader.Found date = found.get(0);
+        boolean isEnd = UNTIL.matcher(text.substring(0, date.start())).matches();
+        if (isEnd == (index == 1)) {
+          return Optional.of(new Candidate(date.date().toString(), wordsWithin(place.words(), date.start(), date.end()),
+              quality * place.quality() * date.quality()));
+        }
       }
     }
     return Optional.empty();

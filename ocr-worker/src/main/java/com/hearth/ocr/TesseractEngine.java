@@ -77,6 +77,15 @@ final class TesseractEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a "word" is a form's ruling or a box's edge read as text ("|", "_", "—", "[", ...):
+   * no letter or digit in it. Such words would close the gap between a table's columns. A '#'
+   * stays: it is a label ("Permit #:").
+   */
+  static boolean isLineArt(String word) {
+    return !word.contains("#") && word.codePoints().noneMatch(Character::isLetterOrDigit);
+  }
+
   /** A recognised word and its box, before words are grouped into rows. */
   private record Boxed(String text, double confidence, int left, int top, int right, int bottom) {
     double middle() {
@@ -113,7 +122,7 @@ final class TesseractEngine implements AutoCloseable {
         } finally {
           API.TessDeleteText(text);
         }
-        if (word.isEmpty()) {
+        if (isLineArt(word)) {
           continue;
         }
         float confidence = API.TessResultIteratorConfidence(iterator, TessPageIteratorLevel.RIL_WORD);
