@@ -72,24 +72,8 @@ final class DateReader {
       date(int_(iso.group(1)), int_(iso.group(2)), int_(iso.group(3)))
           .ifPresent(d -> found.add(new Found(d, iso.start(), iso.end(), 1.0)));
     }
-    Matcher written = MONTH_FIRST.matcher(s);
-    while (written.find()) {
-      monthOf(written.group(1))
-          .ifPresent(
-              m ->
-                  date(int_(written.group(3)), m.month(), int_(written.group(2)))
-                      .ifPresent(
-                          d -> found.add(new Found(d, written.start(), written.end(), m.quality()))));
-    }
-    Matcher dayFirst = DAY_FIRST.matcher(s);
-    while (dayFirst.find()) {
-      monthOf(dayFirst.group(2))
-          .ifPresent(
-              m ->
-                  date(int_(dayFirst.group(3)), m.month(), int_(dayFirst.group(1)))
-                      .ifPresent(
-                          d -> found.add(new Found(d, dayFirst.start(), dayFirst.end(), m.quality()))));
-    }
+    written(MONTH_FIRST.matcher(s), 1, 2, found);
+    written(DAY_FIRST.matcher(s), 2, 1, found);
     Matcher numeric = NUMERIC.matcher(s);
     while (numeric.find()) {
       int a = int_(numeric.group(1));
@@ -126,6 +110,20 @@ final class DateReader {
       }
     }
     return result;
+  }
+
+  /** Dates with a written-out month, its name and day in the groups given, the year in group 3. */
+  private static void written(Matcher matcher, int monthGroup, int dayGroup, List<Found> found) {
+    while (matcher.find()) {
+      Optional<Month> month = monthOf(matcher.group(monthGroup));
+      if (month.isPresent()) {
+        Optional<LocalDate> date =
+            date(int_(matcher.group(3)), month.get().month(), int_(matcher.group(dayGroup)));
+        if (date.isPresent()) {
+          found.add(new Found(date.get(), matcher.start(), matcher.end(), month.get().quality()));
+        }
+      }
+    }
   }
 
   /** The first date in {@code text}. */

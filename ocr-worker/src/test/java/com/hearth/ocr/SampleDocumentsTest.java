@@ -44,7 +44,7 @@ class SampleDocumentsTest {
           new Style(Layout.LETTER, "SansSerif", 30, DateStyle.LONG_MONTH_FIRST, 1), Degradation.NONE),
       new Sample("business-licence.pdf", "application/pdf",
           new CertificateTruth(DocumentType.BUSINESS_LICENCE, HOLDER, "BL-77821-A",
-              "City of New York Business Licensing Office", LocalDate.of(2026, 3, 2), LocalDate.of(2029, 3, 1), STREET, CITY),
+              "City of New York Business Licensing Office", LocalDate.of(2026, 3, 16), LocalDate.of(2029, 3, 15), STREET, CITY),
           new Style(Layout.TABLE, "Serif", 30, DateStyle.US_NUMERIC, 2), Degradation.NONE),
       new Sample("liability-insurance-photo.jpg", "image/jpeg",
           new CertificateTruth(DocumentType.LIABILITY_INSURANCE, HOLDER, "CGL-5530871",
@@ -74,7 +74,7 @@ class SampleDocumentsTest {
     reader.close();
   }
 
-  private static void write() throws IOException {
+  static void write() throws IOException {
     Files.createDirectories(SAMPLES);
     for (Sample sample : SAMPLE_LIST) {
       BufferedImage page = CertificateGenerator.render(sample.truth(), sample.style());
