@@ -336,10 +336,6 @@ public final class FieldExtractor {
         .contains(word);
   }
 
-  private static boolean isSeparator(String token) {
-    return token.isEmpty();
-  }
-
   private static boolean endsWithColon(String text) {
     return text.endsWith(":") || text.endsWith(";");
   }

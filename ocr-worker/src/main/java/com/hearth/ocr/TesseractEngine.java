@@ -44,10 +44,8 @@ final class TesseractEngine implements AutoCloseable {
               + " (install tesseract-ocr-" + language + ", or set TESSDATA_PREFIX)");
     }
     API.TessBaseAPISetVariable(handle, "debug_file", "/dev/null");
-    // Certificates hold short fields in columns: sparse text with orientation-free segmentation
-    // loses fewer of them than the block layout analysis.
+    // Automatic segmentation: the rows of a table or form are put back together afterwards.
     API.TessBaseAPISetPageSegMode(handle, TessPageSegMode.PSM_AUTO);
-    API.TessBaseAPISetVariable(handle, "preserve_interword_spaces", "0");
   }
 
   /** Recognises one 8-bit grey page scanned at {@code dpi}; its lines carry {@code page}. */

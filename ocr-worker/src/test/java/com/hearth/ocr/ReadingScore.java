@@ -2,7 +2,6 @@ package com.hearth.ocr;
 
 import java.time.LocalDate;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -59,9 +58,5 @@ final class ReadingScore {
     return String.format("%s: %d documents, field accuracy %.1f %%; expiry read with confidence >= %.1f on %d,"
             + " wrong date on %d, wrong expired verdict on %d%n%s%n%s", title, documents, 100 * accuracy(),
         HIGH_CONFIDENCE, expiryConfident, expiryConfidentWrongDate, expiryConfidentWrongVerdict, fields, misses);
-  }
-
-  static List<CertificateField> fields() {
-    return List.of(CertificateField.values());
   }
 }
