@@ -56,6 +56,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,8 @@ public final class ApiRoutes extends HearthDirectives {
   private final ClusterView cluster;
   private final ProjectionControl projections;
   private final long maxBodyBytes;
+  private final long webhookMaxBodyBytes;
+  private final Duration bodyTimeout;
   private final KitchenConfig kitchenConfig;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
   private final ReadRoutes reads;
@@ -106,6 +109,8 @@ public final class ApiRoutes extends HearthDirectives {
     this.cluster = cluster;
     this.projections = new ProjectionControl(system);
     this.maxBodyBytes = settings.maxBodyBytes();
+    this.webhookMaxBodyBytes = settings.webhookMaxBodyBytes();
+    this.bodyTimeout = settings.bodyTimeout();
     this.kitchenConfig = kitchenConfig;
     this.readiness = readiness;
     this.reads = reads;
@@ -117,8 +122,9 @@ public final class ApiRoutes extends HearthDirectives {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         pathPrefix("health", this::health),
         refuseWritesAfterStall(() -> concat(
-        path(PathMatchers.segment("v1").slash("webhooks").slash("stripe"), payments::webhook),
-        pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> concat(
+        path(PathMatchers.segment("v1").slash("webhooks").slash("stripe"),
+            () -> withSizeLimit(webhookMaxBodyBytes, payments::webhook)),
+        pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(() -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
             pathPrefix("bookings", () -> bookings(actor)),
             pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
@@ -129,7 +135,21 @@ public final class ApiRoutes extends HearthDirectives {
                 pathPrefix("projections", () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
                     projections::routes)),
                 path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
-                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))))));
+                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild)))))))))))))));
+  }
+
+  /**
+   * A JSON body is read whole within {@code hearth.http.body-timeout} (408 otherwise) and within
+   * the size limit (413, at once when its Content-Length is too large); a body of another type is
+   * left to the route that takes it.
+   */
+  private Route jsonBodyInTime(Supplier<Route> inner) {
+    return extractRequestEntity(entity -> {
+      if (entity.isKnownEmpty() || !isJson(entity.getContentType())) return inner.get();
+      if (entity.getContentLengthOption().orElse(0L) > maxBodyBytes)
+        return complete(problem(Problems.Type.PAYLOAD_TOO_LARGE, "the request body is larger than allowed"));
+      return toStrictEntity(bodyTimeout, maxBodyBytes, inner);
+    });
   }
 
   /**
@@ -152,18 +172,38 @@ public final class ApiRoutes extends HearthDirectives {
   private static final Map<String, String> HEALTH_LINKS = linked(
       "live", "/health/live", "ready", "/health/ready", "projections", "/health/projections");
 
+  /**
+   * Public health says UP or DOWN and nothing more; the checks behind it and the projections'
+   * state (SQL errors, user ids in failing events) are for an operator's or an admin's token.
+   */
   private Route health() {
-    return get(() -> concat(
+    return get(() -> operatorView(detail -> concat(
         pathEndOrSingleSlash(() -> completeWithFuture(readiness.get().thenApply(checks -> {
           boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-          return json(ready ? 200 : 503, linked("status", ready ? "UP" : "DOWN", "checks", checks, "see", HEALTH_LINKS));
+          return json(ready ? 200 : 503, detail
+              ? linked("status", ready ? "UP" : "DOWN", "checks", checks, "see", HEALTH_LINKS)
+              : linked("status", ready ? "UP" : "DOWN", "see", HEALTH_LINKS));
         }))),
         path("live", () -> complete(json(200, Map.of("status", "UP")))),
-        path("projections", reads::projectionHealth),
+        path("projections", () -> reads.projectionHealth(detail)),
         path("ready", () -> completeWithFuture(readiness.get().thenApply(checks -> {
           boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-          return json(ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
-        })))));
+          return json(ready ? 200 : 503, detail
+              ? Map.of("status", ready ? "UP" : "DOWN", "checks", checks)
+              : Map.of("status", ready ? "UP" : "DOWN"));
+        }))))));
+  }
+
+  /** Whether the request carries one valid bearer token of an operator or an admin; health never answers 401. */
+  private Route operatorView(Function<Boolean, Route> inner) {
+    return extractRequest(request -> {
+      List<String> values = new ArrayList<>();
+      for (HttpHeader h : request.getHeaders()) if (h.is("authorization")) values.add(h.value());
+      boolean operator = values.size() == 1 && values.get(0).regionMatches(true, 0, "Bearer ", 0, 7)
+          && auth.verify(values.get(0).substring(7).strip())
+              .filter(a -> a.isAdmin() || a.has(Role.OPERATOR)).isPresent();
+      return inner.apply(operator);
+    });
   }
 
   @SuppressWarnings("unchecked")
@@ -351,27 +391,49 @@ public final class ApiRoutes extends HearthDirectives {
 
   // ---------------------------------------------------------------- directives
 
+  /**
+   * The caller from its one {@code Authorization: Bearer} header. Two such headers are refused
+   * (which one a proxy or library would read is anyone's guess); the header's value is never
+   * echoed or logged.
+   */
   private Route authenticated(Function<Actor, Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
+    return extractRequest(request -> {
+      List<String> values = new ArrayList<>();
+      for (HttpHeader h : request.getHeaders()) if (h.is("authorization")) values.add(h.value());
+      if (values.size() > 1) return complete(unauthorized("send exactly one Authorization header"));
+      Optional<String> header = values.stream().findFirst();
       Optional<Actor> actor = header
           .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-          .flatMap(h -> auth.verify(h.substring(7).trim()));
+          .flatMap(h -> auth.verify(h.substring(7).strip()));
       if (actor.isPresent()) return inner.apply(actor.get());
-      return complete(problem(Problems.Type.UNAUTHORIZED,
-          header.isEmpty() ? "a bearer token is required" : "the bearer token is invalid or expired")
-          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"hearth\"")));
+      return complete(unauthorized(header.isEmpty() ? "a bearer token is required" : "the bearer token is invalid or expired"));
     });
+  }
+
+  private static HttpResponse unauthorized(String detail) {
+    return problem(Problems.Type.UNAUTHORIZED, detail).addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"hearth\""));
   }
 
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(problem(Problems.Type.PAYLOAD_TOO_LARGE,
             "the request body is larger than allowed")))
-        .matchAny(e -> {
-          log.error("unhandled error in a route", e);
-          return complete(problem(Problems.Type.INTERNAL, "an unexpected error occurred"));
+        // Reading a body whole: too slow (408) or announced too large (413), before any of it is read.
+        .match(IllegalRequestException.class, e -> switch (e.status().intValue()) {
+          case 408 -> complete(problem(Problems.Type.REQUEST_TIMEOUT, "the request body did not arrive in time"));
+          case 413 -> complete(problem(Problems.Type.PAYLOAD_TOO_LARGE, "the request body is larger than allowed"));
+          // A body that outgrew its limit while being read (no Content-Length said so) comes as a 400.
+          default -> e.info().summary().startsWith("Request too large")
+              ? complete(problem(Problems.Type.PAYLOAD_TOO_LARGE, "the request body is larger than allowed"))
+              : complete(problem(Problems.Type.VALIDATION_FAILED, "the request could not be read"));
         })
+        .matchAny(this::internalError)
         .build();
+  }
+
+  private Route internalError(Throwable e) {
+    log.error("unhandled error in a route", e);
+    return complete(problem(Problems.Type.INTERNAL, "an unexpected error occurred"));
   }
 
   /** Pekko's own rejections (no route, wrong method, missing parameter...) as problem documents. */

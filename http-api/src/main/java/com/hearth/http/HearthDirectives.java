@@ -68,7 +68,7 @@ abstract class HearthDirectives extends AllDirectives {
     });
   }
 
-  private static boolean isJson(ContentType contentType) {
+  static boolean isJson(ContentType contentType) {
     return contentType.mediaType().equals(MediaTypes.APPLICATION_JSON);
   }
 

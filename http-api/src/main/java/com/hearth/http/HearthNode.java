@@ -66,11 +66,14 @@ public final class HearthNode implements AutoCloseable {
     ManagementEndpoint.checkSettings(config);
     String databaseName = settings.usesPostgres() ? "PostgreSQL database" : "embedded H2 database in " + settings.dataDir();
     log.info("Starting Hearth: migrating the {}...", databaseName);
+    if (!settings.usesPostgres()) ownerOnly(settings.dataDir(), false);
     Database database = new Database(settings);
     try {
       database.migrate();
+      if (!settings.usesPostgres()) ownerOnly(settings.dataDir(), true);
       log.info("Starting Hearth: database ready; starting the actor system and the cluster...");
       Config full = database.persistenceConfig()
+          .withFallback(httpServerOverrides(settings))
           .withFallback(formation.pekkoOverrides(config, managementPort))
           .withFallback(config)
           .resolve();
@@ -85,7 +88,7 @@ public final class HearthNode implements AutoCloseable {
       log.info("Starting Hearth: starting kitchens, read-model projections, payments and the HTTP API...");
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
-      JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), clock);
+      JwtAuth auth = JwtAuth.from(settings, clock);
       ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
           HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock,
               full.getInt("hearth.kitchen.max-waiting-holds")), "hold-batcher", Props.empty());
@@ -100,7 +103,7 @@ public final class HearthNode implements AutoCloseable {
           reads, payments.routes(), admin, cluster, clock);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
-          .bind(routes.route())
+          .bindFlow(HeaderDeadline.around(routes.route().flow(system), settings.headerTimeout()))
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS)
           .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
@@ -114,6 +117,26 @@ public final class HearthNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The embedded database's directory readable by the node's user only (0700), and, once the
+   * database has made its files, those too (0600): H2 creates them with the process's umask.
+   */
+  private static void ownerOnly(java.nio.file.Path dataDir, boolean andFiles) {
+    try {
+      OwnerOnly.directory(dataDir);
+      if (andFiles) OwnerOnly.tree(dataDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot make the data directory " + dataDir + " owner-only: " + e.getMessage(), e);
+    }
+  }
+
+  /** Pekko HTTP's server settings that the node's own {@code hearth.http} settings decide. */
+  private static Config httpServerOverrides(NodeSettings settings) {
+    return com.typesafe.config.ConfigFactory.parseMap(Map.of(
+        "pekko.http.server.idle-timeout", settings.idleTimeout().toMillis() + "ms",
+        "pekko.http.server.max-connections", settings.maxConnections()));
   }
 
   /**

@@ -48,6 +48,8 @@ public final class Json {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // 4500.99 (or 4500.0) for a whole number of cents is refused, not truncated.
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();

@@ -3,36 +3,29 @@ package com.hearth.http;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.interfaces.DecodedJWT;
 import com.hearth.engine.Actor;
-import com.hearth.engine.Role;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer tokens: HS256 JWTs with {@code sub}, {@code roles} and a required {@code exp}. The
- * principal and its roles come only from here, never from a request body.
+ * principal and its roles come only from here, never from a request body. Every claim is checked
+ * by {@link TokenClaims}: typed, bounded, exact role names, a maximum lifetime and a small leeway.
  */
 public final class JwtAuth {
 
   static final int MIN_SECRET_BYTES = 32;
-  private static final Set<Role> TOKEN_ROLES = EnumSet.of(Role.RENTER, Role.HOST, Role.ADMIN, Role.OPERATOR);
 
   /** Verified tokens kept at most this many; a full cache is swept of expired entries, else cleared. */
   static final int CACHE_MAX_ENTRIES = 10_000;
@@ -41,6 +34,7 @@ public final class JwtAuth {
 
   private final Algorithm algorithm;
   private final JWTVerifier verifier;
+  private final TokenClaims claims;
   private final Clock clock;
   /**
    * Tokens that passed full verification, by their exact text, with the principal they carry: a
@@ -53,60 +47,51 @@ public final class JwtAuth {
   private record Verified(Actor actor, Instant until) {}
 
   public JwtAuth(String secret, Clock clock) {
+    this(secret, clock, TokenClaims.Limits.DEFAULT);
+  }
+
+  JwtAuth(String secret, Clock clock, TokenClaims.Limits limits) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < MIN_SECRET_BYTES)
       throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
     this.algorithm = Algorithm.HMAC256(key);
-    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptLeeway(30)).build(clock);
+    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptLeeway(limits.leeway().toSeconds()))
+        .build(clock);
+    this.claims = new TokenClaims("roles", limits);
     this.clock = clock;
   }
 
-  /** The principal of a valid token, or empty for a forged, expired or incomplete one. */
+  /** The node's verifier as configured under {@code hearth.auth}. */
+  static JwtAuth from(NodeSettings settings, Clock clock) {
+    return new JwtAuth(resolveSecret(settings.jwtSecret(), settings.dataDir()), clock, settings.tokenLimits());
+  }
+
+  /** The principal of a valid token, or empty for a forged, expired, malformed or out-of-bounds one. */
   public Optional<Actor> verify(String token) {
+    if (token == null || !TokenClaims.wellFormed(token)) return Optional.empty();
     Instant now = clock.instant();
     Verified hit = verified.get(token);
     if (hit != null) {
       if (now.isBefore(hit.until())) return Optional.of(hit.actor());
       verified.remove(token, hit);
     }
-    Optional<DecodedJWT> jwt = decode(token);
-    if (jwt.isEmpty()) return Optional.empty();
-    Actor actor = actorOf(jwt.get());
-    if (actor == null) return Optional.empty();
-    Instant expires = jwt.get().getExpiresAtAsInstant();
+    if (!signatureHolds(token)) return Optional.empty();
+    Optional<TokenClaims.Principal> principal = TokenClaims.payloadOf(token).flatMap(p -> claims.principalOf(p, now));
+    if (principal.isEmpty()) return Optional.empty();
+    Actor actor = principal.get().actor();
+    Instant expires = principal.get().expires();
     Instant until = expires.isBefore(now.plus(CACHE_TTL)) ? expires : now.plus(CACHE_TTL);
     if (now.isBefore(until)) remember(token, new Verified(actor, until), now);
     return Optional.of(actor);
   }
 
-  private Optional<DecodedJWT> decode(String token) {
+  private boolean signatureHolds(String token) {
     try {
-      return Optional.of(verifier.verify(token));
+      verifier.verify(token);
+      return true;
     } catch (JWTVerificationException e) {
-      return Optional.empty();
+      return false;
     }
-  }
-
-  /** The principal a verified token names, or null when it lacks a subject, an expiry or roles. */
-  private static Actor actorOf(DecodedJWT jwt) {
-    if (jwt.getSubject() == null || jwt.getSubject().isBlank() || jwt.getExpiresAt() == null) return null;
-    List<String> roles;
-    try {
-      roles = jwt.getClaim("roles").asList(String.class);
-    } catch (JWTDecodeException notAList) {
-      return null;
-    }
-    if (roles == null) return null;
-    Set<Role> granted = EnumSet.noneOf(Role.class);
-    for (String role : roles) {
-      try {
-        Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
-        if (TOKEN_ROLES.contains(r)) granted.add(r);
-      } catch (IllegalArgumentException unknownRole) {
-        // Roles this version does not know grant nothing.
-      }
-    }
-    return new Actor(jwt.getSubject(), granted, contact(jwt, "name", 200), contact(jwt, "email", 320));
   }
 
   /** How many verified tokens the cache holds now. */
@@ -120,14 +105,6 @@ public final class JwtAuth {
       if (verified.size() >= CACHE_MAX_ENTRIES) verified.clear();
     }
     verified.put(token, entry);
-  }
-
-  /** An optional contact claim ({@code name}, {@code email}): a non-blank string of bounded length, else null. */
-  private static String contact(DecodedJWT jwt, String claim, int maxLength) {
-    String value = jwt.getClaim(claim).asString();
-    if (value == null) return null;
-    value = value.strip();
-    return value.isEmpty() || value.length() > maxLength ? null : value;
   }
 
   /** Mints a token; used by the local {@code token} command and by tests. */
@@ -149,22 +126,23 @@ public final class JwtAuth {
 
   /**
    * The configured secret, or else the one kept in {@code <dataDir>/jwt-secret}, made on first
-   * use with 256 random bits and owner-only permissions.
+   * use with 256 random bits in a file created owner-only (no moment where others may read it) in
+   * a data directory that is owner-only too.
    */
   public static String resolveSecret(String configured, Path dataDir) {
     if (configured != null && !configured.isBlank()) return configured;
     Path file = dataDir.resolve("jwt-secret");
     try {
       if (Files.exists(file)) return Files.readString(file, StandardCharsets.UTF_8).trim();
-      Files.createDirectories(dataDir);
+      OwnerOnly.directory(dataDir);
       byte[] random = new byte[48];
       new SecureRandom().nextBytes(random);
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Windows: the file stays with the directory's permissions.
+        OwnerOnly.writeNewFile(file, secret + "\n");
+      } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+        // Another process (a second `hearth token`) made it first: use theirs.
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
       }
       return secret;
     } catch (IOException e) {

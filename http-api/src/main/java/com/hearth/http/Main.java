@@ -146,7 +146,10 @@ public final class Main {
     if (sub == null || roles.isEmpty()) throw usage("--sub and --roles are required");
     Config config = ConfigFactory.load();
     NodeSettings settings = NodeSettings.from(config);
-    JwtAuth auth = new JwtAuth(JwtAuth.resolveSecret(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+    if (ttl.compareTo(settings.tokenLimits().maxLifetime()) > 0)
+      throw usage("--ttl may be at most " + settings.tokenLimits().maxLifetime().toHours()
+          + "h, the node's hearth.auth.max-token-lifetime (HEARTH_AUTH_MAX_TOKEN_LIFETIME)");
+    JwtAuth auth = JwtAuth.from(settings, Clock.systemUTC());
     return auth.mint(sub, roles, name, email, ttl, Clock.systemUTC());
   }
 

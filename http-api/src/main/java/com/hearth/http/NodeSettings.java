@@ -11,13 +11,19 @@ public record NodeSettings(
     Duration askTimeout,
     Duration writeBudget,
     long maxBodyBytes,
+    long webhookMaxBodyBytes,
+    Duration headerTimeout,
+    Duration bodyTimeout,
+    Duration idleTimeout,
+    int maxConnections,
     Path dataDir,
     String dbUrl,
     String dbUser,
     String dbPassword,
     int dbMaxConnections,
     int readModelConnections,
-    String jwtSecret) {
+    String jwtSecret,
+    TokenClaims.Limits tokenLimits) {
 
   public static NodeSettings from(Config config) {
     Config http = config.getConfig("hearth.http");
@@ -28,13 +34,20 @@ public record NodeSettings(
         http.getDuration("ask-timeout"),
         http.getDuration("write-budget"),
         http.getBytes("max-body-bytes"),
+        http.getBytes("webhook-max-body-bytes"),
+        http.getDuration("header-timeout"),
+        http.getDuration("body-timeout"),
+        http.getDuration("idle-timeout"),
+        http.getInt("max-connections"),
         Path.of(db.getString("data-dir")).toAbsolutePath().normalize(),
         db.getString("url"),
         db.getString("user"),
         db.getString("password"),
         db.getInt("max-connections"),
         config.getInt("hearth.read-models.query-connections"),
-        config.getString("hearth.auth.jwt-secret"));
+        config.getString("hearth.auth.jwt-secret"),
+        new TokenClaims.Limits(config.getDuration("hearth.auth.max-token-lifetime"),
+            config.getDuration("hearth.auth.token-leeway")));
   }
 
   public boolean usesPostgres() {

@@ -26,6 +26,7 @@ final class Problems {
     SLOT_UNAVAILABLE(409, "Slot unavailable"),
     KITCHEN_NOT_BOOKABLE(409, "Kitchen not bookable"),
     INVALID_STATE(409, "Invalid state"),
+    REQUEST_TIMEOUT(408, "Request timeout"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     RULE_VIOLATION(422, "Booking rule violated"),

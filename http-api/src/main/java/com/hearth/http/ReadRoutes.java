@@ -112,9 +112,11 @@ final class ReadRoutes extends HearthDirectives {
 
   /**
    * GET /health/projections: this node's projection instances, any paused projection in the
-   * cluster, and the cluster-wide freshness. 503 when one is failing or stays paused.
+   * cluster, and the cluster-wide freshness. 503 when one is failing or stays paused. Anyone gets
+   * UP or DOWN; only with {@code detail} (an operator's or admin's token) the rest, which may hold
+   * SQL errors and the ids of users in failing events.
    */
-  Route projectionHealth() {
+  Route projectionHealth(boolean detail) {
     CompletableFuture<Freshness> freshness = CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc);
     CompletableFuture<List<String>> paused = readModels.paused().toCompletableFuture();
     return completeWithFuture(CompletableFuture.allOf(freshness, paused).handle((done, failure) -> {
@@ -123,6 +125,7 @@ final class ReadRoutes extends HearthDirectives {
       boolean up = failure == null && !stats.anyFailing() && pausedNow.isEmpty();
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("status", up ? "UP" : "DOWN");
+      if (!detail) return json(up ? 200 : 503, body);
       body.put("projections", stats.snapshot());
       if (!pausedNow.isEmpty()) {
         body.put("paused", pausedNow);

@@ -417,7 +417,7 @@ abstract class BookingApiContract {
     assertThat(node.get("/v1/bookings/bk_nope", renter).status()).isEqualTo(404);
     assertThat(node.get("/v1/bookings/bk_" + "0".repeat(48), renter).status()).isEqualTo(404);
     assertThat(node.get("/health/live", null).status()).isEqualTo(200);
-    Reply ready = node.get("/health/ready", null);
+    Reply ready = node.get("/health/ready", node.token("op-1", "operator"));
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().at("/checks/database").asBoolean()).isTrue();
 

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,23 @@ class JwtAuthTest {
   }
 
   @Test
+  void theSecretsDirectoryIsMadeOrNarrowedToItsOwnerBeforeTheSecretIsWritten(@TempDir Path tmp) throws Exception {
+    Path fresh = tmp.resolve("a/data");
+    JwtAuth.resolveSecret("", fresh);
+    assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    Path open = Files.createDirectory(tmp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+    JwtAuth.resolveSecret("", open);
+    assertThat(Files.getPosixFilePermissions(open)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(open.resolve("jwt-secret"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    // Created with its permissions in the same call: an existing file is never reused for a new secret.
+    Path taken = tmp.resolve("taken");
+    OwnerOnly.writeNewFile(taken, "first");
+    assertThatThrownBy(() -> OwnerOnly.writeNewFile(taken, "second")).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    assertThat(Files.readString(taken)).isEqualTo("first");
+  }
+
+  @Test
   void expiryAllowsUnderThirtySecondsOfClockSkewAndNoMore() {
     String token = auth.mint("renter-1", List.of("renter"), Duration.ofMinutes(5), clock);
     // A fresh verifier per instant: the cache of verified tokens must not answer for it.
@@ -169,15 +187,96 @@ class JwtAuthTest {
   }
 
   @Test
-  void oversizedOrBlankContactClaimsAreLeftOut() {
-    String token = auth.mint("host-1", List.of("host"), "n".repeat(201), " ", Duration.ofHours(1), clock);
-    Actor actor = auth.verify(token).orElseThrow();
-    assertThat(actor.name()).isNull();
-    assertThat(actor.email()).isNull();
+  void blankContactClaimsAreLeftOutAndOversizedOrMistypedOnesRefuseTheToken() {
+    Actor blank = auth.verify(auth.mint("host-1", List.of("host"), " ", null, Duration.ofHours(1), clock)).orElseThrow();
+    assertThat(blank.name()).isNull();
+    assertThat(blank.email()).isNull();
     Actor longest = auth.verify(auth.mint("host-1", List.of("host"), "n".repeat(200), "e".repeat(320),
         Duration.ofHours(1), clock)).orElseThrow();
     assertThat(longest.name()).hasSize(200);
     assertThat(longest.email()).hasSize(320);
+    assertThat(auth.verify(auth.mint("host-1", List.of("host"), "n".repeat(201), null, Duration.ofHours(1), clock))).isEmpty();
+    assertThat(auth.verify(auth.mint("host-1", List.of("host"), null, "e".repeat(321), Duration.ofHours(1), clock))).isEmpty();
+    assertThat(auth.verify(auth.mint("host-1", List.of("host"), "Ana\nAdmin", null, Duration.ofHours(1), clock)))
+        .as("a control character").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"host-1\",\"roles\":[\"host\"],\"exp\":%d,\"name\":5}"))).as("a number").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"host-1\",\"roles\":[\"host\"],\"exp\":%d,\"email\":{\"a\":1}}"))).isEmpty();
+  }
+
+  @Test
+  void roleNamesAreExactAndNeverCaseFolded() {
+    for (String lookalike : List.of("ADMIN", "Admin", "adm\u0131n", "admin ", " admin", "\u0430dmin", "admin\u0000"))
+      assertThat(auth.verify(auth.mint("u-1", List.of(lookalike), Duration.ofHours(1), clock)).orElseThrow().roles())
+          .as(lookalike).isEmpty();
+    assertThat(auth.verify(auth.mint("u-1", List.of("admin"), Duration.ofHours(1), clock)).orElseThrow().isAdmin()).isTrue();
+  }
+
+  @Test
+  void rolesThatAreNotAListOfShortStringsRefuseTheToken() {
+    for (String roles : List.of("[null]", "[1]", "[[\"admin\"]]", "[{\"admin\":true}]", "{\"admin\":true}", "null", "true",
+        "[\"" + "r".repeat(65) + "\"]", "[" + "\"renter\",".repeat(16) + "\"renter\"]"))
+      assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":" + roles + ",\"exp\":%d}"))).as(roles).isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[" + "\"renter\",".repeat(15) + "\"renter\"],\"exp\":%d}")))
+        .as("16 roles").isPresent();
+  }
+
+  @Test
+  void theSubjectIsBoundedAndOfASafeCharacterSet() {
+    for (String good : List.of("r", "x".repeat(128), "auth0|5f7c8ec7c33c6c004bbafe82", "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+        "ana@example.com", "google-oauth2:1234"))
+      assertThat(auth.verify(auth.mint(good, List.of("renter"), Duration.ofHours(1), clock))).as(good).isPresent();
+    for (String bad : List.of("x".repeat(129), "x".repeat(300), "a b", "a\nb", "caf\u00e9", "a/b", "a'b", "a;b", "<x>"))
+      assertThat(auth.verify(auth.mint(bad, List.of("renter"), Duration.ofHours(1), clock))).as(bad).isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":42,\"roles\":[\"renter\"],\"exp\":%d}"))).as("a number").isEmpty();
+  }
+
+  @Test
+  void aTokenMayLiveAtMostTheMaximumLifetime() {
+    JwtAuth strict = new JwtAuth(SECRET, clock, new TokenClaims.Limits(Duration.ofHours(2), Duration.ofSeconds(30)));
+    assertThat(strict.verify(strict.mint("r", List.of("renter"), Duration.ofHours(2), clock))).isPresent();
+    assertThat(strict.verify(strict.mint("r", List.of("renter"), Duration.ofHours(2).plusSeconds(1), clock))).isEmpty();
+    assertThat(auth.verify(auth.mint("r", List.of("renter"), Duration.ofDays(365), clock))).as("default 24 h").isEmpty();
+    // Without iat the lifetime counts from now.
+    assertThat(strict.verify(signed(JWT.create().withSubject("r").withClaim("roles", List.of("renter"))
+        .withExpiresAt(T0.plus(Duration.ofHours(3)))))).isEmpty();
+    // An iat long ago does not make a far exp acceptable.
+    assertThat(strict.verify(signed(JWT.create().withSubject("r").withClaim("roles", List.of("renter"))
+        .withIssuedAt(T0.minus(Duration.ofHours(1))).withExpiresAt(T0.plus(Duration.ofMinutes(90)))))).isEmpty();
+  }
+
+  @Test
+  void timesMustBeWholeNumbersAndClaimsMustNotRepeat() {
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[\"renter\"],\"exp\":%d}"))).as("the reference").isPresent();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[\"renter\"],\"exp\":\"%d\"}"))).as("exp a string").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[\"renter\"],\"exp\":%d.5}"))).as("exp fractional").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[\"renter\"],\"exp\":%d,\"iat\":\"x\"}"))).as("iat").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"sub\":\"admin-1\",\"roles\":[\"renter\"],\"exp\":%d}")))
+        .as("two subjects").isEmpty();
+    assertThat(auth.verify(raw("{\"sub\":\"u-1\",\"roles\":[\"renter\"],\"roles\":[\"admin\"],\"exp\":%d}")))
+        .as("two role lists").isEmpty();
+  }
+
+  @Test
+  void aTokenTooLongOrNotShapedLikeACompactJwsIsRefusedUnread() {
+    String good = auth.mint("renter-1", List.of("renter"), Duration.ofHours(1), clock);
+    assertThat(auth.verify(good)).isPresent();
+    for (String bad : List.of(good + ";", good + ",", good + " x", " " + good, good + ".x", good.replace('.', ' ')))
+      assertThat(auth.verify(bad)).as(bad).isEmpty();
+    String padded = auth.mint("renter-1", List.of("renter"), "n".repeat(200), "e".repeat(320), Duration.ofHours(1), clock);
+    assertThat(padded.length()).isLessThan(TokenClaims.MAX_TOKEN_CHARS);
+    String huge = signed(JWT.create().withSubject("renter-1").withClaim("roles", List.of("renter"))
+        .withClaim("padding", "p".repeat(TokenClaims.MAX_TOKEN_CHARS)).withExpiresAt(T0.plus(Duration.ofHours(1))));
+    assertThat(auth.verify(huge)).isEmpty();
+  }
+
+  /** A token signed with the test secret whose payload is {@code json}, its {@code %d} replaced by an exp an hour ahead. */
+  private static String raw(String json) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    byte[] header = b64.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] payload = b64.encode(String.format(json, T0.plus(Duration.ofHours(1)).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+    byte[] signature = Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)).sign(header, payload);
+    return new String(header, StandardCharsets.US_ASCII) + "." + new String(payload, StandardCharsets.US_ASCII) + "."
+        + b64.encodeToString(signature);
   }
 
   private static String signed(com.auth0.jwt.JWTCreator.Builder builder) {

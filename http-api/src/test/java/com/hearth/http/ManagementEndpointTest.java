@@ -53,7 +53,8 @@ class ManagementEndpointTest {
       assertThat(node.get("/v1/admin/cluster", host).status()).isEqualTo(403);
       assertThat(kitchen).isNotBlank();
 
-      Reply ready = node.get("/health/ready", null);
+      assertThat(node.get("/health/ready", null).body().path("checks").isMissingNode()).as("public: up or down only").isTrue();
+      Reply ready = node.get("/health/ready", node.token("op-1", "operator"));
       assertThat(ready.status()).isEqualTo(200);
       assertThat(ready.body().path("checks").path("shard_regions_registered").asBoolean()).isTrue();
       assertThat(ready.body().path("checks").path("cluster_majority_reachable").asBoolean()).isTrue();
@@ -71,10 +72,10 @@ class ManagementEndpointTest {
       assertThat(paused.status()).isEqualTo(200);
       assertThat(paused.body().path("status").asText()).isEqualTo("PAUSED");
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-          .until(() -> node.get("/health/projections", null).body().path("paused").size() == paused.body().path("projections").size());
+          .until(() -> node.get("/health/projections", operator).body().path("paused").size() == paused.body().path("projections").size());
       assertThat(node.post("/v1/admin/projections/resume", operator, null).status()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-          .until(() -> node.get("/health/projections", null).body().path("paused").isMissingNode());
+          .until(() -> node.get("/health/projections", operator).body().path("paused").isMissingNode());
     }
   }
 

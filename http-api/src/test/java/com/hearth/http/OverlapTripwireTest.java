@@ -70,13 +70,13 @@ class OverlapTripwireTest {
     Instant day = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC);
     String first = hold(renter, kitchen, day.plus(Duration.ofHours(10)), day.plus(Duration.ofHours(11)));
     await().atMost(WAIT).until(() -> rows("SELECT booking_id FROM bookings WHERE booking_id = ?", first).size() == 1);
-    assertThat(node.get("/health/projections", null).status()).isEqualTo(200);
+    assertThat(node.get("/health/projections", node.token("op-1", "operator")).status()).isEqualTo(200);
 
     plantALiveBooking(first, day.plus(Duration.ofHours(14)), day.plus(Duration.ofHours(15)));
     String second = hold(renter, kitchen, day.plus(Duration.ofHours(14)), day.plus(Duration.ofHours(15)));
 
     await().atMost(WAIT).untilAsserted(() -> {
-      Reply health = node.get("/health/projections", null);
+      Reply health = node.get("/health/projections", node.token("op-1", "operator"));
       assertThat(health.status()).as(health.body().toString()).isEqualTo(503);
       assertThat(health.body().get("status").asText()).isEqualTo("DOWN");
       List<JsonNode> failing = new ArrayList<>();
@@ -98,7 +98,7 @@ class OverlapTripwireTest {
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
     await().atMost(WAIT).until(() -> rows("SELECT booking_id FROM bookings WHERE booking_id = ?", second).size() == 1);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(node.get("/health/projections", null).status()).isEqualTo(200));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator")).status()).isEqualTo(200));
   }
 
   /** A copy of booking {@code from}'s row, live, under another id and at another time. */

@@ -231,7 +231,7 @@ abstract class ReadModelApiContract {
   void projectionHealthShowsEveryInstanceRunningWithItsLag() {
     // A test before this one may have paused and resumed a projection (a rebuild does): it runs
     // again shortly after, not at the instant the resume returns.
-    Reply health = await().atMost(CATCH_UP).until(() -> node.get("/health/projections", null),
+    Reply health = await().atMost(CATCH_UP).until(() -> node.get("/health/projections", node.token("op-1", "operator")),
         r -> r.status() == 200 && r.body().get("projections").findValuesAsText("state").stream().allMatch("RUNNING"::equals));
     assertThat(health.status()).as(health.body().toString()).isEqualTo(200);
     assertThat(health.body().get("status").asText()).isEqualTo("UP");
@@ -271,14 +271,14 @@ abstract class ReadModelApiContract {
   void aProjectionLeftPausedByAnUnfinishedRebuildShowsInHealthAndARebuildResumesIt() throws SQLException {
     Map<String, String> before = checksum();
     ProjectionManagement.get(node.system()).pause(ReadModels.projectionId(2)).toCompletableFuture().join();
-    Reply down = node.get("/health/projections", null);
+    Reply down = node.get("/health/projections", node.token("op-1", "operator"));
     assertThat(down.status()).isEqualTo(503);
     assertThat(down.body().get("paused")).extracting(JsonNode::asText).containsExactly("kitchen-2");
     plantRowsOnlyAnEmptyingRebuildRepairs();
 
     assertThat(node.post("/v1/admin/read-models/rebuild", admin, null).status()).isEqualTo(202);
     awaitCaughtUp();
-    await().atMost(CATCH_UP).untilAsserted(() -> assertThat(node.get("/health/projections", null).status()).isEqualTo(200));
+    await().atMost(CATCH_UP).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator")).status()).isEqualTo(200));
     await().atMost(CATCH_UP).untilAsserted(() -> assertThat(checksum()).isEqualTo(before));
   }
 

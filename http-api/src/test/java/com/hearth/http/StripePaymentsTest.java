@@ -232,7 +232,7 @@ class StripePaymentsTest {
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
 
     // A dispute names no booking (Stripe copies no metadata onto it): its intent leads to the booking.
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", null)
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator"))
         .body().at("/freshness/pending_events").asLong()).isZero());
     String dispute = stripe.disputeCreated(intent);
     FakeStripe.Event disputed = stripe.events().stream()
@@ -319,7 +319,7 @@ class StripePaymentsTest {
   }
 
   void awaitProjections() {
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", null)
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator"))
         .body().at("/freshness/pending_events").asLong()).isZero());
   }
 

@@ -50,6 +50,8 @@ public final class TestNode implements AutoCloseable {
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("hearth.management.port", 0);
     settings.put("hearth.auth.jwt-secret", SECRET);
+    // Test tokens live a year on the node's clock (TOKEN_TTL), which tests move on by months.
+    settings.put("hearth.auth.max-token-lifetime", "400d");
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     return new TestNode(HearthNode.start(config, clock), clock);

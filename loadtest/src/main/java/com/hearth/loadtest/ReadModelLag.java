@@ -73,7 +73,7 @@ public final class ReadModelLag {
     System.out.printf("holds=%d seen=%d missing=%d; 201-to-listed ms: p50=%d p95=%d p99=%d max=%d%n", holds,
         sorted.length, missing, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
         sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
-    System.out.println("node: " + send(client, request(base, "/health/projections", null, null), 200));
+    System.out.println("node: " + send(client, request(base, "/health/projections", Loopback.token(key, "load-operator", "operator"), null), 200));
     System.exit(missing == 0 ? 0 : 1);
   }
 

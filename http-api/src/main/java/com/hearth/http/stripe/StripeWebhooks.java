@@ -107,7 +107,7 @@ public final class StripeWebhooks {
     String id = text(event, "id");
     String type = text(event, "type");
     JsonNode created = event.get("created");
-    if (id == null || type == null || created == null || !created.canConvertToLong())
+    if (id == null || type == null || created == null || !created.isIntegralNumber() || !created.canConvertToLong())
       throw new InvalidWebhook("the event lacks an id, a type or a creation time");
     Instant at = Instant.ofEpochSecond(created.asLong());
     JsonNode object = event.path("data").path("object");

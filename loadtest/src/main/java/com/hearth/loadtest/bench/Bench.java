@@ -242,7 +242,7 @@ public final class Bench {
     Client client = new Client(t.url(), key);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode health = Client.JSON.readTree(client.get("/health/projections", null).body());
+      JsonNode health = Client.JSON.readTree(client.get("/health/projections", client.operator).body());
       long pending = health.at("/freshness/pending_events").asLong(-1);
       if (pending == 0) return;
       Thread.sleep(100); // polling the node's own report

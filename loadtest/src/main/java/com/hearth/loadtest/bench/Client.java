@@ -38,11 +38,14 @@ public final class Client {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   final String host;
+  /** For the projections' detail in /health/projections, which is for operators only. */
+  final String operator;
 
   Client(String baseUrl, Algorithm key) {
     System.setProperty("bench.target", baseUrl);
     this.base = URI.create(Params.target() + "/");
     this.host = Params.token(key, "bench-host", "host");
+    this.operator = Params.token(key, "bench-operator", "operator");
   }
 
   HttpRequest.Builder request(String path, String token) {
