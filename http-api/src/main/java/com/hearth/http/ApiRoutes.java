@@ -25,6 +25,7 @@ import com.hearth.http.Dtos.HoldRequest;
 import com.hearth.http.Dtos.InvalidField;
 import com.hearth.http.Dtos.KitchenRequest;
 import com.hearth.http.Dtos.KitchenResponse;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +49,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -86,6 +89,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final ReadRoutes reads;
   private final PaymentRoutes payments;
   private final AdminRoutes admin;
+  private final Quotas quotas;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -97,6 +101,7 @@ public final class ApiRoutes extends HearthDirectives {
       ReadRoutes reads,
       PaymentRoutes payments,
       AdminRoutes admin,
+      Quotas quotas,
       ClusterView cluster,
       Clock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -116,6 +121,7 @@ public final class ApiRoutes extends HearthDirectives {
     this.reads = reads;
     this.payments = payments;
     this.admin = admin;
+    this.quotas = quotas;
   }
 
   public Route route() {
@@ -124,7 +130,7 @@ public final class ApiRoutes extends HearthDirectives {
         refuseWritesAfterStall(() -> concat(
         path(PathMatchers.segment("v1").slash("webhooks").slash("stripe"),
             () -> withSizeLimit(webhookMaxBodyBytes, payments::webhook)),
-        pathPrefix("v1", () -> authenticated(actor -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(() -> concat(
+        pathPrefix("v1", () -> authenticated(actor -> limitWrites(actor, () -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(() -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
             pathPrefix("bookings", () -> bookings(actor)),
             pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
@@ -135,7 +141,18 @@ public final class ApiRoutes extends HearthDirectives {
                 pathPrefix("projections", () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
                     projections::routes)),
                 path(PathMatchers.segment("read-models").slash("rebuild"), () -> post(
-                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild)))))))))))))));
+                    () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR), reads::rebuild))))))))))))))));
+  }
+
+  /** Requests that change something count against the caller's and its address's write rates (429 beyond). */
+  private Route limitWrites(Actor actor, Supplier<Route> inner) {
+    return extractRequest(request -> {
+      String method = request.method().name();
+      if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) return inner.get();
+      Optional<String> address = request.getAttribute(AttributeKeys.remoteAddress)
+          .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress);
+      return quotas.write(actor, address).map(this::complete).orElseGet(inner);
+    });
   }
 
   /**
@@ -246,7 +263,8 @@ public final class ApiRoutes extends HearthDirectives {
       var settings = Dtos.settingsOf(request);
       String kitchenId = idempotencyKey.map(k -> KitchenIds.kitchenIdFor(actor.id(), k)).orElseGet(KitchenIds::newKitchenId);
       String fingerprint = sha256(Json.canonical(request));
-      return askKitchen(kitchenId, r -> new KitchenEntity.CreateKitchen(actor, settings, fingerprint, r), 201);
+      return onSuccess(quotas.createKitchen(actor), refused -> refused.map(this::complete).orElseGet(
+          () -> askKitchen(kitchenId, r -> new KitchenEntity.CreateKitchen(actor, settings, fingerprint, r), 201)));
     } catch (InvalidField e) {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
@@ -305,11 +323,20 @@ public final class ApiRoutes extends HearthDirectives {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
     String bookingId = KitchenIds.newBookingId(kitchenId);
-    CompletionStage<BookingReply> reply = AskPattern.ask(holdBatcher,
-        (ActorRef<BookingReply> r) -> new HoldBatcher.Submit(kitchenId,
-            new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r, deadline())),
-        askTimeout, scheduler);
-    return completeWithFuture(respond(reply, answer -> bookingResponse(answer, 201)));
+    // The renter's quota counts the hold first; whatever does not become this booking is released.
+    CompletionStage<HttpResponse> response = quotas.reserveHold(actor, kitchenId, bookingId, slot.minutes())
+        .thenCompose(refused -> {
+          if (refused.isPresent()) return java.util.concurrent.CompletableFuture.completedFuture(refused.get());
+          CompletionStage<BookingReply> reply = AskPattern.ask(holdBatcher,
+              (ActorRef<BookingReply> r) -> new HoldBatcher.Submit(kitchenId,
+                  new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r, deadline())),
+              askTimeout, scheduler);
+          return reply.whenComplete((answer, failure) -> {
+            if (!(answer instanceof BookingAccepted a && a.booking().bookingId().equals(bookingId)))
+              quotas.releaseHold(actor.id(), bookingId);
+          }).handle((answer, failure) -> failure == null ? bookingResponse(answer, 201) : askFailed(failure));
+        });
+    return completeWithFuture(response.exceptionally(ApiRoutes::askFailed));
   }
 
   // ---------------------------------------------------------------- bookings
@@ -329,7 +356,10 @@ public final class ApiRoutes extends HearthDirectives {
               return complete(problem(Problems.invalid("reason", "must be at most " + MAX_REASON_LENGTH + " characters")));
             return completeWithFuture(respond(
                 kitchen.<BookingReply>ask(r -> new KitchenEntity.CancelBooking(actor, bookingId, reason, r, deadline()), askTimeout),
-                answer -> bookingResponse(answer, 200)));
+                answer -> {
+                  if (answer instanceof BookingAccepted a) quotas.releaseHold(a.booking().renterId(), bookingId);
+                  return bookingResponse(answer, 200);
+                }));
           }))),
           payments.forBooking(actor, bookingId, kitchen),
           path("confirm", () -> post(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),

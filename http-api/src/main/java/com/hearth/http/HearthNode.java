@@ -3,6 +3,7 @@ package com.hearth.http;
 import com.hearth.engine.kitchen.HoldBatcher;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
+import com.hearth.engine.quota.RenterHolds;
 import com.hearth.projections.CompletionSweeper;
 import com.hearth.projections.PaymentBacklog;
 import com.hearth.billing.Payouts;
@@ -95,12 +96,17 @@ public final class HearthNode implements AutoCloseable {
       ReadModels readModels = ReadModels.start(system, database.projectionPool(), database.dialect(), clock);
       CompletionSweeper.start(system, database.queryPool(), clock);
       ReadModelQueries queries = new ReadModelQueries(database.queryPool());
+      Quotas.Settings limits = Quotas.Settings.from(full);
+      RenterHolds.init(system, limits.holds(),
+          (renter, now) -> CompletableFuture.supplyAsync(() -> queries.openHoldsOfRenter(renter, now), queryThreads), clock);
+      Quotas quotas = new Quotas(limits, cluster::reachableUpMembers, ClusterSharding.get(system), settings.askTimeout(),
+          Quotas.holdCountsFor(kitchenConfig.holdTtl(), settings.askTimeout()), queries::kitchenCountOfHost, queryThreads, clock);
       ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
       Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database, cluster),
-          reads, payments.routes(), admin, cluster, clock);
+          reads, payments.routes(), admin, quotas, cluster, clock);
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
           .bindFlow(HeaderDeadline.around(routes.route().flow(system), settings.headerTimeout()))

@@ -63,6 +63,7 @@ final class NodeProcess implements AutoCloseable {
       s.put("hearth.management.port", String.valueOf(p[2]));
       s.put("hearth.cluster.contact-points", contactPoints.toString());
       s.put("hearth.auth.jwt-secret", TestNode.SECRET);
+      TestNode.NO_LIMITS.forEach((k, v) -> s.put(k, String.valueOf(v)));
       s.putAll(extra);
       Path log = Path.of("target", "cluster-nodes", "node-" + (i + 1) + "-" + p[0] + ".log");
       nodes.add(new NodeProcess("node-" + (i + 1), p[0], p[1], p[2], s, log));

@@ -26,6 +26,18 @@ public final class TestNode implements AutoCloseable {
   /** How long a test token lives on the node's clock: long enough for a test to move the clock on by months. */
   static final Duration TOKEN_TTL = Duration.ofDays(365);
 
+  /**
+   * The fair-use limits off: most tests place many holds by a few renters from one address; the
+   * tests of the limits turn them on.
+   */
+  static final Map<String, Object> NO_LIMITS = Map.of(
+      "hearth.limits.writes-per-second-per-principal", 0,
+      "hearth.limits.writes-per-second-per-address", 0,
+      "hearth.limits.open-holds-per-renter", 0,
+      "hearth.limits.open-holds-per-renter-per-kitchen", 0,
+      "hearth.limits.held-minutes-per-renter-per-kitchen", 0,
+      "hearth.limits.kitchens-per-host", 0);
+
   private final HearthNode node;
   private final TestClock clock;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,6 +64,7 @@ public final class TestNode implements AutoCloseable {
     settings.put("hearth.auth.jwt-secret", SECRET);
     // Test tokens live a year on the node's clock (TOKEN_TTL), which tests move on by months.
     settings.put("hearth.auth.max-token-lifetime", "400d");
+    settings.putAll(NO_LIMITS);
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     return new TestNode(HearthNode.start(config, clock), clock);

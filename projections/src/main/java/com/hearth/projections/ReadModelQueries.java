@@ -10,6 +10,7 @@ import com.hearth.engine.kitchen.KitchenSettings;
 import com.hearth.engine.kitchen.KitchenStatus;
 import com.hearth.engine.kitchen.OpeningHours;
 import com.hearth.engine.kitchen.PriceBreakdown;
+import com.hearth.engine.quota.HoldQuota;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -249,6 +250,23 @@ public final class ReadModelQueries {
   public Optional<String> bookingOfIntent(String intentId) {
     List<String> ids = query("SELECT booking_id FROM payments WHERE intent_id = ?", List.of(intentId), rs -> rs.getString(1));
     return ids.stream().findFirst();
+  }
+
+  /**
+   * A renter's holds that are still open at {@code now}, with their minutes and when they lapse:
+   * what a renter's quota starts from. An open hold starts at most its hold time before now, so
+   * the index on (renter, start) is walked from a day back only.
+   */
+  public List<HoldQuota.OpenHold> openHoldsOfRenter(String renterId, Instant now) {
+    return query("SELECT booking_id, kitchen_id, minutes, hold_expires_at FROM bookings WHERE renter_id = ? AND start_at >= ?"
+            + " AND status = 'HELD' AND hold_expires_at > ?",
+        List.of(renterId, now.minus(Duration.ofDays(1)), now),
+        rs -> new HoldQuota.OpenHold(rs.getString(1), rs.getString(2), rs.getLong(3), Sql.instant(rs, "hold_expires_at")));
+  }
+
+  /** How many kitchens a host has listed, whatever their status. */
+  public long kitchenCountOfHost(String hostId) {
+    return query("SELECT COUNT(*) FROM kitchens WHERE host_id = ?", List.of(hostId), rs -> rs.getLong(1)).get(0);
   }
 
   // ---------------------------------------------------------------- rows

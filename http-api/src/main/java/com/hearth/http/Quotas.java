@@ -1,0 +1,121 @@
+package com.hearth.http;
+
+import com.hearth.engine.Actor;
+import com.hearth.engine.quota.HoldQuota;
+import com.hearth.engine.quota.RenterHolds;
+import com.typesafe.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import java.util.function.ToLongFunction;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+
+/**
+ * Fair use (docs/security.md, "Limits"): write rates per principal and per client address, a
+ * renter's open holds and held minutes (counted by the renter's {@link RenterHolds} entity, one
+ * per renter in the cluster) and the kitchens a host may list (counted in the read tables). Beyond
+ * a limit the answer is 429 with {@code Retry-After} and a problem document; nothing is applied.
+ */
+final class Quotas {
+
+  /** The {@code hearth.limits} settings; a 0 turns a limit off. */
+  record Settings(double writesPerSecondPerPrincipal, int writeBurstPerPrincipal, double writesPerSecondPerAddress,
+      int writeBurstPerAddress, HoldQuota.Limits holds, long kitchensPerHost) {
+
+    static Settings from(Config config) {
+      Config c = config.getConfig("hearth.limits");
+      return new Settings(c.getDouble("writes-per-second-per-principal"), c.getInt("write-burst-per-principal"),
+          c.getDouble("writes-per-second-per-address"), c.getInt("write-burst-per-address"),
+          new HoldQuota.Limits(c.getInt("open-holds-per-renter"), c.getInt("open-holds-per-renter-per-kitchen"),
+              c.getLong("held-minutes-per-renter-per-kitchen")),
+          c.getLong("kitchens-per-host"));
+    }
+  }
+
+  private final Settings settings;
+  private final RateLimiter principals;
+  private final RateLimiter addresses;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Duration holdCountsFor;
+  private final ToLongFunction<String> kitchensOfHost;
+  private final Executor jdbc;
+  private final Clock clock;
+
+  /**
+   * {@code holdCountsFor}: how long a reserved hold counts when nothing releases it (its hold time
+   * and the ask timeout); {@code kitchensOfHost} counts a host's kitchens (blocking, run on {@code jdbc}).
+   */
+  Quotas(Settings settings, IntSupplier members, ClusterSharding sharding, Duration askTimeout, Duration holdCountsFor,
+      ToLongFunction<String> kitchensOfHost, Executor jdbc, Clock clock) {
+    this.settings = settings;
+    this.principals = new RateLimiter(settings.writesPerSecondPerPrincipal(), settings.writeBurstPerPrincipal(),
+        members, System::nanoTime);
+    this.addresses = new RateLimiter(settings.writesPerSecondPerAddress(), settings.writeBurstPerAddress(),
+        members, System::nanoTime);
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+    this.holdCountsFor = holdCountsFor;
+    this.kitchensOfHost = kitchensOfHost;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** A write by {@code actor} from {@code address}: refused when either has used up its rate. */
+  Optional<HttpResponse> write(Actor actor, Optional<String> address) {
+    Optional<Duration> wait = principals.take(actor.id());
+    if (wait.isEmpty() && address.isPresent()) wait = addresses.take(address.get());
+    return wait.map(w -> tooMany(Problem.of(429, "RATE_LIMITED", "Too many requests",
+        "too many changes in a short time from this caller or address; slow down"), w));
+  }
+
+  /** Counts a hold about to be placed against its renter's caps; a refusal as the response to send. */
+  CompletionStage<Optional<HttpResponse>> reserveHold(Actor renter, String kitchenId, String bookingId, long minutes) {
+    if (settings.holds().equals(HoldQuota.Limits.NONE)) return CompletableFuture.completedFuture(Optional.empty());
+    HoldQuota.OpenHold hold = new HoldQuota.OpenHold(bookingId, kitchenId, minutes, clock.instant().plus(holdCountsFor));
+    return sharding.entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
+        .<RenterHolds.Reply>ask(r -> new RenterHolds.Reserve(hold, r), askTimeout)
+        .thenApply(reply -> reply instanceof RenterHolds.Refused refused
+            ? Optional.of(tooMany(Problem.of(429, "QUOTA_EXCEEDED", "Quota exceeded",
+                "this renter may hold no more now: " + refused.refusal().detail()), refused.refusal().retryAfter()))
+            : Optional.<HttpResponse>empty());
+  }
+
+  /** The hold no longer counts: it was refused, replayed, cancelled or timed out unapplied. */
+  void releaseHold(String renterId, String bookingId) {
+    if (settings.holds().equals(HoldQuota.Limits.NONE)) return;
+    sharding.entityRefFor(RenterHolds.ENTITY_KEY, renterId).tell(new RenterHolds.Release(bookingId));
+  }
+
+  /**
+   * Whether {@code host} may list one more kitchen. Counted in the read tables, so kitchens created
+   * in the last moments (the projections' lag, well under a second) may not be counted yet; the
+   * write rate bounds how many that can be.
+   */
+  CompletionStage<Optional<HttpResponse>> createKitchen(Actor host) {
+    if (settings.kitchensPerHost() <= 0) return CompletableFuture.completedFuture(Optional.empty());
+    return CompletableFuture.supplyAsync(() -> kitchensOfHost.applyAsLong(host.id()), jdbc)
+        .thenApply(count -> count >= settings.kitchensPerHost()
+            ? Optional.of(tooMany(Problem.of(429, "QUOTA_EXCEEDED", "Quota exceeded",
+                "a host may list at most " + settings.kitchensPerHost() + " kitchens"), Duration.ofHours(1)))
+            : Optional.<HttpResponse>empty());
+  }
+
+  static HttpResponse tooMany(Problem problem, Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return HearthDirectives.problem(problem).addHeader(RetryAfter.create(seconds));
+  }
+
+  /** When a hold reserved now stops counting by itself. */
+  static Duration holdCountsFor(Duration holdTtl, Duration askTimeout) {
+    return holdTtl.plus(askTimeout);
+  }
+
+}
