@@ -35,6 +35,11 @@ public final class JwtAuth {
   private final Algorithm algorithm;
   private final JWTVerifier verifier;
   private final TokenClaims claims;
+  /** Tokens of an external OpenID Connect provider, when one is configured. */
+  private final Optional<ExternalTokens> external;
+  private final TokenClaims externalClaims;
+  /** Whether the node's own HS256 tokens are accepted (a deployment with a provider may turn them off). */
+  private final boolean localTokens;
   private final Clock clock;
   /**
    * Tokens that passed full verification, by their exact text, with the principal they carry: a
@@ -51,6 +56,10 @@ public final class JwtAuth {
   }
 
   JwtAuth(String secret, Clock clock, TokenClaims.Limits limits) {
+    this(secret, clock, limits, Optional.empty(), true);
+  }
+
+  JwtAuth(String secret, Clock clock, TokenClaims.Limits limits, Optional<ExternalTokens> external, boolean localTokens) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < MIN_SECRET_BYTES)
       throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
@@ -58,12 +67,16 @@ public final class JwtAuth {
     this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptLeeway(limits.leeway().toSeconds()))
         .build(clock);
     this.claims = new TokenClaims("roles", limits);
+    this.external = external;
+    this.externalClaims = new TokenClaims(external.map(ExternalTokens::rolesClaim).orElse("roles"), limits);
+    this.localTokens = localTokens;
     this.clock = clock;
   }
 
   /** The node's verifier as configured under {@code hearth.auth}. */
   static JwtAuth from(NodeSettings settings, Clock clock) {
-    return new JwtAuth(resolveSecret(settings.jwtSecret(), settings.dataDir()), clock, settings.tokenLimits());
+    return new JwtAuth(resolveSecret(settings.jwtSecret(), settings.dataDir()), clock, settings.tokenLimits(),
+        settings.oidc().map(ExternalTokens::new), settings.localTokens());
   }
 
   /** The principal of a valid token, or empty for a forged, expired, malformed or out-of-bounds one. */
@@ -75,14 +88,23 @@ public final class JwtAuth {
       if (now.isBefore(hit.until())) return Optional.of(hit.actor());
       verified.remove(token, hit);
     }
-    if (!signatureHolds(token)) return Optional.empty();
-    Optional<TokenClaims.Principal> principal = TokenClaims.payloadOf(token).flatMap(p -> claims.principalOf(p, now));
+    Optional<TokenClaims.Principal> principal = switch (algorithmOf(token)) {
+      case "HS256" -> localTokens && signatureHolds(token)
+          ? TokenClaims.payloadOf(token).flatMap(p -> claims.principalOf(p, now)) : Optional.empty();
+      case "RS256", "ES256" -> external.flatMap(e -> e.verify(token)).flatMap(p -> externalClaims.principalOf(p, now));
+      default -> Optional.empty();
+    };
     if (principal.isEmpty()) return Optional.empty();
     Actor actor = principal.get().actor();
     Instant expires = principal.get().expires();
     Instant until = expires.isBefore(now.plus(CACHE_TTL)) ? expires : now.plus(CACHE_TTL);
     if (now.isBefore(until)) remember(token, new Verified(actor, until), now);
     return Optional.of(actor);
+  }
+
+  /** The {@code alg} of a token's header, or "" when the header is not a JSON object naming one. */
+  private static String algorithmOf(String token) {
+    return TokenClaims.headerOf(token).map(h -> h.path("alg")).filter(a -> a.isTextual()).map(a -> a.textValue()).orElse("");
   }
 
   private boolean signatureHolds(String token) {

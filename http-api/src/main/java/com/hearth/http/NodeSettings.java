@@ -23,7 +23,9 @@ public record NodeSettings(
     int dbMaxConnections,
     int readModelConnections,
     String jwtSecret,
-    TokenClaims.Limits tokenLimits) {
+    TokenClaims.Limits tokenLimits,
+    java.util.Optional<ExternalTokens.Settings> oidc,
+    boolean localTokens) {
 
   public static NodeSettings from(Config config) {
     Config http = config.getConfig("hearth.http");
@@ -47,7 +49,9 @@ public record NodeSettings(
         config.getInt("hearth.read-models.query-connections"),
         config.getString("hearth.auth.jwt-secret"),
         new TokenClaims.Limits(config.getDuration("hearth.auth.max-token-lifetime"),
-            config.getDuration("hearth.auth.token-leeway")));
+            config.getDuration("hearth.auth.token-leeway")),
+        ExternalTokens.Settings.from(config),
+        config.getBoolean("hearth.auth.local-tokens"));
   }
 
   public boolean usesPostgres() {

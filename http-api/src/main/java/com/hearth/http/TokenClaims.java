@@ -57,12 +57,20 @@ final class TokenClaims {
   }
 
   /** Where the roles are in a payload: a top-level array by default, or a dotted path such as {@code realm_access.roles}. */
+  private final String rolesClaim;
   private final String[] rolesPath;
   private final Limits limits;
 
-  TokenClaims(String rolesPath, Limits limits) {
-    this.rolesPath = rolesPath.split("\\.");
+  TokenClaims(String rolesClaim, Limits limits) {
+    this.rolesClaim = rolesClaim;
+    this.rolesPath = rolesClaim.split("\\.");
     this.limits = limits;
+  }
+
+  /** The header of a compact JWS as a JSON object, or empty when it is not one (or repeats a key). */
+  static Optional<JsonNode> headerOf(String token) {
+    int first = token.indexOf('.');
+    return first < 0 ? Optional.empty() : object(token.substring(0, first));
   }
 
   /** The payload of a compact JWS as a JSON object, or empty when it is not one (or repeats a key). */
@@ -70,8 +78,12 @@ final class TokenClaims {
     int first = token.indexOf('.');
     int second = token.indexOf('.', first + 1);
     if (first < 0 || second < 0) return Optional.empty();
+    return object(token.substring(first + 1, second));
+  }
+
+  private static Optional<JsonNode> object(String base64url) {
     try {
-      byte[] json = java.util.Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+      byte[] json = java.util.Base64.getUrlDecoder().decode(base64url);
       JsonNode node = STRICT.readTree(json);
       return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
@@ -112,9 +124,11 @@ final class TokenClaims {
 
   /** The roles array: exact known names grant their role, other strings grant nothing; anything not a string refuses the token (null). */
   private Set<Role> roles(JsonNode payload) {
-    JsonNode node = payload;
-    for (String step : rolesPath) {
-      node = node == null || !node.isObject() ? null : node.get(step);
+    // A claim named with dots (a URL, as Auth0's namespaced claims are) first, else a path into objects.
+    JsonNode node = payload.get(rolesClaim);
+    if (node == null) {
+      node = payload;
+      for (String step : rolesPath) node = node == null || !node.isObject() ? null : node.get(step);
     }
     if (node == null || !node.isArray() || node.size() > MAX_ROLES) return null;
     Set<Role> granted = EnumSet.noneOf(Role.class);
