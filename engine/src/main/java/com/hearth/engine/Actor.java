@@ -25,4 +25,12 @@ public record Actor(String id, Set<Role> roles, String name, String email) imple
   public boolean isAdmin() {
     return has(Role.ADMIN);
   }
+
+  /**
+   * Whether this principal acts as the host {@code hostId}: its id and the host role. Host rights
+   * follow both, so a token of another role that happens to carry a host's id gets none of them.
+   */
+  public boolean isHostOf(String hostId) {
+    return has(Role.HOST) && id.equals(hostId);
+  }
 }

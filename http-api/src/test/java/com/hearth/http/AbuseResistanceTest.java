@@ -41,7 +41,9 @@ class AbuseResistanceTest {
 
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
-  private static final String KITCHEN = "{\"name\":\"K\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}";
+  private static final String KITCHEN = "{\"name\":\"K\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":2500,\"opening_hours\":{"
+      + String.join(",", Stream.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+          .map(d -> "\"" + d + "\":[{\"open\":\"06:00\",\"close\":\"23:00\"}]").toList()) + "}}";
 
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private static final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -108,6 +110,16 @@ class AbuseResistanceTest {
     String kitchen = node.publishedKitchen(node.token("host-7", "host"), KITCHEN);
     assertThat(node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "renter")).status()).isEqualTo(403);
     assertThat(node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "host")).status()).isEqualTo(200);
+    // Cancelling as the host (a full refund) needs the host role too.
+    Instant start = node.clock().instant().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+        .plus(Duration.ofHours(10));
+    Reply held = node.post("/v1/kitchens/" + kitchen + "/bookings", node.token("renter-7", "renter"),
+        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
+    assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
+    String booking = held.body().get("booking_id").asText();
+    assertThat(node.post("/v1/bookings/" + booking + "/cancel", node.token("host-7", "renter"), null).status()).isEqualTo(404);
+    assertThat(node.get("/v1/bookings/" + booking, node.token("renter-7", "renter")).body().get("status").asText())
+        .isEqualTo("HELD");
   }
 
   @Test

@@ -117,7 +117,8 @@ public final class KitchenDecisions {
 
   /** A retried create (same host, same idempotency key) answers with the kitchen it made. */
   public Decision<KitchenReply> createAgain(Listed state, CreateKitchen c) {
-    if (!state.isOwner(c.actor()))
+    // The same principal that created it (a host, or an admin who created it), whatever its roles now.
+    if (!c.actor().id().equals(state.hostId()))
       return Decision.answer(new KitchenRejected(Rejection.of(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
           "this idempotency key was already used")));
     if (c.fingerprint() == null || !c.fingerprint().equals(state.fingerprint()))

@@ -150,9 +150,9 @@ public final class KitchenEntity
     }
   }
 
-  /** Who manages a kitchen: its host and admins. */
+  /** Who manages a kitchen: its host (with the host role) and admins. */
   static boolean canManage(String hostId, Actor actor) {
-    return actor.id().equals(hostId) || actor.isAdmin();
+    return actor.isHostOf(hostId) || actor.isAdmin();
   }
 
   public sealed interface AvailabilityReply extends CborSerializable {}
@@ -244,8 +244,9 @@ public final class KitchenEntity
       return new KitchenView(kitchenId, hostId, status, settings, createdAt, updatedAt);
     }
 
+    /** The kitchen's host acting as its host (the id and the host role). */
     boolean isOwner(Actor actor) {
-      return actor.id().equals(hostId);
+      return actor.isHostOf(hostId);
     }
 
     boolean canManage(Actor actor) {

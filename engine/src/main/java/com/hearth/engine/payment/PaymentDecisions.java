@@ -101,12 +101,12 @@ public final class PaymentDecisions {
 
   /** Who refunds a booking: its kitchen's host, admins, and the platform itself (cancellations, late payments). */
   public static boolean mayRefund(String hostId, Actor actor) {
-    return actor.isAdmin() || actor.id().equals(hostId) || actor.has(Role.SYSTEM);
+    return actor.isAdmin() || actor.isHostOf(hostId) || actor.has(Role.SYSTEM);
   }
 
   /** Who sees a booking's payment: its renter, its host, admins, operators and the platform. */
   static boolean canSee(Payment p, Actor actor) {
-    return actor.id().equals(p.terms().renterId()) || actor.id().equals(p.terms().hostId()) || actor.isAdmin()
+    return actor.id().equals(p.terms().renterId()) || actor.isHostOf(p.terms().hostId()) || actor.isAdmin()
         || actor.has(Role.OPERATOR) || actor.has(Role.SYSTEM);
   }
 
@@ -228,7 +228,7 @@ public final class PaymentDecisions {
     if (amount <= 0 || amount > refundable)
       return Decision.answer(rejected(Rejection.Code.INVALID_AMOUNT,
           "a refund must be between 1 and the " + refundable + " not yet refunded"));
-    Role role = c.actor().isAdmin() ? Role.ADMIN : c.actor().id().equals(state.terms().hostId()) ? Role.HOST : Role.SYSTEM;
+    Role role = c.actor().isAdmin() ? Role.ADMIN : c.actor().isHostOf(state.terms().hostId()) ? Role.HOST : Role.SYSTEM;
     RefundRequested requested = new RefundRequested(bookingId, key, c.requestKey(), amount, c.kind(), c.reason(),
         c.actor().id(), role, now);
     return new Decision<>(List.of(requested), s -> new PaymentAccepted(((Payment) s).view(c.actor())));

@@ -101,6 +101,20 @@ class KitchenDecisionsTest {
   }
 
   @Test
+  void hostRightsNeedTheHostRoleNotJustTheHostsId() {
+    // A token of another role that carries the host's id (a renter account named like it).
+    Actor sameIdNoHostRole = new Actor(HOST.id(), Set.of(Role.RENTER));
+    Listed draft = created(KitchenEntityFixture.SETTINGS);
+    assertThat(rejection(replyOf(draft, decisions.publish(draft, new PublishKitchen(sameIdNoHostRole, null), T0))))
+        .as("not even visible as a draft").isEqualTo(Rejection.Code.NOT_FOUND);
+    Listed published = (Listed) decisions.applyAll(draft, decisions.publish(draft, new PublishKitchen(HOST, null), T0).events());
+    assertThat(rejection(replyOf(published, decisions.pause(published, new PauseKitchen(sameIdNoHostRole, null), T0))))
+        .isEqualTo(Rejection.Code.FORBIDDEN);
+    assertThat(published.view().canManage(sameIdNoHostRole)).isFalse();
+    assertThat(published.view().canManage(HOST)).isTrue();
+  }
+
+  @Test
   void aDraftPublishesOnceAndOnlyAPublishedKitchenPauses() {
     Listed draft = created(KitchenEntityFixture.SETTINGS);
     Decision<KitchenReply> pauseDraft = decisions.pause(draft, new PauseKitchen(HOST, null), T0);

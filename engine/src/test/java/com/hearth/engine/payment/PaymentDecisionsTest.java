@@ -83,6 +83,8 @@ class PaymentDecisionsTest {
     assertThat(PaymentDecisions.mayRefund(HOST.id(), Actor.SYSTEM)).isTrue();
     assertThat(PaymentDecisions.mayRefund(HOST.id(), OTHER_HOST)).isFalse();
     assertThat(PaymentDecisions.mayRefund(HOST.id(), RENTER)).isFalse();
+    assertThat(PaymentDecisions.mayRefund(HOST.id(), new Actor(HOST.id(), Set.of(Role.RENTER))))
+        .as("the host's id without the host role").isFalse();
     assertThat(PaymentDecisions.refusesToRefund(booking(BookingStatus.CONFIRMED), HOST)).isEmpty();
     assertThat(PaymentDecisions.refusesToRefund(booking(BookingStatus.CONFIRMED), OTHER_HOST)).get()
         .extracting(PaymentRejected::code).isEqualTo(Rejection.Code.FORBIDDEN);
