@@ -256,9 +256,15 @@ class StripeWebhooksTest {
   @Test
   void refusesASignedBodyThatIsNotAnEvent() {
     for (String payload : List.of("not json", "[1,2]", "{\"object\":\"payment_intent\",\"id\":\"pi_1\"}",
-        "{\"object\":\"event\",\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":1}"))
+        "{\"object\":\"event\",\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":1}",
+        // A fractional creation time is refused, not truncated.
+        "{\"object\":\"event\",\"id\":\"evt_1\",\"type\":\"payment_intent.created\",\"created\":1.5,"
+            + "\"data\":{\"object\":{\"id\":\"pi_1\",\"object\":\"payment_intent\"}}}"))
       assertThatThrownBy(() -> webhooks.verify(payload, signedAt(payload, SECRET, NOW))).as(payload)
           .isInstanceOf(InvalidWebhook.class);
+    String whole = "{\"object\":\"event\",\"id\":\"evt_1\",\"type\":\"payment_intent.created\",\"created\":1,"
+        + "\"data\":{\"object\":{\"id\":\"pi_1\",\"object\":\"payment_intent\"}}}";
+    assertThat(webhooks.verify(whole, signedAt(whole, SECRET, NOW)).eventId()).as("the same with a whole number").isEqualTo("evt_1");
   }
 
   @Test
