@@ -34,6 +34,9 @@ final class Problems {
     INVALID_AMOUNT(422, "Invalid amount"),
     WEEK_NOT_OVER(422, "Week not over"),
     KITCHEN_BUSY(429, "Too many requests", 1),
+    // Their Retry-After depends on the caller's bucket or holds: Quotas sets it.
+    RATE_LIMITED(429, "Too many requests"),
+    QUOTA_EXCEEDED(429, "Quota exceeded"),
     INTERNAL(500, "Internal error"),
     GATEWAY_REFUSED(502, "Payment provider refused"),
     GATEWAY_ERROR(502, "Bad gateway"),

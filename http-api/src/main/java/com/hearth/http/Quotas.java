@@ -72,7 +72,7 @@ final class Quotas {
   Optional<HttpResponse> write(Actor actor, Optional<String> address) {
     Optional<Duration> wait = principals.take(actor.id());
     if (wait.isEmpty() && address.isPresent()) wait = addresses.take(address.get());
-    return wait.map(w -> tooMany(Problem.of(429, "RATE_LIMITED", "Too many requests",
+    return wait.map(w -> tooMany(Problems.of(Problems.Type.RATE_LIMITED,
         "too many changes in a short time from this caller or address; slow down"), w));
   }
 
@@ -83,7 +83,7 @@ final class Quotas {
     return sharding.entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
         .<RenterHolds.Reply>ask(r -> new RenterHolds.Reserve(hold, r), askTimeout)
         .thenApply(reply -> reply instanceof RenterHolds.Refused refused
-            ? Optional.of(tooMany(Problem.of(429, "QUOTA_EXCEEDED", "Quota exceeded",
+            ? Optional.of(tooMany(Problems.of(Problems.Type.QUOTA_EXCEEDED,
                 "this renter may hold no more now: " + refused.refusal().detail()), refused.refusal().retryAfter()))
             : Optional.<HttpResponse>empty());
   }
@@ -103,7 +103,7 @@ final class Quotas {
     if (settings.kitchensPerHost() <= 0) return CompletableFuture.completedFuture(Optional.empty());
     return CompletableFuture.supplyAsync(() -> kitchensOfHost.applyAsLong(host.id()), jdbc)
         .thenApply(count -> count >= settings.kitchensPerHost()
-            ? Optional.of(tooMany(Problem.of(429, "QUOTA_EXCEEDED", "Quota exceeded",
+            ? Optional.of(tooMany(Problems.of(Problems.Type.QUOTA_EXCEEDED,
                 "a host may list at most " + settings.kitchensPerHost() + " kitchens"), Duration.ofHours(1)))
             : Optional.<HttpResponse>empty());
   }
