@@ -331,6 +331,7 @@ public final class ApiRoutes extends HearthDirectives {
               (ActorRef<BookingReply> r) -> new HoldBatcher.Submit(kitchenId,
                   new KitchenEntity.HoldSlot(actor, bookingId, slot, idempotencyKey.orElse(null), r, deadline())),
               askTimeout, scheduler);
+          reply.whenComplete(HoldOutcomes::record);
           return reply.whenComplete((answer, failure) -> {
             if (!(answer instanceof BookingAccepted a && a.booking().bookingId().equals(bookingId)))
               quotas.releaseHold(actor.id(), bookingId);

@@ -32,6 +32,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import com.hearth.http.observability.MetricsServer;
+import com.hearth.http.observability.RequestObservation;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +52,15 @@ public final class HearthNode implements AutoCloseable {
   private final Database database;
   private final ServerBinding binding;
   private final ServerBinding management;
+  private final ServerBinding metrics;
 
-  private HearthNode(ActorSystem<Void> system, Database database, ServerBinding binding, ServerBinding management) {
+  private HearthNode(ActorSystem<Void> system, Database database, ServerBinding binding, ServerBinding management,
+      ServerBinding metrics) {
     this.system = system;
     this.database = database;
     this.binding = binding;
     this.management = management;
+    this.metrics = metrics;
   }
 
   public static HearthNode start(Config config, Clock clock) {
@@ -84,6 +90,7 @@ public final class HearthNode implements AutoCloseable {
       ClusterView cluster = new ClusterView(system, formation,
           () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads));
       ServerBinding management = startManagement(system, full, cluster);
+      ServerBinding metrics = MetricsServer.start(system, full);
       formation.join(system);
       log.info("Joining {}", formation);
       log.info("Starting Hearth: starting kitchens, read-model projections, payments and the HTTP API...");
@@ -107,9 +114,13 @@ public final class HearthNode implements AutoCloseable {
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database, cluster),
           reads, payments.routes(), admin, quotas, cluster, clock);
+      Supplier<CompletionStage<Map<String, Boolean>>> ready = () -> readiness(system, database, cluster);
+      NodeGauges.start(system, cluster, readModels, full.getDuration("hearth.metrics.tick-interval"), ready,
+          () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads)
+              .completeOnTimeout(null, 5, TimeUnit.SECONDS));
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.httpInterface(), settings.httpPort())
-          .bindFlow(HeaderDeadline.around(routes.route().flow(system), settings.headerTimeout()))
+          .bindFlow(HeaderDeadline.around(new RequestObservation().wrap(routes.route()).flow(system), settings.headerTimeout()))
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS)
           .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
@@ -118,7 +129,7 @@ public final class HearthNode implements AutoCloseable {
           management == null ? "no port" : management.localAddress().getHostString() + ":" + management.localAddress().getPort());
       announceReady(system, settings, binding.localAddress().getPort(), databaseName, startedAt);
       system.getWhenTerminated().thenRun(database::close);
-      return new HearthNode(system, database, binding, management);
+      return new HearthNode(system, database, binding, management, metrics);
     } catch (Exception e) {
       database.close();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -230,6 +241,11 @@ public final class HearthNode implements AutoCloseable {
   /** The management endpoint's port, or -1 when it did not start. */
   public int managementPort() {
     return management == null ? -1 : management.localAddress().getPort();
+  }
+
+  /** The Prometheus endpoint's port, or -1 when metrics are off or it did not start. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.localAddress().getPort();
   }
 
   public ActorSystem<Void> system() {

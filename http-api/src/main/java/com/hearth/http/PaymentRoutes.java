@@ -34,6 +34,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
+import com.hearth.http.observability.HearthMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,18 +186,22 @@ final class PaymentRoutes extends HearthDirectives {
   Route webhook() {
     return post(() -> optionalHeaderValueByName("Stripe-Signature", signature -> extractStrictEntity(
         java.time.Duration.ofSeconds(5), entity -> {
-          if (webhooks.isEmpty())
+          if (webhooks.isEmpty()) {
+            HearthMetrics.webhook("not_configured");
             return complete(problem(Problems.Type.NOT_FOUND, "Stripe is not configured on this node"));
+          }
           GatewayEvent event;
           try {
             event = webhooks.get().verify(entity.getData().utf8String(), signature.orElse(null));
           } catch (InvalidWebhook e) {
             log.warn("refused a webhook: {}", e.getMessage());
+            HearthMetrics.webhook("invalid_signature");
             return complete(problem(Problems.Type.INVALID_SIGNATURE, e.getMessage()));
           }
           if (!GatewayEvent.RECORDED.contains(event.type())) {
             // Genuine, but of a type the payments do not record (the endpoint should not be subscribed to it).
             log.info("webhook {} of type {} is not one Hearth records; acknowledged and ignored", event.eventId(), event.type());
+            HearthMetrics.webhook("ignored_type");
             return complete(json(200, Map.of("received", true, "event_id", event.eventId(), "ignored", true)));
           }
           // An intent's and a refund's events name the booking in their metadata; a dispute's do not, so its intent is looked up.
@@ -207,14 +212,20 @@ final class PaymentRoutes extends HearthDirectives {
           CompletionStage<HttpResponse> recorded = booking.thenCompose(id -> {
             if (id.isEmpty() || !isBookingId(id.get())) {
               log.info("webhook {} ({}) names no booking of ours; acknowledged and ignored", event.eventId(), event.type());
+              HearthMetrics.webhook("unknown_booking");
               return CompletableFuture.completedFuture(
                   json(200, Map.of("received", true, "event_id", event.eventId(), "ignored", true)));
             }
             return sharding.entityRefFor(PaymentEntity.ENTITY_KEY, id.get())
                 .<Recorded>ask(r -> new PaymentEntity.RecordGatewayEvent(event, r), askTimeout)
-                .thenApply(r -> json(200, Map.of("received", true, "event_id", r.eventId(), "duplicate", r.duplicate())));
+                .thenApply(r -> {
+                  HearthMetrics.webhook(r.duplicate() ? "duplicate" : "recorded");
+                  return json(200, Map.of("received", true, "event_id", r.eventId(), "duplicate", r.duplicate()));
+                });
           });
-          return completeWithFuture(recover(recorded));
+          return completeWithFuture(recover(recorded.whenComplete((r, failure) -> {
+            if (failure != null) HearthMetrics.webhook("failed");
+          })));
         })));
   }
 

@@ -53,6 +53,7 @@ final class Payments {
       gateway = setup.gateway();
       webhooks = setup.webhooks();
     }
+    gateway = new com.hearth.http.observability.MeteredGateway(gateway);
     PaymentEntity.init(system, gateway, new KitchenConfirmations(sharding, askTimeout), clock);
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
     java.util.concurrent.Executor jdbc = system.dispatchers()

@@ -61,6 +61,7 @@ public final class TestNode implements AutoCloseable {
     settings.put("hearth.http.interface", "127.0.0.1");
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("hearth.management.port", 0);
+    settings.put("hearth.metrics.port", 0);
     settings.put("hearth.auth.jwt-secret", SECRET);
     // Test tokens live a year on the node's clock (TOKEN_TTL), which tests move on by months.
     settings.put("hearth.auth.max-token-lifetime", "400d");
@@ -154,6 +155,11 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return node.httpPort();
+  }
+
+  /** The Prometheus endpoint's port (-1 when it is off). */
+  public int metricsPort() {
+    return node.metricsPort();
   }
 
   public int managementPort() {

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import kamon.Kamon;
+import kamon.metric.Gauge;
+import kamon.metric.Histogram;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -66,6 +69,13 @@ public final class HoldBatcher {
   private final int maxWaiting;
   /** Kitchens with a group in flight, and the holds waiting behind it (possibly none). */
   private final Map<String, ArrayDeque<KitchenEntity.HoldSlot>> waiting = new HashMap<>();
+  /** Holds waiting here on this node, all kitchens together: {@code hearth_holds_waiting}. */
+  private int waitingTotal;
+  private static final Gauge WAITING = Kamon.gauge("hearth.holds.waiting", "Holds waiting in the batcher on this node").withoutTags();
+  private static final Gauge KITCHENS_WRITING =
+      Kamon.gauge("hearth.holds.kitchens.writing", "Kitchens with a hold group in flight on this node").withoutTags();
+  private static final Histogram GROUP_SIZE =
+      Kamon.histogram("hearth.holds.batch.size", "Holds sent to a kitchen in one group").withoutTags();
 
   private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
     this.context = context;
@@ -92,7 +102,9 @@ public final class HoldBatcher {
           "the kitchen has too many holds waiting; retry shortly")));
     } else {
       queue.add(submit.hold());
+      WAITING.update(++waitingTotal);
     }
+    KITCHENS_WRITING.update(waiting.size());
     return Behaviors.same();
   }
 
@@ -101,6 +113,7 @@ public final class HoldBatcher {
     if (queue == null) return Behaviors.same();
     if (queue.isEmpty()) {
       waiting.remove(finished.kitchenId());
+      KITCHENS_WRITING.update(waiting.size());
       return Behaviors.same();
     }
     List<KitchenEntity.HoldSlot> group = new ArrayList<>(Math.min(queue.size(), MAX_GROUP));
@@ -111,6 +124,8 @@ public final class HoldBatcher {
       if (Deadlines.expired(hold.deadline(), now)) late++;
       else group.add(hold);
     }
+    waitingTotal -= group.size() + late;
+    WAITING.update(waitingTotal);
     if (late > 0) context.getLog().info("kitchen {}: dropped {} waiting hold(s) past their deadline", finished.kitchenId(), late);
     if (group.isEmpty()) {
       context.getSelf().tell(finished);
@@ -121,6 +136,7 @@ public final class HoldBatcher {
   }
 
   private void send(String kitchenId, List<KitchenEntity.HoldSlot> group) {
+    GROUP_SIZE.record(group.size());
     context.pipeToSelf(
         sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
             .<KitchenEntity.HoldBatchDone>ask(done -> new KitchenEntity.HoldSlots(group, done), timeout),
