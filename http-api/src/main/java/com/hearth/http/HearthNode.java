@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import com.hearth.http.observability.ErrorReporting;
 import com.hearth.http.observability.MetricsServer;
 import com.hearth.http.observability.RequestObservation;
 import java.util.function.Supplier;
@@ -71,6 +72,7 @@ public final class HearthNode implements AutoCloseable {
     if (formation.bootstraps() && managementPort == 0)
       throw new IllegalStateException("Cluster Bootstrap needs a fixed management port (HEARTH_MANAGEMENT_PORT)");
     ManagementEndpoint.checkSettings(config);
+    ErrorReporting.start(config);
     String databaseName = settings.usesPostgres() ? "PostgreSQL database" : "embedded H2 database in " + settings.dataDir();
     log.info("Starting Hearth: migrating the {}...", databaseName);
     if (!settings.usesPostgres()) ownerOnly(settings.dataDir(), false);

@@ -17,7 +17,7 @@ import org.slf4j.MDC;
  * ({@code request_id}) while the route runs and when the request is logged; and every request is
  * counted and timed by route template, method and status ({@code hearth_http_requests_seconds}).
  *
- * <p>Each answered request is logged on {@code hearth.access}: at DEBUG, or WARN for a 5xx. The
+ * <p>Each answered request is logged on {@code hearth.access}: at INFO (HEARTH_ACCESS_LOG=INFO turns it on), or WARN for a 5xx. The
  * line names the template, never the path, so no id or query string reaches the log from here.
  */
 public final class RequestObservation extends AllDirectives {
@@ -57,7 +57,7 @@ public final class RequestObservation extends AllDirectives {
     MDC.put(MDC_KEY, requestId);
     try {
       if (status >= 500) access.warn("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
-      else if (access.isDebugEnabled()) access.debug("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
+      else if (access.isInfoEnabled()) access.info("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
     } finally {
       MDC.remove(MDC_KEY);
     }
