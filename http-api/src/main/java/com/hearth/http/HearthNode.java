@@ -91,7 +91,8 @@ public final class HearthNode implements AutoCloseable {
       PaymentBacklog backlog = new PaymentBacklog(database.queryPool());
       ClusterView cluster = new ClusterView(system, formation,
           () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads));
-      ServerBinding management = startManagement(system, full, cluster);
+      Supplier<CompletionStage<Map<String, Boolean>>> ready = () -> readiness(system, database, cluster);
+      ServerBinding management = startManagement(system, full, cluster, ready);
       ServerBinding metrics = MetricsServer.start(system, full);
       formation.join(system);
       log.info("Joining {}", formation);
@@ -114,9 +115,8 @@ public final class HearthNode implements AutoCloseable {
       Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
-      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, () -> readiness(system, database, cluster),
+      ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, ready,
           reads, payments.routes(), admin, quotas, cluster, clock);
-      Supplier<CompletionStage<Map<String, Boolean>>> ready = () -> readiness(system, database, cluster);
       NodeGauges.start(system, cluster, readModels, full.getDuration("hearth.metrics.tick-interval"), ready,
           () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads)
               .completeOnTimeout(null, 5, TimeUnit.SECONDS));
@@ -162,9 +162,10 @@ public final class HearthNode implements AutoCloseable {
    * The management endpoint. Cluster Bootstrap needs it (it is the contact point the others
    * probe); a node alone only offers it to operators, and starts without it if its port is taken.
    */
-  private static ServerBinding startManagement(ActorSystem<?> system, Config config, ClusterView cluster) throws Exception {
+  private static ServerBinding startManagement(ActorSystem<?> system, Config config, ClusterView cluster,
+      Supplier<CompletionStage<Map<String, Boolean>>> readiness) throws Exception {
     try {
-      return ManagementEndpoint.start(system, config, cluster);
+      return ManagementEndpoint.start(system, config, cluster, readiness);
     } catch (Exception e) {
       if (cluster.formation().bootstraps()) throw e;
       log.warn("the management endpoint did not start ({}); set HEARTH_MANAGEMENT_PORT to a free port to use it",

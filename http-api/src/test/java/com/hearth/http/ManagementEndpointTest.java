@@ -30,6 +30,11 @@ class ManagementEndpointTest {
       assertThat(members.status()).isEqualTo(200);
       assertThat(members.body().path("members").get(0).path("status").asText()).isEqualTo("Up");
       assertThat(management(node, "/bootstrap/seed-nodes", null).status()).isEqualTo(200);
+      // Kubernetes' probes need no token; they show the readiness checks, nothing more.
+      assertThat(management(node, "/health/live", null).status()).isEqualTo(200);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> management(node, "/health/ready", null).status() == 200);
+      assertThat(management(node, "/health/ready", null).body().path("checks").path("database").asBoolean()).isTrue();
 
       Reply view = management(node, "/hearth/cluster", TOKEN);
       assertThat(view.status()).isEqualTo(200);
