@@ -68,9 +68,8 @@ import javax.sql.DataSource;
 public final class Payouts {
 
   /**
-   * The CSV's columns. Name and e-mail are the ones the host's newest kitchen recorded from the
-   * {@code name} and {@code email} claims of the token that created it (see {@link #contactOf});
-   * empty when no kitchen of the host carries them.
+   * The CSV's columns. host_name and host_email come from the host's profile (legal name, contact
+   * e-mail), else from the token claims its kitchen was created with, else they are empty.
    */
   public static final String CSV_HEADER =
       "host_id,host_name,host_email,currency,bookings,gross_cents,fees_cents,refunds_cents,payout_cents";
@@ -423,10 +422,17 @@ public final class Payouts {
   }
 
   /**
-   * The host's name and email as its most recently created kitchen recorded them (from its token's
-   * claims); nulls when no kitchen carries them. Kept on the payout line, so the batch never changes.
+   * The host's name and email: the legal name (whom the money is for) and contact e-mail of its
+   * profile ({@code host_profiles}); without a profile, the token claims its most recently created
+   * kitchen recorded; nulls when neither exists. Kept on the payout line, so the batch never changes.
    */
   private static String[] contactOf(Connection c, String hostId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT legal_name, contact_email FROM host_profiles WHERE host_id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) return new String[] {rs.getString(1), rs.getString(2)};
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT host_name, host_email FROM kitchens WHERE host_id = ?"
         + " AND (host_name IS NOT NULL OR host_email IS NOT NULL) ORDER BY created_at DESC, kitchen_id DESC")) {
       ps.setString(1, hostId);

@@ -237,8 +237,8 @@ abstract class ReadModelApiContract {
     assertThat(health.body().get("status").asText()).isEqualTo("UP");
     assertThat(health.body().at("/freshness/pending_events").asLong()).isZero();
     JsonNode projections = health.body().get("projections");
-    // Four instances project the kitchens' tags, four the payments'.
-    assertThat(projections.size()).isEqualTo(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count());
+    // Four instances project the kitchens' tags, four the payments', one the onboarding events.
+    assertThat(projections.size()).isEqualTo(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count() + 1);
     assertThat(projections.findValuesAsText("state")).containsOnly("RUNNING");
     long projected = 0;
     for (JsonNode p : projections) projected += p.get("events_projected").asLong();

@@ -19,6 +19,8 @@ import javax.sql.DataSource;
 public final class ReadModelChecksum {
 
   private static final Map<String, String> KEYS = Map.of(
+      "host_profiles", "host_id",
+      "kitchen_documents", "document_id",
       "kitchens", "kitchen_id",
       "bookings", "booking_id",
       "booking_events", "kitchen_id, seq_nr",

@@ -183,9 +183,10 @@ public final class ReadModelQueries {
     try (Connection c = dataSource.getConnection()) {
       Map<ProjectionId, Long> offsets = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT projection_name, projection_key, current_offset"
-          + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?)")) {
+          + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?, ?)")) {
         ps.setString(1, ReadModels.PROJECTION_NAME);
         ps.setString(2, ReadModels.PAYMENT_PROJECTION_NAME);
+        ps.setString(3, ReadModels.ONBOARDING_PROJECTION_NAME);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) offsets.put(ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
         }

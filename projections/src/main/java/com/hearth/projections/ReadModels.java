@@ -1,6 +1,7 @@
 package com.hearth.projections;
 
 import com.hearth.engine.EventSourcing;
+import com.hearth.engine.compliance.OnboardingEvent;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.payment.PaymentEntity;
 import java.sql.Connection;
@@ -52,13 +53,16 @@ public final class ReadModels {
 
   public static final String PROJECTION_NAME = "read-models";
   public static final String PAYMENT_PROJECTION_NAME = "payment-read-models";
+  /** Host profiles and kitchens' documents: one projection of the tag {@value OnboardingEvent#TAG}. */
+  public static final String ONBOARDING_PROJECTION_NAME = "onboarding-read-models";
 
   /**
    * The read tables, in the order a rebuild empties them. The payout tables are not among them:
-   * they record money sent to hosts, which no replay of the journal can make again.
+   * they record money sent to hosts, which no replay of the journal can make again. Nor are the
+   * documents' contents and the OCR workers' queue: a replay queues only documents it has not seen.
    */
   public static final List<String> TABLES = List.of("kitchen_daily_stats", "booking_events", "bookings", "kitchens",
-      "payment_events", "refunds", "payments");
+      "payment_events", "refunds", "payments", "kitchen_documents", "host_profiles");
 
   private final ActorSystem<?> system;
   private final DataSource dataSource;
@@ -91,6 +95,13 @@ public final class ReadModels {
         PAYMENT_PROJECTION_NAME,
         EventSourcing.PAYMENT_TAGS.count(),
         i -> ProjectionBehavior.create(paymentProjection(system, dataSource, dialect, stats, i)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        ONBOARDING_PROJECTION_NAME,
+        1,
+        i -> ProjectionBehavior.create(onboardingProjection(system, onboardingProjectionId(), dataSource, stats)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     Duration every = system.settings().config().getDuration("hearth.read-models.lag-report-interval");
@@ -134,6 +145,15 @@ public final class ReadModels {
     return grouped(system, id, source, dataSource, () -> new GroupHandler<PaymentEntity.Event>((c, group) -> new PaymentReadModelWriter(c, dialect).apply(group)), stats);
   }
 
+  /** The projection of the onboarding events into host profiles, documents and the OCR queue. */
+  static GroupedProjection<Offset, EventEnvelope<OnboardingEvent>> onboardingProjection(
+      ActorSystem<?> system, ProjectionId id, DataSource dataSource, ProjectionStats stats) {
+    SourceProvider<Offset, EventEnvelope<OnboardingEvent>> source =
+        EventSourcedProvider.eventsByTag(system, "jdbc-read-journal", OnboardingEvent.TAG);
+    return grouped(system, id, source, dataSource,
+        () -> new GroupHandler<OnboardingEvent>((c, group) -> new OnboardingReadModelWriter(c).apply(group)), stats);
+  }
+
   private static <E> GroupedProjection<Offset, EventEnvelope<E>> grouped(
       ActorSystem<?> system,
       ProjectionId id,
@@ -155,11 +175,17 @@ public final class ReadModels {
     return ProjectionId.of(PAYMENT_PROJECTION_NAME, EventSourcing.PAYMENT_TAGS.tag(instance));
   }
 
-  /** Every read-model projection instance: the kitchens' family, then the payments'. */
+  public static ProjectionId onboardingProjectionId() {
+    return ProjectionId.of(ONBOARDING_PROJECTION_NAME, OnboardingEvent.TAG);
+  }
+
+  /** Every read-model projection instance: the kitchens' family, the payments', then onboarding's. */
   public static List<ProjectionId> projectionIds() {
-    return Stream.concat(
+    return Stream.of(
             IntStream.range(0, EventSourcing.KITCHEN_TAGS.count()).mapToObj(ReadModels::projectionId),
-            IntStream.range(0, EventSourcing.PAYMENT_TAGS.count()).mapToObj(ReadModels::paymentProjectionId))
+            IntStream.range(0, EventSourcing.PAYMENT_TAGS.count()).mapToObj(ReadModels::paymentProjectionId),
+            Stream.of(onboardingProjectionId()))
+        .flatMap(s -> s)
         .toList();
   }
 
@@ -223,9 +249,10 @@ public final class ReadModels {
       try (Statement s = c.createStatement()) {
         for (String table : TABLES) s.executeUpdate("DELETE FROM " + table);
         try (PreparedStatement offsets = c.prepareStatement(
-            "DELETE FROM pekko_projection_offset_store WHERE projection_name IN (?, ?)")) {
+            "DELETE FROM pekko_projection_offset_store WHERE projection_name IN (?, ?, ?)")) {
           offsets.setString(1, PROJECTION_NAME);
           offsets.setString(2, PAYMENT_PROJECTION_NAME);
+          offsets.setString(3, ONBOARDING_PROJECTION_NAME);
           offsets.executeUpdate();
         }
         c.commit();
