@@ -90,6 +90,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final PaymentRoutes payments;
   private final AdminRoutes admin;
   private final Quotas quotas;
+  private final OnboardingRoutes onboarding;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -102,6 +103,7 @@ public final class ApiRoutes extends HearthDirectives {
       PaymentRoutes payments,
       AdminRoutes admin,
       Quotas quotas,
+      OnboardingRoutes onboarding,
       ClusterView cluster,
       Clock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -122,6 +124,7 @@ public final class ApiRoutes extends HearthDirectives {
     this.payments = payments;
     this.admin = admin;
     this.quotas = quotas;
+    this.onboarding = onboarding;
   }
 
   public Route route() {
@@ -133,9 +136,11 @@ public final class ApiRoutes extends HearthDirectives {
         pathPrefix("v1", () -> authenticated(actor -> limitWrites(actor, () -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(() -> concat(
             pathPrefix("kitchens", () -> kitchens(actor)),
             pathPrefix("bookings", () -> bookings(actor)),
+            pathPrefix("hosts", () -> onboarding.hosts(actor)),
             pathPrefix("me", () -> path("bookings", () -> get(() -> reads.myBookings(actor)))),
             pathPrefix("admin", () -> concat(
                 admin.routes(actor),
+                onboarding.admin(actor),
                 path("cluster", () -> get(() -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
                     () -> completeWithFuture(cluster.snapshot().thenApply(body -> json(200, body)))))),
                 pathPrefix("projections", () -> requireRole(actor, EnumSet.of(Role.ADMIN, Role.OPERATOR),
@@ -251,6 +256,7 @@ public final class ApiRoutes extends HearthDirectives {
                   () -> askKitchen(kitchenId, r -> new KitchenEntity.PauseKitchen(actor, r), 200)))),
               path("availability", () -> get(() -> parameterOptional("from", from -> parameterOptional("to",
                   to -> availability(actor, kitchenId, from.orElse(null), to.orElse(null)))))),
+              onboarding.kitchen(actor, kitchenId),
               path("bookings", () -> concat(
                   get(() -> kitchenBookings(actor, kitchenId)),
                   post(() -> requireRole(actor, EnumSet.of(Role.RENTER),

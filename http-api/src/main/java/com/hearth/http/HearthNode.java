@@ -1,10 +1,19 @@
 package com.hearth.http;
 
+import com.hearth.engine.compliance.ComplianceEntity;
+import com.hearth.engine.compliance.ComplianceRuleBook;
+import com.hearth.engine.host.HostEntity;
 import com.hearth.engine.kitchen.HoldBatcher;
+import com.hearth.ocr.CertificateReader;
+import com.hearth.ocr.worker.DocumentJobs;
+import com.hearth.ocr.worker.OcrWorker;
+import com.hearth.ocr.worker.OcrWorkerSettings;
+import com.hearth.ocr.worker.Readers;
 import com.hearth.engine.kitchen.KitchenConfig;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.quota.RenterHolds;
 import com.hearth.projections.CompletionSweeper;
+import com.hearth.projections.OnboardingQueries;
 import com.hearth.projections.PaymentBacklog;
 import com.hearth.billing.Payouts;
 import com.hearth.billing.Reconciliation;
@@ -65,6 +74,14 @@ public final class HearthNode implements AutoCloseable {
   }
 
   public static HearthNode start(Config config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * A node whose embedded OCR worker reads with {@code reader}; null takes the reader named by
+   * {@code hearth.ocr.reader-class}, if any.
+   */
+  public static HearthNode start(Config config, Clock clock, CertificateReader reader) {
     long startedAt = System.nanoTime();
     NodeSettings settings = NodeSettings.from(config);
     ClusterFormation formation = ClusterFormation.from(config);
@@ -99,6 +116,8 @@ public final class HearthNode implements AutoCloseable {
       log.info("Starting Hearth: starting kitchens, read-model projections, payments and the HTTP API...");
       KitchenConfig kitchenConfig = KitchenConfig.from(full);
       KitchenEntity.init(system, kitchenConfig, clock);
+      HostEntity.init(system, clock);
+      ComplianceEntity.init(system, clock);
       JwtAuth auth = JwtAuth.from(settings, clock);
       ActorRef<HoldBatcher.Command> holdBatcher = system.systemActorOf(
           HoldBatcher.create(ClusterSharding.get(system), settings.askTimeout(), clock,
@@ -115,8 +134,11 @@ public final class HearthNode implements AutoCloseable {
       Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
+      startOcr(system, full, database, reader, queryThreads, settings, clock);
+      OnboardingRoutes onboarding = new OnboardingRoutes(system, settings.askTimeout(),
+          new OnboardingQueries(database.queryPool()), queryThreads, ComplianceRuleBook.from(full), clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, ready,
-          reads, payments.routes(), admin, quotas, cluster, clock);
+          reads, payments.routes(), admin, quotas, onboarding, cluster, clock);
       NodeGauges.start(system, cluster, readModels, full.getDuration("hearth.metrics.tick-interval"), ready,
           () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads)
               .completeOnTimeout(null, 5, TimeUnit.SECONDS));
@@ -156,6 +178,30 @@ public final class HearthNode implements AutoCloseable {
     return com.typesafe.config.ConfigFactory.parseMap(Map.of(
         "pekko.http.server.idle-timeout", settings.idleTimeout().toMillis() + "ms",
         "pekko.http.server.max-connections", settings.maxConnections()));
+  }
+
+  /**
+   * The delivery of OCR results to the kitchens, and, unless turned off, a worker that reads
+   * documents inside this node on threads of its own. With no reader there is no worker, and
+   * documents wait as PENDING: the node says so.
+   */
+  private static void startOcr(ActorSystem<?> system, Config config, Database database, CertificateReader reader,
+      Executor jdbc, NodeSettings settings, Clock clock) {
+    DocumentJobs jobs = new DocumentJobs(database.queryPool());
+    DocumentDelivery delivery = DocumentDelivery.start(system, jobs, jdbc, settings.askTimeout(), clock);
+    if (!config.getBoolean("hearth.ocr.embedded-worker")) {
+      log.info("no embedded OCR worker (hearth.ocr.embedded-worker = off): run ./hearth ocr-worker beside the nodes");
+      return;
+    }
+    java.util.Optional<CertificateReader> chosen = reader != null ? java.util.Optional.of(reader) : Readers.fromConfig(config);
+    if (chosen.isEmpty()) {
+      log.warn("no OCR reader configured (HEARTH_OCR_READER_CLASS): uploaded documents wait as PENDING");
+      return;
+    }
+    String id = "node-" + org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).selfAddress().hostPort();
+    OcrWorker worker = new OcrWorker(id, jobs, chosen.get(), OcrWorkerSettings.from(config), clock, delivery::deliver).start();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "ocr-worker", () ->
+        CompletableFuture.runAsync(worker::close).thenApply(v -> Done.getInstance()));
   }
 
   /**

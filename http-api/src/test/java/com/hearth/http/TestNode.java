@@ -56,6 +56,12 @@ public final class TestNode implements AutoCloseable {
 
   /** A node on {@code clock}: what it takes for "now" everywhere (holds, deadlines, tokens, payout weeks...). */
   public static TestNode start(TestDatabase db, Map<String, Object> overrides, TestClock clock) {
+    return start(db, overrides, clock, null);
+  }
+
+  /** A node whose embedded OCR worker reads with {@code reader} (null: the configured one, if any). */
+  public static TestNode start(TestDatabase db, Map<String, Object> overrides, TestClock clock,
+      com.hearth.ocr.CertificateReader reader) {
     Map<String, Object> settings = new HashMap<>(db.nodeSettings());
     settings.put("hearth.http.port", 0);
     settings.put("hearth.http.interface", "127.0.0.1");
@@ -68,7 +74,7 @@ public final class TestNode implements AutoCloseable {
     settings.putAll(NO_LIMITS);
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
-    return new TestNode(HearthNode.start(config, clock), clock);
+    return new TestNode(HearthNode.start(config, clock, reader), clock);
   }
 
   /** The node's clock. */
