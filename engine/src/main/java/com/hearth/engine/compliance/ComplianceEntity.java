@@ -1,12 +1,12 @@
 package com.hearth.engine.compliance;
 
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.FieldError;
 import com.hearth.engine.Role;
 import com.hearth.engine.Rejection;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -19,7 +19,6 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -181,7 +180,7 @@ public final class ComplianceEntity
 
   private ComplianceEntity(String kitchenId, Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), kitchenId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        EventSourcing.ON_JOURNAL_FAILURE);
     this.kitchenId = kitchenId;
     this.clock = clock;
   }

@@ -1,5 +1,6 @@
 package com.hearth.engine.host;
 
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.FieldError;
@@ -7,14 +8,12 @@ import com.hearth.engine.Role;
 import com.hearth.engine.compliance.OnboardingEvent;
 import com.hearth.engine.Rejection;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -72,7 +71,7 @@ public final class HostEntity
 
   private HostEntity(String hostId, Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), hostId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        EventSourcing.ON_JOURNAL_FAILURE);
     this.hostId = hostId;
     this.clock = clock;
   }
