@@ -85,6 +85,26 @@ class PayoutsTest {
 
   @ParameterizedTest
   @EnumSource(SqlDialect.class)
+  void aHostsProfileNamesItsLineInsteadOfItsTokenClaims(SqlDialect dialect) {
+    try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
+      PaymentRows rows = new PaymentRows(db.dataSource());
+      rows.paid(rows.booking("host-a", MID_W48, "COMPLETED", USD_40));
+      rows.paid(rows.booking("host-b", MID_W48, "COMPLETED", USD_40));
+      kitchen(db, "k-a", "host-a", "Ada From Token", "token@example.com", "2026-02-01 00:00:00+00");
+      kitchen(db, "k-b", "host-b", "Bo From Token", "bo@example.com", "2026-02-01 00:00:00+00");
+      db.execute("INSERT INTO host_profiles (host_id, legal_name, business_name, contact_email, address, country, updated_at)"
+          + " VALUES ('host-a', 'Ada Kitchens Holding LLC', 'Ada Kitchens', 'pay@ada.example', '1 Main St', 'US',"
+          + " TIMESTAMP WITH TIME ZONE '2026-03-01 00:00:00+00')");
+
+      String csv = new Payouts(db.dataSource()).payoutFor(W48, "admin-1", AFTER_W48).csv();
+      // The profile's legal name and contact e-mail; a host without a profile keeps its token's claims.
+      assertThat(csv).contains("host-a,Ada Kitchens Holding LLC,pay@ada.example,USD,1,")
+          .contains("host-b,Bo From Token,bo@example.com,USD,1,");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
   void textThatASpreadsheetWouldRunAsAFormulaIsQuotedButAmountsAreNot(SqlDialect dialect) {
     try (ReadModelDatabase db = ReadModelDatabase.create(dialect)) {
       PaymentRows rows = new PaymentRows(db.dataSource());
