@@ -32,6 +32,7 @@ public final class Main {
       case "rebuild-read-models" -> System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
       case "payouts" -> System.exit(AdminCli.payouts(Arrays.copyOfRange(args, 1, args.length)));
       case "reconcile" -> System.exit(AdminCli.reconcile(Arrays.copyOfRange(args, 1, args.length)));
+      case "ocr-worker" -> System.exit(OcrWorkerProcess.run());
       case "help", "--help", "-h" -> System.out.println(USAGE);
       default -> {
         System.err.println("unknown command: " + command + "\n" + USAGE);
@@ -49,7 +50,7 @@ public final class Main {
                                                           on the running node at --url (default: this machine's port)
              hearth demo-data                             with the node stopped, write sample kitchens and paid
                                                           bookings into last week, so that its payouts show them
-      """ + AdminCli.USAGE;
+      """ + AdminCli.USAGE + OcrWorkerProcess.USAGE;
 
   private static void run() {
     QuietStdout.install();

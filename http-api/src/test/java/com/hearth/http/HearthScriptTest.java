@@ -35,7 +35,7 @@ class HearthScriptTest {
   private static final Path SCRIPT = Path.of("..", "hearth").toAbsolutePath().normalize();
   private static final String SECRET = TestNode.SECRET;
   private static final Set<String> COMMANDS =
-      Set.of("run", "token", "demo-data", "payouts", "reconcile", "rebuild-read-models", "cluster", "build", "test", "help");
+      Set.of("run", "token", "demo-data", "payouts", "reconcile", "rebuild-read-models", "ocr-worker", "cluster", "build", "test", "help");
 
   @TempDir static Path noJvm;
 
