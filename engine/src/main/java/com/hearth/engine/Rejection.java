@@ -17,6 +17,8 @@ public record Rejection(Code code, String detail, RuleViolation rule, List<Field
     /** The slot overlaps a live booking (buffers included). */
     SLOT_UNAVAILABLE,
     KITCHEN_NOT_BOOKABLE,
+    /** Publishing a kitchen that does not meet its jurisdiction's compliance rules. */
+    NOT_COMPLIANT,
     INVALID_STATE,
     /** A booking rule is broken; {@link Rejection#rule()} names it. */
     RULE_VIOLATION,

@@ -91,6 +91,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final AdminRoutes admin;
   private final Quotas quotas;
   private final OnboardingRoutes onboarding;
+  private final ComplianceStandings standings;
 
   public ApiRoutes(
       ActorSystem<?> system,
@@ -104,6 +105,7 @@ public final class ApiRoutes extends HearthDirectives {
       AdminRoutes admin,
       Quotas quotas,
       OnboardingRoutes onboarding,
+      ComplianceStandings standings,
       ClusterView cluster,
       Clock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -125,6 +127,7 @@ public final class ApiRoutes extends HearthDirectives {
     this.admin = admin;
     this.quotas = quotas;
     this.onboarding = onboarding;
+    this.standings = standings;
   }
 
   public Route route() {
@@ -251,7 +254,7 @@ public final class ApiRoutes extends HearthDirectives {
                   patch(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
                       () -> body(KitchenRequest.class, req -> updateKitchen(actor, kitchenId, req)))))),
               path("publish", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
-                  () -> askKitchen(kitchenId, r -> new KitchenEntity.PublishKitchen(actor, r), 200)))),
+                  () -> publish(actor, kitchenId)))),
               path("pause", () -> post(() -> requireRole(actor, EnumSet.of(Role.HOST, Role.ADMIN),
                   () -> askKitchen(kitchenId, r -> new KitchenEntity.PauseKitchen(actor, r), 200)))),
               path("availability", () -> get(() -> parameterOptional("from", from -> parameterOptional("to",
@@ -283,6 +286,31 @@ public final class ApiRoutes extends HearthDirectives {
     } catch (InvalidField e) {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
+  }
+
+  /**
+   * Publishing (or lifting a compliance suspension) needs the kitchen's compliance, judged now
+   * under its host's jurisdiction; the kitchen decides with it.
+   */
+  private Route publish(Actor actor, String kitchenId) {
+    CompletionStage<KitchenReply> reply = kitchen(kitchenId)
+        .<KitchenReply>ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout)
+        .thenCompose(seen -> {
+          if (!(seen instanceof KitchenAccepted a)) return java.util.concurrent.CompletableFuture.completedFuture(seen);
+          return standings.judge(a.kitchen()).thenCompose(judged -> kitchen(kitchenId)
+              .<KitchenReply>ask(r -> new KitchenEntity.PublishKitchen(actor, judged.standing(), r), askTimeout));
+        });
+    return completeWithFuture(reply.handle((answer, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof ComplianceStandings.NotJudged n) return problem(problemFor(n.rejection));
+        return askFailed(cause);
+      }
+      if (answer instanceof KitchenAccepted a)
+        return accepted(200, a.replayed(), KitchenResponse.of(a.kitchen()), "/v1/kitchens/" + a.kitchen().kitchenId());
+      return problem(problemFor(((KitchenRejected) answer).rejection()));
+    }));
   }
 
   private Route availability(Actor actor, String kitchenId, String from, String to) {

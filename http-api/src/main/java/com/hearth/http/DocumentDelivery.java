@@ -34,19 +34,23 @@ final class DocumentDelivery {
   private final Executor jdbc;
   private final Duration askTimeout;
   private final Clock clock;
+  private final ComplianceStandings standings;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
-  DocumentDelivery(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout, Clock clock) {
+  DocumentDelivery(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout,
+      ComplianceStandings standings, Clock clock) {
     this.sharding = ClusterSharding.get(system);
     this.jobs = jobs;
     this.jdbc = jdbc;
     this.askTimeout = askTimeout;
     this.clock = clock;
+    this.standings = standings;
   }
 
-  static DocumentDelivery start(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout, Clock clock) {
-    DocumentDelivery delivery = new DocumentDelivery(system, jobs, jdbc, askTimeout, clock);
+  static DocumentDelivery start(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout,
+      ComplianceStandings standings, Clock clock) {
+    DocumentDelivery delivery = new DocumentDelivery(system, jobs, jdbc, askTimeout, standings, clock);
     Duration every = system.settings().config().getDuration("hearth.ocr.delivery-interval");
     system.scheduler().scheduleWithFixedDelay(every, every, delivery::deliver, system.executionContext());
     return delivery;
@@ -77,7 +81,10 @@ final class DocumentDelivery {
         : entity.<ComplianceEntity.Recorded>ask(r -> new ComplianceEntity.RecordUnreadable(f.documentId(), o.reason(),
             o.attempts(), r), askTimeout);
     return recorded.toCompletableFuture()
-        .thenAcceptAsync(done -> jobs.delivered(f.documentId(), clock.instant()), jdbc)
+        .thenAcceptAsync(done -> {
+          jobs.delivered(f.documentId(), clock.instant());
+          if (done.applied()) standings.refresh(f.kitchenId());
+        }, jdbc)
         .exceptionally(e -> {
           log.warn("OCR result for {} not delivered yet: {}", f.documentId(), e.getMessage());
           return null;

@@ -134,11 +134,13 @@ public final class HearthNode implements AutoCloseable {
       Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
       AdminRoutes admin = new AdminRoutes(new Payouts(database.queryPool()),
           new Reconciliation(payments.gateway(), database.queryPool()), queryThreads, clock);
-      startOcr(system, full, database, reader, queryThreads, settings, clock);
+      ComplianceRuleBook rules = ComplianceRuleBook.from(full);
+      ComplianceStandings standings = new ComplianceStandings(system, rules, settings.askTimeout(), clock);
+      startOcr(system, full, database, reader, queryThreads, settings, standings, clock);
       OnboardingRoutes onboarding = new OnboardingRoutes(system, settings.askTimeout(),
-          new OnboardingQueries(database.queryPool()), queryThreads, ComplianceRuleBook.from(full), clock);
+          new OnboardingQueries(database.queryPool()), queryThreads, rules, standings, clock);
       ApiRoutes routes = new ApiRoutes(system, holdBatcher, auth, settings, kitchenConfig, ready,
-          reads, payments.routes(), admin, quotas, onboarding, cluster, clock);
+          reads, payments.routes(), admin, quotas, onboarding, standings, cluster, clock);
       NodeGauges.start(system, cluster, readModels, full.getDuration("hearth.metrics.tick-interval"), ready,
           () -> CompletableFuture.supplyAsync(() -> backlog.read(clock), queryThreads)
               .completeOnTimeout(null, 5, TimeUnit.SECONDS));
@@ -186,9 +188,9 @@ public final class HearthNode implements AutoCloseable {
    * documents wait as PENDING: the node says so.
    */
   private static void startOcr(ActorSystem<?> system, Config config, Database database, CertificateReader reader,
-      Executor jdbc, NodeSettings settings, Clock clock) {
+      Executor jdbc, NodeSettings settings, ComplianceStandings standings, Clock clock) {
     DocumentJobs jobs = new DocumentJobs(database.queryPool());
-    DocumentDelivery delivery = DocumentDelivery.start(system, jobs, jdbc, settings.askTimeout(), clock);
+    DocumentDelivery delivery = DocumentDelivery.start(system, jobs, jdbc, settings.askTimeout(), standings, clock);
     if (!config.getBoolean("hearth.ocr.embedded-worker")) {
       log.info("no embedded OCR worker (hearth.ocr.embedded-worker = off): run ./hearth ocr-worker beside the nodes");
       return;

@@ -9,10 +9,7 @@ import com.hearth.engine.compliance.ComplianceEntity.DocumentReply;
 import com.hearth.engine.compliance.ComplianceEntity.Documents;
 import com.hearth.engine.compliance.ComplianceEntity.DocumentsRejected;
 import com.hearth.engine.compliance.ComplianceEntity.DocumentsReply;
-import com.hearth.engine.compliance.ComplianceEvaluator;
 import com.hearth.engine.compliance.ComplianceRuleBook;
-import com.hearth.engine.compliance.ComplianceRules;
-import com.hearth.engine.compliance.ComplianceSummary;
 import com.hearth.engine.compliance.DocumentField;
 import com.hearth.engine.compliance.DocumentIds;
 import com.hearth.engine.compliance.DocumentType;
@@ -39,7 +36,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -87,9 +83,10 @@ final class OnboardingRoutes extends HearthDirectives {
   private final ComplianceRuleBook rules;
   private final Clock clock;
   private final Materializer materializer;
+  private final ComplianceStandings standings;
 
   OnboardingRoutes(ActorSystem<?> system, Duration askTimeout, OnboardingQueries queries, Executor jdbc,
-      ComplianceRuleBook rules, Clock clock) {
+      ComplianceRuleBook rules, ComplianceStandings standings, Clock clock) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.queries = queries;
@@ -97,6 +94,7 @@ final class OnboardingRoutes extends HearthDirectives {
     this.rules = rules;
     this.clock = clock;
     this.materializer = Materializer.matFromSystem(system);
+    this.standings = standings;
   }
 
   // ---------------------------------------------------------------- host profile
@@ -135,7 +133,7 @@ final class OnboardingRoutes extends HearthDirectives {
                 return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such document")));
               return managedKitchen(actor, kitchenId, view -> completeWithFuture(respond(
                   compliance(kitchenId).<DocumentReply>ask(r -> new ComplianceEntity.WithdrawDocument(actor, documentId, r), askTimeout),
-                  answer -> documentResponse(answer, 200))));
+                  answer -> refreshed(kitchenId, answer, documentResponse(answer, 200)))));
             })))),
         path("compliance", () -> get(() -> managedKitchen(actor, kitchenId, view -> summary(kitchenId, view)))));
   }
@@ -240,23 +238,15 @@ final class OnboardingRoutes extends HearthDirectives {
 
   // ---------------------------------------------------------------- compliance
 
-  /** The kitchen, its host's profile and its documents, asked together, then judged under the host's jurisdiction. */
+  /** The kitchen's compliance, judged now under its host's jurisdiction. */
   private Route summary(String kitchenId, KitchenView view) {
-    Actor platform = Actor.SYSTEM;
-    CompletableFuture<ProfileReply> profile = host(view.hostId())
-        .<ProfileReply>ask(r -> new HostEntity.GetProfile(platform, r), askTimeout).toCompletableFuture();
-    CompletableFuture<DocumentsReply> documents = compliance(kitchenId)
-        .<DocumentsReply>ask(r -> new ComplianceEntity.GetDocuments(platform, r), askTimeout).toCompletableFuture();
-    return completeWithFuture(respond(profile.thenCombine(documents, (p, d) -> Map.entry(p, d)), both -> {
-      if (!(both.getKey() instanceof ProfileAccepted p))
-        return problem(ApiRoutes.problemFor(((ProfileRejected) both.getKey()).rejection()));
-      if (!(both.getValue() instanceof Documents d))
-        return problem(ApiRoutes.problemFor(((DocumentsRejected) both.getValue()).rejection()));
-      String jurisdiction = p.profile() == null ? null : p.profile().jurisdiction();
-      ComplianceRules applicable = rules.forJurisdiction(jurisdiction);
-      LocalDate today = LocalDate.ofInstant(clock.instant(), view.settings().zone());
-      ComplianceSummary s = ComplianceEvaluator.evaluate(applicable, p.profile(), view.settings().address(), d.documents(), today);
-      return json(200, ComplianceResponse.of(kitchenId, s, applicable.hasRules(), clock.instant()));
+    return completeWithFuture(standings.judge(view).handle((judged, failure) -> {
+      if (failure == null)
+        return json(200, ComplianceResponse.of(kitchenId, judged.summary(), judged.rules().hasRules(), judged.at()));
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof ComplianceStandings.NotJudged n) return problem(ApiRoutes.problemFor(n.rejection));
+      return askFailed(cause, "compliance file");
     }));
   }
 
@@ -294,7 +284,7 @@ final class OnboardingRoutes extends HearthDirectives {
     return completeWithFuture(respond(
         compliance(kitchenId).<DocumentReply>ask(r -> new ComplianceEntity.ReviewDocument(actor, documentId, approve,
             corrections, req.reason(), r), askTimeout),
-        answer -> documentResponse(answer, 200)));
+        answer -> refreshed(kitchenId, answer, documentResponse(answer, 200))));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -323,6 +313,12 @@ final class OnboardingRoutes extends HearthDirectives {
       }
       return complete(problem(ApiRoutes.problemFor(((KitchenRejected) answer.get()).rejection())));
     });
+  }
+
+  /** After a document changed, the kitchen hears its new standing (a suspension lifted, a lapse moved). */
+  private HttpResponse refreshed(String kitchenId, DocumentReply answer, HttpResponse response) {
+    if (answer instanceof DocumentAccepted) standings.refresh(kitchenId);
+    return response;
   }
 
   private EntityRef<HostEntity.Command> host(String hostId) {

@@ -80,7 +80,7 @@ abstract class OnboardingApiContract {
 
   @AfterAll
   void stop() throws Exception {
-    node.close();
+    if (node != null) node.close();
     db.close();
   }
 
@@ -256,6 +256,9 @@ abstract class OnboardingApiContract {
     JsonNode before = compliance(kitchenId);
     assertThat(before.get("status").asText()).isEqualTo("NON_COMPLIANT");
     assertThat(before.get("jurisdiction").asText()).isEqualTo("US-NY");
+    Reply early = node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.code()).isEqualTo("KITCHEN_NOT_COMPLIANT");
     String last = null;
     for (String type : REQUIRED) {
       Reply r = upload(host, kitchenId, type, certificate(good(type)));
@@ -268,6 +271,8 @@ abstract class OnboardingApiContract {
     assertThat(read.get("status").asText()).isEqualTo("READ");
     assertThat(read.at("/fields/expiry_date/value").asText()).isEqualTo(today.plusYears(1).toString());
     await().atMost(READ_IN_TIME).until(() -> compliance(kitchenId).get("status").asText().equals("COMPLIANT"));
+    Reply published = node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
+    assertThat(published.status()).as(published.body().toString()).isEqualTo(200);
     JsonNode summary = compliance(kitchenId);
     assertThat(summary.get("next_expiry").asText()).isEqualTo(today.plusYears(1).toString());
     assertThat(summary.get("checks")).allMatch(c -> c.get("result").asText().equals("PASS"));

@@ -73,7 +73,8 @@ class OpenApiContractTest {
     List<String> checked = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/v1/bookings") ? bookingId : kitchenId);
+      String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/v1/bookings") ? bookingId : kitchenId)
+          .replace("{document_id}", "doc_" + kitchenId.replace("-", "") + "0123456789abcdef");
       if (concrete.endsWith("/availability")) concrete += "?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z";
       for (String method : METHODS) {
         boolean documented = path.getValue().has(method);
@@ -98,7 +99,11 @@ class OpenApiContractTest {
         "get /v1/kitchens", "get /v1/kitchens/{id}/bookings", "post /v1/admin/read-models/rebuild",
         "get /health/projections", "post /v1/bookings/{id}/payment", "get /v1/bookings/{id}/payment",
         "post /v1/bookings/{id}/refunds", "post /v1/webhooks/stripe", "get /v1/admin/payouts",
-        "get /v1/admin/reconciliation");
+        "get /v1/admin/reconciliation", "get /v1/hosts/me", "put /v1/hosts/me", "get /v1/kitchens/{id}/documents",
+        "post /v1/kitchens/{id}/documents", "delete /v1/kitchens/{id}/documents/{document_id}",
+        "get /v1/kitchens/{id}/compliance", "get /v1/admin/compliance/reviews",
+        "post /v1/admin/compliance/documents/{document_id}/approve",
+        "post /v1/admin/compliance/documents/{document_id}/reject");
   }
 
   /**

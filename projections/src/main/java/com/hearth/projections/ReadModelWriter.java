@@ -139,6 +139,12 @@ final class ReadModelWriter {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PUBLISHED, e.at());
     } else if (event instanceof KitchenPaused e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PAUSED, e.at());
+    } else if (event instanceof KitchenEntity.KitchenSuspended e) {
+      setKitchenStatus(e.kitchenId(), KitchenStatus.SUSPENDED, e.at());
+    } else if (event instanceof KitchenEntity.KitchenReinstated e) {
+      setKitchenStatus(e.kitchenId(), KitchenStatus.PUBLISHED, e.at());
+    } else if (event instanceof KitchenEntity.ComplianceUpdated) {
+      // Only the kitchen's timer needs it; the compliance summary is computed on request.
     } else if (event instanceof SlotHeld e) {
       KitchenCalendar calendar = calendar(e.kitchenId());
       rows.putIfAbsent(e.bookingId(), new BookingRow(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(),

@@ -26,7 +26,11 @@ import com.hearth.engine.kitchen.KitchenEntity.HoldKey;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenCreated;
+import com.hearth.engine.kitchen.KitchenEntity.ComplianceUpdated;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenPaused;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenReinstated;
+import com.hearth.engine.kitchen.KitchenEntity.KitchenSuspended;
+import com.hearth.engine.kitchen.KitchenEntity.UpdateCompliance;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenPublished;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
@@ -143,11 +147,34 @@ public final class KitchenDecisions {
   public Decision<KitchenReply> publish(Listed state, PublishKitchen c, Instant now) {
     Optional<KitchenRejected> denied = denyManagement(state, c.actor());
     if (denied.isPresent()) return Decision.answer(denied.get());
+    ComplianceStanding standing = c.compliance() == null ? ComplianceStanding.NOT_REQUIRED : c.compliance();
+    if (state.status() != KitchenStatus.PUBLISHED && !standing.permits(now))
+      return Decision.answer(new KitchenRejected(Rejection.of(Rejection.Code.NOT_COMPLIANT,
+          "the kitchen does not meet its jurisdiction's compliance rules; GET /v1/kitchens/" + kitchenId
+              + "/compliance says what is missing")));
     return switch (state.status()) {
       case PUBLISHED -> Decision.answer(new KitchenAccepted(state.view(), false));
-      case SUSPENDED -> Decision.answer(invalidKitchenState("a suspended kitchen cannot be published"));
-      case DRAFT, PAUSED -> listingChange(new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), now));
+      case SUSPENDED -> state.suspendedForCompliance()
+          ? listingChange(new KitchenReinstated(kitchenId, standing, now))
+          : Decision.answer(invalidKitchenState("a suspended kitchen cannot be published"));
+      case DRAFT, PAUSED -> listingChange(new KitchenPublished(kitchenId, c.actor().id(), actingRole(state, c.actor()), now,
+          standing.required() ? standing : null));
     };
+  }
+
+  /**
+   * A new judgement of the kitchen's compliance: recorded when it differs; a kitchen suspended for
+   * a lapse that is compliant again is reinstated in the same write.
+   */
+  public Decision<KitchenReply> updateCompliance(Listed state, UpdateCompliance c, Instant now) {
+    if (!c.actor().has(Role.SYSTEM) && !c.actor().isAdmin())
+      return Decision.answer(new KitchenRejected(Rejection.of(Rejection.Code.FORBIDDEN,
+          "only the platform updates a kitchen's compliance")));
+    ComplianceStanding standing = c.compliance();
+    if (state.status() == KitchenStatus.SUSPENDED && state.suspendedForCompliance() && standing.permits(now))
+      return listingChange(new KitchenReinstated(kitchenId, standing, now));
+    if (standing.equals(state.compliance())) return Decision.answer(new KitchenAccepted(state.view(), false));
+    return listingChange(new ComplianceUpdated(kitchenId, standing, now));
   }
 
   public Decision<KitchenReply> pause(Listed state, PauseKitchen c, Instant now) {
@@ -318,10 +345,19 @@ public final class KitchenDecisions {
 
   /** What is due at {@code now}: every hold whose time has run out expires, every ended confirmed booking completes. */
   public List<Event> settleDue(Listed state, Instant now) {
-    return Stream.<Event>concat(
+    List<Event> due = new ArrayList<>(Stream.<Event>concat(
             state.dueHolds(now).stream().map(b -> new HoldExpired(kitchenId, b.bookingId(), now)),
             state.dueCompletions(now).stream().map(b -> new BookingCompleted(kitchenId, b.bookingId(), now)))
-        .toList();
+        .toList());
+    lapse(state, now).ifPresent(due::add);
+    return due;
+  }
+
+  /** A published or paused kitchen whose compliance has lapsed by {@code now} suspends itself. */
+  Optional<Event> lapse(Listed state, Instant now) {
+    Optional<Instant> lapsesAt = state.lapseDue();
+    if (lapsesAt.isEmpty() || lapsesAt.get().isAfter(now)) return Optional.empty();
+    return Optional.of(new KitchenSuspended(kitchenId, "a required compliance document expired", lapsesAt.get(), now));
   }
 
   // ---------------------------------------------------------------- rejections and roles
@@ -397,7 +433,12 @@ public final class KitchenDecisions {
     Listed s = (Listed) state;
     Listed next;
     if (event instanceof KitchenUpdated e) next = s.with(e.settings(), s.status(), e.at());
-    else if (event instanceof KitchenPublished e) next = s.with(s.settings(), KitchenStatus.PUBLISHED, e.at());
+    else if (event instanceof KitchenPublished e)
+      next = s.withCompliance(e.compliance() == null ? ComplianceStanding.NOT_REQUIRED : e.compliance(),
+          KitchenStatus.PUBLISHED, e.at());
+    else if (event instanceof ComplianceUpdated e) next = s.withCompliance(e.compliance(), s.status(), e.at());
+    else if (event instanceof KitchenSuspended e) next = s.withCompliance(s.compliance(), KitchenStatus.SUSPENDED, e.at());
+    else if (event instanceof KitchenReinstated e) next = s.withCompliance(e.compliance(), KitchenStatus.PUBLISHED, e.at());
     else if (event instanceof KitchenPaused e) next = s.with(s.settings(), KitchenStatus.PAUSED, e.at());
     else if (event instanceof SlotHeld e) {
       next = s.withBooking(Booking.held(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(), e.price(),

@@ -72,7 +72,24 @@ public final class KitchenEntity
 
   public record UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo) implements Command {}
 
-  public record PublishKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
+  /**
+   * Publishes the listing, or lifts a compliance suspension. {@code compliance} is the kitchen's
+   * standing as the compliance rules judge it now (asked by the caller); a kitchen that rules apply
+   * to is published only while compliant, and suspends itself when the standing lapses.
+   */
+  public record PublishKitchen(Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo) implements Command {
+    public PublishKitchen(Actor actor, ActorRef<KitchenReply> replyTo) {
+      this(actor, ComplianceStanding.NOT_REQUIRED, replyTo);
+    }
+  }
+
+  /**
+   * The compliance rules judged the kitchen again (a document was read, reviewed or withdrawn, the
+   * host's profile changed): a suspended kitchen that is compliant again is reinstated, and a new
+   * validity re-arms the lapse. Sent by the platform or an admin.
+   */
+  public record UpdateCompliance(Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
+      implements Command {}
 
   public record PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
 
@@ -184,7 +201,22 @@ public final class KitchenEntity
   public record KitchenUpdated(String kitchenId, String actorId, Role actorRole, KitchenSettings settings, Instant at)
       implements Event {}
 
-  public record KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at) implements Event {}
+  /** {@code compliance}: the standing it was published with (null in events written before compliance existed). */
+  public record KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at, ComplianceStanding compliance)
+      implements Event {
+    public KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at) {
+      this(kitchenId, actorId, actorRole, at, null);
+    }
+  }
+
+  /** The compliance rules' judgement of the kitchen changed. */
+  public record ComplianceUpdated(String kitchenId, ComplianceStanding compliance, Instant at) implements Event {}
+
+  /** A required document expired ({@code lapsedAt}): the kitchen takes no new holds until it is compliant again. */
+  public record KitchenSuspended(String kitchenId, String reason, Instant lapsedAt, Instant at) implements Event {}
+
+  /** Compliant again after a suspension: published as before. */
+  public record KitchenReinstated(String kitchenId, ComplianceStanding compliance, Instant at) implements Event {}
 
   public record KitchenPaused(String kitchenId, String actorId, Role actorRole, Instant at) implements Event {}
 
@@ -232,12 +264,34 @@ public final class KitchenEntity
       Instant createdAt,
       Instant updatedAt,
       Map<String, Booking> bookings,
-      Map<String, HoldKey> holdKeys)
+      Map<String, HoldKey> holdKeys,
+      ComplianceStanding compliance)
       implements State {
 
     public Listed {
       bookings = Bookings.of(bookings);
       holdKeys = HoldKeys.of(holdKeys);
+      compliance = compliance == null ? ComplianceStanding.NOT_REQUIRED : compliance;
+    }
+
+    public Listed(String kitchenId, String hostId, KitchenSettings settings, KitchenStatus status, String fingerprint,
+        Instant createdAt, Instant updatedAt, Map<String, Booking> bookings, Map<String, HoldKey> holdKeys) {
+      this(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings, holdKeys, null);
+    }
+
+    /** Suspended because a required document lapsed (the only suspension there is so far). */
+    boolean suspendedForCompliance() {
+      return status == KitchenStatus.SUSPENDED && compliance.required();
+    }
+
+    /** When a published or paused kitchen's compliance lapses, if it will. */
+    Optional<Instant> lapseDue() {
+      if (status != KitchenStatus.PUBLISHED && status != KitchenStatus.PAUSED) return Optional.empty();
+      return Optional.ofNullable(compliance.lapsesAt());
+    }
+
+    Listed withCompliance(ComplianceStanding standing, KitchenStatus newStatus, Instant at) {
+      return new Listed(kitchenId, hostId, settings, newStatus, fingerprint, createdAt, at, bookings, holdKeys, standing);
     }
 
     KitchenView view() {
@@ -300,17 +354,17 @@ public final class KitchenEntity
     }
 
     Listed with(KitchenSettings newSettings, KitchenStatus newStatus, Instant at) {
-      return new Listed(kitchenId, hostId, newSettings, newStatus, fingerprint, createdAt, at, bookings, holdKeys);
+      return new Listed(kitchenId, hostId, newSettings, newStatus, fingerprint, createdAt, at, bookings, holdKeys, compliance);
     }
 
     Listed withBooking(Booking booking) {
       return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt,
-          indexed().with(booking), holdKeys);
+          indexed().with(booking), holdKeys, compliance);
     }
 
     Listed withHoldKey(String scopedKey, HoldKey key) {
       return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings,
-          ((HoldKeys) holdKeys).with(scopedKey, key));
+          ((HoldKeys) holdKeys).with(scopedKey, key), compliance);
     }
 
     /** Forgets settled bookings past retention and idempotency keys past their window. */
@@ -318,7 +372,8 @@ public final class KitchenEntity
       Bookings keptBookings = indexed().withoutSettledBefore(now.minus(retention), now);
       HoldKeys keptKeys = ((HoldKeys) holdKeys).withoutUsedBefore(now.minus(idempotencyWindow));
       if (keptBookings == bookings && keptKeys == holdKeys) return this;
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, keptBookings, keptKeys);
+      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, keptBookings, keptKeys,
+          compliance);
     }
 
     /** The constructor made the bookings a {@link Bookings}; this is that view of them. */
@@ -449,6 +504,7 @@ public final class KitchenEntity
         .onCommand(CreateKitchen.class, c -> carryOut(decisions.create(c, touch()), c.replyTo()))
         .onCommand(UpdateKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
         .onCommand(PublishKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(UpdateCompliance.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
         .onCommand(PauseKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
         .onCommand(GetKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
         .onCommand(GetAvailability.class,
@@ -464,6 +520,8 @@ public final class KitchenEntity
         .onCommand(CreateKitchen.class, (state, c) -> carryOut(decisions.createAgain(state, c), c.replyTo()))
         .onCommand(UpdateKitchen.class, (state, c) -> carryOut(decisions.update(state, c, touch()), c.replyTo()))
         .onCommand(PublishKitchen.class, (state, c) -> carryOut(decisions.publish(state, c, touch()), c.replyTo()))
+        .onCommand(UpdateCompliance.class,
+            (state, c) -> carryOut(decisions.updateCompliance(state, c, clock.instant()), c.replyTo()))
         .onCommand(PauseKitchen.class, (state, c) -> carryOut(decisions.pause(state, c, touch()), c.replyTo()))
         .onCommand(GetKitchen.class, (state, c) -> {
           touch();
@@ -488,7 +546,8 @@ public final class KitchenEntity
           return Effect().reply(c.replyTo(), decisions.getBooking(state, c));
         })
         .onCommand(SettleDue.class, this::settleDue)
-        .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds()));
+        // A kitchen whose compliance lapses later stays awake, so that its own timer suspends it.
+        .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds() || state.lapseDue().isPresent()));
     return builder.build();
   }
 
@@ -570,7 +629,8 @@ public final class KitchenEntity
 
   private void armSettleTimer(State state) {
     if (!(state instanceof Listed listed)) return;
-    Optional<Instant> next = listed.nextDue();
+    Optional<Instant> next = Stream.of(listed.nextDue(), listed.lapseDue())
+        .flatMap(Optional::stream).min(Instant::compareTo);
     if (next.isEmpty()) {
       timers.cancel(SETTLE_TIMER);
       return;

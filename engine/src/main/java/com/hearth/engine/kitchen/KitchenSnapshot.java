@@ -33,7 +33,8 @@ public record KitchenSnapshot(
     Instant createdAt,
     Instant updatedAt,
     BookingColumns bookings,
-    HoldKeyColumns holdKeys)
+    HoldKeyColumns holdKeys,
+    ComplianceStanding compliance)
     implements CborSerializable {
 
   /** What stands for an absent instant in a column. */
@@ -134,7 +135,7 @@ public record KitchenSnapshot(
       j++;
     }
     return new KitchenSnapshot(listed.kitchenId(), listed.hostId(), listed.settings(), listed.status(),
-        listed.fingerprint(), listed.createdAt(), listed.updatedAt(), b, h);
+        listed.fingerprint(), listed.createdAt(), listed.updatedAt(), b, h, listed.compliance());
   }
 
   Listed toListed() {
@@ -156,7 +157,7 @@ public record KitchenSnapshot(
     Map<String, HoldKey> keys = new LinkedHashMap<>(h.scopedKey.length * 2);
     for (int j = 0; j < h.scopedKey.length; j++)
       keys.put(h.scopedKey[j], new HoldKey(h.bookingId[j], h.fingerprint[j], instant(h.at[j])));
-    return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, byId, keys);
+    return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, byId, keys, compliance);
   }
 
   /** Nanoseconds since the epoch, {@link #NONE} for null; throws ArithmeticException beyond a long. */

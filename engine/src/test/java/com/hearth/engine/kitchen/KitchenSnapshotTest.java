@@ -194,7 +194,7 @@ class KitchenSnapshotTest extends KitchenEntityFixture {
     List<String> fields = new ArrayList<>();
     document.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).containsExactlyInAnyOrder("kitchenId", "hostId", "settings", "status", "fingerprint",
-        "createdAt", "updatedAt", "bookings", "holdKeys");
+        "createdAt", "updatedAt", "bookings", "holdKeys", "compliance");
     List<String> bookingIds = new ArrayList<>();
     Iterator<String> names = document.get("bookings").fieldNames();
     names.forEachRemaining(bookingIds::add);
