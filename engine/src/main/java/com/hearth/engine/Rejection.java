@@ -18,7 +18,7 @@ public record Rejection(Code code, String detail, RuleViolation rule, List<Field
     SLOT_UNAVAILABLE,
     KITCHEN_NOT_BOOKABLE,
     /** Publishing a kitchen that does not meet its jurisdiction's compliance rules. */
-    NOT_COMPLIANT,
+    KITCHEN_NOT_COMPLIANT,
     INVALID_STATE,
     /** A booking rule is broken; {@link Rejection#rule()} names it. */
     RULE_VIOLATION,

@@ -304,12 +304,12 @@ public final class ApiRoutes extends HearthDirectives {
       if (failure != null) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
-        if (cause instanceof ComplianceStandings.NotJudged n) return problem(problemFor(n.rejection));
+        if (cause instanceof ComplianceStandings.NotJudged n) return problem(Problems.of(n.rejection));
         return askFailed(cause);
       }
       if (answer instanceof KitchenAccepted a)
         return accepted(200, a.replayed(), KitchenResponse.of(a.kitchen()), "/v1/kitchens/" + a.kitchen().kitchenId());
-      return problem(problemFor(((KitchenRejected) answer).rejection()));
+      return problem(Problems.of(((KitchenRejected) answer).rejection()));
     }));
   }
 

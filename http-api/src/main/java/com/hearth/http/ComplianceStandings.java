@@ -18,7 +18,7 @@ import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
-import com.hearth.engine.kitchen.Rejection;
+import com.hearth.engine.Rejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -115,7 +115,7 @@ final class OnboardingRoutes extends HearthDirectives {
           return problem(Problem.of(404, "NOT_FOUND", "Not found", "no profile yet: PUT /v1/hosts/me writes it"));
         return json(status, HostProfileResponse.of(a.hostId(), a.profile(), a.updatedAt()));
       }
-      return problem(ApiRoutes.problemFor(((ProfileRejected) answer).rejection()));
+      return problem(Problems.of(((ProfileRejected) answer).rejection()));
     }));
   }
 
@@ -144,7 +144,7 @@ final class OnboardingRoutes extends HearthDirectives {
         answer -> {
           if (answer instanceof Documents d)
             return json(200, new DocumentList(kitchenId, d.documents().stream().map(doc -> DocumentResponse.of(kitchenId, doc)).toList()));
-          return problem(ApiRoutes.problemFor(((DocumentsRejected) answer).rejection()));
+          return problem(Problems.of(((DocumentsRejected) answer).rejection()));
         }));
   }
 
@@ -178,18 +178,18 @@ final class OnboardingRoutes extends HearthDirectives {
         case "type" -> typeName = new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
         case "file" -> file = data;
         default -> {
-          return complete(problem(Problem.validation(part.getName(), "unknown part; send \"type\" and \"file\"")));
+          return complete(problem(Problems.invalid(part.getName(), "unknown part; send \"type\" and \"file\"")));
         }
       }
     }
-    if (typeName == null || typeName.isEmpty()) return complete(problem(Problem.validation("type", "is required, one of " + typeNames())));
+    if (typeName == null || typeName.isEmpty()) return complete(problem(Problems.invalid("type", "is required, one of " + typeNames())));
     DocumentType type;
     try {
       type = DocumentType.valueOf(typeName.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return complete(problem(Problem.validation("type", "must be one of " + typeNames())));
+      return complete(problem(Problems.invalid("type", "must be one of " + typeNames())));
     }
-    if (file == null || file.length == 0) return complete(problem(Problem.validation("file", "is required and must not be empty")));
+    if (file == null || file.length == 0) return complete(problem(Problems.invalid("file", "is required and must not be empty")));
     if (file.length > MAX_FILE_BYTES) return complete(tooLarge());
     Optional<String> mediaType = UploadedFile.sniff(file);
     if (mediaType.isEmpty())
@@ -221,7 +221,7 @@ final class OnboardingRoutes extends HearthDirectives {
   private static HttpResponse formFailed(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause())
       if (t instanceof EntityStreamSizeException) return tooLarge();
-    return problem(Problem.validation("body", "is not a readable multipart/form-data body"));
+    return problem(Problems.invalid("body", "is not a readable multipart/form-data body"));
   }
 
   private HttpResponse documentResponse(DocumentReply answer, int status) {
@@ -233,7 +233,7 @@ final class OnboardingRoutes extends HearthDirectives {
           ? response.addHeader(Location.create("/v1/kitchens/" + a.kitchenId() + "/documents/" + a.document().documentId()))
           : response;
     }
-    return problem(ApiRoutes.problemFor(((DocumentRejected) answer).rejection()));
+    return problem(Problems.of(((DocumentRejected) answer).rejection()));
   }
 
   // ---------------------------------------------------------------- compliance
@@ -245,7 +245,7 @@ final class OnboardingRoutes extends HearthDirectives {
         return json(200, ComplianceResponse.of(kitchenId, judged.summary(), judged.rules().hasRules(), judged.at()));
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
-      if (cause instanceof ComplianceStandings.NotJudged n) return problem(ApiRoutes.problemFor(n.rejection));
+      if (cause instanceof ComplianceStandings.NotJudged n) return problem(Problems.of(n.rejection));
       return askFailed(cause, "compliance file");
     }));
   }
@@ -276,7 +276,7 @@ final class OnboardingRoutes extends HearthDirectives {
         try {
           corrections.put(DocumentField.valueOf(e.getKey().toUpperCase(Locale.ROOT)), e.getValue());
         } catch (IllegalArgumentException ex) {
-          return complete(problem(Problem.validation("fields." + e.getKey(), "unknown field; known: "
+          return complete(problem(Problems.invalid("fields." + e.getKey(), "unknown field; known: "
               + java.util.Arrays.stream(DocumentField.values()).map(OnboardingDtos::lower).toList())));
         }
       }
@@ -311,7 +311,7 @@ final class OnboardingRoutes extends HearthDirectives {
             alsoAllowed.isEmpty() ? "only the kitchen's host uploads its documents"
                 : "only the kitchen's host and admins see its documents and compliance")));
       }
-      return complete(problem(ApiRoutes.problemFor(((KitchenRejected) answer.get()).rejection())));
+      return complete(problem(Problems.of(((KitchenRejected) answer.get()).rejection())));
     });
   }
 

@@ -25,6 +25,7 @@ final class Problems {
     NOT_FOUND(404, "Not found"),
     SLOT_UNAVAILABLE(409, "Slot unavailable"),
     KITCHEN_NOT_BOOKABLE(409, "Kitchen not bookable"),
+    KITCHEN_NOT_COMPLIANT(409, "Kitchen not compliant"),
     INVALID_STATE(409, "Invalid state"),
     REQUEST_TIMEOUT(408, "Request timeout"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
@@ -33,6 +34,7 @@ final class Problems {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
     INVALID_AMOUNT(422, "Invalid amount"),
     WEEK_NOT_OVER(422, "Week not over"),
+    TOO_MANY_PAGES(422, "Too many pages"),
     KITCHEN_BUSY(429, "Too many requests", 1),
     // Their Retry-After depends on the caller's bucket or holds: Quotas sets it.
     RATE_LIMITED(429, "Too many requests"),

@@ -149,7 +149,7 @@ public final class KitchenDecisions {
     if (denied.isPresent()) return Decision.answer(denied.get());
     ComplianceStanding standing = c.compliance() == null ? ComplianceStanding.NOT_REQUIRED : c.compliance();
     if (state.status() != KitchenStatus.PUBLISHED && !standing.permits(now))
-      return Decision.answer(new KitchenRejected(Rejection.of(Rejection.Code.NOT_COMPLIANT,
+      return Decision.answer(new KitchenRejected(Rejection.of(Rejection.Code.KITCHEN_NOT_COMPLIANT,
           "the kitchen does not meet its jurisdiction's compliance rules; GET /v1/kitchens/" + kitchenId
               + "/compliance says what is missing")));
     return switch (state.status()) {

@@ -3,6 +3,7 @@ package com.hearth.engine.kitchen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.kitchen.KitchenDecisions.Decision;
 import com.hearth.engine.kitchen.KitchenDecisions.HoldBatch;
 import com.hearth.engine.kitchen.KitchenDecisions.HoldRefused;
@@ -52,7 +53,7 @@ class KitchenComplianceTest {
     Listed draft = draft();
     Decision<KitchenReply> refused = decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, FAILING, null), T0);
     assertThat(refused.events()).isEmpty();
-    assertThat(((KitchenRejected) refused.reply().apply(draft)).rejection().code()).isEqualTo(Rejection.Code.NOT_COMPLIANT);
+    assertThat(((KitchenRejected) refused.reply().apply(draft)).rejection().code()).isEqualTo(Rejection.Code.KITCHEN_NOT_COMPLIANT);
     // Compliant, but its documents expired before now: refused too.
     ComplianceStanding stale = new ComplianceStanding(true, true, T0.minusSeconds(1));
     assertThat(decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, stale, null), T0).events()).isEmpty();
