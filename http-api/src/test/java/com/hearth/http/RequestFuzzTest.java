@@ -231,7 +231,9 @@ class RequestFuzzTest {
   // ---------------------------------------------------------------- generators
 
   private Arbitrary<Fuzzed> requests(String template, String method, JsonNode operation) {
-    Arbitrary<String> path = ids(template).map(id -> template.replace("{id}", id));
+    // A document id names its kitchen (doc_ + the kitchen id's 32 hex digits + 16 more), like a booking id.
+    Arbitrary<String> path = ids(template).map(id -> template.replace("{id}", id)
+        .replace("{document_id}", id.length() == 36 ? "doc_" + id.replace("-", "") + "0123456789abcdef" : "doc_" + id));
     Arbitrary<String> query = query(parameters(operation, "query"));
     Arbitrary<List<String[]>> headers = Combinators.combine(authorization(template), contentType(),
         optionalHeader("Idempotency-Key", 0.3), optionalHeader("X-Request-Id", 0.1),
