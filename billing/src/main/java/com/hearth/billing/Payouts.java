@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Weekly host payouts, made once per ISO week and kept. The first call for a week records a
- * payout batch (its lines per host and currency, and an item for everything it pays for or takes
- * off) in one transaction; every later call returns that batch unchanged, so its CSV is the same
- * byte for byte however often it is asked for.
+ * Weekly host payouts, made once per ISO week and kept. The first call for a week records a payout
+ * batch (its lines per host and currency, and an item for everything it pays for or takes off) in
+ * one transaction; every later call returns that batch unchanged, so its CSV is the same byte for
+ * byte however often it is asked for.
  *
  * <p><b>Weeks</b> are ISO weeks in UTC: {@code 2026-W48} runs from Monday 2026-11-23T00:00Z to
  * Monday 2026-11-30T00:00Z, exclusive. UTC rather than each kitchen's zone, because one batch pays
@@ -40,28 +40,28 @@ import javax.sql.DataSource;
  * paid and confirmed by its payment ({@code payments.paid_cents > 0}, outcome {@code CONFIRMED}),
  * is CONFIRMED (ended, completion not recorded yet), COMPLETED or CANCELLED after it was confirmed
  * (the host keeps what the cancellation policy did not refund), and has not been paid out by any
- * batch. So a booking is paid by the batch of the week it ended in, or, when its payment or
- * outcome reached the read tables late, by the first batch made after that. It adds its host
- * payout, less the host's share of its refunds that have succeeded. It waits for a later batch
- * while one of its refunds is still in flight, or while the refund its cancellation grants has not
- * been requested yet, so that a host is not paid money that is on its way back to the renter.
- * Then, a refund that succeeded after its booking was paid out is taken off: its host share is an
- * adjustment of the host's line in the next batch made. A refund that fails at the gateway after
- * it was made (status FAILED) gives nothing back: it is never taken off, and one already taken off
- * is given back to the host by the next batch (an item {@code 'refund-failed:'} + its key).
+ * batch. So a booking is paid by the batch of the week it ended in, or, when its payment or outcome
+ * reached the read tables late, by the first batch made after that. It adds its host payout, less
+ * the host's share of its refunds that have succeeded. It waits for a later batch while one of its
+ * refunds is still in flight, or while the refund its cancellation grants has not been requested
+ * yet, so that a host is not paid money that is on its way back to the renter. Then, a refund that
+ * succeeded after its booking was paid out is taken off: its host share is an adjustment of the
+ * host's line in the next batch made. A refund that fails at the gateway after it was made (status
+ * FAILED) gives nothing back: it is never taken off, and one already taken off is given back to the
+ * host by the next batch (an item {@code 'refund-failed:'} + its key).
  *
- * <p><b>Never twice.</b> {@code payout_items} holds one row per booking paid out (key: the
- * booking id) and per refund taken off (key: {@code 'refund:'} + the refund key), including the
- * refunds already deducted from a booking's first payout; the primary key makes a second payout of
- * either impossible, also between concurrent batches of different weeks (the loser starts over).
- * Two concurrent calls for the same week both try to insert the batch's row; the second fails on
- * the week's primary key and returns the first one's batch.
+ * <p><b>Never twice.</b> {@code payout_items} holds one row per booking paid out (key: the booking
+ * id) and per refund taken off (key: {@code 'refund:'} + the refund key), including the refunds
+ * already deducted from a booking's first payout; the primary key makes a second payout of either
+ * impossible, also between concurrent batches of different weeks (the loser starts over). Two
+ * concurrent calls for the same week both try to insert the batch's row; the second fails on the
+ * week's primary key and returns the first one's batch.
  *
- * <p><b>Money.</b> Integer minor units. On every item, line and CSV row:
- * {@code payout = gross - fees - refunds}, where gross is the bookings' subtotals before tax (host
- * payout + platform fee; tax is the platform's to remit and never the host's), fees are the
- * platform fees, and refunds are the host's shares of refunds ({@code refunds.host_share_cents}).
- * A line of adjustments alone has a negative payout: what the host owes back.
+ * <p><b>Money.</b> Integer minor units. On every item, line and CSV row: {@code payout = gross -
+ * fees - refunds}, where gross is the bookings' subtotals before tax (host payout + platform fee;
+ * tax is the platform's to remit and never the host's), fees are the platform fees, and refunds are
+ * the host's shares of refunds ({@code refunds.host_share_cents}). A line of adjustments alone has
+ * a negative payout: what the host owes back.
  *
  * <p>Every method blocks on JDBC; callers run it on a dispatcher meant for that.
  */
@@ -85,7 +85,8 @@ public final class Payouts {
     private static final Pattern FORMAT = Pattern.compile("(\\d{4})-W(\\d{2})");
 
     public static IsoWeek parse(String text) {
-      if (text == null || text.isEmpty()) throw new BadWeek("is required, as an ISO week such as 2026-W48");
+      if (text == null || text.isEmpty())
+        throw new BadWeek("is required, as an ISO week such as 2026-W48");
       Matcher m = FORMAT.matcher(text);
       if (!m.matches()) throw new BadWeek("must be an ISO week such as 2026-W48");
       int year = Integer.parseInt(m.group(1));
@@ -94,7 +95,8 @@ public final class Payouts {
       LocalDate january4 = LocalDate.of(year, 1, 4); // always in week 1
       long weeks = IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(january4).getMaximum();
       if (week < 1 || week > weeks) throw new BadWeek(year + " has ISO weeks 01 to " + weeks);
-      return new IsoWeek(text, january4.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(DayOfWeek.MONDAY));
+      return new IsoWeek(
+          text, january4.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(DayOfWeek.MONDAY));
     }
 
     /** The Monday after, when the week ends. */
@@ -111,18 +113,43 @@ public final class Payouts {
     }
   }
 
-  /** What a batch pays one host in one currency; {@code payoutCents = grossCents - feesCents - refundsCents}. */
+  /**
+   * What a batch pays one host in one currency; {@code payoutCents = grossCents - feesCents -
+   * refundsCents}.
+   */
   public record PayoutLine(
-      String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents, long payoutCents,
-      String hostName, String hostEmail) {
+      String hostId,
+      String currency,
+      int bookings,
+      long grossCents,
+      long feesCents,
+      long refundsCents,
+      long payoutCents,
+      String hostName,
+      String hostEmail) {
 
-    PayoutLine(String hostId, String currency, int bookings, long grossCents, long feesCents, long refundsCents,
+    PayoutLine(
+        String hostId,
+        String currency,
+        int bookings,
+        long grossCents,
+        long feesCents,
+        long refundsCents,
         long payoutCents) {
-      this(hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, null, null);
+      this(
+          hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, null, null);
     }
 
     PayoutLine withContact(String[] contact) {
-      return new PayoutLine(hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, contact[0],
+      return new PayoutLine(
+          hostId,
+          currency,
+          bookings,
+          grossCents,
+          feesCents,
+          refundsCents,
+          payoutCents,
+          contact[0],
           contact[1]);
     }
   }
@@ -132,7 +159,12 @@ public final class Payouts {
    * sorted by host id, then currency.
    */
   public record PayoutBatch(
-      String week, LocalDate weekStart, LocalDate weekEnd, Instant createdAt, String createdBy, boolean created,
+      String week,
+      LocalDate weekStart,
+      LocalDate weekEnd,
+      Instant createdAt,
+      String createdBy,
+      boolean created,
       List<PayoutLine> lines) {
 
     public PayoutBatch {
@@ -143,9 +175,17 @@ public final class Payouts {
     public String csv() {
       List<List<Object>> rows = new ArrayList<>();
       for (PayoutLine l : lines)
-        rows.add(Arrays.asList(l.hostId(), l.hostName() == null ? "" : l.hostName(),
-            l.hostEmail() == null ? "" : l.hostEmail(), l.currency(), l.bookings(), l.grossCents(), l.feesCents(),
-            l.refundsCents(), l.payoutCents()));
+        rows.add(
+            Arrays.asList(
+                l.hostId(),
+                l.hostName() == null ? "" : l.hostName(),
+                l.hostEmail() == null ? "" : l.hostEmail(),
+                l.currency(),
+                l.bookings(),
+                l.grossCents(),
+                l.feesCents(),
+                l.refundsCents(),
+                l.payoutCents()));
       return Csv.of(CSV_HEADER, rows);
     }
   }
@@ -160,33 +200,74 @@ public final class Payouts {
   /** The week has not ended yet, so its bookings are not all known; the routes answer 422. */
   public static final class WeekNotOver extends IllegalArgumentException {
     WeekNotOver(IsoWeek week, Instant now) {
-      super(week.label() + " ends at " + week.end() + " (UTC); its payouts can be made from then on, not at " + now);
+      super(
+          week.label()
+              + " ends at "
+              + week.end()
+              + " (UTC); its payouts can be made from then on, not at "
+              + now);
     }
   }
 
   private record Candidate(
-      String bookingId, String hostId, String currency, String status, long feeCents, long hostPayoutCents,
-      long policyRefundCents, long paidCents) {}
+      String bookingId,
+      String hostId,
+      String currency,
+      String status,
+      long feeCents,
+      long hostPayoutCents,
+      long policyRefundCents,
+      long paidCents) {}
 
   private record RefundRow(
-      String refundKey, String bookingId, String kind, String status, long amountCents, long hostShareCents,
+      String refundKey,
+      String bookingId,
+      String kind,
+      String status,
+      long amountCents,
+      long hostShareCents,
       Instant succeededAt) {}
 
   private record Item(
-      String itemId, String kind, String hostId, String bookingId, String refundKey, String currency, long grossCents,
-      long feesCents, long refundsCents) {
+      String itemId,
+      String kind,
+      String hostId,
+      String bookingId,
+      String refundKey,
+      String currency,
+      long grossCents,
+      long feesCents,
+      long refundsCents) {
 
     long amountCents() {
       return grossCents - feesCents - refundsCents;
     }
 
     static Item booking(Candidate b) {
-      return new Item(b.bookingId(), BOOKING, b.hostId(), b.bookingId(), null, b.currency(),
-          b.hostPayoutCents() + b.feeCents(), b.feeCents(), 0);
+      return new Item(
+          b.bookingId(),
+          BOOKING,
+          b.hostId(),
+          b.bookingId(),
+          null,
+          b.currency(),
+          b.hostPayoutCents() + b.feeCents(),
+          b.feeCents(),
+          0);
     }
 
-    static Item refund(String refundKey, String bookingId, String hostId, String currency, long hostShareCents) {
-      return new Item("refund:" + refundKey, REFUND, hostId, bookingId, refundKey, currency, 0, 0, hostShareCents);
+    static Item refund(
+        String refundKey, String bookingId, String hostId, String currency, long hostShareCents) {
+      return new Item(
+          "refund:" + refundKey,
+          REFUND,
+          hostId,
+          bookingId,
+          refundKey,
+          currency,
+          0,
+          0,
+          hostShareCents);
     }
   }
 
@@ -205,7 +286,8 @@ public final class Payouts {
    */
   public PayoutBatch payoutFor(String isoWeek, String createdBy, Instant now) {
     IsoWeek week = IsoWeek.parse(isoWeek);
-    if (createdBy == null || createdBy.isBlank()) throw new IllegalArgumentException("a batch needs who makes it");
+    if (createdBy == null || createdBy.isBlank())
+      throw new IllegalArgumentException("a batch needs who makes it");
     if (week.end().isAfter(now)) throw new WeekNotOver(week, now);
     Instant at = now.truncatedTo(ChronoUnit.MICROS); // what both databases store
     SQLException collision = null;
@@ -220,17 +302,20 @@ public final class Payouts {
         } catch (SQLException e) {
           c.rollback();
           if (!isCollision(e)) throw e;
-          // Someone else made this week's batch (theirs stands), or paid out one of our items first (start over).
+          // Someone else made this week's batch (theirs stands), or paid out one of our items first
+          // (start over).
           collision = e;
           Optional<PayoutBatch> theirs = recorded(c, week.label());
           c.commit();
           if (theirs.isPresent()) return theirs.get();
         }
       } catch (SQLException e) {
-        throw new IllegalStateException("cannot make the payouts of " + week.label() + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot make the payouts of " + week.label() + ": " + e.getMessage(), e);
       }
     }
-    throw new IllegalStateException("the payouts of " + week.label() + " kept colliding with concurrent batches", collision);
+    throw new IllegalStateException(
+        "the payouts of " + week.label() + " kept colliding with concurrent batches", collision);
   }
 
   // ---------------------------------------------------------------- reading a batch
@@ -240,8 +325,9 @@ public final class Payouts {
     LocalDate end;
     Instant createdAt;
     String createdBy;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT week_start, week_end, created_at, created_by FROM payout_batches WHERE week = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT week_start, week_end, created_at, created_by FROM payout_batches WHERE week = ?")) {
       ps.setString(1, week);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
@@ -252,85 +338,133 @@ public final class Payouts {
       }
     }
     List<PayoutLine> lines = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT host_id, currency, bookings, gross_cents, fees_cents,"
-        + " refunds_cents, payout_cents, host_name, host_email FROM payout_lines WHERE week = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT host_id, currency, bookings, gross_cents, fees_cents,"
+                + " refunds_cents, payout_cents, host_name, host_email FROM payout_lines WHERE week = ?")) {
       ps.setString(1, week);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
-          lines.add(new PayoutLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+          lines.add(
+              new PayoutLine(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getString(8),
+                  rs.getString(9)));
       }
     }
-    return Optional.of(new PayoutBatch(week, start, end, createdAt, createdBy, false, sorted(lines)));
+    return Optional.of(
+        new PayoutBatch(week, start, end, createdAt, createdBy, false, sorted(lines)));
   }
 
-  /** By host id, then currency, compared as Java strings: the same order whatever the database's collation. */
+  /**
+   * By host id, then currency, compared as Java strings: the same order whatever the database's
+   * collation.
+   */
   private static List<PayoutLine> sorted(List<PayoutLine> lines) {
-    return lines.stream().sorted(Comparator.comparing(PayoutLine::hostId).thenComparing(PayoutLine::currency)).toList();
+    return lines.stream()
+        .sorted(Comparator.comparing(PayoutLine::hostId).thenComparing(PayoutLine::currency))
+        .toList();
   }
 
   // ---------------------------------------------------------------- making a batch
 
-  private static PayoutBatch make(Connection c, IsoWeek week, String createdBy, Instant now) throws SQLException {
-    // The week's row first: a concurrent call for the same week stops on its key before doing any work.
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO payout_batches (week, week_start, week_end, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
+  private static PayoutBatch make(Connection c, IsoWeek week, String createdBy, Instant now)
+      throws SQLException {
+    // The week's row first: a concurrent call for the same week stops on its key before doing any
+    // work.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO payout_batches (week, week_start, week_end, created_at, created_by) VALUES (?, ?, ?, ?, ?)")) {
       Sql.bind(ps, week.label(), week.monday(), week.nextMonday(), now, createdBy);
       ps.executeUpdate();
     }
     List<Candidate> candidates = candidates(c, week.end());
-    Map<String, List<RefundRow>> refunds = refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
+    Map<String, List<RefundRow>> refunds =
+        refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
     List<Item> items = new ArrayList<>();
     for (Candidate b : candidates) {
       List<RefundRow> its = refunds.getOrDefault(b.bookingId(), List.of());
       if (waits(b, its, now)) continue;
       items.add(Item.booking(b));
       for (RefundRow r : its)
-        if (settled(r, now)) items.add(Item.refund(r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
+        if (settled(r, now))
+          items.add(
+              Item.refund(
+                  r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
     }
     items.addAll(adjustments(c, now));
     insertItems(c, week.label(), items);
     List<PayoutLine> lines = new ArrayList<>();
     for (PayoutLine line : linesOf(items)) lines.add(line.withContact(contactOf(c, line.hostId())));
     insertLines(c, week.label(), lines);
-    return new PayoutBatch(week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
+    return new PayoutBatch(
+        week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
   }
 
   /** Paid and confirmed bookings that ended before {@code end} and were never paid out. */
   private static List<Candidate> candidates(Connection c, Instant end) throws SQLException {
     List<Candidate> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT b.booking_id, b.host_id, b.currency, b.status,"
-        + " b.platform_fee_cents, b.host_payout_cents, b.refund_cents, p.paid_cents"
-        + " FROM bookings b JOIN payments p ON p.booking_id = b.booking_id"
-        + " WHERE b.end_at < ? AND b.status IN ('CONFIRMED', 'COMPLETED', 'CANCELLED')"
-        + " AND p.paid_cents > 0 AND p.outcome = 'CONFIRMED'"
-        + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = b.booking_id)"
-        + " ORDER BY b.booking_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT b.booking_id, b.host_id, b.currency, b.status,"
+                + " b.platform_fee_cents, b.host_payout_cents, b.refund_cents, p.paid_cents"
+                + " FROM bookings b JOIN payments p ON p.booking_id = b.booking_id"
+                + " WHERE b.end_at < ? AND b.status IN ('CONFIRMED', 'COMPLETED', 'CANCELLED')"
+                + " AND p.paid_cents > 0 AND p.outcome = 'CONFIRMED'"
+                + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = b.booking_id)"
+                + " ORDER BY b.booking_id")) {
       Sql.bind(ps, end);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
-          out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-              rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+          out.add(
+              new Candidate(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8)));
       }
     }
     return out;
   }
 
   /** The refunds of these bookings not taken off a payout yet, by booking. */
-  private static Map<String, List<RefundRow>> refundsOf(Connection c, List<String> bookingIds) throws SQLException {
+  private static Map<String, List<RefundRow>> refundsOf(Connection c, List<String> bookingIds)
+      throws SQLException {
     Map<String, List<RefundRow>> out = new HashMap<>();
     for (int from = 0; from < bookingIds.size(); from += IDS_PER_QUERY) {
-      List<String> chunk = bookingIds.subList(from, Math.min(bookingIds.size(), from + IDS_PER_QUERY));
-      try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, r.kind, r.status,"
-          + " r.amount_cents, r.host_share_cents, r.succeeded_at FROM refunds r"
-          + " WHERE r.booking_id IN (" + placeholders(chunk.size()) + ")"
-          + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = 'refund:' || r.refund_key)"
-          + " ORDER BY r.refund_key")) {
+      List<String> chunk =
+          bookingIds.subList(from, Math.min(bookingIds.size(), from + IDS_PER_QUERY));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT r.refund_key, r.booking_id, r.kind, r.status,"
+                  + " r.amount_cents, r.host_share_cents, r.succeeded_at FROM refunds r"
+                  + " WHERE r.booking_id IN ("
+                  + placeholders(chunk.size())
+                  + ")"
+                  + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = 'refund:' || r.refund_key)"
+                  + " ORDER BY r.refund_key")) {
         Sql.bind(ps, chunk.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            RefundRow r = new RefundRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getLong(5), rs.getLong(6), Sql.instant(rs, 7));
+            RefundRow r =
+                new RefundRow(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    Sql.instant(rs, 7));
             out.computeIfAbsent(r.bookingId(), k -> new ArrayList<>()).add(r);
           }
         }
@@ -348,7 +482,8 @@ public final class Payouts {
     if (refunds.stream().anyMatch(r -> !settled(r, now) && !over(r))) return true;
     if (!b.status().equals("CANCELLED") || b.policyRefundCents() == 0) return false;
     boolean requested = refunds.stream().anyMatch(r -> r.kind().equals("CANCELLATION"));
-    long refundedOrPending = refunds.stream().filter(r -> !over(r)).mapToLong(RefundRow::amountCents).sum();
+    long refundedOrPending =
+        refunds.stream().filter(r -> !over(r)).mapToLong(RefundRow::amountCents).sum();
     return !requested && refundedOrPending < b.paidCents();
   }
 
@@ -359,38 +494,59 @@ public final class Payouts {
 
   /** Succeeded by {@code now}: what a batch made at {@code now} can know of. */
   private static boolean settled(RefundRow r, Instant now) {
-    return r.status().equals("SUCCEEDED") && (r.succeededAt() == null || !r.succeededAt().isAfter(now));
+    return r.status().equals("SUCCEEDED")
+        && (r.succeededAt() == null || !r.succeededAt().isAfter(now));
   }
 
   /**
    * Refunds that succeeded after their booking was paid out, not taken off yet. Only while the
-   * booking's row is in the read table: its refunds' shares are complete from then on (see
-   * {@code RefundShares}), so a refund met during a rebuild of the read tables waits for it.
+   * booking's row is in the read table: its refunds' shares are complete from then on (see {@code
+   * RefundShares}), so a refund met during a rebuild of the read tables waits for it.
    */
   private static List<Item> adjustments(Connection c, Instant now) throws SQLException {
     List<Item> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, r.host_share_cents, i.host_id,"
-        + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = r.booking_id AND i.kind = 'BOOKING'"
-        + " JOIN bookings b ON b.booking_id = r.booking_id"
-        + " WHERE r.status = 'SUCCEEDED' AND (r.succeeded_at IS NULL OR r.succeeded_at <= ?)"
-        + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund:' || r.refund_key)"
-        + " ORDER BY r.refund_key")) {
-      Sql.bind(ps, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(Item.refund(rs.getString(1), rs.getString(2), rs.getString(4), rs.getString(5), rs.getLong(3)));
-      }
-    }
-    // A refund taken off a payout that then failed at the gateway: the host gets its share back.
-    try (PreparedStatement ps = c.prepareStatement("SELECT r.refund_key, r.booking_id, i.refunds_cents, i.host_id,"
-        + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = 'refund:' || r.refund_key"
-        + " WHERE r.status = 'FAILED' AND (r.failed_at IS NULL OR r.failed_at <= ?)"
-        + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund-failed:' || r.refund_key)"
-        + " ORDER BY r.refund_key")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT r.refund_key, r.booking_id, r.host_share_cents, i.host_id,"
+                + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = r.booking_id AND i.kind = 'BOOKING'"
+                + " JOIN bookings b ON b.booking_id = r.booking_id"
+                + " WHERE r.status = 'SUCCEEDED' AND (r.succeeded_at IS NULL OR r.succeeded_at <= ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund:' || r.refund_key)"
+                + " ORDER BY r.refund_key")) {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
-          out.add(new Item("refund-failed:" + rs.getString(1), REFUND, rs.getString(4), rs.getString(2), rs.getString(1),
-              rs.getString(5), 0, 0, -rs.getLong(3)));
+          out.add(
+              Item.refund(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(3)));
+      }
+    }
+    // A refund taken off a payout that then failed at the gateway: the host gets its share back.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT r.refund_key, r.booking_id, i.refunds_cents, i.host_id,"
+                + " i.currency FROM refunds r JOIN payout_items i ON i.item_id = 'refund:' || r.refund_key"
+                + " WHERE r.status = 'FAILED' AND (r.failed_at IS NULL OR r.failed_at <= ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM payout_items j WHERE j.item_id = 'refund-failed:' || r.refund_key)"
+                + " ORDER BY r.refund_key")) {
+      Sql.bind(ps, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.add(
+              new Item(
+                  "refund-failed:" + rs.getString(1),
+                  REFUND,
+                  rs.getString(4),
+                  rs.getString(2),
+                  rs.getString(1),
+                  rs.getString(5),
+                  0,
+                  0,
+                  -rs.getLong(3)));
       }
     }
     return out;
@@ -399,22 +555,49 @@ public final class Payouts {
   private static List<PayoutLine> linesOf(List<Item> items) {
     Map<List<String>, PayoutLine> lines = new LinkedHashMap<>();
     for (Item i : items)
-      lines.merge(List.of(i.hostId(), i.currency()),
-          new PayoutLine(i.hostId(), i.currency(), i.kind().equals(BOOKING) ? 1 : 0, i.grossCents(), i.feesCents(),
-              i.refundsCents(), i.amountCents()),
-          (a, b) -> new PayoutLine(a.hostId(), a.currency(), a.bookings() + b.bookings(), a.grossCents() + b.grossCents(),
-              a.feesCents() + b.feesCents(), a.refundsCents() + b.refundsCents(), a.payoutCents() + b.payoutCents()));
+      lines.merge(
+          List.of(i.hostId(), i.currency()),
+          new PayoutLine(
+              i.hostId(),
+              i.currency(),
+              i.kind().equals(BOOKING) ? 1 : 0,
+              i.grossCents(),
+              i.feesCents(),
+              i.refundsCents(),
+              i.amountCents()),
+          (a, b) ->
+              new PayoutLine(
+                  a.hostId(),
+                  a.currency(),
+                  a.bookings() + b.bookings(),
+                  a.grossCents() + b.grossCents(),
+                  a.feesCents() + b.feesCents(),
+                  a.refundsCents() + b.refundsCents(),
+                  a.payoutCents() + b.payoutCents()));
     return sorted(new ArrayList<>(lines.values()));
   }
 
   private static void insertItems(Connection c, String week, List<Item> items) throws SQLException {
     if (items.isEmpty()) return;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO payout_items (item_id, week, kind, host_id, booking_id,"
-        + " refund_key, currency, gross_cents, fees_cents, refunds_cents, amount_cents)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO payout_items (item_id, week, kind, host_id, booking_id,"
+                + " refund_key, currency, gross_cents, fees_cents, refunds_cents, amount_cents)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Item i : items) {
-        Sql.bind(ps, i.itemId(), week, i.kind(), i.hostId(), i.bookingId(), i.refundKey(), i.currency(), i.grossCents(),
-            i.feesCents(), i.refundsCents(), i.amountCents());
+        Sql.bind(
+            ps,
+            i.itemId(),
+            week,
+            i.kind(),
+            i.hostId(),
+            i.bookingId(),
+            i.refundKey(),
+            i.currency(),
+            i.grossCents(),
+            i.feesCents(),
+            i.refundsCents(),
+            i.amountCents());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -424,33 +607,53 @@ public final class Payouts {
   /**
    * The host's name and email: the legal name (whom the money is for) and contact e-mail of its
    * profile ({@code host_profiles}); without a profile, the token claims its most recently created
-   * kitchen recorded; nulls when neither exists. Kept on the payout line, so the batch never changes.
+   * kitchen recorded; nulls when neither exists. Kept on the payout line, so the batch never
+   * changes.
    */
   private static String[] contactOf(Connection c, String hostId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT legal_name, contact_email FROM host_profiles WHERE host_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT legal_name, contact_email FROM host_profiles WHERE host_id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) return new String[] {rs.getString(1), rs.getString(2)};
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT host_name, host_email FROM kitchens WHERE host_id = ?"
-        + " AND (host_name IS NOT NULL OR host_email IS NOT NULL) ORDER BY created_at DESC, kitchen_id DESC")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT host_name, host_email FROM kitchens WHERE host_id = ?"
+                + " AND (host_name IS NOT NULL OR host_email IS NOT NULL) ORDER BY created_at DESC, kitchen_id DESC")) {
       ps.setString(1, hostId);
       ps.setMaxRows(1);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {null, null};
+        return rs.next()
+            ? new String[] {rs.getString(1), rs.getString(2)}
+            : new String[] {null, null};
       }
     }
   }
 
-  private static void insertLines(Connection c, String week, List<PayoutLine> lines) throws SQLException {
+  private static void insertLines(Connection c, String week, List<PayoutLine> lines)
+      throws SQLException {
     if (lines.isEmpty()) return;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO payout_lines (week, host_id, currency, bookings,"
-        + " gross_cents, fees_cents, refunds_cents, payout_cents, host_name, host_email)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO payout_lines (week, host_id, currency, bookings,"
+                + " gross_cents, fees_cents, refunds_cents, payout_cents, host_name, host_email)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (PayoutLine l : lines) {
-        Sql.bind(ps, week, l.hostId(), l.currency(), l.bookings(), l.grossCents(), l.feesCents(), l.refundsCents(),
-            l.payoutCents(), l.hostName(), l.hostEmail());
+        Sql.bind(
+            ps,
+            week,
+            l.hostId(),
+            l.currency(),
+            l.bookings(),
+            l.grossCents(),
+            l.feesCents(),
+            l.refundsCents(),
+            l.payoutCents(),
+            l.hostName(),
+            l.hostEmail());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -469,15 +672,19 @@ public final class Payouts {
     for (Throwable t = e; t != null; t = next(t)) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String state = s.getSQLState();
-        if (state.equals("23505") || state.startsWith("40") || state.equals("HYT00") || state.equals("90131")) return true;
+        if (state.equals("23505")
+            || state.startsWith("40")
+            || state.equals("HYT00")
+            || state.equals("90131")) return true;
       }
     }
     return false;
   }
 
   private static Throwable next(Throwable t) {
-    if (t instanceof BatchUpdateException b && b.getNextException() != null && b.getNextException() != t)
-      return b.getNextException();
+    if (t instanceof BatchUpdateException b
+        && b.getNextException() != null
+        && b.getNextException() != t) return b.getNextException();
     return t.getCause() == t ? null : t.getCause();
   }
 }

@@ -7,12 +7,12 @@ import com.hearth.billing.Reconciliation.Kind;
 import com.hearth.billing.Reconciliation.Mismatch;
 import com.hearth.engine.kitchen.PriceBreakdown;
 import com.hearth.engine.payment.OfflineGateway;
+import com.hearth.engine.payment.PaymentGateway;
 import com.hearth.engine.payment.PaymentGateway.Intent;
 import com.hearth.engine.payment.PaymentGateway.Refund;
 import com.hearth.engine.payment.PaymentGateway.RefundStatus;
-import com.hearth.engine.payment.PaymentGateway;
-import com.hearth.projections.PaymentRows.BookingRow;
 import com.hearth.projections.PaymentRows;
+import com.hearth.projections.PaymentRows.BookingRow;
 import com.hearth.projections.ReadModelDatabase;
 import com.hearth.projections.SqlDialect;
 import com.hearth.testing.TestClock;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Reconciliation of the offline gateway with rows written straight into the read tables, on H2
- * and PostgreSQL: a clean period reports nothing, and each kind of difference is found.
+ * Reconciliation of the offline gateway with rows written straight into the read tables, on H2 and
+ * PostgreSQL: a clean period reports nothing, and each kind of difference is found.
  */
 class ReconciliationTest {
 
@@ -37,19 +37,33 @@ class ReconciliationTest {
 
   /** When the gateway creates something. */
   final TestClock clock = TestClock.stoppedAt(T);
+
   final OfflineGateway gateway = new OfflineGateway(clock);
 
   Intent intent(BookingRow b, long amountCents) {
-    return gateway.createIntent("hearth:" + b.bookingId() + ":intent", amountCents, b.price().currency(),
-        Map.of("booking_id", b.bookingId(), "kitchen_id", b.kitchenId(), "renter_id", "renter-1")).toCompletableFuture().join();
+    return gateway
+        .createIntent(
+            "hearth:" + b.bookingId() + ":intent",
+            amountCents,
+            b.price().currency(),
+            Map.of(
+                "booking_id", b.bookingId(), "kitchen_id", b.kitchenId(), "renter_id", "renter-1"))
+        .toCompletableFuture()
+        .join();
   }
 
   Refund gatewayRefund(BookingRow b, String intentId, String key, long amountCents) {
-    return gateway.createRefund(key, intentId, amountCents, Map.of("booking_id", b.bookingId(), "kind", "partial"))
-        .toCompletableFuture().join();
+    return gateway
+        .createRefund(
+            key, intentId, amountCents, Map.of("booking_id", b.bookingId(), "kind", "partial"))
+        .toCompletableFuture()
+        .join();
   }
 
-  /** A booking paid through the gateway and recorded as such, with one refund recorded on both sides. */
+  /**
+   * A booking paid through the gateway and recorded as such, with one refund recorded on both
+   * sides.
+   */
   BookingRow paidAndRefunded(PaymentRows rows, Instant at) {
     clock.set(at);
     BookingRow b = rows.booking("host-a", at.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
@@ -58,7 +72,8 @@ class ReconciliationTest {
     rows.payment(b, i.id(), "SUCCEEDED", 4000, "CONFIRMED", at.minusSeconds(1));
     clock.set(at.plusSeconds(600));
     Refund r = gatewayRefund(b, i.id(), "refund-" + b.bookingId(), 1000);
-    rows.refund(b, "refund-" + b.bookingId(), "PARTIAL", 1000, "SUCCEEDED", r.id(), at.plusSeconds(601));
+    rows.refund(
+        b, "refund-" + b.bookingId(), "PARTIAL", 1000, "SUCCEEDED", r.id(), at.plusSeconds(601));
     return b;
   }
 
@@ -76,7 +91,10 @@ class ReconciliationTest {
   }
 
   List<Mismatch> reconcile(ReadModelDatabase db) {
-    return new Reconciliation(gateway, db.dataSource()).run(FROM, TO, Runnable::run).toCompletableFuture().join();
+    return new Reconciliation(gateway, db.dataSource())
+        .run(FROM, TO, Runnable::run)
+        .toCompletableFuture()
+        .join();
   }
 
   @ParameterizedTest
@@ -104,7 +122,13 @@ class ReconciliationTest {
       // Outside the period on both sides.
       paidAndRefunded(rows, TO.plus(Duration.ofDays(2)));
       // A payment still waiting for its intent: nothing at the gateway to compare.
-      rows.payment(rows.booking("host-b", T.plus(Duration.ofDays(2)), "HELD", USD_40), null, "AWAITING_INTENT", 0, "NONE", T);
+      rows.payment(
+          rows.booking("host-b", T.plus(Duration.ofDays(2)), "HELD", USD_40),
+          null,
+          "AWAITING_INTENT",
+          0,
+          "NONE",
+          T);
 
       List<Mismatch> mismatches = reconcile(db);
 
@@ -121,7 +145,8 @@ class ReconciliationTest {
       paidAndRefunded(rows, T);
       clock.set(T);
       // GATEWAY_ONLY: an intent and a refund the platform never recorded.
-      BookingRow unrecorded = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
+      BookingRow unrecorded =
+          rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent lost = intent(unrecorded, 4000);
       BookingRow refundedBehind = paidAndRefunded(rows, T.plusSeconds(3600));
       clock.set(T.plusSeconds(7200));
@@ -129,18 +154,22 @@ class ReconciliationTest {
       // PLATFORM_ONLY: a payment and a refund with gateway ids the gateway does not know.
       BookingRow phantom = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       rows.payment(phantom, "pi_phantom", "SUCCEEDED", 4000, "CONFIRMED", T);
-      rows.refund(phantom, "phantom-refund", "PARTIAL", 500, "SUCCEEDED", "re_phantom", T.plusSeconds(60));
-      // AMOUNT_DIFFERS: the platform expects 5000 of an intent for 4000; a refund of 800 recorded as 900.
+      rows.refund(
+          phantom, "phantom-refund", "PARTIAL", 500, "SUCCEEDED", "re_phantom", T.plusSeconds(60));
+      // AMOUNT_DIFFERS: the platform expects 5000 of an intent for 4000; a refund of 800 recorded
+      // as 900.
       BookingRow dearer = rows.booking("host-a", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent cheap = intent(dearer, 4000);
       rows.payment(dearer, cheap.id(), 5000, "REQUIRES_PAYMENT", 0, "NONE", T);
-      BookingRow misRefunded = rows.booking("host-b", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
+      BookingRow misRefunded =
+          rows.booking("host-b", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent paid = intent(misRefunded, 4000);
       gateway.succeed(paid.id());
       rows.payment(misRefunded, paid.id(), "SUCCEEDED", 4000, "CONFIRMED", T);
       Refund eight = gatewayRefund(misRefunded, paid.id(), "nine", 800);
       rows.refund(misRefunded, "nine", "PARTIAL", 900, "SUCCEEDED", eight.id(), T.plusSeconds(1));
-      // STATUS_DIFFERS: the gateway refunded what the platform thinks was rejected; a success never recorded.
+      // STATUS_DIFFERS: the gateway refunded what the platform thinks was rejected; a success never
+      // recorded.
       BookingRow rejected = rows.booking("host-b", T.plus(Duration.ofDays(3)), "CONFIRMED", USD_40);
       Intent r = intent(rejected, 4000);
       gateway.succeed(r.id());
@@ -161,27 +190,116 @@ class ReconciliationTest {
 
       List<Mismatch> mismatches = reconcile(db);
 
-      assertThat(mismatches).extracting(Mismatch::kind, Mismatch::object, Mismatch::id, Mismatch::bookingId,
-              Mismatch::gatewayAmountCents, Mismatch::platformAmountCents, Mismatch::gatewayStatus, Mismatch::platformStatus)
+      assertThat(mismatches)
+          .extracting(
+              Mismatch::kind,
+              Mismatch::object,
+              Mismatch::id,
+              Mismatch::bookingId,
+              Mismatch::gatewayAmountCents,
+              Mismatch::platformAmountCents,
+              Mismatch::gatewayStatus,
+              Mismatch::platformStatus)
           .containsExactlyInAnyOrder(
-              tuple(Kind.GATEWAY_ONLY, "payment_intent", lost.id(), unrecorded.bookingId(), 4000L, null,
-                  "REQUIRES_PAYMENT_METHOD", null),
-              tuple(Kind.GATEWAY_ONLY, "refund", stray.id(), refundedBehind.bookingId(), 200L, null, "SUCCEEDED", null),
-              tuple(Kind.PLATFORM_ONLY, "payment_intent", "pi_phantom", phantom.bookingId(), null, 4000L, null, "SUCCEEDED"),
-              tuple(Kind.PLATFORM_ONLY, "refund", "re_phantom", phantom.bookingId(), null, 500L, null, "SUCCEEDED"),
-              tuple(Kind.AMOUNT_DIFFERS, "payment_intent", cheap.id(), dearer.bookingId(), 4000L, 5000L,
-                  "REQUIRES_PAYMENT_METHOD", "REQUIRES_PAYMENT"),
-              tuple(Kind.AMOUNT_DIFFERS, "refund", eight.id(), misRefunded.bookingId(), 800L, 900L, "SUCCEEDED", "SUCCEEDED"),
-              tuple(Kind.STATUS_DIFFERS, "refund", made.id(), rejected.bookingId(), 400L, 400L, "SUCCEEDED", "REJECTED"),
-              tuple(Kind.AMOUNT_DIFFERS, "payment_intent", w.id(), webhookLost.bookingId(), 4000L, 0L, "SUCCEEDED",
+              tuple(
+                  Kind.GATEWAY_ONLY,
+                  "payment_intent",
+                  lost.id(),
+                  unrecorded.bookingId(),
+                  4000L,
+                  null,
+                  "REQUIRES_PAYMENT_METHOD",
+                  null),
+              tuple(
+                  Kind.GATEWAY_ONLY,
+                  "refund",
+                  stray.id(),
+                  refundedBehind.bookingId(),
+                  200L,
+                  null,
+                  "SUCCEEDED",
+                  null),
+              tuple(
+                  Kind.PLATFORM_ONLY,
+                  "payment_intent",
+                  "pi_phantom",
+                  phantom.bookingId(),
+                  null,
+                  4000L,
+                  null,
+                  "SUCCEEDED"),
+              tuple(
+                  Kind.PLATFORM_ONLY,
+                  "refund",
+                  "re_phantom",
+                  phantom.bookingId(),
+                  null,
+                  500L,
+                  null,
+                  "SUCCEEDED"),
+              tuple(
+                  Kind.AMOUNT_DIFFERS,
+                  "payment_intent",
+                  cheap.id(),
+                  dearer.bookingId(),
+                  4000L,
+                  5000L,
+                  "REQUIRES_PAYMENT_METHOD",
                   "REQUIRES_PAYMENT"),
-              tuple(Kind.STATUS_DIFFERS, "payment_intent", w.id(), webhookLost.bookingId(), 4000L, 4000L, "SUCCEEDED",
+              tuple(
+                  Kind.AMOUNT_DIFFERS,
+                  "refund",
+                  eight.id(),
+                  misRefunded.bookingId(),
+                  800L,
+                  900L,
+                  "SUCCEEDED",
+                  "SUCCEEDED"),
+              tuple(
+                  Kind.STATUS_DIFFERS,
+                  "refund",
+                  made.id(),
+                  rejected.bookingId(),
+                  400L,
+                  400L,
+                  "SUCCEEDED",
+                  "REJECTED"),
+              tuple(
+                  Kind.AMOUNT_DIFFERS,
+                  "payment_intent",
+                  w.id(),
+                  webhookLost.bookingId(),
+                  4000L,
+                  0L,
+                  "SUCCEEDED",
                   "REQUIRES_PAYMENT"),
-              tuple(Kind.STATUS_DIFFERS, "refund", unseen.id(), pending.bookingId(), 300L, 300L, "SUCCEEDED", "REQUESTED"));
+              tuple(
+                  Kind.STATUS_DIFFERS,
+                  "payment_intent",
+                  w.id(),
+                  webhookLost.bookingId(),
+                  4000L,
+                  4000L,
+                  "SUCCEEDED",
+                  "REQUIRES_PAYMENT"),
+              tuple(
+                  Kind.STATUS_DIFFERS,
+                  "refund",
+                  unseen.id(),
+                  pending.bookingId(),
+                  300L,
+                  300L,
+                  "SUCCEEDED",
+                  "REQUESTED"));
       String csv = Reconciliation.csv(mismatches);
       assertThat(csv.split("\r\n")).hasSize(1 + mismatches.size());
-      assertThat(csv).contains("\r\nGATEWAY_ONLY,payment_intent," + lost.id() + "," + unrecorded.bookingId()
-          + ",4000,,REQUIRES_PAYMENT_METHOD,,the platform has no payment for this booking\r\n");
+      assertThat(csv)
+          .contains(
+              "\r\nGATEWAY_ONLY,payment_intent,"
+                  + lost.id()
+                  + ","
+                  + unrecorded.bookingId()
+                  + ",4000,,REQUIRES_PAYMENT_METHOD,,the platform has no payment for this booking\r\n");
       // Sorted: intents before refunds, then by id and kind; the same every run.
       assertThat(reconcile(db)).isEqualTo(mismatches);
       assertThat(mismatches.get(0).object()).isEqualTo("payment_intent");
@@ -192,14 +310,35 @@ class ReconciliationTest {
   @org.junit.jupiter.api.Test
   void theCsvQuotesTextThatASpreadsheetWouldRunAsAFormulaButNotAmounts() {
     // A booking id from a gateway object's metadata is anyone's text: it must not become a formula.
-    List<Mismatch> mismatches = List.of(
-        new Mismatch(Kind.GATEWAY_ONLY, "refund", "re_1", "=HYPERLINK(\"https://evil.example\",\"x\")", -5L, null,
-            "SUCCEEDED", null, "+1"),
-        new Mismatch(Kind.AMOUNT_DIFFERS, "refund", "@re_2", "-2", 800L, -900L, "SUCCEEDED", "SUCCEEDED", "\rcmd"));
+    List<Mismatch> mismatches =
+        List.of(
+            new Mismatch(
+                Kind.GATEWAY_ONLY,
+                "refund",
+                "re_1",
+                "=HYPERLINK(\"https://evil.example\",\"x\")",
+                -5L,
+                null,
+                "SUCCEEDED",
+                null,
+                "+1"),
+            new Mismatch(
+                Kind.AMOUNT_DIFFERS,
+                "refund",
+                "@re_2",
+                "-2",
+                800L,
+                -900L,
+                "SUCCEEDED",
+                "SUCCEEDED",
+                "\rcmd"));
 
-    assertThat(Reconciliation.csv(mismatches)).isEqualTo(Reconciliation.CSV_HEADER + "\r\n"
-        + "GATEWAY_ONLY,refund,re_1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",-5,,SUCCEEDED,,'+1\r\n"
-        + "AMOUNT_DIFFERS,refund,'@re_2,'-2,800,-900,SUCCEEDED,SUCCEEDED,\"'\rcmd\"\r\n");
+    assertThat(Reconciliation.csv(mismatches))
+        .isEqualTo(
+            Reconciliation.CSV_HEADER
+                + "\r\n"
+                + "GATEWAY_ONLY,refund,re_1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",-5,,SUCCEEDED,,'+1\r\n"
+                + "AMOUNT_DIFFERS,refund,'@re_2,'-2,800,-900,SUCCEEDED,SUCCEEDED,\"'\rcmd\"\r\n");
   }
 
   @ParameterizedTest
@@ -213,47 +352,85 @@ class ReconciliationTest {
       gateway.succeed(i.id());
       rows.payment(b, i.id(), "SUCCEEDED", 4000, "CONFIRMED", T.minusSeconds(1));
       Refund bounced = gatewayRefund(b, i.id(), "bounced-" + b.bookingId(), 1000);
-      rows.refund(b, "bounced-" + b.bookingId(), "PARTIAL", 1000, "SUCCEEDED", bounced.id(), T.plusSeconds(1));
-      db.execute("UPDATE refunds SET status = 'FAILED', failed_at = TIMESTAMP WITH TIME ZONE '2026-11-16 10:00:00+00',"
-          + " failure_reason = 'the gateway reports the refund failed (refund.failed)'");
+      rows.refund(
+          b,
+          "bounced-" + b.bookingId(),
+          "PARTIAL",
+          1000,
+          "SUCCEEDED",
+          bounced.id(),
+          T.plusSeconds(1));
+      db.execute(
+          "UPDATE refunds SET status = 'FAILED', failed_at = TIMESTAMP WITH TIME ZONE '2026-11-16 10:00:00+00',"
+              + " failure_reason = 'the gateway reports the refund failed (refund.failed)'");
       // The gateway, as Stripe after refund.failed: the refund is listed with status failed.
-      PaymentGateway afterTheFailure = new PaymentGateway() {
-        public java.util.concurrent.CompletionStage<Intent> createIntent(String k, long a, String c, Map<String, String> m) {
-          throw new UnsupportedOperationException();
-        }
+      PaymentGateway afterTheFailure =
+          new PaymentGateway() {
+            public java.util.concurrent.CompletionStage<Intent> createIntent(
+                String k, long a, String c, Map<String, String> m) {
+              throw new UnsupportedOperationException();
+            }
 
-        public java.util.concurrent.CompletionStage<Intent> retrieveIntent(String id) {
-          return gateway.retrieveIntent(id);
-        }
+            public java.util.concurrent.CompletionStage<Intent> retrieveIntent(String id) {
+              return gateway.retrieveIntent(id);
+            }
 
-        public java.util.concurrent.CompletionStage<Refund> createRefund(String k, String id, long a, Map<String, String> m) {
-          throw new UnsupportedOperationException();
-        }
+            public java.util.concurrent.CompletionStage<Refund> createRefund(
+                String k, String id, long a, Map<String, String> m) {
+              throw new UnsupportedOperationException();
+            }
 
-        public java.util.concurrent.CompletionStage<List<Intent>> listIntents(Instant from, Instant to) {
-          return gateway.listIntents(from, to);
-        }
+            public java.util.concurrent.CompletionStage<List<Intent>> listIntents(
+                Instant from, Instant to) {
+              return gateway.listIntents(from, to);
+            }
 
-        public java.util.concurrent.CompletionStage<List<Refund>> listRefunds(Instant from, Instant to) {
-          return gateway.listRefunds(from, to).thenApply(all -> all.stream().map(r -> new Refund(r.id(), r.intentId(),
-              r.amountCents(), r.currency(), RefundStatus.FAILED, r.metadata(), r.createdAt())).toList());
-        }
-      };
+            public java.util.concurrent.CompletionStage<List<Refund>> listRefunds(
+                Instant from, Instant to) {
+              return gateway
+                  .listRefunds(from, to)
+                  .thenApply(
+                      all ->
+                          all.stream()
+                              .map(
+                                  r ->
+                                      new Refund(
+                                          r.id(),
+                                          r.intentId(),
+                                          r.amountCents(),
+                                          r.currency(),
+                                          RefundStatus.FAILED,
+                                          r.metadata(),
+                                          r.createdAt()))
+                              .toList());
+            }
+          };
 
-      List<Mismatch> mismatches = new Reconciliation(afterTheFailure, db.dataSource()).run(FROM, TO, Runnable::run)
-          .toCompletableFuture().join();
+      List<Mismatch> mismatches =
+          new Reconciliation(afterTheFailure, db.dataSource())
+              .run(FROM, TO, Runnable::run)
+              .toCompletableFuture()
+              .join();
 
-      assertThat(mismatches).singleElement().satisfies(m -> {
-        assertThat(m.kind()).isEqualTo(Kind.REFUND_FAILED);
-        assertThat(m.id()).isEqualTo(bounced.id());
-        assertThat(m.bookingId()).isEqualTo(b.bookingId());
-        assertThat(m.platformAmountCents()).isEqualTo(1000L);
-        assertThat(m.platformStatus()).isEqualTo("FAILED");
-        assertThat(m.detail()).contains("has not received 1000 USD").contains("refund.failed");
-      });
-      assertThat(Reconciliation.csv(mismatches)).contains("\r\nREFUND_FAILED,refund," + bounced.id() + ",");
+      assertThat(mismatches)
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.kind()).isEqualTo(Kind.REFUND_FAILED);
+                assertThat(m.id()).isEqualTo(bounced.id());
+                assertThat(m.bookingId()).isEqualTo(b.bookingId());
+                assertThat(m.platformAmountCents()).isEqualTo(1000L);
+                assertThat(m.platformStatus()).isEqualTo("FAILED");
+                assertThat(m.detail())
+                    .contains("has not received 1000 USD")
+                    .contains("refund.failed");
+              });
+      assertThat(Reconciliation.csv(mismatches))
+          .contains("\r\nREFUND_FAILED,refund," + bounced.id() + ",");
       // Against a gateway that still calls it succeeded, that difference shows as well.
-      assertThat(reconcile(db)).extracting(Mismatch::kind).containsExactlyInAnyOrder(Kind.STATUS_DIFFERS, Kind.REFUND_FAILED);
+      assertThat(reconcile(db))
+          .extracting(Mismatch::kind)
+          .containsExactlyInAnyOrder(Kind.STATUS_DIFFERS, Kind.REFUND_FAILED);
     }
   }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
  * The authenticated principal on whose behalf a command runs; never taken from a request body.
  * {@code name} and {@code email} are the token's optional contact claims (null when absent).
  */
-public record Actor(String id, Set<Role> roles, String name, String email) implements CborSerializable {
+public record Actor(String id, Set<Role> roles, String name, String email)
+    implements CborSerializable {
 
   public static final Actor SYSTEM = new Actor("system", Set.of(Role.SYSTEM));
 

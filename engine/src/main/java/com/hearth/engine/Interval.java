@@ -10,8 +10,10 @@ import java.util.List;
 public record Interval(Instant start, Instant end) implements CborSerializable {
 
   public Interval {
-    if (start == null || end == null) throw new IllegalArgumentException("interval needs a start and an end");
-    if (!start.isBefore(end)) throw new IllegalArgumentException("interval start must be before its end");
+    if (start == null || end == null)
+      throw new IllegalArgumentException("interval needs a start and an end");
+    if (!start.isBefore(end))
+      throw new IllegalArgumentException("interval start must be before its end");
   }
 
   public boolean overlaps(Interval other) {

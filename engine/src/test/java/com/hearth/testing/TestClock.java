@@ -7,18 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The clock tests hand to the code under test and then set or move. Production code takes a
- * {@link Clock} wherever it reads the time, so a test decides what "now" is: a fixed day, a
+ * The clock tests hand to the code under test and then set or move. Production code takes a {@link
+ * Clock} wherever it reads the time, so a test decides what "now" is: a fixed day, a
  * daylight-saving transition, a week that has ended.
  *
  * <p>A <b>stopped</b> clock only moves when the test moves it: for entities and pure functions
  * driven message by message. A <b>running</b> clock starts at the instant given and then runs at
- * the pace of the real one, so a whole node keeps working on it (its timers and timeouts still
- * see time pass); a test can still jump it forward. Both are safe to read from any thread.
+ * the pace of the real one, so a whole node keeps working on it (its timers and timeouts still see
+ * time pass); a test can still jump it forward. Both are safe to read from any thread.
  */
 public final class TestClock extends Clock {
 
-  /** Where the clock was set and, for a running one, the {@link System#nanoTime()} of that moment. */
+  /**
+   * Where the clock was set and, for a running one, the {@link System#nanoTime()} of that moment.
+   */
   private record Setting(Instant at, long nanoTime) {}
 
   private final boolean running;

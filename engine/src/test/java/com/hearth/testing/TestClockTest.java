@@ -28,7 +28,8 @@ class TestClockTest {
     Instant first = clock.instant();
     assertThat(first).isBetween(T, T.plusSeconds(60));
     clock.set(T.plus(Duration.ofDays(7)));
-    assertThat(clock.instant()).isBetween(T.plus(Duration.ofDays(7)), T.plus(Duration.ofDays(7)).plusSeconds(60));
+    assertThat(clock.instant())
+        .isBetween(T.plus(Duration.ofDays(7)), T.plus(Duration.ofDays(7)).plusSeconds(60));
     long before = System.nanoTime();
     Instant a = clock.instant();
     while (System.nanoTime() - before < 2_000_000) Thread.onSpinWait();

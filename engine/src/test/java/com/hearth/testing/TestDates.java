@@ -7,9 +7,9 @@ import java.time.ZoneId;
 import java.time.temporal.IsoFields;
 
 /**
- * Dates the tests book on, worked out from the clock the code under test reads (a
- * {@link TestClock}), never from the machine's date, so that a test books the same local days
- * whenever and wherever it runs.
+ * Dates the tests book on, worked out from the clock the code under test reads (a {@link
+ * TestClock}), never from the machine's date, so that a test books the same local days whenever and
+ * wherever it runs.
  */
 public final class TestDates {
 
@@ -27,6 +27,7 @@ public final class TestDates {
 
   /** The ISO week of {@code day} as the payout API names it: {@code 2027-W18}. */
   public static String isoWeek(LocalDate day) {
-    return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    return String.format(
+        "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 }

@@ -18,23 +18,25 @@ import java.util.Set;
 /**
  * The money commands of the command line. Each asks a running node for a CSV report with an admin
  * token minted with the node's secret (as {@code rebuild-read-models} does with an operator's),
- * writes the CSV to standard output exactly as the node sent it, and says what happened on
- * standard error. Exit status: 0 done, 1 the node failed or could not be reached, 2 bad usage, and
- * for {@code reconcile} 3 when there are differences.
+ * writes the CSV to standard output exactly as the node sent it, and says what happened on standard
+ * error. Exit status: 0 done, 1 the node failed or could not be reached, 2 bad usage, and for
+ * {@code reconcile} 3 when there are differences.
  */
 public final class AdminCli {
 
   private AdminCli() {}
 
   /** Lines for {@code Main.USAGE}, aligned with its own. */
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
              hearth payouts --week 2026-W48 [--url http://127.0.0.1:8080]
                                                           the week's host payouts as CSV: made and recorded on the
                                                           first request, the same on every later one
              hearth reconcile --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z [--url ...]
                                                           differences between the payment gateway and the read
                                                           tables over [from, to) as CSV; exit status 3 if any
-      """.stripTrailing();
+      """
+          .stripTrailing();
 
   static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -51,33 +53,51 @@ public final class AdminCli {
   static int payouts(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> options = options(args, Set.of("--week", "--url"), List.of("--week"), err);
     if (options == null) return 2;
-    HttpResponse<byte[]> response = get(options, "/v1/admin/payouts?week=" + encode(options.get("--week")), err);
+    HttpResponse<byte[]> response =
+        get(options, "/v1/admin/payouts?week=" + encode(options.get("--week")), err);
     if (response == null) return 1;
     if (response.statusCode() != 200) return failed(response, err);
     out.writeBytes(response.body());
     out.flush();
-    boolean created = response.headers().firstValue("X-Payout-Batch-Created").orElse("false").equals("true");
-    err.println(created ? "payout batch " + options.get("--week") + " made and recorded"
-        : "payout batch " + options.get("--week") + " as recorded earlier");
+    boolean created =
+        response.headers().firstValue("X-Payout-Batch-Created").orElse("false").equals("true");
+    err.println(
+        created
+            ? "payout batch " + options.get("--week") + " made and recorded"
+            : "payout batch " + options.get("--week") + " as recorded earlier");
     return 0;
   }
 
   static int reconcile(String[] args, PrintStream out, PrintStream err) {
-    Map<String, String> options = options(args, Set.of("--from", "--to", "--url"), List.of("--from", "--to"), err);
+    Map<String, String> options =
+        options(args, Set.of("--from", "--to", "--url"), List.of("--from", "--to"), err);
     if (options == null) return 2;
-    HttpResponse<byte[]> response = get(options,
-        "/v1/admin/reconciliation?from=" + encode(options.get("--from")) + "&to=" + encode(options.get("--to")), err);
+    HttpResponse<byte[]> response =
+        get(
+            options,
+            "/v1/admin/reconciliation?from="
+                + encode(options.get("--from"))
+                + "&to="
+                + encode(options.get("--to")),
+            err);
     if (response == null) return 1;
     if (response.statusCode() != 200) return failed(response, err);
     out.writeBytes(response.body());
     out.flush();
     String count = response.headers().firstValue("X-Reconciliation-Mismatches").orElse("0");
-    err.println(count.equals("0") ? "no differences" : count.equals("1") ? "1 difference" : count + " differences");
+    err.println(
+        count.equals("0")
+            ? "no differences"
+            : count.equals("1") ? "1 difference" : count + " differences");
     return count.equals("0") ? 0 : 3;
   }
 
-  /** {@code --name value} pairs among {@code allowed}, with every one of {@code required}; null (and usage printed) otherwise. */
-  private static Map<String, String> options(String[] args, Set<String> allowed, List<String> required, PrintStream err) {
+  /**
+   * {@code --name value} pairs among {@code allowed}, with every one of {@code required}; null (and
+   * usage printed) otherwise.
+   */
+  private static Map<String, String> options(
+      String[] args, Set<String> allowed, List<String> required, PrintStream err) {
     Map<String, String> options = new LinkedHashMap<>();
     String problem = args.length % 2 != 0 ? "options take a value" : null;
     for (int i = 0; problem == null && i + 1 < args.length; i += 2) {
@@ -91,29 +111,51 @@ public final class AdminCli {
     return null;
   }
 
-  /** GETs {@code pathAndQuery} from the node at --url (default: this machine's port) as an admin; null if no node answered. */
-  private static HttpResponse<byte[]> get(Map<String, String> options, String pathAndQuery, PrintStream err) {
-    String url = options.getOrDefault("--url", "http://127.0.0.1:" + ConfigFactory.load().getInt("hearth.http.port"))
-        .replaceAll("/+$", "");
+  /**
+   * GETs {@code pathAndQuery} from the node at --url (default: this machine's port) as an admin;
+   * null if no node answered.
+   */
+  private static HttpResponse<byte[]> get(
+      Map<String, String> options, String pathAndQuery, PrintStream err) {
+    String url =
+        options
+            .getOrDefault(
+                "--url", "http://127.0.0.1:" + ConfigFactory.load().getInt("hearth.http.port"))
+            .replaceAll("/+$", "");
     // The batch records who made it: the person at this terminal.
-    String token = Main.token(new String[] {"--sub", "cli:" + System.getProperty("user.name", "unknown"),
-        "--roles", "admin", "--ttl", "5m"});
+    String token =
+        Main.token(
+            new String[] {
+              "--sub",
+              "cli:" + System.getProperty("user.name", "unknown"),
+              "--roles",
+              "admin",
+              "--ttl",
+              "5m"
+            });
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create(url + pathAndQuery))
-          .header("Authorization", "Bearer " + token)
-          .timeout(TIMEOUT)
-          .GET()
-          .build();
+      request =
+          HttpRequest.newBuilder(URI.create(url + pathAndQuery))
+              .header("Authorization", "Bearer " + token)
+              .timeout(TIMEOUT)
+              .GET()
+              .build();
     } catch (IllegalArgumentException e) {
       err.println("not a URL: " + url);
       return null;
     }
     try {
-      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+      return HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .build()
           .send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      err.println("no node answered at " + url + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.println(
+          "no node answered at "
+              + url
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

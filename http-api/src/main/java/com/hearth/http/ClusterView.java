@@ -28,9 +28,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.Patterns;
 
 /**
- * What an operator (and the readiness check) needs to know about this node's place in the
- * cluster: the members, whether a majority of the expected size is reachable, whether the shard
- * regions are registered with their coordinator, and where the kitchens live.
+ * What an operator (and the readiness check) needs to know about this node's place in the cluster:
+ * the members, whether a majority of the expected size is reachable, whether the shard regions are
+ * registered with their coordinator, and where the kitchens live.
  */
 final class ClusterView {
 
@@ -42,14 +42,22 @@ final class ClusterView {
   private final Supplier<CompletionStage<?>> paymentBacklog;
   private final StallWatch stalls;
 
-  /** {@code paymentBacklog} reads the payments' backlog from the read tables (see PaymentBacklog). */
-  ClusterView(ActorSystem<?> system, ClusterFormation formation, Supplier<CompletionStage<?>> paymentBacklog) {
+  /**
+   * {@code paymentBacklog} reads the payments' backlog from the read tables (see PaymentBacklog).
+   */
+  ClusterView(
+      ActorSystem<?> system,
+      ClusterFormation formation,
+      Supplier<CompletionStage<?>> paymentBacklog) {
     this.system = system;
     this.formation = formation;
     this.paymentBacklog = paymentBacklog;
     com.typesafe.config.Config config = system.settings().config();
-    Duration quiet = config.getDuration("pekko.cluster.split-brain-resolver.stable-after")
-        .plus(config.getDuration("pekko.cluster.down-removal-margin")).plusSeconds(1);
+    Duration quiet =
+        config
+            .getDuration("pekko.cluster.split-brain-resolver.stable-after")
+            .plus(config.getDuration("pekko.cluster.down-removal-margin"))
+            .plusSeconds(1);
     this.stalls = new StallWatch(config.getDuration("hearth.cluster.stall-threshold"), quiet);
     system.getWhenTerminated().thenRun(stalls::close);
   }
@@ -94,25 +102,29 @@ final class ClusterView {
     return reachableUpMembers() >= formation.quorum();
   }
 
-  /** Both entity types' regions are registered: the coordinator lists this node among the regions. */
+  /**
+   * Both entity types' regions are registered: the coordinator lists this node among the regions.
+   */
   CompletionStage<Boolean> shardRegionsRegistered() {
     Address self = Cluster.get(system).selfMember().address();
     org.apache.pekko.cluster.sharding.ClusterSharding classic =
         org.apache.pekko.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system));
     List<CompletableFuture<Boolean>> checks = new ArrayList<>();
     for (String type : List.of(KitchenEntity.ENTITY_KEY.name(), PaymentEntity.ENTITY_KEY.name())) {
-      checks.add(Patterns.ask(classic.shardRegion(type), ShardRegion.getCurrentRegionsInstance(), QUERY_TIMEOUT)
-          .toCompletableFuture()
-          .thenApply(reply -> ((ShardRegion.CurrentRegions) reply).getRegions().contains(self))
-          .exceptionally(failure -> false));
+      checks.add(
+          Patterns.ask(
+                  classic.shardRegion(type), ShardRegion.getCurrentRegionsInstance(), QUERY_TIMEOUT)
+              .toCompletableFuture()
+              .thenApply(reply -> ((ShardRegion.CurrentRegions) reply).getRegions().contains(self))
+              .exceptionally(failure -> false));
     }
     return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
         .thenApply(done -> checks.stream().allMatch(CompletableFuture::join));
   }
 
   /**
-   * Members, kitchens and payments per node and shard (asked of every region, at most 3 s), and
-   * the payments' backlog, cluster-wide, from the read tables.
+   * Members, kitchens and payments per node and shard (asked of every region, at most 3 s), and the
+   * payments' backlog, cluster-wide, from the read tables.
    */
   CompletionStage<Map<String, Object>> snapshot() {
     Cluster cluster = Cluster.get(system);
@@ -135,49 +147,93 @@ final class ClusterView {
     body.put("shutting_down", shuttingDown());
     CompletableFuture<Map<String, Object>> kitchens = entities(KitchenEntity.ENTITY_KEY);
     CompletableFuture<Map<String, Object>> payments = entities(PaymentEntity.ENTITY_KEY);
-    CompletableFuture<Object> backlog = paymentBacklog.get().toCompletableFuture()
-        .<Object>thenApply(b -> b)
-        .completeOnTimeout(Map.of("error", "the read tables did not answer within " + QUERY_TIMEOUT.toSeconds() + " s"),
-            QUERY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .exceptionally(failure -> Map.of("error", "cannot read the payment backlog: " + failure.getMessage()));
-    return kitchens.thenCombine(payments, (k, p) -> {
-      body.put("kitchens", k);
-      body.put("payments", p);
-      return body;
-    }).thenCombine(backlog, (b, owed) -> {
-      b.put("payment_backlog", owed);
-      return b;
-    });
+    CompletableFuture<Object> backlog =
+        paymentBacklog
+            .get()
+            .toCompletableFuture()
+            .<Object>thenApply(b -> b)
+            .completeOnTimeout(
+                Map.of(
+                    "error",
+                    "the read tables did not answer within " + QUERY_TIMEOUT.toSeconds() + " s"),
+                QUERY_TIMEOUT.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS)
+            .exceptionally(
+                failure ->
+                    Map.of("error", "cannot read the payment backlog: " + failure.getMessage()));
+    return kitchens
+        .thenCombine(
+            payments,
+            (k, p) -> {
+              body.put("kitchens", k);
+              body.put("payments", p);
+              return body;
+            })
+        .thenCombine(
+            backlog,
+            (b, owed) -> {
+              b.put("payment_backlog", owed);
+              return b;
+            });
   }
 
   private <M> CompletableFuture<Map<String, Object>> entities(EntityTypeKey<M> key) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    CompletableFuture<Map<String, Object>> perNode = AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-            ShardRegion.ClusterShardingStats>ask(sharding.shardState(),
-            replyTo -> new GetClusterShardingStats(key, QUERY_TIMEOUT, replyTo), QUERY_TIMEOUT.plusSeconds(1), system.scheduler())
-        .toCompletableFuture()
-        .thenApply(stats -> {
-          Map<String, Object> nodes = new TreeMap<>();
-          stats.getRegions().forEach((address, region) -> {
-            Map<String, Object> node = new LinkedHashMap<>();
-            node.put("shards", region.getStats().size());
-            node.put("in_memory", region.getStats().values().stream().mapToInt(n -> ((Number) n).intValue()).sum());
-            node.put("shard_ids", new TreeMap<>(region.getStats()).keySet());
-            if (!region.getFailed().isEmpty()) node.put("shards_not_answering", region.getFailed());
-            nodes.put(address.toString(), node);
-          });
-          return nodes;
-        });
-    CompletableFuture<Integer> here = AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-            ShardRegion.CurrentShardRegionState>ask(sharding.shardState(),
-            replyTo -> new GetShardRegionState(key, replyTo), QUERY_TIMEOUT, system.scheduler())
-        .toCompletableFuture()
-        .thenApply(s -> s.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());
-    return perNode.thenCombine(here, (nodes, inMemoryHere) -> {
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("in_memory_here", inMemoryHere);
-      view.put("nodes", nodes);
-      return view;
-    }).exceptionally(failure -> Map.of("error", "the shard regions did not answer in time: " + failure.getMessage()));
+    CompletableFuture<Map<String, Object>> perNode =
+        AskPattern
+            .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                ShardRegion.ClusterShardingStats>
+                ask(
+                    sharding.shardState(),
+                    replyTo -> new GetClusterShardingStats(key, QUERY_TIMEOUT, replyTo),
+                    QUERY_TIMEOUT.plusSeconds(1),
+                    system.scheduler())
+            .toCompletableFuture()
+            .thenApply(
+                stats -> {
+                  Map<String, Object> nodes = new TreeMap<>();
+                  stats
+                      .getRegions()
+                      .forEach(
+                          (address, region) -> {
+                            Map<String, Object> node = new LinkedHashMap<>();
+                            node.put("shards", region.getStats().size());
+                            node.put(
+                                "in_memory",
+                                region.getStats().values().stream()
+                                    .mapToInt(n -> ((Number) n).intValue())
+                                    .sum());
+                            node.put("shard_ids", new TreeMap<>(region.getStats()).keySet());
+                            if (!region.getFailed().isEmpty())
+                              node.put("shards_not_answering", region.getFailed());
+                            nodes.put(address.toString(), node);
+                          });
+                  return nodes;
+                });
+    CompletableFuture<Integer> here =
+        AskPattern
+            .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                ShardRegion.CurrentShardRegionState>
+                ask(
+                    sharding.shardState(),
+                    replyTo -> new GetShardRegionState(key, replyTo),
+                    QUERY_TIMEOUT,
+                    system.scheduler())
+            .toCompletableFuture()
+            .thenApply(
+                s -> s.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());
+    return perNode
+        .thenCombine(
+            here,
+            (nodes, inMemoryHere) -> {
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("in_memory_here", inMemoryHere);
+              view.put("nodes", nodes);
+              return view;
+            })
+        .exceptionally(
+            failure ->
+                Map.of(
+                    "error", "the shard regions did not answer in time: " + failure.getMessage()));
   }
 }

@@ -38,7 +38,11 @@ public final class Database implements AutoCloseable {
     this.maxConnections = settings.dbMaxConnections();
     this.admin = pool("hearth-admin", 2, null);
     // One connection per projection instance that may run here, and one for a rebuild.
-    this.projections = pool("hearth-projections", EventSourcing.KITCHEN_TAGS.count() + 1, WRITER_PG_OPTIONS + " " + READ_MODEL_PG_OPTIONS);
+    this.projections =
+        pool(
+            "hearth-projections",
+            EventSourcing.KITCHEN_TAGS.count() + 1,
+            WRITER_PG_OPTIONS + " " + READ_MODEL_PG_OPTIONS);
     this.queries = pool("hearth-queries", settings.readModelConnections(), READ_MODEL_PG_OPTIONS);
   }
 
@@ -54,8 +58,10 @@ public final class Database implements AutoCloseable {
     pool.setConnectionTimeout(5_000);
     pool.setInitializationFailTimeout(-1);
     if (postgres && pgOptions != null) pool.addDataSourceProperty("options", pgOptions);
-    // The projections write rows in JDBC batches (daily statistics fill a kitchen's new days, a group's
-    // bookings and events); the driver sends a batch of inserts as multi-row statements, not one each.
+    // The projections write rows in JDBC batches (daily statistics fill a kitchen's new days, a
+    // group's
+    // bookings and events); the driver sends a batch of inserts as multi-row statements, not one
+    // each.
     if (postgres) pool.addDataSourceProperty("reWriteBatchedInserts", "true");
     return new HikariDataSource(pool);
   }
@@ -75,7 +81,8 @@ public final class Database implements AutoCloseable {
   }
 
   static String h2Url(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.resolve("hearth").toString().replace('\\', '/')
+    return "jdbc:h2:file:"
+        + dataDir.resolve("hearth").toString().replace('\\', '/')
         + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
   }
 
@@ -109,9 +116,9 @@ public final class Database implements AutoCloseable {
   static final int READ_JOURNAL_CONNECTIONS = 4;
 
   /**
-   * Session settings of the read journal's connections on PostgreSQL. Its only join is the
-   * by-tag query; with hash and merge joins off, its one remaining plan walks the journal's
-   * ordering index over the range asked for and probes the tags by event id (see the migration
+   * Session settings of the read journal's connections on PostgreSQL. Its only join is the by-tag
+   * query; with hash and merge joins off, its one remaining plan walks the journal's ordering index
+   * over the range asked for and probes the tags by event id (see the migration
    * V6__journal_tag_lookup.sql), so a poll costs the same at ten thousand and ten million events.
    */
   static final String READ_JOURNAL_PG_OPTIONS = "-c enable_hashjoin=off -c enable_mergejoin=off";
@@ -119,41 +126,46 @@ public final class Database implements AutoCloseable {
   /**
    * Session settings of every connection that writes, on PostgreSQL: a transaction left open and
    * idle for 5 s is ended by the server. A node frozen (or cut off) in the middle of a journal or
-   * projection transaction would otherwise keep its row locks, among them the uncommitted
-   * (kitchen, sequence number) keys its journal batch inserted; the survivors that start its
-   * kitchens about 11 s later would wait on those keys until the journal's circuit breaker opened
-   * and failed every write and recovery of their own for its reset time. 5 s is far above any
-   * pause between two statements of a healthy transaction and well below the fail-over.
+   * projection transaction would otherwise keep its row locks, among them the uncommitted (kitchen,
+   * sequence number) keys its journal batch inserted; the survivors that start its kitchens about
+   * 11 s later would wait on those keys until the journal's circuit breaker opened and failed every
+   * write and recovery of their own for its reset time. 5 s is far above any pause between two
+   * statements of a healthy transaction and well below the fail-over.
    */
   static final String WRITER_PG_OPTIONS = "-c idle_in_transaction_session_timeout=5000";
 
   /**
-   * Session settings of the read tables' connections (projections and list queries) on
-   * PostgreSQL: every execution of a prepared statement is planned for its own parameters.
-   * The driver prepares a statement on the server after its fifth use, and PostgreSQL then keeps a
-   * generic plan when it looks no dearer than the custom ones; on a new deployment, or after a
-   * rebuild, those first uses meet empty tables, and the generic plan kept is a sequential scan
-   * (of {@code kitchen_daily_stats}, {@code bookings}) that stays in use as the tables grow, until
+   * Session settings of the read tables' connections (projections and list queries) on PostgreSQL:
+   * every execution of a prepared statement is planned for its own parameters. The driver prepares
+   * a statement on the server after its fifth use, and PostgreSQL then keeps a generic plan when it
+   * looks no dearer than the custom ones; on a new deployment, or after a rebuild, those first uses
+   * meet empty tables, and the generic plan kept is a sequential scan (of {@code
+   * kitchen_daily_stats}, {@code bookings}) that stays in use as the tables grow, until
    * autovacuum's next ANALYZE happens to invalidate it. A custom plan costs a few tens of
    * microseconds of planning per statement; the projections send a handful per group of events.
    */
   static final String READ_MODEL_PG_OPTIONS = "-c plan_cache_mode=force_custom_plan";
 
   /**
-   * The shared-database blocks of pekko-persistence-jdbc for this database: {@code hearth} for
-   * the journal's writes, snapshots and replays, and {@code hearth-read} for the read journal,
-   * which differs only in its session settings and size.
+   * The shared-database blocks of pekko-persistence-jdbc for this database: {@code hearth} for the
+   * journal's writes, snapshots and replays, and {@code hearth-read} for the read journal, which
+   * differs only in its session settings and size.
    */
   public Config persistenceConfig() {
-    return ConfigFactory.parseMap(Map.of(
-        "pekko-persistence-jdbc.shared-databases.hearth", sharedDatabase(maxConnections,
-            postgres ? Map.of("options", WRITER_PG_OPTIONS) : Map.of()),
-        "pekko-persistence-jdbc.shared-databases.hearth-read", sharedDatabase(READ_JOURNAL_CONNECTIONS,
-            postgres ? Map.of("options", READ_JOURNAL_PG_OPTIONS) : Map.of()),
-        "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
+    return ConfigFactory.parseMap(
+        Map.of(
+            "pekko-persistence-jdbc.shared-databases.hearth",
+                sharedDatabase(
+                    maxConnections, postgres ? Map.of("options", WRITER_PG_OPTIONS) : Map.of()),
+            "pekko-persistence-jdbc.shared-databases.hearth-read",
+                sharedDatabase(
+                    READ_JOURNAL_CONNECTIONS,
+                    postgres ? Map.of("options", READ_JOURNAL_PG_OPTIONS) : Map.of()),
+            "pekko.projection.jdbc.dialect", dialect().projectionDialect()));
   }
 
-  private Map<String, Object> sharedDatabase(int connections, Map<String, String> driverProperties) {
+  private Map<String, Object> sharedDatabase(
+      int connections, Map<String, String> driverProperties) {
     Map<String, Object> db = new HashMap<>();
     db.put("url", url);
     db.put("user", user);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Hands the OCR workers' outcomes to the kitchens' compliance entities, where they become events
  * ({@code DocumentRead}, {@code DocumentUnreadable}), then marks them delivered. Every node runs it
  * every {@code hearth.ocr.delivery-interval}, and an embedded worker runs it as each document
- * finishes. Delivering twice is harmless: an entity records a result only for a document that
- * still waits for one. JDBC runs on the query dispatcher, never on an actor thread.
+ * finishes. Delivering twice is harmless: an entity records a result only for a document that still
+ * waits for one. JDBC runs on the query dispatcher, never on an actor thread.
  */
 final class DocumentDelivery {
 
@@ -38,8 +38,13 @@ final class DocumentDelivery {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
-  DocumentDelivery(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout,
-      ComplianceStandings standings, Clock clock) {
+  DocumentDelivery(
+      ActorSystem<?> system,
+      DocumentJobs jobs,
+      Executor jdbc,
+      Duration askTimeout,
+      ComplianceStandings standings,
+      Clock clock) {
     this.sharding = ClusterSharding.get(system);
     this.jobs = jobs;
     this.jdbc = jdbc;
@@ -48,11 +53,19 @@ final class DocumentDelivery {
     this.standings = standings;
   }
 
-  static DocumentDelivery start(ActorSystem<?> system, DocumentJobs jobs, Executor jdbc, Duration askTimeout,
-      ComplianceStandings standings, Clock clock) {
-    DocumentDelivery delivery = new DocumentDelivery(system, jobs, jdbc, askTimeout, standings, clock);
+  static DocumentDelivery start(
+      ActorSystem<?> system,
+      DocumentJobs jobs,
+      Executor jdbc,
+      Duration askTimeout,
+      ComplianceStandings standings,
+      Clock clock) {
+    DocumentDelivery delivery =
+        new DocumentDelivery(system, jobs, jdbc, askTimeout, standings, clock);
     Duration every = system.settings().config().getDuration("hearth.ocr.delivery-interval");
-    system.scheduler().scheduleWithFixedDelay(every, every, delivery::deliver, system.executionContext());
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(every, every, delivery::deliver, system.executionContext());
     return delivery;
   }
 
@@ -63,46 +76,69 @@ final class DocumentDelivery {
       return;
     }
     CompletableFuture.supplyAsync(() -> jobs.undelivered(BATCH), jdbc)
-        .thenCompose(finished -> CompletableFuture.allOf(finished.stream().map(this::deliver).toArray(CompletableFuture[]::new))
-            .thenApply(v -> finished.size()))
-        .whenComplete((count, failure) -> {
-          if (failure != null) log.warn("cannot deliver OCR results now: {}", failure.getMessage());
-          running.set(false);
-          if (again.getAndSet(false) || (count != null && count == BATCH)) deliver();
-        });
+        .thenCompose(
+            finished ->
+                CompletableFuture.allOf(
+                        finished.stream().map(this::deliver).toArray(CompletableFuture[]::new))
+                    .thenApply(v -> finished.size()))
+        .whenComplete(
+            (count, failure) -> {
+              if (failure != null)
+                log.warn("cannot deliver OCR results now: {}", failure.getMessage());
+              running.set(false);
+              if (again.getAndSet(false) || (count != null && count == BATCH)) deliver();
+            });
   }
 
   private CompletableFuture<Void> deliver(DocumentJobs.Finished f) {
     var entity = sharding.entityRefFor(ComplianceEntity.ENTITY_KEY, f.kitchenId());
     Outcome o = f.outcome();
-    var recorded = o.kind() == Outcome.Kind.READ
-        ? entity.<ComplianceEntity.Recorded>ask(r -> new ComplianceEntity.RecordReading(f.documentId(), fields(o),
-            o.textConfidence() == null ? 0.0 : o.textConfidence(), o.attempts(), r), askTimeout)
-        : entity.<ComplianceEntity.Recorded>ask(r -> new ComplianceEntity.RecordUnreadable(f.documentId(), o.reason(),
-            o.attempts(), r), askTimeout);
-    return recorded.toCompletableFuture()
-        .thenAcceptAsync(done -> {
-          jobs.delivered(f.documentId(), clock.instant());
-          if (done.applied()) standings.refresh(f.kitchenId());
-        }, jdbc)
-        .exceptionally(e -> {
-          log.warn("OCR result for {} not delivered yet: {}", f.documentId(), e.getMessage());
-          return null;
-        });
+    var recorded =
+        o.kind() == Outcome.Kind.READ
+            ? entity.<ComplianceEntity.Recorded>ask(
+                r ->
+                    new ComplianceEntity.RecordReading(
+                        f.documentId(),
+                        fields(o),
+                        o.textConfidence() == null ? 0.0 : o.textConfidence(),
+                        o.attempts(),
+                        r),
+                askTimeout)
+            : entity.<ComplianceEntity.Recorded>ask(
+                r ->
+                    new ComplianceEntity.RecordUnreadable(
+                        f.documentId(), o.reason(), o.attempts(), r),
+                askTimeout);
+    return recorded
+        .toCompletableFuture()
+        .thenAcceptAsync(
+            done -> {
+              jobs.delivered(f.documentId(), clock.instant());
+              if (done.applied()) standings.refresh(f.kitchenId());
+            },
+            jdbc)
+        .exceptionally(
+            e -> {
+              log.warn("OCR result for {} not delivered yet: {}", f.documentId(), e.getMessage());
+              return null;
+            });
   }
 
   /** The worker's field names are the engine's; a name the engine does not know is left out. */
   private static Map<DocumentField, FieldReading> fields(Outcome o) {
     Map<DocumentField, FieldReading> out = new EnumMap<>(DocumentField.class);
     if (o.fields() == null) return out;
-    o.fields().forEach((name, field) -> {
-      try {
-        out.put(DocumentField.valueOf(name), new FieldReading(field.value(), field.confidence()));
-      } catch (IllegalArgumentException e) {
-        log.warn("OCR result field {} is not known to the engine; left out", name);
-      }
-    });
+    o.fields()
+        .forEach(
+            (name, field) -> {
+              try {
+                out.put(
+                    DocumentField.valueOf(name),
+                    new FieldReading(field.value(), field.confidence()));
+              } catch (IllegalArgumentException e) {
+                log.warn("OCR result field {} is not known to the engine; left out", name);
+              }
+            });
     return out;
   }
-
 }

@@ -25,8 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The API's own request and response shapes (snake_case on the wire) and their translation to
- * and from the domain. Nothing domain-internal is serialized directly.
+ * The API's own request and response shapes (snake_case on the wire) and their translation to and
+ * from the domain. Nothing domain-internal is serialized directly.
  */
 final class Dtos {
 
@@ -84,20 +84,45 @@ final class Dtos {
     static KitchenResponse of(KitchenView k) {
       KitchenSettings s = k.settings();
       BookingRules r = s.rules();
-      return new KitchenResponse(k.kitchenId(), k.hostId(), k.status().name(), s.name(), s.address(), s.city(), s.timeZone(),
-          s.currency(), s.hourlyRateCents(), s.taxBps(),
-          new RulesDto(r.slotMinutes(), r.minDurationMinutes(), r.maxDurationMinutes(), r.minNoticeMinutes(),
-              r.horizonDays(), r.bufferMinutes()),
+      return new KitchenResponse(
+          k.kitchenId(),
+          k.hostId(),
+          k.status().name(),
+          s.name(),
+          s.address(),
+          s.city(),
+          s.timeZone(),
+          s.currency(),
+          s.hourlyRateCents(),
+          s.taxBps(),
+          new RulesDto(
+              r.slotMinutes(),
+              r.minDurationMinutes(),
+              r.maxDurationMinutes(),
+              r.minNoticeMinutes(),
+              r.horizonDays(),
+              r.bufferMinutes()),
           openingHoursDto(s.openingHours()),
           s.blackouts().stream().map(Dtos::intervalDto).toList(),
-          k.createdAt(), k.updatedAt());
+          k.createdAt(),
+          k.updatedAt());
     }
   }
 
   record PriceDto(
-      long subtotalCents, long platformFeeCents, long taxCents, long totalCents, long hostPayoutCents, String currency) {
+      long subtotalCents,
+      long platformFeeCents,
+      long taxCents,
+      long totalCents,
+      long hostPayoutCents,
+      String currency) {
     static PriceDto of(PriceBreakdown p) {
-      return new PriceDto(p.subtotalCents(), p.platformFeeCents(), p.taxCents(), p.totalCents(), p.hostPayoutCents(),
+      return new PriceDto(
+          p.subtotalCents(),
+          p.platformFeeCents(),
+          p.taxCents(),
+          p.totalCents(),
+          p.hostPayoutCents(),
           p.currency());
     }
   }
@@ -122,16 +147,31 @@ final class Dtos {
       Instant completedAt) {
 
     static BookingResponse of(Booking b) {
-      return new BookingResponse(b.bookingId(), b.kitchenId(), b.renterId(), b.hostId(), b.status().name(),
-          b.slot().start(), b.slot().end(), b.holdExpiresAt(), PriceDto.of(b.price()), b.refundCents(),
-          b.cancelledBy() == null ? null : b.cancelledBy().name().toLowerCase(Locale.ROOT), b.cancelReason(),
-          b.heldAt(), b.confirmedAt(), b.cancelledAt(), b.expiredAt(), b.completedAt());
+      return new BookingResponse(
+          b.bookingId(),
+          b.kitchenId(),
+          b.renterId(),
+          b.hostId(),
+          b.status().name(),
+          b.slot().start(),
+          b.slot().end(),
+          b.holdExpiresAt(),
+          PriceDto.of(b.price()),
+          b.refundCents(),
+          b.cancelledBy() == null ? null : b.cancelledBy().name().toLowerCase(Locale.ROOT),
+          b.cancelReason(),
+          b.heldAt(),
+          b.confirmedAt(),
+          b.cancelledAt(),
+          b.expiredAt(),
+          b.completedAt());
     }
   }
 
   record FreeInterval(Instant start, Instant end) {}
 
-  record AvailabilityResponse(String kitchenId, Instant from, Instant to, List<FreeInterval> free) {}
+  record AvailabilityResponse(
+      String kitchenId, Instant from, Instant to, List<FreeInterval> free) {}
 
   // ------------------------------------------------------------------ translation
 
@@ -151,16 +191,39 @@ final class Dtos {
     if (r.name() == null) throw new InvalidField("name", "is required");
     if (r.timeZone() == null) throw new InvalidField("time_zone", "is required");
     if (r.hourlyRateCents() == null) throw new InvalidField("hourly_rate_cents", "is required");
-    BookingRules rules = r.rules() == null ? BookingRules.DEFAULTS : rulesOf(r.rules(), BookingRules.DEFAULTS);
-    return new KitchenSettings(r.name(), r.address(), r.city(), r.timeZone(), r.currency(), r.hourlyRateCents(),
-        r.taxBps() == null ? 0 : r.taxBps(), rules, openingHoursOf(r.openingHours()), intervalsOf(r.blackouts(), "blackouts"));
+    BookingRules rules =
+        r.rules() == null ? BookingRules.DEFAULTS : rulesOf(r.rules(), BookingRules.DEFAULTS);
+    return new KitchenSettings(
+        r.name(),
+        r.address(),
+        r.city(),
+        r.timeZone(),
+        r.currency(),
+        r.hourlyRateCents(),
+        r.taxBps() == null ? 0 : r.taxBps(),
+        rules,
+        openingHoursOf(r.openingHours()),
+        intervalsOf(r.blackouts(), "blackouts"));
   }
 
   static KitchenPatch patchOf(KitchenRequest r) throws InvalidField {
-    return new KitchenPatch(r.name(), r.address(), r.city(), r.timeZone(), r.currency(), r.hourlyRateCents(), r.taxBps(),
-        r.rules() == null ? null : new KitchenPatch.RulesPatch(r.rules().slotMinutes(), r.rules().minDurationMinutes(),
-            r.rules().maxDurationMinutes(), r.rules().minNoticeMinutes(), r.rules().horizonDays(),
-            r.rules().bufferMinutes()),
+    return new KitchenPatch(
+        r.name(),
+        r.address(),
+        r.city(),
+        r.timeZone(),
+        r.currency(),
+        r.hourlyRateCents(),
+        r.taxBps(),
+        r.rules() == null
+            ? null
+            : new KitchenPatch.RulesPatch(
+                r.rules().slotMinutes(),
+                r.rules().minDurationMinutes(),
+                r.rules().maxDurationMinutes(),
+                r.rules().minNoticeMinutes(),
+                r.rules().horizonDays(),
+                r.rules().bufferMinutes()),
         r.openingHours() == null ? null : openingHoursOf(r.openingHours()),
         r.blackouts() == null ? null : intervalsOf(r.blackouts(), "blackouts"));
   }
@@ -188,7 +251,9 @@ final class Dtos {
         WindowDto w = day.getValue().get(i);
         String at = field + "[" + i + "]";
         if (w == null) throw new InvalidField(at, "must be an object with open and close");
-        windows.add(new DailyWindow(minuteOfDay(w.open(), at + ".open"), minuteOfDay(w.close(), at + ".close")));
+        windows.add(
+            new DailyWindow(
+                minuteOfDay(w.open(), at + ".open"), minuteOfDay(w.close(), at + ".close")));
       }
       weekly.put(DayOfWeek.of(index + 1), windows);
     }
@@ -201,14 +266,18 @@ final class Dtos {
     for (DayOfWeek day : DayOfWeek.values()) {
       List<DailyWindow> windows = hours.weekly().get(day);
       if (windows == null) continue;
-      out.put(DAY_KEYS[day.getValue() - 1],
-          windows.stream().map(w -> new WindowDto(clock(w.openMinute()), clock(w.closeMinute()))).toList());
+      out.put(
+          DAY_KEYS[day.getValue() - 1],
+          windows.stream()
+              .map(w -> new WindowDto(clock(w.openMinute()), clock(w.closeMinute())))
+              .toList());
     }
     return out;
   }
 
   private static int minuteOfDay(String hhmm, String field) throws InvalidField {
-    if (hhmm == null || !hhmm.matches("\\d{2}:\\d{2}")) throw new InvalidField(field, "must be a time such as 08:30");
+    if (hhmm == null || !hhmm.matches("\\d{2}:\\d{2}"))
+      throw new InvalidField(field, "must be a time such as 08:30");
     int hours = Integer.parseInt(hhmm.substring(0, 2));
     int minutes = Integer.parseInt(hhmm.substring(3));
     if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0))
@@ -245,8 +314,10 @@ final class Dtos {
     if (value == null) throw new InvalidField(field, "is required");
     Instant parsed = parseInstant(value);
     if (parsed == null)
-      throw new InvalidField(field, "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
-    if (parsed.getEpochSecond() < 0 || parsed.isAfter(LATEST)) throw new InvalidField(field, "is out of range");
+      throw new InvalidField(
+          field, "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+    if (parsed.getEpochSecond() < 0 || parsed.isAfter(LATEST))
+      throw new InvalidField(field, "is out of range");
     return parsed;
   }
 
@@ -256,8 +327,13 @@ final class Dtos {
    * Everything else, and any value the hand reading finds invalid, goes to {@link OffsetDateTime}.
    */
   private static Instant parseInstant(String value) {
-    if (value.length() == 20 && value.charAt(4) == '-' && value.charAt(7) == '-' && value.charAt(10) == 'T'
-        && value.charAt(13) == ':' && value.charAt(16) == ':' && value.charAt(19) == 'Z') {
+    if (value.length() == 20
+        && value.charAt(4) == '-'
+        && value.charAt(7) == '-'
+        && value.charAt(10) == 'T'
+        && value.charAt(13) == ':'
+        && value.charAt(16) == ':'
+        && value.charAt(19) == 'Z') {
       int year = digits(value, 0, 4);
       int month = digits(value, 5, 2);
       int day = digits(value, 8, 2);

@@ -17,15 +17,16 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
- * Closes a connection whose next request head does not arrive in time: counted from the moment
- * the connection opens or the previous response leaves, until the request line and every header
- * have been read. Pekko HTTP has no such timeout of its own (its idle timeout restarts on every
- * byte, so a client sending a header line every few seconds kept a connection for minutes, and a
- * thousand of them starved the node); the request timeout only starts once a request is complete.
- * One stage per connection, in front of the routes; a slow body is bounded separately by the
- * routes' body timeout.
+ * Closes a connection whose next request head does not arrive in time: counted from the moment the
+ * connection opens or the previous response leaves, until the request line and every header have
+ * been read. Pekko HTTP has no such timeout of its own (its idle timeout restarts on every byte, so
+ * a client sending a header line every few seconds kept a connection for minutes, and a thousand of
+ * them starved the node); the request timeout only starts once a request is complete. One stage per
+ * connection, in front of the routes; a slow body is bounded separately by the routes' body
+ * timeout.
  */
-final class HeaderDeadline extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
+final class HeaderDeadline
+    extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
 
   private final Inlet<HttpRequest> requestIn = Inlet.create("HeaderDeadline.requestIn");
   private final Outlet<HttpRequest> requestOut = Outlet.create("HeaderDeadline.requestOut");
@@ -39,8 +40,12 @@ final class HeaderDeadline extends GraphStage<BidiShape<HttpRequest, HttpRequest
     this.timeout = timeout;
   }
 
-  /** The connection handler: {@code routes}, behind a deadline of {@code timeout} for each request head. */
-  static Flow<HttpRequest, HttpResponse, NotUsed> around(Flow<HttpRequest, HttpResponse, NotUsed> routes, Duration timeout) {
+  /**
+   * The connection handler: {@code routes}, behind a deadline of {@code timeout} for each request
+   * head.
+   */
+  static Flow<HttpRequest, HttpResponse, NotUsed> around(
+      Flow<HttpRequest, HttpResponse, NotUsed> routes, Duration timeout) {
     return BidiFlow.fromGraph(new HeaderDeadline(timeout)).join(routes);
   }
 
@@ -55,47 +60,55 @@ final class HeaderDeadline extends GraphStage<BidiShape<HttpRequest, HttpRequest
       private static final String DEADLINE = "next-request-head";
 
       {
-        setHandler(requestIn, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            cancelTimer(DEADLINE);
-            push(requestOut, grab(requestIn));
-          }
+        setHandler(
+            requestIn,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                cancelTimer(DEADLINE);
+                push(requestOut, grab(requestIn));
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            complete(requestOut);
-          }
-        });
-        setHandler(requestOut, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(requestIn);
-          }
+              @Override
+              public void onUpstreamFinish() {
+                complete(requestOut);
+              }
+            });
+        setHandler(
+            requestOut,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(requestIn);
+              }
 
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            cancel(requestIn, cause);
-          }
-        });
-        setHandler(responseIn, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            push(responseOut, grab(responseIn));
-            scheduleOnce(DEADLINE, timeout);
-          }
+              @Override
+              public void onDownstreamFinish(Throwable cause) {
+                cancel(requestIn, cause);
+              }
+            });
+        setHandler(
+            responseIn,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                push(responseOut, grab(responseIn));
+                scheduleOnce(DEADLINE, timeout);
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            complete(responseOut);
-          }
-        });
-        setHandler(responseOut, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(responseIn);
-          }
-        });
+              @Override
+              public void onUpstreamFinish() {
+                complete(responseOut);
+              }
+            });
+        setHandler(
+            responseOut,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(responseIn);
+              }
+            });
       }
 
       @Override

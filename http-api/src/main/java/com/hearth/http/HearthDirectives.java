@@ -34,38 +34,53 @@ abstract class HearthDirectives extends AllDirectives {
 
   Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
     if (anyOf.stream().anyMatch(actor::has)) return inner.get();
-    return complete(problem(Problems.Type.FORBIDDEN,
-        "this needs one of the roles " + anyOf.stream().map(r -> r.name().toLowerCase()).toList()));
+    return complete(
+        problem(
+            Problems.Type.FORBIDDEN,
+            "this needs one of the roles "
+                + anyOf.stream().map(r -> r.name().toLowerCase()).toList()));
   }
 
   Route idempotencyKey(Function<Optional<String>, Route> inner) {
-    return optionalHeaderValueByName("Idempotency-Key", key -> {
-      if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
-        return complete(problem(Problems.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
-      return inner.apply(key);
-    });
+    return optionalHeaderValueByName(
+        "Idempotency-Key",
+        key -> {
+          if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches())
+            return complete(
+                problem(
+                    Problems.invalid(
+                        "Idempotency-Key", "must be 1 to 255 visible ASCII characters")));
+          return inner.apply(key);
+        });
   }
 
   <T> Route body(Class<T> type, Function<T, Route> inner) {
-    return optionalBody(type, value -> value.isPresent()
-        ? inner.apply(value.get())
-        : complete(problem(Problems.invalid("body", "a JSON object is required"))));
+    return optionalBody(
+        type,
+        value ->
+            value.isPresent()
+                ? inner.apply(value.get())
+                : complete(problem(Problems.invalid("body", "a JSON object is required"))));
   }
 
   <T> Route optionalBody(Class<T> type, Function<Optional<T>, Route> inner) {
-    return extractRequestEntity(entity -> {
-      boolean empty = entity.isKnownEmpty();
-      if (!empty && !isJson(entity.getContentType()))
-        return complete(problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json"));
-      return entity(Unmarshaller.entityToString(), text -> {
-        if (text.isBlank()) return inner.apply(Optional.empty());
-        try {
-          return inner.apply(Optional.of(Json.read(text, type)));
-        } catch (Json.BadJson e) {
-          return complete(problem(Problems.invalid(e.field, e.getMessage())));
-        }
-      });
-    });
+    return extractRequestEntity(
+        entity -> {
+          boolean empty = entity.isKnownEmpty();
+          if (!empty && !isJson(entity.getContentType()))
+            return complete(
+                problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json"));
+          return entity(
+              Unmarshaller.entityToString(),
+              text -> {
+                if (text.isBlank()) return inner.apply(Optional.empty());
+                try {
+                  return inner.apply(Optional.of(Json.read(text, type)));
+                } catch (Json.BadJson e) {
+                  return complete(problem(Problems.invalid(e.field, e.getMessage())));
+                }
+              });
+        });
   }
 
   static boolean isJson(ContentType contentType) {
@@ -73,8 +88,10 @@ abstract class HearthDirectives extends AllDirectives {
   }
 
   static HttpResponse json(int status, Object body) {
-    return HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(
+            ContentTypes.APPLICATION_JSON, Json.write(body).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -85,7 +102,10 @@ abstract class HearthDirectives extends AllDirectives {
     Throwable cause = cause(failure);
     if (cause instanceof TimeoutException) {
       log.warn("the {} did not answer in time: {}", who, cause.getMessage());
-      return problem(Problems.of(Problems.Type.UNAVAILABLE, "the " + who + " did not answer in time; retry shortly"))
+      return problem(
+              Problems.of(
+                  Problems.Type.UNAVAILABLE,
+                  "the " + who + " did not answer in time; retry shortly"))
           .addHeader(RetryAfter.create(1L));
     }
     log.error("{} ask failed", who, cause);
@@ -95,11 +115,15 @@ abstract class HearthDirectives extends AllDirectives {
   /** The failure inside the {@link CompletionException}s that futures wrap it in. */
   static Throwable cause(Throwable failure) {
     Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    while (cause instanceof CompletionException && cause.getCause() != null)
+      cause = cause.getCause();
     return cause;
   }
 
-  /** The domain's rejection as its problem document (see {@link Problems}), with its type's {@code Retry-After}. */
+  /**
+   * The domain's rejection as its problem document (see {@link Problems}), with its type's {@code
+   * Retry-After}.
+   */
   static HttpResponse rejected(Rejection rejection) {
     return withRetryAfter(problem(Problems.of(rejection)), Problems.Type.of(rejection.code()));
   }
@@ -110,12 +134,14 @@ abstract class HearthDirectives extends AllDirectives {
   }
 
   static HttpResponse problem(Problem p) {
-    return HttpResponse.create().withStatus(p.status())
+    return HttpResponse.create()
+        .withStatus(p.status())
         .withEntity(PROBLEM_JSON, Json.write(p).getBytes(StandardCharsets.UTF_8));
   }
 
   private static HttpResponse withRetryAfter(HttpResponse response, Problems.Type type) {
-    return type.retryAfterSeconds > 0 ? response.addHeader(RetryAfter.create(type.retryAfterSeconds)) : response;
+    return type.retryAfterSeconds > 0
+        ? response.addHeader(RetryAfter.create(type.retryAfterSeconds))
+        : response;
   }
-
 }

@@ -28,44 +28,60 @@ public final class Json {
    */
   private static final com.fasterxml.jackson.databind.Module MICROSECOND_INSTANTS =
       new com.fasterxml.jackson.databind.module.SimpleModule("microsecond-instants")
-          .addSerializer(java.time.Instant.class, new com.fasterxml.jackson.databind.JsonSerializer<java.time.Instant>() {
-            @Override
-            public void serialize(java.time.Instant value, com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
-              // Rounded half up, as the PostgreSQL driver and H2 store them.
-              gen.writeString(value.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
-            }
-          });
+          .addSerializer(
+              java.time.Instant.class,
+              new com.fasterxml.jackson.databind.JsonSerializer<java.time.Instant>() {
+                @Override
+                public void serialize(
+                    java.time.Instant value,
+                    com.fasterxml.jackson.core.JsonGenerator gen,
+                    com.fasterxml.jackson.databind.SerializerProvider serializers)
+                    throws java.io.IOException {
+                  // Rounded half up, as the PostgreSQL driver and H2 store them.
+                  gen.writeString(
+                      value
+                          .plusNanos(500)
+                          .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                          .toString());
+                }
+              });
 
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .addModule(new JavaTimeModule())
-      .addModule(MICROSECOND_INSTANTS)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      // 4500.99 (or 4500.0) for a whole number of cents is refused, not truncated.
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .addModule(new JavaTimeModule())
+          .addModule(MICROSECOND_INSTANTS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          // 4500.99 (or 4500.0) for a whole number of cents is refused, not truncated.
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
 
   /** Same conventions with sorted keys: the canonical form used to fingerprint request bodies. */
-  static final ObjectMapper CANONICAL = MAPPER.copy()
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  static final ObjectMapper CANONICAL =
+      MAPPER
+          .copy()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-  /** One reader per body type: readValue(String, Class) resolved the type and its deserializer per call. */
-  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
-    @Override
-    protected ObjectReader computeValue(Class<?> type) {
-      return MAPPER.readerFor(type);
-    }
-  };
+  /**
+   * One reader per body type: readValue(String, Class) resolved the type and its deserializer per
+   * call.
+   */
+  private static final ClassValue<ObjectReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+          return MAPPER.readerFor(type);
+        }
+      };
 
   private Json() {}
 

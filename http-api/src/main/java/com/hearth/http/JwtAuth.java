@@ -20,27 +20,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer tokens: HS256 JWTs with {@code sub}, {@code roles} and a required {@code exp}. The
- * principal and its roles come only from here, never from a request body. Every claim is checked
- * by {@link TokenClaims}: typed, bounded, exact role names, a maximum lifetime and a small leeway.
+ * principal and its roles come only from here, never from a request body. Every claim is checked by
+ * {@link TokenClaims}: typed, bounded, exact role names, a maximum lifetime and a small leeway.
  */
 public final class JwtAuth {
 
   static final int MIN_SECRET_BYTES = 32;
 
-  /** Verified tokens kept at most this many; a full cache is swept of expired entries, else cleared. */
+  /**
+   * Verified tokens kept at most this many; a full cache is swept of expired entries, else cleared.
+   */
   static final int CACHE_MAX_ENTRIES = 10_000;
-  /** A verified token is trusted from the cache this long at most, and never past its {@code exp}. */
+
+  /**
+   * A verified token is trusted from the cache this long at most, and never past its {@code exp}.
+   */
   static final Duration CACHE_TTL = Duration.ofMinutes(1);
 
   private final Algorithm algorithm;
   private final JWTVerifier verifier;
   private final TokenClaims claims;
+
   /** Tokens of an external OpenID Connect provider, when one is configured. */
   private final Optional<ExternalTokens> external;
+
   private final TokenClaims externalClaims;
-  /** Whether the node's own HS256 tokens are accepted (a deployment with a provider may turn them off). */
+
+  /**
+   * Whether the node's own HS256 tokens are accepted (a deployment with a provider may turn them
+   * off).
+   */
   private final boolean localTokens;
+
   private final Clock clock;
+
   /**
    * Tokens that passed full verification, by their exact text, with the principal they carry: a
    * client sends the same token with every request, and checking its HMAC and parsing its JSON
@@ -59,27 +72,42 @@ public final class JwtAuth {
     this(secret, clock, limits, Optional.empty(), true);
   }
 
-  JwtAuth(String secret, Clock clock, TokenClaims.Limits limits, Optional<ExternalTokens> external, boolean localTokens) {
+  JwtAuth(
+      String secret,
+      Clock clock,
+      TokenClaims.Limits limits,
+      Optional<ExternalTokens> external,
+      boolean localTokens) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < MIN_SECRET_BYTES)
-      throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
     this.algorithm = Algorithm.HMAC256(key);
-    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).acceptLeeway(limits.leeway().toSeconds()))
-        .build(clock);
+    this.verifier =
+        ((JWTVerifier.BaseVerification)
+                JWT.require(algorithm).acceptLeeway(limits.leeway().toSeconds()))
+            .build(clock);
     this.claims = new TokenClaims("roles", limits);
     this.external = external;
-    this.externalClaims = new TokenClaims(external.map(ExternalTokens::rolesClaim).orElse("roles"), limits);
+    this.externalClaims =
+        new TokenClaims(external.map(ExternalTokens::rolesClaim).orElse("roles"), limits);
     this.localTokens = localTokens;
     this.clock = clock;
   }
 
   /** The node's verifier as configured under {@code hearth.auth}. */
   static JwtAuth from(NodeSettings settings, Clock clock) {
-    return new JwtAuth(resolveSecret(settings.jwtSecret(), settings.dataDir()), clock, settings.tokenLimits(),
-        settings.oidc().map(ExternalTokens::new), settings.localTokens());
+    return new JwtAuth(
+        resolveSecret(settings.jwtSecret(), settings.dataDir()),
+        clock,
+        settings.tokenLimits(),
+        settings.oidc().map(ExternalTokens::new),
+        settings.localTokens());
   }
 
-  /** The principal of a valid token, or empty for a forged, expired, malformed or out-of-bounds one. */
+  /**
+   * The principal of a valid token, or empty for a forged, expired, malformed or out-of-bounds one.
+   */
   public Optional<Actor> verify(String token) {
     if (token == null || !TokenClaims.wellFormed(token)) return Optional.empty();
     Instant now = clock.instant();
@@ -88,12 +116,18 @@ public final class JwtAuth {
       if (now.isBefore(hit.until())) return Optional.of(hit.actor());
       verified.remove(token, hit);
     }
-    Optional<TokenClaims.Principal> principal = switch (algorithmOf(token)) {
-      case "HS256" -> localTokens && signatureHolds(token)
-          ? TokenClaims.payloadOf(token).flatMap(p -> claims.principalOf(p, now)) : Optional.empty();
-      case "RS256", "ES256" -> external.flatMap(e -> e.verify(token)).flatMap(p -> externalClaims.principalOf(p, now));
-      default -> Optional.empty();
-    };
+    Optional<TokenClaims.Principal> principal =
+        switch (algorithmOf(token)) {
+          case "HS256" ->
+              localTokens && signatureHolds(token)
+                  ? TokenClaims.payloadOf(token).flatMap(p -> claims.principalOf(p, now))
+                  : Optional.empty();
+          case "RS256", "ES256" ->
+              external
+                  .flatMap(e -> e.verify(token))
+                  .flatMap(p -> externalClaims.principalOf(p, now));
+          default -> Optional.empty();
+        };
     if (principal.isEmpty()) return Optional.empty();
     Actor actor = principal.get().actor();
     Instant expires = principal.get().expires();
@@ -104,7 +138,11 @@ public final class JwtAuth {
 
   /** The {@code alg} of a token's header, or "" when the header is not a JSON object naming one. */
   private static String algorithmOf(String token) {
-    return TokenClaims.headerOf(token).map(h -> h.path("alg")).filter(a -> a.isTextual()).map(a -> a.textValue()).orElse("");
+    return TokenClaims.headerOf(token)
+        .map(h -> h.path("alg"))
+        .filter(a -> a.isTextual())
+        .map(a -> a.textValue())
+        .orElse("");
   }
 
   private boolean signatureHolds(String token) {
@@ -135,21 +173,23 @@ public final class JwtAuth {
   }
 
   /** Mints a token with the optional contact claims {@code name} and {@code email}. */
-  public String mint(String subject, List<String> roles, String name, String email, Duration ttl, Clock clock) {
-    var builder = JWT.create()
-        .withSubject(subject)
-        .withClaim("roles", roles)
-        .withIssuedAt(clock.instant())
-        .withExpiresAt(clock.instant().plus(ttl));
+  public String mint(
+      String subject, List<String> roles, String name, String email, Duration ttl, Clock clock) {
+    var builder =
+        JWT.create()
+            .withSubject(subject)
+            .withClaim("roles", roles)
+            .withIssuedAt(clock.instant())
+            .withExpiresAt(clock.instant().plus(ttl));
     if (name != null) builder.withClaim("name", name);
     if (email != null) builder.withClaim("email", email);
     return builder.sign(algorithm);
   }
 
   /**
-   * The configured secret, or else the one kept in {@code <dataDir>/jwt-secret}, made on first
-   * use with 256 random bits in a file created owner-only (no moment where others may read it) in
-   * a data directory that is owner-only too.
+   * The configured secret, or else the one kept in {@code <dataDir>/jwt-secret}, made on first use
+   * with 256 random bits in a file created owner-only (no moment where others may read it) in a
+   * data directory that is owner-only too.
    */
   public static String resolveSecret(String configured, Path dataDir) {
     if (configured != null && !configured.isBlank()) return configured;

@@ -29,7 +29,8 @@ public final class Main {
       case "run" -> run();
       case "demo-data" -> System.exit(DemoData.run(Arrays.copyOfRange(args, 1, args.length)));
       case "token" -> System.out.println(token(Arrays.copyOfRange(args, 1, args.length)));
-      case "rebuild-read-models" -> System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
+      case "rebuild-read-models" ->
+          System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
       case "payouts" -> System.exit(AdminCli.payouts(Arrays.copyOfRange(args, 1, args.length)));
       case "reconcile" -> System.exit(AdminCli.reconcile(Arrays.copyOfRange(args, 1, args.length)));
       case "ocr-worker" -> System.exit(OcrWorkerProcess.run());
@@ -41,7 +42,8 @@ public final class Main {
     }
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: hearth [run]                                 start a node (see README for its settings)
              hearth token --sub ID --roles R[,R...] [--ttl 12h] [--name N] [--email E]
                                                           print a bearer token; roles: renter, host, admin, operator
@@ -50,7 +52,9 @@ public final class Main {
                                                           on the running node at --url (default: this machine's port)
              hearth demo-data                             with the node stopped, write sample kitchens and paid
                                                           bookings into last week, so that its payouts show them
-      """ + AdminCli.USAGE + OcrWorkerProcess.USAGE;
+      """
+          + AdminCli.USAGE
+          + OcrWorkerProcess.USAGE;
 
   private static void run() {
     QuietStdout.install();
@@ -79,13 +83,16 @@ public final class Main {
    */
   static String portInUse(NodeSettings settings, Config config) {
     if (!canBind(settings.httpInterface(), settings.httpPort()))
-      return "Hearth did not start: the HTTP port " + settings.httpPort()
+      return "Hearth did not start: the HTTP port "
+          + settings.httpPort()
           + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_HTTP_PORT to a free port.";
     String bindHost = config.getString("pekko.remote.artery.bind.hostname");
-    String host = bindHost.isBlank() ? config.getString("pekko.remote.artery.canonical.hostname") : bindHost;
+    String host =
+        bindHost.isBlank() ? config.getString("pekko.remote.artery.canonical.hostname") : bindHost;
     int port = config.getInt("pekko.remote.artery.canonical.port");
     if (!canBind(host, port))
-      return "Hearth did not start: the cluster port " + port
+      return "Hearth did not start: the cluster port "
+          + port
           + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_CLUSTER_PORT to a free port.";
     return null;
   }
@@ -96,8 +103,10 @@ public final class Main {
       socket.bind(new java.net.InetSocketAddress(host, port));
       return true;
     } catch (java.io.IOException e) {
-      // Only a port in use is reported here; anything else (an unknown host) fails the start as before.
-      return !(e instanceof java.net.BindException) || !String.valueOf(e.getMessage()).contains("in use");
+      // Only a port in use is reported here; anything else (an unknown host) fails the start as
+      // before.
+      return !(e instanceof java.net.BindException)
+          || !String.valueOf(e.getMessage()).contains("in use");
     }
   }
 
@@ -111,19 +120,23 @@ public final class Main {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (t.getClass().getName().startsWith("org.h2.") && message.contains("already in use"))
-        return "Hearth did not start: another Hearth node is already using the data directory " + settings.dataDir()
+        return "Hearth did not start: another Hearth node is already using the data directory "
+            + settings.dataDir()
             + " (the embedded H2 database serves one process). Stop that node, or set HEARTH_DATA_DIR to another"
             + " directory (and HEARTH_HTTP_PORT and HEARTH_CLUSTER_PORT to free ports).";
       if (message.contains("Failed to bind TCP"))
-        return "Hearth did not start: the cluster port " + config.getInt("pekko.remote.artery.canonical.port")
+        return "Hearth did not start: the cluster port "
+            + config.getInt("pekko.remote.artery.canonical.port")
             + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_CLUSTER_PORT to a free port.";
       if (t instanceof java.net.BindException)
-        return "Hearth did not start: the HTTP port " + settings.httpPort()
+        return "Hearth did not start: the HTTP port "
+            + settings.httpPort()
             + " is already in use (by another Hearth node?). Stop that process, or set HEARTH_HTTP_PORT to a free port.";
     }
     Throwable root = failure;
     while (root.getCause() != null) root = root.getCause();
-    return "Hearth did not start: " + (root.getMessage() == null ? root.toString() : root.getMessage())
+    return "Hearth did not start: "
+        + (root.getMessage() == null ? root.toString() : root.getMessage())
         + " (HEARTH_LOG_LEVEL=DEBUG shows the details)";
   }
 
@@ -136,7 +149,8 @@ public final class Main {
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sub" -> sub = args[i + 1];
-        case "--roles" -> roles.addAll(Arrays.stream(args[i + 1].split(",")).map(String::trim).toList());
+        case "--roles" ->
+            roles.addAll(Arrays.stream(args[i + 1].split(",")).map(String::trim).toList());
         case "--ttl" -> ttl = ConfigFactory.parseString("d = " + args[i + 1]).getDuration("d");
         case "--name" -> name = args[i + 1];
         case "--email" -> email = args[i + 1];
@@ -148,8 +162,10 @@ public final class Main {
     Config config = ConfigFactory.load();
     NodeSettings settings = NodeSettings.from(config);
     if (ttl.compareTo(settings.tokenLimits().maxLifetime()) > 0)
-      throw usage("--ttl may be at most " + settings.tokenLimits().maxLifetime().toHours()
-          + "h, the node's hearth.auth.max-token-lifetime (HEARTH_AUTH_MAX_TOKEN_LIFETIME)");
+      throw usage(
+          "--ttl may be at most "
+              + settings.tokenLimits().maxLifetime().toHours()
+              + "h, the node's hearth.auth.max-token-lifetime (HEARTH_AUTH_MAX_TOKEN_LIFETIME)");
     JwtAuth auth = JwtAuth.from(settings, Clock.systemUTC());
     return auth.mint(sub, roles, name, email, ttl, Clock.systemUTC());
   }
@@ -163,14 +179,17 @@ public final class Main {
       url = args[i + 1].replaceAll("/+$", "");
     }
     if (args.length % 2 != 0) throw usage("options take a value");
-    String token = token(new String[] {"--sub", "cli-operator", "--roles", "operator", "--ttl", "5m"});
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/admin/read-models/rebuild"))
-        .header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.noBody())
-        .build();
+    String token =
+        token(new String[] {"--sub", "cli-operator", "--roles", "operator", "--ttl", "5m"});
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/v1/admin/read-models/rebuild"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       System.out.println(response.statusCode() + " " + response.body());
       return response.statusCode() == 202 ? 0 : 1;
     } catch (IOException e) {

@@ -6,9 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -19,13 +19,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * The operators' port: pekko-management's routes (GET /cluster/members, GET
- * /cluster/shards/{type}, PUT|DELETE /cluster/members/{address} to leave or down a node), the
- * Cluster Bootstrap contact point (/bootstrap/seed-nodes), Hearth's own view (GET
- * /hearth/cluster) and the probes GET /health/live and /health/ready (the same checks as on the
- * HTTP port; no token, so Kubernetes can probe them). Bound to loopback by default. When a token is set, every route but the
- * bootstrap probe needs {@code Authorization: Bearer <token>}; a non-loopback interface without a
- * token is refused at start.
+ * The operators' port: pekko-management's routes (GET /cluster/members, GET /cluster/shards/{type},
+ * PUT|DELETE /cluster/members/{address} to leave or down a node), the Cluster Bootstrap contact
+ * point (/bootstrap/seed-nodes), Hearth's own view (GET /hearth/cluster) and the probes GET
+ * /health/live and /health/ready (the same checks as on the HTTP port; no token, so Kubernetes can
+ * probe them). Bound to loopback by default. When a token is set, every route but the bootstrap
+ * probe needs {@code Authorization: Bearer <token>}; a non-loopback interface without a token is
+ * refused at start.
  */
 final class ManagementEndpoint extends HearthDirectives {
 
@@ -33,7 +33,8 @@ final class ManagementEndpoint extends HearthDirectives {
   private final ClusterView view;
   private final Supplier<CompletionStage<Map<String, Boolean>>> readiness;
 
-  private ManagementEndpoint(String token, ClusterView view, Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
+  private ManagementEndpoint(
+      String token, ClusterView view, Supplier<CompletionStage<Map<String, Boolean>>> readiness) {
     this.expected = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.view = view;
     this.readiness = readiness;
@@ -44,21 +45,28 @@ final class ManagementEndpoint extends HearthDirectives {
     String iface = config.getString("hearth.management.interface");
     String token = config.getString("hearth.management.token");
     if (token.isEmpty() && !isLoopback(iface))
-      throw new IllegalStateException("the management endpoint is to listen on " + iface
-          + ", beyond this machine: set HEARTH_MANAGEMENT_TOKEN (operators send it as a bearer token)");
+      throw new IllegalStateException(
+          "the management endpoint is to listen on "
+              + iface
+              + ", beyond this machine: set HEARTH_MANAGEMENT_TOKEN (operators send it as a bearer token)");
     if (!token.isEmpty() && token.length() < 16)
       throw new IllegalStateException("HEARTH_MANAGEMENT_TOKEN must be at least 16 characters");
   }
 
-  static ServerBinding start(ActorSystem<?> system, Config config, ClusterView view,
-      Supplier<CompletionStage<Map<String, Boolean>>> readiness) throws Exception {
+  static ServerBinding start(
+      ActorSystem<?> system,
+      Config config,
+      ClusterView view,
+      Supplier<CompletionStage<Map<String, Boolean>>> readiness)
+      throws Exception {
     checkSettings(config);
     String iface = config.getString("hearth.management.interface");
     int port = config.getInt("hearth.management.port");
     String token = config.getString("hearth.management.token");
     Route management = PekkoManagement.get(system).getRoutes();
     ManagementEndpoint endpoint = new ManagementEndpoint(token, view, readiness);
-    return Http.get(system).newServerAt(iface, port)
+    return Http.get(system)
+        .newServerAt(iface, port)
         .bind(endpoint.route(management))
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS)
@@ -68,28 +76,66 @@ final class ManagementEndpoint extends HearthDirectives {
   Route route(Route management) {
     return concat(
         pathPrefixTest("bootstrap", () -> management),
-        // Kubernetes' probes: no token (a probe cannot send one), booleans only, as on the HTTP port.
-        pathPrefix("health", () -> get(() -> concat(
-            path("live", () -> complete(json(200, Map.of("status", "UP")))),
-            path("ready", () -> completeWithFuture(readiness.get().thenApply(checks -> {
-              boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-              return json(ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
-            })))))),
-        guarded(() -> concat(
-            path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("hearth").slash("cluster"),
-                () -> get(() -> completeWithFuture(view.snapshot().thenApply(body -> json(200, body))))),
-            management)));
+        // Kubernetes' probes: no token (a probe cannot send one), booleans only, as on the HTTP
+        // port.
+        pathPrefix(
+            "health",
+            () ->
+                get(
+                    () ->
+                        concat(
+                            path("live", () -> complete(json(200, Map.of("status", "UP")))),
+                            path(
+                                "ready",
+                                () ->
+                                    completeWithFuture(
+                                        readiness
+                                            .get()
+                                            .thenApply(
+                                                checks -> {
+                                                  boolean ready =
+                                                      checks.values().stream()
+                                                          .allMatch(Boolean::booleanValue);
+                                                  return json(
+                                                      ready ? 200 : 503,
+                                                      Map.of(
+                                                          "status",
+                                                          ready ? "UP" : "DOWN",
+                                                          "checks",
+                                                          checks));
+                                                })))))),
+        guarded(
+            () ->
+                concat(
+                    path(
+                        org.apache.pekko.http.javadsl.server.PathMatchers.segment("hearth")
+                            .slash("cluster"),
+                        () ->
+                            get(
+                                () ->
+                                    completeWithFuture(
+                                        view.snapshot().thenApply(body -> json(200, body))))),
+                    management)));
   }
 
   private Route guarded(Supplier<Route> inner) {
     if (expected == null) return inner.get();
-    return optionalHeaderValueByName("Authorization", header -> {
-      if (header.isPresent() && MessageDigest.isEqual(expected, header.get().getBytes(StandardCharsets.UTF_8)))
-        return inner.get();
-      return complete(problem(Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
-          "the management endpoint needs Authorization: Bearer <HEARTH_MANAGEMENT_TOKEN>"))
-          .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "hearth-management"))));
-    });
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          if (header.isPresent()
+              && MessageDigest.isEqual(expected, header.get().getBytes(StandardCharsets.UTF_8)))
+            return inner.get();
+          return complete(
+              problem(
+                      Problem.of(
+                          401,
+                          "UNAUTHENTICATED",
+                          "Unauthenticated",
+                          "the management endpoint needs Authorization: Bearer <HEARTH_MANAGEMENT_TOKEN>"))
+                  .addHeader(
+                      WWWAuthenticate.create(HttpChallenge.create("Bearer", "hearth-management"))));
+        });
   }
 
   static boolean isLoopback(String iface) {

@@ -48,7 +48,8 @@ public record NodeSettings(
         db.getInt("max-connections"),
         config.getInt("hearth.read-models.query-connections"),
         config.getString("hearth.auth.jwt-secret"),
-        new TokenClaims.Limits(config.getDuration("hearth.auth.max-token-lifetime"),
+        new TokenClaims.Limits(
+            config.getDuration("hearth.auth.max-token-lifetime"),
             config.getDuration("hearth.auth.token-leeway")),
         ExternalTokens.Settings.from(config),
         config.getBoolean("hearth.auth.local-tokens"));

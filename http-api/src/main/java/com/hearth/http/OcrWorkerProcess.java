@@ -25,7 +25,8 @@ final class OcrWorkerProcess {
 
   private static final Logger log = LoggerFactory.getLogger(OcrWorkerProcess.class);
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
              hearth ocr-worker                            read uploaded certificates beside the nodes, on their
                                                           PostgreSQL database (HEARTH_DB_URL, HEARTH_OCR_READER_CLASS)
       """;
@@ -45,29 +46,44 @@ final class OcrWorkerProcess {
       return 1;
     }
     if (reader.isEmpty()) {
-      System.err.println("The OCR worker did not start: no reader configured; set HEARTH_OCR_READER_CLASS");
+      System.err.println(
+          "The OCR worker did not start: no reader configured; set HEARTH_OCR_READER_CLASS");
       return 1;
     }
     if (!settings.usesPostgres())
-      log.warn("no HEARTH_DB_URL: using the embedded H2 database in {}, which only one process can open; "
-          + "a node running on it keeps this worker out (its own embedded worker reads the documents)", settings.dataDir());
+      log.warn(
+          "no HEARTH_DB_URL: using the embedded H2 database in {}, which only one process can open; "
+              + "a node running on it keeps this worker out (its own embedded worker reads the documents)",
+          settings.dataDir());
     Database database = new Database(settings);
     try {
       database.migrate();
     } catch (RuntimeException e) {
       database.close();
-      System.err.println("The OCR worker did not start: the database is not reachable: " + e.getMessage());
+      System.err.println(
+          "The OCR worker did not start: the database is not reachable: " + e.getMessage());
       return 1;
     }
-    OcrWorker worker = new OcrWorker(workerId(), new DocumentJobs(database.queryPool()), reader.get(), workerSettings,
-        Clock.systemUTC(), () -> {}).start();
+    OcrWorker worker =
+        new OcrWorker(
+                workerId(),
+                new DocumentJobs(database.queryPool()),
+                reader.get(),
+                workerSettings,
+                Clock.systemUTC(),
+                () -> {})
+            .start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("OCR worker {} stopping after the reads in progress", worker.id());
-      worker.close();
-      database.close();
-      stopped.countDown();
-    }, "ocr-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("OCR worker {} stopping after the reads in progress", worker.id());
+                  worker.close();
+                  database.close();
+                  stopped.countDown();
+                },
+                "ocr-worker-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -76,7 +92,9 @@ final class OcrWorkerProcess {
     return 0;
   }
 
-  /** host name and process id: unique among the workers of one database, and telling in its rows. */
+  /**
+   * host name and process id: unique among the workers of one database, and telling in its rows.
+   */
   private static String workerId() {
     String host;
     try {

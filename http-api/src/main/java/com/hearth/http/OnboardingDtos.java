@@ -20,42 +20,117 @@ final class OnboardingDtos {
   private OnboardingDtos() {}
 
   record HostProfileBody(
-      String legalName, String businessName, String contactName, String contactEmail, String contactPhone,
-      String address, String city, String region, String postalCode, String country) {
+      String legalName,
+      String businessName,
+      String contactName,
+      String contactEmail,
+      String contactPhone,
+      String address,
+      String city,
+      String region,
+      String postalCode,
+      String country) {
 
     HostProfile toDomain() {
-      return new HostProfile(legalName, businessName, contactName, contactEmail, contactPhone, address, city, region,
-          postalCode, country);
+      return new HostProfile(
+          legalName,
+          businessName,
+          contactName,
+          contactEmail,
+          contactPhone,
+          address,
+          city,
+          region,
+          postalCode,
+          country);
     }
   }
 
   record HostProfileResponse(
-      String hostId, String legalName, String businessName, String contactName, String contactEmail,
-      String contactPhone, String address, String city, String region, String postalCode, String country,
-      String jurisdiction, Instant updatedAt) {
+      String hostId,
+      String legalName,
+      String businessName,
+      String contactName,
+      String contactEmail,
+      String contactPhone,
+      String address,
+      String city,
+      String region,
+      String postalCode,
+      String country,
+      String jurisdiction,
+      Instant updatedAt) {
 
     static HostProfileResponse of(String hostId, HostProfile p, Instant updatedAt) {
-      return new HostProfileResponse(hostId, p.legalName(), p.businessName(), p.contactName(), p.contactEmail(),
-          p.contactPhone(), p.address(), p.city(), p.region(), p.postalCode(), p.country(), p.jurisdiction(), updatedAt);
+      return new HostProfileResponse(
+          hostId,
+          p.legalName(),
+          p.businessName(),
+          p.contactName(),
+          p.contactEmail(),
+          p.contactPhone(),
+          p.address(),
+          p.city(),
+          p.region(),
+          p.postalCode(),
+          p.country(),
+          p.jurisdiction(),
+          updatedAt);
     }
   }
 
   record FieldDto(String value, double confidence) {}
 
-  record ReviewDto(String adminId, String decision, String reason, Map<String, String> correctedFields, Instant at) {}
+  record ReviewDto(
+      String adminId,
+      String decision,
+      String reason,
+      Map<String, String> correctedFields,
+      Instant at) {}
 
   record DocumentResponse(
-      String documentId, String kitchenId, String type, String status, String mediaType, long sizeBytes, int pages,
-      String sha256, Map<String, FieldDto> fields, Double textConfidence, String unreadableReason, int attempts,
-      ReviewDto review, Instant uploadedAt, Instant updatedAt) {
+      String documentId,
+      String kitchenId,
+      String type,
+      String status,
+      String mediaType,
+      long sizeBytes,
+      int pages,
+      String sha256,
+      Map<String, FieldDto> fields,
+      Double textConfidence,
+      String unreadableReason,
+      int attempts,
+      ReviewDto review,
+      Instant uploadedAt,
+      Instant updatedAt) {
 
     static DocumentResponse of(String kitchenId, Document d) {
-      ReviewDto review = d.review() == null ? null : new ReviewDto(d.review().adminId(),
-          d.review().approved() ? "APPROVED" : "REJECTED", d.review().reason(), names(d.review().corrections()),
-          d.review().at());
-      return new DocumentResponse(d.documentId(), kitchenId, d.type().name(), d.status().name(), d.mediaType(),
-          d.sizeBytes(), d.pages(), d.contentHash(), OnboardingDtos.fields(d.fields()), d.textConfidence(), d.unreadableReason(),
-          d.attempts(), review, d.uploadedAt(), d.updatedAt());
+      ReviewDto review =
+          d.review() == null
+              ? null
+              : new ReviewDto(
+                  d.review().adminId(),
+                  d.review().approved() ? "APPROVED" : "REJECTED",
+                  d.review().reason(),
+                  names(d.review().corrections()),
+                  d.review().at());
+      return new DocumentResponse(
+          d.documentId(),
+          kitchenId,
+          d.type().name(),
+          d.status().name(),
+          d.mediaType(),
+          d.sizeBytes(),
+          d.pages(),
+          d.contentHash(),
+          OnboardingDtos.fields(d.fields()),
+          d.textConfidence(),
+          d.unreadableReason(),
+          d.attempts(),
+          review,
+          d.uploadedAt(),
+          d.updatedAt());
     }
   }
 
@@ -67,30 +142,83 @@ final class OnboardingDtos {
   record EvidenceDto(String documentId, String field, String value, double confidence) {}
 
   record CheckDto(
-      String check, String documentType, String result, double confidence, Double score, String detail,
+      String check,
+      String documentType,
+      String result,
+      double confidence,
+      Double score,
+      String detail,
       List<EvidenceDto> evidence) {}
 
   record ComplianceResponse(
-      String kitchenId, String status, String jurisdiction, boolean rulesApply, double confidence, LocalDate nextExpiry,
-      List<CheckDto> checks, Instant evaluatedAt) {
+      String kitchenId,
+      String status,
+      String jurisdiction,
+      boolean rulesApply,
+      double confidence,
+      LocalDate nextExpiry,
+      List<CheckDto> checks,
+      Instant evaluatedAt) {
 
-    static ComplianceResponse of(String kitchenId, ComplianceSummary s, boolean rulesApply, Instant at) {
-      return new ComplianceResponse(kitchenId, s.status().name(), s.jurisdiction(), rulesApply, s.confidence(),
+    static ComplianceResponse of(
+        String kitchenId, ComplianceSummary s, boolean rulesApply, Instant at) {
+      return new ComplianceResponse(
+          kitchenId,
+          s.status().name(),
+          s.jurisdiction(),
+          rulesApply,
+          s.confidence(),
           s.nextExpiry(),
-          s.checks().stream().map(c -> new CheckDto(c.name(), c.documentType().name(), c.result().name(), c.confidence(),
-              c.score(), c.detail(), c.evidence().stream().map(e -> new EvidenceDto(e.documentId(),
-                  e.field() == null ? null : lower(e.field()), e.value(), e.confidence())).toList())).toList(),
+          s.checks().stream()
+              .map(
+                  c ->
+                      new CheckDto(
+                          c.name(),
+                          c.documentType().name(),
+                          c.result().name(),
+                          c.confidence(),
+                          c.score(),
+                          c.detail(),
+                          c.evidence().stream()
+                              .map(
+                                  e ->
+                                      new EvidenceDto(
+                                          e.documentId(),
+                                          e.field() == null ? null : lower(e.field()),
+                                          e.value(),
+                                          e.confidence()))
+                              .toList()))
+              .toList(),
           at);
     }
   }
 
   record ReviewQueueItem(
-      String documentId, String kitchenId, String hostId, String type, String status, String jurisdiction,
-      Double minConfidence, String unreadableReason, Map<String, FieldDto> fields, Instant uploadedAt, Instant updatedAt) {
+      String documentId,
+      String kitchenId,
+      String hostId,
+      String type,
+      String status,
+      String jurisdiction,
+      Double minConfidence,
+      String unreadableReason,
+      Map<String, FieldDto> fields,
+      Instant uploadedAt,
+      Instant updatedAt) {
 
     static ReviewQueueItem of(ReviewItem r) {
-      return new ReviewQueueItem(r.documentId(), r.kitchenId(), r.hostId(), r.type().name(), r.status().name(),
-          r.jurisdiction(), r.minConfidence(), r.unreadableReason(), OnboardingDtos.fields(r.fields()), r.uploadedAt(), r.updatedAt());
+      return new ReviewQueueItem(
+          r.documentId(),
+          r.kitchenId(),
+          r.hostId(),
+          r.type().name(),
+          r.status().name(),
+          r.jurisdiction(),
+          r.minConfidence(),
+          r.unreadableReason(),
+          OnboardingDtos.fields(r.fields()),
+          r.uploadedAt(),
+          r.updatedAt());
     }
   }
 

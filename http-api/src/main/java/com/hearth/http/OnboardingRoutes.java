@@ -71,8 +71,10 @@ final class OnboardingRoutes extends HearthDirectives {
 
   /** Largest certificate accepted. */
   static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+
   /** Room for the multipart framing and the type part around the file. */
   private static final long MAX_FORM_BYTES = MAX_FILE_BYTES + 64 * 1024;
+
   static final int MAX_PAGES = 20;
   private static final int REVIEW_QUEUE_LIMIT = 200;
 
@@ -85,8 +87,14 @@ final class OnboardingRoutes extends HearthDirectives {
   private final Materializer materializer;
   private final ComplianceStandings standings;
 
-  OnboardingRoutes(ActorSystem<?> system, Duration askTimeout, OnboardingQueries queries, Executor jdbc,
-      ComplianceRuleBook rules, ComplianceStandings standings, Clock clock) {
+  OnboardingRoutes(
+      ActorSystem<?> system,
+      Duration askTimeout,
+      OnboardingQueries queries,
+      Executor jdbc,
+      ComplianceRuleBook rules,
+      ComplianceStandings standings,
+      Clock clock) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.queries = queries;
@@ -101,51 +109,131 @@ final class OnboardingRoutes extends HearthDirectives {
 
   /** {@code /v1/hosts/me}: the calling host's profile. */
   Route hosts(Actor actor) {
-    return path("me", () -> requireRole(actor, EnumSet.of(Role.HOST), () -> concat(
-        get(() -> askHost(actor, r -> new HostEntity.GetProfile(actor, r), 200)),
-        put(() -> body(HostProfileBody.class, req -> askHost(actor, r -> new HostEntity.SaveProfile(actor, req.toDomain(), r), 200))))));
+    return path(
+        "me",
+        () ->
+            requireRole(
+                actor,
+                EnumSet.of(Role.HOST),
+                () ->
+                    concat(
+                        get(() -> askHost(actor, r -> new HostEntity.GetProfile(actor, r), 200)),
+                        put(
+                            () ->
+                                body(
+                                    HostProfileBody.class,
+                                    req ->
+                                        askHost(
+                                            actor,
+                                            r ->
+                                                new HostEntity.SaveProfile(
+                                                    actor, req.toDomain(), r),
+                                            200))))));
   }
 
-  private Route askHost(Actor actor, Function<org.apache.pekko.actor.typed.ActorRef<ProfileReply>, HostEntity.Command> command, int status) {
+  private Route askHost(
+      Actor actor,
+      Function<org.apache.pekko.actor.typed.ActorRef<ProfileReply>, HostEntity.Command> command,
+      int status) {
     CompletionStage<ProfileReply> reply = host(actor.id()).ask(command::apply, askTimeout);
-    return completeWithFuture(reply.handle((answer, failure) -> {
-      if (failure != null) return askFailed(failure, "host profile");
-      if (answer instanceof ProfileAccepted a) {
-        if (a.profile() == null)
-          return problem(Problem.of(404, "NOT_FOUND", "Not found", "no profile yet: PUT /v1/hosts/me writes it"));
-        return json(status, HostProfileResponse.of(a.hostId(), a.profile(), a.updatedAt()));
-      }
-      return problem(Problems.of(((ProfileRejected) answer).rejection()));
-    }));
+    return completeWithFuture(
+        reply.handle(
+            (answer, failure) -> {
+              if (failure != null) return askFailed(failure, "host profile");
+              if (answer instanceof ProfileAccepted a) {
+                if (a.profile() == null)
+                  return problem(
+                      Problem.of(
+                          404,
+                          "NOT_FOUND",
+                          "Not found",
+                          "no profile yet: PUT /v1/hosts/me writes it"));
+                return json(status, HostProfileResponse.of(a.hostId(), a.profile(), a.updatedAt()));
+              }
+              return problem(Problems.of(((ProfileRejected) answer).rejection()));
+            }));
   }
 
   // ---------------------------------------------------------------- documents
 
-  /** {@code /v1/kitchens/{id}/documents[/{document id}]} and {@code /v1/kitchens/{id}/compliance}. */
+  /**
+   * {@code /v1/kitchens/{id}/documents[/{document id}]} and {@code /v1/kitchens/{id}/compliance}.
+   */
   Route kitchen(Actor actor, String kitchenId) {
     return concat(
-        pathPrefix("documents", () -> concat(
-            pathEnd(() -> concat(
-                get(() -> managedKitchen(actor, kitchenId, view -> listDocuments(actor, kitchenId))),
-                post(() -> requireRole(actor, EnumSet.of(Role.HOST), () -> upload(actor, kitchenId))))),
-            path(PathMatchers.segment(), documentId -> delete(() -> {
-              if (!DocumentIds.kitchenOf(documentId).map(kitchenId::equals).orElse(false))
-                return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such document")));
-              return managedKitchen(actor, kitchenId, view -> completeWithFuture(respond(
-                  compliance(kitchenId).<DocumentReply>ask(r -> new ComplianceEntity.WithdrawDocument(actor, documentId, r), askTimeout),
-                  answer -> refreshed(kitchenId, answer, documentResponse(answer, 200)))));
-            })))),
-        path("compliance", () -> get(() -> managedKitchen(actor, kitchenId, view -> summary(kitchenId, view)))));
+        pathPrefix(
+            "documents",
+            () ->
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(
+                                    () ->
+                                        managedKitchen(
+                                            actor,
+                                            kitchenId,
+                                            view -> listDocuments(actor, kitchenId))),
+                                post(
+                                    () ->
+                                        requireRole(
+                                            actor,
+                                            EnumSet.of(Role.HOST),
+                                            () -> upload(actor, kitchenId))))),
+                    path(
+                        PathMatchers.segment(),
+                        documentId ->
+                            delete(
+                                () -> {
+                                  if (!DocumentIds.kitchenOf(documentId)
+                                      .map(kitchenId::equals)
+                                      .orElse(false))
+                                    return complete(
+                                        problem(
+                                            Problem.of(
+                                                404,
+                                                "NOT_FOUND",
+                                                "Not found",
+                                                "no such document")));
+                                  return managedKitchen(
+                                      actor,
+                                      kitchenId,
+                                      view ->
+                                          completeWithFuture(
+                                              respond(
+                                                  compliance(kitchenId)
+                                                      .<DocumentReply>ask(
+                                                          r ->
+                                                              new ComplianceEntity.WithdrawDocument(
+                                                                  actor, documentId, r),
+                                                          askTimeout),
+                                                  answer ->
+                                                      refreshed(
+                                                          kitchenId,
+                                                          answer,
+                                                          documentResponse(answer, 200)))));
+                                })))),
+        path(
+            "compliance",
+            () -> get(() -> managedKitchen(actor, kitchenId, view -> summary(kitchenId, view)))));
   }
 
   private Route listDocuments(Actor actor, String kitchenId) {
-    return completeWithFuture(respond(
-        compliance(kitchenId).<DocumentsReply>ask(r -> new ComplianceEntity.GetDocuments(actor, r), askTimeout),
-        answer -> {
-          if (answer instanceof Documents d)
-            return json(200, new DocumentList(kitchenId, d.documents().stream().map(doc -> DocumentResponse.of(kitchenId, doc)).toList()));
-          return problem(Problems.of(((DocumentsRejected) answer).rejection()));
-        }));
+    return completeWithFuture(
+        respond(
+            compliance(kitchenId)
+                .<DocumentsReply>ask(r -> new ComplianceEntity.GetDocuments(actor, r), askTimeout),
+            answer -> {
+              if (answer instanceof Documents d)
+                return json(
+                    200,
+                    new DocumentList(
+                        kitchenId,
+                        d.documents().stream()
+                            .map(doc -> DocumentResponse.of(kitchenId, doc))
+                            .toList()));
+              return problem(Problems.of(((DocumentsRejected) answer).rejection()));
+            }));
   }
 
   /**
@@ -154,22 +242,43 @@ final class OnboardingRoutes extends HearthDirectives {
    * turns out larger; the file's kind comes from its first bytes.
    */
   private Route upload(Actor actor, String kitchenId) {
-    return withSizeLimit(MAX_FORM_BYTES, () -> extractRequestEntity(entity -> {
-      var mediaType = entity.getContentType().mediaType();
-      if (!mediaType.mainType().equals("multipart") || !mediaType.subType().equals("form-data"))
-        return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
-            "send multipart/form-data with a part \"type\" and a part \"file\"")));
-      if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > MAX_FORM_BYTES)
-        return complete(tooLarge());
-      return kitchenOfHost(actor, kitchenId, view -> entity(Unmarshaller.entityToMultipartFormData(),
-          form -> onComplete(() -> form.toStrict(askTimeout.toMillis() * 6, materializer), strict -> {
-            if (strict.isFailure()) return complete(formFailed(strict.failed().get()));
-            return storeAndFile(actor, kitchenId, view, strict.get());
-          })));
-    }));
+    return withSizeLimit(
+        MAX_FORM_BYTES,
+        () ->
+            extractRequestEntity(
+                entity -> {
+                  var mediaType = entity.getContentType().mediaType();
+                  if (!mediaType.mainType().equals("multipart")
+                      || !mediaType.subType().equals("form-data"))
+                    return complete(
+                        problem(
+                            Problem.of(
+                                415,
+                                "UNSUPPORTED_MEDIA_TYPE",
+                                "Unsupported media type",
+                                "send multipart/form-data with a part \"type\" and a part \"file\"")));
+                  if (entity.getContentLengthOption().isPresent()
+                      && entity.getContentLengthOption().getAsLong() > MAX_FORM_BYTES)
+                    return complete(tooLarge());
+                  return kitchenOfHost(
+                      actor,
+                      kitchenId,
+                      view ->
+                          entity(
+                              Unmarshaller.entityToMultipartFormData(),
+                              form ->
+                                  onComplete(
+                                      () -> form.toStrict(askTimeout.toMillis() * 6, materializer),
+                                      strict -> {
+                                        if (strict.isFailure())
+                                          return complete(formFailed(strict.failed().get()));
+                                        return storeAndFile(actor, kitchenId, view, strict.get());
+                                      })));
+                }));
   }
 
-  private Route storeAndFile(Actor actor, String kitchenId, KitchenView view, Multipart.FormData.Strict form) {
+  private Route storeAndFile(
+      Actor actor, String kitchenId, KitchenView view, Multipart.FormData.Strict form) {
     String typeName = null;
     byte[] file = null;
     for (Multipart.FormData.BodyPart.Strict part : form.getStrictParts()) {
@@ -178,34 +287,63 @@ final class OnboardingRoutes extends HearthDirectives {
         case "type" -> typeName = new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
         case "file" -> file = data;
         default -> {
-          return complete(problem(Problems.invalid(part.getName(), "unknown part; send \"type\" and \"file\"")));
+          return complete(
+              problem(
+                  Problems.invalid(part.getName(), "unknown part; send \"type\" and \"file\"")));
         }
       }
     }
-    if (typeName == null || typeName.isEmpty()) return complete(problem(Problems.invalid("type", "is required, one of " + typeNames())));
+    if (typeName == null || typeName.isEmpty())
+      return complete(problem(Problems.invalid("type", "is required, one of " + typeNames())));
     DocumentType type;
     try {
       type = DocumentType.valueOf(typeName.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       return complete(problem(Problems.invalid("type", "must be one of " + typeNames())));
     }
-    if (file == null || file.length == 0) return complete(problem(Problems.invalid("file", "is required and must not be empty")));
+    if (file == null || file.length == 0)
+      return complete(problem(Problems.invalid("file", "is required and must not be empty")));
     if (file.length > MAX_FILE_BYTES) return complete(tooLarge());
     Optional<String> mediaType = UploadedFile.sniff(file);
     if (mediaType.isEmpty())
-      return complete(problem(Problem.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
-          "the file is not a PNG, JPEG, TIFF or PDF (judged from its content, not its name)")));
+      return complete(
+          problem(
+              Problem.of(
+                  415,
+                  "UNSUPPORTED_MEDIA_TYPE",
+                  "Unsupported media type",
+                  "the file is not a PNG, JPEG, TIFF or PDF (judged from its content, not its name)")));
     int pages = UploadedFile.pages(file, mediaType.get());
     if (pages > MAX_PAGES)
-      return complete(problem(Problem.of(422, "TOO_MANY_PAGES", "Too many pages",
-          "the document has " + pages + " pages; at most " + MAX_PAGES + " are read")));
+      return complete(
+          problem(
+              Problem.of(
+                  422,
+                  "TOO_MANY_PAGES",
+                  "Too many pages",
+                  "the document has " + pages + " pages; at most " + MAX_PAGES + " are read")));
     byte[] bytes = file;
     String hash = sha256(bytes);
     String documentId = DocumentIds.newDocumentId(kitchenId);
-    CompletionStage<DocumentReply> reply = CompletableFuture
-        .runAsync(() -> queries.storeContent(hash, mediaType.get(), bytes, clock.instant()), jdbc)
-        .thenCompose(stored -> compliance(kitchenId).ask(r -> new ComplianceEntity.UploadDocument(actor, view.hostId(),
-            documentId, type, mediaType.get(), hash, bytes.length, pages, r), askTimeout));
+    CompletionStage<DocumentReply> reply =
+        CompletableFuture.runAsync(
+                () -> queries.storeContent(hash, mediaType.get(), bytes, clock.instant()), jdbc)
+            .thenCompose(
+                stored ->
+                    compliance(kitchenId)
+                        .ask(
+                            r ->
+                                new ComplianceEntity.UploadDocument(
+                                    actor,
+                                    view.hostId(),
+                                    documentId,
+                                    type,
+                                    mediaType.get(),
+                                    hash,
+                                    bytes.length,
+                                    pages,
+                                    r),
+                            askTimeout));
     return completeWithFuture(respond(reply, answer -> documentResponse(answer, 201)));
   }
 
@@ -214,8 +352,12 @@ final class OnboardingRoutes extends HearthDirectives {
   }
 
   private static HttpResponse tooLarge() {
-    return problem(Problem.of(413, "PAYLOAD_TOO_LARGE", "Payload too large",
-        "a document may be at most " + MAX_FILE_BYTES / (1024 * 1024) + " MB"));
+    return problem(
+        Problem.of(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "Payload too large",
+            "a document may be at most " + MAX_FILE_BYTES / (1024 * 1024) + " MB"));
   }
 
   private static HttpResponse formFailed(Throwable failure) {
@@ -227,10 +369,13 @@ final class OnboardingRoutes extends HearthDirectives {
   private HttpResponse documentResponse(DocumentReply answer, int status) {
     if (answer instanceof DocumentAccepted a) {
       DocumentResponse body = DocumentResponse.of(a.kitchenId(), a.document());
-      if (a.replayed()) return json(200, body).addHeader(RawHeader.create("Idempotent-Replayed", "true"));
+      if (a.replayed())
+        return json(200, body).addHeader(RawHeader.create("Idempotent-Replayed", "true"));
       HttpResponse response = json(status, body);
       return status == 201
-          ? response.addHeader(Location.create("/v1/kitchens/" + a.kitchenId() + "/documents/" + a.document().documentId()))
+          ? response.addHeader(
+              Location.create(
+                  "/v1/kitchens/" + a.kitchenId() + "/documents/" + a.document().documentId()))
           : response;
     }
     return problem(Problems.of(((DocumentRejected) answer).rejection()));
@@ -240,56 +385,137 @@ final class OnboardingRoutes extends HearthDirectives {
 
   /** The kitchen's compliance, judged now under its host's jurisdiction. */
   private Route summary(String kitchenId, KitchenView view) {
-    return completeWithFuture(standings.judge(view).handle((judged, failure) -> {
-      if (failure == null)
-        return json(200, ComplianceResponse.of(kitchenId, judged.summary(), judged.rules().hasRules(), judged.at()));
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      if (cause instanceof ComplianceStandings.NotJudged n) return problem(Problems.of(n.rejection));
-      return askFailed(cause, "compliance file");
-    }));
+    return completeWithFuture(
+        standings
+            .judge(view)
+            .handle(
+                (judged, failure) -> {
+                  if (failure == null)
+                    return json(
+                        200,
+                        ComplianceResponse.of(
+                            kitchenId, judged.summary(), judged.rules().hasRules(), judged.at()));
+                  Throwable cause =
+                      failure instanceof java.util.concurrent.CompletionException
+                              && failure.getCause() != null
+                          ? failure.getCause()
+                          : failure;
+                  if (cause instanceof ComplianceStandings.NotJudged n)
+                    return problem(Problems.of(n.rejection));
+                  return askFailed(cause, "compliance file");
+                }));
   }
 
   // ---------------------------------------------------------------- admin review
 
   /** {@code /v1/admin/compliance/...}: the review queue and the decisions on documents. */
   Route admin(Actor actor) {
-    return pathPrefix("compliance", () -> requireRole(actor, EnumSet.of(Role.ADMIN), () -> concat(
-        path("reviews", () -> get(() -> completeWithFuture(CompletableFuture
-            .supplyAsync(() -> queries.reviewQueue(rules, REVIEW_QUEUE_LIMIT), jdbc)
-            .handle((items, failure) -> failure != null
-                ? askFailed(failure, "review queue")
-                : json(200, new ReviewQueue(items.stream().map(ReviewQueueItem::of).toList())))))),
-        pathPrefix(PathMatchers.segment("documents").slash(PathMatchers.segment()), documentId -> {
-          Optional<String> kitchenId = DocumentIds.kitchenOf(documentId);
-          if (kitchenId.isEmpty()) return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such document")));
-          return concat(
-              path("approve", () -> post(() -> body(ReviewBody.class, req -> review(actor, kitchenId.get(), documentId, true, req)))),
-              path("reject", () -> post(() -> body(ReviewBody.class, req -> review(actor, kitchenId.get(), documentId, false, req)))));
-        }))));
+    return pathPrefix(
+        "compliance",
+        () ->
+            requireRole(
+                actor,
+                EnumSet.of(Role.ADMIN),
+                () ->
+                    concat(
+                        path(
+                            "reviews",
+                            () ->
+                                get(
+                                    () ->
+                                        completeWithFuture(
+                                            CompletableFuture.supplyAsync(
+                                                    () ->
+                                                        queries.reviewQueue(
+                                                            rules, REVIEW_QUEUE_LIMIT),
+                                                    jdbc)
+                                                .handle(
+                                                    (items, failure) ->
+                                                        failure != null
+                                                            ? askFailed(failure, "review queue")
+                                                            : json(
+                                                                200,
+                                                                new ReviewQueue(
+                                                                    items.stream()
+                                                                        .map(ReviewQueueItem::of)
+                                                                        .toList())))))),
+                        pathPrefix(
+                            PathMatchers.segment("documents").slash(PathMatchers.segment()),
+                            documentId -> {
+                              Optional<String> kitchenId = DocumentIds.kitchenOf(documentId);
+                              if (kitchenId.isEmpty())
+                                return complete(
+                                    problem(
+                                        Problem.of(
+                                            404, "NOT_FOUND", "Not found", "no such document")));
+                              return concat(
+                                  path(
+                                      "approve",
+                                      () ->
+                                          post(
+                                              () ->
+                                                  body(
+                                                      ReviewBody.class,
+                                                      req ->
+                                                          review(
+                                                              actor,
+                                                              kitchenId.get(),
+                                                              documentId,
+                                                              true,
+                                                              req)))),
+                                  path(
+                                      "reject",
+                                      () ->
+                                          post(
+                                              () ->
+                                                  body(
+                                                      ReviewBody.class,
+                                                      req ->
+                                                          review(
+                                                              actor,
+                                                              kitchenId.get(),
+                                                              documentId,
+                                                              false,
+                                                              req)))));
+                            }))));
   }
 
-  private Route review(Actor actor, String kitchenId, String documentId, boolean approve, ReviewBody req) {
+  private Route review(
+      Actor actor, String kitchenId, String documentId, boolean approve, ReviewBody req) {
     Map<DocumentField, String> corrections = new EnumMap<>(DocumentField.class);
     if (req.fields() != null) {
       for (Map.Entry<String, String> e : req.fields().entrySet()) {
         try {
           corrections.put(DocumentField.valueOf(e.getKey().toUpperCase(Locale.ROOT)), e.getValue());
         } catch (IllegalArgumentException ex) {
-          return complete(problem(Problems.invalid("fields." + e.getKey(), "unknown field; known: "
-              + java.util.Arrays.stream(DocumentField.values()).map(OnboardingDtos::lower).toList())));
+          return complete(
+              problem(
+                  Problems.invalid(
+                      "fields." + e.getKey(),
+                      "unknown field; known: "
+                          + java.util.Arrays.stream(DocumentField.values())
+                              .map(OnboardingDtos::lower)
+                              .toList())));
         }
       }
     }
-    return completeWithFuture(respond(
-        compliance(kitchenId).<DocumentReply>ask(r -> new ComplianceEntity.ReviewDocument(actor, documentId, approve,
-            corrections, req.reason(), r), askTimeout),
-        answer -> refreshed(kitchenId, answer, documentResponse(answer, 200))));
+    return completeWithFuture(
+        respond(
+            compliance(kitchenId)
+                .<DocumentReply>ask(
+                    r ->
+                        new ComplianceEntity.ReviewDocument(
+                            actor, documentId, approve, corrections, req.reason(), r),
+                    askTimeout),
+            answer -> refreshed(kitchenId, answer, documentResponse(answer, 200))));
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** Continues with the kitchen when the caller is its host or an admin; 403 for everyone else who may see it. */
+  /**
+   * Continues with the kitchen when the caller is its host or an admin; 403 for everyone else who
+   * may see it.
+   */
   private Route managedKitchen(Actor actor, String kitchenId, Function<KitchenView, Route> inner) {
     return withKitchen(actor, kitchenId, Set.of(Role.ADMIN), inner);
   }
@@ -299,23 +525,39 @@ final class OnboardingRoutes extends HearthDirectives {
     return withKitchen(actor, kitchenId, Set.of(), inner);
   }
 
-  private Route withKitchen(Actor actor, String kitchenId, Set<Role> alsoAllowed, Function<KitchenView, Route> inner) {
-    if (!KitchenIds.isKitchenId(kitchenId)) return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such kitchen")));
-    CompletionStage<KitchenReply> reply = sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
-        .ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout);
-    return onComplete(() -> reply, answer -> {
-      if (answer.isFailure()) return complete(askFailed(answer.failed().get(), "kitchen"));
-      if (answer.get() instanceof KitchenAccepted a) {
-        if (a.kitchen().hostId().equals(actor.id()) || alsoAllowed.stream().anyMatch(actor::has)) return inner.apply(a.kitchen());
-        return complete(problem(Problem.of(403, "FORBIDDEN", "Forbidden",
-            alsoAllowed.isEmpty() ? "only the kitchen's host uploads its documents"
-                : "only the kitchen's host and admins see its documents and compliance")));
-      }
-      return complete(problem(Problems.of(((KitchenRejected) answer.get()).rejection())));
-    });
+  private Route withKitchen(
+      Actor actor, String kitchenId, Set<Role> alsoAllowed, Function<KitchenView, Route> inner) {
+    if (!KitchenIds.isKitchenId(kitchenId))
+      return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such kitchen")));
+    CompletionStage<KitchenReply> reply =
+        sharding
+            .entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
+            .ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout);
+    return onComplete(
+        () -> reply,
+        answer -> {
+          if (answer.isFailure()) return complete(askFailed(answer.failed().get(), "kitchen"));
+          if (answer.get() instanceof KitchenAccepted a) {
+            if (a.kitchen().hostId().equals(actor.id())
+                || alsoAllowed.stream().anyMatch(actor::has)) return inner.apply(a.kitchen());
+            return complete(
+                problem(
+                    Problem.of(
+                        403,
+                        "FORBIDDEN",
+                        "Forbidden",
+                        alsoAllowed.isEmpty()
+                            ? "only the kitchen's host uploads its documents"
+                            : "only the kitchen's host and admins see its documents and compliance")));
+          }
+          return complete(problem(Problems.of(((KitchenRejected) answer.get()).rejection())));
+        });
   }
 
-  /** After a document changed, the kitchen hears its new standing (a suspension lifted, a lapse moved). */
+  /**
+   * After a document changed, the kitchen hears its new standing (a suspension lifted, a lapse
+   * moved).
+   */
   private HttpResponse refreshed(String kitchenId, DocumentReply answer, HttpResponse response) {
     if (answer instanceof DocumentAccepted) standings.refresh(kitchenId);
     return response;
@@ -329,8 +571,11 @@ final class OnboardingRoutes extends HearthDirectives {
     return sharding.entityRefFor(ComplianceEntity.ENTITY_KEY, kitchenId);
   }
 
-  private static <T> CompletionStage<HttpResponse> respond(CompletionStage<T> reply, Function<T, HttpResponse> onAnswer) {
-    return reply.handle((answer, failure) -> failure == null ? onAnswer.apply(answer) : askFailed(failure, "compliance file"));
+  private static <T> CompletionStage<HttpResponse> respond(
+      CompletionStage<T> reply, Function<T, HttpResponse> onAnswer) {
+    return reply.handle(
+        (answer, failure) ->
+            failure == null ? onAnswer.apply(answer) : askFailed(failure, "compliance file"));
   }
 
   private static String sha256(byte[] bytes) {

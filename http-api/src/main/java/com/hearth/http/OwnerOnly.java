@@ -29,7 +29,9 @@ final class OwnerOnly {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Creates {@code dir} (and missing parents) owner-only, or narrows it to owner-only if it exists. */
+  /**
+   * Creates {@code dir} (and missing parents) owner-only, or narrows it to owner-only if it exists.
+   */
   static void directory(Path dir) throws IOException {
     if (!posix()) {
       Files.createDirectories(dir);
@@ -45,18 +47,22 @@ final class OwnerOnly {
 
   /** Writes a new file that is owner-only from its creation; fails if it exists. */
   static void writeNewFile(Path file, String text) throws IOException {
-    FileAttribute<?>[] attributes = posix()
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    FileAttribute<?>[] attributes =
+        posix()
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+            : new FileAttribute<?>[0];
     Files.createFile(file, attributes);
-    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (OutputStream out =
+        Files.newOutputStream(
+            file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   /**
-   * Narrows every file and directory under {@code dir} to owner-only: the embedded database
-   * creates its files with the process's umask (often 0644), so they are narrowed once it has
-   * made them. The directory itself being 0700 is what keeps others out meanwhile.
+   * Narrows every file and directory under {@code dir} to owner-only: the embedded database creates
+   * its files with the process's umask (often 0644), so they are narrowed once it has made them.
+   * The directory itself being 0700 is what keeps others out meanwhile.
    */
   static void tree(Path dir) throws IOException {
     if (!posix() || !Files.isDirectory(dir)) return;

@@ -29,7 +29,12 @@ final class Payments {
   record Started(PaymentRoutes routes, PaymentGateway gateway) {}
 
   static Started start(
-      ActorSystem<?> system, Config config, Database database, ReadModelQueries queries, NodeSettings settings, Clock clock) {
+      ActorSystem<?> system,
+      Config config,
+      Database database,
+      ReadModelQueries queries,
+      NodeSettings settings,
+      Clock clock) {
     Duration askTimeout = settings.askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
     Config stripe = config.getConfig("hearth.payments.stripe");
@@ -38,16 +43,21 @@ final class Payments {
     Optional<PaymentRoutes.WebhookVerifier> webhooks = Optional.empty();
     if (stripe.getString("api-key").isBlank()) {
       OfflineGateway local = new OfflineGateway(clock);
-      // What the offline provider reports after a refund (charge.refunded) goes to the payment, like a webhook.
-      local.onEvent(event -> {
-        if (event.bookingId() != null && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_SUCCEEDED)
-            && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_FAILED))
-          sharding.entityRefFor(PaymentEntity.ENTITY_KEY, event.bookingId())
-              .tell(new PaymentEntity.RecordGatewayEvent(event, system.ignoreRef()));
-      });
+      // What the offline provider reports after a refund (charge.refunded) goes to the payment,
+      // like a webhook.
+      local.onEvent(
+          event -> {
+            if (event.bookingId() != null
+                && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_SUCCEEDED)
+                && !event.type().equals(com.hearth.engine.payment.GatewayEvent.PAYMENT_FAILED))
+              sharding
+                  .entityRefFor(PaymentEntity.ENTITY_KEY, event.bookingId())
+                  .tell(new PaymentEntity.RecordGatewayEvent(event, system.ignoreRef()));
+          });
       gateway = local;
       offline = Optional.of(local);
-      log.info("payments: offline provider (no HEARTH_STRIPE_API_KEY); settle payments with POST /v1/bookings/{id}/payment/simulate");
+      log.info(
+          "payments: offline provider (no HEARTH_STRIPE_API_KEY); settle payments with POST /v1/bookings/{id}/payment/simulate");
     } else {
       StripeSetup setup = StripeSetup.create(system, stripe);
       gateway = setup.gateway();
@@ -56,9 +66,23 @@ final class Payments {
     gateway = new com.hearth.http.observability.MeteredGateway(gateway);
     PaymentEntity.init(system, gateway, new KitchenConfirmations(sharding, askTimeout), clock);
     CancellationRefunds.start(system, database.projectionPool(), askTimeout);
-    java.util.concurrent.Executor jdbc = system.dispatchers()
-        .lookup(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("hearth.read-models.query-dispatcher"));
-    return new Started(new PaymentRoutes(sharding, askTimeout, settings.writeBudget(), clock, offline, webhooks,
-        intent -> java.util.concurrent.CompletableFuture.supplyAsync(() -> queries.bookingOfIntent(intent), jdbc)), gateway);
+    java.util.concurrent.Executor jdbc =
+        system
+            .dispatchers()
+            .lookup(
+                org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
+                    "hearth.read-models.query-dispatcher"));
+    return new Started(
+        new PaymentRoutes(
+            sharding,
+            askTimeout,
+            settings.writeBudget(),
+            clock,
+            offline,
+            webhooks,
+            intent ->
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> queries.bookingOfIntent(intent), jdbc)),
+        gateway);
   }
 }

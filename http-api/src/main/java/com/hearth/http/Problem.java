@@ -9,11 +9,23 @@ import java.util.List;
  * them through {@link Problems}, which holds every code's status and title.
  */
 public record Problem(
-    String type, String title, int status, String detail, String code, String rule, List<FieldError> errors) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String code,
+    String rule,
+    List<FieldError> errors) {
 
   public static Problem of(int status, String code, String title, String detail) {
-    return new Problem("urn:hearth:problem:" + code.toLowerCase().replace('_', '-'), title, status,
-        detail, code, null, null);
+    return new Problem(
+        "urn:hearth:problem:" + code.toLowerCase().replace('_', '-'),
+        title,
+        status,
+        detail,
+        code,
+        null,
+        null);
   }
 
   public Problem withRule(String rule) {
@@ -21,6 +33,7 @@ public record Problem(
   }
 
   public Problem withErrors(List<FieldError> fieldErrors) {
-    return new Problem(type, title, status, detail, code, rule, fieldErrors.isEmpty() ? null : fieldErrors);
+    return new Problem(
+        type, title, status, detail, code, rule, fieldErrors.isEmpty() ? null : fieldErrors);
   }
 }

@@ -5,12 +5,12 @@ import com.hearth.engine.Rejection;
 import java.util.stream.Collectors;
 
 /**
- * The one mapping from a refusal to a problem document. Every code a route answers with is a
- * {@link Type} here, with its HTTP status and title (and the {@code Retry-After} it carries, if
- * any); a domain {@link Rejection} maps to the type of its code's name. To change an error's
- * status or title, change its line here; a new domain code needs a type of the same name
- * ({@code ProblemsTest} checks that every one has). The management endpoint, on its own port, is
- * not part of this API and answers its one problem itself.
+ * The one mapping from a refusal to a problem document. Every code a route answers with is a {@link
+ * Type} here, with its HTTP status and title (and the {@code Retry-After} it carries, if any); a
+ * domain {@link Rejection} maps to the type of its code's name. To change an error's status or
+ * title, change its line here; a new domain code needs a type of the same name ({@code
+ * ProblemsTest} checks that every one has). The management endpoint, on its own port, is not part
+ * of this API and answers its one problem itself.
  */
 final class Problems {
 
@@ -46,6 +46,7 @@ final class Problems {
 
     final int status;
     final String title;
+
     /** Seconds for {@code Retry-After}, 0 for none. */
     final long retryAfterSeconds;
 
@@ -69,9 +70,15 @@ final class Problems {
     return Problem.of(type.status, type.name(), type.title, detail);
   }
 
-  /** A domain rejection as a problem: its code's type, the broken rule and the invalid fields if any. */
+  /**
+   * A domain rejection as a problem: its code's type, the broken rule and the invalid fields if
+   * any.
+   */
   static Problem of(Rejection r) {
-    Problem p = of(Type.of(r.code()), r.code() == Rejection.Code.VALIDATION_FAILED ? validationDetail(r) : r.detail());
+    Problem p =
+        of(
+            Type.of(r.code()),
+            r.code() == Rejection.Code.VALIDATION_FAILED ? validationDetail(r) : r.detail());
     if (r.rule() != null) p = p.withRule(r.rule().name());
     return p.withErrors(r.fieldErrors());
   }
@@ -87,6 +94,8 @@ final class Problems {
 
   private static String validationDetail(Rejection r) {
     if (r.fieldErrors().isEmpty()) return r.detail();
-    return r.fieldErrors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+    return r.fieldErrors().stream()
+        .map(e -> e.field() + ": " + e.message())
+        .collect(Collectors.joining("; "));
   }
 }

@@ -25,7 +25,10 @@ final class ProjectionControl extends HearthDirectives {
     this.system = system;
   }
 
-  /** {@code pause} and {@code resume} under the {@code /v1/admin/projections} prefix the caller matched. */
+  /**
+   * {@code pause} and {@code resume} under the {@code /v1/admin/projections} prefix the caller
+   * matched.
+   */
   Route routes() {
     ProjectionManagement management = ProjectionManagement.get(system);
     return concat(
@@ -35,11 +38,23 @@ final class ProjectionControl extends HearthDirectives {
 
   private Route apply(String status, Function<ProjectionId, CompletionStage<Done>> action) {
     List<ProjectionId> ids = ReadModels.projectionIds();
-    List<CompletableFuture<Done>> done = ids.stream().map(id -> action.apply(id).toCompletableFuture()).toList();
-    return completeWithFuture(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
-      if (failure != null)
-        return problem(Problems.Type.UNAVAILABLE, "not every projection answered; repeat the request");
-      return json(200, Map.of("status", status, "projections", ids.stream().map(ProjectionId::id).toList()));
-    }));
+    List<CompletableFuture<Done>> done =
+        ids.stream().map(id -> action.apply(id).toCompletableFuture()).toList();
+    return completeWithFuture(
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+            .handle(
+                (ok, failure) -> {
+                  if (failure != null)
+                    return problem(
+                        Problems.Type.UNAVAILABLE,
+                        "not every projection answered; repeat the request");
+                  return json(
+                      200,
+                      Map.of(
+                          "status",
+                          status,
+                          "projections",
+                          ids.stream().map(ProjectionId::id).toList()));
+                }));
   }
 }

@@ -8,8 +8,8 @@ import java.io.PrintStream;
 /**
  * Standard output without the debugging line {@code # stop ...JdbcRunningProjection@...} that
  * pekko-projection-jdbc prints (with Scala's {@code println}) for every projection it stops, a
- * dozen at each shutdown. Installed before any Scala code runs, so that Scala's
- * {@code Console.out} is this stream too.
+ * dozen at each shutdown. Installed before any Scala code runs, so that Scala's {@code Console.out}
+ * is this stream too.
  */
 final class QuietStdout extends PrintStream {
 

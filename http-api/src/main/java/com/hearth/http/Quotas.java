@@ -6,7 +6,6 @@ import com.hearth.engine.quota.RenterHolds;
 import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,21 +18,31 @@ import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 
 /**
  * Fair use (docs/security.md, "Limits"): write rates per principal and per client address, a
- * renter's open holds and held minutes (counted by the renter's {@link RenterHolds} entity, one
- * per renter in the cluster) and the kitchens a host may list (counted in the read tables). Beyond
- * a limit the answer is 429 with {@code Retry-After} and a problem document; nothing is applied.
+ * renter's open holds and held minutes (counted by the renter's {@link RenterHolds} entity, one per
+ * renter in the cluster) and the kitchens a host may list (counted in the read tables). Beyond a
+ * limit the answer is 429 with {@code Retry-After} and a problem document; nothing is applied.
  */
 final class Quotas {
 
   /** The {@code hearth.limits} settings; a 0 turns a limit off. */
-  record Settings(double writesPerSecondPerPrincipal, int writeBurstPerPrincipal, double writesPerSecondPerAddress,
-      int writeBurstPerAddress, HoldQuota.Limits holds, long kitchensPerHost) {
+  record Settings(
+      double writesPerSecondPerPrincipal,
+      int writeBurstPerPrincipal,
+      double writesPerSecondPerAddress,
+      int writeBurstPerAddress,
+      HoldQuota.Limits holds,
+      long kitchensPerHost) {
 
     static Settings from(Config config) {
       Config c = config.getConfig("hearth.limits");
-      return new Settings(c.getDouble("writes-per-second-per-principal"), c.getInt("write-burst-per-principal"),
-          c.getDouble("writes-per-second-per-address"), c.getInt("write-burst-per-address"),
-          new HoldQuota.Limits(c.getInt("open-holds-per-renter"), c.getInt("open-holds-per-renter-per-kitchen"),
+      return new Settings(
+          c.getDouble("writes-per-second-per-principal"),
+          c.getInt("write-burst-per-principal"),
+          c.getDouble("writes-per-second-per-address"),
+          c.getInt("write-burst-per-address"),
+          new HoldQuota.Limits(
+              c.getInt("open-holds-per-renter"),
+              c.getInt("open-holds-per-renter-per-kitchen"),
               c.getLong("held-minutes-per-renter-per-kitchen")),
           c.getLong("kitchens-per-host"));
     }
@@ -51,15 +60,31 @@ final class Quotas {
 
   /**
    * {@code holdCountsFor}: how long a reserved hold counts when nothing releases it (its hold time
-   * and the ask timeout); {@code kitchensOfHost} counts a host's kitchens (blocking, run on {@code jdbc}).
+   * and the ask timeout); {@code kitchensOfHost} counts a host's kitchens (blocking, run on {@code
+   * jdbc}).
    */
-  Quotas(Settings settings, IntSupplier members, ClusterSharding sharding, Duration askTimeout, Duration holdCountsFor,
-      ToLongFunction<String> kitchensOfHost, Executor jdbc, Clock clock) {
+  Quotas(
+      Settings settings,
+      IntSupplier members,
+      ClusterSharding sharding,
+      Duration askTimeout,
+      Duration holdCountsFor,
+      ToLongFunction<String> kitchensOfHost,
+      Executor jdbc,
+      Clock clock) {
     this.settings = settings;
-    this.principals = new RateLimiter(settings.writesPerSecondPerPrincipal(), settings.writeBurstPerPrincipal(),
-        members, System::nanoTime);
-    this.addresses = new RateLimiter(settings.writesPerSecondPerAddress(), settings.writeBurstPerAddress(),
-        members, System::nanoTime);
+    this.principals =
+        new RateLimiter(
+            settings.writesPerSecondPerPrincipal(),
+            settings.writeBurstPerPrincipal(),
+            members,
+            System::nanoTime);
+    this.addresses =
+        new RateLimiter(
+            settings.writesPerSecondPerAddress(),
+            settings.writeBurstPerAddress(),
+            members,
+            System::nanoTime);
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.holdCountsFor = holdCountsFor;
@@ -72,26 +97,45 @@ final class Quotas {
   Optional<HttpResponse> write(Actor actor, Optional<String> address) {
     Optional<Duration> wait = principals.take(actor.id());
     if (wait.isEmpty() && address.isPresent()) wait = addresses.take(address.get());
-    return wait.map(w -> tooMany(Problems.of(Problems.Type.RATE_LIMITED,
-        "too many changes in a short time from this caller or address; slow down"), w));
+    return wait.map(
+        w ->
+            tooMany(
+                Problems.of(
+                    Problems.Type.RATE_LIMITED,
+                    "too many changes in a short time from this caller or address; slow down"),
+                w));
   }
 
-  /** Counts a hold about to be placed against its renter's caps; a refusal as the response to send. */
-  CompletionStage<Optional<HttpResponse>> reserveHold(Actor renter, String kitchenId, String bookingId, long minutes) {
-    if (settings.holds().equals(HoldQuota.Limits.NONE)) return CompletableFuture.completedFuture(Optional.empty());
-    HoldQuota.OpenHold hold = new HoldQuota.OpenHold(bookingId, kitchenId, minutes, clock.instant().plus(holdCountsFor));
-    return sharding.entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
+  /**
+   * Counts a hold about to be placed against its renter's caps; a refusal as the response to send.
+   */
+  CompletionStage<Optional<HttpResponse>> reserveHold(
+      Actor renter, String kitchenId, String bookingId, long minutes) {
+    if (settings.holds().equals(HoldQuota.Limits.NONE))
+      return CompletableFuture.completedFuture(Optional.empty());
+    HoldQuota.OpenHold hold =
+        new HoldQuota.OpenHold(bookingId, kitchenId, minutes, clock.instant().plus(holdCountsFor));
+    return sharding
+        .entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
         .<RenterHolds.Reply>ask(r -> new RenterHolds.Reserve(hold, r), askTimeout)
-        .thenApply(reply -> reply instanceof RenterHolds.Refused refused
-            ? Optional.of(tooMany(Problems.of(Problems.Type.QUOTA_EXCEEDED,
-                "this renter may hold no more now: " + refused.refusal().detail()), refused.refusal().retryAfter()))
-            : Optional.<HttpResponse>empty());
+        .thenApply(
+            reply ->
+                reply instanceof RenterHolds.Refused refused
+                    ? Optional.of(
+                        tooMany(
+                            Problems.of(
+                                Problems.Type.QUOTA_EXCEEDED,
+                                "this renter may hold no more now: " + refused.refusal().detail()),
+                            refused.refusal().retryAfter()))
+                    : Optional.<HttpResponse>empty());
   }
 
   /** The hold no longer counts: it was refused, replayed, cancelled or timed out unapplied. */
   void releaseHold(String renterId, String bookingId) {
     if (settings.holds().equals(HoldQuota.Limits.NONE)) return;
-    sharding.entityRefFor(RenterHolds.ENTITY_KEY, renterId).tell(new RenterHolds.Release(bookingId));
+    sharding
+        .entityRefFor(RenterHolds.ENTITY_KEY, renterId)
+        .tell(new RenterHolds.Release(bookingId));
   }
 
   /**
@@ -102,10 +146,18 @@ final class Quotas {
   CompletionStage<Optional<HttpResponse>> createKitchen(Actor host) {
     if (settings.kitchensPerHost() <= 0) return CompletableFuture.completedFuture(Optional.empty());
     return CompletableFuture.supplyAsync(() -> kitchensOfHost.applyAsLong(host.id()), jdbc)
-        .thenApply(count -> count >= settings.kitchensPerHost()
-            ? Optional.of(tooMany(Problems.of(Problems.Type.QUOTA_EXCEEDED,
-                "a host may list at most " + settings.kitchensPerHost() + " kitchens"), Duration.ofHours(1)))
-            : Optional.<HttpResponse>empty());
+        .thenApply(
+            count ->
+                count >= settings.kitchensPerHost()
+                    ? Optional.of(
+                        tooMany(
+                            Problems.of(
+                                Problems.Type.QUOTA_EXCEEDED,
+                                "a host may list at most "
+                                    + settings.kitchensPerHost()
+                                    + " kitchens"),
+                            Duration.ofHours(1)))
+                    : Optional.<HttpResponse>empty());
   }
 
   static HttpResponse tooMany(Problem problem, Duration retryAfter) {
@@ -117,5 +169,4 @@ final class Quotas {
   static Duration holdCountsFor(Duration holdTtl, Duration askTimeout) {
     return holdTtl.plus(askTimeout);
   }
-
 }

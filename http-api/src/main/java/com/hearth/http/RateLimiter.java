@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * Token buckets by key (a principal, a client address): {@code perSecond} tokens a second up to
  * {@code burst}, one per request. The rate is the cluster's: each node allows its share, the rate
- * divided by the number of Up members, so spreading requests over the nodes gains nothing behind
- * a balancer that spreads them evenly, and hammering one node gets less. In memory, per node; the
+ * divided by the number of Up members, so spreading requests over the nodes gains nothing behind a
+ * balancer that spreads them evenly, and hammering one node gets less. In memory, per node; the
  * number of keys is bounded (full buckets, which carry no state worth keeping, are dropped first).
  */
 final class RateLimiter {
@@ -26,7 +26,8 @@ final class RateLimiter {
 
   /** {@code perSecond} 0 turns the limit off. */
   RateLimiter(double perSecond, int burst, IntSupplier members, LongSupplier nanoTime) {
-    if (perSecond < 0 || burst < 0) throw new IllegalArgumentException("rates and bursts are 0 (off) or positive");
+    if (perSecond < 0 || burst < 0)
+      throw new IllegalArgumentException("rates and bursts are 0 (off) or positive");
     this.perSecond = perSecond;
     this.burst = Math.max(1, burst);
     this.members = members;
@@ -58,12 +59,15 @@ final class RateLimiter {
   }
 
   private void sweep(long now, double rate, double capacity) {
-    buckets.values().removeIf(b -> {
-      synchronized (b) {
-        b.refill(now, rate, capacity);
-        return b.tokens >= capacity;
-      }
-    });
+    buckets
+        .values()
+        .removeIf(
+            b -> {
+              synchronized (b) {
+                b.refill(now, rate, capacity);
+                return b.tokens >= capacity;
+              }
+            });
     // Every key is busy: forget them all rather than grow without bound (they start full again).
     if (buckets.size() >= MAX_KEYS) buckets.clear();
   }

@@ -1,12 +1,12 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.kitchen.Booking;
 import com.hearth.engine.kitchen.BookingStatus;
 import com.hearth.engine.kitchen.KitchenDecisions;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenStatus;
-import com.hearth.engine.Rejection;
 import com.hearth.http.Dtos.BookingResponse;
 import com.hearth.http.Dtos.InvalidField;
 import com.hearth.http.Dtos.KitchenResponse;
@@ -43,7 +43,9 @@ final class ReadRoutes extends HearthDirectives {
   private static final Logger log = LoggerFactory.getLogger(ReadRoutes.class);
   static final int DEFAULT_LIMIT = 50;
 
-  /** A list answer: one page, the cursor of the next (absent on the last page), and its freshness. */
+  /**
+   * A list answer: one page, the cursor of the next (absent on the last page), and its freshness.
+   */
   record ListResponse<T>(List<T> items, String nextCursor, FreshnessDto freshness) {}
 
   record FreshnessDto(Instant consistentAsOf, long lagMs, long pendingEvents) {
@@ -66,48 +68,79 @@ final class ReadRoutes extends HearthDirectives {
 
   /** GET /v1/me/bookings: the caller's own bookings as a renter. */
   Route myBookings(Actor actor) {
-    return bookingList((filter, cursor, limit) -> queries.bookingsOfRenter(actor.id(), filter, cursor, limit));
+    return bookingList(
+        (filter, cursor, limit) -> queries.bookingsOfRenter(actor.id(), filter, cursor, limit));
   }
 
-  /** GET /v1/kitchens/{id}/bookings, once the caller is known to be the kitchen's host or an admin. */
+  /**
+   * GET /v1/kitchens/{id}/bookings, once the caller is known to be the kitchen's host or an admin.
+   */
   Route kitchenBookings(String kitchenId) {
-    return bookingList((filter, cursor, limit) -> queries.bookingsOfKitchen(kitchenId, filter, cursor, limit));
+    return bookingList(
+        (filter, cursor, limit) -> queries.bookingsOfKitchen(kitchenId, filter, cursor, limit));
   }
 
   /** GET /v1/kitchens: published kitchens for anyone, kitchens in any status for admins. */
   Route kitchens(Actor actor) {
-    return parameterOptional("city", city -> parameterOptional("status", status -> page((cursor, limit) -> {
-      Set<KitchenStatus> statuses = statuses(status, KitchenStatus.class, "status");
-      if (statuses.isEmpty()) statuses = KitchenDecisions.listedByDefault(actor);
-      Optional<Rejection> refused = KitchenDecisions.refusesToList(statuses, actor);
-      if (refused.isPresent()) return Prepared.refused(refused.get());
-      if (city.isPresent() && (city.get().isBlank() || city.get().length() > 100))
-        throw new InvalidField("city", "must be 1 to 100 characters");
-      Set<KitchenStatus> wanted = statuses;
-      return Prepared.query(() -> {
-        Page<KitchenView> page = queries.kitchens(city.orElse(null), wanted, cursor, limit);
-        return new Listed<>(page.items().stream().map(KitchenResponse::of).toList(), page.nextCursor());
-      });
-    })));
+    return parameterOptional(
+        "city",
+        city ->
+            parameterOptional(
+                "status",
+                status ->
+                    page(
+                        (cursor, limit) -> {
+                          Set<KitchenStatus> statuses =
+                              statuses(status, KitchenStatus.class, "status");
+                          if (statuses.isEmpty())
+                            statuses = KitchenDecisions.listedByDefault(actor);
+                          Optional<Rejection> refused =
+                              KitchenDecisions.refusesToList(statuses, actor);
+                          if (refused.isPresent()) return Prepared.refused(refused.get());
+                          if (city.isPresent()
+                              && (city.get().isBlank() || city.get().length() > 100))
+                            throw new InvalidField("city", "must be 1 to 100 characters");
+                          Set<KitchenStatus> wanted = statuses;
+                          return Prepared.query(
+                              () -> {
+                                Page<KitchenView> page =
+                                    queries.kitchens(city.orElse(null), wanted, cursor, limit);
+                                return new Listed<>(
+                                    page.items().stream().map(KitchenResponse::of).toList(),
+                                    page.nextCursor());
+                              });
+                        })));
   }
 
   /** POST /v1/admin/read-models/rebuild (admins and operators). */
   Route rebuild() {
-    return completeWithFuture(readModels.rebuild().toCompletableFuture().handle((done, failure) -> {
-      if (failure == null) return CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc)
-          .handle((freshness, unknown) -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "REBUILDING");
-            if (freshness != null) body.put("freshness", FreshnessDto.of(freshness));
-            return json(202, body);
-          });
-      Throwable cause = cause(failure);
-      if (cause instanceof ReadModels.RebuildInProgress)
-        return CompletableFuture.completedFuture(problem(Problems.Type.INVALID_STATE, cause.getMessage()));
-      log.error("read-model rebuild failed", cause);
-      return CompletableFuture.completedFuture(
-          unavailable("the rebuild failed and the read models were left as they were: " + cause.getMessage()));
-    }).thenCompose(response -> response));
+    return completeWithFuture(
+        readModels
+            .rebuild()
+            .toCompletableFuture()
+            .handle(
+                (done, failure) -> {
+                  if (failure == null)
+                    return CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc)
+                        .handle(
+                            (freshness, unknown) -> {
+                              Map<String, Object> body = new LinkedHashMap<>();
+                              body.put("status", "REBUILDING");
+                              if (freshness != null)
+                                body.put("freshness", FreshnessDto.of(freshness));
+                              return json(202, body);
+                            });
+                  Throwable cause = cause(failure);
+                  if (cause instanceof ReadModels.RebuildInProgress)
+                    return CompletableFuture.completedFuture(
+                        problem(Problems.Type.INVALID_STATE, cause.getMessage()));
+                  log.error("read-model rebuild failed", cause);
+                  return CompletableFuture.completedFuture(
+                      unavailable(
+                          "the rebuild failed and the read models were left as they were: "
+                              + cause.getMessage()));
+                })
+            .thenCompose(response -> response));
   }
 
   /**
@@ -117,24 +150,32 @@ final class ReadRoutes extends HearthDirectives {
    * SQL errors and the ids of users in failing events.
    */
   Route projectionHealth(boolean detail) {
-    CompletableFuture<Freshness> freshness = CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc);
+    CompletableFuture<Freshness> freshness =
+        CompletableFuture.supplyAsync(() -> queries.freshness(clock), jdbc);
     CompletableFuture<List<String>> paused = readModels.paused().toCompletableFuture();
-    return completeWithFuture(CompletableFuture.allOf(freshness, paused).handle((done, failure) -> {
-      ProjectionStats stats = readModels.stats();
-      List<String> pausedNow = paused.isCompletedExceptionally() ? List.of() : paused.join();
-      boolean up = failure == null && !stats.anyFailing() && pausedNow.isEmpty();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", up ? "UP" : "DOWN");
-      if (!detail) return json(up ? 200 : 503, body);
-      body.put("projections", stats.snapshot());
-      if (!pausedNow.isEmpty()) {
-        body.put("paused", pausedNow);
-        body.put("hint", "paused projections come from a rebuild that did not finish: run the rebuild again");
-      }
-      if (!freshness.isCompletedExceptionally()) body.put("freshness", FreshnessDto.of(freshness.join()));
-      if (failure != null) body.put("error", cause(failure).getMessage());
-      return json(up ? 200 : 503, body);
-    }));
+    return completeWithFuture(
+        CompletableFuture.allOf(freshness, paused)
+            .handle(
+                (done, failure) -> {
+                  ProjectionStats stats = readModels.stats();
+                  List<String> pausedNow =
+                      paused.isCompletedExceptionally() ? List.of() : paused.join();
+                  boolean up = failure == null && !stats.anyFailing() && pausedNow.isEmpty();
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("status", up ? "UP" : "DOWN");
+                  if (!detail) return json(up ? 200 : 503, body);
+                  body.put("projections", stats.snapshot());
+                  if (!pausedNow.isEmpty()) {
+                    body.put("paused", pausedNow);
+                    body.put(
+                        "hint",
+                        "paused projections come from a rebuild that did not finish: run the rebuild again");
+                  }
+                  if (!freshness.isCompletedExceptionally())
+                    body.put("freshness", FreshnessDto.of(freshness.join()));
+                  if (failure != null) body.put("error", cause(failure).getMessage());
+                  return json(up ? 200 : 503, body);
+                }));
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -147,7 +188,9 @@ final class ReadRoutes extends HearthDirectives {
     Prepared prepare(String cursor, int limit) throws InvalidField;
   }
 
-  /** One page's query, ready to run on the read-model dispatcher, or why the caller may not run it. */
+  /**
+   * One page's query, ready to run on the read-model dispatcher, or why the caller may not run it.
+   */
   private record Prepared(Supplier<Listed<?>> query, Rejection refused) {
     static Prepared query(Supplier<Listed<?>> query) {
       return new Prepared(query, null);
@@ -165,41 +208,78 @@ final class ReadRoutes extends HearthDirectives {
   }
 
   private Route bookingList(BookingQuery query) {
-    return parameterOptional("from", from -> parameterOptional("to", to -> parameterOptional("status",
-        status -> page((cursor, limit) -> {
-          Instant start = from.isPresent() ? Dtos.instant(from.get(), "from") : null;
-          Instant end = to.isPresent() ? Dtos.instant(to.get(), "to") : null;
-          if (start != null && end != null && !start.isBefore(end)) throw new InvalidField("to", "must be after from");
-          BookingFilter filter = new BookingFilter(start, end, statuses(status, BookingStatus.class, "status"));
-          return Prepared.query(() -> {
-            Page<Booking> page = query.run(filter, cursor, limit);
-            return new Listed<>(page.items().stream().map(BookingResponse::of).toList(), page.nextCursor());
-          });
-        }))));
+    return parameterOptional(
+        "from",
+        from ->
+            parameterOptional(
+                "to",
+                to ->
+                    parameterOptional(
+                        "status",
+                        status ->
+                            page(
+                                (cursor, limit) -> {
+                                  Instant start =
+                                      from.isPresent() ? Dtos.instant(from.get(), "from") : null;
+                                  Instant end =
+                                      to.isPresent() ? Dtos.instant(to.get(), "to") : null;
+                                  if (start != null && end != null && !start.isBefore(end))
+                                    throw new InvalidField("to", "must be after from");
+                                  BookingFilter filter =
+                                      new BookingFilter(
+                                          start,
+                                          end,
+                                          statuses(status, BookingStatus.class, "status"));
+                                  return Prepared.query(
+                                      () -> {
+                                        Page<Booking> page = query.run(filter, cursor, limit);
+                                        return new Listed<>(
+                                            page.items().stream().map(BookingResponse::of).toList(),
+                                            page.nextCursor());
+                                      });
+                                }))));
   }
 
   private Route page(PageQuery query) {
-    return parameterOptional("cursor", cursor -> parameterOptional("limit", limitParam -> {
-      Prepared prepared;
-      try {
-        int limit = limit(limitParam);
-        if (cursor.isPresent() && cursor.get().isBlank()) throw new InvalidField("cursor", "must not be empty");
-        prepared = query.prepare(cursor.orElse(null), limit);
-      } catch (InvalidField e) {
-        return complete(problem(Problems.invalid(e.error)));
-      }
-      if (prepared.refused() != null) return complete(rejected(prepared.refused()));
-      return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-        Freshness freshness = queries.freshness(clock);
-        Listed<?> listed = prepared.query().get();
-        return json(200, new ListResponse<>(listed.items(), listed.nextCursor(), FreshnessDto.of(freshness)));
-      }, jdbc).exceptionally(failure -> {
-        Throwable cause = cause(failure);
-        if (cause instanceof BadCursor) return problem(Problems.invalid("cursor", cause.getMessage()));
-        log.error("read-model query failed", cause);
-        return unavailable("the read models cannot be queried right now; retry shortly");
-      }));
-    }));
+    return parameterOptional(
+        "cursor",
+        cursor ->
+            parameterOptional(
+                "limit",
+                limitParam -> {
+                  Prepared prepared;
+                  try {
+                    int limit = limit(limitParam);
+                    if (cursor.isPresent() && cursor.get().isBlank())
+                      throw new InvalidField("cursor", "must not be empty");
+                    prepared = query.prepare(cursor.orElse(null), limit);
+                  } catch (InvalidField e) {
+                    return complete(problem(Problems.invalid(e.error)));
+                  }
+                  if (prepared.refused() != null) return complete(rejected(prepared.refused()));
+                  return completeWithFuture(
+                      CompletableFuture.supplyAsync(
+                              () -> {
+                                Freshness freshness = queries.freshness(clock);
+                                Listed<?> listed = prepared.query().get();
+                                return json(
+                                    200,
+                                    new ListResponse<>(
+                                        listed.items(),
+                                        listed.nextCursor(),
+                                        FreshnessDto.of(freshness)));
+                              },
+                              jdbc)
+                          .exceptionally(
+                              failure -> {
+                                Throwable cause = cause(failure);
+                                if (cause instanceof BadCursor)
+                                  return problem(Problems.invalid("cursor", cause.getMessage()));
+                                log.error("read-model query failed", cause);
+                                return unavailable(
+                                    "the read models cannot be queried right now; retry shortly");
+                              }));
+                }));
   }
 
   private static int limit(Optional<String> value) throws InvalidField {
@@ -210,11 +290,12 @@ final class ReadRoutes extends HearthDirectives {
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw new InvalidField("limit", "must be a whole number from 1 to " + ReadModelQueries.MAX_LIMIT);
+    throw new InvalidField(
+        "limit", "must be a whole number from 1 to " + ReadModelQueries.MAX_LIMIT);
   }
 
-  private static <E extends Enum<E>> Set<E> statuses(Optional<String> value, Class<E> type, String field)
-      throws InvalidField {
+  private static <E extends Enum<E>> Set<E> statuses(
+      Optional<String> value, Class<E> type, String field) throws InvalidField {
     Set<E> set = EnumSet.noneOf(type);
     if (value.isEmpty()) return set;
     for (String name : value.get().split(",")) {

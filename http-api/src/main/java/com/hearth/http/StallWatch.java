@@ -5,17 +5,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices that this JVM stopped running for a while: frozen (SIGSTOP, a paused VM or container),
- * or a pause long enough for the others to think it gone. While such a node was stopped the rest
- * of the cluster may have downed it and started its kitchens elsewhere; when it runs again it
- * still believes it hosts them until it hears otherwise, and requests that waited in its socket
- * buffers would be applied there. So after a stall it refuses writes (and answers unready) for
- * {@code quiet}: long enough for its split-brain resolver and the others' gossip to tell it
- * whether it is still a member (it then stops if not).
+ * Notices that this JVM stopped running for a while: frozen (SIGSTOP, a paused VM or container), or
+ * a pause long enough for the others to think it gone. While such a node was stopped the rest of
+ * the cluster may have downed it and started its kitchens elsewhere; when it runs again it still
+ * believes it hosts them until it hears otherwise, and requests that waited in its socket buffers
+ * would be applied there. So after a stall it refuses writes (and answers unready) for {@code
+ * quiet}: long enough for its split-brain resolver and the others' gossip to tell it whether it is
+ * still a member (it then stops if not).
  *
  * <p>A thread ticks every 100 ms. A gap between ticks over {@code threshold} is a stall; a tick
- * older than {@code threshold} at the moment of asking is one still in progress (or that just
- * ended and the thread has not run yet), which closes the race with a request read first.
+ * older than {@code threshold} at the moment of asking is one still in progress (or that just ended
+ * and the thread has not run yet), which closes the race with a request read first.
  */
 final class StallWatch implements AutoCloseable {
 
@@ -48,14 +48,20 @@ final class StallWatch implements AutoCloseable {
       long gap = now - lastTick;
       if (gap > thresholdNanos) {
         quietUntil = now + quietNanos;
-        log.warn("this node did not run for {} ms (frozen, paused or starved): it refuses writes and answers unready"
-            + " for {} s while the cluster tells it whether it is still a member", gap / 1_000_000, quietNanos / 1_000_000_000);
+        log.warn(
+            "this node did not run for {} ms (frozen, paused or starved): it refuses writes and answers unready"
+                + " for {} s while the cluster tells it whether it is still a member",
+            gap / 1_000_000,
+            quietNanos / 1_000_000_000);
       }
       lastTick = now;
     }
   }
 
-  /** Whether writes must be refused now: a stall is in progress, or ended less than {@code quiet} ago. */
+  /**
+   * Whether writes must be refused now: a stall is in progress, or ended less than {@code quiet}
+   * ago.
+   */
   boolean stalled() {
     long now = System.nanoTime();
     return now - lastTick > thresholdNanos || now - quietUntil < 0;

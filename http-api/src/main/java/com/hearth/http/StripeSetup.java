@@ -17,24 +17,31 @@ record StripeSetup(PaymentGateway gateway, Optional<PaymentRoutes.WebhookVerifie
   private static final Logger log = LoggerFactory.getLogger(StripeSetup.class);
 
   static StripeSetup create(ActorSystem<?> system, Config stripe) {
-    Executor calls = system.dispatchers().lookup(DispatcherSelector.fromConfig("hearth.payments.gateway-dispatcher"));
-    StripeGateway gateway = new StripeGateway(stripe.getString("api-key"), stripe.getString("api-base"), calls);
+    Executor calls =
+        system
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig("hearth.payments.gateway-dispatcher"));
+    StripeGateway gateway =
+        new StripeGateway(stripe.getString("api-key"), stripe.getString("api-base"), calls);
     String secret = stripe.getString("webhook-secret");
     PaymentRoutes.WebhookVerifier verifier;
     if (secret.isBlank()) {
-      log.error("payments: HEARTH_STRIPE_WEBHOOK_SECRET is not set; every Stripe webhook will be refused");
-      verifier = (payload, header) -> {
-        throw new PaymentRoutes.InvalidWebhook("no webhook secret is configured on this node");
-      };
+      log.error(
+          "payments: HEARTH_STRIPE_WEBHOOK_SECRET is not set; every Stripe webhook will be refused");
+      verifier =
+          (payload, header) -> {
+            throw new PaymentRoutes.InvalidWebhook("no webhook secret is configured on this node");
+          };
     } else {
       StripeWebhooks webhooks = new StripeWebhooks(secret);
-      verifier = (payload, header) -> {
-        try {
-          return webhooks.verify(payload, header);
-        } catch (StripeWebhooks.InvalidWebhook e) {
-          throw new PaymentRoutes.InvalidWebhook(e.getMessage());
-        }
-      };
+      verifier =
+          (payload, header) -> {
+            try {
+              return webhooks.verify(payload, header);
+            } catch (StripeWebhooks.InvalidWebhook e) {
+              throw new PaymentRoutes.InvalidWebhook(e.getMessage());
+            }
+          };
     }
     log.info("payments: Stripe at {}", stripe.getString("api-base"));
     return new StripeSetup(gateway, Optional.of(verifier));

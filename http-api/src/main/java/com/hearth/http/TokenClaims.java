@@ -27,37 +27,57 @@ final class TokenClaims {
 
   /** Longest token accepted, in characters; a longer one is refused before it is decoded. */
   static final int MAX_TOKEN_CHARS = 4096;
-  /** A subject: 1 to 128 characters of a safe set (ids of common providers fit: UUIDs, {@code auth0|...}, e-mails). */
+
+  /**
+   * A subject: 1 to 128 characters of a safe set (ids of common providers fit: UUIDs, {@code
+   * auth0|...}, e-mails).
+   */
   static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._~:@|+=-]{1,128}");
+
   static final int MAX_ROLES = 16;
   static final int MAX_ROLE_CHARS = 64;
   static final int MAX_NAME_CHARS = 200;
   static final int MAX_EMAIL_CHARS = 320;
-  /** The three base64url parts of a compact JWS, and nothing else (no spaces, no {@code ;} or {@code ,}). */
-  static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+  /**
+   * The three base64url parts of a compact JWS, and nothing else (no spaces, no {@code ;} or {@code
+   * ,}).
+   */
+  static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
   private static final Map<String, Role> ROLES =
-      Map.of("renter", Role.RENTER, "host", Role.HOST, "admin", Role.ADMIN, "operator", Role.OPERATOR);
+      Map.of(
+          "renter", Role.RENTER, "host", Role.HOST, "admin", Role.ADMIN, "operator", Role.OPERATOR);
 
-  /** A payload with a repeated key (two {@code sub}, two {@code roles}) is refused, not read last-wins. */
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  /**
+   * A payload with a repeated key (two {@code sub}, two {@code roles}) is refused, not read
+   * last-wins.
+   */
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   /** How long a token may live, and how much clock skew its times may have. */
   record Limits(Duration maxLifetime, Duration leeway) {
     static final Limits DEFAULT = new Limits(Duration.ofHours(24), Duration.ofSeconds(30));
 
     Limits {
-      if (maxLifetime.isNegative() || maxLifetime.isZero()) throw new IllegalArgumentException("max-token-lifetime must be positive");
+      if (maxLifetime.isNegative() || maxLifetime.isZero())
+        throw new IllegalArgumentException("max-token-lifetime must be positive");
       if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0)
         throw new IllegalArgumentException("token-leeway must be between 0 and 5 minutes");
     }
   }
 
-  /** Where the roles are in a payload: a top-level array by default, or a dotted path such as {@code realm_access.roles}. */
+  /**
+   * Where the roles are in a payload: a top-level array by default, or a dotted path such as {@code
+   * realm_access.roles}.
+   */
   private final String rolesClaim;
+
   private final String[] rolesPath;
   private final Limits limits;
 
@@ -67,13 +87,17 @@ final class TokenClaims {
     this.limits = limits;
   }
 
-  /** The header of a compact JWS as a JSON object, or empty when it is not one (or repeats a key). */
+  /**
+   * The header of a compact JWS as a JSON object, or empty when it is not one (or repeats a key).
+   */
   static Optional<JsonNode> headerOf(String token) {
     int first = token.indexOf('.');
     return first < 0 ? Optional.empty() : object(token.substring(0, first));
   }
 
-  /** The payload of a compact JWS as a JSON object, or empty when it is not one (or repeats a key). */
+  /**
+   * The payload of a compact JWS as a JSON object, or empty when it is not one (or repeats a key).
+   */
   static Optional<JsonNode> payloadOf(String token) {
     int first = token.indexOf('.');
     int second = token.indexOf('.', first + 1);
@@ -96,10 +120,14 @@ final class TokenClaims {
     return token.length() <= MAX_TOKEN_CHARS && COMPACT_JWS.matcher(token).matches();
   }
 
-  /** The principal a verified payload names at {@code now}, or empty when any claim is missing, mistyped or out of bounds. */
+  /**
+   * The principal a verified payload names at {@code now}, or empty when any claim is missing,
+   * mistyped or out of bounds.
+   */
   Optional<Principal> principalOf(JsonNode payload, Instant now) {
     JsonNode sub = payload.get("sub");
-    if (sub == null || !sub.isTextual() || !SUBJECT.matcher(sub.textValue()).matches()) return Optional.empty();
+    if (sub == null || !sub.isTextual() || !SUBJECT.matcher(sub.textValue()).matches())
+      return Optional.empty();
     Optional<Instant> exp = numericDate(payload, "exp", true);
     Optional<Instant> iat = numericDate(payload, "iat", false);
     Optional<Instant> nbf = numericDate(payload, "nbf", false);
@@ -109,22 +137,30 @@ final class TokenClaims {
     if (!now.isBefore(expires.plus(leeway))) return Optional.empty();
     if (iat.isPresent() && iat.get().isAfter(now.plus(leeway))) return Optional.empty();
     if (nbf.isPresent() && nbf.get().isAfter(now.plus(leeway))) return Optional.empty();
-    // The lifetime counts from iat when the token has one, else from now: a token minted for a year is refused outright.
-    if (Duration.between(iat.orElse(now), expires).compareTo(limits.maxLifetime()) > 0) return Optional.empty();
+    // The lifetime counts from iat when the token has one, else from now: a token minted for a year
+    // is refused outright.
+    if (Duration.between(iat.orElse(now), expires).compareTo(limits.maxLifetime()) > 0)
+      return Optional.empty();
     Set<Role> roles = roles(payload);
     if (roles == null) return Optional.empty();
     Optional<String> name = contact(payload, "name", MAX_NAME_CHARS);
     Optional<String> email = contact(payload, "email", MAX_EMAIL_CHARS);
     if (name == null || email == null) return Optional.empty();
-    return Optional.of(new Principal(new Actor(sub.textValue(), roles, name.orElse(null), email.orElse(null)), expires));
+    return Optional.of(
+        new Principal(
+            new Actor(sub.textValue(), roles, name.orElse(null), email.orElse(null)), expires));
   }
 
   /** A verified identity and when its token expires. */
   record Principal(Actor actor, Instant expires) {}
 
-  /** The roles array: exact known names grant their role, other strings grant nothing; anything not a string refuses the token (null). */
+  /**
+   * The roles array: exact known names grant their role, other strings grant nothing; anything not
+   * a string refuses the token (null).
+   */
   private Set<Role> roles(JsonNode payload) {
-    // A claim named with dots (a URL, as Auth0's namespaced claims are) first, else a path into objects.
+    // A claim named with dots (a URL, as Auth0's namespaced claims are) first, else a path into
+    // objects.
     JsonNode node = payload.get(rolesClaim);
     if (node == null) {
       node = payload;
@@ -155,7 +191,8 @@ final class TokenClaims {
 
   /**
    * An optional contact claim: absent, null or blank is empty; a string of bounded length without
-   * control characters is kept; anything else (a number, an object, too long) refuses the token (null).
+   * control characters is kept; anything else (a number, an object, too long) refuses the token
+   * (null).
    */
   private static Optional<String> contact(JsonNode payload, String claim, int maxChars) {
     JsonNode value = payload.get(claim);

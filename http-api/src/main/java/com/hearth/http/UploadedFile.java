@@ -8,14 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an uploaded certificate is, judged from its bytes and never from its name or declared
- * type: PNG, JPEG, TIFF or PDF by their magic numbers, and how many pages it has (TIFF: its
- * image directories; PDF: its page objects).
+ * What an uploaded certificate is, judged from its bytes and never from its name or declared type:
+ * PNG, JPEG, TIFF or PDF by their magic numbers, and how many pages it has (TIFF: its image
+ * directories; PDF: its page objects).
  */
 final class UploadedFile {
 
   private static final Pattern PDF_PAGE = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])");
-  private static final Pattern PDF_COUNT = Pattern.compile("/Type\\s*/Pages\\b[^>]*?/Count\\s+(\\d+)|/Count\\s+(\\d+)[^>]*?/Type\\s*/Pages\\b");
+  private static final Pattern PDF_COUNT =
+      Pattern.compile(
+          "/Type\\s*/Pages\\b[^>]*?/Count\\s+(\\d+)|/Count\\s+(\\d+)[^>]*?/Type\\s*/Pages\\b");
 
   private UploadedFile() {}
 
@@ -23,12 +25,16 @@ final class UploadedFile {
   static Optional<String> sniff(byte[] b) {
     if (startsWith(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) return Optional.of("image/png");
     if (startsWith(b, 0xFF, 0xD8, 0xFF)) return Optional.of("image/jpeg");
-    if (startsWith(b, 'I', 'I', 42, 0) || startsWith(b, 'M', 'M', 0, 42)) return Optional.of("image/tiff");
+    if (startsWith(b, 'I', 'I', 42, 0) || startsWith(b, 'M', 'M', 0, 42))
+      return Optional.of("image/tiff");
     if (startsWith(b, '%', 'P', 'D', 'F', '-')) return Optional.of("application/pdf");
     return Optional.empty();
   }
 
-  /** The number of pages, at least 1; a file whose structure cannot be followed counts as 1 and is left to the reader. */
+  /**
+   * The number of pages, at least 1; a file whose structure cannot be followed counts as 1 and is
+   * left to the reader.
+   */
   static int pages(byte[] b, String mediaType) {
     return switch (mediaType) {
       case "image/tiff" -> tiffPages(b);
@@ -39,7 +45,8 @@ final class UploadedFile {
 
   /** Follows the chain of image file directories (at most {@code limit + 1} are counted). */
   private static int tiffPages(byte[] b) {
-    ByteBuffer buf = ByteBuffer.wrap(b).order(b[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.wrap(b).order(b[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     if (b.length < 8) return 1;
     long offset = Integer.toUnsignedLong(buf.getInt(4));
     int pages = 0;

@@ -33,20 +33,26 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The attacks of issue 14 repeated against one real node: malformed and oversized tokens, a
- * token's way into the logs, slow and oversized requests, fractional numbers, public health
- * detail and the files the node leaves behind.
+ * The attacks of issue 14 repeated against one real node: malformed and oversized tokens, a token's
+ * way into the logs, slow and oversized requests, fractional numbers, public health detail and the
+ * files the node leaves behind.
  */
 class AbuseResistanceTest {
 
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
-  private static final String KITCHEN = "{\"name\":\"K\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":2500,\"opening_hours\":{"
-      + String.join(",", Stream.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-          .map(d -> "\"" + d + "\":[{\"open\":\"06:00\",\"close\":\"23:00\"}]").toList()) + "}}";
+  private static final String KITCHEN =
+      "{\"name\":\"K\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":2500,\"opening_hours\":{"
+          + String.join(
+              ",",
+              Stream.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+                  .map(d -> "\"" + d + "\":[{\"open\":\"06:00\",\"close\":\"23:00\"}]")
+                  .toList())
+          + "}}";
 
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private static final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private static final Logger root =
+      (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private static TestDatabase db;
   private static TestNode node;
 
@@ -55,9 +61,12 @@ class AbuseResistanceTest {
     logs.start();
     root.addAppender(logs);
     db = TestDatabase.create(TestDatabase.Backend.H2);
-    node = TestNode.start(db, Map.of(
-        "hearth.http.header-timeout", HEADER_TIMEOUT.toMillis() + "ms",
-        "hearth.http.body-timeout", BODY_TIMEOUT.toMillis() + "ms"));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.http.header-timeout", HEADER_TIMEOUT.toMillis() + "ms",
+                "hearth.http.body-timeout", BODY_TIMEOUT.toMillis() + "ms"));
   }
 
   @AfterAll
@@ -71,20 +80,26 @@ class AbuseResistanceTest {
 
   @Test
   void malformedTokensAre401NeverA500() {
-    for (String payload : List.of(
-        "{\"sub\":\"r-1\",\"roles\":[null],\"exp\":%d}",
-        "{\"sub\":\"r-1\",\"roles\":[1],\"exp\":%d}",
-        "{\"sub\":\"r-1\",\"roles\":\"renter\",\"exp\":%d}",
-        "{\"sub\":\"" + "s".repeat(300) + "\",\"roles\":[\"renter\"],\"exp\":%d}",
-        "{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":\"%d\"}",
-        "{\"sub\":\"r-1\",\"sub\":\"r-2\",\"roles\":[\"renter\"],\"exp\":%d}",
-        "{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":%d,\"name\":[]}")) {
+    for (String payload :
+        List.of(
+            "{\"sub\":\"r-1\",\"roles\":[null],\"exp\":%d}",
+            "{\"sub\":\"r-1\",\"roles\":[1],\"exp\":%d}",
+            "{\"sub\":\"r-1\",\"roles\":\"renter\",\"exp\":%d}",
+            "{\"sub\":\"" + "s".repeat(300) + "\",\"roles\":[\"renter\"],\"exp\":%d}",
+            "{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":\"%d\"}",
+            "{\"sub\":\"r-1\",\"sub\":\"r-2\",\"roles\":[\"renter\"],\"exp\":%d}",
+            "{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":%d,\"name\":[]}")) {
       Reply reply = node.get("/v1/me/bookings", signed(payload));
       assertThat(reply.status()).as(payload).isEqualTo(401);
       assertThat(reply.code()).isEqualTo("UNAUTHORIZED");
     }
-    assertThat(node.get("/v1/me/bookings", signed("{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":%d}")).status())
-        .as("the same shape, well typed").isEqualTo(200);
+    assertThat(
+            node.get(
+                    "/v1/me/bookings",
+                    signed("{\"sub\":\"r-1\",\"roles\":[\"renter\"],\"exp\":%d}"))
+                .status())
+        .as("the same shape, well typed")
+        .isEqualTo(200);
   }
 
   @Test
@@ -99,8 +114,13 @@ class AbuseResistanceTest {
   @Test
   void twoAuthorizationHeadersAreRefusedEvenWhenBothAreValid() throws IOException {
     String token = node.token("r-1", "renter");
-    String answer = exchange("GET /v1/me/bookings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-        + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+    String answer =
+        exchange(
+            "GET /v1/me/bookings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + token
+                + "\r\nAuthorization: Bearer "
+                + token
+                + "\r\nConnection: close\r\n\r\n");
     assertThat(answer).startsWith("HTTP/1.1 401");
     assertThat(answer).contains("exactly one Authorization header");
   }
@@ -108,17 +128,37 @@ class AbuseResistanceTest {
   @Test
   void hostRightsOverAKitchenNeedTheHostRole() {
     String kitchen = node.publishedKitchen(node.token("host-7", "host"), KITCHEN);
-    assertThat(node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "renter")).status()).isEqualTo(403);
-    assertThat(node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "host")).status()).isEqualTo(200);
+    assertThat(
+            node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "renter"))
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            node.get("/v1/kitchens/" + kitchen + "/bookings", node.token("host-7", "host"))
+                .status())
+        .isEqualTo(200);
     // Cancelling as the host (a full refund) needs the host role too.
-    Instant start = node.clock().instant().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-        .plus(Duration.ofHours(10));
-    Reply held = node.post("/v1/kitchens/" + kitchen + "/bookings", node.token("renter-7", "renter"),
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
+    Instant start =
+        node.clock()
+            .instant()
+            .plus(Duration.ofDays(3))
+            .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+            .plus(Duration.ofHours(10));
+    Reply held =
+        node.post(
+            "/v1/kitchens/" + kitchen + "/bookings",
+            node.token("renter-7", "renter"),
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
     assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
     String booking = held.body().get("booking_id").asText();
-    assertThat(node.post("/v1/bookings/" + booking + "/cancel", node.token("host-7", "renter"), null).status()).isEqualTo(404);
-    assertThat(node.get("/v1/bookings/" + booking, node.token("renter-7", "renter")).body().get("status").asText())
+    assertThat(
+            node.post("/v1/bookings/" + booking + "/cancel", node.token("host-7", "renter"), null)
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            node.get("/v1/bookings/" + booking, node.token("renter-7", "renter"))
+                .body()
+                .get("status")
+                .asText())
         .isEqualTo("HELD");
   }
 
@@ -126,24 +166,31 @@ class AbuseResistanceTest {
   void noHeaderValueEverReachesTheLogs() throws IOException {
     String token = node.token("r-log", "renter");
     String secretPart = token.substring(token.lastIndexOf('.') + 1);
-    List<String> requests = List.of(
-        "Authorization: Bearer " + token + ";",
-        "Authorization: Bearer " + token + ",",
-        "Authorization: Bearer " + token + ", Bearer " + token,
-        "Authorization: " + token,
-        "Authorization: Bearer " + token + "\u00e9",
-        "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + ";",
-        "Authorization: Bearer " + token + "x".repeat(9000),
-        "X-Token: " + token + ";;",
-        "Content-Length: " + token);
+    List<String> requests =
+        List.of(
+            "Authorization: Bearer " + token + ";",
+            "Authorization: Bearer " + token + ",",
+            "Authorization: Bearer " + token + ", Bearer " + token,
+            "Authorization: " + token,
+            "Authorization: Bearer " + token + "\u00e9",
+            "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + ";",
+            "Authorization: Bearer " + token + "x".repeat(9000),
+            "X-Token: " + token + ";;",
+            "Content-Length: " + token);
     for (String header : requests) {
-      String answer = exchange("GET /v1/me/bookings HTTP/1.1\r\nHost: x\r\n" + header + "\r\nConnection: close\r\n\r\n");
+      String answer =
+          exchange(
+              "GET /v1/me/bookings HTTP/1.1\r\nHost: x\r\n"
+                  + header
+                  + "\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(header).matches("(?s)HTTP/1.1 4\\d\\d .*");
     }
     // Pekko logs through an actor: once a line logged after the requests is in, theirs are too.
     String marker = "marker-" + UUID.randomUUID();
     node.system().classicSystem().log().warning(marker);
-    await().atMost(Duration.ofSeconds(10)).until(() -> snapshot(logs).stream().anyMatch(e -> text(e).contains(marker)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> snapshot(logs).stream().anyMatch(e -> text(e).contains(marker)));
     assertThat(snapshot(logs)).noneSatisfy(e -> assertThat(text(e)).contains(secretPart));
   }
 
@@ -155,21 +202,28 @@ class AbuseResistanceTest {
     try {
       for (int i = 0; i < 100; i++) {
         Socket s = new Socket("127.0.0.1", node.port());
-        s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write("GET /health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
         slow.add(s);
       }
       long healthStarted = System.nanoTime();
       assertThat(node.get("/health/live", null).status()).isEqualTo(200);
-      assertThat(Duration.ofNanos(System.nanoTime() - healthStarted)).isLessThan(Duration.ofSeconds(2));
+      assertThat(Duration.ofNanos(System.nanoTime() - healthStarted))
+          .isLessThan(Duration.ofSeconds(2));
 
       Socket dribbler = slow.get(0);
       dribbler.setSoTimeout(250);
       Instant opened = Instant.now();
       Duration closedAfter = null;
-      for (int line = 0; closedAfter == null && Duration.between(opened, Instant.now()).toSeconds() < 15; line++) {
+      for (int line = 0;
+          closedAfter == null && Duration.between(opened, Instant.now()).toSeconds() < 15;
+          line++) {
         try {
-          dribbler.getOutputStream().write(("X-Slow-" + line + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
-          if (dribbler.getInputStream().read() < 0) closedAfter = Duration.between(opened, Instant.now());
+          dribbler
+              .getOutputStream()
+              .write(("X-Slow-" + line + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+          if (dribbler.getInputStream().read() < 0)
+            closedAfter = Duration.between(opened, Instant.now());
         } catch (SocketTimeoutException stillOpen) {
           // no byte yet: the connection is open; send the next line
         } catch (IOException reset) {
@@ -186,8 +240,10 @@ class AbuseResistanceTest {
 
   @Test
   void aBodyThatDoesNotArriveInTimeIs408() throws IOException {
-    String head = "POST /v1/kitchens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + node.token("host-1", "host")
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":";
+    String head =
+        "POST /v1/kitchens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + node.token("host-1", "host")
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":";
     try (Socket s = new Socket("127.0.0.1", node.port())) {
       s.setSoTimeout((int) BODY_TIMEOUT.plusSeconds(5).toMillis());
       long started = System.nanoTime();
@@ -195,7 +251,8 @@ class AbuseResistanceTest {
       String answer = readSome(s.getInputStream());
       assertThat(answer).startsWith("HTTP/1.1 408");
       assertThat(answer).contains("REQUEST_TIMEOUT");
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(BODY_TIMEOUT.minusMillis(200), BODY_TIMEOUT.plusSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isBetween(BODY_TIMEOUT.minusMillis(200), BODY_TIMEOUT.plusSeconds(3));
     }
   }
 
@@ -206,8 +263,14 @@ class AbuseResistanceTest {
       try (Socket s = new Socket("127.0.0.1", node.port())) {
         s.setSoTimeout(5_000);
         // The body is announced, never sent: the answer cannot wait for it.
-        s.getOutputStream().write(("POST " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-            + "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("POST "
+                        + target
+                        + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + token
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
         String answer = readSome(s.getInputStream());
         assertThat(answer).as(target).startsWith("HTTP/1.1 413");
         assertThat(answer).contains("PAYLOAD_TOO_LARGE");
@@ -223,10 +286,13 @@ class AbuseResistanceTest {
     Reply kitchen = node.post("/v1/kitchens", host, KITCHEN.replace("2500", "4500.99"));
     assertThat(kitchen.status()).isEqualTo(400);
     assertThat(kitchen.body().toString()).contains("hourly_rate_cents");
-    assertThat(node.post("/v1/kitchens", host, KITCHEN.replace("2500", "4500.0")).status()).isEqualTo(400);
-    assertThat(node.post("/v1/kitchens", host, KITCHEN.replace("2500", "2.5e3")).status()).isEqualTo(400);
+    assertThat(node.post("/v1/kitchens", host, KITCHEN.replace("2500", "4500.0")).status())
+        .isEqualTo(400);
+    assertThat(node.post("/v1/kitchens", host, KITCHEN.replace("2500", "2.5e3")).status())
+        .isEqualTo(400);
     String booking = "bk_" + UUID.randomUUID().toString().replace("-", "") + "0123456789abcdef";
-    Reply refund = node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":1.9}");
+    Reply refund =
+        node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":1.9}");
     assertThat(refund.status()).isEqualTo(400);
     assertThat(refund.body().toString()).contains("amount_cents");
   }
@@ -243,31 +309,47 @@ class AbuseResistanceTest {
     }
     Reply detail = node.get("/health/projections", node.token("op-1", "operator"));
     assertThat(detail.body().has("projections")).isTrue();
-    assertThat(node.get("/health/ready", node.token("admin-1", "admin")).body().has("checks")).isTrue();
+    assertThat(node.get("/health/ready", node.token("admin-1", "admin")).body().has("checks"))
+        .isTrue();
   }
 
   @Test
   void theDataDirectoryAndItsFilesAreTheOwnersOnly() throws IOException {
     Path dir = db.dataDir();
-    assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(dir))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     try (Stream<Path> files = Files.walk(dir)) {
       List<Path> all = files.filter(Files::isRegularFile).toList();
       assertThat(all).anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith(".mv.db"));
-      assertThat(all).allSatisfy(p -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
-          .as(p.toString()).endsWith("------"));
+      assertThat(all)
+          .allSatisfy(
+              p ->
+                  assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                      .as(p.toString())
+                      .endsWith("------"));
     }
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  /** A token signed with the node's secret whose payload is {@code json}, {@code %d} an exp an hour ahead. */
+  /**
+   * A token signed with the node's secret whose payload is {@code json}, {@code %d} an exp an hour
+   * ahead.
+   */
   private static String signed(String json) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    byte[] header = b64.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    byte[] payload = b64.encode(String.format(json, node.clock().instant().plus(Duration.ofHours(1)).getEpochSecond())
-        .getBytes(StandardCharsets.UTF_8));
-    byte[] signature = Algorithm.HMAC256(TestNode.SECRET.getBytes(StandardCharsets.UTF_8)).sign(header, payload);
-    return new String(header, StandardCharsets.US_ASCII) + "." + new String(payload, StandardCharsets.US_ASCII) + "."
+    byte[] header =
+        b64.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] payload =
+        b64.encode(
+            String.format(json, node.clock().instant().plus(Duration.ofHours(1)).getEpochSecond())
+                .getBytes(StandardCharsets.UTF_8));
+    byte[] signature =
+        Algorithm.HMAC256(TestNode.SECRET.getBytes(StandardCharsets.UTF_8)).sign(header, payload);
+    return new String(header, StandardCharsets.US_ASCII)
+        + "."
+        + new String(payload, StandardCharsets.US_ASCII)
+        + "."
         + b64.encodeToString(signature);
   }
 
@@ -282,7 +364,10 @@ class AbuseResistanceTest {
     }
   }
 
-  /** What arrives until the connection closes, 64 KiB, or a pause of the socket's timeout after some bytes. */
+  /**
+   * What arrives until the connection closes, 64 KiB, or a pause of the socket's timeout after some
+   * bytes.
+   */
   private static String readSome(InputStream in) throws IOException {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
@@ -290,7 +375,8 @@ class AbuseResistanceTest {
       int n;
       while (got.size() < 65536 && (n = in.read(buffer)) > 0) {
         got.write(buffer, 0, n);
-        if (got.toString(StandardCharsets.UTF_8).contains("\r\n\r\n") && got.toString(StandardCharsets.UTF_8).endsWith("}")) break;
+        if (got.toString(StandardCharsets.UTF_8).contains("\r\n\r\n")
+            && got.toString(StandardCharsets.UTF_8).endsWith("}")) break;
       }
     } catch (SocketTimeoutException | java.net.SocketException stopped) {
       if (got.size() == 0) throw stopped;
@@ -305,9 +391,12 @@ class AbuseResistanceTest {
   }
 
   private static String text(ILoggingEvent e) {
-    StringBuilder all = new StringBuilder(e.getFormattedMessage() == null ? "" : e.getFormattedMessage());
-    if (e.getArgumentArray() != null) for (Object a : e.getArgumentArray()) all.append(' ').append(a);
-    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) all.append(' ').append(t.getMessage());
+    StringBuilder all =
+        new StringBuilder(e.getFormattedMessage() == null ? "" : e.getFormattedMessage());
+    if (e.getArgumentArray() != null)
+      for (Object a : e.getArgumentArray()) all.append(' ').append(a);
+    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause())
+      all.append(' ').append(t.getMessage());
     e.getMDCPropertyMap().values().forEach(v -> all.append(' ').append(v));
     return all.toString();
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every operation of docs/openapi.yaml, asked by every kind of caller (none, the owning renter,
  * another renter, the owning host, another host, an admin, an operator, a token with the owning
- * host's id but the renter role), on a kitchen and a booking that exist: without a token every
- * /v1 route is 401; with one, the status is one the document lists for that operation, and never
- * a 5xx. GETs only, so that the matrix does not depend on the order of its cells.
+ * host's id but the renter role), on a kitchen and a booking that exist: without a token every /v1
+ * route is 401; with one, the status is one the document lists for that operation, and never a 5xx.
+ * GETs only, so that the matrix does not depend on the order of its cells.
  */
 class AccessMatrixTest {
 
@@ -47,13 +47,28 @@ class AccessMatrixTest {
     callers.put("admin", node.token("m-admin", "admin"));
     callers.put("operator", node.token("m-op", "operator"));
     callers.put("host id, renter role", node.token("m-host", "renter"));
-    kitchen = node.publishedKitchen(callers.get("owning host"), "{\"name\":\"M\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":2500,"
-        + "\"opening_hours\":{" + String.join(",", Stream.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-            .map(d -> "\"" + d + "\":[{\"open\":\"06:00\",\"close\":\"23:00\"}]").toList()) + "}}");
-    Instant start = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(3).atStartOfDay().toInstant(ZoneOffset.UTC)
-        .plus(Duration.ofHours(10));
-    Reply held = node.post("/v1/kitchens/" + kitchen + "/bookings", callers.get("owning renter"),
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
+    kitchen =
+        node.publishedKitchen(
+            callers.get("owning host"),
+            "{\"name\":\"M\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":2500,"
+                + "\"opening_hours\":{"
+                + String.join(
+                    ",",
+                    Stream.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+                        .map(d -> "\"" + d + "\":[{\"open\":\"06:00\",\"close\":\"23:00\"}]")
+                        .toList())
+                + "}}");
+    Instant start =
+        TestDates.today(node.clock(), ZoneOffset.UTC)
+            .plusDays(3)
+            .atStartOfDay()
+            .toInstant(ZoneOffset.UTC)
+            .plus(Duration.ofHours(10));
+    Reply held =
+        node.post(
+            "/v1/kitchens/" + kitchen + "/bookings",
+            callers.get("owning renter"),
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
     assertThat(held.status()).isEqualTo(201);
     booking = held.body().get("booking_id").asText();
   }
@@ -66,16 +81,28 @@ class AccessMatrixTest {
 
   @Test
   void everyCallerGetsADocumentedStatusOnEveryReadAndNoTokenGets401() throws Exception {
-    JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../docs/openapi.yaml").toFile());
+    JsonNode spec =
+        new ObjectMapper(new YAMLFactory()).readTree(Path.of("../docs/openapi.yaml").toFile());
     List<String> cells = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       JsonNode get = path.getValue().get("get");
       if (get == null) continue;
-      String url = path.getKey().replace("{id}", path.getKey().startsWith("/v1/bookings") ? booking : kitchen)
-          + (path.getKey().endsWith("/availability") ? "?from=" + Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
-              + "&to=" + Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS) : "")
-          + (path.getKey().equals("/v1/admin/payouts") ? "?week=2020-W01" : "");
+      String url =
+          path.getKey()
+                  .replace("{id}", path.getKey().startsWith("/v1/bookings") ? booking : kitchen)
+              + (path.getKey().endsWith("/availability")
+                  ? "?from="
+                      + Instant.now()
+                          .plus(Duration.ofDays(1))
+                          .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                      + "&to="
+                      + Instant.now()
+                          .plus(Duration.ofDays(2))
+                          .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                  : "")
+              + (path.getKey().equals("/v1/admin/payouts") ? "?week=2020-W01" : "");
       List<String> documented = new ArrayList<>();
       get.get("responses").fieldNames().forEachRemaining(documented::add);
       if (url.startsWith("/v1")) {
@@ -85,18 +112,28 @@ class AccessMatrixTest {
       for (Map.Entry<String, String> caller : callers.entrySet()) {
         Reply reply = node.get(url, caller.getValue());
         cells.add("GET " + path.getKey() + " as " + caller.getKey() + ": " + reply.status());
-        assertThat(reply.status()).as("GET %s as %s: %s", url, caller.getKey(), reply.body()).isLessThan(500);
-        assertThat(documented).as("GET %s as %s answered %d, documented %s", path.getKey(), caller.getKey(),
-            reply.status(), documented).contains(String.valueOf(reply.status()));
+        assertThat(reply.status())
+            .as("GET %s as %s: %s", url, caller.getKey(), reply.body())
+            .isLessThan(500);
+        assertThat(documented)
+            .as(
+                "GET %s as %s answered %d, documented %s",
+                path.getKey(), caller.getKey(), reply.status(), documented)
+            .contains(String.valueOf(reply.status()));
       }
     }
     assertThat(cells).as("the document's GET operations times the callers").hasSizeGreaterThan(50);
     // The cells the issue names, spelled out: strangers see 404, the owner and admins 200.
-    assertThat(cells).contains(
-        "GET /v1/bookings/{id} as owning renter: 200", "GET /v1/bookings/{id} as other renter: 404",
-        "GET /v1/bookings/{id} as owning host: 200", "GET /v1/bookings/{id} as other host: 404",
-        "GET /v1/bookings/{id} as host id, renter role: 404", "GET /v1/bookings/{id} as admin: 200",
-        "GET /v1/kitchens/{id}/bookings as owning host: 200", "GET /v1/kitchens/{id}/bookings as other host: 403",
-        "GET /v1/kitchens/{id}/bookings as host id, renter role: 403", "GET /v1/admin/cluster as renter: 403".replace("renter", "owning renter"));
+    assertThat(cells)
+        .contains(
+            "GET /v1/bookings/{id} as owning renter: 200",
+                "GET /v1/bookings/{id} as other renter: 404",
+            "GET /v1/bookings/{id} as owning host: 200", "GET /v1/bookings/{id} as other host: 404",
+            "GET /v1/bookings/{id} as host id, renter role: 404",
+                "GET /v1/bookings/{id} as admin: 200",
+            "GET /v1/kitchens/{id}/bookings as owning host: 200",
+                "GET /v1/kitchens/{id}/bookings as other host: 403",
+            "GET /v1/kitchens/{id}/bookings as host id, renter role: 403",
+                "GET /v1/admin/cluster as renter: 403".replace("renter", "owning renter"));
   }
 }

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three nodes, each a JVM of its own, on 127.0.0.1 and one fresh PostgreSQL database, formed by
- * Cluster Bootstrap over static contact points. In order: the cold start forms one cluster; kill
- * -9 of the node that formed it, under load, leaves every kitchen answering again within 20 s
- * with no acknowledged hold lost, no overlap and no hold applied after its 503; that node started
- * again joins the same cluster; SIGTERM of another hands its kitchens over with at most 1 % errors;
- * that one started again, the oldest node is frozen (SIGSTOP, as a partition or a paused VM looks
- * to the others): the survivors down it and serve its kitchens within 20 s, and when it runs again
+ * Cluster Bootstrap over static contact points. In order: the cold start forms one cluster; kill -9
+ * of the node that formed it, under load, leaves every kitchen answering again within 20 s with no
+ * acknowledged hold lost, no overlap and no hold applied after its 503; that node started again
+ * joins the same cluster; SIGTERM of another hands its kitchens over with at most 1 % errors; that
+ * one started again, the oldest node is frozen (SIGSTOP, as a partition or a paused VM looks to the
+ * others): the survivors down it and serve its kitchens within 20 s, and when it runs again
  * (SIGCONT) it applies nothing, never answers ready, and stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,6 +43,7 @@ class ClusterProcessTest {
 
   private static final int KITCHENS = 24;
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
+
   /**
    * Short, so that holds expire during the test: expiry must go on after a fail-over. The holds
    * placed before the kill fall due about when the survivors have taken their kitchens over (the
@@ -60,7 +61,15 @@ class ClusterProcessTest {
   @BeforeAll
   void startThreeNodes() {
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
-    nodes = NodeProcess.plan(3, db, Map.of("hearth.http.unready-delay", "2s", "hearth.kitchen.hold-ttl", HOLD_TTL.toSeconds() + "s"));
+    nodes =
+        NodeProcess.plan(
+            3,
+            db,
+            Map.of(
+                "hearth.http.unready-delay",
+                "2s",
+                "hearth.kitchen.hold-ttl",
+                HOLD_TTL.toSeconds() + "s"));
     nodes.forEach(NodeProcess::start);
   }
 
@@ -74,7 +83,9 @@ class ClusterProcessTest {
   @Order(1)
   void aColdStartOfThreeFormsOneCluster() {
     // Generous: three JVMs start at once on what may be a 2-core machine busy with other work.
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> nodes.stream().allMatch(NodeProcess::ready));
     assertOneClusterOf(nodes);
 
@@ -83,9 +94,14 @@ class ClusterProcessTest {
       NodeProcess via = nodes.get(i % nodes.size());
       // A kitchen's first command may meet its shard still being allocated on a busy machine:
       // retried with the same Idempotency-Key, as a client would after a 503.
-      String body = "{\"name\":\"Cluster kitchen " + i + "\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}";
+      String body =
+          "{\"name\":\"Cluster kitchen "
+              + i
+              + "\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}";
       String key = "kitchen-" + i;
-      JsonNode k = untilAnswered(() -> sendOnce(via, "POST", "/v1/kitchens", host, body, "Idempotency-Key", key));
+      JsonNode k =
+          untilAnswered(
+              () -> sendOnce(via, "POST", "/v1/kitchens", host, body, "Idempotency-Key", key));
       String id = k.get("kitchen_id").asText();
       untilAnswered(() -> sendOnce(via, "POST", "/v1/kitchens/" + id + "/publish", host, null));
       kitchens.add(id);
@@ -100,13 +116,15 @@ class ClusterProcessTest {
   void killMinusNineOfTheFoundingNodeUnderLoad() throws Exception {
     NodeProcess founder = founder();
     List<NodeProcess> survivors = nodes.stream().filter(n -> n != founder).toList();
-    try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(90))) {
+    try (HoldLoad load =
+        new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(90))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= 60);
       Instant killedAt = Instant.now();
       founder.kill();
       Duration recovery = timeUntilEveryKitchenAnswers(survivors.get(0), killedAt);
-      System.out.printf("[cluster] kill -9 of %s: every kitchen answered again after %d ms%n", founder.name,
-          recovery.toMillis());
+      System.out.printf(
+          "[cluster] kill -9 of %s: every kitchen answered again after %d ms%n",
+          founder.name, recovery.toMillis());
       assertThat(recovery).isLessThan(FAILOVER_BOUND);
       // Two of three are a majority: the survivors stay in service.
       assertThat(survivors).allMatch(NodeProcess::ready);
@@ -119,12 +137,26 @@ class ClusterProcessTest {
       assertNoHoldAppliedAfterIts503(load, survivors.get(0));
       // Holds of the killed node's kitchens too expire on time on the survivors, untouched.
       String admin = token("admin-1", "admin");
-      List<HoldLoad.Acked> beforeKill = acked.stream().filter(a -> a.expiresAt().minus(HOLD_TTL).isBefore(killedAt)).toList();
-      await().atMost(HOLD_TTL.plusSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-        for (HoldLoad.Acked a : beforeKill)
-          assertThat(send(survivors.get(0), "GET", "/v1/bookings/" + a.bookingId(), admin, null).path("status").asText())
-              .as("hold %s, due %s", a.bookingId(), a.expiresAt()).isEqualTo("EXPIRED");
-      });
+      List<HoldLoad.Acked> beforeKill =
+          acked.stream().filter(a -> a.expiresAt().minus(HOLD_TTL).isBefore(killedAt)).toList();
+      await()
+          .atMost(HOLD_TTL.plusSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                for (HoldLoad.Acked a : beforeKill)
+                  assertThat(
+                          send(
+                                  survivors.get(0),
+                                  "GET",
+                                  "/v1/bookings/" + a.bookingId(),
+                                  admin,
+                                  null)
+                              .path("status")
+                              .asText())
+                      .as("hold %s, due %s", a.bookingId(), a.expiresAt())
+                      .isEqualTo("EXPIRED");
+              });
     }
   }
 
@@ -133,20 +165,36 @@ class ClusterProcessTest {
   void theFoundingNodeStartedAgainJoinsTheSameCluster() {
     NodeProcess founder = founder();
     founder.start();
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(founder::ready);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(founder::ready);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertOneClusterOf(nodes));
     // Rebalancing gives the returning node its share of the kitchens' shards within 60 s.
     Instant joined = Instant.now();
     String operator = token("op-1", "operator");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      JsonNode perNode = send(founder, "GET", "/v1/admin/cluster", operator, null).path("kitchens").path("nodes");
-      int total = 0;
-      for (JsonNode n : perNode) total += n.path("shards").asInt();
-      int here = perNode.path(founder.clusterAddress()).path("shards").asInt();
-      assertThat(here).as("shards on the returning node, of %d", total).isGreaterThanOrEqualTo(total / 3 - 1).isPositive();
-    });
-    System.out.printf("[cluster] shards spread to the returning node within %d ms%n",
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode perNode =
+                  send(founder, "GET", "/v1/admin/cluster", operator, null)
+                      .path("kitchens")
+                      .path("nodes");
+              int total = 0;
+              for (JsonNode n : perNode) total += n.path("shards").asInt();
+              int here = perNode.path(founder.clusterAddress()).path("shards").asInt();
+              assertThat(here)
+                  .as("shards on the returning node, of %d", total)
+                  .isGreaterThanOrEqualTo(total / 3 - 1)
+                  .isPositive();
+            });
+    System.out.printf(
+        "[cluster] shards spread to the returning node within %d ms%n",
         Duration.between(joined, Instant.now()).toMillis());
   }
 
@@ -156,8 +204,10 @@ class ClusterProcessTest {
     NodeProcess leaving = nodes.stream().filter(n -> n != founder()).findFirst().orElseThrow();
     List<NodeProcess> staying = nodes.stream().filter(n -> n != leaving).toList();
     // The window: 60 holds before the SIGTERM, the hand-off, and 300 holds on the survivors after
-    // it, so that the share of errors is that of a hand-off under steady load, not of a few seconds.
-    try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(150))) {
+    // it, so that the share of errors is that of a hand-off under steady load, not of a few
+    // seconds.
+    try (HoldLoad load =
+        new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(150))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= 60);
       long[] before = load.counters();
       leaving.terminate();
@@ -168,8 +218,12 @@ class ClusterProcessTest {
       load.close();
       long requests = after[0] - before[0];
       long errors = after[1] - before[1];
-      System.out.printf("[cluster] SIGTERM of %s: %d errors in %d requests; %s%n", leaving.name, errors, requests, load);
-      assertThat(errors * 100).as("errors %d of %d requests", errors, requests).isLessThanOrEqualTo(requests);
+      System.out.printf(
+          "[cluster] SIGTERM of %s: %d errors in %d requests; %s%n",
+          leaving.name, errors, requests, load);
+      assertThat(errors * 100)
+          .as("errors %d of %d requests", errors, requests)
+          .isLessThanOrEqualTo(requests);
       acked.addAll(load.acked);
       assertNoAcknowledgedHoldLostAndNoOverlap(staying.get(0));
       assertOneClusterOf(staying);
@@ -178,24 +232,36 @@ class ClusterProcessTest {
 
   @Test
   @Order(5)
-  void aFrozenNodeIsDownedItsKitchensServedElsewhereAndWhenItWakesItWritesNothingAndStops() throws Exception {
+  void aFrozenNodeIsDownedItsKitchensServedElsewhereAndWhenItWakesItWritesNothingAndStops()
+      throws Exception {
     NodeProcess returning = nodes.stream().filter(n -> !n.alive()).findFirst().orElseThrow();
     returning.start();
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(returning::ready);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(returning::ready);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertOneClusterOf(nodes));
     // The oldest member (it hosts the shard coordinator): up since the cold start, never restarted.
-    NodeProcess frozen = nodes.stream().filter(n -> n != founder() && n != returning).findFirst().orElseThrow();
+    NodeProcess frozen =
+        nodes.stream().filter(n -> n != founder() && n != returning).findFirst().orElseThrow();
     List<NodeProcess> survivors = nodes.stream().filter(n -> n != frozen).toList();
-    try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(150))) {
+    try (HoldLoad load =
+        new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 4, Duration.ofSeconds(150))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> load.acked.size() >= 60);
       Instant frozenAt = Instant.now();
       frozen.freeze();
       Duration recovery = timeUntilEveryKitchenAnswers(survivors.get(0), frozenAt);
-      System.out.printf("[cluster] SIGSTOP of %s: every kitchen answered again after %d ms%n", frozen.name, recovery.toMillis());
+      System.out.printf(
+          "[cluster] SIGSTOP of %s: every kitchen answered again after %d ms%n",
+          frozen.name, recovery.toMillis());
       assertThat(recovery).isLessThan(FAILOVER_BOUND);
       // The resolver downed it: the survivors are a cluster of two, and in service.
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
           .untilAsserted(() -> assertOneClusterOf(survivors));
       assertThat(survivors).allMatch(NodeProcess::ready);
       Instant resumedAt = Instant.now();
@@ -203,19 +269,24 @@ class ClusterProcessTest {
       // Awake, it believes for a moment that it still hosts its kitchens: it must not say it is
       // ready nor apply what waited in its sockets, and it must learn it was removed and stop.
       boolean readyAwake = false;
-      while (frozen.alive() && Duration.between(resumedAt, Instant.now()).compareTo(Duration.ofSeconds(60)) < 0) {
+      while (frozen.alive()
+          && Duration.between(resumedAt, Instant.now()).compareTo(Duration.ofSeconds(60)) < 0) {
         readyAwake |= NodeProcess.status(frozen.baseUrl() + "/health/ready") == 200;
         frozen.waitForExit(Duration.ofMillis(200));
       }
       assertThat(frozen.alive()).as("%s still runs 60 s after it woke up", frozen.name).isFalse();
-      System.out.printf("[cluster] %s woke up after %d ms frozen and stopped %d ms later%n", frozen.name,
-          Duration.between(frozenAt, resumedAt).toMillis(), Duration.between(resumedAt, Instant.now()).toMillis());
+      System.out.printf(
+          "[cluster] %s woke up after %d ms frozen and stopped %d ms later%n",
+          frozen.name,
+          Duration.between(frozenAt, resumedAt).toMillis(),
+          Duration.between(resumedAt, Instant.now()).toMillis());
       assertThat(readyAwake).as("the woken node answered ready").isFalse();
       assertOneClusterOf(survivors);
       long ackedBefore = load.acked.size();
       await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
       load.close();
-      System.out.println("[cluster] load around the freeze: " + load + ", timed out " + load.timedOut.size());
+      System.out.println(
+          "[cluster] load around the freeze: " + load + ", timed out " + load.timedOut.size());
       acked.addAll(load.acked);
       assertNoAcknowledgedHoldLostAndNoOverlap(survivors.get(0));
       List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
@@ -228,11 +299,15 @@ class ClusterProcessTest {
 
   /** Every live node lists the same members, all Up: the live nodes and nobody else. */
   private void assertOneClusterOf(List<NodeProcess> expected) {
-    Set<String> addresses = expected.stream().map(NodeProcess::clusterAddress).collect(Collectors.toSet());
+    Set<String> addresses =
+        expected.stream().map(NodeProcess::clusterAddress).collect(Collectors.toSet());
     for (NodeProcess n : expected) {
-      Map<String, String> members = n.members().orElseThrow(() -> new AssertionError(n.name + " lists no members"));
+      Map<String, String> members =
+          n.members().orElseThrow(() -> new AssertionError(n.name + " lists no members"));
       assertThat(members.keySet()).as("members seen by %s", n.name).isEqualTo(addresses);
-      assertThat(Set.copyOf(members.values())).as("member status seen by %s", n.name).containsOnly("Up");
+      assertThat(Set.copyOf(members.values()))
+          .as("member status seen by %s", n.name)
+          .containsOnly("Up");
     }
   }
 
@@ -247,18 +322,29 @@ class ClusterProcessTest {
   private Duration timeUntilEveryKitchenAnswers(NodeProcess via, Instant since) {
     Map<String, Instant> answered = new ConcurrentHashMap<>();
     String operator = token("op-1", "operator");
-    await().atMost(FAILOVER_BOUND.plusSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      for (String k : kitchens) {
-        if (answered.containsKey(k)) continue;
-        HttpRequest r = HttpRequest.newBuilder(URI.create(via.baseUrl() + "/v1/kitchens/" + k))
-            .header("Authorization", "Bearer " + operator).timeout(Duration.ofSeconds(10)).build();
-        NodeProcess.CLIENT.sendAsync(r, HttpResponse.BodyHandlers.discarding()).thenAccept(resp -> {
-          if (resp.statusCode() == 200) answered.putIfAbsent(k, Instant.now());
-        });
-      }
-      return answered.size() == kitchens.size();
-    });
-    return Duration.between(since, answered.values().stream().max(Comparator.naturalOrder()).orElseThrow());
+    await()
+        .atMost(FAILOVER_BOUND.plusSeconds(10))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (String k : kitchens) {
+                if (answered.containsKey(k)) continue;
+                HttpRequest r =
+                    HttpRequest.newBuilder(URI.create(via.baseUrl() + "/v1/kitchens/" + k))
+                        .header("Authorization", "Bearer " + operator)
+                        .timeout(Duration.ofSeconds(10))
+                        .build();
+                NodeProcess.CLIENT
+                    .sendAsync(r, HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(
+                        resp -> {
+                          if (resp.statusCode() == 200) answered.putIfAbsent(k, Instant.now());
+                        });
+              }
+              return answered.size() == kitchens.size();
+            });
+    return Duration.between(
+        since, answered.values().stream().max(Comparator.naturalOrder()).orElseThrow());
   }
 
   private void assertNoAcknowledgedHoldLostAndNoOverlap(NodeProcess via) {
@@ -268,41 +354,54 @@ class ClusterProcessTest {
       List<HoldLoad.Acked> group = acked.subList(from, Math.min(acked.size(), from + 16));
       List<CompletableFuture<HttpResponse<String>>> lookups = new ArrayList<>();
       for (HoldLoad.Acked a : group) {
-        lookups.add(NodeProcess.CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(via.baseUrl() + "/v1/bookings/" + a.bookingId()))
-            .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+        lookups.add(
+            NodeProcess.CLIENT.sendAsync(
+                HttpRequest.newBuilder(URI.create(via.baseUrl() + "/v1/bookings/" + a.bookingId()))
+                    .header("Authorization", "Bearer " + admin)
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       for (int i = 0; i < group.size(); i++) {
         HttpResponse<String> r = lookups.get(i).join();
-        assertThat(r.statusCode()).as("acknowledged hold %s", group.get(i).bookingId()).isEqualTo(200);
+        assertThat(r.statusCode())
+            .as("acknowledged hold %s", group.get(i).bookingId())
+            .isEqualTo(200);
       }
     }
     // Two acknowledged holds of one kitchen may share time only if the later was placed after the
     // earlier had expired (every hold here is left to expire).
-    Map<String, List<HoldLoad.Acked>> byKitchen = acked.stream().collect(Collectors.groupingBy(HoldLoad.Acked::kitchenId));
-    byKitchen.forEach((kitchen, holds) -> {
-      for (HoldLoad.Acked a : holds) {
-        for (HoldLoad.Acked b : holds) {
-          if (a == b || !a.start().isBefore(b.end()) || !b.start().isBefore(a.end())) continue;
-          boolean liveTogether = a.expiresAt().minus(HOLD_TTL).isBefore(b.expiresAt())
-              && b.expiresAt().minus(HOLD_TTL).isBefore(a.expiresAt());
-          assertThat(liveTogether).as("overlapping live holds %s and %s in %s", a, b, kitchen).isFalse();
-        }
-      }
-    });
+    Map<String, List<HoldLoad.Acked>> byKitchen =
+        acked.stream().collect(Collectors.groupingBy(HoldLoad.Acked::kitchenId));
+    byKitchen.forEach(
+        (kitchen, holds) -> {
+          for (HoldLoad.Acked a : holds) {
+            for (HoldLoad.Acked b : holds) {
+              if (a == b || !a.start().isBefore(b.end()) || !b.start().isBefore(a.end())) continue;
+              boolean liveTogether =
+                  a.expiresAt().minus(HOLD_TTL).isBefore(b.expiresAt())
+                      && b.expiresAt().minus(HOLD_TTL).isBefore(a.expiresAt());
+              assertThat(liveTogether)
+                  .as("overlapping live holds %s and %s in %s", a, b, kitchen)
+                  .isFalse();
+            }
+          }
+        });
   }
 
   /**
-   * A retry with the same Idempotency-Key replays the hold if the first request was applied. A
-   * 503 may follow a hold written just before its node died (its answer was lost), but a hold
-   * written after its deadline (the ask timeout minus the 1 s write budget, before the 503) is a
-   * ghost write.
+   * A retry with the same Idempotency-Key replays the hold if the first request was applied. A 503
+   * may follow a hold written just before its node died (its answer was lost), but a hold written
+   * after its deadline (the ask timeout minus the 1 s write budget, before the 503) is a ghost
+   * write.
    */
   private void assertNoHoldAppliedAfterIts503(HoldLoad load, NodeProcess via) throws Exception {
     assertNoHoldAppliedAfterIts503(List.copyOf(load.unavailable), via);
   }
 
   /** As above, for every request answered 503 or given up on by its client. */
-  private void assertNoHoldAppliedAfterIts503(List<HoldLoad.Unavailable> unanswered, NodeProcess via) throws Exception {
+  private void assertNoHoldAppliedAfterIts503(
+      List<HoldLoad.Unavailable> unanswered, NodeProcess via) throws Exception {
     Map<String, String> tokens = new HashMap<>();
     int replayed = 0;
     List<String> ghosts = new ArrayList<>();
@@ -311,11 +410,16 @@ class ClusterProcessTest {
       HttpResponse<String> retry = HoldLoad.post(via, u.kitchenId(), t, u.key(), u.body());
       if (!"true".equals(retry.headers().firstValue("Idempotent-Replayed").orElse(null))) continue;
       replayed++;
-      Instant heldAt = Instant.parse(TestNode.MAPPER.readTree(retry.body()).get("hold_expires_at").asText()).minus(HOLD_TTL);
-      if (!heldAt.isBefore(u.answeredAt().minusSeconds(1))) ghosts.add(u.key() + " held at " + heldAt + ", 503 at " + u.answeredAt());
+      Instant heldAt =
+          Instant.parse(TestNode.MAPPER.readTree(retry.body()).get("hold_expires_at").asText())
+              .minus(HOLD_TTL);
+      if (!heldAt.isBefore(u.answeredAt().minusSeconds(1)))
+        ghosts.add(u.key() + " held at " + heldAt + ", 503 at " + u.answeredAt());
     }
-    System.out.printf("[cluster] %d holds answered 503; retried with their keys, %d had been applied before their"
-        + " deadline, %d after it%n", unanswered.size(), replayed, ghosts.size());
+    System.out.printf(
+        "[cluster] %d holds answered 503; retried with their keys, %d had been applied before their"
+            + " deadline, %d after it%n",
+        unanswered.size(), replayed, ghosts.size());
     assertThat(ghosts).as("holds applied after their deadline").isEmpty();
   }
 
@@ -323,25 +427,38 @@ class ClusterProcessTest {
     return auth.mint(subject, List.of(role), Duration.ofHours(1), Clock.systemUTC());
   }
 
-  private static JsonNode send(NodeProcess node, String method, String path, String token, String json) {
+  private static JsonNode send(
+      NodeProcess node, String method, String path, String token, String json) {
     HttpResponse<String> r = sendOnce(node, method, path, token, json);
     assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 201);
     return read(r);
   }
 
-  /** The body of the first answer that is not a 503, asked again while the answer is 503 (for 60 s at most). */
+  /**
+   * The body of the first answer that is not a 503, asked again while the answer is 503 (for 60 s
+   * at most).
+   */
   private static JsonNode untilAnswered(java.util.function.Supplier<HttpResponse<String>> request) {
-    HttpResponse<String> r = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(request::get, response -> response.statusCode() != 503);
+    HttpResponse<String> r =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(request::get, response -> response.statusCode() != 503);
     assertThat(r.statusCode()).as("%s: %s", r.uri(), r.body()).isBetween(200, 201);
     return read(r);
   }
 
-  private static HttpResponse<String> sendOnce(NodeProcess node, String method, String path, String token, String json,
-      String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token)
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  private static HttpResponse<String> sendOnce(
+      NodeProcess node, String method, String path, String token, String json, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) b.header("Content-Type", "application/json");
     for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     try {

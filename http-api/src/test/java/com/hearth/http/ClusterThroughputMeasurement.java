@@ -18,15 +18,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A measurement, not part of the suite: holds per second over 24 kitchens from 16 clients,
- * round-robin over one node and then over three (JVMs of their own, 127.0.0.1, one fresh
- * PostgreSQL database each time), 30 s each after a 10 s warm-up. Run with
- * {@code -Dhearth.measure=true -Dtest=ClusterThroughputMeasurement}.
+ * round-robin over one node and then over three (JVMs of their own, 127.0.0.1, one fresh PostgreSQL
+ * database each time), 30 s each after a 10 s warm-up. Run with {@code -Dhearth.measure=true
+ * -Dtest=ClusterThroughputMeasurement}.
  */
 @EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
 class ClusterThroughputMeasurement {
 
-  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("hearth.measure.warm-up-seconds", 10));
-  private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("hearth.measure.seconds", 30));
+  private static final Duration WARM_UP =
+      Duration.ofSeconds(Long.getLong("hearth.measure.warm-up-seconds", 10));
+  private static final Duration MEASURE =
+      Duration.ofSeconds(Long.getLong("hearth.measure.seconds", 30));
 
   private final JwtAuth auth = new JwtAuth(TestNode.SECRET, Clock.systemUTC());
 
@@ -34,7 +36,9 @@ class ClusterThroughputMeasurement {
   void oneNodeAgainstThree() throws Exception {
     double one = holdsPerSecond(1);
     double three = holdsPerSecond(3);
-    System.out.printf("[throughput] 1 node: %.1f holds/s; 3 nodes: %.1f holds/s; ratio %.2f%n", one, three, three / one);
+    System.out.printf(
+        "[throughput] 1 node: %.1f holds/s; 3 nodes: %.1f holds/s; ratio %.2f%n",
+        one, three, three / one);
     assertThat(three).isPositive();
   }
 
@@ -43,10 +47,18 @@ class ClusterThroughputMeasurement {
       List<NodeProcess> nodes = NodeProcess.plan(size, db, nodeSettings());
       try {
         nodes.forEach(NodeProcess::start);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500))
             .until(() -> nodes.stream().allMatch(NodeProcess::ready));
         List<String> kitchens = kitchens(nodes.get(0), 24);
-        try (HoldLoad load = new HoldLoad(nodes, kitchens, id -> token(id, "renter"), 16, WARM_UP.plus(MEASURE).plusSeconds(5))) {
+        try (HoldLoad load =
+            new HoldLoad(
+                nodes,
+                kitchens,
+                id -> token(id, "renter"),
+                16,
+                WARM_UP.plus(MEASURE).plusSeconds(5))) {
           // Fixed windows: this measures a rate over a time, it does not wait for a condition.
           Thread.sleep(WARM_UP.toMillis());
           long[] start = load.counters();
@@ -63,15 +75,32 @@ class ClusterThroughputMeasurement {
           Map<String, Long> poolsTo = pools(nodes);
           StringBuilder byPool = new StringBuilder();
           poolsTo.entrySet().stream()
-              .map(e -> Map.entry(e.getKey(), e.getValue() - poolsFrom.getOrDefault(e.getKey(), 0L)))
+              .map(
+                  e -> Map.entry(e.getKey(), e.getValue() - poolsFrom.getOrDefault(e.getKey(), 0L)))
               .filter(e -> e.getValue() > 0)
-              .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-              .forEach(e -> byPool.append(String.format(" %s=%.2f", e.getKey(), (double) e.getValue() / Math.max(1, served))));
-          System.out.printf("[throughput] %d node(s): node CPU ms per answered request by thread pool:%s%n", size, byPool);
-          System.out.printf("[throughput] %d node(s): %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per"
-              + " answered request; %d database commits, %.2f per answered request; %s%n", size, end[0] - start[0],
-              end[1] - start[1], seconds, cpu, served == 0 ? 0.0 : (double) cpu / served, commits,
-              served == 0 ? 0.0 : (double) commits / served, load);
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .limit(12)
+              .forEach(
+                  e ->
+                      byPool.append(
+                          String.format(
+                              " %s=%.2f",
+                              e.getKey(), (double) e.getValue() / Math.max(1, served))));
+          System.out.printf(
+              "[throughput] %d node(s): node CPU ms per answered request by thread pool:%s%n",
+              size, byPool);
+          System.out.printf(
+              "[throughput] %d node(s): %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per"
+                  + " answered request; %d database commits, %.2f per answered request; %s%n",
+              size,
+              end[0] - start[0],
+              end[1] - start[1],
+              seconds,
+              cpu,
+              served == 0 ? 0.0 : (double) cpu / served,
+              commits,
+              served == 0 ? 0.0 : (double) commits / served,
+              load);
           return (end[0] - start[0] - (end[1] - start[1])) / seconds;
         }
       } finally {
@@ -80,7 +109,9 @@ class ClusterThroughputMeasurement {
     }
   }
 
-  /** Extra node settings for both runs: {@code -Dhearth.measure.node-settings=key=value,key=value}. */
+  /**
+   * Extra node settings for both runs: {@code -Dhearth.measure.node-settings=key=value,key=value}.
+   */
   private static Map<String, String> nodeSettings() {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     for (String pair : System.getProperty("hearth.measure.node-settings", "").split(",")) {
@@ -94,14 +125,21 @@ class ClusterThroughputMeasurement {
   /** CPU ms by thread pool, summed over the nodes. */
   private static Map<String, Long> pools(List<NodeProcess> nodes) {
     Map<String, Long> sum = new java.util.TreeMap<>();
-    for (NodeProcess node : nodes) node.threadCpuMillis().forEach((pool, ms) -> sum.merge(pool, ms, Long::sum));
+    for (NodeProcess node : nodes)
+      node.threadCpuMillis().forEach((pool, ms) -> sum.merge(pool, ms, Long::sum));
     return sum;
   }
 
-  /** Transactions committed in the test's database so far (PostgreSQL's statistics, flushed about every second). */
+  /**
+   * Transactions committed in the test's database so far (PostgreSQL's statistics, flushed about
+   * every second).
+   */
   private static long commits(TestDatabase db) throws Exception {
-    try (var c = db.connect(); var s = c.createStatement();
-        var rs = s.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+    try (var c = db.connect();
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -111,18 +149,31 @@ class ClusterThroughputMeasurement {
     String host = token("host-1", "host");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      JsonNode k = TestNode.MAPPER.readTree(post(via, "/v1/kitchens", host,
-          "{\"name\":\"Load kitchen " + i + "\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}"));
+      JsonNode k =
+          TestNode.MAPPER.readTree(
+              post(
+                  via,
+                  "/v1/kitchens",
+                  host,
+                  "{\"name\":\"Load kitchen "
+                      + i
+                      + "\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}"));
       ids.add(k.get("kitchen_id").asText());
       post(via, "/v1/kitchens/" + ids.get(i) + "/publish", host, null);
     }
     return ids;
   }
 
-  private static String post(NodeProcess node, String path, String token, String json) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token)
-        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  private static String post(NodeProcess node, String path, String token, String json)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .POST(
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) b.header("Content-Type", "application/json");
     return NodeProcess.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The completion sweeper (a cluster singleton) wakes a kitchen that passivated with a confirmed
- * booking, once the booking has ended, and the kitchen records the completion. Nothing else
- * touches the kitchen after it passivates: the completion is watched in the journal, since asking
- * the kitchen for the booking would itself wake it.
+ * booking, once the booking has ended, and the kitchen records the completion. Nothing else touches
+ * the kitchen after it passivates: the completion is watched in the journal, since asking the
+ * kitchen for the booking would itself wake it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompletionSweepTest {
@@ -40,9 +40,12 @@ class CompletionSweepTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
-    node = TestNode.start(db, Map.of(
-        "hearth.kitchen.passivate-idle-after", "2s",
-        "hearth.read-models.completion-sweep-interval", "1s"));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.kitchen.passivate-idle-after", "2s",
+                "hearth.read-models.completion-sweep-interval", "1s"));
   }
 
   @AfterAll
@@ -55,20 +58,31 @@ class CompletionSweepTest {
   void aPassivatedKitchenIsWokenAndCompletesItsEndedConfirmedBooking() throws Exception {
     String host = node.token("host-1", "host");
     String renter = node.token("renter-1", "renter");
-    String kitchenId = node.publishedKitchen(host,
-        "{\"name\":\"Sweep kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
+    String kitchenId =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Sweep kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
     Instant start = LocalDate.now(NEW_YORK).plusDays(5).atTime(10, 0).atZone(NEW_YORK).toInstant();
     Instant end = start.plus(Duration.ofHours(2));
-    Reply held = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
+    Reply held =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
     assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
     String id = held.body().get("booking_id").asText();
     Reply payment = node.post("/v1/bookings/" + id + "/payment", renter, null);
     assertThat(payment.status()).as(payment.body().toString()).isEqualTo(200);
-    Reply paid = node.post("/v1/bookings/" + id + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
+    Reply paid =
+        node.post(
+            "/v1/bookings/" + id + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
     assertThat(paid.status()).as(paid.body().toString()).isLessThan(300);
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(node.get("/v1/bookings/" + id, renter).body().path("status").asText()).isEqualTo("CONFIRMED"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(node.get("/v1/bookings/" + id, renter).body().path("status").asText())
+                    .isEqualTo("CONFIRMED"));
 
     // Left alone, the kitchen passivates (no holds outstanding, idle for 2 s).
     await().atMost(WAIT).until(() -> !kitchensInMemory().contains(kitchenId));
@@ -81,15 +95,23 @@ class CompletionSweepTest {
 
     Reply completed = node.get("/v1/bookings/" + id, renter);
     assertThat(completed.status()).isEqualTo(200);
-    assertThat(completed.body().path("status").asText()).as(completed.body().toString()).isEqualTo("COMPLETED");
+    assertThat(completed.body().path("status").asText())
+        .as(completed.body().toString())
+        .isEqualTo("COMPLETED");
   }
 
   /** The kitchens this node's shard region holds in memory. */
   private Set<String> kitchensInMemory() throws Exception {
-    ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-            ClusterSharding.get(node.system()).shardState(),
-            replyTo -> new GetShardRegionState(KitchenEntity.ENTITY_KEY, replyTo), Duration.ofSeconds(5), node.system().scheduler())
-        .toCompletableFuture().get();
-    return state.getShards().stream().flatMap(s -> s.getEntityIds().stream()).collect(Collectors.toSet());
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                replyTo -> new GetShardRegionState(KitchenEntity.ENTITY_KEY, replyTo),
+                Duration.ofSeconds(5),
+                node.system().scheduler())
+            .toCompletableFuture()
+            .get();
+    return state.getShards().stream()
+        .flatMap(s -> s.getEntityIds().stream())
+        .collect(Collectors.toSet());
   }
 }

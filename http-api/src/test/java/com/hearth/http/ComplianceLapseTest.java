@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.ocr.worker.testing.KnownFieldsReader;
 import com.hearth.testing.TestClock;
-import java.net.http.HttpRequest;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +40,12 @@ class ComplianceLapseTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.H2);
-    node = TestNode.start(db, Map.of("hearth.ocr.poll-interval", "100ms", "hearth.ocr.delivery-interval", "200ms"), clock,
-        new KnownFieldsReader());
+    node =
+        TestNode.start(
+            db,
+            Map.of("hearth.ocr.poll-interval", "100ms", "hearth.ocr.delivery-interval", "200ms"),
+            clock,
+            new KnownFieldsReader());
   }
 
   @AfterAll
@@ -51,20 +55,35 @@ class ComplianceLapseTest {
   }
 
   Map<String, String> certificate(String type, LocalDate expiry) {
-    return Map.of("DOCUMENT_TYPE", type + "|0.95", "HOLDER_NAME", "Thames Pantry Ltd|0.95", "EXPIRY_DATE", expiry + "|0.97",
-        "ADDRESS", "4 Wharf Road, London N1 7RY|0.92");
+    return Map.of(
+        "DOCUMENT_TYPE",
+        type + "|0.95",
+        "HOLDER_NAME",
+        "Thames Pantry Ltd|0.95",
+        "EXPIRY_DATE",
+        expiry + "|0.97",
+        "ADDRESS",
+        "4 Wharf Road, London N1 7RY|0.92");
   }
 
   Reply upload(String token, String kitchenId, String type, Map<String, String> fields) {
     String boundary = "b" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n" + type + "\r\n--" + boundary
-        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n"
+                + type
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(KnownFieldsReader.certificate(UUID.randomUUID().toString(), fields));
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return node.send(node.request("/v1/kitchens/" + kitchenId + "/documents", token)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return node.send(
+        node.request("/v1/kitchens/" + kitchenId + "/documents", token)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   String status(String kitchenId, String token) {
@@ -75,11 +94,25 @@ class ComplianceLapseTest {
   void aLapsedPermitSuspendsTheKitchenByItsOwnTimerAndANewOneReinstatesIt() {
     String host = node.token("host-gb", "host");
     String renter = node.token("renter-gb", "renter");
-    assertThat(node.send("PUT", "/v1/hosts/me", host, "{\"legal_name\":\"Thames Pantry Ltd\",\"business_name\":\"Thames Pantry\","
-        + "\"contact_email\":\"a@thames.example\",\"address\":\"4 Wharf Road, London\",\"country\":\"GB\"}").status()).isEqualTo(200);
-    String kitchenId = node.post("/v1/kitchens", host, "{\"name\":\"Thames\",\"address\":\"4 Wharf Road, London\","
-        + "\"time_zone\":\"Europe/London\",\"hourly_rate_cents\":3000,\"opening_hours\":{\"thu\":[{\"open\":\"08:00\",\"close\":\"20:00\"}],"
-        + "\"fri\":[{\"open\":\"08:00\",\"close\":\"20:00\"}]}}").body().get("kitchen_id").asText();
+    assertThat(
+            node.send(
+                    "PUT",
+                    "/v1/hosts/me",
+                    host,
+                    "{\"legal_name\":\"Thames Pantry Ltd\",\"business_name\":\"Thames Pantry\","
+                        + "\"contact_email\":\"a@thames.example\",\"address\":\"4 Wharf Road, London\",\"country\":\"GB\"}")
+                .status())
+        .isEqualTo(200);
+    String kitchenId =
+        node.post(
+                "/v1/kitchens",
+                host,
+                "{\"name\":\"Thames\",\"address\":\"4 Wharf Road, London\","
+                    + "\"time_zone\":\"Europe/London\",\"hourly_rate_cents\":3000,\"opening_hours\":{\"thu\":[{\"open\":\"08:00\",\"close\":\"20:00\"}],"
+                    + "\"fri\":[{\"open\":\"08:00\",\"close\":\"20:00\"}]}}")
+            .body()
+            .get("kitchen_id")
+            .asText();
 
     Reply early = node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
     assertThat(early.status()).isEqualTo(409);
@@ -87,10 +120,25 @@ class ComplianceLapseTest {
 
     // The permit is valid through today; the others for a year.
     upload(host, kitchenId, "HEALTH_PERMIT", certificate("HEALTH_PERMIT", DAY));
-    upload(host, kitchenId, "FOOD_HANDLER_CERTIFICATE", certificate("FOOD_HANDLER_CERTIFICATE", DAY.plusYears(1)));
-    upload(host, kitchenId, "LIABILITY_INSURANCE", certificate("LIABILITY_INSURANCE", DAY.plusYears(1)));
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        node.get("/v1/kitchens/" + kitchenId + "/compliance", host).body().get("status").asText().equals("EXPIRING_SOON"));
+    upload(
+        host,
+        kitchenId,
+        "FOOD_HANDLER_CERTIFICATE",
+        certificate("FOOD_HANDLER_CERTIFICATE", DAY.plusYears(1)));
+    upload(
+        host,
+        kitchenId,
+        "LIABILITY_INSURANCE",
+        certificate("LIABILITY_INSURANCE", DAY.plusYears(1)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                node.get("/v1/kitchens/" + kitchenId + "/compliance", host)
+                    .body()
+                    .get("status")
+                    .asText()
+                    .equals("EXPIRING_SOON"));
 
     Instant midnight = DAY.plusDays(1).atStartOfDay(LONDON).toInstant();
     clock.set(midnight.minusSeconds(3));
@@ -101,16 +149,27 @@ class ComplianceLapseTest {
     // Nobody calls: the kitchen's timer fires at midnight.
     await().atMost(Duration.ofSeconds(30)).until(() -> status(kitchenId, host).equals("SUSPENDED"));
     Instant friday = DAY.plusDays(2).atTime(10, 0).atZone(LONDON).toInstant();
-    Reply hold = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + friday + "\",\"end\":\"" + friday.plusSeconds(7200) + "\"}");
+    Reply hold =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + friday + "\",\"end\":\"" + friday.plusSeconds(7200) + "\"}");
     assertThat(hold.status()).isEqualTo(409);
     assertThat(hold.code()).isEqualTo("KITCHEN_NOT_BOOKABLE");
-    assertThat(node.get("/v1/kitchens/" + kitchenId + "/compliance", host).body().get("status").asText()).isEqualTo("NON_COMPLIANT");
+    assertThat(
+            node.get("/v1/kitchens/" + kitchenId + "/compliance", host)
+                .body()
+                .get("status")
+                .asText())
+        .isEqualTo("NON_COMPLIANT");
 
     upload(host, kitchenId, "HEALTH_PERMIT", certificate("HEALTH_PERMIT", DAY.plusYears(1)));
     await().atMost(Duration.ofSeconds(60)).until(() -> status(kitchenId, host).equals("PUBLISHED"));
-    Reply again = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + friday + "\",\"end\":\"" + friday.plusSeconds(7200) + "\"}");
+    Reply again =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + friday + "\",\"end\":\"" + friday.plusSeconds(7200) + "\"}");
     assertThat(again.status()).as(again.body().toString()).isEqualTo(201);
   }
 }

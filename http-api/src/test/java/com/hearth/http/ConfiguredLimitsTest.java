@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A node whose limits are set away from their defaults: an ask timeout no kitchen can meet (1 ms:
- * a kitchen asked for the first time is recovered from the database first), a 3-day availability
+ * A node whose limits are set away from their defaults: an ask timeout no kitchen can meet (1 ms: a
+ * kitchen asked for the first time is recovered from the database first), a 3-day availability
  * range and a 1,024-byte body. Each setting must change what the API answers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,10 +28,13 @@ class ConfiguredLimitsTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.H2);
-    node = TestNode.start(db, Map.of(
-        "hearth.http.ask-timeout", "1ms",
-        "hearth.kitchen.max-availability-days", 3,
-        "hearth.http.max-body-bytes", 1024));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.http.ask-timeout", "1ms",
+                "hearth.kitchen.max-availability-days", 3,
+                "hearth.http.max-body-bytes", 1024));
     renter = node.token("renter-1", "renter", "host");
   }
 
@@ -58,26 +61,43 @@ class ConfiguredLimitsTest {
 
   @Test
   void theAvailabilityRangeFollowsTheSetting() {
-    Instant from = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant from =
+        TestDates.today(node.clock(), ZoneOffset.UTC)
+            .plusDays(1)
+            .atStartOfDay()
+            .toInstant(ZoneOffset.UTC);
     // 3 days are 4,320 minutes. One more is refused before any kitchen is asked; 4,320 passes the
     // check and reaches the kitchen (which answers 503 or, had it started in time, 404).
     String kitchen = coldKitchen();
-    Reply tooWide = node.get(kitchen + "/availability?from=" + from + "&to=" + from.plus(4_321, ChronoUnit.MINUTES), renter);
+    Reply tooWide =
+        node.get(
+            kitchen + "/availability?from=" + from + "&to=" + from.plus(4_321, ChronoUnit.MINUTES),
+            renter);
     assertThat(tooWide.status()).isEqualTo(400);
     assertThat(tooWide.body().get("detail").asText()).contains("at most 3 days");
-    Reply widest = node.get(kitchen + "/availability?from=" + from + "&to=" + from.plus(4_320, ChronoUnit.MINUTES), renter);
+    Reply widest =
+        node.get(
+            kitchen + "/availability?from=" + from + "&to=" + from.plus(4_320, ChronoUnit.MINUTES),
+            renter);
     assertThat(widest.status()).as(widest.body().toString()).isNotEqualTo(400);
   }
 
   @Test
   void aBodyPastTheConfiguredSizeIsA413WithItsCode() {
-    // {"colour":""} is 13 characters around the value; an unknown field is refused before any kitchen is asked.
+    // {"colour":""} is 13 characters around the value; an unknown field is refused before any
+    // kitchen is asked.
     String around = "{\"colour\":\"\"}";
     assertThat(around).hasSize(13);
-    Reply tooLarge = node.post("/v1/kitchens", renter, around.replace("\"\"", "\"" + "n".repeat(1024 - 13 + 1) + "\""));
+    Reply tooLarge =
+        node.post(
+            "/v1/kitchens",
+            renter,
+            around.replace("\"\"", "\"" + "n".repeat(1024 - 13 + 1) + "\""));
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.code()).isEqualTo("PAYLOAD_TOO_LARGE");
-    Reply largest = node.post("/v1/kitchens", renter, around.replace("\"\"", "\"" + "n".repeat(1024 - 13) + "\""));
+    Reply largest =
+        node.post(
+            "/v1/kitchens", renter, around.replace("\"\"", "\"" + "n".repeat(1024 - 13) + "\""));
     assertThat(largest.status()).as("1,024 bytes are read: %s", largest.body()).isEqualTo(400);
     assertThat(largest.body().at("/errors/0/field").asText()).isEqualTo("colour");
   }

@@ -44,7 +44,11 @@ class FirstHourTest {
   static void demoDataThenANode() {
     db = TestDatabase.create(TestDatabase.Backend.H2);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    demo = DemoData.write(config(Map.of()), Clock.systemUTC(), new PrintStream(progress, true, StandardCharsets.UTF_8));
+    demo =
+        DemoData.write(
+            config(Map.of()),
+            Clock.systemUTC(),
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
     demoProgress = progress.toString(StandardCharsets.UTF_8);
     node = TestNode.start(db, Map.of());
   }
@@ -62,44 +66,73 @@ class FirstHourTest {
     assertThat(demo.bookingIds()).hasSize(5);
     assertThat(demoProgress).contains("published", "held and paid");
 
-    TestNode.Reply payouts = node.get("/v1/admin/payouts?week=" + demo.week(), node.token("admin-1", "admin"));
+    TestNode.Reply payouts =
+        node.get("/v1/admin/payouts?week=" + demo.week(), node.token("admin-1", "admin"));
     assertThat(payouts.status()).as(payouts.raw().body()).isEqualTo(200);
     String[] lines = payouts.raw().body().split("\r?\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[1]).startsWith("demo-host,Dana Demo,demo-host@example.com,USD,5,")
+    assertThat(lines[1])
+        .startsWith("demo-host,Dana Demo,demo-host@example.com,USD,5,")
         .endsWith("," + demo.hostPayoutCents());
     assertThat(demo.hostPayoutCents()).isPositive();
   }
 
   @Test
   void healthAnswersLikeReadyAndSaysWhereToLook() {
-    assertThat(node.get("/health", null).body().path("checks").isMissingNode()).as("public: up or down only").isTrue();
+    assertThat(node.get("/health", null).body().path("checks").isMissingNode())
+        .as("public: up or down only")
+        .isTrue();
     TestNode.Reply health = node.get("/health", node.token("op-1", "operator"));
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().path("status").asText()).isEqualTo("UP");
     assertThat(health.body().path("checks").path("cluster_member_up").asBoolean()).isTrue();
     assertThat(health.body().path("see").path("ready").asText()).isEqualTo("/health/ready");
-    assertThat(health.body().path("see").path("projections").asText()).isEqualTo("/health/projections");
+    assertThat(health.body().path("see").path("projections").asText())
+        .isEqualTo("/health/projections");
   }
 
-  /** In a process of its own, as {@code ./hearth run} would be: within one JVM, H2 shares the open database. */
+  /**
+   * In a process of its own, as {@code ./hearth run} would be: within one JVM, H2 shares the open
+   * database.
+   */
   @Test
   void aSecondNodeOnTheSameDataDirectoryIsOneSentence() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run");
     builder.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
-    builder.environment().putAll(Map.of("HEARTH_DATA_DIR", db.dataDir().toString(), "HEARTH_JWT_SECRET", TestNode.SECRET,
-        "HEARTH_HTTP_INTERFACE", "127.0.0.1", "HEARTH_HTTP_PORT", String.valueOf(freePort()),
-        "HEARTH_CLUSTER_PORT", String.valueOf(freePort()), "HEARTH_LOG_LEVEL", "WARN"));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "HEARTH_DATA_DIR",
+                db.dataDir().toString(),
+                "HEARTH_JWT_SECRET",
+                TestNode.SECRET,
+                "HEARTH_HTTP_INTERFACE",
+                "127.0.0.1",
+                "HEARTH_HTTP_PORT",
+                String.valueOf(freePort()),
+                "HEARTH_CLUSTER_PORT",
+                String.valueOf(freePort()),
+                "HEARTH_LOG_LEVEL",
+                "WARN"));
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process second = builder.start();
     try {
       String err = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).isEqualTo(1);
-      assertThat(err).isEqualTo("Hearth did not start: another Hearth node is already using the data directory "
-          + db.dataDir().toAbsolutePath().normalize() + " (the embedded H2 database serves one process). Stop that node,"
-          + " or set HEARTH_DATA_DIR to another directory (and HEARTH_HTTP_PORT and HEARTH_CLUSTER_PORT to free ports).\n");
+      assertThat(err)
+          .isEqualTo(
+              "Hearth did not start: another Hearth node is already using the data directory "
+                  + db.dataDir().toAbsolutePath().normalize()
+                  + " (the embedded H2 database serves one process). Stop that node,"
+                  + " or set HEARTH_DATA_DIR to another directory (and HEARTH_HTTP_PORT and HEARTH_CLUSTER_PORT to free ports).\n");
     } finally {
       second.destroyForcibly();
     }
@@ -116,14 +149,32 @@ class FirstHourTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
-      Config http = config(Map.of("hearth.http.interface", "127.0.0.1", "hearth.http.port", port,
-          "pekko.remote.artery.canonical.port", 0));
+      Config http =
+          config(
+              Map.of(
+                  "hearth.http.interface",
+                  "127.0.0.1",
+                  "hearth.http.port",
+                  port,
+                  "pekko.remote.artery.canonical.port",
+                  0));
       assertThat(Main.portInUse(NodeSettings.from(http), http))
-          .isEqualTo("Hearth did not start: the HTTP port " + port + " is already in use (by another Hearth node?)."
-              + " Stop that process, or set HEARTH_HTTP_PORT to a free port.");
-      Config cluster = config(Map.of("hearth.http.port", 0, "pekko.remote.artery.canonical.hostname", "127.0.0.1",
-          "pekko.remote.artery.canonical.port", port));
-      assertThat(Main.portInUse(NodeSettings.from(cluster), cluster)).contains("the cluster port " + port, "HEARTH_CLUSTER_PORT");
+          .isEqualTo(
+              "Hearth did not start: the HTTP port "
+                  + port
+                  + " is already in use (by another Hearth node?)."
+                  + " Stop that process, or set HEARTH_HTTP_PORT to a free port.");
+      Config cluster =
+          config(
+              Map.of(
+                  "hearth.http.port",
+                  0,
+                  "pekko.remote.artery.canonical.hostname",
+                  "127.0.0.1",
+                  "pekko.remote.artery.canonical.port",
+                  port));
+      assertThat(Main.portInUse(NodeSettings.from(cluster), cluster))
+          .contains("the cluster port " + port, "HEARTH_CLUSTER_PORT");
       Config free = config(Map.of("hearth.http.port", 0, "pekko.remote.artery.canonical.port", 0));
       assertThat(Main.portInUse(NodeSettings.from(free), free)).isNull();
     }

@@ -35,7 +35,18 @@ class HearthScriptTest {
   private static final Path SCRIPT = Path.of("..", "hearth").toAbsolutePath().normalize();
   private static final String SECRET = TestNode.SECRET;
   private static final Set<String> COMMANDS =
-      Set.of("run", "token", "demo-data", "payouts", "reconcile", "rebuild-read-models", "ocr-worker", "cluster", "build", "test", "help");
+      Set.of(
+          "run",
+          "token",
+          "demo-data",
+          "payouts",
+          "reconcile",
+          "rebuild-read-models",
+          "ocr-worker",
+          "cluster",
+          "build",
+          "test",
+          "help");
 
   @TempDir static Path noJvm;
 
@@ -62,18 +73,22 @@ class HearthScriptTest {
     var out = process.getInputStream();
     var err = process.getErrorStream();
     byte[][] streams = new byte[2][];
-    Thread errReader = new Thread(() -> {
-      try {
-        streams[1] = err.readAllBytes();
-      } catch (IOException e) {
-        streams[1] = new byte[0];
-      }
-    });
+    Thread errReader =
+        new Thread(
+            () -> {
+              try {
+                streams[1] = err.readAllBytes();
+              } catch (IOException e) {
+                streams[1] = new byte[0];
+              }
+            });
     errReader.start();
     streams[0] = out.readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the script ends by itself").isTrue();
     errReader.join();
-    return new Run(process.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
+    return new Run(
+        process.exitValue(),
+        new String(streams[0], StandardCharsets.UTF_8),
         new String(streams[1], StandardCharsets.UTF_8));
   }
 
@@ -83,7 +98,8 @@ class HearthScriptTest {
     boolean inList = false;
     for (String line : help.split("\n")) {
       if (line.equals("commands:")) inList = true;
-      else if (inList && line.startsWith("  ") && !line.isBlank()) names.add(line.trim().split("\\s+")[0]);
+      else if (inList && line.startsWith("  ") && !line.isBlank())
+        names.add(line.trim().split("\\s+")[0]);
     }
     return names;
   }
@@ -99,7 +115,9 @@ class HearthScriptTest {
     for (String command : listedCommands(hearth(Map.of(), "help").out())) {
       Run one = hearth(Map.of(), "help", command);
       assertThat(one.exit()).as("help " + command).isZero();
-      assertThat(one.out()).as("help " + command).contains("usage: ./hearth " + (command.equals("help") ? "COMMAND" : command));
+      assertThat(one.out())
+          .as("help " + command)
+          .contains("usage: ./hearth " + (command.equals("help") ? "COMMAND" : command));
       if (!command.equals("help")) {
         Run dashDash = hearth(Map.of(), command, "--help");
         assertThat(dashDash.exit()).as(command + " --help").isZero();
@@ -113,7 +131,10 @@ class HearthScriptTest {
     Run run = hearth(Map.of());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).startsWith("usage: ./hearth COMMAND").contains("./hearth run").doesNotContain("must not run");
+    assertThat(run.err())
+        .startsWith("usage: ./hearth COMMAND")
+        .contains("./hearth run")
+        .doesNotContain("must not run");
   }
 
   @Test
@@ -128,9 +149,20 @@ class HearthScriptTest {
   void aScriptTokenCarriesTheJavaClaimsAndVerifiesInJwtAuth() throws Exception {
     long before = System.currentTimeMillis() / 1000;
     long started = System.nanoTime();
-    Run run = hearth(Map.of("HEARTH_JWT_SECRET", SECRET),
-        "token", "--sub", "host-1", "--roles", "host, admin", "--name", "Hana \"H\" Høst", "--email", "hana@example.com",
-        "--ttl", "90m");
+    Run run =
+        hearth(
+            Map.of("HEARTH_JWT_SECRET", SECRET),
+            "token",
+            "--sub",
+            "host-1",
+            "--roles",
+            "host, admin",
+            "--name",
+            "Hana \"H\" Høst",
+            "--email",
+            "hana@example.com",
+            "--ttl",
+            "90m");
     long tookMs = (System.nanoTime() - started) / 1_000_000;
     assertThat(run.exit()).as(run.err()).isZero();
     String token = run.out().strip();
@@ -140,13 +172,22 @@ class HearthScriptTest {
     assertThat(actor.roles()).containsExactlyInAnyOrder(Role.HOST, Role.ADMIN);
     assertThat(actor.name()).isEqualTo("Hana \"H\" Høst");
     assertThat(actor.email()).isEqualTo("hana@example.com");
-    assertThat(new JwtAuth(SECRET.replace('0', '1'), Clock.systemUTC()).verify(token)).as("another secret").isEmpty();
+    assertThat(new JwtAuth(SECRET.replace('0', '1'), Clock.systemUTC()).verify(token))
+        .as("another secret")
+        .isEmpty();
 
     JsonNode claims = payload(token);
     assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(5400);
     assertThat(claims.get("iat").asLong()).isBetween(before, before + 60);
-    String reference = new JwtAuth(SECRET, Clock.systemUTC())
-        .mint("host-1", List.of("host", "admin"), "n", "e", Duration.ofMinutes(90), Clock.systemUTC());
+    String reference =
+        new JwtAuth(SECRET, Clock.systemUTC())
+            .mint(
+                "host-1",
+                List.of("host", "admin"),
+                "n",
+                "e",
+                Duration.ofMinutes(90),
+                Clock.systemUTC());
     assertThat(fieldNames(claims)).isEqualTo(fieldNames(payload(reference)));
     assertThat(header(token)).isEqualTo(header(reference));
     // No JVM was started (java is a stand-in that fails): a token is a matter of milliseconds.
@@ -159,7 +200,8 @@ class HearthScriptTest {
     Run first = hearth(env, "token", "--sub", "renter-1", "--roles", "renter");
     assertThat(first.exit()).as(first.err()).isZero();
     Path file = dataDir.resolve("jwt-secret");
-    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     JwtAuth node = new JwtAuth(JwtAuth.resolveSecret("", dataDir), Clock.systemUTC());
     assertThat(node.verify(first.out().strip()).orElseThrow().roles()).containsExactly(Role.RENTER);
     Run second = hearth(env, "token", "--sub", "renter-2", "--roles", "renter", "--ttl", "1d");
@@ -170,14 +212,19 @@ class HearthScriptTest {
   @Test
   void tokenUsageErrorsExitTwoWithTheCommandsHelp() throws Exception {
     Map<String, String> env = Map.of("HEARTH_JWT_SECRET", SECRET);
-    for (List<String> args : List.of(List.of("token", "--sub", "x"), List.of("token", "--sub"),
-        List.of("token", "--sub", "x", "--roles", "renter", "--color", "red"))) {
+    for (List<String> args :
+        List.of(
+            List.of("token", "--sub", "x"),
+            List.of("token", "--sub"),
+            List.of("token", "--sub", "x", "--roles", "renter", "--color", "red"))) {
       Run run = hearth(env, args.toArray(String[]::new));
       assertThat(run.exit()).as(args.toString()).isEqualTo(2);
       assertThat(run.out()).isEmpty();
       assertThat(run.err()).contains("usage: ./hearth token");
     }
-    Run shortSecret = hearth(Map.of("HEARTH_JWT_SECRET", "too-short"), "token", "--sub", "x", "--roles", "renter");
+    Run shortSecret =
+        hearth(
+            Map.of("HEARTH_JWT_SECRET", "too-short"), "token", "--sub", "x", "--roles", "renter");
     assertThat(shortSecret.exit()).isEqualTo(1);
     assertThat(shortSecret.err()).contains("at least 32 bytes");
   }
@@ -188,42 +235,58 @@ class HearthScriptTest {
    */
   static Map<String, String> noPostgres(Path tools, Path mvnArgs) throws IOException {
     Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho \"$@\" > '" + mvnArgs + "'\n");
-    Files.writeString(tools.resolve("pg_ctlcluster"), "#!/bin/sh\necho 'pg_ctlcluster must not run here' >&2\nexit 97\n");
+    Files.writeString(
+        tools.resolve("pg_ctlcluster"),
+        "#!/bin/sh\necho 'pg_ctlcluster must not run here' >&2\nexit 97\n");
     for (String tool : List.of("mvn", "pg_ctlcluster"))
-      Files.setPosixFilePermissions(tools.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          tools.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    return Map.of("PATH", tools + ":" + noJvm + ":" + System.getenv("PATH"),
-        "HEARTH_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+    return Map.of(
+        "PATH",
+        tools + ":" + noJvm + ":" + System.getenv("PATH"),
+        "HEARTH_TEST_PG_URL",
+        "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
   }
 
   @Test
   void theEnginesTestsRunWithoutPostgres(@TempDir Path tools) throws Exception {
     Path mvnArgs = tools.resolve("mvn-args");
     Map<String, String> env = noPostgres(tools, mvnArgs);
-    for (List<String> selection : List.of(List.of("-pl", "engine"), List.of("--projects", "engine"),
-        List.of("-q", "-pl", "engine", "-Dtest=PricingTest"))) {
+    for (List<String> selection :
+        List.of(
+            List.of("-pl", "engine"),
+            List.of("--projects", "engine"),
+            List.of("-q", "-pl", "engine", "-Dtest=PricingTest"))) {
       Files.deleteIfExists(mvnArgs);
       List<String> args = new ArrayList<>(List.of("test"));
       args.addAll(selection);
       Run run = hearth(env, args.toArray(String[]::new));
       assertThat(run.exit()).as("%s: %s", selection, run.err()).isZero();
-      assertThat(Files.readString(mvnArgs).strip()).isEqualTo("-B verify " + String.join(" ", selection));
+      assertThat(Files.readString(mvnArgs).strip())
+          .isEqualTo("-B verify " + String.join(" ", selection));
     }
   }
 
   @Test
-  void otherTestsWithoutPostgresStopWithOneClearLineAndRunNoMaven(@TempDir Path tools) throws Exception {
+  void otherTestsWithoutPostgresStopWithOneClearLineAndRunNoMaven(@TempDir Path tools)
+      throws Exception {
     Path mvnArgs = tools.resolve("mvn-args");
     Map<String, String> env = noPostgres(tools, mvnArgs);
-    for (List<String> selection : List.of(List.<String>of(), List.of("-pl", "http-api"), List.of("-pl", "engine,projections"))) {
+    for (List<String> selection :
+        List.of(
+            List.<String>of(), List.of("-pl", "http-api"), List.of("-pl", "engine,projections"))) {
       List<String> args = new ArrayList<>(List.of("test"));
       args.addAll(selection);
       Run run = hearth(env, args.toArray(String[]::new));
       assertThat(run.exit()).as(selection.toString()).isEqualTo(1);
-      assertThat(run.err()).as(selection.toString()).contains("the tests need PostgreSQL at 127.0.0.1:")
+      assertThat(run.err())
+          .as(selection.toString())
+          .contains("the tests need PostgreSQL at 127.0.0.1:")
           .doesNotContain("pg_ctlcluster must not run");
       assertThat(mvnArgs).as("maven must not run for %s", selection).doesNotExist();
     }
@@ -242,5 +305,4 @@ class HearthScriptTest {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) names.add(it.next());
     return names;
   }
-
 }

@@ -14,26 +14,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Holds expire on time with no request touching the kitchen: while the node runs, and after it
- * was stopped with holds outstanding and started again on the same database.
+ * Holds expire on time with no request touching the kitchen: while the node runs, and after it was
+ * stopped with holds outstanding and started again on the same database.
  */
 class HoldExpiryTest {
 
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-  /** Short enough to wait for: the kitchen's own timer, not the test, has to notice the hold ran out. */
+
+  /**
+   * Short enough to wait for: the kitchen's own timer, not the test, has to notice the hold ran
+   * out.
+   */
   private static final Map<String, Object> SHORT_HOLDS = Map.of("hearth.kitchen.hold-ttl", "2s");
 
   @ParameterizedTest
   @EnumSource(TestDatabase.Backend.class)
   void holdsExpireWhileNobodyCalls(TestDatabase.Backend backend) throws Exception {
-    try (TestDatabase db = TestDatabase.create(backend); TestNode node = TestNode.start(db, SHORT_HOLDS)) {
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestNode node = TestNode.start(db, SHORT_HOLDS)) {
       String kitchenId = publishedKitchen(node);
       Reply held = hold(node, kitchenId, 2);
       assertThat(held.status()).isEqualTo(201);
       String bookingId = held.body().get("booking_id").asText();
 
       // Nothing talks to the node; the journal alone shows the expiry.
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> db.eventCount("HoldExpired") == 1);
       Reply after = node.get("/v1/bookings/" + bookingId, node.token("renter-1", "renter"));
       assertThat(after.body().get("status").asText()).isEqualTo("EXPIRED");
@@ -58,7 +65,13 @@ class HoldExpiryTest {
       try (TestNode first = TestNode.start(db, Map.of(), clock)) {
         kitchenId = publishedKitchen(first);
         confirmedId = hold(first, kitchenId, 3).body().get("booking_id").asText();
-        assertThat(first.post("/v1/bookings/" + confirmedId + "/confirm", first.token("admin-1", "admin"), null).status())
+        assertThat(
+                first
+                    .post(
+                        "/v1/bookings/" + confirmedId + "/confirm",
+                        first.token("admin-1", "admin"),
+                        null)
+                    .status())
             .isEqualTo(200);
         Reply held = hold(first, kitchenId, 4);
         heldId = held.body().get("booking_id").asText();
@@ -69,12 +82,15 @@ class HoldExpiryTest {
       // The hold falls due while no node runs.
       clock.set(due.plusSeconds(60));
       try (TestNode second = TestNode.start(db, Map.of(), clock)) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
             .until(() -> db.eventCount("HoldExpired") == 1);
         String renter = second.token("renter-1", "renter");
         Reply expired = second.get("/v1/bookings/" + heldId, renter);
         assertThat(expired.body().get("status").asText()).isEqualTo("EXPIRED");
-        assertThat(Instant.parse(expired.body().get("expired_at").asText())).isAfterOrEqualTo(due.plusSeconds(60));
+        assertThat(Instant.parse(expired.body().get("expired_at").asText()))
+            .isAfterOrEqualTo(due.plusSeconds(60));
         Reply confirmed = second.get("/v1/bookings/" + confirmedId, renter);
         assertThat(confirmed.body().get("status").asText()).isEqualTo("CONFIRMED");
         // One hour at 25.00 an hour.
@@ -85,8 +101,11 @@ class HoldExpiryTest {
 
   private static String publishedKitchen(TestNode node) {
     String host = node.token("host-1", "host");
-    Reply k = node.post("/v1/kitchens", host,
-        "{\"name\":\"Expiry kitchen\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}");
+    Reply k =
+        node.post(
+            "/v1/kitchens",
+            host,
+            "{\"name\":\"Expiry kitchen\",\"time_zone\":\"Europe/Berlin\",\"hourly_rate_cents\":2500}");
     String id = k.body().get("kitchen_id").asText();
     assertThat(node.post("/v1/kitchens/" + id + "/publish", host, null).status()).isEqualTo(200);
     return id;
@@ -94,8 +113,11 @@ class HoldExpiryTest {
 
   /** One hour from 10:00 in Berlin, {@code daysAhead} after the node's today. */
   private static Reply hold(TestNode node, String kitchenId, int daysAhead) {
-    Instant start = TestDates.at(TestDates.today(node.clock(), BERLIN).plusDays(daysAhead), 10, 0, BERLIN);
-    return node.post("/v1/kitchens/" + kitchenId + "/bookings", node.token("renter-1", "renter"),
+    Instant start =
+        TestDates.at(TestDates.today(node.clock(), BERLIN).plusDays(daysAhead), 10, 0, BERLIN);
+    return node.post(
+        "/v1/kitchens/" + kitchenId + "/bookings",
+        node.token("renter-1", "renter"),
         "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(1)) + "\"}");
   }
 }

@@ -35,7 +35,8 @@ final class HoldLoad implements AutoCloseable {
   /** An acknowledged hold: its slot, and until when it holds it. */
   record Acked(String kitchenId, String bookingId, Instant start, Instant end, Instant expiresAt) {}
 
-  record Unavailable(String renter, String key, String kitchenId, String body, Instant answeredAt) {}
+  record Unavailable(
+      String renter, String key, String kitchenId, String body, Instant answeredAt) {}
 
   private final List<NodeProcess> nodes;
   private final List<String> kitchens;
@@ -45,8 +46,13 @@ final class HoldLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   final Queue<Acked> acked = new ConcurrentLinkedQueue<>();
   final Queue<Unavailable> unavailable = new ConcurrentLinkedQueue<>();
-  /** Requests the client gave up on (no answer within its timeout): like a 503, they must not be applied later. */
+
+  /**
+   * Requests the client gave up on (no answer within its timeout): like a 503, they must not be
+   * applied later.
+   */
   final Queue<Unavailable> timedOut = new ConcurrentLinkedQueue<>();
+
   final AtomicLong requests = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong conflicts = new AtomicLong();
@@ -57,33 +63,44 @@ final class HoldLoad implements AutoCloseable {
     String renter(String id);
   }
 
-  HoldLoad(List<NodeProcess> nodes, List<String> kitchens, TestNodeTokens tokens, int clients, Duration maxDuration) {
+  HoldLoad(
+      List<NodeProcess> nodes,
+      List<String> kitchens,
+      TestNodeTokens tokens,
+      int clients,
+      Duration maxDuration) {
     this.nodes = nodes;
     this.kitchens = kitchens;
     this.tokens = tokens;
     refreshTargets();
     Instant stopAt = Instant.now().plus(maxDuration);
-    Thread poller = new Thread(() -> {
-      while (running.get() && Instant.now().isBefore(stopAt)) {
-        refreshTargets();
-        pause(250);
-      }
-    }, "hold-load-health");
+    Thread poller =
+        new Thread(
+            () -> {
+              while (running.get() && Instant.now().isBefore(stopAt)) {
+                refreshTargets();
+                pause(250);
+              }
+            },
+            "hold-load-health");
     threads.add(poller);
     for (int i = 0; i < clients; i++) {
       String renter = "renter-load-" + i;
-      threads.add(new Thread(() -> {
-        String token = tokens.renter(renter);
-        int turn = 0;
-        while (running.get() && Instant.now().isBefore(stopAt)) {
-          List<NodeProcess> now = targets.get();
-          if (now.isEmpty()) {
-            pause(50);
-            continue;
-          }
-          holdOnce(now.get(turn++ % now.size()), renter, token);
-        }
-      }, "hold-load-" + i));
+      threads.add(
+          new Thread(
+              () -> {
+                String token = tokens.renter(renter);
+                int turn = 0;
+                while (running.get() && Instant.now().isBefore(stopAt)) {
+                  List<NodeProcess> now = targets.get();
+                  if (now.isEmpty()) {
+                    pause(50);
+                    continue;
+                  }
+                  holdOnce(now.get(turn++ % now.size()), renter, token);
+                }
+              },
+              "hold-load-" + i));
     }
     threads.forEach(Thread::start);
   }
@@ -95,18 +112,26 @@ final class HoldLoad implements AutoCloseable {
   private void holdOnce(NodeProcess node, String renter, String token) {
     String kitchenId = kitchens.get(ThreadLocalRandom.current().nextInt(kitchens.size()));
     LocalDate day = LocalDate.now(ZONE).plusDays(2 + ThreadLocalRandom.current().nextInt(60));
-    Instant start = day.atTime(8 + ThreadLocalRandom.current().nextInt(10), 0).atZone(ZONE).toInstant();
+    Instant start =
+        day.atTime(8 + ThreadLocalRandom.current().nextInt(10), 0).atZone(ZONE).toInstant();
     Instant end = start.plus(Duration.ofHours(1));
     String body = "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}";
     String key = UUID.randomUUID().toString();
     requests.incrementAndGet();
     try {
       HttpResponse<String> r = post(node, kitchenId, token, key, body);
-      outcomes.computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger()).incrementAndGet();
+      outcomes
+          .computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicInteger())
+          .incrementAndGet();
       if (r.statusCode() == 201) {
         JsonNode b = TestNode.MAPPER.readTree(r.body());
-        acked.add(new Acked(kitchenId, b.get("booking_id").asText(), start, end,
-            Instant.parse(b.get("hold_expires_at").asText())));
+        acked.add(
+            new Acked(
+                kitchenId,
+                b.get("booking_id").asText(),
+                start,
+                end,
+                Instant.parse(b.get("hold_expires_at").asText())));
       } else if (r.statusCode() == 409) {
         conflicts.incrementAndGet();
       } else if (r.statusCode() == 503) {
@@ -123,14 +148,18 @@ final class HoldLoad implements AutoCloseable {
     }
   }
 
-  static HttpResponse<String> post(NodeProcess node, String kitchenId, String token, String key, String body) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/kitchens/" + kitchenId + "/bookings"))
-        .timeout(Duration.ofSeconds(15))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", key)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+  static HttpResponse<String> post(
+      NodeProcess node, String kitchenId, String token, String key, String body)
+      throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(node.baseUrl() + "/v1/kitchens/" + kitchenId + "/bookings"))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     try {
       return NodeProcess.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
@@ -166,7 +195,17 @@ final class HoldLoad implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "requests " + requests + ", acknowledged " + acked.size() + ", conflicts " + conflicts + ", 503 "
-        + unavailable.size() + ", errors " + errors + ", by status " + outcomes;
+    return "requests "
+        + requests
+        + ", acknowledged "
+        + acked.size()
+        + ", conflicts "
+        + conflicts
+        + ", 503 "
+        + unavailable.size()
+        + ", errors "
+        + errors
+        + ", by status "
+        + outcomes;
   }
 }

@@ -37,10 +37,15 @@ class HttpConventionsTest {
     node = TestNode.start(db, Map.of());
     host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
-    Reply k = node.post("/v1/kitchens", host, "{\"name\":\"Rules\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}");
+    Reply k =
+        node.post(
+            "/v1/kitchens",
+            host,
+            "{\"name\":\"Rules\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}");
     assertThat(k.status()).as(k.body().toString()).isEqualTo(201);
     kitchenId = k.body().get("kitchen_id").asText();
-    assertThat(node.post("/v1/kitchens/" + kitchenId + "/publish", host, null).status()).isEqualTo(200);
+    assertThat(node.post("/v1/kitchens/" + kitchenId + "/publish", host, null).status())
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -60,23 +65,31 @@ class HttpConventionsTest {
     assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
     // GET and PATCH are what docs/openapi.yaml lists for /v1/kitchens/{id}.
     assertThat(methods(r.header("Allow"))).containsExactly("GET", "PATCH");
-    assertThat(methods(node.send("PUT", "/v1/bookings/bk_" + "0".repeat(48) + "/cancel", host, "{}").header("Allow")))
+    assertThat(
+            methods(
+                node.send("PUT", "/v1/bookings/bk_" + "0".repeat(48) + "/cancel", host, "{}")
+                    .header("Allow")))
         .containsExactly("POST");
   }
 
   @Test
   void aBodyThatIsNotJsonIsA415WithItsCode() {
-    HttpRequest.Builder request = node.request("/v1/kitchens", host)
-        .POST(HttpRequest.BodyPublishers.ofString("name=Rules&time_zone=UTC"))
-        .header("Content-Type", "application/x-www-form-urlencoded");
+    HttpRequest.Builder request =
+        node.request("/v1/kitchens", host)
+            .POST(HttpRequest.BodyPublishers.ofString("name=Rules&time_zone=UTC"))
+            .header("Content-Type", "application/x-www-form-urlencoded");
 
     Reply r = node.send(request);
 
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
-    Reply textPlain = node.send(node.request("/v1/kitchens", host)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":1}"))
-        .header("Content-Type", "text/plain"));
+    Reply textPlain =
+        node.send(
+            node.request("/v1/kitchens", host)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"x\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":1}"))
+                .header("Content-Type", "text/plain"));
     assertThat(textPlain.status()).isEqualTo(415);
     assertThat(textPlain.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
   }
@@ -85,7 +98,9 @@ class HttpConventionsTest {
 
   @Test
   void aDuplicateKeyIsRefusedNamingTheBody() {
-    Reply r = createKitchen("{\"name\":\"A\",\"name\":\"B\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}");
+    Reply r =
+        createKitchen(
+            "{\"name\":\"A\",\"name\":\"B\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("VALIDATION_FAILED");
@@ -95,7 +110,9 @@ class HttpConventionsTest {
   @Test
   void trailingContentAfterTheObjectIsRefused() {
     for (String trailing : List.of("{}", "x", "[1]", "{\"name\":\"C\"}")) {
-      Reply r = createKitchen("{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100} " + trailing);
+      Reply r =
+          createKitchen(
+              "{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":100} " + trailing);
       assertThat(r.status()).as(trailing).isEqualTo(400);
       assertThat(r.code()).as(trailing).isEqualTo("VALIDATION_FAILED");
     }
@@ -103,11 +120,14 @@ class HttpConventionsTest {
 
   @Test
   void aNumberSentAsAStringAndAnUnknownFieldAreRefusedByName() {
-    Reply quoted = createKitchen("{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":\"2500\"}");
+    Reply quoted =
+        createKitchen("{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":\"2500\"}");
     assertThat(quoted.status()).isEqualTo(400);
     assertThat(quoted.body().at("/errors/0/field").asText()).isEqualTo("hourly_rate_cents");
 
-    Reply unknown = createKitchen("{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":1,\"colour\":\"red\"}");
+    Reply unknown =
+        createKitchen(
+            "{\"name\":\"A\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":1,\"colour\":\"red\"}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.body().at("/errors/0/field").asText()).isEqualTo("colour");
     assertThat(unknown.body().at("/errors/0/message").asText()).isEqualTo("unknown field");
@@ -120,7 +140,9 @@ class HttpConventionsTest {
       String name = field.split(":")[0];
       int limit = Integer.parseInt(field.split(":")[1]);
       Reply atLimit = createKitchen(kitchenWith(name, "k".repeat(limit)));
-      assertThat(atLimit.status()).as("%s of %d characters: %s", name, limit, atLimit.body()).isEqualTo(201);
+      assertThat(atLimit.status())
+          .as("%s of %d characters: %s", name, limit, atLimit.body())
+          .isEqualTo(201);
       Reply past = createKitchen(kitchenWith(name, "k".repeat(limit + 1)));
       assertThat(past.status()).as("%s of %d characters", name, limit + 1).isEqualTo(400);
       assertThat(past.body().at("/errors/0/field").asText()).isEqualTo(name);
@@ -129,23 +151,35 @@ class HttpConventionsTest {
 
   @Test
   void aCancellationReasonIsAtMost500Characters() {
-    Instant start = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(5).atTime(10, 0).toInstant(ZoneOffset.UTC);
-    Reply held = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(1, ChronoUnit.HOURS) + "\"}");
+    Instant start =
+        TestDates.today(node.clock(), ZoneOffset.UTC)
+            .plusDays(5)
+            .atTime(10, 0)
+            .toInstant(ZoneOffset.UTC);
+    Reply held =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(1, ChronoUnit.HOURS) + "\"}");
     assertThat(held.status()).as(held.body().toString()).isEqualTo(201);
     String cancel = "/v1/bookings/" + held.body().get("booking_id").asText() + "/cancel";
 
     Reply tooLong = node.post(cancel, renter, "{\"reason\":\"" + "r".repeat(501) + "\"}");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.body().at("/errors/0/field").asText()).isEqualTo("reason");
-    assertThat(node.post(cancel, renter, "{\"reason\":\"" + "r".repeat(500) + "\"}").status()).isEqualTo(200);
+    assertThat(node.post(cancel, renter, "{\"reason\":\"" + "r".repeat(500) + "\"}").status())
+        .isEqualTo(200);
   }
 
   // ------------------------------------------------------------------ availability
 
   @Test
   void availabilitySpansAtMost62Days() {
-    Instant from = TestDates.today(node.clock(), ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant from =
+        TestDates.today(node.clock(), ZoneOffset.UTC)
+            .plusDays(1)
+            .atStartOfDay()
+            .toInstant(ZoneOffset.UTC);
     // 62 days are 62 x 24 x 60 = 89,280 minutes: that many is allowed, one more is not.
     Reply widest = availability(from, from.plus(89_280, ChronoUnit.MINUTES));
     assertThat(widest.status()).as(widest.body().toString()).isEqualTo(200);
@@ -158,7 +192,8 @@ class HttpConventionsTest {
   // ------------------------------------------------------------------ helpers
 
   Reply availability(Instant from, Instant to) {
-    return node.get("/v1/kitchens/" + kitchenId + "/availability?from=" + from + "&to=" + to, renter);
+    return node.get(
+        "/v1/kitchens/" + kitchenId + "/availability?from=" + from + "&to=" + to, renter);
   }
 
   Reply createKitchen(String json) {

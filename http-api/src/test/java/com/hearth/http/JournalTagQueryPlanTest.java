@@ -22,20 +22,24 @@ import org.junit.jupiter.api.TestInstance;
  * must walk the journal's ordering index over the range asked for and probe the tags by event id,
  * never scan a tag's history. Checked on the plans PostgreSQL really picks, through a connection
  * set up as the read journal's are, on two journals of events under four tags: a small one, where
- * PostgreSQL would otherwise hash-join a whole tag, and a larger one, where it would otherwise
- * walk a tag's index from its first event.
+ * PostgreSQL would otherwise hash-join a whole tag, and a larger one, where it would otherwise walk
+ * a tag's index from its first event.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JournalTagQueryPlanTest {
 
-  /** The query pekko-persistence-jdbc 1.1 sends for eventsByTag(tag, offset, maxOffset, limit), as it sends it. */
-  private static final String EVENTS_BY_TAG = "select x2.x3, x2.x4, x2.x5, x2.x6, x2.x7, x2.x8, x2.x9, x2.x10, x2.x11,"
-      + " x2.x12, x2.x13, x2.x14, x2.x15 from (select \"deleted\" as x4, \"meta_ser_id\" as x14, \"meta_ser_manifest\""
-      + " as x15, \"sequence_number\" as x6, \"writer\" as x7, \"event_ser_manifest\" as x12, \"write_timestamp\" as x8,"
-      + " \"persistence_id\" as x5, \"adapter_manifest\" as x9, \"ordering\" as x3, \"event_payload\" as x10,"
-      + " \"event_ser_id\" as x11, \"meta_payload\" as x13 from \"event_journal\" where \"deleted\" = false) x2,"
-      + " \"event_tag\" x16 where ((x16.\"tag\" = ?) and ((x2.x3 > ?) and (x2.x3 <= ?))) and (x2.x3 = x16.\"event_id\")"
-      + " order by x2.x3 limit ?";
+  /**
+   * The query pekko-persistence-jdbc 1.1 sends for eventsByTag(tag, offset, maxOffset, limit), as
+   * it sends it.
+   */
+  private static final String EVENTS_BY_TAG =
+      "select x2.x3, x2.x4, x2.x5, x2.x6, x2.x7, x2.x8, x2.x9, x2.x10, x2.x11,"
+          + " x2.x12, x2.x13, x2.x14, x2.x15 from (select \"deleted\" as x4, \"meta_ser_id\" as x14, \"meta_ser_manifest\""
+          + " as x15, \"sequence_number\" as x6, \"writer\" as x7, \"event_ser_manifest\" as x12, \"write_timestamp\" as x8,"
+          + " \"persistence_id\" as x5, \"adapter_manifest\" as x9, \"ordering\" as x3, \"event_payload\" as x10,"
+          + " \"event_ser_id\" as x11, \"meta_payload\" as x13 from \"event_journal\" where \"deleted\" = false) x2,"
+          + " \"event_tag\" x16 where ((x16.\"tag\" = ?) and ((x2.x3 > ?) and (x2.x3 <= ?))) and (x2.x3 = x16.\"event_id\")"
+          + " order by x2.x3 limit ?";
 
   private static final List<Integer> SIZES = List.of(20_000, 200_000);
 
@@ -47,13 +51,21 @@ class JournalTagQueryPlanTest {
     for (int events : SIZES) {
       TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
       journals.put(events, db);
-      Flyway.configure().dataSource(db.nodeSettings().get("hearth.db.url").toString(), "postgres", "")
-          .locations("classpath:db/migration/postgres").load().migrate();
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        s.execute("INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, event_ser_id,"
-            + " event_ser_manifest, event_payload) SELECT 'Kitchen|k' || (g % 500), g, 'w', 0, 1, 'm', '\\x00'::bytea"
-            + " FROM generate_series(1, " + events + ") g");
-        s.execute("INSERT INTO event_tag (event_id, tag) SELECT ordering, 'kitchen-' || (ordering % 4) FROM event_journal");
+      Flyway.configure()
+          .dataSource(db.nodeSettings().get("hearth.db.url").toString(), "postgres", "")
+          .locations("classpath:db/migration/postgres")
+          .load()
+          .migrate();
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp, event_ser_id,"
+                + " event_ser_manifest, event_payload) SELECT 'Kitchen|k' || (g % 500), g, 'w', 0, 1, 'm', '\\x00'::bytea"
+                + " FROM generate_series(1, "
+                + events
+                + ") g");
+        s.execute(
+            "INSERT INTO event_tag (event_id, tag) SELECT ordering, 'kitchen-' || (ordering % 4) FROM event_journal");
         s.execute("ANALYZE event_journal");
         s.execute("ANALYZE event_tag");
       }
@@ -68,13 +80,15 @@ class JournalTagQueryPlanTest {
   @Test
   void aCaughtUpPollWalksOnlyTheNewEvents() throws Exception {
     for (var journal : journals.entrySet())
-      assertWalksTheJournalRange(plan(journal.getValue(), journal.getKey() - 100, journal.getKey(), 500), 100);
+      assertWalksTheJournalRange(
+          plan(journal.getValue(), journal.getKey() - 100, journal.getKey(), 500), 100);
   }
 
   @Test
   void aProjectionFarBehindStillStartsAtItsOffset() throws Exception {
     for (var journal : journals.entrySet())
-      assertWalksTheJournalRange(plan(journal.getValue(), journal.getKey() / 2, journal.getKey(), 500), 500 * 4 + 4);
+      assertWalksTheJournalRange(
+          plan(journal.getValue(), journal.getKey() / 2, journal.getKey(), 500), 500 * 4 + 4);
   }
 
   @Test
@@ -83,13 +97,21 @@ class JournalTagQueryPlanTest {
       assertWalksTheJournalRange(plan(journal.getValue(), 0, journal.getKey(), 500), 500 * 4 + 4);
   }
 
-  /** The plan is one nested loop whose outer side reads at most {@code maxRows} journal rows by ordering. */
+  /**
+   * The plan is one nested loop whose outer side reads at most {@code maxRows} journal rows by
+   * ordering.
+   */
   private void assertWalksTheJournalRange(JsonNode root, int maxRows) {
     List<JsonNode> nodes = new ArrayList<>();
     collect(root, nodes);
-    assertThat(nodes).extracting(n -> n.get("Node Type").asText())
+    assertThat(nodes)
+        .extracting(n -> n.get("Node Type").asText())
         .doesNotContain("Hash Join", "Merge Join", "Seq Scan", "Sort");
-    JsonNode loop = nodes.stream().filter(n -> n.get("Node Type").asText().equals("Nested Loop")).findFirst().orElseThrow();
+    JsonNode loop =
+        nodes.stream()
+            .filter(n -> n.get("Node Type").asText().equals("Nested Loop"))
+            .findFirst()
+            .orElseThrow();
     JsonNode outer = loop.get("Plans").get(0);
     assertThat(outer.get("Relation Name").asText()).isEqualTo("event_journal");
     assertThat(outer.get("Index Name").asText()).isEqualTo("event_journal_ordering_idx");
@@ -98,7 +120,8 @@ class JournalTagQueryPlanTest {
 
   private JsonNode plan(TestDatabase db, long offset, long maxOffset, long limit) throws Exception {
     try (Connection c = db.connect(Map.of("options", Database.READ_JOURNAL_PG_OPTIONS));
-        PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + EVENTS_BY_TAG)) {
+        PreparedStatement ps =
+            c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + EVENTS_BY_TAG)) {
       ps.setString(1, "kitchen-1");
       ps.setLong(2, offset);
       ps.setLong(3, maxOffset);

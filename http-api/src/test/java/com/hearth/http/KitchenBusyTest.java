@@ -23,14 +23,15 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * 429 {@code KITCHEN_BUSY} over HTTP: with {@code hearth.kitchen.max-waiting-holds = 2}, holds for
  * one kitchen that arrive while its group is being written wait, two at most; the rest are turned
- * away at once with Retry-After, and nothing of theirs is written. The group is kept in flight by
- * a lock on the journal (appends wait, reads go on).
+ * away at once with Retry-After, and nothing of theirs is written. The group is kept in flight by a
+ * lock on the journal (appends wait, reads go on).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KitchenBusyTest {
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private static final int MAX_WAITING = 2;
+
   /** Holds sent while the first one's write waits on the lock. */
   private static final int BEHIND = 5;
 
@@ -40,8 +41,11 @@ class KitchenBusyTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
-    node = TestNode.start(db, Map.of("hearth.kitchen.max-waiting-holds", MAX_WAITING,
-        "hearth.http.ask-timeout", "20s"));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.kitchen.max-waiting-holds", MAX_WAITING, "hearth.http.ask-timeout", "20s"));
   }
 
   @AfterAll
@@ -54,15 +58,18 @@ class KitchenBusyTest {
   void holdsBeyondTheWaitingLimitAreTurnedAwayAsBusyAndNotWritten() throws Exception {
     String host = node.token("host-1", "host");
     String renter = node.token("renter-1", "renter");
-    String kitchenId = node.publishedKitchen(host,
-        "{\"name\":\"Busy kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
+    String kitchenId =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Busy kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
     String holds = "/v1/kitchens/" + kitchenId + "/bookings";
     LocalDate first = LocalDate.now(NEW_YORK).plusDays(5);
 
     CompletableFuture<Reply> inFlight;
     List<CompletableFuture<Reply>> behind = new ArrayList<>();
     List<Reply> busy = new ArrayList<>();
-    try (Connection lock = db.connect(); Statement s = lock.createStatement()) {
+    try (Connection lock = db.connect();
+        Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
       s.execute("LOCK TABLE event_journal IN EXCLUSIVE MODE");
       inFlight = CompletableFuture.supplyAsync(() -> node.post(holds, renter, slot(first)));
@@ -72,7 +79,12 @@ class KitchenBusyTest {
         behind.add(CompletableFuture.supplyAsync(() -> node.post(holds, renter, body)));
       }
       // The holds beyond the two waiting are answered while the journal is still locked.
-      await().atMost(Duration.ofSeconds(10)).until(() -> behind.stream().filter(CompletableFuture::isDone).count() == BEHIND - MAX_WAITING);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  behind.stream().filter(CompletableFuture::isDone).count()
+                      == BEHIND - MAX_WAITING);
       for (CompletableFuture<Reply> f : behind) if (f.isDone()) busy.add(f.get());
       lock.commit();
     }
@@ -85,9 +97,14 @@ class KitchenBusyTest {
     assertThat(inFlight.get().status()).as(inFlight.get().body().toString()).isEqualTo(201);
     List<Reply> answered = new ArrayList<>();
     for (CompletableFuture<Reply> f : behind) answered.add(f.get());
-    assertThat(answered).filteredOn(r -> r.status() == 201).as("the two that waited are held").hasSize(MAX_WAITING);
+    assertThat(answered)
+        .filteredOn(r -> r.status() == 201)
+        .as("the two that waited are held")
+        .hasSize(MAX_WAITING);
     assertThat(answered).filteredOn(r -> r.status() == 429).hasSize(BEHIND - MAX_WAITING);
-    assertThat(db.eventCount("SlotHeld")).as("only the held ones are written").isEqualTo(1 + MAX_WAITING);
+    assertThat(db.eventCount("SlotHeld"))
+        .as("only the held ones are written")
+        .isEqualTo(1 + MAX_WAITING);
   }
 
   private static String slot(LocalDate day) {
@@ -96,8 +113,9 @@ class KitchenBusyTest {
   }
 
   private static long waitingAppends(Statement s) throws Exception {
-    try (ResultSet rs = s.executeQuery(
-        "SELECT count(*) FROM pg_locks WHERE relation = 'event_journal'::regclass AND NOT granted")) {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT count(*) FROM pg_locks WHERE relation = 'event_journal'::regclass AND NOT granted")) {
       rs.next();
       return rs.getLong(1);
     }

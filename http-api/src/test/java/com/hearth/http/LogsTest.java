@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hearth.http.observability.JsonLinesEncoder;
 import com.hearth.testing.TestClock;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +31,8 @@ class LogsTest {
   static final String EMAIL = "jane.renter@example.org";
   static final String NAME = "Jane Quixote";
   static final String CARD = "4242 4242 4242 4242";
-  static final String SIGNATURE = "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd";
+  static final String SIGNATURE =
+      "t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd";
 
   @Test
   void jsonLinesCarryTheRequestIdAndNoPersonalDataOrSecrets() throws Exception {
@@ -44,7 +41,8 @@ class LogsTest {
     JsonLinesEncoder encoder = new JsonLinesEncoder();
     encoder.setContext(context);
     encoder.start();
-    OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new OutputStreamAppender<>();
+    OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new OutputStreamAppender<>();
     appender.setContext(context);
     appender.setEncoder(encoder);
     appender.setOutputStream(captured);
@@ -57,25 +55,49 @@ class LogsTest {
     String token;
     List<String> requestIds = new ArrayList<>();
     try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.H2);
-        TestNode node = TestNode.start(db, Map.of(), TestClock.runningFrom(Instant.parse("2027-01-06T15:00:00Z")))) {
+        TestNode node =
+            TestNode.start(
+                db, Map.of(), TestClock.runningFrom(Instant.parse("2027-01-06T15:00:00Z")))) {
       token = node.contactToken("renter-logs", NAME, EMAIL, "renter");
       String host = node.contactToken("host-logs", "Hostess Name", "host@example.org", "host");
-      String kitchen = node.publishedKitchen(host, "{\"name\":\"Logs kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":2500}");
+      String kitchen =
+          node.publishedKitchen(
+              host,
+              "{\"name\":\"Logs kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":2500}");
       // The caller's request id is kept and echoed; a missing or implausible one is replaced.
-      TestNode.Reply mine = node.post("/v1/kitchens/" + kitchen + "/bookings", token,
-          "{\"start\":\"2027-02-01T15:00:00Z\",\"end\":\"2027-02-01T16:00:00Z\",\"note\":\"" + CARD + " " + EMAIL + "\"}",
-          "X-Request-Id", "req-logs-42");
+      TestNode.Reply mine =
+          node.post(
+              "/v1/kitchens/" + kitchen + "/bookings",
+              token,
+              "{\"start\":\"2027-02-01T15:00:00Z\",\"end\":\"2027-02-01T16:00:00Z\",\"note\":\""
+                  + CARD
+                  + " "
+                  + EMAIL
+                  + "\"}",
+              "X-Request-Id",
+              "req-logs-42");
       assertThat(mine.header("X-Request-Id")).isEqualTo("req-logs-42");
       TestNode.Reply none = node.get("/v1/me/bookings", token);
       assertThat(none.header("X-Request-Id")).matches("[0-9a-f-]{36}");
-      TestNode.Reply odd = node.send(node.request("/v1/me/bookings", token).header("X-Request-Id", "a b c" + "x".repeat(80)).GET());
+      TestNode.Reply odd =
+          node.send(
+              node.request("/v1/me/bookings", token)
+                  .header("X-Request-Id", "a b c" + "x".repeat(80))
+                  .GET());
       assertThat(odd.header("X-Request-Id")).matches("[0-9a-f-]{36}");
       requestIds.add(none.header("X-Request-Id"));
       // A bad token and a webhook with a signature; a library echoing secrets into its message.
       node.get("/v1/me/bookings", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged-signature-value");
       node.post("/v1/webhooks/stripe", null, "{\"id\":\"evt_1\"}", "Stripe-Signature", SIGNATURE);
-      LoggerFactory.getLogger("some.library").warn("request failed: Authorization: Bearer {} for {} (name=\"{}\"), card {}, sig {}",
-          token, EMAIL, NAME, CARD, "Stripe-Signature: " + SIGNATURE, new IllegalStateException("user " + EMAIL));
+      LoggerFactory.getLogger("some.library")
+          .warn(
+              "request failed: Authorization: Bearer {} for {} (name=\"{}\"), card {}, sig {}",
+              token,
+              EMAIL,
+              NAME,
+              CARD,
+              "Stripe-Signature: " + SIGNATURE,
+              new IllegalStateException("user " + EMAIL));
     } finally {
       root.detachAppender(appender);
       access.setLevel(accessBefore);
@@ -87,33 +109,64 @@ class LogsTest {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();
     for (String line : logs.split("\n")) lines.add(json.readTree(line));
-    assertThat(lines).allSatisfy(l -> assertThat(l.has("ts") && l.has("level") && l.has("logger") && l.has("message")).isTrue());
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.path("logger").asText()).isEqualTo("hearth.access");
-      assertThat(l.path("request_id").asText()).isEqualTo("req-logs-42");
-      assertThat(l.path("message").asText()).contains("POST /v1/kitchens/{id}/bookings");
-    });
-    assertThat(lines).anySatisfy(l -> assertThat(l.path("request_id").asText()).isEqualTo(requestIds.get(0)));
-    assertThat(lines).anySatisfy(l -> assertThat(l.path("logger").asText()).isEqualTo("some.library"));
-    for (String secret : List.of(EMAIL, "host@example.org", "Jane", "Quixote", "Hostess", token, "eyJhbGciOiJIUzI1NiJ9",
-        CARD, "4242424242424242", "5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"))
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l.has("ts") && l.has("level") && l.has("logger") && l.has("message"))
+                    .isTrue());
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("logger").asText()).isEqualTo("hearth.access");
+              assertThat(l.path("request_id").asText()).isEqualTo("req-logs-42");
+              assertThat(l.path("message").asText()).contains("POST /v1/kitchens/{id}/bookings");
+            });
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l.path("request_id").asText()).isEqualTo(requestIds.get(0)));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l.path("logger").asText()).isEqualTo("some.library"));
+    for (String secret :
+        List.of(
+            EMAIL,
+            "host@example.org",
+            "Jane",
+            "Quixote",
+            "Hostess",
+            token,
+            "eyJhbGciOiJIUzI1NiJ9",
+            CARD,
+            "4242424242424242",
+            "5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"))
       assertThat(logs).as("the logs contain %s", secret).doesNotContain(secret);
   }
 
   @Test
   void theNodesLogbackConfigurationWritesJsonWhenAskedAndTextByDefault() throws Exception {
-    assertThat(run("json")).allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).path("message").asText())
-        .isEqualTo("hello from [email] with Authorization: [redacted]"));
+    assertThat(run("json"))
+        .allSatisfy(
+            line ->
+                assertThat(new ObjectMapper().readTree(line).path("message").asText())
+                    .isEqualTo("hello from [email] with Authorization: [redacted]"));
     List<String> text = run(null);
     assertThat(text).hasSize(1);
-    assertThat(text.get(0)).contains(" INFO ").endsWith("- hello from [email] with Authorization: [redacted]");
+    assertThat(text.get(0))
+        .contains(" INFO ")
+        .endsWith("- hello from [email] with Authorization: [redacted]");
   }
 
-  /** The lines a JVM of its own writes with the node's logback.xml, HEARTH_LOG_FORMAT set to {@code format}. */
+  /**
+   * The lines a JVM of its own writes with the node's logback.xml, HEARTH_LOG_FORMAT set to {@code
+   * format}.
+   */
   private static List<String> run(String format) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), SayHello.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dlogback.configurationFile="
+                + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            SayHello.class.getName());
     builder.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
     if (format != null) builder.environment().put("HEARTH_LOG_FORMAT", format);
     builder.redirectErrorStream(true);
@@ -129,7 +182,8 @@ class LogsTest {
 
   public static final class SayHello {
     public static void main(String[] args) {
-      LoggerFactory.getLogger("hello").info("hello from {} with Authorization: {}", EMAIL, "Bearer abc.def");
+      LoggerFactory.getLogger("hello")
+          .info("hello from {} with Authorization: {}", EMAIL, "Bearer abc.def");
     }
   }
 }

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A node (H2, in this JVM, no agent) with its metrics endpoint on a random port: traffic over
- * every kind of route, then {@code /metrics} must carry every series the Grafana dashboard and
- * the Prometheus alert rules in k8s/ query, with bounded labels only (no ids).
+ * A node (H2, in this JVM, no agent) with its metrics endpoint on a random port: traffic over every
+ * kind of route, then {@code /metrics} must carry every series the Grafana dashboard and the
+ * Prometheus alert rules in k8s/ query, with bounded labels only (no ids).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsEndpointTest {
@@ -48,7 +48,11 @@ class MetricsEndpointTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.H2);
-    node = TestNode.start(db, Map.of("hearth.metrics.tick-interval", "500ms", "hearth.kitchen.snapshot-every", 2), TestClock.runningFrom(START));
+    node =
+        TestNode.start(
+            db,
+            Map.of("hearth.metrics.tick-interval", "500ms", "hearth.kitchen.snapshot-every", 2),
+            TestClock.runningFrom(START));
   }
 
   @AfterAll
@@ -62,16 +66,26 @@ class MetricsEndpointTest {
     driveTraffic();
     Set<String> wanted = referencedMetrics();
     String[] last = new String[1];
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      last[0] = scrape();
-      Files.writeString(Path.of("target", "metrics-sample.txt"), last[0]);
-      assertThat(servedNames(last[0])).containsAll(wanted);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last[0] = scrape();
+              Files.writeString(Path.of("target", "metrics-sample.txt"), last[0]);
+              assertThat(servedNames(last[0])).containsAll(wanted);
+            });
     assertThat(wanted).as("metrics named by the dashboard and the alerts").hasSizeGreaterThan(15);
     // Bounded labels: no kitchen, booking or user id reaches a label value.
-    assertThat(last[0]).doesNotContainPattern("\"k-[0-9a-f]{6,}").doesNotContain("renter-1").doesNotContain("host-1");
-    assertThat(last[0]).contains("route=\"/v1/kitchens/{id}/bookings\"").contains("method=\"POST\"")
-        .contains("outcome=\"accepted\"").contains("rule=\"slot_unavailable\"");
+    assertThat(last[0])
+        .doesNotContainPattern("\"k-[0-9a-f]{6,}")
+        .doesNotContain("renter-1")
+        .doesNotContain("host-1");
+    assertThat(last[0])
+        .contains("route=\"/v1/kitchens/{id}/bookings\"")
+        .contains("method=\"POST\"")
+        .contains("outcome=\"accepted\"")
+        .contains("rule=\"slot_unavailable\"");
   }
 
   @Test
@@ -82,36 +96,54 @@ class MetricsEndpointTest {
 
   @Test
   void routeLabelsAreTheContractsPathTemplates() throws IOException {
-    JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile()).get("paths");
+    JsonNode paths =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("..", "docs", "openapi.yaml").toFile())
+            .get("paths");
     Set<String> contract = new TreeSet<>();
     paths.fieldNames().forEachRemaining(contract::add);
     assertThat(new TreeSet<>(com.hearth.http.observability.RouteTemplates.ALL)).isEqualTo(contract);
-    assertThat(com.hearth.http.observability.RouteTemplates.of("/v1/bookings/k-1-b-2/payment/simulate"))
+    assertThat(
+            com.hearth.http.observability.RouteTemplates.of(
+                "/v1/bookings/k-1-b-2/payment/simulate"))
         .isEqualTo("/v1/bookings/{id}/payment/simulate");
-    assertThat(com.hearth.http.observability.RouteTemplates.of("/v1/kitchens/abc/bookings")).isEqualTo("/v1/kitchens/{id}/bookings");
-    assertThat(com.hearth.http.observability.RouteTemplates.of("/wp-admin/x.php")).isEqualTo("unmatched");
+    assertThat(com.hearth.http.observability.RouteTemplates.of("/v1/kitchens/abc/bookings"))
+        .isEqualTo("/v1/kitchens/{id}/bookings");
+    assertThat(com.hearth.http.observability.RouteTemplates.of("/wp-admin/x.php"))
+        .isEqualTo("unmatched");
   }
 
   private void driveTraffic() {
     String host = node.token("host-1", "host");
     String renter = node.token("renter-1", "renter");
     String admin = node.token("admin-1", "admin");
-    String kitchen = node.publishedKitchen(host, "{\"name\":\"Metrics kitchen\",\"time_zone\":\"America/New_York\","
-        + "\"hourly_rate_cents\":2500}");
+    String kitchen =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Metrics kitchen\",\"time_zone\":\"America/New_York\","
+                + "\"hourly_rate_cents\":2500}");
     Instant from = TestDates.at(TODAY.plusDays(3), 10, 0, NEW_YORK);
     String slot = "{\"start\":\"" + from + "\",\"end\":\"" + from.plusSeconds(3600) + "\"}";
     TestNode.Reply held = node.post("/v1/kitchens/" + kitchen + "/bookings", renter, slot);
     assertThat(held.status()).isEqualTo(201);
     for (int hour = 12; hour < 16; hour++) { // enough events for a snapshot (every 2 here)
       Instant at = TestDates.at(TODAY.plusDays(4), hour, 0, NEW_YORK);
-      assertThat(node.post("/v1/kitchens/" + kitchen + "/bookings", renter,
-          "{\"start\":\"" + at + "\",\"end\":\"" + at.plusSeconds(3600) + "\"}").status()).isEqualTo(201);
+      assertThat(
+              node.post(
+                      "/v1/kitchens/" + kitchen + "/bookings",
+                      renter,
+                      "{\"start\":\"" + at + "\",\"end\":\"" + at.plusSeconds(3600) + "\"}")
+                  .status())
+          .isEqualTo(201);
     }
-    assertThat(node.post("/v1/kitchens/" + kitchen + "/bookings", renter, slot).status()).isEqualTo(409);
+    assertThat(node.post("/v1/kitchens/" + kitchen + "/bookings", renter, slot).status())
+        .isEqualTo(409);
     String booking = held.body().get("booking_id").asText();
     assertThat(node.get("/v1/bookings/" + booking, renter).status()).isEqualTo(200);
-    assertThat(node.post("/v1/bookings/" + booking + "/payment", renter, null).status()).isBetween(200, 201);
-    node.post("/v1/bookings/" + booking + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
+    assertThat(node.post("/v1/bookings/" + booking + "/payment", renter, null).status())
+        .isBetween(200, 201);
+    node.post(
+        "/v1/bookings/" + booking + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
     assertThat(node.get("/v1/me/bookings", renter).status()).isEqualTo(200);
     assertThat(node.get("/v1/admin/cluster", admin).status()).isEqualTo(200);
     assertThat(node.get("/health/ready", null).status()).isEqualTo(200);
@@ -120,14 +152,21 @@ class MetricsEndpointTest {
   }
 
   private String scrape() throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }
 
-  /** Names of the series served: {@code foo_bucket}, {@code foo_count} and {@code foo_sum} also count as {@code foo}. */
+  /**
+   * Names of the series served: {@code foo_bucket}, {@code foo_count} and {@code foo_sum} also
+   * count as {@code foo}.
+   */
   static Set<String> servedNames(String exposition) {
     Set<String> names = new TreeSet<>();
     for (String line : exposition.split("\n")) {
@@ -145,9 +184,12 @@ class MetricsEndpointTest {
   static Set<String> referencedMetrics() throws IOException {
     Set<String> names = new TreeSet<>();
     ObjectMapper json = new ObjectMapper();
-    JsonNode dashboard = json.readTree(K8S.resolve("base/monitoring/hearth-dashboard.json").toFile());
+    JsonNode dashboard =
+        json.readTree(K8S.resolve("base/monitoring/hearth-dashboard.json").toFile());
     for (JsonNode expr : dashboard.findValues("expr")) collect(expr.asText(), names);
-    JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(K8S.resolve("base/monitoring/prometheus-rules.yaml").toFile());
+    JsonNode rules =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(K8S.resolve("base/monitoring/prometheus-rules.yaml").toFile());
     for (JsonNode expr : rules.findValues("expr")) collect(expr.asText(), names);
     return names;
   }

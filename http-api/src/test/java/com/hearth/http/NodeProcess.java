@@ -19,12 +19,13 @@ import java.util.Optional;
 
 /**
  * A Hearth node in a JVM of its own (java -cp of the test classpath, com.hearth.http.Main run) on
- * 127.0.0.1, so tests can kill -9 it, SIGTERM it and start it again on the same ports. Settings
- * go in as -D system properties; its output goes to target/cluster-nodes/NAME.log.
+ * 127.0.0.1, so tests can kill -9 it, SIGTERM it and start it again on the same ports. Settings go
+ * in as -D system properties; its output goes to target/cluster-nodes/NAME.log.
  */
 final class NodeProcess implements AutoCloseable {
 
-  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final String name;
   final int httpPort;
@@ -34,7 +35,13 @@ final class NodeProcess implements AutoCloseable {
   private final Path log;
   private Process process;
 
-  private NodeProcess(String name, int httpPort, int clusterPort, int managementPort, Map<String, String> settings, Path log) {
+  private NodeProcess(
+      String name,
+      int httpPort,
+      int clusterPort,
+      int managementPort,
+      Map<String, String> settings,
+      Path log) {
     this.name = name;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
@@ -48,7 +55,8 @@ final class NodeProcess implements AutoCloseable {
     List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) ports.add(new int[] {freePort(), freePort(), freePort()});
     StringBuilder contactPoints = new StringBuilder();
-    for (int[] p : ports) contactPoints.append(contactPoints.isEmpty() ? "" : ",").append("127.0.0.1:").append(p[2]);
+    for (int[] p : ports)
+      contactPoints.append(contactPoints.isEmpty() ? "" : ",").append("127.0.0.1:").append(p[2]);
     List<NodeProcess> nodes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int[] p = ports.get(i);
@@ -75,15 +83,23 @@ final class NodeProcess implements AutoCloseable {
   NodeProcess start() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx512m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
+    cmd.addAll(
+        List.of(
+            "-Xmx512m",
+            "-Xss512k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1"));
     // The node's own logging (INFO), not the tests' quiet one, which is first on this classpath.
     cmd.add("-Dlogback.configurationFile=logback.xml");
     settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-cp", classpath(), "com.hearth.http.Main", "run"));
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // The node's environment overrides must not leak in from the build's environment.
       builder.environment().keySet().removeIf(k -> k.startsWith("HEARTH_"));
       process = builder.start();
@@ -107,7 +123,10 @@ final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** SIGSTOP: the JVM stops running but keeps its sockets, as a frozen VM or a cut-off host would look. */
+  /**
+   * SIGSTOP: the JVM stops running but keeps its sockets, as a frozen VM or a cut-off host would
+   * look.
+   */
   void freeze() {
     signal("STOP");
   }
@@ -119,8 +138,10 @@ final class NodeProcess implements AutoCloseable {
 
   private void signal(String name) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-      if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0)
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
     } catch (IOException e) {
       throw new IllegalStateException("cannot signal " + this.name + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -150,8 +171,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat
-   * (clock ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
+   * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat (clock
+   * ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
    */
   /**
    * CPU ms of the node's threads so far, by pool: the kernel's thread names (15 characters) with
@@ -165,9 +186,12 @@ final class NodeProcess implements AutoCloseable {
     for (java.io.File task : tasks) {
       try {
         String stat = Files.readString(task.toPath().resolve("stat"));
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#_ ]*[0-9]+$", "");
+        String name =
+            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                .replaceAll("[-#_ ]*[0-9]+$", "");
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        pools.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+        pools.merge(
+            name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
       } catch (IOException | RuntimeException e) {
         // The thread ended between the listing and the read.
       }
@@ -194,15 +218,23 @@ final class NodeProcess implements AutoCloseable {
     return status(baseUrl() + "/health/ready") == 200;
   }
 
-  /** The members this node's management endpoint lists, with their status, or empty when it does not answer. */
+  /**
+   * The members this node's management endpoint lists, with their status, or empty when it does not
+   * answer.
+   */
   Optional<Map<String, String>> members() {
     try {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + managementPort + "/cluster/members")).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          CLIENT.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) return Optional.empty();
       Map<String, String> members = new LinkedHashMap<>();
-      for (JsonNode m : TestNode.MAPPER.readTree(r.body()).path("members")) members.put(m.path("node").asText(), m.path("status").asText());
+      for (JsonNode m : TestNode.MAPPER.readTree(r.body()).path("members"))
+        members.put(m.path("node").asText(), m.path("status").asText());
       return Optional.of(members);
     } catch (IOException e) {
       return Optional.empty();
@@ -218,8 +250,11 @@ final class NodeProcess implements AutoCloseable {
 
   static int status(String url) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -230,20 +265,26 @@ final class NodeProcess implements AutoCloseable {
 
   private static String classpath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    String cp = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    String cp =
+        surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     return String.join(File.pathSeparator, cp.split(File.pathSeparator));
   }
 
   /**
    * A port that is free now and below the kernel's ephemeral range, so that no port 0 bind or
-   * outgoing connection (of these nodes or of anything else on the machine) can take it before
-   * the node binds it, or again when a killed node is started on the same ports.
+   * outgoing connection (of these nodes or of anything else on the machine) can take it before the
+   * node binds it, or again when a killed node is started on the same ports.
    */
   private static int freePort() {
     int ephemeralLow = 32768;
     // Read as a stream: /proc files report a size of 0, and Files.readString trusts it.
-    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-      ephemeralLow = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
+    try (java.io.InputStream in =
+        Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      ephemeralLow =
+          Integer.parseInt(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                  .trim()
+                  .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       // not Linux: keep the usual bound
     }
@@ -263,7 +304,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Ports handed out in this JVM, never handed out twice. */
-  private static final java.util.Set<Integer> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Integer> USED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public void close() {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 class PaymentBacklogTest {
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-  private static final String WEBHOOK_SECRET = "whsec_test_" + Long.toHexString(new Random().nextLong());
+  private static final String WEBHOOK_SECRET =
+      "whsec_test_" + Long.toHexString(new Random().nextLong());
   private static final Duration SETTLE = Duration.ofSeconds(40);
 
   private FakeStripe stripe;
@@ -45,16 +46,25 @@ class PaymentBacklogTest {
   void start() throws Exception {
     stripe = new FakeStripe(7);
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
-    node = TestNode.start(db, Map.of(
-        "hearth.payments.stripe.api-key", stripe.apiKey(),
-        "hearth.payments.stripe.api-base", stripe.apiBase(),
-        "hearth.payments.stripe.webhook-secret", WEBHOOK_SECRET,
-        "hearth.http.ask-timeout", "3s"));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.payments.stripe.api-key",
+                stripe.apiKey(),
+                "hearth.payments.stripe.api-base",
+                stripe.apiBase(),
+                "hearth.payments.stripe.webhook-secret",
+                WEBHOOK_SECRET,
+                "hearth.http.ask-timeout",
+                "3s"));
     host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
     operator = node.token("operator-1", "operator");
-    kitchenId = node.publishedKitchen(host,
-        "{\"name\":\"Backlog kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
+    kitchenId =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Backlog kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
   }
 
   @AfterAll
@@ -65,11 +75,18 @@ class PaymentBacklogTest {
   }
 
   @Test
-  void waitingPaymentsAndRefundsAndFailedRefundsAreCountedWithTheirAgeUntilTheyAreDone() throws Exception {
+  void waitingPaymentsAndRefundsAndFailedRefundsAreCountedWithTheirAgeUntilTheyAreDone()
+      throws Exception {
     assertThat(node.get("/v1/admin/cluster", renter).status()).isEqualTo(403);
     JsonNode empty = backlog();
-    for (String queue : new String[] {"awaiting_intent", "awaiting_confirmation", "refunds_pending", "refunds_failed",
-        "refunds_rejected"}) {
+    for (String queue :
+        new String[] {
+          "awaiting_intent",
+          "awaiting_confirmation",
+          "refunds_pending",
+          "refunds_failed",
+          "refunds_rejected"
+        }) {
       assertThat(empty.at("/" + queue + "/count").asLong()).as(queue).isZero();
       assertThat(empty.get(queue).has("oldest")).as(queue).isFalse();
     }
@@ -79,36 +96,67 @@ class PaymentBacklogTest {
     stripe.setFaults(Faults.none().serverErrors(1.0));
     String booking = hold(4);
     Instant asked = Instant.now();
-    assertThat(node.post("/v1/bookings/" + booking + "/payment", renter, null).status()).isEqualTo(503);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/awaiting_intent/count").asLong()).isEqualTo(1));
+    assertThat(node.post("/v1/bookings/" + booking + "/payment", renter, null).status())
+        .isEqualTo(503);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> assertThat(backlog().at("/awaiting_intent/count").asLong()).isEqualTo(1));
     JsonNode waiting = backlog().get("awaiting_intent");
-    assertThat(Instant.parse(waiting.get("oldest").asText())).isBetween(asked.minusSeconds(1), Instant.now());
-    assertThat(waiting.get("oldest_age_seconds").asLong()).isBetween(0L, Duration.between(asked, Instant.now()).toSeconds() + 1);
+    assertThat(Instant.parse(waiting.get("oldest").asText()))
+        .isBetween(asked.minusSeconds(1), Instant.now());
+    assertThat(waiting.get("oldest_age_seconds").asLong())
+        .isBetween(0L, Duration.between(asked, Instant.now()).toSeconds() + 1);
     // Also on the management endpoint, which ./hearth cluster status prints.
     assertThat(management().at("/payment_backlog/awaiting_intent/count").asLong()).isEqualTo(1);
 
     // The gateway answers again. A 503 tells the renter to retry: the payment stays in the backlog
-    // until a retry gets its intent (the gateway's own retries may or may not have outlasted the faults).
+    // until a retry gets its intent (the gateway's own retries may or may not have outlasted the
+    // faults).
     stripe.setFaults(Faults.none());
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(
-        node.post("/v1/bookings/" + booking + "/payment", renter, null).status()).isEqualTo(200));
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/awaiting_intent/count").asLong()).isZero());
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(node.post("/v1/bookings/" + booking + "/payment", renter, null).status())
+                    .isEqualTo(200));
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(() -> assertThat(backlog().at("/awaiting_intent/count").asLong()).isZero());
     String intent = payment(booking).get("intent_id").asText();
     stripe.succeed(intent);
-    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET,
-        stripe.events().stream().filter(e -> e.json().contains(intent)).toList(), 1, new Random(1))).containsOnly(200);
+    assertThat(
+            FakeStripe.deliver(
+                webhookUrl(),
+                WEBHOOK_SECRET,
+                stripe.events().stream().filter(e -> e.json().contains(intent)).toList(),
+                1,
+                new Random(1)))
+        .containsOnly(200);
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
 
     // The gateway holds the refund call: the refund is pending until it answers.
     Runnable release = stripe.holdRequests();
     try {
-      assertThat(node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":1000}",
-          "Idempotency-Key", "backlog-1").status()).isEqualTo(202);
-      await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/refunds_pending/count").asLong()).isEqualTo(1));
+      assertThat(
+              node.post(
+                      "/v1/bookings/" + booking + "/refunds",
+                      host,
+                      "{\"amount_cents\":1000}",
+                      "Idempotency-Key",
+                      "backlog-1")
+                  .status())
+          .isEqualTo(202);
+      await()
+          .atMost(SETTLE)
+          .untilAsserted(
+              () -> assertThat(backlog().at("/refunds_pending/count").asLong()).isEqualTo(1));
     } finally {
       release.run();
     }
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/refunds_pending/count").asLong()).isZero());
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(() -> assertThat(backlog().at("/refunds_pending/count").asLong()).isZero());
     assertThat(backlog().at("/refunds_failed/count").asLong()).isZero();
 
     // The renter's card was closed: Stripe reports the refund failed after it was made.
@@ -116,8 +164,12 @@ class PaymentBacklogTest {
     int mark = stripe.events().size();
     stripe.failRefund(payment(booking).at("/refunds/0/refund_id").asText());
     var later = stripe.events().subList(mark, stripe.events().size());
-    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, later, 1, new Random(2))).containsOnly(200);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(backlog().at("/refunds_failed/count").asLong()).isEqualTo(1));
+    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, later, 1, new Random(2)))
+        .containsOnly(200);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> assertThat(backlog().at("/refunds_failed/count").asLong()).isEqualTo(1));
     JsonNode done = backlog();
     assertThat(done.at("/refunds_failed/newest").isTextual()).isTrue();
     assertThat(done.at("/awaiting_intent/count").asLong()).isZero();
@@ -134,16 +186,23 @@ class PaymentBacklogTest {
   }
 
   private JsonNode management() {
-    Reply r = node.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/hearth/cluster"))
-        .timeout(Duration.ofSeconds(10)).GET());
+    Reply r =
+        node.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.managementPort() + "/hearth/cluster"))
+                .timeout(Duration.ofSeconds(10))
+                .GET());
     assertThat(r.status()).isEqualTo(200);
     return r.body();
   }
 
   private String hold(int day) {
     Instant start = LocalDate.now(NEW_YORK).plusDays(day).atTime(9, 0).atZone(NEW_YORK).toInstant();
-    Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+    Reply r =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
     return r.body().get("booking_id").asText();
   }

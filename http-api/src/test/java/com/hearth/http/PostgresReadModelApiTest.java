@@ -21,20 +21,37 @@ class PostgresReadModelApiTest extends ReadModelApiContract {
   }
 
   /**
-   * A rebuild held up while it empties the tables (the test holds a lock on the first one) keeps
-   * a second one out with 409; once the lock goes, the first finishes with 202.
+   * A rebuild held up while it empties the tables (the test holds a lock on the first one) keeps a
+   * second one out with 409; once the lock goes, the first finishes with 202.
    */
   @Test
   void aSecondRebuildWhileOneRunsIsRefusedWith409() throws Exception {
     Map<String, String> before = checksum();
     CompletableFuture<HttpResponse<String>> first;
-    try (Connection lock = db.connect(); Statement s = lock.createStatement()) {
+    try (Connection lock = db.connect();
+        Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
-      s.execute("LOCK TABLE " + com.hearth.projections.ReadModels.TABLES.get(0) + " IN ACCESS EXCLUSIVE MODE");
-      first = node.client().sendAsync(node.request("/v1/admin/read-models/rebuild", operator)
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-      await().atMost(CATCH_UP).until(() -> count("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-          + " AND query LIKE 'DELETE FROM " + com.hearth.projections.ReadModels.TABLES.get(0) + "%'") == 1);
+      s.execute(
+          "LOCK TABLE "
+              + com.hearth.projections.ReadModels.TABLES.get(0)
+              + " IN ACCESS EXCLUSIVE MODE");
+      first =
+          node.client()
+              .sendAsync(
+                  node.request("/v1/admin/read-models/rebuild", operator)
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      await()
+          .atMost(CATCH_UP)
+          .until(
+              () ->
+                  count(
+                          "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE 'DELETE FROM "
+                              + com.hearth.projections.ReadModels.TABLES.get(0)
+                              + "%'")
+                      == 1);
 
       Reply second = node.post("/v1/admin/read-models/rebuild", operator, null);
 
@@ -47,5 +64,4 @@ class PostgresReadModelApiTest extends ReadModelApiContract {
     awaitCaughtUp();
     await().atMost(CATCH_UP).untilAsserted(() -> assertThat(checksum()).isEqualTo(before));
   }
-
 }

@@ -20,27 +20,51 @@ class ProblemsTest {
   @Test
   void aRejectionBecomesItsTypesStatusTitleAndCodeWithItsDetail() {
     Problem p = Problems.of(Rejection.of(Rejection.Code.SLOT_UNAVAILABLE, "taken"));
-    assertThat(p).isEqualTo(new Problem("urn:hearth:problem:slot-unavailable", "Slot unavailable", 409, "taken",
-        "SLOT_UNAVAILABLE", null, null));
+    assertThat(p)
+        .isEqualTo(
+            new Problem(
+                "urn:hearth:problem:slot-unavailable",
+                "Slot unavailable",
+                409,
+                "taken",
+                "SLOT_UNAVAILABLE",
+                null,
+                null));
   }
 
   @Test
   void aBrokenRuleIsNamedAndInvalidFieldsAreListedAndMakeTheDetail() {
-    assertThat(Problems.of(Rejection.rule(RuleViolation.TOO_SOON, "too soon")).rule()).isEqualTo("TOO_SOON");
-    Problem invalid = Problems.of(Rejection.invalid(List.of(new FieldError("a", "is required"), new FieldError("b", "is bad"))));
+    assertThat(Problems.of(Rejection.rule(RuleViolation.TOO_SOON, "too soon")).rule())
+        .isEqualTo("TOO_SOON");
+    Problem invalid =
+        Problems.of(
+            Rejection.invalid(
+                List.of(new FieldError("a", "is required"), new FieldError("b", "is bad"))));
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.detail()).isEqualTo("a: is required; b: is bad");
     assertThat(invalid.errors()).hasSize(2);
-    assertThat(Problems.invalid("week", "is bad")).isEqualTo(new Problem("urn:hearth:problem:validation-failed",
-        "Invalid request", 400, "week: is bad", "VALIDATION_FAILED", null, List.of(new FieldError("week", "is bad"))));
+    assertThat(Problems.invalid("week", "is bad"))
+        .isEqualTo(
+            new Problem(
+                "urn:hearth:problem:validation-failed",
+                "Invalid request",
+                400,
+                "week: is bad",
+                "VALIDATION_FAILED",
+                null,
+                List.of(new FieldError("week", "is bad"))));
   }
 
   @Test
   void busyAndUnavailableCarryRetryAfter() {
-    assertThat(HearthDirectives.rejected(Rejection.of(Rejection.Code.KITCHEN_BUSY, "busy")).getHeader("Retry-After"))
+    assertThat(
+            HearthDirectives.rejected(Rejection.of(Rejection.Code.KITCHEN_BUSY, "busy"))
+                .getHeader("Retry-After"))
         .hasValueSatisfying(h -> assertThat(h.value()).isEqualTo("1"));
-    assertThat(HearthDirectives.problem(Problems.Type.UNAVAILABLE, "later").getHeader("Retry-After"))
+    assertThat(
+            HearthDirectives.problem(Problems.Type.UNAVAILABLE, "later").getHeader("Retry-After"))
         .hasValueSatisfying(h -> assertThat(h.value()).isEqualTo("2"));
-    assertThat(HearthDirectives.problem(Problems.Type.NOT_FOUND, "no").getHeader("Retry-After")).isEmpty();
+    assertThat(HearthDirectives.problem(Problems.Type.NOT_FOUND, "no").getHeader("Retry-After"))
+        .isEmpty();
   }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hearth.http.TestNode.Reply;
-import com.hearth.testing.TestDates;
 import com.hearth.engine.EventSourcing;
+import com.hearth.http.TestNode.Reply;
 import com.hearth.projections.ReadModelChecksum;
 import com.hearth.projections.ReadModels;
-import org.apache.pekko.projection.javadsl.ProjectionManagement;
+import com.hearth.testing.TestDates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.projection.javadsl.ProjectionManagement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The read models from HTTP to rows and back: a mixed workload goes in through the API; the read
- * tables, the list endpoints, the projection health and a rebuild are checked against what the
- * API acknowledged. Run once per database backend.
+ * tables, the list endpoints, the projection health and a rebuild are checked against what the API
+ * acknowledged. Run once per database backend.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReadModelApiContract {
@@ -48,8 +48,13 @@ abstract class ReadModelApiContract {
   String operator;
   String kitchenId;
   String draftId;
-  /** The node's day in New York when the class started: the helpers count days from it, not from the real date. */
+
+  /**
+   * The node's day in New York when the class started: the helpers count days from it, not from the
+   * real date.
+   */
   LocalDate today;
+
   /** Every booking the API acknowledged, by id, as it last answered. */
   final Map<String, JsonNode> acknowledged = new HashMap<>();
 
@@ -71,16 +76,22 @@ abstract class ReadModelApiContract {
     draftId = kitchen(host, "Springfield", false);
     kitchen(otherHost, "Shelbyville", true);
 
-    // Renter 1: six holds on consecutive days; renter 2: three. Then confirm, cancel and leave some.
+    // Renter 1: six holds on consecutive days; renter 2: three. Then confirm, cancel and leave
+    // some.
     List<String> mine = new ArrayList<>();
     for (int day = 2; day < 8; day++) mine.add(hold(renter, at(day, 9), at(day, 11)));
     List<String> theirs = new ArrayList<>();
     for (int day = 2; day < 5; day++) theirs.add(hold(otherRenter, at(day, 13), at(day, 15)));
     for (String id : List.of(mine.get(0), mine.get(1), mine.get(2), theirs.get(0)))
       record(node.post("/v1/bookings/" + id + "/confirm", admin, null), 200);
-    record(node.post("/v1/bookings/" + mine.get(1) + "/cancel", renter, "{\"reason\":\"plans changed\"}"), 200);
+    record(
+        node.post(
+            "/v1/bookings/" + mine.get(1) + "/cancel", renter, "{\"reason\":\"plans changed\"}"),
+        200);
     record(node.post("/v1/bookings/" + mine.get(3) + "/cancel", renter, null), 200);
-    record(node.post("/v1/bookings/" + theirs.get(0) + "/cancel", host, "{\"reason\":\"oven broke\"}"), 200);
+    record(
+        node.post("/v1/bookings/" + theirs.get(0) + "/cancel", host, "{\"reason\":\"oven broke\"}"),
+        200);
     awaitCaughtUp();
   }
 
@@ -94,27 +105,48 @@ abstract class ReadModelApiContract {
 
   @Test
   void everyAcknowledgedBookingIsInTheTableOnceWithItsAmountsAndStatus() throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT booking_id, status, renter_id, total_cents, platform_fee_cents, tax_cents, host_payout_cents, refund_cents,"
-            + " refund_host_share_cents + refund_platform_share_cents + refund_tax_share_cents AS refund_parts"
-            + " FROM bookings")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT booking_id, status, renter_id, total_cents, platform_fee_cents, tax_cents, host_payout_cents, refund_cents,"
+                    + " refund_host_share_cents + refund_platform_share_cents + refund_tax_share_cents AS refund_parts"
+                    + " FROM bookings")) {
       Map<String, List<Object>> rows = new HashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
-          rows.put(rs.getString(1), List.of(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-              rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+          rows.put(
+              rs.getString(1),
+              List.of(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8),
+                  rs.getLong(9)));
       }
       assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(acknowledged.keySet());
-      acknowledged.forEach((id, b) -> assertThat(rows.get(id)).as(id).containsExactly(
-          b.get("status").asText(), b.get("renter_id").asText(), b.at("/price/total_cents").asLong(),
-          b.at("/price/platform_fee_cents").asLong(), b.at("/price/tax_cents").asLong(),
-          b.at("/price/host_payout_cents").asLong(), b.get("refund_cents").asLong(), b.get("refund_cents").asLong()));
+      acknowledged.forEach(
+          (id, b) ->
+              assertThat(rows.get(id))
+                  .as(id)
+                  .containsExactly(
+                      b.get("status").asText(),
+                      b.get("renter_id").asText(),
+                      b.at("/price/total_cents").asLong(),
+                      b.at("/price/platform_fee_cents").asLong(),
+                      b.at("/price/tax_cents").asLong(),
+                      b.at("/price/host_payout_cents").asLong(),
+                      b.get("refund_cents").asLong(),
+                      b.get("refund_cents").asLong()));
     }
   }
 
   @Test
   void dailyAggregatesAddUpToTheRows() throws SQLException {
-    String mismatches = """
+    String mismatches =
+        """
         SELECT s.kitchen_id, s.local_date FROM kitchen_daily_stats s
         LEFT JOIN (
           SELECT kitchen_id, local_date, COUNT(*) AS holds,
@@ -129,29 +161,49 @@ abstract class ReadModelApiContract {
            OR b.cancelled <> s.bookings_cancelled OR b.gross <> s.gross_cents OR b.refunds <> s.refunds_cents
            OR b.host_net <> s.host_net_cents
            OR s.gross_cents - s.refunds_cents <> s.tax_cents + s.platform_fee_cents + s.host_net_cents""";
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(mismatches); ResultSet rs = ps.executeQuery()) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(mismatches);
+        ResultSet rs = ps.executeQuery()) {
       assertThat(rs.next()).as("a daily row that does not add up").isFalse();
     }
-    assertThat(count("SELECT COUNT(*) FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId)).isEqualTo(6);
-    assertThat(count("SELECT SUM(holds_placed) FROM kitchen_daily_stats")).isEqualTo(acknowledged.size());
+    assertThat(count("SELECT COUNT(*) FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId))
+        .isEqualTo(6);
+    assertThat(count("SELECT SUM(holds_placed) FROM kitchen_daily_stats"))
+        .isEqualTo(acknowledged.size());
     // Two of renter 1's confirmed bookings remain: 2 x 120 booked minutes.
-    assertThat(count("SELECT SUM(booked_minutes) FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId)).isEqualTo(240);
+    assertThat(
+            count(
+                "SELECT SUM(booked_minutes) FROM kitchen_daily_stats WHERE kitchen_id = ?",
+                kitchenId))
+        .isEqualTo(240);
   }
 
   @Test
   void aKitchenKeepsTheContactClaimsOfTheTokenThatCreatedIt() {
-    assertThat(count("SELECT COUNT(*) FROM kitchens WHERE kitchen_id = ? AND host_name = 'Hana Host'"
-        + " AND host_email = 'hana@example.com'", kitchenId)).isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM kitchens WHERE host_id = 'host-2' AND host_name IS NULL")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM kitchens WHERE kitchen_id = ? AND host_name = 'Hana Host'"
+                    + " AND host_email = 'hana@example.com'",
+                kitchenId))
+        .isEqualTo(1);
+    assertThat(
+            count("SELECT COUNT(*) FROM kitchens WHERE host_id = 'host-2' AND host_name IS NULL"))
+        .isEqualTo(1);
   }
 
   @Test
   void theAuditTrailHoldsOneRowPerJournalEventWithWhoDidIt() {
     assertThat(count("SELECT COUNT(*) FROM booking_events")).isEqualTo(kitchenEvents());
-    assertThat(count("SELECT COUNT(*) FROM booking_events WHERE event_type = 'BookingCancelled' AND principal = 'host-1'"
-        + " AND principal_role = 'HOST'")).isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM booking_events WHERE event_type = 'BookingConfirmed' AND principal = 'admin-1'"
-        + " AND principal_role = 'ADMIN'")).isEqualTo(4);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM booking_events WHERE event_type = 'BookingCancelled' AND principal = 'host-1'"
+                    + " AND principal_role = 'HOST'"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM booking_events WHERE event_type = 'BookingConfirmed' AND principal = 'admin-1'"
+                    + " AND principal_role = 'ADMIN'"))
+        .isEqualTo(4);
   }
 
   // ------------------------------------------------------------------ the list endpoints
@@ -162,7 +214,8 @@ abstract class ReadModelApiContract {
     String cursor = null;
     int pages = 0;
     do {
-      Reply page = node.get("/v1/me/bookings?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), renter);
+      Reply page =
+          node.get("/v1/me/bookings?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), renter);
       assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
       page.body().get("items").forEach(b -> seen.add(b.get("booking_id").asText()));
       assertThat(page.body().at("/freshness/consistent_as_of").isTextual()).isTrue();
@@ -170,17 +223,22 @@ abstract class ReadModelApiContract {
       pages++;
     } while (cursor != null);
     assertThat(pages).isEqualTo(2);
-    List<String> expected = acknowledged.values().stream()
-        .filter(b -> b.get("renter_id").asText().equals("renter-1"))
-        .sorted((a, b) -> a.get("start").asText().compareTo(b.get("start").asText()))
-        .map(b -> b.get("booking_id").asText()).toList();
+    List<String> expected =
+        acknowledged.values().stream()
+            .filter(b -> b.get("renter_id").asText().equals("renter-1"))
+            .sorted((a, b) -> a.get("start").asText().compareTo(b.get("start").asText()))
+            .map(b -> b.get("booking_id").asText())
+            .toList();
     assertThat(seen).hasSize(6).containsExactlyElementsOf(expected);
   }
 
   @Test
   void aRenterFiltersTheirBookingsByStatusAndStartAndAHostHasNone() {
     Reply held = node.get("/v1/me/bookings?status=held,confirmed", renter);
-    assertThat(held.body().get("items")).extracting(b -> b.get("status").asText()).containsOnly("HELD", "CONFIRMED").hasSize(4);
+    assertThat(held.body().get("items"))
+        .extracting(b -> b.get("status").asText())
+        .containsOnly("HELD", "CONFIRMED")
+        .hasSize(4);
     Reply window = node.get("/v1/me/bookings?from=" + at(3, 0) + "&to=" + at(5, 0), renter);
     assertThat(window.body().get("items")).hasSize(2);
     assertThat(node.get("/v1/me/bookings", host).body().get("items")).isEmpty();
@@ -191,21 +249,33 @@ abstract class ReadModelApiContract {
     Reply forHost = node.get("/v1/kitchens/" + kitchenId + "/bookings?limit=200", host);
     assertThat(forHost.status()).isEqualTo(200);
     assertThat(forHost.body().get("items")).hasSize(acknowledged.size());
-    assertThat(node.get("/v1/kitchens/" + kitchenId + "/bookings?status=CANCELLED", admin).body().get("items")).hasSize(3);
-    assertThat(node.get("/v1/kitchens/" + kitchenId + "/bookings", otherHost).status()).isEqualTo(403);
+    assertThat(
+            node.get("/v1/kitchens/" + kitchenId + "/bookings?status=CANCELLED", admin)
+                .body()
+                .get("items"))
+        .hasSize(3);
+    assertThat(node.get("/v1/kitchens/" + kitchenId + "/bookings", otherHost).status())
+        .isEqualTo(403);
     assertThat(node.get("/v1/kitchens/" + kitchenId + "/bookings", renter).status()).isEqualTo(403);
-    assertThat(node.get("/v1/kitchens/" + draftId + "/bookings", otherHost).status()).as("a draft stays hidden").isEqualTo(404);
-    assertThat(node.get("/v1/kitchens/00000000-0000-0000-0000-000000000000/bookings", admin).status()).isEqualTo(404);
+    assertThat(node.get("/v1/kitchens/" + draftId + "/bookings", otherHost).status())
+        .as("a draft stays hidden")
+        .isEqualTo(404);
+    assertThat(
+            node.get("/v1/kitchens/00000000-0000-0000-0000-000000000000/bookings", admin).status())
+        .isEqualTo(404);
   }
 
   @Test
   void publishedKitchensAreListedForAnyoneAndEveryKitchenForAdmins() {
     Reply springfield = node.get("/v1/kitchens?city=springfield", renter);
     assertThat(springfield.status()).isEqualTo(200);
-    assertThat(springfield.body().get("items")).extracting(k -> k.get("kitchen_id").asText()).containsExactly(kitchenId);
+    assertThat(springfield.body().get("items"))
+        .extracting(k -> k.get("kitchen_id").asText())
+        .containsExactly(kitchenId);
     assertThat(node.get("/v1/kitchens", renter).body().get("items")).hasSize(2);
     assertThat(node.get("/v1/kitchens?status=DRAFT", admin).body().get("items"))
-        .extracting(k -> k.get("kitchen_id").asText()).containsExactly(draftId);
+        .extracting(k -> k.get("kitchen_id").asText())
+        .containsExactly(draftId);
     assertThat(node.get("/v1/kitchens", admin).body().get("items")).hasSize(3);
     Reply forbidden = node.get("/v1/kitchens?status=DRAFT", renter);
     assertThat(forbidden.status()).isEqualTo(403);
@@ -214,13 +284,22 @@ abstract class ReadModelApiContract {
 
   @Test
   void badListParametersAreClearProblemsAndNeverServerErrors() {
-    for (String query : List.of("limit=0", "limit=201", "limit=ten", "status=LOST", "cursor=not-a-cursor",
-        "cursor=" + java.util.Base64.getUrlEncoder().encodeToString("k|x|y".getBytes()), "from=yesterday",
-        "from=" + at(5, 0) + "&to=" + at(4, 0))) {
+    for (String query :
+        List.of(
+            "limit=0",
+            "limit=201",
+            "limit=ten",
+            "status=LOST",
+            "cursor=not-a-cursor",
+            "cursor=" + java.util.Base64.getUrlEncoder().encodeToString("k|x|y".getBytes()),
+            "from=yesterday",
+            "from=" + at(5, 0) + "&to=" + at(4, 0))) {
       Reply r = node.get("/v1/me/bookings?" + query, renter);
       assertThat(r.status()).as(query).isEqualTo(400);
       assertThat(r.code()).as(query).isEqualTo("VALIDATION_FAILED");
-      assertThat(r.raw().headers().firstValue("Content-Type")).as(query).hasValue("application/problem+json");
+      assertThat(r.raw().headers().firstValue("Content-Type"))
+          .as(query)
+          .hasValue("application/problem+json");
     }
     assertThat(node.get("/v1/me/bookings", null).status()).isEqualTo(401);
   }
@@ -231,19 +310,31 @@ abstract class ReadModelApiContract {
   void projectionHealthShowsEveryInstanceRunningWithItsLag() {
     // A test before this one may have paused and resumed a projection (a rebuild does): it runs
     // again shortly after, not at the instant the resume returns.
-    Reply health = await().atMost(CATCH_UP).until(() -> node.get("/health/projections", node.token("op-1", "operator")),
-        r -> r.status() == 200 && r.body().get("projections").findValuesAsText("state").stream().allMatch("RUNNING"::equals));
+    Reply health =
+        await()
+            .atMost(CATCH_UP)
+            .until(
+                () -> node.get("/health/projections", node.token("op-1", "operator")),
+                r ->
+                    r.status() == 200
+                        && r.body().get("projections").findValuesAsText("state").stream()
+                            .allMatch("RUNNING"::equals));
     assertThat(health.status()).as(health.body().toString()).isEqualTo(200);
     assertThat(health.body().get("status").asText()).isEqualTo("UP");
     assertThat(health.body().at("/freshness/pending_events").asLong()).isZero();
     JsonNode projections = health.body().get("projections");
     // Four instances project the kitchens' tags, four the payments', one the onboarding events.
-    assertThat(projections.size()).isEqualTo(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count() + 1);
+    assertThat(projections.size())
+        .isEqualTo(EventSourcing.KITCHEN_TAGS.count() + EventSourcing.PAYMENT_TAGS.count() + 1);
     assertThat(projections.findValuesAsText("state")).containsOnly("RUNNING");
     long projected = 0;
     for (JsonNode p : projections) projected += p.get("events_projected").asLong();
-    assertThat(projected).as("at least every kitchen event once (more after a rebuild)").isGreaterThanOrEqualTo(kitchenEvents());
-    assertThat(projections.findValues("last_lag_ms")).isNotEmpty().allSatisfy(lag -> assertThat(lag.asLong()).isNotNegative());
+    assertThat(projected)
+        .as("at least every kitchen event once (more after a rebuild)")
+        .isGreaterThanOrEqualTo(kitchenEvents());
+    assertThat(projections.findValues("last_lag_ms"))
+        .isNotEmpty()
+        .allSatisfy(lag -> assertThat(lag.asLong()).isNotNegative());
   }
 
   @Test
@@ -268,9 +359,13 @@ abstract class ReadModelApiContract {
   }
 
   @Test
-  void aProjectionLeftPausedByAnUnfinishedRebuildShowsInHealthAndARebuildResumesIt() throws SQLException {
+  void aProjectionLeftPausedByAnUnfinishedRebuildShowsInHealthAndARebuildResumesIt()
+      throws SQLException {
     Map<String, String> before = checksum();
-    ProjectionManagement.get(node.system()).pause(ReadModels.projectionId(2)).toCompletableFuture().join();
+    ProjectionManagement.get(node.system())
+        .pause(ReadModels.projectionId(2))
+        .toCompletableFuture()
+        .join();
     Reply down = node.get("/health/projections", node.token("op-1", "operator"));
     assertThat(down.status()).isEqualTo(503);
     assertThat(down.body().get("paused")).extracting(JsonNode::asText).containsExactly("kitchen-2");
@@ -278,20 +373,27 @@ abstract class ReadModelApiContract {
 
     assertThat(node.post("/v1/admin/read-models/rebuild", admin, null).status()).isEqualTo(202);
     awaitCaughtUp();
-    await().atMost(CATCH_UP).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator")).status()).isEqualTo(200));
+    await()
+        .atMost(CATCH_UP)
+        .untilAsserted(
+            () ->
+                assertThat(node.get("/health/projections", node.token("op-1", "operator")).status())
+                    .isEqualTo(200));
     await().atMost(CATCH_UP).untilAsserted(() -> assertThat(checksum()).isEqualTo(before));
   }
 
   /**
    * Damage no event will touch again: a kitchen's name changed behind the projection's back and a
-   * row of the audit trail deleted. A rebuild that did not empty the tables keeps the wrong name; one
-   * that emptied them without replaying the journal (offsets kept) loses every row.
+   * row of the audit trail deleted. A rebuild that did not empty the tables keeps the wrong name;
+   * one that emptied them without replaying the journal (offsets kept) loses every row.
    */
   void plantRowsOnlyAnEmptyingRebuildRepairs() throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement rename = c.prepareStatement(
-            "UPDATE kitchens SET name = 'planted by the test' WHERE kitchen_id = ?");
-        PreparedStatement forget = c.prepareStatement(
-            "DELETE FROM booking_events WHERE kitchen_id = ? AND seq_nr = 1")) {
+    try (Connection c = db.connect();
+        PreparedStatement rename =
+            c.prepareStatement(
+                "UPDATE kitchens SET name = 'planted by the test' WHERE kitchen_id = ?");
+        PreparedStatement forget =
+            c.prepareStatement("DELETE FROM booking_events WHERE kitchen_id = ? AND seq_nr = 1")) {
       rename.setString(1, kitchenId);
       assertThat(rename.executeUpdate()).isEqualTo(1);
       forget.setString(1, kitchenId);
@@ -302,17 +404,29 @@ abstract class ReadModelApiContract {
   // ------------------------------------------------------------------ helpers
 
   String kitchen(String token, String city, boolean publish) {
-    Reply r = node.post("/v1/kitchens", token, "{\"name\":\"Kitchen in " + city + "\",\"city\":\"" + city + "\","
-        + "\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
+    Reply r =
+        node.post(
+            "/v1/kitchens",
+            token,
+            "{\"name\":\"Kitchen in "
+                + city
+                + "\",\"city\":\""
+                + city
+                + "\","
+                + "\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
     String id = r.body().get("kitchen_id").asText();
-    if (publish) assertThat(node.post("/v1/kitchens/" + id + "/publish", token, null).status()).isEqualTo(200);
+    if (publish)
+      assertThat(node.post("/v1/kitchens/" + id + "/publish", token, null).status()).isEqualTo(200);
     return id;
   }
 
   String hold(String token, Instant start, Instant end) {
-    Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", token,
-        "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
+    Reply r =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            token,
+            "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
     return record(r, 201);
   }
 
@@ -327,11 +441,14 @@ abstract class ReadModelApiContract {
   }
 
   void awaitCaughtUp() {
-    await().atMost(CATCH_UP).untilAsserted(() -> {
-      Reply r = node.get("/v1/me/bookings?limit=1", renter);
-      assertThat(r.status()).isEqualTo(200);
-      assertThat(r.body().at("/freshness/pending_events").asLong()).isZero();
-    });
+    await()
+        .atMost(CATCH_UP)
+        .untilAsserted(
+            () -> {
+              Reply r = node.get("/v1/me/bookings?limit=1", renter);
+              assertThat(r.status()).isEqualTo(200);
+              assertThat(r.body().at("/freshness/pending_events").asLong()).isZero();
+            });
   }
 
   /** The journal also holds sharding's remembered entities; these are the kitchens' own events. */
@@ -346,7 +463,8 @@ abstract class ReadModelApiContract {
   }
 
   long count(String sql, Object... args) {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -59,10 +59,19 @@ class ReadmeWalkthroughTest {
     Files.createDirectories(workDir.resolve("data"));
     StringBuilder script = new StringBuilder("set -eu\n");
     for (int i = 0; i < blocks.size(); i++)
-      script.append("echo '--- block ").append(i + 1).append("'\n").append(blocks.get(i)).append("echo\n");
-    String session = script.toString().replace("http://localhost:8080", "http://127.0.0.1:" + node.port());
+      script
+          .append("echo '--- block ")
+          .append(i + 1)
+          .append("'\n")
+          .append(blocks.get(i))
+          .append("echo\n");
+    String session =
+        script.toString().replace("http://localhost:8080", "http://127.0.0.1:" + node.port());
 
-    ProcessBuilder bash = new ProcessBuilder("bash", "-c", session).directory(workDir.toFile()).redirectErrorStream(true);
+    ProcessBuilder bash =
+        new ProcessBuilder("bash", "-c", session)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true);
     bash.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
     bash.environment().put("HEARTH_JWT_SECRET", TestNode.SECRET);
     Process process = bash.start();
@@ -70,7 +79,8 @@ class ReadmeWalkthroughTest {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
 
-    assertThat(output).as(output)
+    assertThat(output)
+        .as(output)
         .contains("\"status\":\"DRAFT\"", "\"name\":\"Harbor Street Commissary\"")
         .contains("\"status\":\"PUBLISHED\"")
         .contains("\"free\":[{\"start\":")
@@ -78,9 +88,13 @@ class ReadmeWalkthroughTest {
         .contains("HTTP/1.1 200 OK", "Idempotent-Replayed: true")
         .contains("\"code\":\"SLOT_UNAVAILABLE\"")
         .contains("\"client_secret\":", "\"amount_cents\":9799")
-        .contains("\"status\":\"CANCELLED\"", "\"refund_cents\":9309", "\"cancel_reason\":\"menu test moved\"")
+        .contains(
+            "\"status\":\"CANCELLED\"",
+            "\"refund_cents\":9309",
+            "\"cancel_reason\":\"menu test moved\"")
         .contains("\"freshness\":")
-        .doesNotContain("\"code\":\"UNAUTHORIZED\"", "\"code\":\"VALIDATION_FAILED\"", "\"status\":500");
+        .doesNotContain(
+            "\"code\":\"UNAUTHORIZED\"", "\"code\":\"VALIDATION_FAILED\"", "\"status\":500");
     assertThat(workDir.resolve("data/kitchen.json")).exists();
   }
 }

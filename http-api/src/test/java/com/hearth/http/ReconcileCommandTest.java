@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code hearth reconcile} as a user runs it: its own JVM, against a node on the embedded default.
- * The command mints its operator token on the system clock, so the node runs on the real clock here.
+ * The command mints its operator token on the system clock, so the node runs on the real clock
+ * here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconcileCommandTest {
@@ -44,8 +45,10 @@ class ReconcileCommandTest {
     String host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
     admin = node.token("admin-1", "admin");
-    kitchenId = node.publishedKitchen(host,
-        "{\"name\":\"Reconciled kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
+    kitchenId =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Reconciled kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000}");
   }
 
   @AfterAll
@@ -56,25 +59,47 @@ class ReconcileCommandTest {
 
   /** A two-hour hold three days ahead, paid with the offline provider and confirmed. */
   private String paidBooking() {
-    Instant start = TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(3), 10, 0, NEW_YORK);
-    Reply hold = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+    Instant start =
+        TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(3), 10, 0, NEW_YORK);
+    Reply hold =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
     assertThat(hold.status()).as(hold.body().toString()).isEqualTo(201);
     String id = hold.body().get("booking_id").asText();
     assertThat(node.post("/v1/bookings/" + id + "/payment", renter, null).status()).isEqualTo(200);
-    assertThat(node.post("/v1/bookings/" + id + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}").status())
+    assertThat(
+            node.post(
+                    "/v1/bookings/" + id + "/payment/simulate",
+                    renter,
+                    "{\"outcome\":\"succeeded\"}")
+                .status())
         .isEqualTo(200);
-    await().atMost(SETTLE).untilAsserted(() ->
-        assertThat(node.get("/v1/bookings/" + id, renter).body().get("status").asText()).isEqualTo("CONFIRMED"));
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(node.get("/v1/bookings/" + id, renter).body().get("status").asText())
+                    .isEqualTo("CONFIRMED"));
     return id;
   }
 
   record Cli(int exit, String out, String err) {}
 
-  /** {@code hearth reconcile ...} as its own JVM, with the test node's secret; stdout and stderr apart. */
+  /**
+   * {@code hearth reconcile ...} as its own JVM, with the test node's secret; stdout and stderr
+   * apart.
+   */
   Cli reconcile(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "reconcile"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "reconcile"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
@@ -84,7 +109,8 @@ class ReconcileCommandTest {
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the command ends by itself").isTrue();
-    return new Cli(process.exitValue(), out, java.nio.file.Files.readString(db.dataDir().resolve("cli-err")));
+    return new Cli(
+        process.exitValue(), out, java.nio.file.Files.readString(db.dataDir().resolve("cli-err")));
   }
 
   String url() {
@@ -96,15 +122,23 @@ class ReconcileCommandTest {
     String id = paidBooking();
     String from = Instant.now().minus(Duration.ofHours(1)).toString();
     String to = Instant.now().plus(Duration.ofMinutes(5)).toString();
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/v1/admin/reconciliation?from=" + from + "&to=" + to,
-        admin).header("X-Reconciliation-Mismatches")).isEqualTo("0"));
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        node.get("/v1/admin/reconciliation?from=" + from + "&to=" + to, admin)
+                            .header("X-Reconciliation-Mismatches"))
+                    .isEqualTo("0"));
 
     Cli clean = reconcile("--from", from, "--to", to, "--url", url());
     assertThat(clean.exit()).as(clean.err()).isZero();
     assertThat(clean.err()).contains("no differences");
 
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE payments SET paid_cents = paid_cents - 1 WHERE booking_id = '" + id + "'");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "UPDATE payments SET paid_cents = paid_cents - 1 WHERE booking_id = '" + id + "'");
     }
     try {
       Cli differs = reconcile("--from", from, "--to", to, "--url", url());
@@ -112,8 +146,10 @@ class ReconcileCommandTest {
       assertThat(differs.out()).contains("AMOUNT_DIFFERS").contains(id);
       assertThat(differs.err()).contains("1 difference");
     } finally {
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE payments SET paid_cents = paid_cents + 1 WHERE booking_id = '" + id + "'");
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "UPDATE payments SET paid_cents = paid_cents + 1 WHERE booking_id = '" + id + "'");
       }
     }
   }
@@ -121,17 +157,30 @@ class ReconcileCommandTest {
   @Test
   void reconcileExitsOneWhenTheNodeRefusesOrIsAbsentAndTwoOnBadUsage() throws Exception {
     Instant from = Instant.parse("2026-01-01T00:00:00Z");
-    Cli tooLong = reconcile("--from", from.toString(), "--to", from.plus(Duration.ofDays(31)).plusSeconds(1).toString(),
-        "--url", url());
+    Cli tooLong =
+        reconcile(
+            "--from",
+            from.toString(),
+            "--to",
+            from.plus(Duration.ofDays(31)).plusSeconds(1).toString(),
+            "--url",
+            url());
     assertThat(tooLong.exit()).isEqualTo(1);
     assertThat(tooLong.err()).startsWith("400 ").contains("at most 31 days");
 
     int closed;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    Cli absent = reconcile("--from", from.toString(), "--to", from.plus(Duration.ofDays(1)).toString(),
-        "--url", "http://127.0.0.1:" + closed);
+    Cli absent =
+        reconcile(
+            "--from",
+            from.toString(),
+            "--to",
+            from.plus(Duration.ofDays(1)).toString(),
+            "--url",
+            "http://127.0.0.1:" + closed);
     assertThat(absent.exit()).isEqualTo(1);
     assertThat(absent.err()).contains("no node answered");
 

@@ -44,7 +44,10 @@ class SampleCertificatesTest {
   @BeforeAll
   void start() {
     db = TestDatabase.create(TestDatabase.Backend.H2);
-    node = TestNode.start(db, Map.of("hearth.ocr.poll-interval", "100ms", "hearth.ocr.delivery-interval", "200ms"));
+    node =
+        TestNode.start(
+            db,
+            Map.of("hearth.ocr.poll-interval", "100ms", "hearth.ocr.delivery-interval", "200ms"));
     host = node.token("hana-host", "host");
   }
 
@@ -56,44 +59,74 @@ class SampleCertificatesTest {
 
   @Test
   void theSamplesAreReadByTesseractAndTheExpiredOneIsCited() throws Exception {
-    TestNode.Reply profile = node.send("PUT", "/v1/hosts/me", host, "{\"legal_name\":\"Harbor Street Commissary LLC\","
-        + "\"business_name\":\"Harbor Street Commissary LLC\",\"contact_email\":\"hana@harbor.example\","
-        + "\"address\":\"12 Harbor Street, Brooklyn, NY 11201\",\"city\":\"Brooklyn\",\"region\":\"NY\",\"country\":\"US\"}");
+    TestNode.Reply profile =
+        node.send(
+            "PUT",
+            "/v1/hosts/me",
+            host,
+            "{\"legal_name\":\"Harbor Street Commissary LLC\","
+                + "\"business_name\":\"Harbor Street Commissary LLC\",\"contact_email\":\"hana@harbor.example\","
+                + "\"address\":\"12 Harbor Street, Brooklyn, NY 11201\",\"city\":\"Brooklyn\",\"region\":\"NY\",\"country\":\"US\"}");
     assertThat(profile.status()).as(profile.body().toString()).isEqualTo(200);
-    TestNode.Reply kitchen = node.post("/v1/kitchens", host, "{\"name\":\"Harbor Street Commissary\","
-        + "\"address\":\"12 Harbor Street, Brooklyn, NY 11201\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4500}");
+    TestNode.Reply kitchen =
+        node.post(
+            "/v1/kitchens",
+            host,
+            "{\"name\":\"Harbor Street Commissary\","
+                + "\"address\":\"12 Harbor Street, Brooklyn, NY 11201\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4500}");
     assertThat(kitchen.status()).as(kitchen.body().toString()).isEqualTo(201);
     String kitchenId = kitchen.body().get("kitchen_id").asText();
 
     Map<String, String> ids = new LinkedHashMap<>();
     for (Map.Entry<String, String> sample : SAMPLES.entrySet()) {
-      TestNode.Reply r = upload(kitchenId, sample.getValue(), Files.readAllBytes(Path.of("../docs/samples", sample.getKey())));
+      TestNode.Reply r =
+          upload(
+              kitchenId,
+              sample.getValue(),
+              Files.readAllBytes(Path.of("../docs/samples", sample.getKey())));
       assertThat(r.status()).as(sample.getKey() + ": " + r.body()).isEqualTo(201);
       ids.put(sample.getKey(), r.body().get("document_id").asText());
     }
 
     Map<String, JsonNode> read = new LinkedHashMap<>();
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      for (JsonNode d : node.get("/v1/kitchens/" + kitchenId + "/documents", host).body().path("documents"))
-        if (!d.get("status").asText().equals("PENDING")) read.put(d.get("document_id").asText(), d);
-      return read.keySet().containsAll(ids.values());
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (JsonNode d :
+                  node.get("/v1/kitchens/" + kitchenId + "/documents", host)
+                      .body()
+                      .path("documents"))
+                if (!d.get("status").asText().equals("PENDING"))
+                  read.put(d.get("document_id").asText(), d);
+              return read.keySet().containsAll(ids.values());
+            });
     for (Map.Entry<String, String> id : ids.entrySet())
-      assertThat(read.get(id.getValue()).get("status").asText()).as(id.getKey() + ": " + read.get(id.getValue()))
+      assertThat(read.get(id.getValue()).get("status").asText())
+          .as(id.getKey() + ": " + read.get(id.getValue()))
           .isIn("READ", "NEEDS_REVIEW");
 
     JsonNode permit = read.get(ids.get("health-permit.png"));
     assertThat(permit.at("/fields/expiry_date/value").asText()).isEqualTo("2028-09-13");
     assertThat(permit.at("/fields/licence_number/value").asText()).isEqualTo("HP-2026-004512");
-    assertThat(permit.at("/fields/holder_name/value").asText()).containsIgnoringCase("Harbor Street Commissary");
+    assertThat(permit.at("/fields/holder_name/value").asText())
+        .containsIgnoringCase("Harbor Street Commissary");
     JsonNode fire = read.get(ids.get("fire-inspection-expired.png"));
     assertThat(fire.at("/fields/expiry_date/value").asText()).isEqualTo("2026-05-31");
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JsonNode summary = node.get("/v1/kitchens/" + kitchenId + "/compliance", host).body();
-      assertThat(summary.get("status").asText()).as(summary.toString()).isEqualTo("NON_COMPLIANT");
-      assertThat(summary.toString()).as("a failed check cites the expired inspection").contains(ids.get("fire-inspection-expired.png"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode summary = node.get("/v1/kitchens/" + kitchenId + "/compliance", host).body();
+              assertThat(summary.get("status").asText())
+                  .as(summary.toString())
+                  .isEqualTo("NON_COMPLIANT");
+              assertThat(summary.toString())
+                  .as("a failed check cites the expired inspection")
+                  .contains(ids.get("fire-inspection-expired.png"));
+            });
     TestNode.Reply publish = node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
     assertThat(publish.status()).isEqualTo(409);
     assertThat(publish.code()).isEqualTo("KITCHEN_NOT_COMPLIANT");
@@ -102,14 +135,24 @@ class SampleCertificatesTest {
   private TestNode.Reply upload(String kitchenId, String type, byte[] file) {
     String boundary = "hearth-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n" + type + "\r\n")
-        .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"certificate\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n"
+                + type
+                + "\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"certificate\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(file);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return node.send(node.request("/v1/kitchens/" + kitchenId + "/documents", host)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return node.send(
+        node.request("/v1/kitchens/" + kitchenId + "/documents", host)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 }

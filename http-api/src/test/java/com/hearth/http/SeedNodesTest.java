@@ -10,12 +10,17 @@ class SeedNodesTest {
 
   @Test
   void readsAListOrACommaSeparatedString() {
-    assertThat(HearthNode.seedNodes(ConfigFactory.parseString("hearth.cluster.seed-nodes = []"))).isEmpty();
-    assertThat(HearthNode.seedNodes(ConfigFactory.parseString(
-        "hearth.cluster.seed-nodes = [\"pekko://hearth@10.0.0.1:25520\"]")))
+    assertThat(HearthNode.seedNodes(ConfigFactory.parseString("hearth.cluster.seed-nodes = []")))
+        .isEmpty();
+    assertThat(
+            HearthNode.seedNodes(
+                ConfigFactory.parseString(
+                    "hearth.cluster.seed-nodes = [\"pekko://hearth@10.0.0.1:25520\"]")))
         .containsExactly("pekko://hearth@10.0.0.1:25520");
-    assertThat(HearthNode.seedNodes(ConfigFactory.parseString(
-        "hearth.cluster.seed-nodes = \"pekko://hearth@a:25520, pekko://hearth@b:25520,\"")))
+    assertThat(
+            HearthNode.seedNodes(
+                ConfigFactory.parseString(
+                    "hearth.cluster.seed-nodes = \"pekko://hearth@a:25520, pekko://hearth@b:25520,\"")))
         .containsExactly("pekko://hearth@a:25520", "pekko://hearth@b:25520");
   }
 }

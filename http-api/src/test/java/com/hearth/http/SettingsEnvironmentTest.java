@@ -22,19 +22,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every environment variable the .conf files name ({@code ${?HEARTH_...}}) reaches its setting in
- * a node's configuration, and every Hearth setting it reaches is read by the code. The list comes
+ * Every environment variable the .conf files name ({@code ${?HEARTH_...}}) reaches its setting in a
+ * node's configuration, and every Hearth setting it reaches is read by the code. The list comes
  * from the .conf files themselves; a JVM of its own loads the configuration with each variable set
  * to a value no default has.
  */
 class SettingsEnvironmentTest {
 
   private static final Pattern ENV = Pattern.compile("\\$\\{\\?(HEARTH_[A-Z0-9_]+)}");
-  private static final List<Path> CONF_DIRS = List.of(Path.of("src/main/resources"),
-      Path.of("../engine/src/main/resources"), Path.of("../projections/src/main/resources"));
+  private static final List<Path> CONF_DIRS =
+      List.of(
+          Path.of("src/main/resources"),
+          Path.of("../engine/src/main/resources"),
+          Path.of("../projections/src/main/resources"));
 
   /** Variable to the settings it set, as the separate JVM printed them. */
   private static final Map<String, Set<String>> reached = new TreeMap<>();
+
   private static final Set<String> variables = new TreeSet<>();
 
   @BeforeAll
@@ -47,8 +51,12 @@ class SettingsEnvironmentTest {
         }
       }
     }
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Dump.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Dump.class.getName());
     builder.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
     for (String variable : variables) builder.environment().put(variable, valueFor(variable));
     builder.redirectErrorStream(true);
@@ -71,8 +79,14 @@ class SettingsEnvironmentTest {
   @Test
   void theConfFilesNameTheVariablesThisTestExpectsToFind() {
     // A floor, not the list: a scan that found nothing would make the other tests vacuous.
-    assertThat(variables).hasSizeGreaterThan(30).contains("HEARTH_ASK_TIMEOUT", "HEARTH_HOLD_TTL",
-        "HEARTH_READ_MODELS_GROUP_SIZE", "HEARTH_JWT_SECRET", "HEARTH_SEED_NODES");
+    assertThat(variables)
+        .hasSizeGreaterThan(30)
+        .contains(
+            "HEARTH_ASK_TIMEOUT",
+            "HEARTH_HOLD_TTL",
+            "HEARTH_READ_MODELS_GROUP_SIZE",
+            "HEARTH_JWT_SECRET",
+            "HEARTH_SEED_NODES");
   }
 
   @Test
@@ -83,25 +97,38 @@ class SettingsEnvironmentTest {
   @Test
   void everyHearthSettingAVariableReachesIsReadByTheCode() throws Exception {
     StringBuilder code = new StringBuilder();
-    for (Path module : List.of(Path.of("src/main"), Path.of("../engine/src/main"), Path.of("../projections/src/main"))) {
+    for (Path module :
+        List.of(
+            Path.of("src/main"),
+            Path.of("../engine/src/main"),
+            Path.of("../projections/src/main"))) {
       try (Stream<Path> files = Files.walk(module)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".conf")).toList())
-          code.append(Files.readString(f)).append('\n');
+        for (Path f :
+            files
+                .filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".conf"))
+                .toList()) code.append(Files.readString(f)).append('\n');
       }
     }
     List<String> unread = new ArrayList<>();
-    reached.forEach((variable, settings) -> {
-      for (String setting : settings) {
-        if (!setting.startsWith("hearth.")) continue;
-        String key = setting.substring(setting.lastIndexOf('.') + 1);
-        // Read as "key" from its block, or by its full path, or as part of a block the code hands
-        // over whole (a dispatcher, by its path), or copied into a library's setting by the .conf.
-        boolean read = code.toString().contains("\"" + key + "\"") || code.toString().contains("${" + setting + "}");
-        for (String path = setting; !read && path.indexOf('.') != path.lastIndexOf('.'); path = path.substring(0, path.lastIndexOf('.')))
-          read = code.toString().contains("\"" + path + "\"");
-        if (!read) unread.add(variable + " -> " + setting);
-      }
-    });
+    reached.forEach(
+        (variable, settings) -> {
+          for (String setting : settings) {
+            if (!setting.startsWith("hearth.")) continue;
+            String key = setting.substring(setting.lastIndexOf('.') + 1);
+            // Read as "key" from its block, or by its full path, or as part of a block the code
+            // hands
+            // over whole (a dispatcher, by its path), or copied into a library's setting by the
+            // .conf.
+            boolean read =
+                code.toString().contains("\"" + key + "\"")
+                    || code.toString().contains("${" + setting + "}");
+            for (String path = setting;
+                !read && path.indexOf('.') != path.lastIndexOf('.');
+                path = path.substring(0, path.lastIndexOf('.')))
+              read = code.toString().contains("\"" + path + "\"");
+            if (!read) unread.add(variable + " -> " + setting);
+          }
+        });
     assertThat(unread).as("settings a variable sets but no code reads").isEmpty();
   }
 
@@ -111,7 +138,8 @@ class SettingsEnvironmentTest {
       Config config = ConfigFactory.load();
       for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
         Object value = e.getValue().unwrapped();
-        if (value instanceof String s && s.startsWith("env-HEARTH_")) System.out.println("setting " + e.getKey() + "=" + s);
+        if (value instanceof String s && s.startsWith("env-HEARTH_"))
+          System.out.println("setting " + e.getKey() + "=" + s);
       }
     }
   }

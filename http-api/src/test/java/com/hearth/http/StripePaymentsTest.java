@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A node paying through stripe-java against a Stripe-compatible server on 127.0.0.1 that fails
- * 30 % of the calls (500s, 409s, dropped connections before and after applying), with every
- * webhook delivered three times in shuffled order: no booking gets two payment intents or two
- * refunds of one kind, and every booking ends in the state the gateway ends in.
+ * A node paying through stripe-java against a Stripe-compatible server on 127.0.0.1 that fails 30 %
+ * of the calls (500s, 409s, dropped connections before and after applying), with every webhook
+ * delivered three times in shuffled order: no booking gets two payment intents or two refunds of
+ * one kind, and every booking ends in the state the gateway ends in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StripePaymentsTest {
@@ -46,15 +46,25 @@ class StripePaymentsTest {
   void start() throws Exception {
     stripe = new FakeStripe(42);
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
-    node = TestNode.start(db, Map.of(
-        "hearth.payments.stripe.api-key", stripe.apiKey(),
-        "hearth.payments.stripe.api-base", stripe.apiBase(),
-        "hearth.payments.stripe.webhook-secret", WEBHOOK_SECRET,
-        "hearth.http.ask-timeout", "15s"));
+    node =
+        TestNode.start(
+            db,
+            Map.of(
+                "hearth.payments.stripe.api-key",
+                stripe.apiKey(),
+                "hearth.payments.stripe.api-base",
+                stripe.apiBase(),
+                "hearth.payments.stripe.webhook-secret",
+                WEBHOOK_SECRET,
+                "hearth.http.ask-timeout",
+                "15s"));
     host = node.token("host-1", "host");
     renter = node.token("renter-1", "renter");
-    Reply k = node.post("/v1/kitchens", host,
-        "{\"name\":\"Stripe kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
+    Reply k =
+        node.post(
+            "/v1/kitchens",
+            host,
+            "{\"name\":\"Stripe kitchen\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4000,\"tax_bps\":825}");
     kitchenId = k.body().get("kitchen_id").asText();
     node.post("/v1/kitchens/" + kitchenId + "/publish", host, null);
   }
@@ -71,9 +81,13 @@ class StripePaymentsTest {
   }
 
   String hold(int day) {
-    Instant start = TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(day), 9, 0, NEW_YORK);
-    Reply r = node.post("/v1/kitchens/" + kitchenId + "/bookings", renter,
-        "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
+    Instant start =
+        TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(day), 9, 0, NEW_YORK);
+    Reply r =
+        node.post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renter,
+            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
     assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
     return r.body().get("booking_id").asText();
   }
@@ -98,8 +112,13 @@ class StripePaymentsTest {
 
   @Test
   void underFaultsAndReplayedWebhooksEveryBookingEndsAsTheGatewayDoes() throws Exception {
-    stripe.setFaults(Faults.none().serverErrors(0.1).conflicts(0.05).dropsBeforeApply(0.05).dropsAfterApply(0.05)
-        .serverErrorsAfterApply(0.05));
+    stripe.setFaults(
+        Faults.none()
+            .serverErrors(0.1)
+            .conflicts(0.05)
+            .dropsBeforeApply(0.05)
+            .dropsAfterApply(0.05)
+            .serverErrorsAfterApply(0.05));
     List<String> paid = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> late = new ArrayList<>();
@@ -108,7 +127,9 @@ class StripePaymentsTest {
     for (int i = 0; i < 16; i++) {
       String booking = hold(3 + i);
       JsonNode p = pay(booking);
-      assertThat(pay(booking).get("intent_id").asText()).as("a retried payment request").isEqualTo(p.get("intent_id").asText());
+      assertThat(pay(booking).get("intent_id").asText())
+          .as("a retried payment request")
+          .isEqualTo(p.get("intent_id").asText());
       intents.put(booking, p.get("intent_id").asText());
       switch (i % 4) {
         case 0, 1 -> paid.add(booking);
@@ -117,7 +138,9 @@ class StripePaymentsTest {
       }
     }
     // Late payments: the hold is cancelled before the money arrives.
-    for (String booking : late) assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status()).isEqualTo(200);
+    for (String booking : late)
+      assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status())
+          .isEqualTo(200);
     for (String booking : paid) stripe.succeed(intents.get(booking));
     for (String booking : late) stripe.succeed(intents.get(booking));
     for (String booking : failed) stripe.fail(intents.get(booking));
@@ -125,42 +148,72 @@ class StripePaymentsTest {
     List<Integer> statuses = stripe.deliverWebhooks(webhookUrl(), WEBHOOK_SECRET, 3, new Random(7));
     assertThat(statuses).as("every delivery acknowledged").containsOnly(200);
 
-    await().atMost(SETTLE).untilAsserted(() -> {
-      for (String booking : paid) assertThat(status(booking)).as(booking).isEqualTo("CONFIRMED");
-      for (String booking : late) assertThat(payment(booking).get("refunded_cents").asLong()).as(booking)
-          .isEqualTo(payment(booking).get("paid_cents").asLong()).isPositive();
-    });
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              for (String booking : paid)
+                assertThat(status(booking)).as(booking).isEqualTo("CONFIRMED");
+              for (String booking : late)
+                assertThat(payment(booking).get("refunded_cents").asLong())
+                    .as(booking)
+                    .isEqualTo(payment(booking).get("paid_cents").asLong())
+                    .isPositive();
+            });
     for (String booking : failed) assertThat(status(booking)).isEqualTo("HELD");
     for (String booking : late) assertThat(status(booking)).isEqualTo("CANCELLED");
 
-    // Two paid bookings are cancelled by the renter: the policy refund goes through the failing gateway.
+    // Two paid bookings are cancelled by the renter: the policy refund goes through the failing
+    // gateway.
     for (String booking : paid.subList(0, 2)) {
       cancelledAfterPaying.add(booking);
-      assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status()).isEqualTo(200);
+      assertThat(node.post("/v1/bookings/" + booking + "/cancel", renter, null).status())
+          .isEqualTo(200);
     }
-    await().atMost(SETTLE).untilAsserted(() -> {
-      for (String booking : cancelledAfterPaying)
-        assertThat(payment(booking).get("refunds")).as(booking).singleElement()
-            .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
-    });
-    // Two other paid bookings get a partial refund from their host, each request sent twice under one key.
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              for (String booking : cancelledAfterPaying)
+                assertThat(payment(booking).get("refunds"))
+                    .as(booking)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
+            });
+    // Two other paid bookings get a partial refund from their host, each request sent twice under
+    // one key.
     List<String> partlyRefunded = paid.subList(2, 4);
     for (String booking : partlyRefunded) {
       for (int i = 0; i < 2; i++)
-        assertThat(node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":700,\"reason\":\"late key\"}",
-            "Idempotency-Key", "partial-" + booking).status()).isEqualTo(202);
+        assertThat(
+                node.post(
+                        "/v1/bookings/" + booking + "/refunds",
+                        host,
+                        "{\"amount_cents\":700,\"reason\":\"late key\"}",
+                        "Idempotency-Key",
+                        "partial-" + booking)
+                    .status())
+            .isEqualTo(202);
     }
-    await().atMost(SETTLE).untilAsserted(() -> {
-      for (String booking : partlyRefunded)
-        assertThat(payment(booking).get("refunds")).as(booking).singleElement()
-            .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
-    });
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              for (String booking : partlyRefunded)
+                assertThat(payment(booking).get("refunds"))
+                    .as(booking)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
+            });
     stripe.deliverWebhooks(webhookUrl(), WEBHOOK_SECRET, 3, new Random(11));
 
     // What the gateway holds: one intent per booking, at most one refund per booking and kind.
     Map<String, Integer> intentsPerBooking = new HashMap<>();
-    stripe.intents().forEach(i -> intentsPerBooking.merge(i.metadata().get("booking_id"), 1, Integer::sum));
-    assertThat(intentsPerBooking).containsKeys(intents.keySet().toArray(String[]::new))
+    stripe
+        .intents()
+        .forEach(i -> intentsPerBooking.merge(i.metadata().get("booking_id"), 1, Integer::sum));
+    assertThat(intentsPerBooking)
+        .containsKeys(intents.keySet().toArray(String[]::new))
         .allSatisfy((booking, count) -> assertThat(count).as(booking).isEqualTo(1));
     Map<String, Integer> refundsPerKey = new HashMap<>();
     stripe.refunds().forEach(r -> refundsPerKey.merge(r.idempotencyKey(), 1, Integer::sum));
@@ -180,18 +233,36 @@ class StripePaymentsTest {
     for (var intent : stripe.intents()) {
       String booking = intent.metadata().get("booking_id");
       if (!intents.containsKey(booking)) continue;
-      assertThat(rows("SELECT intent_id, paid_cents, refunded_cents FROM payments WHERE booking_id = ?", booking))
-          .as(booking).containsExactly(List.of(intent.id(), String.valueOf(intent.amountReceived()),
-              String.valueOf(intent.amountRefunded())));
-      String expected = paid.contains(booking) && !cancelledAfterPaying.contains(booking) ? "CONFIRMED"
-          : failed.contains(booking) ? "HELD" : "CANCELLED";
-      assertThat(strings("SELECT status FROM bookings WHERE booking_id = ?", booking)).as(booking).containsExactly(expected);
+      assertThat(
+              rows(
+                  "SELECT intent_id, paid_cents, refunded_cents FROM payments WHERE booking_id = ?",
+                  booking))
+          .as(booking)
+          .containsExactly(
+              List.of(
+                  intent.id(),
+                  String.valueOf(intent.amountReceived()),
+                  String.valueOf(intent.amountRefunded())));
+      String expected =
+          paid.contains(booking) && !cancelledAfterPaying.contains(booking)
+              ? "CONFIRMED"
+              : failed.contains(booking) ? "HELD" : "CANCELLED";
+      assertThat(strings("SELECT status FROM bookings WHERE booking_id = ?", booking))
+          .as(booking)
+          .containsExactly(expected);
     }
     for (var refund : stripe.refunds()) {
       if (!intents.containsValue(refund.paymentIntent())) continue;
-      assertThat(rows("SELECT refund_key, amount_cents, status FROM refunds WHERE gateway_refund_id = ?", refund.id()))
-          .as(refund.id()).containsExactly(List.of(refund.metadata().get("refund_key"), String.valueOf(refund.amount()),
-              "SUCCEEDED"));
+      assertThat(
+              rows(
+                  "SELECT refund_key, amount_cents, status FROM refunds WHERE gateway_refund_id = ?",
+                  refund.id()))
+          .as(refund.id())
+          .containsExactly(
+              List.of(
+                  refund.metadata().get("refund_key"),
+                  String.valueOf(refund.amount()),
+                  "SUCCEEDED"));
     }
     for (FakeStripe.Event e : stripe.events()) {
       boolean ours = intents.values().stream().anyMatch(e.json()::contains);
@@ -206,16 +277,29 @@ class StripePaymentsTest {
     String booking = hold(40);
     String intent = pay(booking).get("intent_id").asText();
     stripe.succeed(intent);
-    FakeStripe.Event succeeded = stripe.events().stream()
-        .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent)).findFirst().orElseThrow();
+    FakeStripe.Event succeeded =
+        stripe.events().stream()
+            .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent))
+            .findFirst()
+            .orElseThrow();
     String url = "/v1/webhooks/stripe";
-    assertThat(node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), "whsec_wrong")).status())
+    assertThat(
+            node.post(
+                    url,
+                    null,
+                    succeeded.json(),
+                    "Stripe-Signature",
+                    FakeStripe.sign(succeeded.json(), "whsec_wrong"))
+                .status())
         .isEqualTo(400);
     assertThat(node.post(url, null, succeeded.json()).status()).isEqualTo(400);
     // Signed more than 300 s ago or ahead: refused. (302 ahead, not 301: the node's clock reads a
-    // moment after the test's, which can take a second off; the exact edges are StripeWebhooksTest's.)
+    // moment after the test's, which can take a second off; the exact edges are
+    // StripeWebhooksTest's.)
     for (long offset : List.of(-301L, -3_600L, 302L, 600L)) {
-      Reply refused = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), offset));
+      Reply refused =
+          node.post(
+              url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), offset));
       assertThat(refused.status()).as("signed %d s from now", offset).isEqualTo(400);
       assertThat(refused.code()).isEqualTo("INVALID_SIGNATURE");
     }
@@ -223,22 +307,44 @@ class StripePaymentsTest {
     assertThat(payment(booking).get("paid_cents").asLong()).isZero();
     assertThat(paymentEvents(booking)).as("nothing recorded").doesNotContain("PaymentSucceeded");
 
-    Reply genuine = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), -299));
+    Reply genuine =
+        node.post(
+            url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), -299));
     assertThat(genuine.status()).isEqualTo(200);
     assertThat(genuine.body().get("duplicate").asBoolean()).isFalse();
-    Reply early = node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), 299));
+    Reply early =
+        node.post(url, null, succeeded.json(), "Stripe-Signature", signedAt(succeeded.json(), 299));
     assertThat(early.status()).as("299 s ahead is within the tolerance").isEqualTo(200);
     assertThat(early.body().get("duplicate").asBoolean()).isTrue();
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
 
-    // A dispute names no booking (Stripe copies no metadata onto it): its intent leads to the booking.
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator"))
-        .body().at("/freshness/pending_events").asLong()).isZero());
+    // A dispute names no booking (Stripe copies no metadata onto it): its intent leads to the
+    // booking.
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        node.get("/health/projections", node.token("op-1", "operator"))
+                            .body()
+                            .at("/freshness/pending_events")
+                            .asLong())
+                    .isZero());
     String dispute = stripe.disputeCreated(intent);
-    FakeStripe.Event disputed = stripe.events().stream()
-        .filter(e -> e.type().equals("charge.dispute.created") && e.json().contains(dispute)).findFirst().orElseThrow();
-    assertThat(node.post(url, null, disputed.json(), "Stripe-Signature", FakeStripe.sign(disputed.json(), WEBHOOK_SECRET))
-        .status()).isEqualTo(200);
+    FakeStripe.Event disputed =
+        stripe.events().stream()
+            .filter(e -> e.type().equals("charge.dispute.created") && e.json().contains(dispute))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            node.post(
+                    url,
+                    null,
+                    disputed.json(),
+                    "Stripe-Signature",
+                    FakeStripe.sign(disputed.json(), WEBHOOK_SECRET))
+                .status())
+        .isEqualTo(200);
     assertThat(payment(booking).get("disputed").asBoolean()).isTrue();
   }
 
@@ -248,12 +354,27 @@ class StripePaymentsTest {
     String booking = hold(42);
     String intent = pay(booking).get("intent_id").asText();
     stripe.succeed(intent);
-    FakeStripe.Event succeeded = stripe.events().stream()
-        .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent)).findFirst().orElseThrow();
+    FakeStripe.Event succeeded =
+        stripe.events().stream()
+            .filter(e -> e.type().equals("payment_intent.succeeded") && e.json().contains(intent))
+            .findFirst()
+            .orElseThrow();
     String url = "/v1/webhooks/stripe";
 
-    Reply first = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
-    Reply second = node.post(url, null, succeeded.json(), "Stripe-Signature", FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+    Reply first =
+        node.post(
+            url,
+            null,
+            succeeded.json(),
+            "Stripe-Signature",
+            FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
+    Reply second =
+        node.post(
+            url,
+            null,
+            succeeded.json(),
+            "Stripe-Signature",
+            FakeStripe.sign(succeeded.json(), WEBHOOK_SECRET));
 
     assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
     assertThat(first.body().get("event_id").asText()).isEqualTo(succeeded.id());
@@ -272,7 +393,9 @@ class StripePaymentsTest {
   @Test
   void theOfflineSimulatorIsNotServedWhenStripeIsConfigured() {
     String booking = hold(43);
-    Reply r = node.post("/v1/bookings/" + booking + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
+    Reply r =
+        node.post(
+            "/v1/bookings/" + booking + "/payment/simulate", renter, "{\"outcome\":\"succeeded\"}");
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.code()).isEqualTo("NOT_FOUND");
     assertThat(r.body().get("detail").asText()).contains("Stripe");
@@ -285,10 +408,17 @@ class StripePaymentsTest {
     return "t=" + t + ",v1=" + hmac(t + "." + payload);
   }
 
-  /** The types of the events in the payment's journal, in order: what the node persisted for the booking. */
+  /**
+   * The types of the events in the payment's journal, in order: what the node persisted for the
+   * booking.
+   */
   List<String> paymentEvents(String bookingId) throws Exception {
-    return strings("SELECT event_ser_manifest FROM event_journal WHERE persistence_id = ? ORDER BY sequence_number",
-        "Payment|" + bookingId).stream().map(m -> m.substring(m.lastIndexOf('$') + 1)).toList();
+    return strings(
+            "SELECT event_ser_manifest FROM event_journal WHERE persistence_id = ? ORDER BY sequence_number",
+            "Payment|" + bookingId)
+        .stream()
+        .map(m -> m.substring(m.lastIndexOf('$') + 1))
+        .toList();
   }
 
   List<String> strings(String sql, Object... args) throws Exception {
@@ -298,7 +428,8 @@ class StripePaymentsTest {
   /** The rows of a query on the node's own database, each column as text. */
   List<List<String>> rows(String sql, Object... args) throws Exception {
     List<List<String>> out = new ArrayList<>();
-    try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    try (java.sql.Connection c = db.connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
@@ -312,15 +443,29 @@ class StripePaymentsTest {
     return out;
   }
 
-  /** How many journal events of the node's payments carry this gateway event id (as projected into payment_events). */
+  /**
+   * How many journal events of the node's payments carry this gateway event id (as projected into
+   * payment_events).
+   */
   long recordedTimes(String eventId) throws Exception {
-    return Long.parseLong(strings("SELECT COUNT(*) FROM payment_events WHERE CAST(data AS TEXT) LIKE ?",
-        "%\"" + eventId + "\"%").get(0));
+    return Long.parseLong(
+        strings(
+                "SELECT COUNT(*) FROM payment_events WHERE CAST(data AS TEXT) LIKE ?",
+                "%\"" + eventId + "\"%")
+            .get(0));
   }
 
   void awaitProjections() {
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(node.get("/health/projections", node.token("op-1", "operator"))
-        .body().at("/freshness/pending_events").asLong()).isZero());
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        node.get("/health/projections", node.token("op-1", "operator"))
+                            .body()
+                            .at("/freshness/pending_events")
+                            .asLong())
+                    .isZero());
   }
 
   List<FakeStripe.Event> eventsSince(int mark) {
@@ -329,23 +474,42 @@ class StripePaymentsTest {
   }
 
   @Test
-  void aRefundThatFailsAfterTheFactIsRecordedOnceCountedAsNotPaidBackAndListedForOperators() throws Exception {
+  void aRefundThatFailsAfterTheFactIsRecordedOnceCountedAsNotPaidBackAndListedForOperators()
+      throws Exception {
     stripe.setFaults(Faults.none());
     String admin = node.token("admin-1", "admin");
     String booking = hold(60);
     String intent = pay(booking).get("intent_id").asText();
     stripe.succeed(intent);
-    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET,
-        stripe.events().stream().filter(e -> e.json().contains(intent)).toList(), 1, new Random(1))).containsOnly(200);
+    assertThat(
+            FakeStripe.deliver(
+                webhookUrl(),
+                WEBHOOK_SECRET,
+                stripe.events().stream().filter(e -> e.json().contains(intent)).toList(),
+                1,
+                new Random(1)))
+        .containsOnly(200);
     await().atMost(SETTLE).untilAsserted(() -> assertThat(status(booking)).isEqualTo("CONFIRMED"));
-    assertThat(node.post("/v1/bookings/" + booking + "/refunds", host, "{\"amount_cents\":1000,\"reason\":\"goodwill\"}",
-        "Idempotency-Key", "bounce-1").status()).isEqualTo(202);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(booking).at("/refunds/0/status").asText())
-        .isEqualTo("SUCCEEDED"));
+    assertThat(
+            node.post(
+                    "/v1/bookings/" + booking + "/refunds",
+                    host,
+                    "{\"amount_cents\":1000,\"reason\":\"goodwill\"}",
+                    "Idempotency-Key",
+                    "bounce-1")
+                .status())
+        .isEqualTo(202);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(payment(booking).at("/refunds/0/status").asText())
+                    .isEqualTo("SUCCEEDED"));
     String refundId = payment(booking).at("/refunds/0/refund_id").asText();
     awaitProjections(); // the dispute's booking is found through the payments read table
 
-    // The renter's card was closed: Stripe reports the refund failed. Then a dispute runs its course.
+    // The renter's card was closed: Stripe reports the refund failed. Then a dispute runs its
+    // course.
     int mark = stripe.events().size();
     stripe.failRefund(refundId);
     String dispute = stripe.disputeCreated(intent);
@@ -353,10 +517,19 @@ class StripePaymentsTest {
     stripe.disputeChanged(dispute, "charge.dispute.updated", "under_review");
     stripe.disputeChanged(dispute, "charge.dispute.closed", "lost");
     List<FakeStripe.Event> later = eventsSince(mark);
-    assertThat(later).extracting(FakeStripe.Event::type).containsExactly("refund.updated", "refund.failed",
-        "charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.updated", "charge.dispute.closed");
+    assertThat(later)
+        .extracting(FakeStripe.Event::type)
+        .containsExactly(
+            "refund.updated",
+            "refund.failed",
+            "charge.dispute.created",
+            "charge.dispute.funds_withdrawn",
+            "charge.dispute.updated",
+            "charge.dispute.closed");
 
-    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, later, 3, new Random(5))).hasSize(18).containsOnly(200);
+    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, later, 3, new Random(5)))
+        .hasSize(18)
+        .containsOnly(200);
 
     // The node's own state: one RefundFailed, each event recorded once, nothing retried at Stripe.
     assertThat(paymentEvents(booking).stream().filter(t -> t.equals("RefundFailed"))).hasSize(1);
@@ -364,31 +537,53 @@ class StripePaymentsTest {
     assertThat(p.get("refunded_cents").asLong()).isZero();
     assertThat(p.at("/refunds/0/status").asText()).isEqualTo("FAILED");
     assertThat(p.get("disputed").asBoolean()).isTrue();
-    assertThat(stripe.refunds()).filteredOn(r -> r.paymentIntent().equals(intent)).singleElement()
+    assertThat(stripe.refunds())
+        .filteredOn(r -> r.paymentIntent().equals(intent))
+        .singleElement()
         .satisfies(r -> assertThat(r.status()).isEqualTo("failed"));
     // Its read tables: the refund FAILED and no longer in refunded_cents nor in the host's share.
     awaitProjections();
-    assertThat(rows("SELECT status, gateway_refund_id, host_share_cents, failure_reason IS NOT NULL FROM refunds"
-        + " WHERE booking_id = ?", booking)).containsExactly(List.of("FAILED", refundId, "0", "t"));
-    assertThat(strings("SELECT refunded_cents FROM payments WHERE booking_id = ? AND disputed", booking))
+    assertThat(
+            rows(
+                "SELECT status, gateway_refund_id, host_share_cents, failure_reason IS NOT NULL FROM refunds"
+                    + " WHERE booking_id = ?",
+                booking))
+        .containsExactly(List.of("FAILED", refundId, "0", "t"));
+    assertThat(
+            strings(
+                "SELECT refunded_cents FROM payments WHERE booking_id = ? AND disputed", booking))
         .containsExactly("0");
-    for (FakeStripe.Event e : later) assertThat(recordedTimes(e.id())).as(e.type() + " " + e.id()).isEqualTo(1);
+    for (FakeStripe.Event e : later)
+      assertThat(recordedTimes(e.id())).as(e.type() + " " + e.id()).isEqualTo(1);
 
     // Surfaced to operators: the admin's reconciliation lists it (and the CLI exits 3 on it).
     Instant now = node.clock().instant();
-    String period = "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofMinutes(5));
+    String period =
+        "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofMinutes(5));
     Reply reconciled = node.get("/v1/admin/reconciliation?" + period, admin);
     assertThat(reconciled.status()).isEqualTo(200);
-    assertThat(reconciled.raw().body()).contains("\r\nREFUND_FAILED,refund," + refundId + "," + booking + ",,1000,,FAILED,");
+    assertThat(reconciled.raw().body())
+        .contains("\r\nREFUND_FAILED,refund," + refundId + "," + booking + ",,1000,,FAILED,");
 
     // An operator refunds again under a new key: the money that came back goes out once more.
-    assertThat(node.post("/v1/bookings/" + booking + "/refunds", admin, "{\"amount_cents\":1000,\"reason\":\"retry\"}",
-        "Idempotency-Key", "bounce-1-retry").status()).isEqualTo(202);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(payment(booking).get("refunded_cents").asLong()).isEqualTo(1000));
+    assertThat(
+            node.post(
+                    "/v1/bookings/" + booking + "/refunds",
+                    admin,
+                    "{\"amount_cents\":1000,\"reason\":\"retry\"}",
+                    "Idempotency-Key",
+                    "bounce-1-retry")
+                .status())
+        .isEqualTo(202);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> assertThat(payment(booking).get("refunded_cents").asLong()).isEqualTo(1000));
   }
 
   @Test
-  void aCanceledIntentFailsThePaymentOnceAndTypesNotRecordedAreAcknowledgedAndIgnored() throws Exception {
+  void aCanceledIntentFailsThePaymentOnceAndTypesNotRecordedAreAcknowledgedAndIgnored()
+      throws Exception {
     stripe.setFaults(Faults.none());
     String booking = hold(61);
     String intent = pay(booking).get("intent_id").asText();
@@ -397,15 +592,26 @@ class StripePaymentsTest {
     FakeStripe.Event canceled = eventsSince(mark).get(0);
     assertThat(canceled.type()).isEqualTo("payment_intent.canceled");
 
-    assertThat(FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, List.of(canceled), 3, new Random(2))).containsOnly(200);
+    assertThat(
+            FakeStripe.deliver(webhookUrl(), WEBHOOK_SECRET, List.of(canceled), 3, new Random(2)))
+        .containsOnly(200);
 
     assertThat(payment(booking).get("status").asText()).isEqualTo("FAILED");
-    assertThat(paymentEvents(booking)).containsExactly("IntentRequested", "IntentCreated", "PaymentFailed");
+    assertThat(paymentEvents(booking))
+        .containsExactly("IntentRequested", "IntentCreated", "PaymentFailed");
 
-    FakeStripe.Event created = stripe.events().stream()
-        .filter(e -> e.type().equals("payment_intent.created") && e.json().contains(intent)).findFirst().orElseThrow();
-    Reply ignored = node.post("/v1/webhooks/stripe", null, created.json(), "Stripe-Signature",
-        FakeStripe.sign(created.json(), WEBHOOK_SECRET));
+    FakeStripe.Event created =
+        stripe.events().stream()
+            .filter(e -> e.type().equals("payment_intent.created") && e.json().contains(intent))
+            .findFirst()
+            .orElseThrow();
+    Reply ignored =
+        node.post(
+            "/v1/webhooks/stripe",
+            null,
+            created.json(),
+            "Stripe-Signature",
+            FakeStripe.sign(created.json(), WEBHOOK_SECRET));
     assertThat(ignored.status()).isEqualTo(200);
     assertThat(ignored.body().get("ignored").asBoolean()).isTrue();
     assertThat(paymentEvents(booking)).as("nothing recorded").hasSize(3);
@@ -413,7 +619,10 @@ class StripePaymentsTest {
 
   static String hmac(String signed) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-    return java.util.HexFormat.of().formatHex(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of()
+        .formatHex(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 }

@@ -14,18 +14,20 @@ import java.util.concurrent.Executors;
 
 /**
  * A TCP relay on 127.0.0.1 between a node and a server (PostgreSQL), which a test can cut and
- * restore: cut closes every relayed connection and resets each new one at once, as a database
- * that went away does for that node only; the server and its other clients see nothing.
+ * restore: cut closes every relayed connection and resets each new one at once, as a database that
+ * went away does for that node only; the server and its other clients see nothing.
  */
 final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final InetSocketAddress target;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tcp-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "tcp-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
@@ -73,7 +75,8 @@ final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16384];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         if (cut) break;
         out.write(buffer, 0, n);

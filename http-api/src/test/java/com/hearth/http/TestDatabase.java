@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A database of its own for one test class: a fresh H2 directory, or a fresh PostgreSQL database
- * on the local server ({@link TestPostgres}). PostgreSQL tests never skip: no server, no pass.
+ * A database of its own for one test class: a fresh H2 directory, or a fresh PostgreSQL database on
+ * the local server ({@link TestPostgres}). PostgreSQL tests never skip: no server, no pass.
  */
 public final class TestDatabase implements AutoCloseable {
 
-  public enum Backend { H2, POSTGRES }
+  public enum Backend {
+    H2,
+    POSTGRES
+  }
 
   private static final String PG_USER = TestPostgres.USER;
   private static final String PG_PASSWORD = TestPostgres.PASSWORD;
@@ -40,7 +43,8 @@ public final class TestDatabase implements AutoCloseable {
       if (backend == Backend.H2) return new TestDatabase(backend, dir, null);
       return new TestDatabase(backend, dir, TestPostgres.createDatabase("hearth_test_"));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create a test database on " + backend + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create a test database on " + backend + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,14 +84,21 @@ public final class TestDatabase implements AutoCloseable {
     properties.putAll(driverProperties);
     properties.setProperty("user", backend == Backend.POSTGRES ? PG_USER : "sa");
     properties.setProperty("password", backend == Backend.POSTGRES ? PG_PASSWORD : "");
-    return DriverManager.getConnection(backend == Backend.POSTGRES ? pgUrl() : Database.h2Url(dataDir), properties);
+    return DriverManager.getConnection(
+        backend == Backend.POSTGRES ? pgUrl() : Database.h2Url(dataDir), properties);
   }
 
-  /** How many journal events of this type ({@code SlotHeld}, {@code HoldExpired}...) were written. */
+  /**
+   * How many journal events of this type ({@code SlotHeld}, {@code HoldExpired}...) were written.
+   */
   public long eventCount(String eventType) {
-    try (Connection c = connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM event_journal WHERE event_ser_manifest LIKE '%$"
-            + eventType + "'")) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM event_journal WHERE event_ser_manifest LIKE '%$"
+                    + eventType
+                    + "'")) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {

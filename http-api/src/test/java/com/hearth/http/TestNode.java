@@ -2,8 +2,8 @@ package com.hearth.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
 import com.hearth.testing.TestClock;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
@@ -16,31 +16,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real node on 127.0.0.1 (random ports) and a real HTTP client talking to it. The node runs on
- * a {@link TestClock} the test may set and move; its tokens are minted on that clock.
+ * A real node on 127.0.0.1 (random ports) and a real HTTP client talking to it. The node runs on a
+ * {@link TestClock} the test may set and move; its tokens are minted on that clock.
  */
 public final class TestNode implements AutoCloseable {
 
   static final String SECRET = "test-secret-for-hearth-integration-tests-0123456789";
   static final ObjectMapper MAPPER = new ObjectMapper();
-  /** How long a test token lives on the node's clock: long enough for a test to move the clock on by months. */
+
+  /**
+   * How long a test token lives on the node's clock: long enough for a test to move the clock on by
+   * months.
+   */
   static final Duration TOKEN_TTL = Duration.ofDays(365);
 
   /**
    * The fair-use limits off: most tests place many holds by a few renters from one address; the
    * tests of the limits turn them on.
    */
-  static final Map<String, Object> NO_LIMITS = Map.of(
-      "hearth.limits.writes-per-second-per-principal", 0,
-      "hearth.limits.writes-per-second-per-address", 0,
-      "hearth.limits.open-holds-per-renter", 0,
-      "hearth.limits.open-holds-per-renter-per-kitchen", 0,
-      "hearth.limits.held-minutes-per-renter-per-kitchen", 0,
-      "hearth.limits.kitchens-per-host", 0);
+  static final Map<String, Object> NO_LIMITS =
+      Map.of(
+          "hearth.limits.writes-per-second-per-principal", 0,
+          "hearth.limits.writes-per-second-per-address", 0,
+          "hearth.limits.open-holds-per-renter", 0,
+          "hearth.limits.open-holds-per-renter-per-kitchen", 0,
+          "hearth.limits.held-minutes-per-renter-per-kitchen", 0,
+          "hearth.limits.kitchens-per-host", 0);
 
   private final HearthNode node;
   private final TestClock clock;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final JwtAuth auth;
 
   private TestNode(HearthNode node, TestClock clock) {
@@ -54,13 +60,21 @@ public final class TestNode implements AutoCloseable {
     return start(db, overrides, TestClock.runningFromNow());
   }
 
-  /** A node on {@code clock}: what it takes for "now" everywhere (holds, deadlines, tokens, payout weeks...). */
+  /**
+   * A node on {@code clock}: what it takes for "now" everywhere (holds, deadlines, tokens, payout
+   * weeks...).
+   */
   public static TestNode start(TestDatabase db, Map<String, Object> overrides, TestClock clock) {
     return start(db, overrides, clock, null);
   }
 
-  /** A node whose embedded OCR worker reads with {@code reader} (null: the configured one, if any). */
-  public static TestNode start(TestDatabase db, Map<String, Object> overrides, TestClock clock,
+  /**
+   * A node whose embedded OCR worker reads with {@code reader} (null: the configured one, if any).
+   */
+  public static TestNode start(
+      TestDatabase db,
+      Map<String, Object> overrides,
+      TestClock clock,
       com.hearth.ocr.CertificateReader reader) {
     Map<String, Object> settings = new HashMap<>(db.nodeSettings());
     settings.put("hearth.http.port", 0);
@@ -101,13 +115,16 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  /** A kitchen created from {@code json} by the host of {@code hostToken}, then published; its id. */
+  /**
+   * A kitchen created from {@code json} by the host of {@code hostToken}, then published; its id.
+   */
   public String publishedKitchen(String hostToken, String json) {
     Reply created = post("/v1/kitchens", hostToken, json);
     if (created.status() != 201) throw new AssertionError("kitchen not created: " + created.body());
     String id = created.body().get("kitchen_id").asText();
     Reply published = post("/v1/kitchens/" + id + "/publish", hostToken, null);
-    if (published.status() != 200) throw new AssertionError("kitchen not published: " + published.body());
+    if (published.status() != 200)
+      throw new AssertionError("kitchen not published: " + published.body());
     return id;
   }
 
@@ -116,32 +133,47 @@ public final class TestNode implements AutoCloseable {
   }
 
   public Reply post(String path, String token, String json, String... headers) {
-    HttpRequest.Builder b = request(path, token)
-        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        request(path, token)
+            .POST(
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) b.header("Content-Type", "application/json");
     for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
     return send(b);
   }
 
   public Reply send(String method, String path, String token, String json) {
-    HttpRequest.Builder b = request(path, token)
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        request(path, token)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) b.header("Content-Type", "application/json");
     return send(b);
   }
 
   HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+            .timeout(Duration.ofSeconds(30));
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
   }
 
   Reply send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      boolean json = response.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(true);
-      JsonNode body = response.body().isEmpty() || !json ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+      HttpResponse<String> response =
+          client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      boolean json =
+          response.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(true);
+      JsonNode body =
+          response.body().isEmpty() || !json
+              ? MAPPER.createObjectNode()
+              : MAPPER.readTree(response.body());
       return new Reply(response.statusCode(), body, response);
     } catch (IOException e) {
       throw new IllegalStateException(e);

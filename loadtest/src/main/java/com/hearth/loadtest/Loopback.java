@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** What every load scenario shares: a target that must be this machine, and tokens signed for it. */
+/**
+ * What every load scenario shares: a target that must be this machine, and tokens signed for it.
+ */
 final class Loopback {
 
   private Loopback() {}
@@ -22,9 +24,15 @@ final class Loopback {
     return base;
   }
 
-  /** A bearer token for {@code sub} in {@code role}, valid for an hour, signed with the node's secret. */
+  /**
+   * A bearer token for {@code sub} in {@code role}, valid for an hour, signed with the node's
+   * secret.
+   */
   static String token(Algorithm key, String sub, String role) {
-    return JWT.create().withSubject(sub).withClaim("roles", List.of(role))
-        .withExpiresAt(Instant.now().plus(Duration.ofHours(1))).sign(key);
+    return JWT.create()
+        .withSubject(sub)
+        .withClaim("roles", List.of(role))
+        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)))
+        .sign(key);
   }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * Pages per second of the certificate reader (decode, preprocess, Tesseract, extraction), run on
  * the sample certificates of {@code docs/samples} over and over by {@code threads} threads for a
- * bounded time after a warm-up. With one thread the rate is per core; with several it shows how
- * the engine pool scales, and the process CPU time says what each page cost.
+ * bounded time after a warm-up. With one thread the rate is per core; with several it shows how the
+ * engine pool scales, and the process CPU time says what each page cost.
  *
  * <pre>
  * loadtest/ocr-throughput [--seconds 30] [--threads 1] [--samples docs/samples]
@@ -57,10 +57,16 @@ public final class OcrThroughput {
       // warm-up: every sample once, so the JIT and every engine's model are loaded
       for (int i = 0; i < files.size(); i++) {
         Extraction extraction = reader.read(contents.get(i), mediaType(files.get(i)));
-        System.out.printf(Locale.ROOT, "%-32s %d page(s), %d fields, expiry %s%n", files.get(i).getFileName(),
-            extraction.pages(), extraction.fields().size(), extraction.fields().get(CertificateField.EXPIRY_DATE));
+        System.out.printf(
+            Locale.ROOT,
+            "%-32s %d page(s), %d fields, expiry %s%n",
+            files.get(i).getFileName(),
+            extraction.pages(),
+            extraction.fields().size(),
+            extraction.fields().get(CertificateField.EXPIRY_DATE));
       }
-      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      var os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -69,13 +75,15 @@ public final class OcrThroughput {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> {
-          while (System.nanoTime() < deadline) {
-            int i = Math.floorMod(next.getAndIncrement(), files.size());
-            pages.addAndGet(reader.read(contents.get(i), mediaType(files.get(i))).pages());
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (System.nanoTime() < deadline) {
+                    int i = Math.floorMod(next.getAndIncrement(), files.size());
+                    pages.addAndGet(reader.read(contents.get(i), mediaType(files.get(i))).pages());
+                  }
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();
@@ -83,11 +91,20 @@ public final class OcrThroughput {
       pool.shutdown();
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "%d pages in %.1f s with %d thread(s): %.2f pages/s, %.2f pages/s per thread; "
               + "process CPU %.1f s, %.2f CPU s per page, %.2f pages per CPU second; load average %.1f on %d cores%n",
-          pages.get(), elapsed, threads, pages.get() / elapsed, pages.get() / elapsed / threads, cpu,
-          cpu / pages.get(), pages.get() / cpu, os.getSystemLoadAverage(), os.getAvailableProcessors());
+          pages.get(),
+          elapsed,
+          threads,
+          pages.get() / elapsed,
+          pages.get() / elapsed / threads,
+          cpu,
+          cpu / pages.get(),
+          pages.get() / cpu,
+          os.getSystemLoadAverage(),
+          os.getAvailableProcessors());
     }
   }
 

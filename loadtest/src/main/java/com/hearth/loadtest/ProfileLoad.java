@@ -23,19 +23,21 @@ import java.util.regex.Pattern;
  * stop} (a shell command: loadtest/profile-node reads /proc and drives Java Flight Recorder there)
  * and prints the accepted holds of the window as {@code ACCEPTED <n>}. Loopback only, bounded.
  *
- * <p>Usage: {@code ProfileLoad <base-url> <jwt-secret> <users> <warm-up-s> <measured-s> [hook]};
- * it needs only this module's classes and the node jar on the classpath.
+ * <p>Usage: {@code ProfileLoad <base-url> <jwt-secret> <users> <warm-up-s> <measured-s> [hook]}; it
+ * needs only this module's classes and the node jar on the classpath.
  */
 public final class ProfileLoad {
 
   private static final Duration SLOT = Duration.ofMinutes(15);
-  private static final String KITCHEN = "{\"name\":\"Profiled kitchen\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":4000,"
-      + "\"rules\":{\"slot_minutes\":15,\"min_duration_minutes\":15,\"max_duration_minutes\":720,"
-      + "\"min_notice_minutes\":0,\"horizon_days\":730}}";
+  private static final String KITCHEN =
+      "{\"name\":\"Profiled kitchen\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":4000,"
+          + "\"rules\":{\"slot_minutes\":15,\"min_duration_minutes\":15,\"max_duration_minutes\":720,"
+          + "\"min_notice_minutes\":0,\"horizon_days\":730}}";
 
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
-      System.err.println("usage: ProfileLoad <base-url> <jwt-secret> <users> <warm-up-s> <measured-s> [hook]");
+      System.err.println(
+          "usage: ProfileLoad <base-url> <jwt-secret> <users> <warm-up-s> <measured-s> [hook]");
       System.exit(2);
     }
     URI base = Loopback.target(args[0]);
@@ -47,13 +49,16 @@ public final class ProfileLoad {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     String host = Loopback.token(key, "profile-host", "host");
-    Matcher id = Pattern.compile("\"kitchen_id\":\"([^\"]+)\"").matcher(send(http, base, "/v1/kitchens", host, KITCHEN, 201));
+    Matcher id =
+        Pattern.compile("\"kitchen_id\":\"([^\"]+)\"")
+            .matcher(send(http, base, "/v1/kitchens", host, KITCHEN, 201));
     if (!id.find()) throw new IllegalStateException("no kitchen_id in the answer");
     String kitchen = id.group(1);
     send(http, base, "/v1/kitchens/" + kitchen + "/publish", host, null, 200);
     List<String> renters = new ArrayList<>();
     for (int i = 0; i < 200; i++) renters.add(Loopback.token(key, "profile-renter-" + i, "renter"));
-    Instant first = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant first =
+        LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     URI holds = base.resolve("/v1/kitchens/" + kitchen + "/bookings");
 
     AtomicLong slots = new AtomicLong();
@@ -63,24 +68,32 @@ public final class ProfileLoad {
     long end = System.nanoTime() + Duration.ofSeconds(warmUp + measured + 1L).toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int u = 0; u < users; u++) {
-      Thread t = new Thread(() -> {
-        while (System.nanoTime() < end) {
-          long i = slots.getAndIncrement();
-          Instant start = first.plus(SLOT.multipliedBy(i));
-          String body = "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(SLOT) + "\"}";
-          HttpRequest request = HttpRequest.newBuilder(holds).timeout(Duration.ofSeconds(10))
-              .header("Authorization", "Bearer " + renters.get((int) (i % renters.size())))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-          int status;
-          try {
-            status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-          } catch (Exception e) {
-            status = -1;
-          }
-          if (counting.get()) (status == 201 ? accepted : other).incrementAndGet();
-        }
-      }, "profile-user-" + u);
+      Thread t =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  long i = slots.getAndIncrement();
+                  Instant start = first.plus(SLOT.multipliedBy(i));
+                  String body =
+                      "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(SLOT) + "\"}";
+                  HttpRequest request =
+                      HttpRequest.newBuilder(holds)
+                          .timeout(Duration.ofSeconds(10))
+                          .header(
+                              "Authorization", "Bearer " + renters.get((int) (i % renters.size())))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build();
+                  int status;
+                  try {
+                    status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                  } catch (Exception e) {
+                    status = -1;
+                  }
+                  if (counting.get()) (status == 201 ? accepted : other).incrementAndGet();
+                }
+              },
+              "profile-user-" + u);
       t.start();
       threads.add(t);
     }
@@ -93,22 +106,32 @@ public final class ProfileLoad {
     double seconds = (System.nanoTime() - began) / 1e9;
     run(hook, "stop");
     for (Thread t : threads) t.join();
-    System.out.printf("accepted %d, other answers %d, in %.1f s = %.0f accepted/s%n",
+    System.out.printf(
+        "accepted %d, other answers %d, in %.1f s = %.0f accepted/s%n",
         accepted.get(), other.get(), seconds, accepted.get() / seconds);
     System.out.println("ACCEPTED " + accepted.get());
   }
 
   private static void run(String hook, String moment) throws Exception {
-    if (hook != null) new ProcessBuilder("sh", "-c", hook + " " + moment).inheritIO().start().waitFor();
+    if (hook != null)
+      new ProcessBuilder("sh", "-c", hook + " " + moment).inheritIO().start().waitFor();
   }
 
-  private static String send(HttpClient http, URI base, String path, String token, String json, int expected) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token);
-    b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+  private static String send(
+      HttpClient http, URI base, String path, String token, String json, int expected)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token);
+    b =
+        json == null
+            ? b.POST(HttpRequest.BodyPublishers.noBody())
+            : b.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != expected) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    if (r.statusCode() != expected)
+      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
     return r.body();
   }
 }

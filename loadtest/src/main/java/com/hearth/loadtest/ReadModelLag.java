@@ -15,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How long an acknowledged booking takes to appear in the read tables, seen from outside: holds
- * are placed one at a time at a gentle pace (the node otherwise idle), and after each 201 the
- * kitchen's booking list is polled every 10 ms until the booking is in it. Prints percentiles of
- * that delay, then the node's own projection health (its write-to-row lag per projection).
+ * How long an acknowledged booking takes to appear in the read tables, seen from outside: holds are
+ * placed one at a time at a gentle pace (the node otherwise idle), and after each 201 the kitchen's
+ * booking list is polled every 10 ms until the booking is in it. Prints percentiles of that delay,
+ * then the node's own projection health (its write-to-row lag per projection).
  *
- * <p>Usage: {@code ReadModelLag <base-url> <jwt-secret> [holds=60] [pause-ms=250]}. Loopback
- * only; bounded in requests (each poll gives up after 10 s) and stops by itself; exits non-zero
- * if a booking never appeared.
+ * <p>Usage: {@code ReadModelLag <base-url> <jwt-secret> [holds=60] [pause-ms=250]}. Loopback only;
+ * bounded in requests (each poll gives up after 10 s) and stops by itself; exits non-zero if a
+ * booking never appeared.
  */
 public final class ReadModelLag {
 
@@ -42,27 +42,48 @@ public final class ReadModelLag {
 
     String host = Loopback.token(key, "lag-host", "host");
     String renter = Loopback.token(key, "lag-renter", "renter");
-    JsonNode kitchen = send(client, request(base, "/v1/kitchens", host,
-        "{\"name\":\"Lag probe kitchen\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":4000,"
-            + "\"rules\":{\"min_notice_minutes\":0,\"horizon_days\":365}}"), 201);
+    JsonNode kitchen =
+        send(
+            client,
+            request(
+                base,
+                "/v1/kitchens",
+                host,
+                "{\"name\":\"Lag probe kitchen\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":4000,"
+                    + "\"rules\":{\"min_notice_minutes\":0,\"horizon_days\":365}}"),
+            201);
     String kitchenId = kitchen.get("kitchen_id").asText();
     send(client, request(base, "/v1/kitchens/" + kitchenId + "/publish", host, ""), 200);
 
-    Instant first = LocalDate.now(ZoneOffset.UTC).plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant first =
+        LocalDate.now(ZoneOffset.UTC).plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<Long> lags = new ArrayList<>();
     int missing = 0;
     for (int i = 0; i < holds; i++) {
       Instant start = first.plus(Duration.ofHours(i));
       Instant end = start.plus(Duration.ofHours(1));
-      JsonNode booking = send(client, request(base, "/v1/kitchens/" + kitchenId + "/bookings", renter,
-          "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}"), 201);
+      JsonNode booking =
+          send(
+              client,
+              request(
+                  base,
+                  "/v1/kitchens/" + kitchenId + "/bookings",
+                  renter,
+                  "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}"),
+              201);
       long acknowledged = System.nanoTime();
-      String listed = "/v1/kitchens/" + kitchenId + "/bookings?limit=1&from=" + start + "&to=" + end;
+      String listed =
+          "/v1/kitchens/" + kitchenId + "/bookings?limit=1&from=" + start + "&to=" + end;
       boolean seen = false;
       while (!seen && System.nanoTime() - acknowledged < GIVE_UP.toNanos()) {
         JsonNode page = send(client, request(base, listed, host, null), 200);
-        seen = page.get("items").size() == 1
-            && page.get("items").get(0).get("booking_id").asText().equals(booking.get("booking_id").asText());
+        seen =
+            page.get("items").size() == 1
+                && page.get("items")
+                    .get(0)
+                    .get("booking_id")
+                    .asText()
+                    .equals(booking.get("booking_id").asText());
         if (!seen) Thread.sleep(10); // a polling interval, not a wait for a condition
       }
       if (seen) lags.add((System.nanoTime() - acknowledged) / 1_000_000);
@@ -70,10 +91,25 @@ public final class ReadModelLag {
       Thread.sleep(pauseMs);
     }
     long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("holds=%d seen=%d missing=%d; 201-to-listed ms: p50=%d p95=%d p99=%d max=%d%n", holds,
-        sorted.length, missing, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+    System.out.printf(
+        "holds=%d seen=%d missing=%d; 201-to-listed ms: p50=%d p95=%d p99=%d max=%d%n",
+        holds,
+        sorted.length,
+        missing,
+        pct(sorted, 50),
+        pct(sorted, 95),
+        pct(sorted, 99),
         sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
-    System.out.println("node: " + send(client, request(base, "/health/projections", Loopback.token(key, "load-operator", "operator"), null), 200));
+    System.out.println(
+        "node: "
+            + send(
+                client,
+                request(
+                    base,
+                    "/health/projections",
+                    Loopback.token(key, "load-operator", "operator"),
+                    null),
+                200));
     System.exit(missing == 0 ? 0 : 1);
   }
 
@@ -82,17 +118,20 @@ public final class ReadModelLag {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
-
   /** A GET when {@code json} is null, else a POST (with no body when it is empty). */
   private static HttpRequest request(URI base, String path, String token, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     if (token != null) b.header("Authorization", "Bearer " + token);
     if (json == null) return b.GET().build();
     if (json.isEmpty()) return b.POST(HttpRequest.BodyPublishers.noBody()).build();
-    return b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return b.header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
-  private static JsonNode send(HttpClient client, HttpRequest request, int expected) throws Exception {
+  private static JsonNode send(HttpClient client, HttpRequest request, int expected)
+      throws Exception {
     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != expected)
       throw new IllegalStateException(request.uri() + " -> " + r.statusCode() + " " + r.body());

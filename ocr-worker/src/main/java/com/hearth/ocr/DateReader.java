@@ -36,13 +36,18 @@ final class DateReader {
   private static final Pattern ISO =
       Pattern.compile("(?<![0-9])(\\d{4})" + SEP + "(\\d{1,2})" + SEP + "(\\d{1,2})(?![0-9])");
   private static final Pattern NUMERIC =
-      Pattern.compile("(?<![0-9])(\\d{1,2})" + SEP + "(\\d{1,2})" + SEP + "(\\d{4}|\\d{2})(?![0-9])");
+      Pattern.compile(
+          "(?<![0-9])(\\d{1,2})" + SEP + "(\\d{1,2})" + SEP + "(\\d{4}|\\d{2})(?![0-9])");
   private static final Pattern MONTH_FIRST =
       Pattern.compile(
-          "(?i)(?<![a-z])([a-z]{3,10})\\.?\\s*[-\\s]\\s*(\\d{1,2})" + ORDINAL + "\\s*[-,.\\s]\\s*(\\d{4})(?![0-9])");
+          "(?i)(?<![a-z])([a-z]{3,10})\\.?\\s*[-\\s]\\s*(\\d{1,2})"
+              + ORDINAL
+              + "\\s*[-,.\\s]\\s*(\\d{4})(?![0-9])");
   private static final Pattern DAY_FIRST =
       Pattern.compile(
-          "(?i)(?<![0-9])(\\d{1,2})" + ORDINAL + "\\s*(?:of\\s+)?[-\\s]?\\s*([a-z]{3,10})\\.?\\s*[-,.\\s]\\s*(\\d{4})(?![0-9])");
+          "(?i)(?<![0-9])(\\d{1,2})"
+              + ORDINAL
+              + "\\s*(?:of\\s+)?[-\\s]?\\s*([a-z]{3,10})\\.?\\s*[-,.\\s]\\s*(\\d{4})(?![0-9])");
   private static final Pattern DIGIT_LIKE = Pattern.compile("[0-9OoIl|SB]+");
 
   /** The day order a document's numeric dates follow. */
@@ -54,9 +59,9 @@ final class DateReader {
   }
 
   /**
-   * A date found at {@code [start, end)} of the text searched, with the quality of the match in
-   * [0, 1]: 1 for an unambiguous spelling, less for a guessed day order, a two-digit year, a
-   * misspelt month or letters read as digits.
+   * A date found at {@code [start, end)} of the text searched, with the quality of the match in [0,
+   * 1]: 1 for an unambiguous spelling, less for a guessed day order, a two-digit year, a misspelt
+   * month or letters read as digits.
    */
   record Found(LocalDate date, int start, int end, double quality) {}
 
@@ -100,11 +105,16 @@ final class DateReader {
       date.ifPresent(d -> found.add(new Found(d, numeric.start(), numeric.end(), q)));
     }
     List<Found> result = new ArrayList<>();
-    found.sort((x, y) -> x.start() != y.start() ? Integer.compare(x.start(), y.start()) : Integer.compare(y.end(), x.end()));
+    found.sort(
+        (x, y) ->
+            x.start() != y.start()
+                ? Integer.compare(x.start(), y.start())
+                : Integer.compare(y.end(), x.end()));
     int end = -1;
     for (Found f : found) {
       if (f.start() >= end) {
-        double quality = normalised.changedWithin(f.start(), f.end()) ? f.quality() * 0.85 : f.quality();
+        double quality =
+            normalised.changedWithin(f.start(), f.end()) ? f.quality() * 0.85 : f.quality();
         result.add(new Found(f.date(), f.start(), f.end(), quality));
         end = f.end();
       }

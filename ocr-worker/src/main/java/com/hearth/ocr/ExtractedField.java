@@ -1,8 +1,8 @@
 package com.hearth.ocr;
 
 /**
- * One field read from a certificate, normalised (dates as ISO yyyy-MM-dd), with a confidence in
- * [0, 1] combining Tesseract's word confidences and how well the value matched its pattern.
+ * One field read from a certificate, normalised (dates as ISO yyyy-MM-dd), with a confidence in [0,
+ * 1] combining Tesseract's word confidences and how well the value matched its pattern.
  */
 public record ExtractedField(String value, double confidence) {
   public ExtractedField {

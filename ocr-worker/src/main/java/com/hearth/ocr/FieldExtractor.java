@@ -35,7 +35,8 @@ public final class FieldExtractor {
   private static final Pattern HAS_LETTER = Pattern.compile(".*\\p{L}.*");
   private static final Pattern ID_TOKEN = Pattern.compile("[A-Z0-9#/.\\-]*[A-Z0-9][A-Z0-9#/.\\-]*");
   private static final Pattern CITY_LINE =
-      Pattern.compile(".*(,\\s*[A-Z]{2}\\b|\\b\\d{5}(-\\d{4})?\\b|\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b).*");
+      Pattern.compile(
+          ".*(,\\s*[A-Z]{2}\\b|\\b\\d{5}(-\\d{4})?\\b|\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b).*");
 
   /** A label: its words, lower case without punctuation, and the field it introduces. */
   private record Label(Kind kind, List<String> words) {
@@ -61,17 +62,51 @@ public final class FieldExtractor {
     List<Label> labels = new ArrayList<>();
     for (String p :
         List.of(
-            "business name", "name of business", "name of establishment", "establishment name",
-            "establishment", "permit holder", "permittee", "licensee", "licence holder",
-            "license holder", "certificate holder name", "holder", "issued to", "named insured",
-            "insured", "occupant name", "occupant", "trade name", "dba", "name", "owner", "operator", "facility name",
-            "facility", "this is to certify that", "this certifies that", "certify that",
-            "awarded to", "presented to", "granted to")) {
+            "business name",
+            "name of business",
+            "name of establishment",
+            "establishment name",
+            "establishment",
+            "permit holder",
+            "permittee",
+            "licensee",
+            "licence holder",
+            "license holder",
+            "certificate holder name",
+            "holder",
+            "issued to",
+            "named insured",
+            "insured",
+            "occupant name",
+            "occupant",
+            "trade name",
+            "dba",
+            "name",
+            "owner",
+            "operator",
+            "facility name",
+            "facility",
+            "this is to certify that",
+            "this certifies that",
+            "certify that",
+            "awarded to",
+            "presented to",
+            "granted to")) {
       labels.add(Label.of(Kind.HOLDER, p));
     }
     for (String noun :
-        List.of("permit", "licence", "license", "certificate", "cert", "policy", "registration",
-            "inspection", "report", "account", "reference")) {
+        List.of(
+            "permit",
+            "licence",
+            "license",
+            "certificate",
+            "cert",
+            "policy",
+            "registration",
+            "inspection",
+            "report",
+            "account",
+            "reference")) {
       for (String suffix : List.of("no", "number", "#", "nr", "num", "id")) {
         labels.add(Label.of(Kind.NUMBER, noun + " " + suffix));
       }
@@ -79,27 +114,73 @@ public final class FieldExtractor {
     labels.add(Label.of(Kind.NUMBER, "no"));
     labels.add(Label.of(Kind.NUMBER, "number"));
     for (String p :
-        List.of("issued by", "issuing authority", "issuing agency", "issuing office", "authority",
-            "agency", "insurer", "insurance company", "underwriter", "insurer affording coverage",
-            "inspected by", "certified by")) {
+        List.of(
+            "issued by",
+            "issuing authority",
+            "issuing agency",
+            "issuing office",
+            "authority",
+            "agency",
+            "insurer",
+            "insurance company",
+            "underwriter",
+            "insurer affording coverage",
+            "inspected by",
+            "certified by")) {
       labels.add(Label.of(Kind.AUTHORITY, p));
     }
     for (String p :
-        List.of("issue date", "date of issue", "date issued", "issued on", "issued", "effective date",
-            "effective", "date of inspection", "inspection date", "policy effective", "valid from",
-            "date of certification", "certification date", "date certified")) {
+        List.of(
+            "issue date",
+            "date of issue",
+            "date issued",
+            "issued on",
+            "issued",
+            "effective date",
+            "effective",
+            "date of inspection",
+            "inspection date",
+            "policy effective",
+            "valid from",
+            "date of certification",
+            "certification date",
+            "date certified")) {
       labels.add(Label.of(Kind.ISSUE, p));
     }
     for (String p :
-        List.of("expiration date", "expiration", "expiry date", "expiry", "expires", "expires on",
-            "exp date", "exp", "valid until", "valid through", "valid thru", "date of expiry",
-            "date of expiration", "good through", "policy expiration", "expiring", "renewal date",
+        List.of(
+            "expiration date",
+            "expiration",
+            "expiry date",
+            "expiry",
+            "expires",
+            "expires on",
+            "exp date",
+            "exp",
+            "valid until",
+            "valid through",
+            "valid thru",
+            "date of expiry",
+            "date of expiration",
+            "good through",
+            "policy expiration",
+            "expiring",
+            "renewal date",
             "valid to")) {
       labels.add(Label.of(Kind.EXPIRY, p));
     }
     for (String p :
-        List.of("address", "business address", "premises address", "premises", "location",
-            "site address", "facility address", "location address", "located at", "mailing address",
+        List.of(
+            "address",
+            "business address",
+            "premises address",
+            "premises",
+            "location",
+            "site address",
+            "facility address",
+            "location address",
+            "located at",
+            "mailing address",
             "insured address")) {
       labels.add(Label.of(Kind.ADDRESS, p));
     }
@@ -113,35 +194,102 @@ public final class FieldExtractor {
   private static final Map<DocumentType, List<String>> TYPE_KEYWORDS =
       Map.of(
           DocumentType.HEALTH_PERMIT,
-              List.of("health permit", "permit to operate", "food service establishment",
-                  "food establishment permit", "public health", "environmental health",
-                  "health department", "retail food"),
+              List.of(
+                  "health permit",
+                  "permit to operate",
+                  "food service establishment",
+                  "food establishment permit",
+                  "public health",
+                  "environmental health",
+                  "health department",
+                  "retail food"),
           DocumentType.FOOD_HANDLER_CERTIFICATE,
-              List.of("food handler", "food handlers", "food safety", "food protection",
-                  "servsafe", "food manager", "has successfully completed", "food hygiene"),
+              List.of(
+                  "food handler",
+                  "food handlers",
+                  "food safety",
+                  "food protection",
+                  "servsafe",
+                  "food manager",
+                  "has successfully completed",
+                  "food hygiene"),
           DocumentType.BUSINESS_LICENCE,
-              List.of("business licence", "business license", "business tax", "licence to conduct",
-                  "license to conduct", "business registration", "licensing", "general business"),
+              List.of(
+                  "business licence",
+                  "business license",
+                  "business tax",
+                  "licence to conduct",
+                  "license to conduct",
+                  "business registration",
+                  "licensing",
+                  "general business"),
           DocumentType.LIABILITY_INSURANCE,
-              List.of("liability insurance", "general liability", "certificate of insurance",
-                  "insurance", "insured", "policy", "coverage", "each occurrence"),
+              List.of(
+                  "liability insurance",
+                  "general liability",
+                  "certificate of insurance",
+                  "insurance",
+                  "insured",
+                  "policy",
+                  "coverage",
+                  "each occurrence"),
           DocumentType.FIRE_INSPECTION,
-              List.of("fire inspection", "fire safety", "fire marshal", "fire department",
-                  "fire prevention", "fire code", "fire and rescue", "inspection certificate"));
+              List.of(
+                  "fire inspection",
+                  "fire safety",
+                  "fire marshal",
+                  "fire department",
+                  "fire prevention",
+                  "fire code",
+                  "fire and rescue",
+                  "inspection certificate"));
 
   private static final List<String> AUTHORITY_WORDS =
-      List.of("department", "dept", "county", "city", "state", "board", "agency", "authority",
-          "bureau", "office", "division", "commission", "ministry", "council", "fire", "insurance",
-          "company", "mutual", "assurance", "services", "association", "institute", "district",
-          "municipality", "borough", "township", "government", "underwriters");
+      List.of(
+          "department",
+          "dept",
+          "county",
+          "city",
+          "state",
+          "board",
+          "agency",
+          "authority",
+          "bureau",
+          "office",
+          "division",
+          "commission",
+          "ministry",
+          "council",
+          "fire",
+          "insurance",
+          "company",
+          "mutual",
+          "assurance",
+          "services",
+          "association",
+          "institute",
+          "district",
+          "municipality",
+          "borough",
+          "township",
+          "government",
+          "underwriters");
 
   private static final List<String> TITLE_WORDS =
-      List.of("permit", "licence", "license", "certificate", "certification", "policy",
-          "certifies", "certify", "report");
+      List.of(
+          "permit",
+          "licence",
+          "license",
+          "certificate",
+          "certification",
+          "policy",
+          "certifies",
+          "certify",
+          "report");
 
   /**
-   * A candidate value: Tesseract's confidence in its words (their mean, pulled down by the
-   * weakest) and the quality of the match.
+   * A candidate value: Tesseract's confidence in its words (their mean, pulled down by the weakest)
+   * and the quality of the match.
    */
   private record Candidate(String value, double wordConfidence, double quality) {
     Candidate(String value, List<Word> words, double quality) {
@@ -164,7 +312,8 @@ public final class FieldExtractor {
   }
 
   /** A label found in a segment: the words after it and what stood around it. */
-  private record LabelHit(Label label, double quality, int lineIndex, Line segment, int after, boolean inText) {
+  private record LabelHit(
+      Label label, double quality, int lineIndex, Line segment, int after, boolean inText) {
     List<Word> rest() {
       return segment.words().subList(after, segment.words().size());
     }
@@ -196,13 +345,17 @@ public final class FieldExtractor {
     Optional<Candidate> issue = best(hits, Kind.ISSUE, hit -> date(hit, lines, order, 0));
     Optional<Candidate> expiry = best(hits, Kind.EXPIRY, hit -> date(hit, lines, order, 0));
     if (issue.isEmpty() || expiry.isEmpty()) {
-      Optional<Candidate> periodStart = best(hits, Kind.PERIOD, hit -> periodDate(hit, lines, order, 0));
-      Optional<Candidate> periodEnd = best(hits, Kind.PERIOD, hit -> periodDate(hit, lines, order, 1));
+      Optional<Candidate> periodStart =
+          best(hits, Kind.PERIOD, hit -> periodDate(hit, lines, order, 0));
+      Optional<Candidate> periodEnd =
+          best(hits, Kind.PERIOD, hit -> periodDate(hit, lines, order, 1));
       if (issue.isEmpty()) {
-        issue = periodStart.or(() -> best(hits, Kind.ISSUE, hit -> periodDate(hit, lines, order, 0)));
+        issue =
+            periodStart.or(() -> best(hits, Kind.ISSUE, hit -> periodDate(hit, lines, order, 0)));
       }
       if (expiry.isEmpty()) {
-        expiry = periodEnd.or(() -> best(hits, Kind.ISSUE, hit -> periodDate(hit, lines, order, 1)));
+        expiry =
+            periodEnd.or(() -> best(hits, Kind.ISSUE, hit -> periodDate(hit, lines, order, 1)));
       }
     }
     if (issue.isEmpty() || expiry.isEmpty()) {
@@ -213,11 +366,13 @@ public final class FieldExtractor {
         expiry = Optional.of(dates.get(1));
       } else if (issue.isEmpty() && expiry.isPresent()) {
         LocalDate end = LocalDate.parse(expiry.get().value());
-        List<Candidate> before = dates.stream().filter(c -> LocalDate.parse(c.value()).isBefore(end)).toList();
+        List<Candidate> before =
+            dates.stream().filter(c -> LocalDate.parse(c.value()).isBefore(end)).toList();
         issue = before.size() == 1 ? Optional.of(before.get(0)) : issue;
       } else if (expiry.isEmpty() && issue.isPresent()) {
         LocalDate start = LocalDate.parse(issue.get().value());
-        List<Candidate> after = dates.stream().filter(c -> LocalDate.parse(c.value()).isAfter(start)).toList();
+        List<Candidate> after =
+            dates.stream().filter(c -> LocalDate.parse(c.value()).isAfter(start)).toList();
         expiry = after.size() == 1 ? Optional.of(after.get(0)) : expiry;
       }
     }
@@ -226,7 +381,8 @@ public final class FieldExtractor {
     return fields;
   }
 
-  private static void put(Map<CertificateField, ExtractedField> fields, CertificateField field, Candidate c) {
+  private static void put(
+      Map<CertificateField, ExtractedField> fields, CertificateField field, Candidate c) {
     fields.put(field, new ExtractedField(c.value(), c.confidence()));
   }
 
@@ -242,7 +398,8 @@ public final class FieldExtractor {
         continue;
       }
       Optional<Candidate> candidate = reader.read(hit);
-      if (candidate.isPresent() && (best == null || candidate.get().confidence() > best.confidence())) {
+      if (candidate.isPresent()
+          && (best == null || candidate.get().confidence() > best.confidence())) {
         best = candidate.get();
       }
     }
@@ -272,11 +429,11 @@ public final class FieldExtractor {
   }
 
   /**
-   * The best label starting at {@code start}: exact before misread, then the longest. A label
-   * may be read glued ("Issuedby") or with a misread letter per word ("Expiratlon"). Inside
-   * running text only an exact label counts, and only one of several words or ending with a colon,
-   * so that "no" or "insured" in a sentence is not taken for one; a short one-word label ("no",
-   * "name") only at a segment's start or after a colon.
+   * The best label starting at {@code start}: exact before misread, then the longest. A label may
+   * be read glued ("Issuedby") or with a misread letter per word ("Expiratlon"). Inside running
+   * text only an exact label counts, and only one of several words or ending with a colon, so that
+   * "no" or "insured" in a sentence is not taken for one; a short one-word label ("no", "name")
+   * only at a segment's start or after a colon.
    */
   private static LabelHit labelAt(List<String> tokens, int start, int lineIndex, Line segment) {
     boolean afterColon = start > 0 && endsWithColon(segment.words().get(start - 1).text());
@@ -285,14 +442,16 @@ public final class FieldExtractor {
     double bestScore = 0;
     for (Label label : LABELS) {
       String wanted = String.join("", label.words());
-      boolean shortLabel = wanted.length() <= 4 || (label.words().size() == 1 && isCommonWord(wanted));
+      boolean shortLabel =
+          wanted.length() <= 4 || (label.words().size() == 1 && isCommonWord(wanted));
       if (shortLabel && inText) {
         continue;
       }
       for (int n = 1; n <= label.words().size() && start + n <= tokens.size(); n++) {
         List<String> read = tokens.subList(start, start + n);
         boolean exact = String.join("", read).equals(wanted);
-        boolean fuzzy = !exact && n == label.words().size() && !inText && similarWords(read, label.words());
+        boolean fuzzy =
+            !exact && n == label.words().size() && !inText && similarWords(read, label.words());
         if (!exact && !fuzzy) {
           continue;
         }
@@ -317,7 +476,9 @@ public final class FieldExtractor {
     return best;
   }
 
-  /** Word by word, each misread by at most one letter in five; words of three letters or less exact. */
+  /**
+   * Word by word, each misread by at most one letter in five; words of three letters or less exact.
+   */
   private static boolean similarWords(List<String> read, List<String> wanted) {
     for (int i = 0; i < wanted.size(); i++) {
       String a = read.get(i);
@@ -330,9 +491,28 @@ public final class FieldExtractor {
   }
 
   private static boolean isCommonWord(String word) {
-    return List.of("name", "holder", "owner", "operator", "number", "issued", "effective", "period",
-            "term", "valid", "premises", "location", "insured", "facility", "agency", "authority",
-            "establishment", "expiring", "validity", "issuer", "address")
+    return List.of(
+            "name",
+            "holder",
+            "owner",
+            "operator",
+            "number",
+            "issued",
+            "effective",
+            "period",
+            "term",
+            "valid",
+            "premises",
+            "location",
+            "insured",
+            "facility",
+            "agency",
+            "authority",
+            "establishment",
+            "expiring",
+            "validity",
+            "issuer",
+            "address")
         .contains(word);
   }
 
@@ -348,8 +528,8 @@ public final class FieldExtractor {
   // ---------------------------------------------------------------- where a value is
 
   /**
-   * The places a label's value may be, in order: after it on the same segment, the next segment
-   * of the line (a table's value column), the line below under the label (a form's box).
+   * The places a label's value may be, in order: after it on the same segment, the next segment of
+   * the line (a table's value column), the line below under the label (a form's box).
    */
   private static List<Placed> valuePlaces(LabelHit hit, List<Line> lines) {
     List<Placed> places = new ArrayList<>();
@@ -375,7 +555,9 @@ public final class FieldExtractor {
     Placed below = null;
     int labelLeft = hit.segment().left();
     int labelRight = hit.segment().words().get(hit.segment().words().size() - 1).right();
-    for (int j = hit.lineIndex() + 1; j < Math.min(lines.size(), hit.lineIndex() + 3) && below == null; j++) {
+    for (int j = hit.lineIndex() + 1;
+        j < Math.min(lines.size(), hit.lineIndex() + 3) && below == null;
+        j++) {
       if (lines.get(j).page() != line.page()) {
         break;
       }
@@ -390,7 +572,10 @@ public final class FieldExtractor {
     }
     // In a form, a row of capitalised labels (the next one misread, so not recognised as a
     // label) stands over its values: the value below, unless it is itself a label (a table).
-    boolean labelRow = nextColumn != null && isUpperCase(hit.segment()) && isUpperCase(new Line(0, nextColumn.words()));
+    boolean labelRow =
+        nextColumn != null
+            && isUpperCase(hit.segment())
+            && isUpperCase(new Line(0, nextColumn.words()));
     if (labelRow && below != null && !startsWithLabel(new Line(0, below.words()))) {
       places.add(below);
       places.add(nextColumn);
@@ -428,7 +613,8 @@ public final class FieldExtractor {
       Word first = result.get(0);
       String trimmed = first.text().replaceFirst("^[:;|=~]+", "");
       if (!trimmed.equals(first.text())) {
-        result.set(0, new Word(trimmed, first.confidence(), first.left(), first.right(), first.height()));
+        result.set(
+            0, new Word(trimmed, first.confidence(), first.left(), first.right(), first.height()));
       }
     }
     return result;
@@ -453,7 +639,9 @@ public final class FieldExtractor {
     for (Placed place : valuePlaces(hit, lines)) {
       List<Word> words = untilNextLabel(place.words());
       String value = clean(words);
-      if (HAS_LETTER.matcher(value).matches() && value.length() >= 2 && !looksLikeLabelOnly(value)) {
+      if (HAS_LETTER.matcher(value).matches()
+          && value.length() >= 2
+          && !looksLikeLabelOnly(value)) {
         return Optional.of(new Candidate(value, words, hit.quality() * place.quality()));
       }
     }
@@ -482,7 +670,8 @@ public final class FieldExtractor {
           t = t.replace('@', '0');
           misread = 0.7;
         }
-        if (!ID_TOKEN.matcher(t).matches() || (taken.size() > 0 && !HAS_DIGIT.matcher(t).matches() && t.length() > 3)) {
+        if (!ID_TOKEN.matcher(t).matches()
+            || (taken.size() > 0 && !HAS_DIGIT.matcher(t).matches() && t.length() > 3)) {
           break;
         }
         taken.add(new Word(t, word.confidence(), word.left(), word.right(), word.height()));
@@ -496,8 +685,11 @@ public final class FieldExtractor {
       if (taken.isEmpty()) {
         continue;
       }
-      String value = taken.stream().map(Word::text).collect(Collectors.joining(" "))
-          .replaceAll("^[#.\\-]+|[.\\-]+$", "");
+      String value =
+          taken.stream()
+              .map(Word::text)
+              .collect(Collectors.joining(" "))
+              .replaceAll("^[#.\\-]+|[.\\-]+$", "");
       if (value.length() >= 3 && HAS_DIGIT.matcher(value).matches()) {
         return Optional.of(new Candidate(value, taken, hit.quality() * place.quality() * misread));
       }
@@ -535,9 +727,11 @@ public final class FieldExtractor {
     return Optional.empty();
   }
 
-  private static Optional<Candidate> date(LabelHit hit, List<Line> lines, DayOrder order, int index) {
+  private static Optional<Candidate> date(
+      LabelHit hit, List<Line> lines, DayOrder order, int index) {
     for (Placed place : valuePlaces(hit, lines)) {
-      Optional<Candidate> date = nthDate(place.words(), order, index, hit.quality() * place.quality());
+      Optional<Candidate> date =
+          nthDate(place.words(), order, index, hit.quality() * place.quality());
       if (date.isPresent()) {
         return date;
       }
@@ -548,11 +742,12 @@ public final class FieldExtractor {
   private static final Pattern UNTIL = Pattern.compile("(?i).*\\b(until|through|thru|to)\\W*$");
 
   /**
-   * The start ({@code index} 0) or end (1) of a period written as two dates after its label
-   * ("Valid from X until Y"). When only one of them could be read, the end is the date after
-   * "until", "through" or "to", and the start a date not after those words.
+   * The start ({@code index} 0) or end (1) of a period written as two dates after its label ("Valid
+   * from X until Y"). When only one of them could be read, the end is the date after "until",
+   * "through" or "to", and the start a date not after those words.
    */
-  private static Optional<Candidate> periodDate(LabelHit hit, List<Line> lines, DayOrder order, int index) {
+  private static Optional<Candidate> periodDate(
+      LabelHit hit, List<Line> lines, DayOrder order, int index) {
     double quality = hit.quality() * 0.95;
     for (Placed place : valuePlaces(hit, lines)) {
       String text = joined(place.words());
@@ -564,26 +759,34 @@ public final class FieldExtractor {
         DateReader.Found date = found.get(0);
         boolean isEnd = UNTIL.matcher(text.substring(0, date.start())).matches();
         if (isEnd == (index == 1)) {
-          return Optional.of(new Candidate(date.date().toString(), wordsWithin(place.words(), date.start(), date.end()),
-              quality * place.quality() * date.quality()));
+          return Optional.of(
+              new Candidate(
+                  date.date().toString(),
+                  wordsWithin(place.words(), date.start(), date.end()),
+                  quality * place.quality() * date.quality()));
         }
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Candidate> nthDate(List<Word> words, DayOrder order, int index, double quality) {
+  private static Optional<Candidate> nthDate(
+      List<Word> words, DayOrder order, int index, double quality) {
     String text = joined(words);
     List<DateReader.Found> found = DateReader.findAll(text, order);
     if (found.size() <= index) {
       return Optional.empty();
     }
     DateReader.Found date = found.get(index);
-    if (index == 0 && text.substring(0, date.start()).replaceAll("[^\\p{L}\\p{N}]", "").length() > 12) {
+    if (index == 0
+        && text.substring(0, date.start()).replaceAll("[^\\p{L}\\p{N}]", "").length() > 12) {
       return Optional.empty();
     }
-    return Optional.of(new Candidate(date.date().toString(), wordsWithin(words, date.start(), date.end()),
-        quality * date.quality()));
+    return Optional.of(
+        new Candidate(
+            date.date().toString(),
+            wordsWithin(words, date.start(), date.end()),
+            quality * date.quality()));
   }
 
   /** Dates standing anywhere, used only when no label was found: ordered by date. */
@@ -592,7 +795,11 @@ public final class FieldExtractor {
     for (Line line : lines) {
       String text = joined(line.words());
       for (DateReader.Found f : DateReader.findAll(text, order)) {
-        dates.add(new Candidate(f.date().toString(), wordsWithin(line.words(), f.start(), f.end()), 0.5 * f.quality()));
+        dates.add(
+            new Candidate(
+                f.date().toString(),
+                wordsWithin(line.words(), f.start(), f.end()),
+                0.5 * f.quality()));
       }
     }
     dates.sort(Comparator.comparing(c -> LocalDate.parse(c.value())));
@@ -612,7 +819,15 @@ public final class FieldExtractor {
       for (Line segment : line.segments()) {
         String lower = segment.text().toLowerCase(Locale.ROOT);
         List<String> words = List.of(lower.replaceAll("[^\\p{L}\\s]", " ").trim().split("\\s+"));
-        boolean office = words.stream().anyMatch(w -> AUTHORITY_WORDS.stream().anyMatch(k -> w.equals(k) || (k.length() >= 6 && Similarity.ratio(w, k) >= 0.8)));
+        boolean office =
+            words.stream()
+                .anyMatch(
+                    w ->
+                        AUTHORITY_WORDS.stream()
+                            .anyMatch(
+                                k ->
+                                    w.equals(k)
+                                        || (k.length() >= 6 && Similarity.ratio(w, k) >= 0.8)));
         boolean title = words.stream().anyMatch(TITLE_WORDS::contains);
         if (office && !title && segment.words().size() >= 2) {
           return Optional.of(new Candidate(clean(segment.words()), segment.words(), 0.8));
@@ -623,16 +838,26 @@ public final class FieldExtractor {
   }
 
   /**
-   * The document type whose keywords weigh most; a keyword in text taller than the page's usual
-   * (a title) weighs three times as much. The confidence is the winner's share of the weight.
+   * The document type whose keywords weigh most; a keyword in text taller than the page's usual (a
+   * title) weighs three times as much. The confidence is the winner's share of the weight.
    */
   private static Optional<Candidate> documentType(List<Line> lines) {
-    double[] heights = lines.stream().flatMap(l -> l.words().stream()).mapToDouble(Word::height).sorted().toArray();
+    double[] heights =
+        lines.stream()
+            .flatMap(l -> l.words().stream())
+            .mapToDouble(Word::height)
+            .sorted()
+            .toArray();
     double median = heights.length == 0 ? 0 : heights[heights.length / 2];
     Map<DocumentType, Double> scores = new EnumMap<>(DocumentType.class);
     Map<DocumentType, List<Word>> evidence = new EnumMap<>(DocumentType.class);
     for (Line line : lines) {
-      String lower = " " + line.words().stream().map(w -> labelToken(w.text())).collect(Collectors.joining(" ")) + " ";
+      String lower =
+          " "
+              + line.words().stream()
+                  .map(w -> labelToken(w.text()))
+                  .collect(Collectors.joining(" "))
+              + " ";
       double lineHeight = line.words().stream().mapToDouble(Word::height).average().orElse(0);
       double weight = lineHeight > 1.3 * median ? 3.0 : 1.0;
       for (Map.Entry<DocumentType, List<String>> entry : TYPE_KEYWORDS.entrySet()) {
@@ -648,7 +873,8 @@ public final class FieldExtractor {
     if (scores.isEmpty()) {
       return Optional.empty();
     }
-    DocumentType winner = scores.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    DocumentType winner =
+        scores.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     double total = scores.values().stream().mapToDouble(Double::doubleValue).sum();
     double share = scores.get(winner) / total;
     double strength = Math.min(1.0, scores.get(winner) / 4.0);
@@ -662,7 +888,9 @@ public final class FieldExtractor {
     return words.stream().map(Word::text).collect(Collectors.joining(" "));
   }
 
-  /** The words of {@code words} that overlap characters {@code [start, end)} of their joined text. */
+  /**
+   * The words of {@code words} that overlap characters {@code [start, end)} of their joined text.
+   */
   private static List<Word> wordsWithin(List<Word> words, int start, int end) {
     List<Word> result = new ArrayList<>();
     int offset = 0;
@@ -677,7 +905,10 @@ public final class FieldExtractor {
   }
 
   private static String clean(List<Word> words) {
-    return joined(words).replaceAll("\\s+", " ").replaceAll("^[\\s:;,.|_-]+|[\\s:;,|_-]+$", "").strip();
+    return joined(words)
+        .replaceAll("\\s+", " ")
+        .replaceAll("^[\\s:;,.|_-]+|[\\s:;,|_-]+$", "")
+        .strip();
   }
 
   private static double clamp(double value) {

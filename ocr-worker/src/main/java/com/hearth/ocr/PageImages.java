@@ -16,9 +16,9 @@ import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
- * Decodes an upload into page images: PNG and JPEG are one page, TIFF and PDF may have several.
- * PDF pages are rendered in grey at {@value #PDF_DPI} DPI. Limits guard against decompression
- * bombs: at most {@value #MAX_PAGES} pages and {@value #MAX_PIXELS} pixels per page.
+ * Decodes an upload into page images: PNG and JPEG are one page, TIFF and PDF may have several. PDF
+ * pages are rendered in grey at {@value #PDF_DPI} DPI. Limits guard against decompression bombs: at
+ * most {@value #MAX_PAGES} pages and {@value #MAX_PIXELS} pixels per page.
  */
 final class PageImages {
   static final int MAX_PAGES = 20;
@@ -45,8 +45,9 @@ final class PageImages {
     return switch (type) {
       case "application/pdf" -> pdf(content, consumer);
       case "image/png", "image/jpeg", "image/tiff" -> images(content, type, consumer);
-      default -> throw new UnreadableDocumentException(
-          "unsupported media type '" + mediaType + "': PNG, JPEG, TIFF or PDF only");
+      default ->
+          throw new UnreadableDocumentException(
+              "unsupported media type '" + mediaType + "': PNG, JPEG, TIFF or PDF only");
     };
   }
 
@@ -71,7 +72,8 @@ final class PageImages {
           dpi = (int) (PDF_DPI * Math.sqrt((double) MAX_PIXELS / pixels));
         }
         if (dpi < 50) {
-          throw new UnreadableDocumentException("page " + (i + 1) + " of the PDF is too large to read");
+          throw new UnreadableDocumentException(
+              "page " + (i + 1) + " of the PDF is too large to read");
         }
         consumer.accept(new Page(renderer.renderImageWithDPI(i, dpi, ImageType.GRAY), dpi));
       }
@@ -84,7 +86,8 @@ final class PageImages {
   private static int images(byte[] content, String type, PageConsumer consumer)
       throws UnreadableDocumentException {
     // In memory: ImageIO's default stream caches to a temporary file, slow on a busy disk.
-    try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+    try (ImageInputStream input =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
       if (!readers.hasNext()) {
         throw new UnreadableDocumentException("the " + type + " image cannot be decoded");
@@ -105,7 +108,11 @@ final class PageImages {
           long pixels = (long) reader.getWidth(i) * reader.getHeight(i);
           if (pixels > MAX_PIXELS) {
             throw new UnreadableDocumentException(
-                "the image is too large: " + reader.getWidth(i) + " x " + reader.getHeight(i) + " pixels");
+                "the image is too large: "
+                    + reader.getWidth(i)
+                    + " x "
+                    + reader.getHeight(i)
+                    + " pixels");
           }
           consumer.accept(new Page(reader.read(i), dpi(reader, i)));
         }
@@ -114,7 +121,8 @@ final class PageImages {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new UnreadableDocumentException("the " + type + " image cannot be decoded: " + e.getMessage(), e);
+      throw new UnreadableDocumentException(
+          "the " + type + " image cannot be decoded: " + e.getMessage(), e);
     }
   }
 
@@ -130,7 +138,8 @@ final class PageImages {
       if (nodes.getLength() == 0) {
         return 0;
       }
-      double millimetresPerPixel = Double.parseDouble(((org.w3c.dom.Element) nodes.item(0)).getAttribute("value"));
+      double millimetresPerPixel =
+          Double.parseDouble(((org.w3c.dom.Element) nodes.item(0)).getAttribute("value"));
       int dpi = (int) Math.round(25.4 / millimetresPerPixel);
       return dpi >= 50 && dpi <= 1200 ? dpi : 0;
     } catch (IOException | RuntimeException e) {

@@ -66,11 +66,13 @@ final class Preprocessor {
   }
 
   static BufferedImage toGray(BufferedImage source) {
-    boolean plain = source.getRaster().getSampleModelTranslateX() == 0
-        && source.getRaster().getSampleModelTranslateY() == 0
-        && source.getRaster().getDataBuffer() instanceof DataBufferByte bytes
-        && bytes.getNumBanks() == 1
-        && bytes.getSize() == source.getWidth() * source.getHeight() * source.getRaster().getNumBands();
+    boolean plain =
+        source.getRaster().getSampleModelTranslateX() == 0
+            && source.getRaster().getSampleModelTranslateY() == 0
+            && source.getRaster().getDataBuffer() instanceof DataBufferByte bytes
+            && bytes.getNumBanks() == 1
+            && bytes.getSize()
+                == source.getWidth() * source.getHeight() * source.getRaster().getNumBands();
     if (source.getType() == BufferedImage.TYPE_BYTE_GRAY && plain) {
       return source;
     }
@@ -83,7 +85,10 @@ final class Preprocessor {
       // what JPEGs decode to: read the bytes rather than one colour-model call per pixel
       byte[] bgr = ((DataBufferByte) source.getRaster().getDataBuffer()).getData();
       for (int i = 0; i < width * height; i++) {
-        double luminance = 0.114 * (bgr[3 * i] & 0xff) + 0.587 * (bgr[3 * i + 1] & 0xff) + 0.299 * (bgr[3 * i + 2] & 0xff);
+        double luminance =
+            0.114 * (bgr[3 * i] & 0xff)
+                + 0.587 * (bgr[3 * i + 1] & 0xff)
+                + 0.299 * (bgr[3 * i + 2] & 0xff);
         p[i] = (byte) Math.round(luminance);
       }
       return gray;
@@ -94,7 +99,8 @@ final class Preprocessor {
       for (int x = 0; x < width; x++) {
         int argb = row[x];
         double alpha = (argb >>> 24) / 255.0;
-        double luminance = 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
+        double luminance =
+            0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
         p[y * width + x] = (byte) Math.round(luminance * alpha + 255 * (1 - alpha));
       }
     }
@@ -106,8 +112,11 @@ final class Preprocessor {
     int height = Math.max(1, (int) Math.round(gray.getHeight() * scale));
     BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = result.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
-        scale > 1 ? RenderingHints.VALUE_INTERPOLATION_BICUBIC : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION,
+        scale > 1
+            ? RenderingHints.VALUE_INTERPOLATION_BICUBIC
+            : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(gray, 0, 0, width, height, null);
     g.dispose();
     return result;
@@ -195,8 +204,9 @@ final class Preprocessor {
         int x0 = (int) gx;
         int x1 = Math.min(cw - 1, x0 + 1);
         double fx = gx - x0;
-        double b = (smooth[y0 * cw + x0] * (1 - fx) + smooth[y0 * cw + x1] * fx) * (1 - fy)
-            + (smooth[y1 * cw + x0] * (1 - fx) + smooth[y1 * cw + x1] * fx) * fy;
+        double b =
+            (smooth[y0 * cw + x0] * (1 - fx) + smooth[y0 * cw + x1] * fx) * (1 - fy)
+                + (smooth[y1 * cw + x0] * (1 - fx) + smooth[y1 * cw + x1] * fx) * fy;
         int v = (int) Math.round((p[y * width + x] & 0xff) * 255.0 / b);
         p[y * width + x] = (byte) Math.min(255, v);
       }
@@ -205,8 +215,8 @@ final class Preprocessor {
 
   /**
    * The page's skew in degrees (positive when text lines run down to the right, as y grows
-   * downwards), by maximising the variance of the ink's row profile over a coarse
-   * and then a fine sweep of angles, on a reduced copy.
+   * downwards), by maximising the variance of the ink's row profile over a coarse and then a fine
+   * sweep of angles, on a reduced copy.
    */
   static double skewDegrees(BufferedImage gray) {
     int width = gray.getWidth();
@@ -268,12 +278,18 @@ final class Preprocessor {
   }
 
   private static BufferedImage rotate(BufferedImage gray, double degrees) {
-    BufferedImage result = new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage result =
+        new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = result.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, result.getWidth(), result.getHeight());
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(gray, AffineTransform.getRotateInstance(Math.toRadians(degrees), gray.getWidth() / 2.0, gray.getHeight() / 2.0), null);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(
+        gray,
+        AffineTransform.getRotateInstance(
+            Math.toRadians(degrees), gray.getWidth() / 2.0, gray.getHeight() / 2.0),
+        null);
     g.dispose();
     return result;
   }
@@ -305,7 +321,10 @@ final class Preprocessor {
       sumBackground += (double) t * histogram[t];
       double meanBackground = sumBackground / weightBackground;
       double meanForeground = (sumAll - sumBackground) / weightForeground;
-      double variance = (double) weightBackground * weightForeground * Math.pow(meanBackground - meanForeground, 2);
+      double variance =
+          (double) weightBackground
+              * weightForeground
+              * Math.pow(meanBackground - meanForeground, 2);
       if (variance > bestVariance) {
         bestVariance = variance;
         level = t + 1;

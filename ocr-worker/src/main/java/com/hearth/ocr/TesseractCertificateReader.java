@@ -23,8 +23,12 @@ import java.util.stream.Stream;
 public final class TesseractCertificateReader implements CertificateReader, AutoCloseable {
   /** Where Debian, Ubuntu and other distributions install the language data. */
   private static final List<String> TESSDATA_DIRECTORIES =
-      List.of("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-          "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata");
+      List.of(
+          "/usr/share/tesseract-ocr/5/tessdata",
+          "/usr/share/tesseract-ocr/4.00/tessdata",
+          "/usr/share/tessdata",
+          "/usr/local/share/tessdata",
+          "/opt/homebrew/share/tessdata");
 
   private static final String LANGUAGE = "eng";
 
@@ -54,7 +58,8 @@ public final class TesseractCertificateReader implements CertificateReader, Auto
 
   /** A reader on the system's language data ({@link #findTessdata}), one engine per core. */
   public static TesseractCertificateReader onSystemTessdata() {
-    return new TesseractCertificateReader(findTessdata(), Runtime.getRuntime().availableProcessors());
+    return new TesseractCertificateReader(
+        findTessdata(), Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -73,10 +78,13 @@ public final class TesseractCertificateReader implements CertificateReader, Auto
             .filter(p -> Files.isRegularFile(p.resolve(LANGUAGE + ".traineddata")))
             .findFirst();
     return found.orElseThrow(
-        () -> new IllegalStateException(
-            "Tesseract's English language data was not found (looked in "
-                + (prefix == null || prefix.isBlank() ? TESSDATA_DIRECTORIES : "TESSDATA_PREFIX=" + prefix)
-                + "): install tesseract-ocr and tesseract-ocr-eng"));
+        () ->
+            new IllegalStateException(
+                "Tesseract's English language data was not found (looked in "
+                    + (prefix == null || prefix.isBlank()
+                        ? TESSDATA_DIRECTORIES
+                        : "TESSDATA_PREFIX=" + prefix)
+                    + "): install tesseract-ocr and tesseract-ocr-eng"));
   }
 
   @Override
@@ -96,16 +104,22 @@ public final class TesseractCertificateReader implements CertificateReader, Auto
   Recognised recognise(byte[] content, String mediaType) throws UnreadableDocumentException {
     List<Line> lines = new ArrayList<>();
     int pages =
-        PageImages.decode(content, mediaType, new PageImages.PageConsumer() {
-          private int page;
+        PageImages.decode(
+            content,
+            mediaType,
+            new PageImages.PageConsumer() {
+              private int page;
 
-          @Override
-          public void accept(PageImages.Page decoded) {
-            Preprocessor.Prepared prepared = Preprocessor.prepare(decoded.image(), decoded.dpi());
-            int index = page++;
-            lines.addAll(withEngine(engine -> engine.recognise(prepared.image(), prepared.dpi(), index)));
-          }
-        });
+              @Override
+              public void accept(PageImages.Page decoded) {
+                Preprocessor.Prepared prepared =
+                    Preprocessor.prepare(decoded.image(), decoded.dpi());
+                int index = page++;
+                lines.addAll(
+                    withEngine(
+                        engine -> engine.recognise(prepared.image(), prepared.dpi(), index)));
+              }
+            });
     return new Recognised(new RecognisedText(lines), pages);
   }
 

@@ -40,8 +40,13 @@ final class TesseractEngine implements AutoCloseable {
     if (API.TessBaseAPIInit3(handle, tessdata.toString(), language) != 0) {
       API.TessBaseAPIDelete(handle);
       throw new IllegalStateException(
-          "Tesseract could not load language '" + language + "' from " + tessdata
-              + " (install tesseract-ocr-" + language + ", or set TESSDATA_PREFIX)");
+          "Tesseract could not load language '"
+              + language
+              + "' from "
+              + tessdata
+              + " (install tesseract-ocr-"
+              + language
+              + ", or set TESSDATA_PREFIX)");
     }
     API.TessBaseAPISetVariable(handle, "debug_file", "/dev/null");
     // Automatic segmentation: the rows of a table or form are put back together afterwards.
@@ -57,8 +62,10 @@ final class TesseractEngine implements AutoCloseable {
     int height = gray.getHeight();
     byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
     ByteBuffer buffer = ByteBuffer.allocateDirect(width * height);
-    int stride = gray.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel m
-        ? m.getScanlineStride() : width;
+    int stride =
+        gray.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel m
+            ? m.getScanlineStride()
+            : width;
     for (int y = 0; y < height; y++) {
       buffer.put(pixels, y * stride, width);
     }
@@ -76,9 +83,9 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   /**
-   * Whether a "word" is a form's ruling or a box's edge read as text ("|", "_", "—", "[", ...):
-   * no letter or digit in it. Such words would close the gap between a table's columns. A '#'
-   * stays: it is a label ("Permit #:").
+   * Whether a "word" is a form's ruling or a box's edge read as text ("|", "_", "—", "[", ...): no
+   * letter or digit in it. Such words would close the gap between a table's columns. A '#' stays:
+   * it is a label ("Permit #:").
    */
   static boolean isLineArt(String word) {
     return !word.contains("#") && word.codePoints().noneMatch(Character::isLetterOrDigit);
@@ -105,7 +112,8 @@ final class TesseractEngine implements AutoCloseable {
       IntBuffer right = IntBuffer.allocate(1);
       IntBuffer bottom = IntBuffer.allocate(1);
       do {
-        if (API.TessPageIteratorIsAtBeginningOf(pageIterator, TessPageIteratorLevel.RIL_TEXTLINE) == ITessAPI.TRUE
+        if (API.TessPageIteratorIsAtBeginningOf(pageIterator, TessPageIteratorLevel.RIL_TEXTLINE)
+                == ITessAPI.TRUE
             && !words.isEmpty()) {
           textLines.add(words);
           words = new ArrayList<>();
@@ -123,11 +131,20 @@ final class TesseractEngine implements AutoCloseable {
         if (isLineArt(word)) {
           continue;
         }
-        float confidence = API.TessResultIteratorConfidence(iterator, TessPageIteratorLevel.RIL_WORD);
-        API.TessPageIteratorBoundingBox(pageIterator, TessPageIteratorLevel.RIL_WORD, left, top, right, bottom);
-        words.add(new Boxed(word, Math.max(0.0, Math.min(1.0, confidence / 100.0)), left.get(0), top.get(0),
-            right.get(0), bottom.get(0)));
-      } while (API.TessResultIteratorNext(iterator, TessPageIteratorLevel.RIL_WORD) == ITessAPI.TRUE);
+        float confidence =
+            API.TessResultIteratorConfidence(iterator, TessPageIteratorLevel.RIL_WORD);
+        API.TessPageIteratorBoundingBox(
+            pageIterator, TessPageIteratorLevel.RIL_WORD, left, top, right, bottom);
+        words.add(
+            new Boxed(
+                word,
+                Math.max(0.0, Math.min(1.0, confidence / 100.0)),
+                left.get(0),
+                top.get(0),
+                right.get(0),
+                bottom.get(0)));
+      } while (API.TessResultIteratorNext(iterator, TessPageIteratorLevel.RIL_WORD)
+          == ITessAPI.TRUE);
       if (!words.isEmpty()) {
         textLines.add(words);
       }
@@ -167,7 +184,12 @@ final class TesseractEngine implements AutoCloseable {
     List<Line> result = new ArrayList<>();
     for (List<TextLine> row : rows) {
       row.sort(java.util.Comparator.comparingInt(TextLine::left));
-      int[] heights = row.stream().flatMap(l -> l.words().stream()).mapToInt(b -> b.bottom() - b.top()).sorted().toArray();
+      int[] heights =
+          row.stream()
+              .flatMap(l -> l.words().stream())
+              .mapToInt(b -> b.bottom() - b.top())
+              .sorted()
+              .toArray();
       int height = Math.max(1, heights[heights.length / 2]);
       List<Word> words = new ArrayList<>();
       for (TextLine line : row) {
@@ -205,7 +227,9 @@ final class TesseractEngine implements AutoCloseable {
   /** One of Tesseract's text lines and its box. */
   private record TextLine(List<Boxed> words, int left, int top, int right, int bottom) {
     TextLine(List<Boxed> words) {
-      this(words, words.stream().mapToInt(Boxed::left).min().orElse(0),
+      this(
+          words,
+          words.stream().mapToInt(Boxed::left).min().orElse(0),
           words.stream().mapToInt(Boxed::top).min().orElse(0),
           words.stream().mapToInt(Boxed::right).max().orElse(0),
           words.stream().mapToInt(Boxed::bottom).max().orElse(0));

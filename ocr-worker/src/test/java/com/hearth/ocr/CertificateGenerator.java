@@ -43,16 +43,21 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  * same documents on every machine with the same fonts.
  *
  * <p>Four layouts (a letter with "Label: value" lines, a two-column table, a form of boxed fields
- * with labels above values, and a prose certificate), four font families, sizes from 9 to 12
- * points at 200 DPI, six date spellings and many label spellings. Degradations: rotation, noise,
- * blur, JPEG artefacts, low resolution, and photographs (perspective, uneven light, tinted paper).
+ * with labels above values, and a prose certificate), four font families, sizes from 9 to 12 points
+ * at 200 DPI, six date spellings and many label spellings. Degradations: rotation, noise, blur,
+ * JPEG artefacts, low resolution, and photographs (perspective, uneven light, tinted paper).
  */
 final class CertificateGenerator {
   static final int DPI = 200;
   static final int PAGE_WIDTH = (int) (8.5 * DPI);
   static final int PAGE_HEIGHT = 11 * DPI;
 
-  enum Layout { LETTER, TABLE, FORM, PROSE }
+  enum Layout {
+    LETTER,
+    TABLE,
+    FORM,
+    PROSE
+  }
 
   enum DateStyle {
     ISO("yyyy-MM-dd"),
@@ -75,7 +80,15 @@ final class CertificateGenerator {
   }
 
   /** How a document is degraded after drawing. */
-  enum Degradation { NONE, ROTATED, NOISY, BLURRED, JPEG, LOW_RESOLUTION, PHOTO }
+  enum Degradation {
+    NONE,
+    ROTATED,
+    NOISY,
+    BLURRED,
+    JPEG,
+    LOW_RESOLUTION,
+    PHOTO
+  }
 
   /** How a document is drawn. */
   record Style(Layout layout, String font, int size, DateStyle dates, long seed) {}
@@ -84,7 +97,8 @@ final class CertificateGenerator {
 
   private static String[] fonts() {
     List<String> available =
-        Arrays.asList(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
+        Arrays.asList(
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
     List<String> fonts = new ArrayList<>(List.of("SansSerif", "Serif", "Monospaced"));
     fonts.add(available.contains("DejaVu Sans Condensed") ? "DejaVu Sans Condensed" : "Dialog");
     return fonts.toArray(String[]::new);
@@ -95,8 +109,18 @@ final class CertificateGenerator {
     "Northgate", "Little", "Old Mill", "Sunrise", "Iron Skillet", "Green Fork", "Bayview", "Elm"
   };
   private static final String[] SECOND = {
-    "Kitchen", "Bakery", "Foods", "Catering", "Commissary", "Provisions", "Eatery", "Pantry",
-    "Dumplings", "Tacos", "Bistro", "Creamery"
+    "Kitchen",
+    "Bakery",
+    "Foods",
+    "Catering",
+    "Commissary",
+    "Provisions",
+    "Eatery",
+    "Pantry",
+    "Dumplings",
+    "Tacos",
+    "Bistro",
+    "Creamery"
   };
   private static final String[] SUFFIX = {"LLC", "Inc.", "Co.", "Ltd", "LLC", ""};
   private static final String[] PEOPLE = {
@@ -113,7 +137,9 @@ final class CertificateGenerator {
     {"Raleigh", "NC", "27601"}, {"Tucson", "AZ", "85701"}
   };
   private static final String[] INSURERS = {
-    "Hartwell Mutual Insurance Company", "Northbridge Casualty Company", "Granite State Assurance Company"
+    "Hartwell Mutual Insurance Company",
+    "Northbridge Casualty Company",
+    "Granite State Assurance Company"
   };
 
   private CertificateGenerator() {}
@@ -126,20 +152,43 @@ final class CertificateGenerator {
     String holder =
         type == DocumentType.FOOD_HANDLER_CERTIFICATE
             ? pick(random, PEOPLE)
-            : (pick(random, FIRST) + " " + pick(random, SECOND) + " " + pick(random, SUFFIX)).strip();
+            : (pick(random, FIRST) + " " + pick(random, SECOND) + " " + pick(random, SUFFIX))
+                .strip();
     String authority =
         switch (type) {
-          case HEALTH_PERMIT -> pick(random, new String[] {
-            city + " Department of Public Health", "County of " + city + " Environmental Health Services",
-            city + " Health Department"});
-          case FOOD_HANDLER_CERTIFICATE -> pick(random, new String[] {
-            "National Food Safety Institute", city + " Food Protection Board", "State Board of Food Safety"});
-          case BUSINESS_LICENCE -> pick(random, new String[] {
-            "City of " + city + " Business Licensing Office", city + " Office of the City Clerk",
-            "City of " + city + " Revenue Division"});
+          case HEALTH_PERMIT ->
+              pick(
+                  random,
+                  new String[] {
+                    city + " Department of Public Health",
+                    "County of " + city + " Environmental Health Services",
+                    city + " Health Department"
+                  });
+          case FOOD_HANDLER_CERTIFICATE ->
+              pick(
+                  random,
+                  new String[] {
+                    "National Food Safety Institute",
+                    city + " Food Protection Board",
+                    "State Board of Food Safety"
+                  });
+          case BUSINESS_LICENCE ->
+              pick(
+                  random,
+                  new String[] {
+                    "City of " + city + " Business Licensing Office",
+                    city + " Office of the City Clerk",
+                    "City of " + city + " Revenue Division"
+                  });
           case LIABILITY_INSURANCE -> pick(random, INSURERS);
-          case FIRE_INSPECTION -> pick(random, new String[] {
-            city + " Fire Department", "Office of the " + city + " Fire Marshal", city + " Fire and Rescue Services"});
+          case FIRE_INSPECTION ->
+              pick(
+                  random,
+                  new String[] {
+                    city + " Fire Department",
+                    "Office of the " + city + " Fire Marshal",
+                    city + " Fire and Rescue Services"
+                  });
         };
     String prefix =
         switch (type) {
@@ -155,19 +204,30 @@ final class CertificateGenerator {
     }
     String number =
         switch (random.nextInt(3)) {
-          case 0 -> prefix + "-" + issued.getYear() + "-" + String.format("%05d", random.nextInt(100000));
+          case 0 ->
+              prefix + "-" + issued.getYear() + "-" + String.format("%05d", random.nextInt(100000));
           case 1 -> prefix + String.format("%07d", random.nextInt(10_000_000));
-          default -> String.format("%02d-%05d", random.nextInt(100), random.nextInt(100000)) + prefix.charAt(0);
+          default ->
+              String.format("%02d-%05d", random.nextInt(100), random.nextInt(100000))
+                  + prefix.charAt(0);
         };
-    LocalDate expires = issued.plusYears(random.nextInt(3) == 0 ? 2 : 1).minusDays(random.nextInt(2));
+    LocalDate expires =
+        issued.plusYears(random.nextInt(3) == 0 ? 2 : 1).minusDays(random.nextInt(2));
     if (dayAboveTwelve && expires.getDayOfMonth() <= 12) {
       expires = expires.withDayOfMonth(13 + random.nextInt(15));
     }
     String street = (100 + random.nextInt(9800)) + " " + pick(random, STREETS);
     String cityLine = city + ", " + place[1] + " " + place[2];
     boolean hasAddress = type != DocumentType.FOOD_HANDLER_CERTIFICATE;
-    return new CertificateTruth(type, holder, number, authority, issued, expires,
-        hasAddress ? street : null, hasAddress ? cityLine : null);
+    return new CertificateTruth(
+        type,
+        holder,
+        number,
+        authority,
+        issued,
+        expires,
+        hasAddress ? street : null,
+        hasAddress ? cityLine : null);
   }
 
   /** A random style for a document; day-first numeric dates only when {@code dayAboveTwelve}. */
@@ -177,7 +237,12 @@ final class CertificateGenerator {
     do {
       dates = DateStyle.values()[random.nextInt(DateStyle.values().length)];
     } while (dates == DateStyle.DAY_FIRST_NUMERIC && !dayAboveTwelve);
-    return new Style(layout, FONTS[random.nextInt(FONTS.length)], 25 + random.nextInt(9), dates, random.nextLong());
+    return new Style(
+        layout,
+        FONTS[random.nextInt(FONTS.length)],
+        25 + random.nextInt(9),
+        dates,
+        random.nextLong());
   }
 
   private static String pick(Random random, String[] options) {
@@ -187,7 +252,8 @@ final class CertificateGenerator {
   // ---------------------------------------------------------------- drawing
 
   private static final class Page {
-    final BufferedImage image = new BufferedImage(PAGE_WIDTH, PAGE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    final BufferedImage image =
+        new BufferedImage(PAGE_WIDTH, PAGE_HEIGHT, BufferedImage.TYPE_INT_RGB);
     final Graphics2D g = image.createGraphics();
     final Style style;
     int y;
@@ -196,7 +262,8 @@ final class CertificateGenerator {
       this.style = style;
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, PAGE_WIDTH, PAGE_HEIGHT);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setColor(Color.BLACK);
     }
@@ -245,7 +312,8 @@ final class CertificateGenerator {
     return page.image;
   }
 
-  private static void header(Page page, CertificateTruth truth, Labels labels, Random random, boolean centred) {
+  private static void header(
+      Page page, CertificateTruth truth, Labels labels, Random random, boolean centred) {
     int x = centred ? -1 : 200;
     Font authority = page.font(Font.BOLD, 1.15);
     page.text(labels.authorityCase(truth.authority()), x, authority);
@@ -381,7 +449,10 @@ final class CertificateGenerator {
     page.advance(body, 2.2);
     DateStyle dates = page.style.dates();
     if (random.nextBoolean()) {
-      page.text("Valid from " + dates.format(truth.issued()) + " until " + dates.format(truth.expires()), -1, body);
+      page.text(
+          "Valid from " + dates.format(truth.issued()) + " until " + dates.format(truth.expires()),
+          -1,
+          body);
       page.advance(body, 1.6);
     } else {
       page.text(labels.issued() + ": " + dates.format(truth.issued()), -1, body);
@@ -397,7 +468,8 @@ final class CertificateGenerator {
   static BufferedImage degrade(BufferedImage page, Degradation degradation, Random random) {
     return switch (degradation) {
       case NONE -> page;
-      case ROTATED -> rotate(page, (random.nextBoolean() ? 1 : -1) * (1.0 + random.nextDouble() * 3.0));
+      case ROTATED ->
+          rotate(page, (random.nextBoolean() ? 1 : -1) * (1.0 + random.nextDouble() * 3.0));
       case NOISY -> noise(rotate(page, random.nextGaussian() * 0.7), random, 28);
       case BLURRED -> blur(page, 5);
       case JPEG -> jpegRoundTrip(noise(page, random, 10), 0.3f + random.nextFloat() * 0.2f);
@@ -407,12 +479,18 @@ final class CertificateGenerator {
   }
 
   static BufferedImage rotate(BufferedImage page, double degrees) {
-    BufferedImage result = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage result =
+        new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = result.createGraphics();
     g.setColor(new Color(248, 248, 248));
     g.fillRect(0, 0, result.getWidth(), result.getHeight());
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(page, AffineTransform.getRotateInstance(Math.toRadians(degrees), page.getWidth() / 2.0, page.getHeight() / 2.0), null);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(
+        page,
+        AffineTransform.getRotateInstance(
+            Math.toRadians(degrees), page.getWidth() / 2.0, page.getHeight() / 2.0),
+        null);
     g.dispose();
     return result;
   }
@@ -435,8 +513,10 @@ final class CertificateGenerator {
   static BufferedImage blur(BufferedImage page, int size) {
     float[] kernel = new float[size * size];
     Arrays.fill(kernel, 1f / (size * size));
-    BufferedImage result = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
-    new ConvolveOp(new Kernel(size, size, kernel), ConvolveOp.EDGE_NO_OP, null).filter(page, result);
+    BufferedImage result =
+        new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+    new ConvolveOp(new Kernel(size, size, kernel), ConvolveOp.EDGE_NO_OP, null)
+        .filter(page, result);
     return result;
   }
 
@@ -445,7 +525,8 @@ final class CertificateGenerator {
     int height = (int) (page.getHeight() * factor);
     BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = result.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     g.drawImage(page, 0, 0, width, height, null);
     g.dispose();
@@ -454,30 +535,44 @@ final class CertificateGenerator {
 
   /**
    * A phone photo of the page lying on a desk: seen slightly from one side (a shear and unequal
-   * scale), turned a little, on a darker background, lit unevenly from one corner with a
-   * vignette, on tinted paper, and saved as a JPEG at phone-like resolution.
+   * scale), turned a little, on a darker background, lit unevenly from one corner with a vignette,
+   * on tinted paper, and saved as a JPEG at phone-like resolution.
    */
   static BufferedImage photo(BufferedImage page, Random random) {
     int width = (int) (page.getWidth() * 1.12);
     int height = (int) (page.getHeight() * 1.08);
     BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = result.createGraphics();
-    g.setColor(new Color(70 + random.nextInt(40), 60 + random.nextInt(30), 50 + random.nextInt(30)));
+    g.setColor(
+        new Color(70 + random.nextInt(40), 60 + random.nextInt(30), 50 + random.nextInt(30)));
     g.fillRect(0, 0, width, height);
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     AffineTransform transform = new AffineTransform();
     transform.translate(width * 0.06, height * 0.04);
-    transform.rotate(Math.toRadians(random.nextGaussian() * 1.5), page.getWidth() / 2.0, page.getHeight() / 2.0);
+    transform.rotate(
+        Math.toRadians(random.nextGaussian() * 1.5), page.getWidth() / 2.0, page.getHeight() / 2.0);
     transform.shear((random.nextDouble() - 0.5) * 0.04, (random.nextDouble() - 0.5) * 0.03);
     transform.scale(1.0 - random.nextDouble() * 0.04, 1.0 - random.nextDouble() * 0.04);
     g.drawImage(tint(page, random), transform, null);
     float cx = (float) (random.nextDouble() * width);
     float cy = (float) (random.nextDouble() * height);
-    g.setPaint(new GradientPaint(cx, cy, new Color(255, 255, 255, 0), width - cx, height - cy,
-        new Color(0, 0, 0, 70 + random.nextInt(50))));
+    g.setPaint(
+        new GradientPaint(
+            cx,
+            cy,
+            new Color(255, 255, 255, 0),
+            width - cx,
+            height - cy,
+            new Color(0, 0, 0, 70 + random.nextInt(50))));
     g.fillRect(0, 0, width, height);
-    g.setPaint(new RadialGradientPaint(width / 2f, height / 2f, Math.max(width, height) * 0.75f,
-        new float[] {0.5f, 1f}, new Color[] {new Color(0, 0, 0, 0), new Color(0, 0, 0, 90)}));
+    g.setPaint(
+        new RadialGradientPaint(
+            width / 2f,
+            height / 2f,
+            Math.max(width, height) * 0.75f,
+            new float[] {0.5f, 1f},
+            new Color[] {new Color(0, 0, 0, 0), new Color(0, 0, 0, 90)}));
     g.fillRect(0, 0, width, height);
     g.dispose();
     BufferedImage small = scale(blur(result, 3), 0.7);
@@ -494,7 +589,8 @@ final class CertificateGenerator {
   }
 
   private static BufferedImage copy(BufferedImage page) {
-    BufferedImage result = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage result =
+        new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = result.createGraphics();
     g.drawImage(page, 0, 0, null);
     g.dispose();
@@ -543,8 +639,8 @@ final class CertificateGenerator {
   }
 
   /**
-   * A PDF of scanned pages, each image placed on a letter page; in grey when {@code gray}, so
-   * that a sample stays small.
+   * A PDF of scanned pages, each image placed on a letter page; in grey when {@code gray}, so that
+   * a sample stays small.
    */
   static byte[] pdf(List<BufferedImage> pages, boolean gray) {
     try (PDDocument document = new PDDocument()) {
@@ -554,7 +650,8 @@ final class CertificateGenerator {
         BufferedImage source = gray ? Preprocessor.toGray(image) : image;
         PDImageXObject xobject = LosslessFactory.createFromImage(document, source);
         try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-          content.drawImage(xobject, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
+          content.drawImage(
+              xobject, 0, 0, PDRectangle.LETTER.getWidth(), PDRectangle.LETTER.getHeight());
         }
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();

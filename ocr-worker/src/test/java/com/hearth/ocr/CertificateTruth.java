@@ -49,7 +49,8 @@ record CertificateTruth(
     return switch (field) {
       case DOCUMENT_TYPE, ISSUE_DATE, EXPIRY_DATE -> expected.equals(read);
       // separators in an identifier are not significant: "BT 7731236" is "BT7731236"
-      case LICENCE_NUMBER -> normalise(expected).replace(" ", "").equals(normalise(read).replace(" ", ""));
+      case LICENCE_NUMBER ->
+          normalise(expected).replace(" ", "").equals(normalise(read).replace(" ", ""));
       default -> normalise(expected).equals(normalise(read));
     };
   }

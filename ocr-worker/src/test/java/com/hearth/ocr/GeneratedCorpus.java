@@ -9,9 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** A seeded set of generated documents: their bytes, media type, how they were made, and the truth. */
+/**
+ * A seeded set of generated documents: their bytes, media type, how they were made, and the truth.
+ */
 final class GeneratedCorpus {
-  record Document(String name, byte[] content, String mediaType, CertificateTruth truth, Style style,
+  record Document(
+      String name,
+      byte[] content,
+      String mediaType,
+      CertificateTruth truth,
+      Style style,
       Degradation degradation) {}
 
   private GeneratedCorpus() {}
@@ -21,7 +28,8 @@ final class GeneratedCorpus {
    * encodings a scanner produces (PNG, TIFF, PDF) for clean pages; degraded pages are JPEG or PNG
    * as their degradation implies.
    */
-  static List<Document> make(long seed, LocalDate today, int perLayout, List<Degradation> degradations) {
+  static List<Document> make(
+      long seed, LocalDate today, int perLayout, List<Degradation> degradations) {
     Random random = new Random(seed);
     List<Document> documents = new ArrayList<>();
     int n = 0;
@@ -42,17 +50,52 @@ final class GeneratedCorpus {
     return documents;
   }
 
-  private static Document encode(String name, BufferedImage image, Degradation degradation, int n,
-      CertificateTruth truth, Style style) {
+  private static Document encode(
+      String name,
+      BufferedImage image,
+      Degradation degradation,
+      int n,
+      CertificateTruth truth,
+      Style style) {
     return switch (degradation) {
       case JPEG, PHOTO, LOW_RESOLUTION ->
-          new Document(name, CertificateGenerator.jpeg(image, 0.85f), "image/jpeg", truth, style, degradation);
-      case NONE -> switch (n % 4) {
-        case 0 -> new Document(name, CertificateGenerator.pdf(List.of(image), true), "application/pdf", truth, style, degradation);
-        case 1 -> new Document(name, CertificateGenerator.tiff(Preprocessor.toGray(image)), "image/tiff", truth, style, degradation);
-        default -> new Document(name, CertificateGenerator.png(Preprocessor.toGray(image)), "image/png", truth, style, degradation);
-      };
-      default -> new Document(name, CertificateGenerator.png(image), "image/png", truth, style, degradation);
+          new Document(
+              name,
+              CertificateGenerator.jpeg(image, 0.85f),
+              "image/jpeg",
+              truth,
+              style,
+              degradation);
+      case NONE ->
+          switch (n % 4) {
+            case 0 ->
+                new Document(
+                    name,
+                    CertificateGenerator.pdf(List.of(image), true),
+                    "application/pdf",
+                    truth,
+                    style,
+                    degradation);
+            case 1 ->
+                new Document(
+                    name,
+                    CertificateGenerator.tiff(Preprocessor.toGray(image)),
+                    "image/tiff",
+                    truth,
+                    style,
+                    degradation);
+            default ->
+                new Document(
+                    name,
+                    CertificateGenerator.png(Preprocessor.toGray(image)),
+                    "image/png",
+                    truth,
+                    style,
+                    degradation);
+          };
+      default ->
+          new Document(
+              name, CertificateGenerator.png(image), "image/png", truth, style, degradation);
     };
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ReadingAccuracyTest {
   private static final LocalDate TODAY = LocalDate.of(2027, 1, 15);
   private static final int PER_LAYOUT_CLEAN = Integer.getInteger("hearth.ocr.clean-per-layout", 6);
-  private static final int PER_LAYOUT_DEGRADED = Integer.getInteger("hearth.ocr.degraded-per-layout", 2);
+  private static final int PER_LAYOUT_DEGRADED =
+      Integer.getInteger("hearth.ocr.degraded-per-layout", 2);
 
   private static TesseractCertificateReader reader;
   private static ExecutorService pool;
@@ -40,15 +41,22 @@ class ReadingAccuracyTest {
 
   @Test
   void cleanScansAreReadAlmostPerfectly() throws Exception {
-    ReadingScore score = score(GeneratedCorpus.make(13, TODAY, PER_LAYOUT_CLEAN, List.of(Degradation.NONE)));
+    ReadingScore score =
+        score(GeneratedCorpus.make(13, TODAY, PER_LAYOUT_CLEAN, List.of(Degradation.NONE)));
     assertThat(score.accuracy()).isGreaterThanOrEqualTo(0.98);
     assertThat(score.expiryConfidentWrongVerdict).isZero();
   }
 
   @Test
   void degradedScansAndPhotosAreMostlyRead() throws Exception {
-    List<Degradation> degradations = List.of(Degradation.ROTATED, Degradation.NOISY, Degradation.BLURRED,
-        Degradation.JPEG, Degradation.LOW_RESOLUTION, Degradation.PHOTO);
+    List<Degradation> degradations =
+        List.of(
+            Degradation.ROTATED,
+            Degradation.NOISY,
+            Degradation.BLURRED,
+            Degradation.JPEG,
+            Degradation.LOW_RESOLUTION,
+            Degradation.PHOTO);
     ReadingScore score = score(GeneratedCorpus.make(29, TODAY, PER_LAYOUT_DEGRADED, degradations));
     assertThat(score.accuracy()).isGreaterThanOrEqualTo(0.90);
     assertThat(score.expiryConfidentWrongVerdict).isZero();
@@ -63,7 +71,10 @@ class ReadingAccuracyTest {
     for (int i = 0; i < documents.size(); i++) {
       score.add(documents.get(i), results.get(i).get(), TODAY);
     }
-    System.out.println(score.report(documents.get(0).degradation() == Degradation.NONE ? "clean" : "degraded", documents.size()));
+    System.out.println(
+        score.report(
+            documents.get(0).degradation() == Degradation.NONE ? "clean" : "degraded",
+            documents.size()));
     return score;
   }
 }

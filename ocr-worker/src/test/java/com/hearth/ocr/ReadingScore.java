@@ -20,13 +20,21 @@ final class ReadingScore {
     for (Map.Entry<CertificateField, String> entry : document.truth().expected().entrySet()) {
       CertificateField field = entry.getKey();
       ExtractedField read = extraction.fields().get(field);
-      boolean right = CertificateTruth.matches(field, entry.getValue(), read == null ? null : read.value());
+      boolean right =
+          CertificateTruth.matches(field, entry.getValue(), read == null ? null : read.value());
       int[] counts = perField.computeIfAbsent(field, f -> new int[2]);
       counts[0] += right ? 1 : 0;
       counts[1]++;
       if (!right) {
-        misses.append(String.format("  %s %s: expected '%s', read %s%n", document.name(), field,
-            entry.getValue(), read == null ? "nothing" : "'" + read.value() + "' (" + String.format("%.2f", read.confidence()) + ")"));
+        misses.append(
+            String.format(
+                "  %s %s: expected '%s', read %s%n",
+                document.name(),
+                field,
+                entry.getValue(),
+                read == null
+                    ? "nothing"
+                    : "'" + read.value() + "' (" + String.format("%.2f", read.confidence()) + ")"));
       }
     }
     ExtractedField expiry = extraction.fields().get(CertificateField.EXPIRY_DATE);
@@ -35,7 +43,8 @@ final class ReadingScore {
       boolean expiredRead = LocalDate.parse(expiry.value()).isBefore(today);
       boolean expiredTruth = document.truth().expires().isBefore(today);
       expiryConfidentWrongVerdict += expiredRead == expiredTruth ? 0 : 1;
-      expiryConfidentWrongDate += expiry.value().equals(document.truth().expires().toString()) ? 0 : 1;
+      expiryConfidentWrongDate +=
+          expiry.value().equals(document.truth().expires().toString()) ? 0 : 1;
     }
   }
 
@@ -51,12 +60,28 @@ final class ReadingScore {
   }
 
   String report(String title, int documents) {
-    String fields = perField.entrySet().stream()
-        .map(e -> String.format("  %-18s %3d/%3d  %5.1f %%", e.getKey(), e.getValue()[0], e.getValue()[1],
-            100.0 * e.getValue()[0] / e.getValue()[1]))
-        .collect(Collectors.joining("\n"));
-    return String.format("%s: %d documents, field accuracy %.1f %%; expiry read with confidence >= %.1f on %d,"
-            + " wrong date on %d, wrong expired verdict on %d%n%s%n%s", title, documents, 100 * accuracy(),
-        HIGH_CONFIDENCE, expiryConfident, expiryConfidentWrongDate, expiryConfidentWrongVerdict, fields, misses);
+    String fields =
+        perField.entrySet().stream()
+            .map(
+                e ->
+                    String.format(
+                        "  %-18s %3d/%3d  %5.1f %%",
+                        e.getKey(),
+                        e.getValue()[0],
+                        e.getValue()[1],
+                        100.0 * e.getValue()[0] / e.getValue()[1]))
+            .collect(Collectors.joining("\n"));
+    return String.format(
+        "%s: %d documents, field accuracy %.1f %%; expiry read with confidence >= %.1f on %d,"
+            + " wrong date on %d, wrong expired verdict on %d%n%s%n%s",
+        title,
+        documents,
+        100 * accuracy(),
+        HIGH_CONFIDENCE,
+        expiryConfident,
+        expiryConfidentWrongDate,
+        expiryConfidentWrongVerdict,
+        fields,
+        misses);
   }
 }

@@ -35,29 +35,85 @@ class SampleDocumentsTest {
   private static final String STREET = "12 Harbor Street";
   private static final String CITY = "Brooklyn, NY 11201";
 
-  record Sample(String file, String mediaType, CertificateTruth truth, Style style, Degradation degradation) {}
+  record Sample(
+      String file,
+      String mediaType,
+      CertificateTruth truth,
+      Style style,
+      Degradation degradation) {}
 
-  static final List<Sample> SAMPLE_LIST = List.of(
-      new Sample("health-permit.png", "image/png",
-          new CertificateTruth(DocumentType.HEALTH_PERMIT, HOLDER, "HP-2026-004512",
-              "Brooklyn Department of Public Health", LocalDate.of(2026, 9, 14), LocalDate.of(2028, 9, 13), STREET, CITY),
-          new Style(Layout.LETTER, "SansSerif", 30, DateStyle.LONG_MONTH_FIRST, 1), Degradation.NONE),
-      new Sample("business-licence.pdf", "application/pdf",
-          new CertificateTruth(DocumentType.BUSINESS_LICENCE, HOLDER, "BL-77821-A",
-              "City of New York Business Licensing Office", LocalDate.of(2026, 3, 16), LocalDate.of(2029, 3, 15), STREET, CITY),
-          new Style(Layout.TABLE, "Serif", 30, DateStyle.US_NUMERIC, 2), Degradation.NONE),
-      new Sample("liability-insurance-photo.jpg", "image/jpeg",
-          new CertificateTruth(DocumentType.LIABILITY_INSURANCE, HOLDER, "CGL-5530871",
-              "Hartwell Mutual Insurance Company", LocalDate.of(2026, 7, 1), LocalDate.of(2028, 7, 1), STREET, CITY),
-          new Style(Layout.FORM, "SansSerif", 31, DateStyle.ISO, 3), Degradation.PHOTO),
-      new Sample("food-handler-certificate.png", "image/png",
-          new CertificateTruth(DocumentType.FOOD_HANDLER_CERTIFICATE, "Hana Host", "FH-2026-18830",
-              "National Food Safety Institute", LocalDate.of(2026, 5, 20), LocalDate.of(2029, 5, 20), null, null),
-          new Style(Layout.PROSE, "Serif", 30, DateStyle.LONG_DAY_FIRST, 4), Degradation.ROTATED),
-      new Sample("fire-inspection-expired.png", "image/png",
-          new CertificateTruth(DocumentType.FIRE_INSPECTION, HOLDER, "FI-2025-3307",
-              "Brooklyn Fire Department", LocalDate.of(2025, 6, 1), LocalDate.of(2026, 5, 31), STREET, CITY),
-          new Style(Layout.LETTER, "Monospaced", 28, DateStyle.ABBREVIATED, 5), Degradation.NONE));
+  static final List<Sample> SAMPLE_LIST =
+      List.of(
+          new Sample(
+              "health-permit.png",
+              "image/png",
+              new CertificateTruth(
+                  DocumentType.HEALTH_PERMIT,
+                  HOLDER,
+                  "HP-2026-004512",
+                  "Brooklyn Department of Public Health",
+                  LocalDate.of(2026, 9, 14),
+                  LocalDate.of(2028, 9, 13),
+                  STREET,
+                  CITY),
+              new Style(Layout.LETTER, "SansSerif", 30, DateStyle.LONG_MONTH_FIRST, 1),
+              Degradation.NONE),
+          new Sample(
+              "business-licence.pdf",
+              "application/pdf",
+              new CertificateTruth(
+                  DocumentType.BUSINESS_LICENCE,
+                  HOLDER,
+                  "BL-77821-A",
+                  "City of New York Business Licensing Office",
+                  LocalDate.of(2026, 3, 16),
+                  LocalDate.of(2029, 3, 15),
+                  STREET,
+                  CITY),
+              new Style(Layout.TABLE, "Serif", 30, DateStyle.US_NUMERIC, 2),
+              Degradation.NONE),
+          new Sample(
+              "liability-insurance-photo.jpg",
+              "image/jpeg",
+              new CertificateTruth(
+                  DocumentType.LIABILITY_INSURANCE,
+                  HOLDER,
+                  "CGL-5530871",
+                  "Hartwell Mutual Insurance Company",
+                  LocalDate.of(2026, 7, 1),
+                  LocalDate.of(2028, 7, 1),
+                  STREET,
+                  CITY),
+              new Style(Layout.FORM, "SansSerif", 31, DateStyle.ISO, 3),
+              Degradation.PHOTO),
+          new Sample(
+              "food-handler-certificate.png",
+              "image/png",
+              new CertificateTruth(
+                  DocumentType.FOOD_HANDLER_CERTIFICATE,
+                  "Hana Host",
+                  "FH-2026-18830",
+                  "National Food Safety Institute",
+                  LocalDate.of(2026, 5, 20),
+                  LocalDate.of(2029, 5, 20),
+                  null,
+                  null),
+              new Style(Layout.PROSE, "Serif", 30, DateStyle.LONG_DAY_FIRST, 4),
+              Degradation.ROTATED),
+          new Sample(
+              "fire-inspection-expired.png",
+              "image/png",
+              new CertificateTruth(
+                  DocumentType.FIRE_INSPECTION,
+                  HOLDER,
+                  "FI-2025-3307",
+                  "Brooklyn Fire Department",
+                  LocalDate.of(2025, 6, 1),
+                  LocalDate.of(2026, 5, 31),
+                  STREET,
+                  CITY),
+              new Style(Layout.LETTER, "Monospaced", 28, DateStyle.ABBREVIATED, 5),
+              Degradation.NONE));
 
   private static TesseractCertificateReader reader;
 
@@ -78,12 +134,16 @@ class SampleDocumentsTest {
     Files.createDirectories(SAMPLES);
     for (Sample sample : SAMPLE_LIST) {
       BufferedImage page = CertificateGenerator.render(sample.truth(), sample.style());
-      BufferedImage degraded = CertificateGenerator.degrade(page, sample.degradation(), new Random(sample.style().seed()));
-      byte[] bytes = switch (sample.mediaType()) {
-        case "image/jpeg" -> CertificateGenerator.jpeg(CertificateGenerator.scale(degraded, 0.8), 0.45f);
-        case "application/pdf" -> CertificateGenerator.pdf(List.of(degraded), true);
-        default -> CertificateGenerator.png(Preprocessor.toGray(degraded));
-      };
+      BufferedImage degraded =
+          CertificateGenerator.degrade(
+              page, sample.degradation(), new Random(sample.style().seed()));
+      byte[] bytes =
+          switch (sample.mediaType()) {
+            case "image/jpeg" ->
+                CertificateGenerator.jpeg(CertificateGenerator.scale(degraded, 0.8), 0.45f);
+            case "application/pdf" -> CertificateGenerator.pdf(List.of(degraded), true);
+            default -> CertificateGenerator.png(Preprocessor.toGray(degraded));
+          };
       Files.write(SAMPLES.resolve(sample.file()), bytes);
     }
   }
@@ -98,7 +158,15 @@ class SampleDocumentsTest {
         ExtractedField read = extraction.fields().get(expected.getKey());
         assertThat(read).as(sample.file() + " " + expected.getKey()).isNotNull();
         assertThat(CertificateTruth.matches(expected.getKey(), expected.getValue(), read.value()))
-            .as(sample.file() + " " + expected.getKey() + ": read '" + read.value() + "', expected '" + expected.getValue() + "'")
+            .as(
+                sample.file()
+                    + " "
+                    + expected.getKey()
+                    + ": read '"
+                    + read.value()
+                    + "', expected '"
+                    + expected.getValue()
+                    + "'")
             .isTrue();
       }
       assertThat(extraction.pages()).isEqualTo(1);

@@ -12,18 +12,44 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One row of {@code bookings} as a group of events leaves it. The projection loads a booking's
- * row once per group, applies the group's events to it in memory, and writes it once: a booking
- * held and confirmed in the same group is inserted confirmed.
+ * One row of {@code bookings} as a group of events leaves it. The projection loads a booking's row
+ * once per group, applies the group's events to it in memory, and writes it once: a booking held
+ * and confirmed in the same group is inserted confirmed.
  */
 final class BookingRow {
 
   /** Every column, in the order of {@link #values()}. */
-  static final List<String> COLUMNS = List.of("booking_id", "kitchen_id", "host_id", "renter_id", "start_at", "end_at",
-      "local_date", "minutes", "status", "currency", "subtotal_cents", "platform_fee_cents", "tax_cents", "total_cents",
-      "host_payout_cents", "refund_cents", "refund_host_share_cents", "refund_platform_share_cents",
-      "refund_tax_share_cents", "held_at", "hold_expires_at", "confirmed_at", "confirmed_by", "cancelled_at",
-      "cancelled_by", "cancelled_by_role", "cancel_reason", "expired_at", "completed_at");
+  static final List<String> COLUMNS =
+      List.of(
+          "booking_id",
+          "kitchen_id",
+          "host_id",
+          "renter_id",
+          "start_at",
+          "end_at",
+          "local_date",
+          "minutes",
+          "status",
+          "currency",
+          "subtotal_cents",
+          "platform_fee_cents",
+          "tax_cents",
+          "total_cents",
+          "host_payout_cents",
+          "refund_cents",
+          "refund_host_share_cents",
+          "refund_platform_share_cents",
+          "refund_tax_share_cents",
+          "held_at",
+          "hold_expires_at",
+          "confirmed_at",
+          "confirmed_by",
+          "cancelled_at",
+          "cancelled_by",
+          "cancelled_by_role",
+          "cancel_reason",
+          "expired_at",
+          "completed_at");
 
   final String bookingId;
   final String kitchenId;
@@ -48,8 +74,17 @@ final class BookingRow {
   Instant expiredAt;
   Instant completedAt;
 
-  BookingRow(String bookingId, String kitchenId, String hostId, String renterId, Interval slot, LocalDate localDate,
-      BookingStatus status, PriceBreakdown price, Instant heldAt, Instant holdExpiresAt) {
+  BookingRow(
+      String bookingId,
+      String kitchenId,
+      String hostId,
+      String renterId,
+      Interval slot,
+      LocalDate localDate,
+      BookingStatus status,
+      PriceBreakdown price,
+      Instant heldAt,
+      Instant holdExpiresAt) {
     this.bookingId = bookingId;
     this.kitchenId = kitchenId;
     this.hostId = hostId;
@@ -63,12 +98,24 @@ final class BookingRow {
   }
 
   static BookingRow read(ResultSet rs) throws SQLException {
-    BookingRow row = new BookingRow(rs.getString("booking_id"), rs.getString("kitchen_id"), rs.getString("host_id"),
-        rs.getString("renter_id"), new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at")),
-        Sql.date(rs, "local_date"), BookingStatus.valueOf(rs.getString("status")),
-        new PriceBreakdown(rs.getLong("subtotal_cents"), rs.getLong("platform_fee_cents"), rs.getLong("tax_cents"),
-            rs.getLong("total_cents"), rs.getLong("host_payout_cents"), rs.getString("currency")),
-        Sql.instant(rs, "held_at"), Sql.instant(rs, "hold_expires_at"));
+    BookingRow row =
+        new BookingRow(
+            rs.getString("booking_id"),
+            rs.getString("kitchen_id"),
+            rs.getString("host_id"),
+            rs.getString("renter_id"),
+            new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at")),
+            Sql.date(rs, "local_date"),
+            BookingStatus.valueOf(rs.getString("status")),
+            new PriceBreakdown(
+                rs.getLong("subtotal_cents"),
+                rs.getLong("platform_fee_cents"),
+                rs.getLong("tax_cents"),
+                rs.getLong("total_cents"),
+                rs.getLong("host_payout_cents"),
+                rs.getString("currency")),
+            Sql.instant(rs, "held_at"),
+            Sql.instant(rs, "hold_expires_at"));
     row.refundCents = rs.getLong("refund_cents");
     row.refundHostShareCents = rs.getLong("refund_host_share_cents");
     row.refundPlatformShareCents = rs.getLong("refund_platform_share_cents");
@@ -86,8 +133,18 @@ final class BookingRow {
   }
 
   BookingRow copy() {
-    BookingRow c = new BookingRow(bookingId, kitchenId, hostId, renterId, slot, localDate, status, price, heldAt,
-        holdExpiresAt);
+    BookingRow c =
+        new BookingRow(
+            bookingId,
+            kitchenId,
+            hostId,
+            renterId,
+            slot,
+            localDate,
+            status,
+            price,
+            heldAt,
+            holdExpiresAt);
     c.refundCents = refundCents;
     c.refundHostShareCents = refundHostShareCents;
     c.refundPlatformShareCents = refundPlatformShareCents;
@@ -114,11 +171,37 @@ final class BookingRow {
   }
 
   Object[] values() {
-    return new Object[] {bookingId, kitchenId, hostId, renterId, slot.start(), slot.end(), localDate, slot.minutes(),
-        status, price.currency(), price.subtotalCents(), price.platformFeeCents(), price.taxCents(), price.totalCents(),
-        price.hostPayoutCents(), refundCents, refundHostShareCents, refundPlatformShareCents, refundTaxShareCents, heldAt,
-        holdExpiresAt, confirmedAt, confirmedBy, cancelledAt, cancelledBy, cancelledByRole, cancelReason, expiredAt,
-        completedAt};
+    return new Object[] {
+      bookingId,
+      kitchenId,
+      hostId,
+      renterId,
+      slot.start(),
+      slot.end(),
+      localDate,
+      slot.minutes(),
+      status,
+      price.currency(),
+      price.subtotalCents(),
+      price.platformFeeCents(),
+      price.taxCents(),
+      price.totalCents(),
+      price.hostPayoutCents(),
+      refundCents,
+      refundHostShareCents,
+      refundPlatformShareCents,
+      refundTaxShareCents,
+      heldAt,
+      holdExpiresAt,
+      confirmedAt,
+      confirmedBy,
+      cancelledAt,
+      cancelledBy,
+      cancelledByRole,
+      cancelReason,
+      expiredAt,
+      completedAt
+    };
   }
 
   /** Binds every column but the key, then the key, for {@link ReadModelWriter}'s UPDATE. */

@@ -1,9 +1,9 @@
 package com.hearth.projections;
 
 import com.hearth.engine.Actor;
-import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Rejection;
+import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.payment.PaymentEntity;
 import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * Refunds what a cancellation's policy grants: every {@code BookingCancelled} with a refund is
  * turned into a refund request to the booking's payment, under a key fixed per booking, so that
  * seeing the event again (this projection is at-least-once) asks for the same refund, which the
- * payment answers without refunding twice. A booking nobody paid for (confirmed by an admin)
- * needs nothing. A payment that does not answer fails the envelope, which is retried.
+ * payment answers without refunding twice. A booking nobody paid for (confirmed by an admin) needs
+ * nothing. A payment that does not answer fails the envelope, which is retried.
  */
 public final class CancellationRefunds extends Handler<EventEnvelope<KitchenEntity.Event>> {
 
@@ -52,34 +52,53 @@ public final class CancellationRefunds extends Handler<EventEnvelope<KitchenEnti
 
   public static void start(ActorSystem<?> system, DataSource dataSource, Duration askTimeout) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        PROJECTION_NAME,
-        EventSourcing.KITCHEN_TAGS.count(),
-        i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(
-                ProjectionId.of(PROJECTION_NAME, EventSourcing.KITCHEN_TAGS.tag(i)),
-                EventSourcedProvider.<KitchenEntity.Event>eventsByTag(system, "jdbc-read-journal", EventSourcing.KITCHEN_TAGS.tag(i)),
-                () -> new HikariJdbcSession(dataSource),
-                () -> new CancellationRefunds(sharding, askTimeout),
-                system)
-            .withSaveOffset(1, Duration.ZERO)),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system)
+        .init(
+            ProjectionBehavior.Command.class,
+            PROJECTION_NAME,
+            EventSourcing.KITCHEN_TAGS.count(),
+            i ->
+                ProjectionBehavior.create(
+                    JdbcProjection.atLeastOnceAsync(
+                            ProjectionId.of(PROJECTION_NAME, EventSourcing.KITCHEN_TAGS.tag(i)),
+                            EventSourcedProvider.<KitchenEntity.Event>eventsByTag(
+                                system, "jdbc-read-journal", EventSourcing.KITCHEN_TAGS.tag(i)),
+                            () -> new HikariJdbcSession(dataSource),
+                            () -> new CancellationRefunds(sharding, askTimeout),
+                            system)
+                        .withSaveOffset(1, Duration.ZERO)),
+            ShardedDaemonProcessSettings.create(system),
+            Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<KitchenEntity.Event> envelope) {
     if (!(envelope.event() instanceof BookingCancelled cancelled) || cancelled.refundCents() == 0)
       return CompletableFuture.completedFuture(Done.getInstance());
-    CompletionStage<PaymentReply> reply = sharding.entityRefFor(PaymentEntity.ENTITY_KEY, cancelled.bookingId())
-        .ask(r -> new RequestRefund(Actor.SYSTEM, "policy", cancelled.refundCents(),
-            cancelled.reason() == null ? "cancelled" : cancelled.reason(), RefundKind.CANCELLATION, r), askTimeout);
-    return reply.thenApply(answer -> {
-      if (answer instanceof PaymentRejected r && r.code() != Rejection.Code.INVALID_STATE)
-        throw new IllegalStateException("refund for " + cancelled.bookingId() + " refused: " + r.detail());
-      if (answer instanceof PaymentAccepted)
-        log.info("cancellation of {} refunds {} under the policy", cancelled.bookingId(), cancelled.refundCents());
-      return Done.getInstance();
-    });
+    CompletionStage<PaymentReply> reply =
+        sharding
+            .entityRefFor(PaymentEntity.ENTITY_KEY, cancelled.bookingId())
+            .ask(
+                r ->
+                    new RequestRefund(
+                        Actor.SYSTEM,
+                        "policy",
+                        cancelled.refundCents(),
+                        cancelled.reason() == null ? "cancelled" : cancelled.reason(),
+                        RefundKind.CANCELLATION,
+                        r),
+                askTimeout);
+    return reply.thenApply(
+        answer -> {
+          if (answer instanceof PaymentRejected r && r.code() != Rejection.Code.INVALID_STATE)
+            throw new IllegalStateException(
+                "refund for " + cancelled.bookingId() + " refused: " + r.detail());
+          if (answer instanceof PaymentAccepted)
+            log.info(
+                "cancellation of {} refunds {} under the policy",
+                cancelled.bookingId(),
+                cancelled.refundCents());
+          return Done.getInstance();
+        });
   }
 }

@@ -22,10 +22,10 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
- * Wakes kitchens that have confirmed bookings past their end. A kitchen completes such bookings
- * on its own timer while it is awake; one that passivated is found here, from the read table,
- * and sent {@link KitchenEntity.SettleDue} so that it records the completions. One sweeper runs
- * in the cluster (a singleton); its query runs on the JDBC dispatcher, never on the actor.
+ * Wakes kitchens that have confirmed bookings past their end. A kitchen completes such bookings on
+ * its own timer while it is awake; one that passivated is found here, from the read table, and sent
+ * {@link KitchenEntity.SettleDue} so that it records the completions. One sweeper runs in the
+ * cluster (a singleton); its query runs on the JDBC dispatcher, never on the actor.
  */
 public final class CompletionSweeper {
 
@@ -40,36 +40,70 @@ public final class CompletionSweeper {
 
   private record Swept(List<String> kitchenIds, Throwable failure) implements Command {}
 
-  public static void start(org.apache.pekko.actor.typed.ActorSystem<?> system, DataSource dataSource, Clock clock) {
-    Duration every = system.settings().config().getDuration("hearth.read-models.completion-sweep-interval");
-    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("pekko.projection.jdbc.blocking-jdbc-dispatcher"));
+  public static void start(
+      org.apache.pekko.actor.typed.ActorSystem<?> system, DataSource dataSource, Clock clock) {
+    Duration every =
+        system.settings().config().getDuration("hearth.read-models.completion-sweep-interval");
+    Executor jdbc =
+        system
+            .dispatchers()
+            .lookup(
+                DispatcherSelector.fromConfig("pekko.projection.jdbc.blocking-jdbc-dispatcher"));
     ClusterSharding sharding = ClusterSharding.get(system);
-    Behavior<Command> sweeper = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(new Sweep(), every);
-      return Behaviors.receive(Command.class)
-          .onMessage(Sweep.class, s -> {
-            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> overdueKitchens(dataSource, clock.instant()), jdbc),
-                (ids, failure) -> new Swept(ids, failure));
-            return Behaviors.same();
-          })
-          .onMessage(Swept.class, s -> {
-            if (s.failure() != null) {
-              ctx.getLog().warn("completion sweep failed; trying again in {}: {}", every, s.failure().toString());
-            } else if (!s.kitchenIds().isEmpty()) {
-              ctx.getLog().info("waking {} kitchens with confirmed bookings past their end", s.kitchenIds().size());
-              s.kitchenIds().forEach(id -> sharding.entityRefFor(KitchenEntity.ENTITY_KEY, id).tell(new KitchenEntity.SettleDue()));
-            }
-            return Behaviors.same();
-          })
-          .build();
-    }));
-    ClusterSingleton.get(system).init(SingletonActor.of(
-        Behaviors.supervise(sweeper).onFailure(SupervisorStrategy.restart()), "completion-sweeper"));
+    Behavior<Command> sweeper =
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers -> {
+                      timers.startTimerWithFixedDelay(new Sweep(), every);
+                      return Behaviors.receive(Command.class)
+                          .onMessage(
+                              Sweep.class,
+                              s -> {
+                                ctx.pipeToSelf(
+                                    CompletableFuture.supplyAsync(
+                                        () -> overdueKitchens(dataSource, clock.instant()), jdbc),
+                                    (ids, failure) -> new Swept(ids, failure));
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              Swept.class,
+                              s -> {
+                                if (s.failure() != null) {
+                                  ctx.getLog()
+                                      .warn(
+                                          "completion sweep failed; trying again in {}: {}",
+                                          every,
+                                          s.failure().toString());
+                                } else if (!s.kitchenIds().isEmpty()) {
+                                  ctx.getLog()
+                                      .info(
+                                          "waking {} kitchens with confirmed bookings past their end",
+                                          s.kitchenIds().size());
+                                  s.kitchenIds()
+                                      .forEach(
+                                          id ->
+                                              sharding
+                                                  .entityRefFor(KitchenEntity.ENTITY_KEY, id)
+                                                  .tell(new KitchenEntity.SettleDue()));
+                                }
+                                return Behaviors.same();
+                              })
+                          .build();
+                    }));
+    ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(
+                Behaviors.supervise(sweeper).onFailure(SupervisorStrategy.restart()),
+                "completion-sweeper"));
   }
 
   static List<String> overdueKitchens(DataSource dataSource, Instant now) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT DISTINCT kitchen_id FROM bookings WHERE status = 'CONFIRMED' AND end_at <= ? LIMIT " + KITCHENS_PER_SWEEP)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT kitchen_id FROM bookings WHERE status = 'CONFIRMED' AND end_at <= ? LIMIT "
+                    + KITCHENS_PER_SWEEP)) {
       Sql.bind(ps, now);
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

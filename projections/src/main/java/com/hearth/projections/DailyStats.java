@@ -11,14 +11,14 @@ import java.util.SortedMap;
 /**
  * One row of {@code kitchen_daily_stats}: a kitchen's figures for one local day.
  *
- * <p>Counts and money belong to the day a booking starts. Booked minutes are those of confirmed
- * and completed bookings, split over the days they span. Money counts only bookings that were
- * confirmed (paid), net of refunds: {@code gross - refunds = tax + platform_fee + host_net}.
+ * <p>Counts and money belong to the day a booking starts. Booked minutes are those of confirmed and
+ * completed bookings, split over the days they span. Money counts only bookings that were confirmed
+ * (paid), net of refunds: {@code gross - refunds = tax + platform_fee + host_net}.
  *
  * <p>Every figure but the open minutes is a sum over the kitchen's bookings of what each booking
- * contributes ({@link Figures#add}), so a change to one booking changes a day by the difference
- * of that booking's contributions before and after: the projection applies that difference and
- * never reads the day's other bookings. The ratios are computed from the sums on every write.
+ * contributes ({@link Figures#add}), so a change to one booking changes a day by the difference of
+ * that booking's contributions before and after: the projection applies that difference and never
+ * reads the day's other bookings. The ratios are computed from the sums on every write.
  */
 record DailyStats(
     String kitchenId,
@@ -58,7 +58,8 @@ record DailyStats(
      * Adds {@code sign} times what {@code booking} contributes to each day into {@code days}; every
      * day the booking spans gets an entry, contributing or not, so that it has a row.
      */
-    static void add(BookingRow booking, KitchenCalendar kitchen, int sign, SortedMap<LocalDate, Figures> days) {
+    static void add(
+        BookingRow booking, KitchenCalendar kitchen, int sign, SortedMap<LocalDate, Figures> days) {
       for (LocalDate date : kitchen.datesOf(booking.slot)) {
         Figures day = days.computeIfAbsent(date, d -> new Figures());
         if (booking.occupies()) {
@@ -76,8 +77,10 @@ record DailyStats(
         start.grossCents += sign * booking.price.totalCents();
         start.refundsCents += sign * booking.refundCents;
         start.taxCents += sign * (booking.price.taxCents() - booking.refundTaxShareCents);
-        start.platformFeeCents += sign * (booking.price.platformFeeCents() - booking.refundPlatformShareCents);
-        start.hostNetCents += sign * (booking.price.hostPayoutCents() - booking.refundHostShareCents);
+        start.platformFeeCents +=
+            sign * (booking.price.platformFeeCents() - booking.refundPlatformShareCents);
+        start.hostNetCents +=
+            sign * (booking.price.hostPayoutCents() - booking.refundHostShareCents);
       }
     }
 
@@ -101,7 +104,9 @@ record DailyStats(
     }
   }
 
-  /** A day's row with {@code delta} added to {@code before} (a new day when {@code before} is null). */
+  /**
+   * A day's row with {@code delta} added to {@code before} (a new day when {@code before} is null).
+   */
   static DailyStats of(KitchenCalendar kitchen, LocalDate date, DailyStats before, Figures delta) {
     Figures sum = new Figures();
     if (before != null) {
@@ -119,13 +124,30 @@ record DailyStats(
     }
     if (delta != null) sum.plus(delta);
     long open = before != null ? before.openMinutes : kitchen.openMinutes(date);
-    return new DailyStats(kitchen.kitchenId(), date, kitchen.hostId(), kitchen.currency(), open, sum.bookedMinutes,
-        ratio(sum.bookedMinutes, open), sum.holdsPlaced, sum.bookingsConfirmed, sum.holdsExpired, sum.bookingsCancelled,
-        sum.bookingsCompleted, ratio(sum.bookingsConfirmed, sum.holdsPlaced), sum.grossCents, sum.refundsCents,
-        sum.taxCents, sum.platformFeeCents, sum.hostNetCents);
+    return new DailyStats(
+        kitchen.kitchenId(),
+        date,
+        kitchen.hostId(),
+        kitchen.currency(),
+        open,
+        sum.bookedMinutes,
+        ratio(sum.bookedMinutes, open),
+        sum.holdsPlaced,
+        sum.bookingsConfirmed,
+        sum.holdsExpired,
+        sum.bookingsCancelled,
+        sum.bookingsCompleted,
+        ratio(sum.bookingsConfirmed, sum.holdsPlaced),
+        sum.grossCents,
+        sum.refundsCents,
+        sum.taxCents,
+        sum.platformFeeCents,
+        sum.hostNetCents);
   }
 
   private static BigDecimal ratio(long part, long whole) {
-    return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
+    return whole == 0
+        ? null
+        : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
   }
 }

@@ -14,10 +14,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code kitchen_daily_stats} rows of one projection transaction: a group's deltas applied
- * to the days they touch, of all its kitchens together, read and written by key in batches, the
- * empty days between a kitchen's range and new days filled once, and a kitchen's days restated
- * from its bookings after a change of calendar. See {@link DailyStats} for what a day's figures are.
+ * The {@code kitchen_daily_stats} rows of one projection transaction: a group's deltas applied to
+ * the days they touch, of all its kitchens together, read and written by key in batches, the empty
+ * days between a kitchen's range and new days filled once, and a kitchen's days restated from its
+ * bookings after a change of calendar. See {@link DailyStats} for what a day's figures are.
  */
 final class DailyStatsTable {
 
@@ -45,15 +45,17 @@ final class DailyStatsTable {
 
   /**
    * Adds each kitchen's deltas to its days, creating the days not there yet, and the empty days
-   * between the kitchen's range of days so far and the new ones (with their open minutes), so
-   * that every day from its first booked day to its last has a row. All the group's kitchens
-   * together: one read of the days touched per hundred, one batch of updates, one of inserts.
+   * between the kitchen's range of days so far and the new ones (with their open minutes), so that
+   * every day from its first booked day to its last has a row. All the group's kitchens together:
+   * one read of the days touched per hundred, one batch of updates, one of inserts.
    */
-  void apply(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen) throws SQLException {
+  void apply(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen)
+      throws SQLException {
     Map<String, DailyStats> existing = existingDays(byKitchen);
     List<DailyStats> updates = new ArrayList<>();
     List<DailyStats> inserts = new ArrayList<>();
-    for (Map.Entry<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> kitchen : byKitchen.entrySet()) {
+    for (Map.Entry<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> kitchen :
+        byKitchen.entrySet()) {
       KitchenCalendar calendar = kitchen.getKey();
       SortedMap<LocalDate, DailyStats.Figures> deltas = kitchen.getValue();
       if (deltas.isEmpty()) continue;
@@ -68,8 +70,10 @@ final class DailyStatsTable {
       if (range.first() == null) {
         fillBetween(calendar, newFirst, newLast, deltas, inserts);
       } else {
-        if (newFirst.isBefore(range.first())) fillBetween(calendar, newFirst, range.first().minusDays(1), deltas, inserts);
-        if (newLast.isAfter(range.last())) fillBetween(calendar, range.last().plusDays(1), newLast, deltas, inserts);
+        if (newFirst.isBefore(range.first()))
+          fillBetween(calendar, newFirst, range.first().minusDays(1), deltas, inserts);
+        if (newLast.isAfter(range.last()))
+          fillBetween(calendar, range.last().plusDays(1), newLast, deltas, inserts);
       }
     }
     writeDays(updates, inserts);
@@ -81,12 +85,18 @@ final class DailyStatsTable {
   }
 
   /**
-   * The SQL of a kitchen's first or last day with a row, for the kitchen named by {@code kitchenColumn},
-   * read from the primary key's edge: MIN and MAX over a kitchen's rows would read all of its days.
+   * The SQL of a kitchen's first or last day with a row, for the kitchen named by {@code
+   * kitchenColumn}, read from the primary key's edge: MIN and MAX over a kitchen's rows would read
+   * all of its days.
    */
   static String edgeDaySql(String kitchenColumn, String direction) {
-    return "SELECT s.local_date FROM kitchen_daily_stats s WHERE s.kitchen_id = " + kitchenColumn
-        + " ORDER BY s.kitchen_id " + direction + ", s.local_date " + direction + " LIMIT 1";
+    return "SELECT s.local_date FROM kitchen_daily_stats s WHERE s.kitchen_id = "
+        + kitchenColumn
+        + " ORDER BY s.kitchen_id "
+        + direction
+        + ", s.local_date "
+        + direction
+        + " LIMIT 1";
   }
 
   private LocalDate edgeDay(String kitchenId, String direction) throws SQLException {
@@ -98,8 +108,12 @@ final class DailyStatsTable {
     }
   }
 
-  private void fillBetween(KitchenCalendar calendar, LocalDate from, LocalDate to,
-      SortedMap<LocalDate, DailyStats.Figures> deltas, List<DailyStats> inserts) {
+  private void fillBetween(
+      KitchenCalendar calendar,
+      LocalDate from,
+      LocalDate to,
+      SortedMap<LocalDate, DailyStats.Figures> deltas,
+      List<DailyStats> inserts) {
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1))
       if (!deltas.containsKey(d)) inserts.add(DailyStats.of(calendar, d, null, null));
   }
@@ -108,29 +122,52 @@ final class DailyStatsTable {
     return kitchenId + "|" + date;
   }
 
-  /** The rows of the days the deltas touch, by {@link #key}: (kitchen, day) pairs looked up a hundred at a time. */
-  private Map<String, DailyStats> existingDays(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen)
+  /**
+   * The rows of the days the deltas touch, by {@link #key}: (kitchen, day) pairs looked up a
+   * hundred at a time.
+   */
+  private Map<String, DailyStats> existingDays(
+      Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen)
       throws SQLException {
     List<Object[]> keys = new ArrayList<>();
     for (var kitchen : byKitchen.entrySet())
-      for (LocalDate date : kitchen.getValue().keySet()) keys.add(new Object[] {kitchen.getKey().kitchenId(), date});
+      for (LocalDate date : kitchen.getValue().keySet())
+        keys.add(new Object[] {kitchen.getKey().kitchenId(), date});
     Map<String, DailyStats> found = new HashMap<>();
     for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
       List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", DAY_COLUMNS)
-          + " FROM kitchen_daily_stats WHERE (kitchen_id, local_date) IN ("
-          + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + String.join(", ", DAY_COLUMNS)
+                  + " FROM kitchen_daily_stats WHERE (kitchen_id, local_date) IN ("
+                  + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"))
+                  + ")")) {
         List<Object> values = new ArrayList<>();
         for (Object[] key : chunk) values.addAll(List.of(key));
         Sql.bind(ps, values.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            DailyStats day = new DailyStats(rs.getString("kitchen_id"), Sql.date(rs, "local_date"), rs.getString("host_id"),
-                rs.getString("currency"), rs.getLong("open_minutes"), rs.getLong("booked_minutes"),
-                rs.getBigDecimal("occupancy"), rs.getLong("holds_placed"), rs.getLong("bookings_confirmed"),
-                rs.getLong("holds_expired"), rs.getLong("bookings_cancelled"), rs.getLong("bookings_completed"),
-                rs.getBigDecimal("conversion"), rs.getLong("gross_cents"), rs.getLong("refunds_cents"),
-                rs.getLong("tax_cents"), rs.getLong("platform_fee_cents"), rs.getLong("host_net_cents"));
+            DailyStats day =
+                new DailyStats(
+                    rs.getString("kitchen_id"),
+                    Sql.date(rs, "local_date"),
+                    rs.getString("host_id"),
+                    rs.getString("currency"),
+                    rs.getLong("open_minutes"),
+                    rs.getLong("booked_minutes"),
+                    rs.getBigDecimal("occupancy"),
+                    rs.getLong("holds_placed"),
+                    rs.getLong("bookings_confirmed"),
+                    rs.getLong("holds_expired"),
+                    rs.getLong("bookings_cancelled"),
+                    rs.getLong("bookings_completed"),
+                    rs.getBigDecimal("conversion"),
+                    rs.getLong("gross_cents"),
+                    rs.getLong("refunds_cents"),
+                    rs.getLong("tax_cents"),
+                    rs.getLong("platform_fee_cents"),
+                    rs.getLong("host_net_cents"));
             found.put(key(day.kitchenId(), day.localDate()), day);
           }
         }
@@ -148,8 +185,11 @@ final class DailyStatsTable {
     execute("DELETE FROM kitchen_daily_stats WHERE kitchen_id = ?", kitchenId);
     SortedMap<LocalDate, DailyStats.Figures> days = new TreeMap<>();
     List<Object[]> redated = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + String.join(", ", BookingRow.COLUMNS) + " FROM bookings WHERE kitchen_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + String.join(", ", BookingRow.COLUMNS)
+                + " FROM bookings WHERE kitchen_id = ?")) {
       Sql.bind(ps, kitchenId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -163,7 +203,8 @@ final class DailyStatsTable {
         }
       }
     }
-    for (Object[] change : redated) execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
+    for (Object[] change : redated)
+      execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
     if (days.isEmpty()) return;
     List<DailyStats> inserts = new ArrayList<>();
     for (LocalDate d = days.firstKey(); !d.isAfter(days.lastKey()); d = d.plusDays(1))
@@ -172,23 +213,59 @@ final class DailyStatsTable {
   }
 
   /** The table's columns, in the order of {@link #dayValues}. */
-  private static final List<String> DAY_COLUMNS = List.of("kitchen_id", "local_date", "host_id", "currency",
-      "open_minutes", "booked_minutes", "occupancy", "holds_placed", "bookings_confirmed", "holds_expired",
-      "bookings_cancelled", "bookings_completed", "conversion", "gross_cents", "refunds_cents", "tax_cents",
-      "platform_fee_cents", "host_net_cents");
+  private static final List<String> DAY_COLUMNS =
+      List.of(
+          "kitchen_id",
+          "local_date",
+          "host_id",
+          "currency",
+          "open_minutes",
+          "booked_minutes",
+          "occupancy",
+          "holds_placed",
+          "bookings_confirmed",
+          "holds_expired",
+          "bookings_cancelled",
+          "bookings_completed",
+          "conversion",
+          "gross_cents",
+          "refunds_cents",
+          "tax_cents",
+          "platform_fee_cents",
+          "host_net_cents");
 
   private static Object[] dayValues(DailyStats s) {
-    return new Object[] {s.kitchenId(), s.localDate(), s.hostId(), s.currency(), s.openMinutes(), s.bookedMinutes(),
-        s.occupancy(), s.holdsPlaced(), s.bookingsConfirmed(), s.holdsExpired(), s.bookingsCancelled(),
-        s.bookingsCompleted(), s.conversion(), s.grossCents(), s.refundsCents(), s.taxCents(), s.platformFeeCents(),
-        s.hostNetCents()};
+    return new Object[] {
+      s.kitchenId(),
+      s.localDate(),
+      s.hostId(),
+      s.currency(),
+      s.openMinutes(),
+      s.bookedMinutes(),
+      s.occupancy(),
+      s.holdsPlaced(),
+      s.bookingsConfirmed(),
+      s.holdsExpired(),
+      s.bookingsCancelled(),
+      s.bookingsCompleted(),
+      s.conversion(),
+      s.grossCents(),
+      s.refundsCents(),
+      s.taxCents(),
+      s.platformFeeCents(),
+      s.hostNetCents()
+    };
   }
 
   private void writeDays(List<DailyStats> updates, List<DailyStats> inserts) throws SQLException {
     if (!updates.isEmpty()) {
-      List<String> assignments = DAY_COLUMNS.subList(2, DAY_COLUMNS.size()).stream().map(col -> col + " = ?").toList();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE kitchen_daily_stats SET " + String.join(", ", assignments)
-          + " WHERE kitchen_id = ? AND local_date = ?")) {
+      List<String> assignments =
+          DAY_COLUMNS.subList(2, DAY_COLUMNS.size()).stream().map(col -> col + " = ?").toList();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE kitchen_daily_stats SET "
+                  + String.join(", ", assignments)
+                  + " WHERE kitchen_id = ? AND local_date = ?")) {
         for (DailyStats day : updates) {
           Object[] all = dayValues(day);
           Object[] shifted = new Object[all.length];
@@ -202,8 +279,13 @@ final class DailyStatsTable {
       }
     }
     if (!inserts.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kitchen_daily_stats (" + String.join(", ", DAY_COLUMNS)
-          + ") VALUES (" + String.join(", ", Collections.nCopies(DAY_COLUMNS.size(), "?")) + ")")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO kitchen_daily_stats ("
+                  + String.join(", ", DAY_COLUMNS)
+                  + ") VALUES ("
+                  + String.join(", ", Collections.nCopies(DAY_COLUMNS.size(), "?"))
+                  + ")")) {
         for (DailyStats day : inserts) {
           Sql.bind(ps, dayValues(day));
           ps.addBatch();

@@ -24,10 +24,12 @@ final class GroupHandler<E> extends JdbcHandler<List<EventEnvelope<E>>, HikariJd
   }
 
   @Override
-  public void process(HikariJdbcSession session, List<EventEnvelope<E>> envelopes) throws Exception {
-    session.withConnection(connection -> {
-      writer.apply(connection, envelopes);
-      return null;
-    });
+  public void process(HikariJdbcSession session, List<EventEnvelope<E>> envelopes)
+      throws Exception {
+    session.withConnection(
+        connection -> {
+          writer.apply(connection, envelopes);
+          return null;
+        });
   }
 }

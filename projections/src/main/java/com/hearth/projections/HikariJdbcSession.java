@@ -16,7 +16,8 @@ public final class HikariJdbcSession implements JdbcSession {
       this.connection = dataSource.getConnection();
       connection.setAutoCommit(false);
     } catch (SQLException e) {
-      throw new IllegalStateException("no database connection for the read models: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "no database connection for the read models: " + e.getMessage(), e);
     }
   }
 

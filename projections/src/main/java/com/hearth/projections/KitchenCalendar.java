@@ -11,11 +11,17 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** A kitchen's local days: where they begin and end, and how many minutes of each it is open. */
-record KitchenCalendar(String kitchenId, String hostId, String currency, ZoneId zone, OpeningHours hours,
+record KitchenCalendar(
+    String kitchenId,
+    String hostId,
+    String currency,
+    ZoneId zone,
+    OpeningHours hours,
     List<Interval> blackouts) {
 
   Interval day(LocalDate date) {
-    return new Interval(date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
+    return new Interval(
+        date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
   }
 
   LocalDate dateOf(Instant instant) {
@@ -30,7 +36,10 @@ record KitchenCalendar(String kitchenId, String hostId, String currency, ZoneId 
     return dates;
   }
 
-  /** Minutes of {@code date} inside opening hours and outside blackouts; a DST day counts real minutes. */
+  /**
+   * Minutes of {@code date} inside opening hours and outside blackouts; a DST day counts real
+   * minutes.
+   */
   long openMinutes(LocalDate date) {
     Interval day = day(date);
     List<Interval> open = Interval.subtract(Schedule.openIntervals(hours, zone, day), blackouts);

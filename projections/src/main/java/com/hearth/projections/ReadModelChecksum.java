@@ -13,21 +13,22 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * A digest of every read table's rows in key order: two databases (or one database before and
- * after a rebuild) hold the same read models exactly when their checksums are equal.
+ * A digest of every read table's rows in key order: two databases (or one database before and after
+ * a rebuild) hold the same read models exactly when their checksums are equal.
  */
 public final class ReadModelChecksum {
 
-  private static final Map<String, String> KEYS = Map.of(
-      "host_profiles", "host_id",
-      "kitchen_documents", "document_id",
-      "kitchens", "kitchen_id",
-      "bookings", "booking_id",
-      "booking_events", "kitchen_id, seq_nr",
-      "kitchen_daily_stats", "kitchen_id, local_date",
-      "payments", "booking_id",
-      "refunds", "refund_key",
-      "payment_events", "booking_id, seq_nr");
+  private static final Map<String, String> KEYS =
+      Map.of(
+          "host_profiles", "host_id",
+          "kitchen_documents", "document_id",
+          "kitchens", "kitchen_id",
+          "bookings", "booking_id",
+          "booking_events", "kitchen_id, seq_nr",
+          "kitchen_daily_stats", "kitchen_id, local_date",
+          "payments", "booking_id",
+          "refunds", "refund_key",
+          "payment_events", "booking_id, seq_nr");
 
   private ReadModelChecksum() {}
 
@@ -47,7 +48,8 @@ public final class ReadModelChecksum {
       for (String table : ReadModels.TABLES) {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long rows = 0;
-        try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY " + KEYS.get(table))) {
+        try (ResultSet rs =
+            s.executeQuery("SELECT * FROM " + table + " ORDER BY " + KEYS.get(table))) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             rows++;

@@ -35,23 +35,26 @@ import javax.sql.DataSource;
 import org.apache.pekko.projection.ProjectionId;
 
 /**
- * The list endpoints' reads, from the read tables alone: keyset pagination in a stable order,
- * and how fresh the tables are. Every method blocks; callers run them on a dispatcher for JDBC.
+ * The list endpoints' reads, from the read tables alone: keyset pagination in a stable order, and
+ * how fresh the tables are. Every method blocks; callers run them on a dispatcher for JDBC.
  */
 public final class ReadModelQueries {
 
   public static final int MAX_LIMIT = 200;
 
-  /** Bookings overlapping {@code [from, to)} (either end may be open) in any of {@code statuses} (all when empty). */
+  /**
+   * Bookings overlapping {@code [from, to)} (either end may be open) in any of {@code statuses}
+   * (all when empty).
+   */
   public record BookingFilter(Instant from, Instant to, Set<BookingStatus> statuses) {}
 
   /** One page and the cursor of the next, null on the last page. */
   public record Page<T>(List<T> items, String nextCursor) {}
 
   /**
-   * How current the read tables are: every event written before {@code consistentAsOf} is in
-   * them, the kitchens' and the payments' alike. When nothing is waiting that is the moment of
-   * asking; otherwise it is just before the oldest event not yet projected.
+   * How current the read tables are: every event written before {@code consistentAsOf} is in them,
+   * the kitchens' and the payments' alike. When nothing is waiting that is the moment of asking;
+   * otherwise it is just before the oldest event not yet projected.
    */
   public record Freshness(Instant consistentAsOf, long lagMs, long pendingEvents) {}
 
@@ -68,15 +71,18 @@ public final class ReadModelQueries {
     this.dataSource = dataSource;
   }
 
-  public Page<Booking> bookingsOfRenter(String renterId, BookingFilter filter, String cursor, int limit) {
+  public Page<Booking> bookingsOfRenter(
+      String renterId, BookingFilter filter, String cursor, int limit) {
     return bookings("renter_id", renterId, filter, cursor, limit);
   }
 
-  public Page<Booking> bookingsOfKitchen(String kitchenId, BookingFilter filter, String cursor, int limit) {
+  public Page<Booking> bookingsOfKitchen(
+      String kitchenId, BookingFilter filter, String cursor, int limit) {
     return bookings("kitchen_id", kitchenId, filter, cursor, limit);
   }
 
-  private Page<Booking> bookings(String ownerColumn, String owner, BookingFilter filter, String cursor, int limit) {
+  private Page<Booking> bookings(
+      String ownerColumn, String owner, BookingFilter filter, String cursor, int limit) {
     StringBuilder sql = new StringBuilder("SELECT * FROM bookings WHERE " + ownerColumn + " = ?");
     List<Object> args = new ArrayList<>(List.of(owner));
     if (filter.to() != null) {
@@ -88,49 +94,84 @@ public final class ReadModelQueries {
       args.add(filter.from());
     }
     if (!filter.statuses().isEmpty()) {
-      sql.append(" AND status IN (").append(String.join(", ", filter.statuses().stream().map(s -> "?").toList())).append(")");
+      sql.append(" AND status IN (")
+          .append(String.join(", ", filter.statuses().stream().map(s -> "?").toList()))
+          .append(")");
       filter.statuses().stream().sorted().forEach(args::add);
     }
-    return keysetPage(sql, args, new Keyset<>("b", "start_at", "booking_id", b -> b.slot().start(), Booking::bookingId),
-        cursor, limit, ReadModelQueries::booking);
+    return keysetPage(
+        sql,
+        args,
+        new Keyset<>("b", "start_at", "booking_id", b -> b.slot().start(), Booking::bookingId),
+        cursor,
+        limit,
+        ReadModelQueries::booking);
   }
 
   /** Kitchens in {@code statuses}, optionally in one city (any case), oldest first. */
-  public Page<KitchenView> kitchens(String city, Set<KitchenStatus> statuses, String cursor, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM kitchens WHERE status IN (")
-        .append(String.join(", ", statuses.stream().map(s -> "?").toList())).append(")");
+  public Page<KitchenView> kitchens(
+      String city, Set<KitchenStatus> statuses, String cursor, int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM kitchens WHERE status IN (")
+            .append(String.join(", ", statuses.stream().map(s -> "?").toList()))
+            .append(")");
     List<Object> args = new ArrayList<>(statuses.stream().sorted().toList());
     if (city != null) {
       sql.append(" AND LOWER(city) = ?");
       args.add(city.toLowerCase(java.util.Locale.ROOT));
     }
-    return keysetPage(sql, args, new Keyset<>("k", "created_at", "kitchen_id", KitchenView::createdAt, KitchenView::kitchenId),
-        cursor, limit, ReadModelQueries::kitchen);
+    return keysetPage(
+        sql,
+        args,
+        new Keyset<>(
+            "k", "created_at", "kitchen_id", KitchenView::createdAt, KitchenView::kitchenId),
+        cursor,
+        limit,
+        ReadModelQueries::kitchen);
   }
 
   /**
-   * A stable order, (instant column, id column), and how to read both from a row; the cursor of
-   * a page is the last row's position, tagged with {@code kind} so one list's cursor never
-   * passes for another's.
+   * A stable order, (instant column, id column), and how to read both from a row; the cursor of a
+   * page is the last row's position, tagged with {@code kind} so one list's cursor never passes for
+   * another's.
    */
-  private record Keyset<T>(String kind, String instantColumn, String idColumn, Function<T, Instant> instant,
+  private record Keyset<T>(
+      String kind,
+      String instantColumn,
+      String idColumn,
+      Function<T, Instant> instant,
       Function<T, String> id) {}
 
-  private <T> Page<T> keysetPage(StringBuilder sql, List<Object> args, Keyset<T> keyset, String cursor, int limit,
+  private <T> Page<T> keysetPage(
+      StringBuilder sql,
+      List<Object> args,
+      Keyset<T> keyset,
+      String cursor,
+      int limit,
       RowReader<T> reader) {
     if (cursor != null) {
       String[] after = decode(cursor, keyset.kind());
       Instant position = parseInstant(after[0]);
-      sql.append(" AND (").append(keyset.instantColumn()).append(" > ? OR (").append(keyset.instantColumn())
-          .append(" = ? AND ").append(keyset.idColumn()).append(" > ?))");
+      sql.append(" AND (")
+          .append(keyset.instantColumn())
+          .append(" > ? OR (")
+          .append(keyset.instantColumn())
+          .append(" = ? AND ")
+          .append(keyset.idColumn())
+          .append(" > ?))");
       args.addAll(List.of(position, position, after[1]));
     }
-    sql.append(" ORDER BY ").append(keyset.instantColumn()).append(", ").append(keyset.idColumn()).append(" LIMIT ?");
+    sql.append(" ORDER BY ")
+        .append(keyset.instantColumn())
+        .append(", ")
+        .append(keyset.idColumn())
+        .append(" LIMIT ?");
     args.add(limit + 1);
     List<T> rows = query(sql.toString(), args, reader);
     if (rows.size() <= limit) return new Page<>(rows, null);
     T last = rows.get(limit - 1);
-    return new Page<>(rows.subList(0, limit),
+    return new Page<>(
+        rows.subList(0, limit),
         encode(keyset.kind(), keyset.instant().apply(last).toString(), keyset.id().apply(last)));
   }
 
@@ -145,19 +186,26 @@ public final class ReadModelQueries {
   private final Map<ProjectionId, Floor> floors = new ConcurrentHashMap<>();
 
   /**
-   * A journal write that took its ordering before the newest one read may commit after the read,
-   * so a floor only rises to an ordering that was the newest at least this long ago: by then every
+   * A journal write that took its ordering before the newest one read may commit after the read, so
+   * a floor only rises to an ordering that was the newest at least this long ago: by then every
    * write below it has committed or failed (the read journal waits about as long for such gaps).
    */
   static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
 
-  /** Newest journal orderings read, with when, oldest first; trimmed to the last one older than {@link #SETTLED_AFTER}. */
+  /**
+   * Newest journal orderings read, with when, oldest first; trimmed to the last one older than
+   * {@link #SETTLED_AFTER}.
+   */
   private final java.util.ArrayDeque<long[]> newestSeen = new java.util.ArrayDeque<>();
 
-  /** Records the newest ordering read now and returns the newest one read at least {@link #SETTLED_AFTER} ago (0 if none). */
+  /**
+   * Records the newest ordering read now and returns the newest one read at least {@link
+   * #SETTLED_AFTER} ago (0 if none).
+   */
   private synchronized long settledOrdering(long newest, Instant now) {
     long millis = now.toEpochMilli();
-    if (newestSeen.isEmpty() || newestSeen.peekLast()[1] < newest) newestSeen.addLast(new long[] {millis, newest});
+    if (newestSeen.isEmpty() || newestSeen.peekLast()[1] < newest)
+      newestSeen.addLast(new long[] {millis, newest});
     long settled = 0;
     long limit = millis - SETTLED_AFTER.toMillis();
     while (!newestSeen.isEmpty() && newestSeen.peekFirst()[0] <= limit) {
@@ -182,13 +230,17 @@ public final class ReadModelQueries {
     List<ProjectionId> ids = ReadModels.projectionIds();
     try (Connection c = dataSource.getConnection()) {
       Map<ProjectionId, Long> offsets = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT projection_name, projection_key, current_offset"
-          + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT projection_name, projection_key, current_offset"
+                  + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?, ?)")) {
         ps.setString(1, ReadModels.PROJECTION_NAME);
         ps.setString(2, ReadModels.PAYMENT_PROJECTION_NAME);
         ps.setString(3, ReadModels.ONBOARDING_PROJECTION_NAME);
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) offsets.put(ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
+          while (rs.next())
+            offsets.put(
+                ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
         }
       }
       long newest;
@@ -198,24 +250,38 @@ public final class ReadModelQueries {
         newest = rs.getLong(1);
       }
       long settled = settledOrdering(newest, now);
-      // Each projection's key is the tag it reads: what is pending is past its offset (and its floor) in its tag.
+      // Each projection's key is the tag it reads: what is pending is past its offset (and its
+      // floor) in its tag.
       Map<ProjectionId, Long> from = new HashMap<>();
       for (ProjectionId id : ids) {
         long stored = offsets.getOrDefault(id, 0L);
         Floor known = floors.get(id);
-        // An offset that went back (a rebuild) makes what was learnt of the journal past it worthless.
-        from.put(id, known == null || stored < known.storedOffset() ? stored : Math.max(stored, known.floor()));
+        // An offset that went back (a rebuild) makes what was learnt of the journal past it
+        // worthless.
+        from.put(
+            id,
+            known == null || stored < known.storedOffset()
+                ? stored
+                : Math.max(stored, known.floor()));
       }
       long lowest = Collections.min(from.values());
-      String pendingPerTag = String.join(" OR ", Collections.nCopies(ids.size(), "(p.tag = ? AND p.ordering > ?)"));
-      Map<String, long[]> pending = new HashMap<>(); // tag -> {count, oldest write timestamp, first ordering}
-      // The tag is read by a subquery per journal row, a probe of event_tag by event id: no plan may scan event_tag.
-      // The OFFSET keeps the planner from pulling the subquery up and repeating the probe in every condition.
-      try (PreparedStatement ps = c.prepareStatement("SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
-          + " FROM (SELECT j.ordering, j.write_timestamp,"
-          + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering) AS tag"
-          + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p" // evaluated once per row
-          + " WHERE " + pendingPerTag + " GROUP BY p.tag")) {
+      String pendingPerTag =
+          String.join(" OR ", Collections.nCopies(ids.size(), "(p.tag = ? AND p.ordering > ?)"));
+      Map<String, long[]> pending =
+          new HashMap<>(); // tag -> {count, oldest write timestamp, first ordering}
+      // The tag is read by a subquery per journal row, a probe of event_tag by event id: no plan
+      // may scan event_tag.
+      // The OFFSET keeps the planner from pulling the subquery up and repeating the probe in every
+      // condition.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
+                  + " FROM (SELECT j.ordering, j.write_timestamp,"
+                  + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering) AS tag"
+                  + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p" // evaluated once per row
+                  + " WHERE "
+                  + pendingPerTag
+                  + " GROUP BY p.tag")) {
         int i = 0;
         ps.setLong(++i, lowest);
         ps.setLong(++i, newest);
@@ -224,7 +290,8 @@ public final class ReadModelQueries {
           ps.setLong(++i, from.get(id));
         }
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) pending.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+          while (rs.next())
+            pending.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
         }
       }
       long count = 0;
@@ -235,7 +302,8 @@ public final class ReadModelQueries {
           count += p[0];
           oldest = Math.min(oldest, p[1]);
         }
-        // Up to the floor, the journal holds nothing of this tag past the offset, and nothing more can come.
+        // Up to the floor, the journal holds nothing of this tag past the offset, and nothing more
+        // can come.
         long floor = Math.max(from.get(id), Math.min(settled, p == null ? newest : p[2] - 1));
         floors.put(id, new Floor(offsets.getOrDefault(id, 0L), floor));
       }
@@ -243,56 +311,104 @@ public final class ReadModelQueries {
       if (asOf.isAfter(now)) asOf = now;
       return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), count);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot tell how fresh the read models are: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot tell how fresh the read models are: " + e.getMessage(), e);
     }
   }
 
-  /** The booking whose payment made this intent; empty when the payments table does not know it (yet). */
+  /**
+   * The booking whose payment made this intent; empty when the payments table does not know it
+   * (yet).
+   */
   public Optional<String> bookingOfIntent(String intentId) {
-    List<String> ids = query("SELECT booking_id FROM payments WHERE intent_id = ?", List.of(intentId), rs -> rs.getString(1));
+    List<String> ids =
+        query(
+            "SELECT booking_id FROM payments WHERE intent_id = ?",
+            List.of(intentId),
+            rs -> rs.getString(1));
     return ids.stream().findFirst();
   }
 
   /**
    * A renter's holds that are still open at {@code now}, with their minutes and when they lapse:
-   * what a renter's quota starts from. An open hold starts at most its hold time before now, so
-   * the index on (renter, start) is walked from a day back only.
+   * what a renter's quota starts from. An open hold starts at most its hold time before now, so the
+   * index on (renter, start) is walked from a day back only.
    */
   public List<HoldQuota.OpenHold> openHoldsOfRenter(String renterId, Instant now) {
-    return query("SELECT booking_id, kitchen_id, minutes, hold_expires_at FROM bookings WHERE renter_id = ? AND start_at >= ?"
+    return query(
+        "SELECT booking_id, kitchen_id, minutes, hold_expires_at FROM bookings WHERE renter_id = ? AND start_at >= ?"
             + " AND status = 'HELD' AND hold_expires_at > ?",
         List.of(renterId, now.minus(Duration.ofDays(1)), now),
-        rs -> new HoldQuota.OpenHold(rs.getString(1), rs.getString(2), rs.getLong(3), Sql.instant(rs, "hold_expires_at")));
+        rs ->
+            new HoldQuota.OpenHold(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                Sql.instant(rs, "hold_expires_at")));
   }
 
   /** How many kitchens a host has listed, whatever their status. */
   public long kitchenCountOfHost(String hostId) {
-    return query("SELECT COUNT(*) FROM kitchens WHERE host_id = ?", List.of(hostId), rs -> rs.getLong(1)).get(0);
+    return query(
+            "SELECT COUNT(*) FROM kitchens WHERE host_id = ?", List.of(hostId), rs -> rs.getLong(1))
+        .get(0);
   }
 
   // ---------------------------------------------------------------- rows
 
   private static Booking booking(ResultSet rs) throws SQLException {
     String role = rs.getString("cancelled_by_role");
-    return new Booking(rs.getString("booking_id"), rs.getString("kitchen_id"), rs.getString("host_id"),
-        rs.getString("renter_id"), new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at")),
+    return new Booking(
+        rs.getString("booking_id"),
+        rs.getString("kitchen_id"),
+        rs.getString("host_id"),
+        rs.getString("renter_id"),
+        new Interval(Sql.instant(rs, "start_at"), Sql.instant(rs, "end_at")),
         BookingStatus.valueOf(rs.getString("status")),
-        new PriceBreakdown(rs.getLong("subtotal_cents"), rs.getLong("platform_fee_cents"), rs.getLong("tax_cents"),
-            rs.getLong("total_cents"), rs.getLong("host_payout_cents"), rs.getString("currency")),
-        Sql.instant(rs, "held_at"), Sql.instant(rs, "hold_expires_at"), Sql.instant(rs, "confirmed_at"),
-        Sql.instant(rs, "cancelled_at"), Sql.instant(rs, "expired_at"), Sql.instant(rs, "completed_at"),
-        role == null ? null : Role.valueOf(role), rs.getString("cancel_reason"), rs.getLong("refund_cents"));
+        new PriceBreakdown(
+            rs.getLong("subtotal_cents"),
+            rs.getLong("platform_fee_cents"),
+            rs.getLong("tax_cents"),
+            rs.getLong("total_cents"),
+            rs.getLong("host_payout_cents"),
+            rs.getString("currency")),
+        Sql.instant(rs, "held_at"),
+        Sql.instant(rs, "hold_expires_at"),
+        Sql.instant(rs, "confirmed_at"),
+        Sql.instant(rs, "cancelled_at"),
+        Sql.instant(rs, "expired_at"),
+        Sql.instant(rs, "completed_at"),
+        role == null ? null : Role.valueOf(role),
+        rs.getString("cancel_reason"),
+        rs.getLong("refund_cents"));
   }
 
   private static KitchenView kitchen(ResultSet rs) throws SQLException {
-    KitchenSettings settings = new KitchenSettings(rs.getString("name"), rs.getString("address"), rs.getString("city"),
-        rs.getString("time_zone"), rs.getString("currency"), rs.getLong("hourly_rate_cents"), rs.getInt("tax_bps"),
-        new BookingRules(rs.getInt("slot_minutes"), rs.getInt("min_duration_minutes"), rs.getInt("max_duration_minutes"),
-            rs.getInt("min_notice_minutes"), rs.getInt("horizon_days"), rs.getInt("buffer_minutes")),
-        ReadModelJson.read(rs.getString("opening_hours"), OpeningHours.class),
-        Arrays.asList(ReadModelJson.read(rs.getString("blackouts"), Interval[].class)));
-    return new KitchenView(rs.getString("kitchen_id"), rs.getString("host_id"),
-        KitchenStatus.valueOf(rs.getString("status")), settings, Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    KitchenSettings settings =
+        new KitchenSettings(
+            rs.getString("name"),
+            rs.getString("address"),
+            rs.getString("city"),
+            rs.getString("time_zone"),
+            rs.getString("currency"),
+            rs.getLong("hourly_rate_cents"),
+            rs.getInt("tax_bps"),
+            new BookingRules(
+                rs.getInt("slot_minutes"),
+                rs.getInt("min_duration_minutes"),
+                rs.getInt("max_duration_minutes"),
+                rs.getInt("min_notice_minutes"),
+                rs.getInt("horizon_days"),
+                rs.getInt("buffer_minutes")),
+            ReadModelJson.read(rs.getString("opening_hours"), OpeningHours.class),
+            Arrays.asList(ReadModelJson.read(rs.getString("blackouts"), Interval[].class)));
+    return new KitchenView(
+        rs.getString("kitchen_id"),
+        rs.getString("host_id"),
+        KitchenStatus.valueOf(rs.getString("status")),
+        settings,
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
   }
 
   private interface RowReader<T> {
@@ -300,7 +416,8 @@ public final class ReadModelQueries {
   }
 
   private <T> List<T> query(String sql, List<Object> args, RowReader<T> reader) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args.toArray());
       List<T> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -315,13 +432,16 @@ public final class ReadModelQueries {
   // ---------------------------------------------------------------- cursors
 
   private static String encode(String kind, String position, String id) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((kind + "|" + position + "|" + id).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String[] decode(String cursor, String kind) {
     try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
+      String[] parts =
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+              .split("\\|", -1);
       if (parts.length != 3 || !parts[0].equals(kind) || parts[2].isEmpty()) throw new BadCursor();
       return new String[] {parts[1], parts[2]};
     } catch (IllegalArgumentException e) {

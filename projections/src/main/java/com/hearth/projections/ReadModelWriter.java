@@ -23,11 +23,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,25 +41,25 @@ import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 
 /**
- * Applies one group of journal events to the read tables inside the projection's transaction,
- * at a cost per event that does not depend on how many events or bookings came before:
+ * Applies one group of journal events to the read tables inside the projection's transaction, at a
+ * cost per event that does not depend on how many events or bookings came before:
  *
  * <ul>
- *   <li>the bookings the group's events name are read once, by key, in one query per hundred;
- *       the events are applied to them in memory, and each changed row is written once, in
- *       batches (updates before inserts, so the no-overlap tripwire only ever sees final states);
+ *   <li>the bookings the group's events name are read once, by key, in one query per hundred; the
+ *       events are applied to them in memory, and each changed row is written once, in batches
+ *       (updates before inserts, so the no-overlap tripwire only ever sees final states);
  *   <li>the audit rows are inserted in one batch;
- *   <li>each day's figures change by the difference between what the group's bookings
- *       contributed before and after (see {@link DailyStats}): the days touched are read by key
- *       and written in batches, and the days between a kitchen's known days and new ones are
- *       filled once, when they first come into its range.
+ *   <li>each day's figures change by the difference between what the group's bookings contributed
+ *       before and after (see {@link DailyStats}): the days touched are read by key and written in
+ *       batches, and the days between a kitchen's known days and new ones are filled once, when
+ *       they first come into its range.
  * </ul>
  *
- * <p>A change of a kitchen's time zone, hours, blackouts or currency restates its days from all
- * of its bookings: a host's rare edit, not booking traffic.
+ * <p>A change of a kitchen's time zone, hours, blackouts or currency restates its days from all of
+ * its bookings: a host's rare edit, not booking traffic.
  *
- * <p>Everything written is a function of the events alone (no clock, no randomness), which is
- * what lets a rebuild from the journal reproduce the tables exactly.
+ * <p>Everything written is a function of the events alone (no clock, no randomness), which is what
+ * lets a rebuild from the journal reproduce the tables exactly.
  *
  * <p>A booking's row also completes the shares of its refunds that the payment projection saw
  * succeed before the row was there (see {@link RefundShares}).
@@ -72,10 +72,13 @@ final class ReadModelWriter {
   private final Connection c;
   private final SqlDialect dialect;
   private final Map<String, KitchenCalendar> calendars = new HashMap<>();
+
   /** The group's bookings as they stand after the events so far, by id. */
   private final Map<String, BookingRow> rows = new HashMap<>();
+
   /** The bookings' rows as the table had them before the group; absent for bookings held in it. */
   private final Map<String, BookingRow> before = new HashMap<>();
+
   private final Set<String> recalendared = new LinkedHashSet<>();
   private final List<Object[]> auditRows = new ArrayList<>();
   private final DailyStatsTable days;
@@ -102,13 +105,13 @@ final class ReadModelWriter {
   }
 
   /**
-   * The events whose audit rows are not there yet. Every event leaves one, with its journal
-   * offset, in the same transaction as its other effects; an event delivered again (to a new
-   * projection, say) finds its row in one range read over the group's offsets and is skipped, so
-   * that the deltas count it once.
+   * The events whose audit rows are not there yet. Every event leaves one, with its journal offset,
+   * in the same transaction as its other effects; an event delivered again (to a new projection,
+   * say) finds its row in one range read over the group's offsets and is skipped, so that the
+   * deltas count it once.
    */
-  private List<EventEnvelope<KitchenEntity.Event>> notYetApplied(List<EventEnvelope<KitchenEntity.Event>> group)
-      throws SQLException {
+  private List<EventEnvelope<KitchenEntity.Event>> notYetApplied(
+      List<EventEnvelope<KitchenEntity.Event>> group) throws SQLException {
     if (group.isEmpty()) return group;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -118,15 +121,18 @@ final class ReadModelWriter {
       last = Math.max(last, offset);
     }
     Set<String> applied = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT kitchen_id, seq_nr FROM booking_events WHERE journal_offset >= ? AND journal_offset <= ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT kitchen_id, seq_nr FROM booking_events WHERE journal_offset >= ? AND journal_offset <= ?")) {
       Sql.bind(ps, first, last);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) applied.add(rs.getString(1) + "#" + rs.getLong(2));
       }
     }
     if (applied.isEmpty()) return group;
-    return group.stream().filter(e -> !applied.contains(e.event().kitchenId() + "#" + e.sequenceNr())).toList();
+    return group.stream()
+        .filter(e -> !applied.contains(e.event().kitchenId() + "#" + e.sequenceNr()))
+        .toList();
   }
 
   private void apply(EventEnvelope<KitchenEntity.Event> envelope) throws SQLException {
@@ -147,8 +153,19 @@ final class ReadModelWriter {
       // Only the kitchen's timer needs it; the compliance summary is computed on request.
     } else if (event instanceof SlotHeld e) {
       KitchenCalendar calendar = calendar(e.kitchenId());
-      rows.putIfAbsent(e.bookingId(), new BookingRow(e.bookingId(), e.kitchenId(), e.hostId(), e.renterId(), e.slot(),
-          calendar.dateOf(e.slot().start()), BookingStatus.HELD, e.price(), e.at(), e.holdExpiresAt()));
+      rows.putIfAbsent(
+          e.bookingId(),
+          new BookingRow(
+              e.bookingId(),
+              e.kitchenId(),
+              e.hostId(),
+              e.renterId(),
+              e.slot(),
+              calendar.dateOf(e.slot().start()),
+              BookingStatus.HELD,
+              e.price(),
+              e.at(),
+              e.holdExpiresAt()));
     } else if (event instanceof BookingConfirmed e) {
       BookingRow row = row(e.bookingId());
       row.status = BookingStatus.CONFIRMED;
@@ -175,7 +192,8 @@ final class ReadModelWriter {
       row.status = BookingStatus.COMPLETED;
       row.completedAt = e.at();
     } else {
-      throw new IllegalStateException("no read model knows the event " + event.getClass().getName());
+      throw new IllegalStateException(
+          "no read model knows the event " + event.getClass().getName());
     }
     auditRows.add(auditRow(envelope));
   }
@@ -184,11 +202,26 @@ final class ReadModelWriter {
 
   private void insertKitchen(KitchenCreated e) throws SQLException {
     KitchenSettings s = e.settings();
-    execute(dialect.insertIgnoring("kitchens", "kitchen_id",
-            "kitchen_id, host_id, host_name, host_email, status, created_at, " + SETTINGS_COLUMNS + ", updated_at",
+    execute(
+        dialect.insertIgnoring(
+            "kitchens",
+            "kitchen_id",
+            "kitchen_id, host_id, host_name, host_email, status, created_at, "
+                + SETTINGS_COLUMNS
+                + ", updated_at",
             "?, ?, ?, ?, ?, ?, " + String.join(", ", settingsPlaceholders()) + ", ?"),
-        concat(concat(new Object[] {e.kitchenId(), e.hostId(), e.hostName(), e.hostEmail(), KitchenStatus.DRAFT, e.at()},
-            settingsValues(s)), e.at()));
+        concat(
+            concat(
+                new Object[] {
+                  e.kitchenId(),
+                  e.hostId(),
+                  e.hostName(),
+                  e.hostEmail(),
+                  KitchenStatus.DRAFT,
+                  e.at()
+                },
+                settingsValues(s)),
+            e.at()));
     calendars.remove(e.kitchenId());
   }
 
@@ -196,51 +229,100 @@ final class ReadModelWriter {
     KitchenCalendar before = calendar(e.kitchenId());
     List<String> assignments = new ArrayList<>();
     List<String> placeholders = settingsPlaceholders();
-    for (int i = 0; i < SETTINGS.size(); i++) assignments.add(SETTINGS.get(i) + " = " + placeholders.get(i));
-    String sql = "UPDATE kitchens SET " + String.join(", ", assignments) + ", updated_at = ? WHERE kitchen_id = ?";
-    requireOne(execute(sql, concat(settingsValues(e.settings()), e.at(), e.kitchenId())), "kitchen", e.kitchenId());
+    for (int i = 0; i < SETTINGS.size(); i++)
+      assignments.add(SETTINGS.get(i) + " = " + placeholders.get(i));
+    String sql =
+        "UPDATE kitchens SET "
+            + String.join(", ", assignments)
+            + ", updated_at = ? WHERE kitchen_id = ?";
+    requireOne(
+        execute(sql, concat(settingsValues(e.settings()), e.at(), e.kitchenId())),
+        "kitchen",
+        e.kitchenId());
     calendars.remove(e.kitchenId());
     KitchenCalendar after = calendar(e.kitchenId());
-    if (!before.zone().equals(after.zone()) || !before.hours().equals(after.hours())
-        || !before.blackouts().equals(after.blackouts()) || !before.currency().equals(after.currency()))
-      recalendared.add(e.kitchenId());
+    if (!before.zone().equals(after.zone())
+        || !before.hours().equals(after.hours())
+        || !before.blackouts().equals(after.blackouts())
+        || !before.currency().equals(after.currency())) recalendared.add(e.kitchenId());
   }
 
-  private void setKitchenStatus(String kitchenId, KitchenStatus status, Instant at) throws SQLException {
-    requireOne(execute("UPDATE kitchens SET status = ?, updated_at = ? WHERE kitchen_id = ?", status, at, kitchenId),
-        "kitchen", kitchenId);
+  private void setKitchenStatus(String kitchenId, KitchenStatus status, Instant at)
+      throws SQLException {
+    requireOne(
+        execute(
+            "UPDATE kitchens SET status = ?, updated_at = ? WHERE kitchen_id = ?",
+            status,
+            at,
+            kitchenId),
+        "kitchen",
+        kitchenId);
   }
 
   /** The kitchens columns a host's settings fill, in the order of {@link #settingsValues}. */
-  private static final List<String> SETTINGS = List.of("name", "address", "city", "time_zone", "currency",
-      "hourly_rate_cents", "tax_bps", "slot_minutes", "min_duration_minutes", "max_duration_minutes",
-      "min_notice_minutes", "horizon_days", "buffer_minutes", "opening_hours", "blackouts");
+  private static final List<String> SETTINGS =
+      List.of(
+          "name",
+          "address",
+          "city",
+          "time_zone",
+          "currency",
+          "hourly_rate_cents",
+          "tax_bps",
+          "slot_minutes",
+          "min_duration_minutes",
+          "max_duration_minutes",
+          "min_notice_minutes",
+          "horizon_days",
+          "buffer_minutes",
+          "opening_hours",
+          "blackouts");
+
   private static final String SETTINGS_COLUMNS = String.join(", ", SETTINGS);
 
   private List<String> settingsPlaceholders() {
-    return SETTINGS.stream().map(column -> column.equals("opening_hours") || column.equals("blackouts") ? dialect.json() : "?")
+    return SETTINGS.stream()
+        .map(
+            column ->
+                column.equals("opening_hours") || column.equals("blackouts") ? dialect.json() : "?")
         .toList();
   }
 
   private static Object[] settingsValues(KitchenSettings s) {
-    return new Object[] {s.name(), s.address(), s.city(), s.timeZone(), s.currency(), s.hourlyRateCents(), s.taxBps(),
-        s.rules().slotMinutes(), s.rules().minDurationMinutes(), s.rules().maxDurationMinutes(),
-        s.rules().minNoticeMinutes(), s.rules().horizonDays(), s.rules().bufferMinutes(),
-        ReadModelJson.write(s.openingHours()), ReadModelJson.write(s.blackouts())};
+    return new Object[] {
+      s.name(),
+      s.address(),
+      s.city(),
+      s.timeZone(),
+      s.currency(),
+      s.hourlyRateCents(),
+      s.taxBps(),
+      s.rules().slotMinutes(),
+      s.rules().minDurationMinutes(),
+      s.rules().maxDurationMinutes(),
+      s.rules().minNoticeMinutes(),
+      s.rules().horizonDays(),
+      s.rules().bufferMinutes(),
+      ReadModelJson.write(s.openingHours()),
+      ReadModelJson.write(s.blackouts())
+    };
   }
 
   /** The kitchen's days as its row now describes them, read once per group. */
-  private static final String CALENDAR_COLUMNS = "k.kitchen_id, k.host_id, k.currency, k.time_zone, k.opening_hours,"
-      + " k.blackouts";
+  private static final String CALENDAR_COLUMNS =
+      "k.kitchen_id, k.host_id, k.currency, k.time_zone, k.opening_hours," + " k.blackouts";
 
   private KitchenCalendar calendar(String kitchenId) throws SQLException {
     KitchenCalendar cached = calendars.get(kitchenId);
     if (cached != null) return cached;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + CALENDAR_COLUMNS + " FROM kitchens k WHERE k.kitchen_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + CALENDAR_COLUMNS + " FROM kitchens k WHERE k.kitchen_id = ?")) {
       Sql.bind(ps, kitchenId);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) throw new IllegalStateException("no kitchen row for " + kitchenId + " although its events exist");
+        if (!rs.next())
+          throw new IllegalStateException(
+              "no kitchen row for " + kitchenId + " although its events exist");
         KitchenCalendar calendar = calendar(rs);
         calendars.put(kitchenId, calendar);
         return calendar;
@@ -249,35 +331,50 @@ final class ReadModelWriter {
   }
 
   private static KitchenCalendar calendar(ResultSet rs) throws SQLException {
-    return new KitchenCalendar(rs.getString("kitchen_id"), rs.getString("host_id"), rs.getString("currency"),
+    return new KitchenCalendar(
+        rs.getString("kitchen_id"),
+        rs.getString("host_id"),
+        rs.getString("currency"),
         java.time.ZoneId.of(rs.getString("time_zone")),
         ReadModelJson.read(rs.getString("opening_hours"), OpeningHours.class),
         Arrays.asList(ReadModelJson.read(rs.getString("blackouts"), Interval[].class)));
   }
 
   /**
-   * Reads the calendars of the kitchens whose bookings the group changes, with each one's first
-   * and last day of daily statistics (one probe of the primary key's edge each), a hundred
-   * kitchens a query, instead of three queries per kitchen as each is met. Kitchens created in
-   * the group have no row yet; they are read when first needed.
+   * Reads the calendars of the kitchens whose bookings the group changes, with each one's first and
+   * last day of daily statistics (one probe of the primary key's edge each), a hundred kitchens a
+   * query, instead of three queries per kitchen as each is met. Kitchens created in the group have
+   * no row yet; they are read when first needed.
    */
-  private void preloadCalendars(List<EventEnvelope<KitchenEntity.Event>> envelopes) throws SQLException {
+  private void preloadCalendars(List<EventEnvelope<KitchenEntity.Event>> envelopes)
+      throws SQLException {
     Set<String> kitchenIds = new LinkedHashSet<>();
     for (EventEnvelope<KitchenEntity.Event> envelope : envelopes)
-      if (!(envelope.event() instanceof KitchenCreated)) kitchenIds.add(envelope.event().kitchenId());
+      if (!(envelope.event() instanceof KitchenCreated))
+        kitchenIds.add(envelope.event().kitchenId());
     List<String> all = new ArrayList<>(kitchenIds);
     for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + CALENDAR_COLUMNS
-          + ", (" + DailyStatsTable.edgeDaySql("k.kitchen_id", "ASC") + ") AS first_day"
-          + ", (" + DailyStatsTable.edgeDaySql("k.kitchen_id", "DESC") + ") AS last_day"
-          + " FROM kitchens k WHERE k.kitchen_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + CALENDAR_COLUMNS
+                  + ", ("
+                  + DailyStatsTable.edgeDaySql("k.kitchen_id", "ASC")
+                  + ") AS first_day"
+                  + ", ("
+                  + DailyStatsTable.edgeDaySql("k.kitchen_id", "DESC")
+                  + ") AS last_day"
+                  + " FROM kitchens k WHERE k.kitchen_id IN ("
+                  + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                  + ")")) {
         Sql.bind(ps, chunk.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             KitchenCalendar calendar = calendar(rs);
             calendars.put(calendar.kitchenId(), calendar);
-            days.knownRange(calendar.kitchenId(),
+            days.knownRange(
+                calendar.kitchenId(),
                 new DailyStatsTable.Range(Sql.date(rs, "first_day"), Sql.date(rs, "last_day")));
           }
         }
@@ -289,12 +386,16 @@ final class ReadModelWriter {
 
   private BookingRow row(String bookingId) {
     BookingRow row = rows.get(bookingId);
-    if (row == null) throw new IllegalStateException("no booking row for " + bookingId + " although its events exist");
+    if (row == null)
+      throw new IllegalStateException(
+          "no booking row for " + bookingId + " although its events exist");
     return row;
   }
 
   /** Reads the rows of the bookings the group changes but did not hold, by key. */
-  private void loadBookings(List<EventEnvelope<KitchenEntity.Event>> envelopes, Set<String> heldHere) throws SQLException {
+  private void loadBookings(
+      List<EventEnvelope<KitchenEntity.Event>> envelopes, Set<String> heldHere)
+      throws SQLException {
     Set<String> wanted = new LinkedHashSet<>();
     for (EventEnvelope<KitchenEntity.Event> envelope : envelopes) {
       String bookingId = bookingIdOf(envelope.event());
@@ -303,8 +404,13 @@ final class ReadModelWriter {
     List<String> ids = new ArrayList<>(wanted);
     for (int from = 0; from < ids.size(); from += KEYS_PER_QUERY) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_QUERY));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", BookingRow.COLUMNS)
-          + " FROM bookings WHERE booking_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + String.join(", ", BookingRow.COLUMNS)
+                  + " FROM bookings WHERE booking_id IN ("
+                  + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                  + ")")) {
         Sql.bind(ps, chunk.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -319,10 +425,13 @@ final class ReadModelWriter {
 
   /** Writes each booking the group changed once: updates first, then the new rows. */
   private void writeBookings() throws SQLException {
-    List<String> assignments = BookingRow.COLUMNS.subList(1, BookingRow.COLUMNS.size()).stream()
-        .map(column -> column + " = ?").toList();
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE bookings SET " + String.join(", ", assignments) + " WHERE booking_id = ?")) {
+    List<String> assignments =
+        BookingRow.COLUMNS.subList(1, BookingRow.COLUMNS.size()).stream()
+            .map(column -> column + " = ?")
+            .toList();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE bookings SET " + String.join(", ", assignments) + " WHERE booking_id = ?")) {
       int batched = 0;
       for (BookingRow old : before.values()) {
         rows.get(old.bookingId).bindUpdate(ps);
@@ -331,8 +440,13 @@ final class ReadModelWriter {
       }
       if (batched > 0) ps.executeBatch();
     }
-    try (PreparedStatement ps = c.prepareStatement(dialect.insertIgnoring("bookings", "booking_id",
-        String.join(", ", BookingRow.COLUMNS), String.join(", ", Collections.nCopies(BookingRow.COLUMNS.size(), "?"))))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            dialect.insertIgnoring(
+                "bookings",
+                "booking_id",
+                String.join(", ", BookingRow.COLUMNS),
+                String.join(", ", Collections.nCopies(BookingRow.COLUMNS.size(), "?"))))) {
       int batched = 0;
       for (BookingRow row : rows.values()) {
         if (before.containsKey(row.bookingId)) continue;
@@ -349,14 +463,27 @@ final class ReadModelWriter {
   private static Object[] auditRow(EventEnvelope<KitchenEntity.Event> envelope) {
     KitchenEntity.Event event = envelope.event();
     Principal who = Principal.of(event);
-    return new Object[] {event.kitchenId(), envelope.sequenceNr(), ((Sequence) envelope.offset()).value(),
-        event.getClass().getSimpleName(), bookingIdOf(event), who.id(), who.role(), event.at(), ReadModelJson.write(event)};
+    return new Object[] {
+      event.kitchenId(),
+      envelope.sequenceNr(),
+      ((Sequence) envelope.offset()).value(),
+      event.getClass().getSimpleName(),
+      bookingIdOf(event),
+      who.id(),
+      who.role(),
+      event.at(),
+      ReadModelJson.write(event)
+    };
   }
 
   private void insertAuditRows() throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(dialect.insertIgnoring("booking_events", "kitchen_id, seq_nr",
-        "kitchen_id, seq_nr, journal_offset, event_type, booking_id, principal, principal_role, occurred_at, data",
-        "?, ?, ?, ?, ?, ?, ?, ?, " + dialect.json()))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            dialect.insertIgnoring(
+                "booking_events",
+                "kitchen_id, seq_nr",
+                "kitchen_id, seq_nr, journal_offset, event_type, booking_id, principal, principal_role, occurred_at, data",
+                "?, ?, ?, ?, ?, ?, ?, ?, " + dialect.json()))) {
       for (Object[] row : auditRows) {
         Sql.bind(ps, row);
         ps.addBatch();
@@ -374,7 +501,9 @@ final class ReadModelWriter {
     return null;
   }
 
-  /** Who caused an event: the acting principal and the role it acted in; the platform for timers. */
+  /**
+   * Who caused an event: the acting principal and the role it acted in; the platform for timers.
+   */
   record Principal(String id, Role role) {
     static final Principal PLATFORM = new Principal("system", Role.SYSTEM);
 
@@ -392,18 +521,23 @@ final class ReadModelWriter {
 
   // ---------------------------------------------------------------- daily aggregates
 
-  /** Applies the difference the group made to each kitchen's days; restates the days of re-calendared kitchens. */
+  /**
+   * Applies the difference the group made to each kitchen's days; restates the days of
+   * re-calendared kitchens.
+   */
   private void writeDays() throws SQLException {
     Map<String, SortedMap<LocalDate, DailyStats.Figures>> deltas = new TreeMap<>();
     for (BookingRow row : rows.values()) {
       if (recalendared.contains(row.kitchenId)) continue;
       KitchenCalendar calendar = calendar(row.kitchenId);
-      SortedMap<LocalDate, DailyStats.Figures> days = deltas.computeIfAbsent(row.kitchenId, k -> new TreeMap<>());
+      SortedMap<LocalDate, DailyStats.Figures> days =
+          deltas.computeIfAbsent(row.kitchenId, k -> new TreeMap<>());
       BookingRow old = before.get(row.bookingId);
       if (old != null) DailyStats.Figures.add(old, calendar, -1, days);
       DailyStats.Figures.add(row, calendar, +1, days);
     }
-    Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen = new LinkedHashMap<>();
+    Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen =
+        new LinkedHashMap<>();
     for (Map.Entry<String, SortedMap<LocalDate, DailyStats.Figures>> kitchen : deltas.entrySet())
       byKitchen.put(calendar(kitchen.getKey()), kitchen.getValue());
     days.apply(byKitchen);
@@ -420,7 +554,9 @@ final class ReadModelWriter {
   }
 
   private static void requireOne(int rows, String what, String id) {
-    if (rows != 1) throw new IllegalStateException("no " + what + " row for " + id + " although its events exist");
+    if (rows != 1)
+      throw new IllegalStateException(
+          "no " + what + " row for " + id + " although its events exist");
   }
 
   private static Object[] concat(Object[] head, Object... tail) {

@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Binding and reading the few column types of the read tables, the same way on H2 and PostgreSQL. */
+/**
+ * Binding and reading the few column types of the read tables, the same way on H2 and PostgreSQL.
+ */
 public final class Sql {
 
   private Sql() {}
@@ -17,7 +19,8 @@ public final class Sql {
   public static void bind(PreparedStatement ps, Object... values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
-      if (v instanceof Instant instant) ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+      if (v instanceof Instant instant)
+        ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
       else if (v instanceof Enum<?> e) ps.setString(i + 1, e.name());
       else if (v == null) ps.setNull(i + 1, Types.NULL);
       else ps.setObject(i + 1, v);

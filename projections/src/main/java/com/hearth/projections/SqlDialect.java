@@ -27,22 +27,49 @@ public enum SqlDialect {
     return this == POSTGRES ? "CAST(? AS jsonb)" : "?";
   }
 
-  /** An INSERT that does nothing when a row with the same key exists; the key is in {@code keyColumns}. */
+  /**
+   * An INSERT that does nothing when a row with the same key exists; the key is in {@code
+   * keyColumns}.
+   */
   String insertIgnoring(String table, String keyColumns, String columns, String values) {
     return this == POSTGRES
-        ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + keyColumns + ") DO NOTHING"
-        : "MERGE INTO " + table + " (" + columns + ") KEY (" + keyColumns + ") VALUES (" + values + ")";
+        ? "INSERT INTO "
+            + table
+            + " ("
+            + columns
+            + ") VALUES ("
+            + values
+            + ") ON CONFLICT ("
+            + keyColumns
+            + ") DO NOTHING"
+        : "MERGE INTO "
+            + table
+            + " ("
+            + columns
+            + ") KEY ("
+            + keyColumns
+            + ") VALUES ("
+            + values
+            + ")";
   }
 
   /**
    * Writes the row of one key (the table's only column) and leaves it locked until the transaction
-   * ends: on either database the statement waits while another transaction holds that row, also
-   * one that has just inserted it and not committed yet.
+   * ends: on either database the statement waits while another transaction holds that row, also one
+   * that has just inserted it and not committed yet.
    */
   String lockingUpsert(String table, String keyColumn) {
     return this == POSTGRES
-        ? "INSERT INTO " + table + " (" + keyColumn + ") VALUES (?) ON CONFLICT (" + keyColumn + ") DO UPDATE SET "
-            + keyColumn + " = EXCLUDED." + keyColumn
+        ? "INSERT INTO "
+            + table
+            + " ("
+            + keyColumn
+            + ") VALUES (?) ON CONFLICT ("
+            + keyColumn
+            + ") DO UPDATE SET "
+            + keyColumn
+            + " = EXCLUDED."
+            + keyColumn
         : "MERGE INTO " + table + " (" + keyColumn + ") KEY (" + keyColumn + ") VALUES (?)";
   }
 }

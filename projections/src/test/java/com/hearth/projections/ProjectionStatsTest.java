@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ProjectionStatsTest {
 
-  private final ProjectionStats stats = new ProjectionStats(TestClock.stoppedAt(Instant.parse("2027-01-06T10:00:00Z")));
+  private final ProjectionStats stats =
+      new ProjectionStats(TestClock.stoppedAt(Instant.parse("2027-01-06T10:00:00Z")));
   private final StatusObserver<EventEnvelope<Object>> observer = stats.observer();
   private final ProjectionId id = ProjectionId.of("read-models", "kitchen-0");
 

@@ -22,7 +22,8 @@ public final class ReadModelDatabase implements AutoCloseable {
   private final String pgName;
   private final HikariDataSource pool;
 
-  private ReadModelDatabase(SqlDialect dialect, String url, String user, String password, String pgName) {
+  private ReadModelDatabase(
+      SqlDialect dialect, String url, String user, String password, String pgName) {
     this.dialect = dialect;
     this.pgName = pgName;
     HikariConfig config = new HikariConfig();
@@ -31,19 +32,26 @@ public final class ReadModelDatabase implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(6);
     this.pool = new HikariDataSource(config);
-    Flyway.configure().dataSource(pool)
+    Flyway.configure()
+        .dataSource(pool)
         .locations("classpath:db/migration/" + (dialect == SqlDialect.POSTGRES ? "postgres" : "h2"))
-        .load().migrate();
+        .load()
+        .migrate();
   }
 
   public static ReadModelDatabase create(SqlDialect dialect) {
     if (dialect == SqlDialect.H2) {
       String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      return new ReadModelDatabase(dialect, "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false;LOCK_TIMEOUT=10000", "sa", "",
+      return new ReadModelDatabase(
+          dialect,
+          "jdbc:h2:mem:rm_" + suffix + ";DATABASE_TO_UPPER=false;LOCK_TIMEOUT=10000",
+          "sa",
+          "",
           null);
     }
     String name = TestPostgres.createDatabase("hearth_rm_test_");
-    return new ReadModelDatabase(dialect, TestPostgres.url(name), TestPostgres.USER, TestPostgres.PASSWORD, name);
+    return new ReadModelDatabase(
+        dialect, TestPostgres.url(name), TestPostgres.USER, TestPostgres.PASSWORD, name);
   }
 
   public DataSource dataSource() {
@@ -51,7 +59,8 @@ public final class ReadModelDatabase implements AutoCloseable {
   }
 
   public long count(String sql, Object... args) {
-    try (Connection c = pool.getConnection(); var ps = c.prepareStatement(sql)) {
+    try (Connection c = pool.getConnection();
+        var ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -63,7 +72,8 @@ public final class ReadModelDatabase implements AutoCloseable {
   }
 
   public void execute(String sql) {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Refund shares split cumulatively: however many refunds, a host never gives back more than it earned. */
+/**
+ * Refund shares split cumulatively: however many refunds, a host never gives back more than it
+ * earned.
+ */
 class RefundSharesTest {
 
   static final String BOOKING = "bk_" + "1".repeat(48);
@@ -29,16 +32,30 @@ class RefundSharesTest {
   }
 
   void refund(String key, String kind, long amount, String succeededAt) {
-    db.execute("INSERT INTO refunds (refund_key, booking_id, kind, amount_cents, currency, status, requested_by,"
-        + " requested_by_role, requested_at, succeeded_at) VALUES ('" + key + "', '" + BOOKING + "', '" + kind + "', "
-        + amount + ", 'USD', 'SUCCEEDED', 'host-1', 'HOST', TIMESTAMP WITH TIME ZONE '" + succeededAt
-        + "', TIMESTAMP WITH TIME ZONE '" + succeededAt + "')");
+    db.execute(
+        "INSERT INTO refunds (refund_key, booking_id, kind, amount_cents, currency, status, requested_by,"
+            + " requested_by_role, requested_at, succeeded_at) VALUES ('"
+            + key
+            + "', '"
+            + BOOKING
+            + "', '"
+            + kind
+            + "', "
+            + amount
+            + ", 'USD', 'SUCCEEDED', 'host-1', 'HOST', TIMESTAMP WITH TIME ZONE '"
+            + succeededAt
+            + "', TIMESTAMP WITH TIME ZONE '"
+            + succeededAt
+            + "')");
   }
 
   List<long[]> shares() throws Exception {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT host_share_cents, platform_share_cents, tax_share_cents FROM refunds"
-            + " ORDER BY succeeded_at, refund_key")) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT host_share_cents, platform_share_cents, tax_share_cents FROM refunds"
+                    + " ORDER BY succeeded_at, refund_key")) {
       List<long[]> rows = new ArrayList<>();
       while (rs.next()) rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
       return rows;
@@ -53,7 +70,8 @@ class RefundSharesTest {
 
   @Test
   void threeOneCentRefundsOfAThreeCentBookingTakeBackTheHostsTwoCentsExactly() throws Exception {
-    // Total 3, host payout 2, fee 1: alone, each 1-cent refund would round the host's share up to 1.
+    // Total 3, host payout 2, fee 1: alone, each 1-cent refund would round the host's share up to
+    // 1.
     PriceBreakdown price = new PriceBreakdown(3, 1, 0, 3, 2, "USD");
     refund("r1", "PARTIAL", 1, "2026-11-01 10:00:00+00");
     refund("r2", "PARTIAL", 1, "2026-11-01 11:00:00+00");
@@ -79,10 +97,10 @@ class RefundSharesTest {
 
   /**
    * Each refund's shares are the split of everything refunded so far less the split before it.
-   * Price: total 8660, host 6800, tax 660, fee 1200. Two refunds of 500:
-   *   500 in all:  host 500 * 6800 / 8660 = 392.6 -> 393; tax 500 * 660 / 8660 = 38.1 -> 38; platform 69.
-   *   1000 in all: host 785.2 -> 785; tax 76.2 -> 76; platform 1000 - 785 - 76 = 139.
-   * So the second refund gives back host 785 - 393 = 392, platform 139 - 69 = 70, tax 76 - 38 = 38.
+   * Price: total 8660, host 6800, tax 660, fee 1200. Two refunds of 500: 500 in all: host 500 *
+   * 6800 / 8660 = 392.6 -> 393; tax 500 * 660 / 8660 = 38.1 -> 38; platform 69. 1000 in all: host
+   * 785.2 -> 785; tax 76.2 -> 76; platform 1000 - 785 - 76 = 139. So the second refund gives back
+   * host 785 - 393 = 392, platform 139 - 69 = 70, tax 76 - 38 = 38.
    */
   @Test
   void aLaterRefundGetsTheCumulativeSplitLessWhatTheEarlierOnesGot() throws Exception {

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * The compliance rules of every jurisdiction, as data: {@code compliance-rules.conf} in the engine
- * (HOCON), or the file named by {@code hearth.compliance.rules-file} (HEARTH_COMPLIANCE_RULES_FILE),
- * which replaces it. A host's jurisdiction is looked up as given ({@code US-NY}), then by its
- * country ({@code US}), then {@code default}. See docs/compliance.md for the format.
+ * (HOCON), or the file named by {@code hearth.compliance.rules-file}
+ * (HEARTH_COMPLIANCE_RULES_FILE), which replaces it. A host's jurisdiction is looked up as given
+ * ({@code US-NY}), then by its country ({@code US}), then {@code default}. See docs/compliance.md
+ * for the format.
  */
 public final class ComplianceRuleBook {
 
@@ -28,17 +29,31 @@ public final class ComplianceRuleBook {
     this.fallback = byJurisdiction.get("default");
   }
 
-  /** The rules the node is configured with; a file that is named but missing or wrong stops the node. */
+  /**
+   * The rules the node is configured with; a file that is named but missing or wrong stops the
+   * node.
+   */
   public static ComplianceRuleBook from(Config config) {
-    String file = config.hasPath("hearth.compliance.rules-file") ? config.getString("hearth.compliance.rules-file") : "";
-    if (file.isBlank()) return parse(ConfigFactory.parseResources(ComplianceRuleBook.class.getClassLoader(), RESOURCE,
-        ConfigParseOptions.defaults().setAllowMissing(false)));
+    String file =
+        config.hasPath("hearth.compliance.rules-file")
+            ? config.getString("hearth.compliance.rules-file")
+            : "";
+    if (file.isBlank())
+      return parse(
+          ConfigFactory.parseResources(
+              ComplianceRuleBook.class.getClassLoader(),
+              RESOURCE,
+              ConfigParseOptions.defaults().setAllowMissing(false)));
     File f = new File(file);
-    if (!f.isFile()) throw new IllegalArgumentException("hearth.compliance.rules-file: no such file " + file);
+    if (!f.isFile())
+      throw new IllegalArgumentException("hearth.compliance.rules-file: no such file " + file);
     return parse(ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)));
   }
 
-  /** Reads a rule book: {@code defaults} for every jurisdiction, {@code jurisdictions.<name>} overriding them. */
+  /**
+   * Reads a rule book: {@code defaults} for every jurisdiction, {@code jurisdictions.<name>}
+   * overriding them.
+   */
   public static ComplianceRuleBook parse(Config book) {
     Config defaults = book.hasPath("defaults") ? book.getConfig("defaults") : ConfigFactory.empty();
     Map<String, ComplianceRules> rules = new HashMap<>();
@@ -46,39 +61,59 @@ public final class ComplianceRuleBook {
       Config all = book.getConfig("jurisdictions");
       for (String key : all.root().keySet()) {
         Config one = all.getConfig("\"" + key + "\"").withFallback(defaults);
-        rules.put(key.toUpperCase(Locale.ROOT).equals("DEFAULT") ? "default" : key.toUpperCase(Locale.ROOT), rulesOf(key, one));
+        rules.put(
+            key.toUpperCase(Locale.ROOT).equals("DEFAULT")
+                ? "default"
+                : key.toUpperCase(Locale.ROOT),
+            rulesOf(key, one));
       }
     }
-    rules.putIfAbsent("default", rulesOf("default", ConfigFactory.parseMap(Map.of("required", List.of())).withFallback(defaults)));
+    rules.putIfAbsent(
+        "default",
+        rulesOf(
+            "default",
+            ConfigFactory.parseMap(Map.of("required", List.of())).withFallback(defaults)));
     return new ComplianceRuleBook(rules);
   }
 
   private static ComplianceRules rulesOf(String name, Config c) {
     try {
-      return new ComplianceRules(name,
+      return new ComplianceRules(
+          name,
           types(c.getStringList("required")),
           c.hasPath("min-days-ahead") ? c.getInt("min-days-ahead") : 0,
           c.hasPath("name-match-threshold") ? c.getDouble("name-match-threshold") : 0.85,
           c.hasPath("address-match-threshold") ? c.getDouble("address-match-threshold") : 0.8,
           c.hasPath("review-below-confidence") ? c.getDouble("review-below-confidence") : 0.8,
           c.hasPath("expiring-soon-days") ? c.getInt("expiring-soon-days") : 30,
-          new HashSet<>(types(c.hasPath("address-checked-for") ? c.getStringList("address-checked-for") : List.of())));
+          new HashSet<>(
+              types(
+                  c.hasPath("address-checked-for")
+                      ? c.getStringList("address-checked-for")
+                      : List.of())));
     } catch (com.typesafe.config.ConfigException e) {
       throw new IllegalArgumentException("compliance rules of " + name + ": " + e.getMessage(), e);
     }
   }
 
   private static List<DocumentType> types(List<String> names) {
-    return names.stream().map(n -> {
-      try {
-        return DocumentType.valueOf(n);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown document type " + n + "; known: " + List.of(DocumentType.values()));
-      }
-    }).toList();
+    return names.stream()
+        .map(
+            n -> {
+              try {
+                return DocumentType.valueOf(n);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                    "unknown document type " + n + "; known: " + List.of(DocumentType.values()));
+              }
+            })
+        .toList();
   }
 
-  /** The rules for {@code US-NY}, else {@code US}, else the default; null or blank gives the default. */
+  /**
+   * The rules for {@code US-NY}, else {@code US}, else the default; null or blank gives the
+   * default.
+   */
   public ComplianceRules forJurisdiction(String jurisdiction) {
     if (jurisdiction == null || jurisdiction.isBlank()) return fallback;
     String key = jurisdiction.toUpperCase(Locale.ROOT);
@@ -92,8 +127,13 @@ public final class ComplianceRuleBook {
     return fallback;
   }
 
-  /** The lowest review threshold of any jurisdiction: a reading above it needs no admin anywhere. */
+  /**
+   * The lowest review threshold of any jurisdiction: a reading above it needs no admin anywhere.
+   */
   public double highestReviewThreshold() {
-    return byJurisdiction.values().stream().mapToDouble(ComplianceRules::reviewBelowConfidence).max().orElse(0.0);
+    return byJurisdiction.values().stream()
+        .mapToDouble(ComplianceRules::reviewBelowConfidence)
+        .max()
+        .orElse(0.0);
   }
 }

@@ -23,8 +23,10 @@ public record ComplianceRules(
   public ComplianceRules {
     required = List.copyOf(required);
     addressCheckedFor = Set.copyOf(addressCheckedFor);
-    if (minDaysAhead < 0) throw new IllegalArgumentException(jurisdiction + ": min-days-ahead must be 0 or more");
-    if (expiringSoonDays < 0) throw new IllegalArgumentException(jurisdiction + ": expiring-soon-days must be 0 or more");
+    if (minDaysAhead < 0)
+      throw new IllegalArgumentException(jurisdiction + ": min-days-ahead must be 0 or more");
+    if (expiringSoonDays < 0)
+      throw new IllegalArgumentException(jurisdiction + ": expiring-soon-days must be 0 or more");
     checkShare(jurisdiction, "name-match-threshold", nameMatchThreshold);
     checkShare(jurisdiction, "address-match-threshold", addressMatchThreshold);
     checkShare(jurisdiction, "review-below-confidence", reviewBelowConfidence);
@@ -35,6 +37,7 @@ public record ComplianceRules(
   }
 
   private static void checkShare(String jurisdiction, String name, double value) {
-    if (!(value >= 0.0 && value <= 1.0)) throw new IllegalArgumentException(jurisdiction + ": " + name + " must lie in [0, 1]");
+    if (!(value >= 0.0 && value <= 1.0))
+      throw new IllegalArgumentException(jurisdiction + ": " + name + " must lie in [0, 1]");
   }
 }

@@ -9,7 +9,11 @@ import java.util.List;
  * {@code confidence} is the lowest of the checks' (1 with no checks).
  */
 public record ComplianceSummary(
-    Status status, String jurisdiction, List<Check> checks, LocalDate nextExpiry, double confidence) {
+    Status status,
+    String jurisdiction,
+    List<Check> checks,
+    LocalDate nextExpiry,
+    double confidence) {
 
   public ComplianceSummary {
     checks = List.copyOf(checks);
@@ -43,7 +47,12 @@ public record ComplianceSummary(
    * {@code score} the match score of name and address checks (null otherwise).
    */
   public record Check(
-      String name, DocumentType documentType, Result result, double confidence, Double score, String detail,
+      String name,
+      DocumentType documentType,
+      Result result,
+      double confidence,
+      Double score,
+      String detail,
       List<Evidence> evidence) {
     public Check {
       evidence = List.copyOf(evidence);

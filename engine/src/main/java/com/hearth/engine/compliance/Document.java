@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One uploaded certificate of a kitchen, without its bytes (those are stored once per content
- * hash in the database): what the host declared, what the OCR worker read, and an admin's review.
+ * One uploaded certificate of a kitchen, without its bytes (those are stored once per content hash
+ * in the database): what the host declared, what the OCR worker read, and an admin's review.
  */
 public record Document(
     String documentId,
@@ -33,35 +33,112 @@ public record Document(
     fields = fields == null ? Map.of() : Map.copyOf(fields);
   }
 
-  static Document uploaded(String documentId, DocumentType type, String mediaType, String contentHash, long sizeBytes,
-      int pages, Instant at) {
-    return new Document(documentId, type, mediaType, contentHash, sizeBytes, pages, DocumentStatus.PENDING, at, at,
-        Map.of(), null, null, 0, null);
+  static Document uploaded(
+      String documentId,
+      DocumentType type,
+      String mediaType,
+      String contentHash,
+      long sizeBytes,
+      int pages,
+      Instant at) {
+    return new Document(
+        documentId,
+        type,
+        mediaType,
+        contentHash,
+        sizeBytes,
+        pages,
+        DocumentStatus.PENDING,
+        at,
+        at,
+        Map.of(),
+        null,
+        null,
+        0,
+        null);
   }
 
-  Document read(Map<DocumentField, FieldReading> readFields, double textConfidence, int attempts, Instant at) {
-    return new Document(documentId, type, mediaType, contentHash, sizeBytes, pages, DocumentStatus.READ, uploadedAt, at,
-        readFields, textConfidence, null, attempts, null);
+  Document read(
+      Map<DocumentField, FieldReading> readFields,
+      double textConfidence,
+      int attempts,
+      Instant at) {
+    return new Document(
+        documentId,
+        type,
+        mediaType,
+        contentHash,
+        sizeBytes,
+        pages,
+        DocumentStatus.READ,
+        uploadedAt,
+        at,
+        readFields,
+        textConfidence,
+        null,
+        attempts,
+        null);
   }
 
   Document unreadable(String reason, int attempts, Instant at) {
-    return new Document(documentId, type, mediaType, contentHash, sizeBytes, pages, DocumentStatus.UNREADABLE, uploadedAt,
-        at, fields, textConfidence, reason, attempts, null);
+    return new Document(
+        documentId,
+        type,
+        mediaType,
+        contentHash,
+        sizeBytes,
+        pages,
+        DocumentStatus.UNREADABLE,
+        uploadedAt,
+        at,
+        fields,
+        textConfidence,
+        reason,
+        attempts,
+        null);
   }
 
-  /** An approval's corrections replace the fields they name, at confidence 1: a person read them. */
+  /**
+   * An approval's corrections replace the fields they name, at confidence 1: a person read them.
+   */
   Document reviewed(Review decision) {
     Map<DocumentField, FieldReading> next = new EnumMap<>(DocumentField.class);
     next.putAll(fields);
-    if (decision.approved()) decision.corrections().forEach((f, v) -> next.put(f, new FieldReading(v, 1.0)));
-    return new Document(documentId, type, mediaType, contentHash, sizeBytes, pages,
-        decision.approved() ? DocumentStatus.APPROVED : DocumentStatus.REJECTED, uploadedAt, decision.at(), next,
-        textConfidence, unreadableReason, attempts, decision);
+    if (decision.approved())
+      decision.corrections().forEach((f, v) -> next.put(f, new FieldReading(v, 1.0)));
+    return new Document(
+        documentId,
+        type,
+        mediaType,
+        contentHash,
+        sizeBytes,
+        pages,
+        decision.approved() ? DocumentStatus.APPROVED : DocumentStatus.REJECTED,
+        uploadedAt,
+        decision.at(),
+        next,
+        textConfidence,
+        unreadableReason,
+        attempts,
+        decision);
   }
 
   Document withdrawn(Instant at) {
-    return new Document(documentId, type, mediaType, contentHash, sizeBytes, pages, DocumentStatus.WITHDRAWN, uploadedAt,
-        at, fields, textConfidence, unreadableReason, attempts, review);
+    return new Document(
+        documentId,
+        type,
+        mediaType,
+        contentHash,
+        sizeBytes,
+        pages,
+        DocumentStatus.WITHDRAWN,
+        uploadedAt,
+        at,
+        fields,
+        textConfidence,
+        unreadableReason,
+        attempts,
+        review);
   }
 
   /** The expiry date read (or corrected), if there is one that parses as an ISO date. */

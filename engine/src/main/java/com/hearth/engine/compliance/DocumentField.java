@@ -1,6 +1,8 @@
 package com.hearth.engine.compliance;
 
-/** The fields read from a certificate (the OCR worker's names for them); dates are ISO yyyy-MM-dd. */
+/**
+ * The fields read from a certificate (the OCR worker's names for them); dates are ISO yyyy-MM-dd.
+ */
 public enum DocumentField {
   DOCUMENT_TYPE,
   HOLDER_NAME,

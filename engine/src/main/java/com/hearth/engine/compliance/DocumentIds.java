@@ -6,9 +6,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Document ids name their kitchen, as booking ids do, so any node routes a request about a
- * document to the kitchen's compliance entity without a database read:
- * {@code doc_<32 hex digits of the kitchen uuid><16 random hex digits>}.
+ * Document ids name their kitchen, as booking ids do, so any node routes a request about a document
+ * to the kitchen's compliance entity without a database read: {@code doc_<32 hex digits of the
+ * kitchen uuid><16 random hex digits>}.
  */
 public final class DocumentIds {
 

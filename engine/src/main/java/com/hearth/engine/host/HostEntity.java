@@ -1,12 +1,12 @@
 package com.hearth.engine.host;
 
-import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
+import com.hearth.engine.EventSourcing;
 import com.hearth.engine.FieldError;
+import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.compliance.OnboardingEvent;
-import com.hearth.engine.Rejection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,23 +29,27 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * writes nothing. Events carry the onboarding tag, projected into {@code host_profiles}.
  */
 public final class HostEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<HostEntity.Command, HostEntity.Event, HostEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        HostEntity.Command, HostEntity.Event, HostEntity.State> {
 
-  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Host");
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Host");
 
   // ---------------------------------------------------------------- protocol
 
   public sealed interface Command extends CborSerializable {}
 
   /** Replaces the profile of the actor, who must be this host. */
-  public record SaveProfile(Actor actor, HostProfile profile, ActorRef<ProfileReply> replyTo) implements Command {}
+  public record SaveProfile(Actor actor, HostProfile profile, ActorRef<ProfileReply> replyTo)
+      implements Command {}
 
   public record GetProfile(Actor actor, ActorRef<ProfileReply> replyTo) implements Command {}
 
   public sealed interface ProfileReply extends CborSerializable {}
 
   /** {@code profile} is null when the host has not written one yet. */
-  public record ProfileAccepted(String hostId, HostProfile profile, Instant updatedAt) implements ProfileReply {}
+  public record ProfileAccepted(String hostId, HostProfile profile, Instant updatedAt)
+      implements ProfileReply {}
 
   public record ProfileRejected(Rejection rejection) implements ProfileReply {}
 
@@ -59,7 +63,8 @@ public final class HostEntity
   // ---------------------------------------------------------------- construction
 
   public static void init(ActorSystem<?> system, Clock clock) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock)));
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), clock)));
   }
 
   public static Behavior<Command> create(String hostId, Clock clock) {
@@ -70,8 +75,7 @@ public final class HostEntity
   private final Clock clock;
 
   private HostEntity(String hostId, Clock clock) {
-    super(PersistenceId.of(ENTITY_KEY.name(), hostId),
-        EventSourcing.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(ENTITY_KEY.name(), hostId), EventSourcing.ON_JOURNAL_FAILURE);
     this.hostId = hostId;
     this.clock = clock;
   }
@@ -90,7 +94,8 @@ public final class HostEntity
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
         .onCommand(SaveProfile.class, this::save)
         .onCommand(GetProfile.class, this::get)
         .build();
@@ -98,25 +103,36 @@ public final class HostEntity
 
   private ReplyEffect<Event, State> save(State state, SaveProfile c) {
     if (!c.actor().id().equals(hostId) || !c.actor().has(Role.HOST))
-      return Effect().reply(c.replyTo(), new ProfileRejected(Rejection.of(Rejection.Code.FORBIDDEN,
-          "only the host writes its own profile")));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new ProfileRejected(
+                  Rejection.of(Rejection.Code.FORBIDDEN, "only the host writes its own profile")));
     List<FieldError> errors = c.profile().validate();
-    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new ProfileRejected(Rejection.invalid(errors)));
+    if (!errors.isEmpty())
+      return Effect().reply(c.replyTo(), new ProfileRejected(Rejection.invalid(errors)));
     if (c.profile().equals(state.profile()))
-      return Effect().reply(c.replyTo(), new ProfileAccepted(hostId, state.profile(), state.updatedAt()));
-    return Effect().persist(new HostProfileSaved(hostId, c.profile(), clock.instant()))
+      return Effect()
+          .reply(c.replyTo(), new ProfileAccepted(hostId, state.profile(), state.updatedAt()));
+    return Effect()
+        .persist(new HostProfileSaved(hostId, c.profile(), clock.instant()))
         .thenReply(c.replyTo(), s -> new ProfileAccepted(hostId, s.profile(), s.updatedAt()));
   }
 
   private ReplyEffect<Event, State> get(State state, GetProfile c) {
     if (!c.actor().id().equals(hostId) && !c.actor().isAdmin() && !c.actor().has(Role.SYSTEM))
-      return Effect().reply(c.replyTo(), new ProfileRejected(Rejection.of(Rejection.Code.NOT_FOUND, "no such host")));
-    return Effect().reply(c.replyTo(), new ProfileAccepted(hostId, state.profile(), state.updatedAt()));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new ProfileRejected(Rejection.of(Rejection.Code.NOT_FOUND, "no such host")));
+    return Effect()
+        .reply(c.replyTo(), new ProfileAccepted(hostId, state.profile(), state.updatedAt()));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(HostProfileSaved.class, (state, e) -> new State(e.profile(), e.at()))
         .build();
   }

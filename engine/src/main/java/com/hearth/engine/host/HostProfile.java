@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Who a host is, as the host states it: the legal name (who is paid), the business name (what
  * certificates are issued to), a contact, the business address and the jurisdiction whose
- * compliance rules apply (a country, ISO 3166-1 alpha-2, and optionally a region or city).
- * Optional fields are null when absent.
+ * compliance rules apply (a country, ISO 3166-1 alpha-2, and optionally a region or city). Optional
+ * fields are null when absent.
  */
 public record HostProfile(
     String legalName,
@@ -45,7 +45,8 @@ public record HostProfile(
     optional(errors, "region", region, 100);
     optional(errors, "postal_code", postalCode, 20);
     if (country == null || country.isBlank()) errors.add(new FieldError("country", "is required"));
-    else if (!COUNTRIES.contains(country)) errors.add(new FieldError("country", "must be an ISO 3166-1 alpha-2 code such as US or DE"));
+    else if (!COUNTRIES.contains(country))
+      errors.add(new FieldError("country", "must be an ISO 3166-1 alpha-2 code such as US or DE"));
     return errors;
   }
 
@@ -60,7 +61,9 @@ public record HostProfile(
   }
 
   private static void optional(List<FieldError> errors, String field, String value, int max) {
-    if (value != null && value.length() > max) errors.add(new FieldError(field, "must be at most " + max + " characters"));
-    if (value != null && value.isBlank()) errors.add(new FieldError(field, "must not be blank; leave it out instead"));
+    if (value != null && value.length() > max)
+      errors.add(new FieldError(field, "must be at most " + max + " characters"));
+    if (value != null && value.isBlank())
+      errors.add(new FieldError(field, "must not be blank; leave it out instead"));
   }
 }

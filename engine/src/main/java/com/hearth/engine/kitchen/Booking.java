@@ -26,30 +26,111 @@ public record Booking(
     implements CborSerializable {
 
   static Booking held(
-      String bookingId, String kitchenId, String hostId, String renterId, Interval slot,
-      PriceBreakdown price, Instant at, Instant expiresAt) {
-    return new Booking(bookingId, kitchenId, hostId, renterId, slot, BookingStatus.HELD, price,
-        at, expiresAt, null, null, null, null, null, null, 0);
+      String bookingId,
+      String kitchenId,
+      String hostId,
+      String renterId,
+      Interval slot,
+      PriceBreakdown price,
+      Instant at,
+      Instant expiresAt) {
+    return new Booking(
+        bookingId,
+        kitchenId,
+        hostId,
+        renterId,
+        slot,
+        BookingStatus.HELD,
+        price,
+        at,
+        expiresAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0);
   }
 
   Booking confirmed(Instant at) {
-    return new Booking(bookingId, kitchenId, hostId, renterId, slot, BookingStatus.CONFIRMED, price,
-        heldAt, holdExpiresAt, at, null, null, null, null, null, 0);
+    return new Booking(
+        bookingId,
+        kitchenId,
+        hostId,
+        renterId,
+        slot,
+        BookingStatus.CONFIRMED,
+        price,
+        heldAt,
+        holdExpiresAt,
+        at,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0);
   }
 
   Booking cancelled(Instant at, Role by, String reason, long refund) {
-    return new Booking(bookingId, kitchenId, hostId, renterId, slot, BookingStatus.CANCELLED, price,
-        heldAt, holdExpiresAt, confirmedAt, at, null, null, by, reason, refund);
+    return new Booking(
+        bookingId,
+        kitchenId,
+        hostId,
+        renterId,
+        slot,
+        BookingStatus.CANCELLED,
+        price,
+        heldAt,
+        holdExpiresAt,
+        confirmedAt,
+        at,
+        null,
+        null,
+        by,
+        reason,
+        refund);
   }
 
   Booking expired(Instant at) {
-    return new Booking(bookingId, kitchenId, hostId, renterId, slot, BookingStatus.EXPIRED, price,
-        heldAt, holdExpiresAt, null, null, at, null, null, null, 0);
+    return new Booking(
+        bookingId,
+        kitchenId,
+        hostId,
+        renterId,
+        slot,
+        BookingStatus.EXPIRED,
+        price,
+        heldAt,
+        holdExpiresAt,
+        null,
+        null,
+        at,
+        null,
+        null,
+        null,
+        0);
   }
 
   Booking completed(Instant at) {
-    return new Booking(bookingId, kitchenId, hostId, renterId, slot, BookingStatus.COMPLETED, price,
-        heldAt, holdExpiresAt, confirmedAt, null, null, at, null, null, 0);
+    return new Booking(
+        bookingId,
+        kitchenId,
+        hostId,
+        renterId,
+        slot,
+        BookingStatus.COMPLETED,
+        price,
+        heldAt,
+        holdExpiresAt,
+        confirmedAt,
+        null,
+        null,
+        at,
+        null,
+        null,
+        0);
   }
 
   /** When the booking stopped changing: its end for live bookings, else its last transition. */

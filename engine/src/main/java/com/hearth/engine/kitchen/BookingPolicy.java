@@ -24,20 +24,30 @@ public final class BookingPolicy {
       return violation(RuleViolation.IN_PAST, "the slot starts in the past");
     if (!Schedule.isAligned(slot.start(), zone, rules.slotMinutes())
         || !Schedule.isAligned(slot.end(), zone, rules.slotMinutes()))
-      return violation(RuleViolation.MISALIGNED,
-          "start and end must fall on " + rules.slotMinutes() + "-minute boundaries of the kitchen's local time");
+      return violation(
+          RuleViolation.MISALIGNED,
+          "start and end must fall on "
+              + rules.slotMinutes()
+              + "-minute boundaries of the kitchen's local time");
     if (minutes < rules.minDurationMinutes())
-      return violation(RuleViolation.TOO_SHORT, "the minimum duration is " + rules.minDurationMinutes() + " minutes");
+      return violation(
+          RuleViolation.TOO_SHORT,
+          "the minimum duration is " + rules.minDurationMinutes() + " minutes");
     if (minutes > rules.maxDurationMinutes())
-      return violation(RuleViolation.TOO_LONG, "the maximum duration is " + rules.maxDurationMinutes() + " minutes");
+      return violation(
+          RuleViolation.TOO_LONG,
+          "the maximum duration is " + rules.maxDurationMinutes() + " minutes");
     if (slot.start().isBefore(now.plus(Duration.ofMinutes(rules.minNoticeMinutes()))))
-      return violation(RuleViolation.TOO_SOON, "bookings need " + rules.minNoticeMinutes() + " minutes' notice");
+      return violation(
+          RuleViolation.TOO_SOON, "bookings need " + rules.minNoticeMinutes() + " minutes' notice");
     if (slot.start().isAfter(now.plus(Duration.ofDays(rules.horizonDays()))))
-      return violation(RuleViolation.BEYOND_HORIZON, "bookings open " + rules.horizonDays() + " days ahead");
+      return violation(
+          RuleViolation.BEYOND_HORIZON, "bookings open " + rules.horizonDays() + " days ahead");
     if (settings.blackouts().stream().anyMatch(slot::overlaps))
       return violation(RuleViolation.IN_BLACKOUT, "the slot overlaps a blackout period");
     if (!Schedule.isOpenThroughout(settings.openingHours(), zone, slot))
-      return violation(RuleViolation.OUTSIDE_OPENING_HOURS, "the kitchen is not open for the whole slot");
+      return violation(
+          RuleViolation.OUTSIDE_OPENING_HOURS, "the kitchen is not open for the whole slot");
     return Optional.empty();
   }
 

@@ -26,12 +26,18 @@ public record BookingRules(
 
   void validate(List<FieldError> errors) {
     if (slotMinutes < 5 || slotMinutes > 1440 || 1440 % slotMinutes != 0)
-      errors.add(new FieldError("rules.slot_minutes", "must divide a day evenly and be between 5 and 1440"));
+      errors.add(
+          new FieldError(
+              "rules.slot_minutes", "must divide a day evenly and be between 5 and 1440"));
     if (minDurationMinutes < 1 || minDurationMinutes > MAX_DURATION_MINUTES)
-      errors.add(new FieldError("rules.min_duration_minutes", "must be between 1 and " + MAX_DURATION_MINUTES));
+      errors.add(
+          new FieldError(
+              "rules.min_duration_minutes", "must be between 1 and " + MAX_DURATION_MINUTES));
     if (maxDurationMinutes < minDurationMinutes || maxDurationMinutes > MAX_DURATION_MINUTES)
-      errors.add(new FieldError("rules.max_duration_minutes",
-          "must be at least min_duration_minutes and at most " + MAX_DURATION_MINUTES));
+      errors.add(
+          new FieldError(
+              "rules.max_duration_minutes",
+              "must be at least min_duration_minutes and at most " + MAX_DURATION_MINUTES));
     if (minNoticeMinutes < 0 || minNoticeMinutes > 30 * 24 * 60)
       errors.add(new FieldError("rules.min_notice_minutes", "must be between 0 and 43200"));
     if (horizonDays < 1 || horizonDays > MAX_HORIZON_DAYS)

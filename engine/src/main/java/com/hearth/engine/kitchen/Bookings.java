@@ -19,28 +19,42 @@ import org.pcollections.TreePMap;
 /**
  * The bookings a kitchen remembers, by id, with the orders its decisions read: live bookings by
  * start (overlap checks and availability), holds by expiry and confirmed bookings by end (the
- * settle timer), and every booking by when it settled (pruning). So a hot kitchen with thousands
- * of live bookings decides a hold in O(log n) instead of scanning them all.
+ * settle timer), and every booking by when it settled (pruning). So a hot kitchen with thousands of
+ * live bookings decides a hold in O(log n) instead of scanning them all.
  *
  * <p>Every order is a persistent tree: a change costs O(log n) and leaves the previous value
- * intact, so the state stays an immutable value and a command handler may apply a batch of holds
- * to it one by one without copying and without touching the state it was given.
+ * intact, so the state stays an immutable value and a command handler may apply a batch of holds to
+ * it one by one without copying and without touching the state it was given.
  *
  * <p>It is a read-only {@link Map} by booking id, so snapshots keep their format: Jackson writes it
  * as the map it always was, and {@link #of} rebuilds the orders from a map read back.
  */
 final class Bookings extends AbstractMap<String, Booking> {
 
-  private static final Bookings EMPTY = new Bookings(HashTreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-      TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
+  private static final Bookings EMPTY =
+      new Bookings(
+          HashTreePMap.empty(),
+          TreePMap.empty(),
+          TreePMap.empty(),
+          TreePMap.empty(),
+          TreePMap.empty(),
+          TreePMap.empty());
 
   private final HashPMap<String, Booking> byId;
-  /** HELD and CONFIRMED bookings by start, holds past their expiry included until they are expired. */
+
+  /**
+   * HELD and CONFIRMED bookings by start, holds past their expiry included until they are expired.
+   */
   private final TreePMap<TimeKey, Booking> liveByStart;
+
   private final TreePMap<TimeKey, Booking> heldByExpiry;
   private final TreePMap<TimeKey, Booking> confirmedByEnd;
   private final TreePMap<TimeKey, Booking> bySettledAt;
-  /** How many live bookings have each length: the longest bounds how early an overlapping one can start. */
+
+  /**
+   * How many live bookings have each length: the longest bounds how early an overlapping one can
+   * start.
+   */
   private final TreePMap<Duration, Integer> liveLengths;
 
   private Bookings(
@@ -81,8 +95,13 @@ final class Bookings extends AbstractMap<String, Booking> {
       if (heldKey(booking) != null) held.put(heldKey(booking), booking);
       if (confirmedKey(booking) != null) confirmed.put(confirmedKey(booking), booking);
     }
-    return new Bookings(HashTreePMap.from(id), TreePMap.fromSortedMap(live), TreePMap.fromSortedMap(held),
-        TreePMap.fromSortedMap(confirmed), TreePMap.fromSortedMap(settled), TreePMap.fromSortedMap(lengths));
+    return new Bookings(
+        HashTreePMap.from(id),
+        TreePMap.fromSortedMap(live),
+        TreePMap.fromSortedMap(held),
+        TreePMap.fromSortedMap(confirmed),
+        TreePMap.fromSortedMap(settled),
+        TreePMap.fromSortedMap(lengths));
   }
 
   /** These bookings with {@code booking} added, or replacing the one with its id. */
@@ -91,14 +110,18 @@ final class Bookings extends AbstractMap<String, Booking> {
   }
 
   /**
-   * The live bookings whose slot, widened by {@code buffer}, overlaps {@code range}, in start order.
-   * Only bookings starting less than the longest live booking before the widened range are looked at.
+   * The live bookings whose slot, widened by {@code buffer}, overlaps {@code range}, in start
+   * order. Only bookings starting less than the longest live booking before the widened range are
+   * looked at.
    */
   Stream<Booking> liveOverlapping(Interval range, Duration buffer) {
     if (liveByStart.isEmpty()) return Stream.empty();
     Instant from = range.start().minus(buffer).minus(liveLengths.lastKey());
     Instant to = range.end().plus(buffer);
-    return liveByStart.subMap(TimeKey.before(from), true, TimeKey.before(to), false).values().stream()
+    return liveByStart
+        .subMap(TimeKey.before(from), true, TimeKey.before(to), false)
+        .values()
+        .stream()
         .filter(b -> b.slot().widen(buffer).overlaps(range));
   }
 
@@ -126,11 +149,14 @@ final class Bookings extends AbstractMap<String, Booking> {
     return confirmedByEnd.values().stream().takeWhile(b -> !b.slot().end().isAfter(now)).toList();
   }
 
-  /** These bookings without the ones that settled before {@code cutoff} and are over by {@code now}. */
+  /**
+   * These bookings without the ones that settled before {@code cutoff} and are over by {@code now}.
+   */
   Bookings withoutSettledBefore(Instant cutoff, Instant now) {
     Bookings kept = this;
     for (Booking booking : bySettledAt.headMap(TimeKey.before(cutoff)).values())
-      if (!booking.status().occupies() || !booking.slot().end().isAfter(now)) kept = kept.replace(booking, null);
+      if (!booking.status().occupies() || !booking.slot().end().isAfter(now))
+        kept = kept.replace(booking, null);
     return kept;
   }
 
@@ -167,15 +193,21 @@ final class Bookings extends AbstractMap<String, Booking> {
   // Each order's key for a booking, or null when the booking is not in that order.
 
   private static TimeKey liveKey(Booking booking) {
-    return booking.status().occupies() ? new TimeKey(booking.slot().start(), booking.bookingId()) : null;
+    return booking.status().occupies()
+        ? new TimeKey(booking.slot().start(), booking.bookingId())
+        : null;
   }
 
   private static TimeKey heldKey(Booking booking) {
-    return booking.status() == BookingStatus.HELD ? new TimeKey(booking.holdExpiresAt(), booking.bookingId()) : null;
+    return booking.status() == BookingStatus.HELD
+        ? new TimeKey(booking.holdExpiresAt(), booking.bookingId())
+        : null;
   }
 
   private static TimeKey confirmedKey(Booking booking) {
-    return booking.status() == BookingStatus.CONFIRMED ? new TimeKey(booking.slot().end(), booking.bookingId()) : null;
+    return booking.status() == BookingStatus.CONFIRMED
+        ? new TimeKey(booking.slot().end(), booking.bookingId())
+        : null;
   }
 
   private static TimeKey settledKey(Booking booking) {
@@ -186,7 +218,8 @@ final class Bookings extends AbstractMap<String, Booking> {
     return Duration.between(booking.slot().start(), booking.slot().end());
   }
 
-  private static TreePMap<Duration, Integer> count(TreePMap<Duration, Integer> counts, Duration length, int delta) {
+  private static TreePMap<Duration, Integer> count(
+      TreePMap<Duration, Integer> counts, Duration length, int delta) {
     int next = counts.getOrDefault(length, 0) + delta;
     return next == 0 ? counts.minus(length) : counts.plus(length, next);
   }

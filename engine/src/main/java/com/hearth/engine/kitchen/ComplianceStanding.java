@@ -8,7 +8,8 @@ import java.time.Instant;
  * apply to it at all, whether it met them, and until when (the moment its first required document
  * expires; null when nothing expires). The kitchen suspends itself at {@code validUntil}.
  */
-public record ComplianceStanding(boolean required, boolean compliant, Instant validUntil) implements CborSerializable {
+public record ComplianceStanding(boolean required, boolean compliant, Instant validUntil)
+    implements CborSerializable {
 
   /** No rules apply (the default jurisdiction): publishing needs nothing and nothing lapses. */
   public static final ComplianceStanding NOT_REQUIRED = new ComplianceStanding(false, true, null);

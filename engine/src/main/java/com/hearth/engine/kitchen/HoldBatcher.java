@@ -23,9 +23,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * written, so a busy kitchen pays one journal round trip per group rather than per hold.
  *
  * <p>Per kitchen, at most one {@link KitchenEntity.HoldSlots} is in flight. Holds that arrive
- * meanwhile wait here and go out together when it completes (or times out). At low load a hold
- * goes out at once, alone, so batching adds no latency. The kitchen still decides every hold;
- * this actor only groups them. Node-local: its messages never cross the network.
+ * meanwhile wait here and go out together when it completes (or times out). At low load a hold goes
+ * out at once, alone, so batching adds no latency. The kitchen still decides every hold; this actor
+ * only groups them. Node-local: its messages never cross the network.
  *
  * <p>A hold whose deadline has passed while it waited here is dropped, unsent: its caller has
  * already been answered 503. The kitchen checks the deadline again when the group arrives.
@@ -34,7 +34,9 @@ public final class HoldBatcher {
 
   public sealed interface Command {}
 
-  /** A hold for {@code kitchenId}; its reply goes straight from the kitchen to the hold's replyTo. */
+  /**
+   * A hold for {@code kitchenId}; its reply goes straight from the kitchen to the hold's replyTo.
+   */
   public record Submit(String kitchenId, KitchenEntity.HoldSlot hold) implements Command {}
 
   private record GroupFinished(String kitchenId) implements Command {}
@@ -56,10 +58,16 @@ public final class HoldBatcher {
     return create(sharding, timeout, clock, MAX_WAITING);
   }
 
-  /** As {@link #create(ClusterSharding, Duration, Clock)}, with at most {@code maxWaiting} holds waiting per kitchen. */
-  public static Behavior<Command> create(ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
-    if (maxWaiting < 1) throw new IllegalArgumentException("hearth.kitchen.max-waiting-holds must be positive");
-    return Behaviors.setup(ctx -> new HoldBatcher(ctx, sharding, timeout, clock, maxWaiting).idle());
+  /**
+   * As {@link #create(ClusterSharding, Duration, Clock)}, with at most {@code maxWaiting} holds
+   * waiting per kitchen.
+   */
+  public static Behavior<Command> create(
+      ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
+    if (maxWaiting < 1)
+      throw new IllegalArgumentException("hearth.kitchen.max-waiting-holds must be positive");
+    return Behaviors.setup(
+        ctx -> new HoldBatcher(ctx, sharding, timeout, clock, maxWaiting).idle());
   }
 
   private final ActorContext<Command> context;
@@ -67,17 +75,30 @@ public final class HoldBatcher {
   private final Duration timeout;
   private final Clock clock;
   private final int maxWaiting;
+
   /** Kitchens with a group in flight, and the holds waiting behind it (possibly none). */
   private final Map<String, ArrayDeque<KitchenEntity.HoldSlot>> waiting = new HashMap<>();
+
   /** Holds waiting here on this node, all kitchens together: {@code hearth_holds_waiting}. */
   private int waitingTotal;
-  private static final Gauge WAITING = Kamon.gauge("hearth.holds.waiting", "Holds waiting in the batcher on this node").withoutTags();
-  private static final Gauge KITCHENS_WRITING =
-      Kamon.gauge("hearth.holds.kitchens.writing", "Kitchens with a hold group in flight on this node").withoutTags();
-  private static final Histogram GROUP_SIZE =
-      Kamon.histogram("hearth.holds.batch.size", "Holds sent to a kitchen in one group").withoutTags();
 
-  private HoldBatcher(ActorContext<Command> context, ClusterSharding sharding, Duration timeout, Clock clock, int maxWaiting) {
+  private static final Gauge WAITING =
+      Kamon.gauge("hearth.holds.waiting", "Holds waiting in the batcher on this node")
+          .withoutTags();
+  private static final Gauge KITCHENS_WRITING =
+      Kamon.gauge(
+              "hearth.holds.kitchens.writing", "Kitchens with a hold group in flight on this node")
+          .withoutTags();
+  private static final Histogram GROUP_SIZE =
+      Kamon.histogram("hearth.holds.batch.size", "Holds sent to a kitchen in one group")
+          .withoutTags();
+
+  private HoldBatcher(
+      ActorContext<Command> context,
+      ClusterSharding sharding,
+      Duration timeout,
+      Clock clock,
+      int maxWaiting) {
     this.context = context;
     this.maxWaiting = maxWaiting;
     this.sharding = sharding;
@@ -98,8 +119,14 @@ public final class HoldBatcher {
       waiting.put(submit.kitchenId(), new ArrayDeque<>());
       send(submit.kitchenId(), List.of(submit.hold()));
     } else if (queue.size() >= maxWaiting) {
-      submit.hold().replyTo().tell(new KitchenEntity.BookingRejected(Rejection.of(Rejection.Code.KITCHEN_BUSY,
-          "the kitchen has too many holds waiting; retry shortly")));
+      submit
+          .hold()
+          .replyTo()
+          .tell(
+              new KitchenEntity.BookingRejected(
+                  Rejection.of(
+                      Rejection.Code.KITCHEN_BUSY,
+                      "the kitchen has too many holds waiting; retry shortly")));
     } else {
       queue.add(submit.hold());
       WAITING.update(++waitingTotal);
@@ -126,7 +153,13 @@ public final class HoldBatcher {
     }
     waitingTotal -= group.size() + late;
     WAITING.update(waitingTotal);
-    if (late > 0) context.getLog().info("kitchen {}: dropped {} waiting hold(s) past their deadline", finished.kitchenId(), late);
+    if (late > 0)
+      context
+          .getLog()
+          .info(
+              "kitchen {}: dropped {} waiting hold(s) past their deadline",
+              finished.kitchenId(),
+              late);
     if (group.isEmpty()) {
       context.getSelf().tell(finished);
       return Behaviors.same();
@@ -138,9 +171,12 @@ public final class HoldBatcher {
   private void send(String kitchenId, List<KitchenEntity.HoldSlot> group) {
     GROUP_SIZE.record(group.size());
     context.pipeToSelf(
-        sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
-            .<KitchenEntity.HoldBatchDone>ask(done -> new KitchenEntity.HoldSlots(group, done), timeout),
-        // A lost or slow group frees the kitchen's slot here too; its callers time out on their own.
+        sharding
+            .entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
+            .<KitchenEntity.HoldBatchDone>ask(
+                done -> new KitchenEntity.HoldSlots(group, done), timeout),
+        // A lost or slow group frees the kitchen's slot here too; its callers time out on their
+        // own.
         (done, failure) -> new GroupFinished(kitchenId));
   }
 }

@@ -21,7 +21,8 @@ final class HoldKeys extends AbstractMap<String, HoldKey> {
   private final HashPMap<String, HoldKey> byScopedKey;
   private final TreePMap<TimeKey, String> scopedKeysByUse;
 
-  private HoldKeys(HashPMap<String, HoldKey> byScopedKey, TreePMap<TimeKey, String> scopedKeysByUse) {
+  private HoldKeys(
+      HashPMap<String, HoldKey> byScopedKey, TreePMap<TimeKey, String> scopedKeysByUse) {
     this.byScopedKey = byScopedKey;
     this.scopedKeysByUse = scopedKeysByUse;
   }
@@ -35,15 +36,20 @@ final class HoldKeys extends AbstractMap<String, HoldKey> {
 
   HoldKeys with(String scopedKey, HoldKey key) {
     HoldKey old = byScopedKey.get(scopedKey);
-    TreePMap<TimeKey, String> byUse = old == null ? scopedKeysByUse : scopedKeysByUse.minus(new TimeKey(old.at(), scopedKey));
-    return new HoldKeys(byScopedKey.plus(scopedKey, key), byUse.plus(new TimeKey(key.at(), scopedKey), scopedKey));
+    TreePMap<TimeKey, String> byUse =
+        old == null ? scopedKeysByUse : scopedKeysByUse.minus(new TimeKey(old.at(), scopedKey));
+    return new HoldKeys(
+        byScopedKey.plus(scopedKey, key), byUse.plus(new TimeKey(key.at(), scopedKey), scopedKey));
   }
 
-  /** These keys without the ones used before {@code cutoff}; this very value when there are none. */
+  /**
+   * These keys without the ones used before {@code cutoff}; this very value when there are none.
+   */
   HoldKeys withoutUsedBefore(Instant cutoff) {
     TreePMap<TimeKey, String> stale = scopedKeysByUse.headMap(TimeKey.before(cutoff));
     if (stale.isEmpty()) return this;
-    return new HoldKeys(byScopedKey.minusAll(stale.values()), scopedKeysByUse.minusAll(stale.keySet()));
+    return new HoldKeys(
+        byScopedKey.minusAll(stale.values()), scopedKeysByUse.minusAll(stale.keySet()));
   }
 
   @Override

@@ -49,35 +49,40 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * class reads the clock, persists, replies, and arms the timers.
  *
  * <p>One timer, armed for the earliest hold expiry or end of a confirmed booking, settles what is
- * due: it expires holds whose time has run out and completes confirmed bookings that have ended.
- * A kitchen with holds outstanding never passivates, and sharding remembers it, so after a restart
- * it is started again, recovers, and expires whatever fell due while it was down. Confirmed
- * bookings do not keep a kitchen awake: a sweeper outside the engine sends {@link SettleDue} to
- * kitchens whose confirmed bookings have ended, and the kitchen it wakes arms its timer on recovery
- * and completes them.
+ * due: it expires holds whose time has run out and completes confirmed bookings that have ended. A
+ * kitchen with holds outstanding never passivates, and sharding remembers it, so after a restart it
+ * is started again, recovers, and expires whatever fell due while it was down. Confirmed bookings
+ * do not keep a kitchen awake: a sweeper outside the engine sends {@link SettleDue} to kitchens
+ * whose confirmed bookings have ended, and the kitchen it wakes arms its timer on recovery and
+ * completes them.
  */
 public final class KitchenEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<KitchenEntity.Command, KitchenEntity.Event, KitchenEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        KitchenEntity.Command, KitchenEntity.Event, KitchenEntity.State> {
 
-  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Kitchen");
-
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Kitchen");
 
   // ---------------------------------------------------------------- protocol: commands
 
   public sealed interface Command extends CborSerializable {}
 
   /** Creates the listing; the host is the actor. The fingerprint identifies the request body. */
-  public record CreateKitchen(Actor actor, KitchenSettings settings, String fingerprint, ActorRef<KitchenReply> replyTo)
+  public record CreateKitchen(
+      Actor actor, KitchenSettings settings, String fingerprint, ActorRef<KitchenReply> replyTo)
       implements Command {}
 
-  public record UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo) implements Command {}
+  public record UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo)
+      implements Command {}
 
   /**
    * Publishes the listing, or lifts a compliance suspension. {@code compliance} is the kitchen's
    * standing as the compliance rules judge it now (asked by the caller); a kitchen that rules apply
    * to is published only while compliant, and suspends itself when the standing lapses.
    */
-  public record PublishKitchen(Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo) implements Command {
+  public record PublishKitchen(
+      Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
+      implements Command {
     public PublishKitchen(Actor actor, ActorRef<KitchenReply> replyTo) {
       this(actor, ComplianceStanding.NOT_REQUIRED, replyTo);
     }
@@ -88,24 +93,37 @@ public final class KitchenEntity
    * host's profile changed): a suspended kitchen that is compliant again is reinstated, and a new
    * validity re-arms the lapse. Sent by the platform or an admin.
    */
-  public record UpdateCompliance(Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
+  public record UpdateCompliance(
+      Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
       implements Command {}
 
   public record PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
 
   public record GetKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
 
-  public record GetAvailability(Actor actor, Interval range, ActorRef<AvailabilityReply> replyTo) implements Command {}
+  public record GetAvailability(Actor actor, Interval range, ActorRef<AvailabilityReply> replyTo)
+      implements Command {}
 
   /**
-   * Holds a slot for the actor (the renter). An idempotency key makes retries return the first hold.
-   * A hold that reaches the kitchen after its {@code deadline} (null: none) is dropped unapplied and
-   * unanswered: its caller has been told the kitchen did not answer (see {@link Deadlines}).
+   * Holds a slot for the actor (the renter). An idempotency key makes retries return the first
+   * hold. A hold that reaches the kitchen after its {@code deadline} (null: none) is dropped
+   * unapplied and unanswered: its caller has been told the kitchen did not answer (see {@link
+   * Deadlines}).
    */
   public record HoldSlot(
-      Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo, Instant deadline)
+      Actor actor,
+      String bookingId,
+      Interval slot,
+      String idempotencyKey,
+      ActorRef<BookingReply> replyTo,
+      Instant deadline)
       implements Command {
-    public HoldSlot(Actor actor, String bookingId, Interval slot, String idempotencyKey, ActorRef<BookingReply> replyTo) {
+    public HoldSlot(
+        Actor actor,
+        String bookingId,
+        Interval slot,
+        String idempotencyKey,
+        ActorRef<BookingReply> replyTo) {
       this(actor, bookingId, slot, idempotencyKey, replyTo, null);
     }
   }
@@ -123,7 +141,8 @@ public final class KitchenEntity
   public record HoldBatchDone(int accepted, int rejected) implements CborSerializable {}
 
   /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
-  public record ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo, Instant deadline)
+  public record ConfirmBooking(
+      Actor actor, String bookingId, ActorRef<BookingReply> replyTo, Instant deadline)
       implements Command {
     public ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) {
       this(actor, bookingId, replyTo, null);
@@ -131,14 +150,21 @@ public final class KitchenEntity
   }
 
   /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
-  public record CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo, Instant deadline)
+  public record CancelBooking(
+      Actor actor,
+      String bookingId,
+      String reason,
+      ActorRef<BookingReply> replyTo,
+      Instant deadline)
       implements Command {
-    public CancelBooking(Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo) {
+    public CancelBooking(
+        Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo) {
       this(actor, bookingId, reason, replyTo, null);
     }
   }
 
-  public record GetBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) implements Command {}
+  public record GetBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo)
+      implements Command {}
 
   /**
    * Timer tick, also sent from outside to wake a passivated kitchen: expire every hold whose time
@@ -158,7 +184,12 @@ public final class KitchenEntity
   public record KitchenRejected(Rejection rejection) implements KitchenReply {}
 
   public record KitchenView(
-      String kitchenId, String hostId, KitchenStatus status, KitchenSettings settings, Instant createdAt, Instant updatedAt)
+      String kitchenId,
+      String hostId,
+      KitchenStatus status,
+      KitchenSettings settings,
+      Instant createdAt,
+      Instant updatedAt)
       implements CborSerializable {
 
     /** Whether the actor may change this kitchen and see all its bookings: its host and admins. */
@@ -174,7 +205,8 @@ public final class KitchenEntity
 
   public sealed interface AvailabilityReply extends CborSerializable {}
 
-  public record Availability(String kitchenId, Interval range, List<Interval> free) implements AvailabilityReply {}
+  public record Availability(String kitchenId, Interval range, List<Interval> free)
+      implements AvailabilityReply {}
 
   public record AvailabilityRejected(Rejection rejection) implements AvailabilityReply {}
 
@@ -192,17 +224,30 @@ public final class KitchenEntity
     Instant at();
   }
 
-  /** {@code hostName} and {@code hostEmail}: the host's contact claims from its token, if it had them (payouts use them). */
+  /**
+   * {@code hostName} and {@code hostEmail}: the host's contact claims from its token, if it had
+   * them (payouts use them).
+   */
   public record KitchenCreated(
-      String kitchenId, String hostId, KitchenSettings settings, String fingerprint, Instant at, String hostName,
+      String kitchenId,
+      String hostId,
+      KitchenSettings settings,
+      String fingerprint,
+      Instant at,
+      String hostName,
       String hostEmail)
       implements Event {}
 
-  public record KitchenUpdated(String kitchenId, String actorId, Role actorRole, KitchenSettings settings, Instant at)
+  public record KitchenUpdated(
+      String kitchenId, String actorId, Role actorRole, KitchenSettings settings, Instant at)
       implements Event {}
 
-  /** {@code compliance}: the standing it was published with (null in events written before compliance existed). */
-  public record KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at, ComplianceStanding compliance)
+  /**
+   * {@code compliance}: the standing it was published with (null in events written before
+   * compliance existed).
+   */
+  public record KitchenPublished(
+      String kitchenId, String actorId, Role actorRole, Instant at, ComplianceStanding compliance)
       implements Event {
     public KitchenPublished(String kitchenId, String actorId, Role actorRole, Instant at) {
       this(kitchenId, actorId, actorRole, at, null);
@@ -210,15 +255,22 @@ public final class KitchenEntity
   }
 
   /** The compliance rules' judgement of the kitchen changed. */
-  public record ComplianceUpdated(String kitchenId, ComplianceStanding compliance, Instant at) implements Event {}
+  public record ComplianceUpdated(String kitchenId, ComplianceStanding compliance, Instant at)
+      implements Event {}
 
-  /** A required document expired ({@code lapsedAt}): the kitchen takes no new holds until it is compliant again. */
-  public record KitchenSuspended(String kitchenId, String reason, Instant lapsedAt, Instant at) implements Event {}
+  /**
+   * A required document expired ({@code lapsedAt}): the kitchen takes no new holds until it is
+   * compliant again.
+   */
+  public record KitchenSuspended(String kitchenId, String reason, Instant lapsedAt, Instant at)
+      implements Event {}
 
   /** Compliant again after a suspension: published as before. */
-  public record KitchenReinstated(String kitchenId, ComplianceStanding compliance, Instant at) implements Event {}
+  public record KitchenReinstated(String kitchenId, ComplianceStanding compliance, Instant at)
+      implements Event {}
 
-  public record KitchenPaused(String kitchenId, String actorId, Role actorRole, Instant at) implements Event {}
+  public record KitchenPaused(String kitchenId, String actorId, Role actorRole, Instant at)
+      implements Event {}
 
   public record SlotHeld(
       String kitchenId,
@@ -233,11 +285,18 @@ public final class KitchenEntity
       Instant at)
       implements Event {}
 
-  public record BookingConfirmed(String kitchenId, String bookingId, String actorId, Role actorRole, Instant at)
+  public record BookingConfirmed(
+      String kitchenId, String bookingId, String actorId, Role actorRole, Instant at)
       implements Event {}
 
   public record BookingCancelled(
-      String kitchenId, String bookingId, String actorId, Role actorRole, String reason, long refundCents, Instant at)
+      String kitchenId,
+      String bookingId,
+      String actorId,
+      Role actorRole,
+      String reason,
+      long refundCents,
+      Instant at)
       implements Event {}
 
   public record HoldExpired(String kitchenId, String bookingId, Instant at) implements Event {}
@@ -274,9 +333,27 @@ public final class KitchenEntity
       compliance = compliance == null ? ComplianceStanding.NOT_REQUIRED : compliance;
     }
 
-    public Listed(String kitchenId, String hostId, KitchenSettings settings, KitchenStatus status, String fingerprint,
-        Instant createdAt, Instant updatedAt, Map<String, Booking> bookings, Map<String, HoldKey> holdKeys) {
-      this(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings, holdKeys, null);
+    public Listed(
+        String kitchenId,
+        String hostId,
+        KitchenSettings settings,
+        KitchenStatus status,
+        String fingerprint,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, Booking> bookings,
+        Map<String, HoldKey> holdKeys) {
+      this(
+          kitchenId,
+          hostId,
+          settings,
+          status,
+          fingerprint,
+          createdAt,
+          updatedAt,
+          bookings,
+          holdKeys,
+          null);
     }
 
     /** Suspended because a required document lapsed (the only suspension there is so far). */
@@ -286,12 +363,23 @@ public final class KitchenEntity
 
     /** When a published or paused kitchen's compliance lapses, if it will. */
     Optional<Instant> lapseDue() {
-      if (status != KitchenStatus.PUBLISHED && status != KitchenStatus.PAUSED) return Optional.empty();
+      if (status != KitchenStatus.PUBLISHED && status != KitchenStatus.PAUSED)
+        return Optional.empty();
       return Optional.ofNullable(compliance.lapsesAt());
     }
 
     Listed withCompliance(ComplianceStanding standing, KitchenStatus newStatus, Instant at) {
-      return new Listed(kitchenId, hostId, settings, newStatus, fingerprint, createdAt, at, bookings, holdKeys, standing);
+      return new Listed(
+          kitchenId,
+          hostId,
+          settings,
+          newStatus,
+          fingerprint,
+          createdAt,
+          at,
+          bookings,
+          holdKeys,
+          standing);
     }
 
     KitchenView view() {
@@ -313,7 +401,10 @@ public final class KitchenEntity
     }
 
     boolean canSee(Booking booking, Actor actor) {
-      return booking.renterId().equals(actor.id()) || isOwner(actor) || actor.isAdmin() || actor.has(Role.OPERATOR)
+      return booking.renterId().equals(actor.id())
+          || isOwner(actor)
+          || actor.isAdmin()
+          || actor.has(Role.OPERATOR)
           || actor.has(Role.SYSTEM);
     }
 
@@ -344,7 +435,8 @@ public final class KitchenEntity
      * the cleaning buffer, in start order: holds past their expiry no longer count.
      */
     Stream<Booking> occupying(Interval range, Instant now) {
-      return indexed().liveOverlapping(range, settings.rules().buffer())
+      return indexed()
+          .liveOverlapping(range, settings.rules().buffer())
           .filter(b -> !(b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(now)));
     }
 
@@ -354,17 +446,45 @@ public final class KitchenEntity
     }
 
     Listed with(KitchenSettings newSettings, KitchenStatus newStatus, Instant at) {
-      return new Listed(kitchenId, hostId, newSettings, newStatus, fingerprint, createdAt, at, bookings, holdKeys, compliance);
+      return new Listed(
+          kitchenId,
+          hostId,
+          newSettings,
+          newStatus,
+          fingerprint,
+          createdAt,
+          at,
+          bookings,
+          holdKeys,
+          compliance);
     }
 
     Listed withBooking(Booking booking) {
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt,
-          indexed().with(booking), holdKeys, compliance);
+      return new Listed(
+          kitchenId,
+          hostId,
+          settings,
+          status,
+          fingerprint,
+          createdAt,
+          updatedAt,
+          indexed().with(booking),
+          holdKeys,
+          compliance);
     }
 
     Listed withHoldKey(String scopedKey, HoldKey key) {
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, bookings,
-          ((HoldKeys) holdKeys).with(scopedKey, key), compliance);
+      return new Listed(
+          kitchenId,
+          hostId,
+          settings,
+          status,
+          fingerprint,
+          createdAt,
+          updatedAt,
+          bookings,
+          ((HoldKeys) holdKeys).with(scopedKey, key),
+          compliance);
     }
 
     /** Forgets settled bookings past retention and idempotency keys past their window. */
@@ -372,7 +492,16 @@ public final class KitchenEntity
       Bookings keptBookings = indexed().withoutSettledBefore(now.minus(retention), now);
       HoldKeys keptKeys = ((HoldKeys) holdKeys).withoutUsedBefore(now.minus(idempotencyWindow));
       if (keptBookings == bookings && keptKeys == holdKeys) return this;
-      return new Listed(kitchenId, hostId, settings, status, fingerprint, createdAt, updatedAt, keptBookings, keptKeys,
+      return new Listed(
+          kitchenId,
+          hostId,
+          settings,
+          status,
+          fingerprint,
+          createdAt,
+          updatedAt,
+          keptBookings,
+          keptKeys,
           compliance);
     }
 
@@ -382,14 +511,18 @@ public final class KitchenEntity
     }
   }
 
-  /** What a renter's idempotency key stood for: the booking it created and the body it came with. */
-  public record HoldKey(String bookingId, String fingerprint, Instant at) implements CborSerializable {}
+  /**
+   * What a renter's idempotency key stood for: the booking it created and the body it came with.
+   */
+  public record HoldKey(String bookingId, String fingerprint, Instant at)
+      implements CborSerializable {}
 
   // ---------------------------------------------------------------- construction
 
   public static void init(ActorSystem<?> system, KitchenConfig config, Clock clock) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), config, clock)));
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), config, clock)));
   }
 
   /**
@@ -397,14 +530,21 @@ public final class KitchenEntity
    * idle; it may be null outside sharding (tests), and then the kitchen never passivates.
    */
   public static Behavior<Command> create(
-      String kitchenId, ActorRef<ClusterSharding.ShardCommand> shard, KitchenConfig config, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new KitchenEntity(kitchenId, ctx, timers, shard, config, clock)));
+      String kitchenId,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      KitchenConfig config,
+      Clock clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new KitchenEntity(kitchenId, ctx, timers, shard, config, clock)));
   }
 
   private static final String SETTLE_TIMER = "settle-due";
+
   /** The scheduler refuses delays beyond about 248 days; a tick that finds nothing due re-arms. */
   private static final Duration LONGEST_SETTLE_DELAY = Duration.ofDays(1);
+
   private static final String IDLE_TIMER = "idle-check";
 
   private final String kitchenId;
@@ -415,6 +555,7 @@ public final class KitchenEntity
   private final Clock clock;
   private final KitchenDecisions decisions;
   private Instant lastActivity;
+
   /** The sequence number of the last snapshot this incarnation took, or the one it recovered to. */
   private long lastSnapshotSequenceNr;
 
@@ -425,8 +566,7 @@ public final class KitchenEntity
       ActorRef<ClusterSharding.ShardCommand> shard,
       KitchenConfig config,
       Clock clock) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), kitchenId), EventSourcing.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(ENTITY_KEY.name(), kitchenId), EventSourcing.ON_JOURNAL_FAILURE);
     this.kitchenId = kitchenId;
     this.context = context;
     this.timers = timers;
@@ -470,12 +610,16 @@ public final class KitchenEntity
   @Override
   public boolean shouldSnapshot(State state, Event event, long sequenceNr) {
     int remembered = state instanceof Listed listed ? listed.remembered() : 0;
-    if (sequenceNr - lastSnapshotSequenceNr < Math.max(config.snapshotEvery(), remembered / 2)) return false;
+    if (sequenceNr - lastSnapshotSequenceNr < Math.max(config.snapshotEvery(), remembered / 2))
+      return false;
     lastSnapshotSequenceNr = sequenceNr;
     return true;
   }
 
-  /** Listed kitchens are snapshotted in the compact form of {@link KitchenSnapshot}; older snapshots still load. */
+  /**
+   * Listed kitchens are snapshotted in the compact form of {@link KitchenSnapshot}; older snapshots
+   * still load.
+   */
   @Override
   public SnapshotAdapter<State> snapshotAdapter() {
     return KitchenSnapshot.ADAPTER;
@@ -484,14 +628,20 @@ public final class KitchenEntity
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> {
-          lastSnapshotSequenceNr = lastSequenceNumber(context);
-          armSettleTimer(state);
-          if (shard != null && !config.passivateIdleAfter().isZero())
-            timers.startTimerWithFixedDelay(IDLE_TIMER, new CheckIdle(), config.passivateIdleAfter().dividedBy(2));
-        })
-        .onSignal(SnapshotCompleted.class, (state, completed) ->
-            lastSnapshotSequenceNr = Math.max(lastSnapshotSequenceNr, completed.metadata().sequenceNr()))
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              lastSnapshotSequenceNr = lastSequenceNumber(context);
+              armSettleTimer(state);
+              if (shard != null && !config.passivateIdleAfter().isZero())
+                timers.startTimerWithFixedDelay(
+                    IDLE_TIMER, new CheckIdle(), config.passivateIdleAfter().dividedBy(2));
+            })
+        .onSignal(
+            SnapshotCompleted.class,
+            (state, completed) ->
+                lastSnapshotSequenceNr =
+                    Math.max(lastSnapshotSequenceNr, completed.metadata().sequenceNr()))
         .build();
   }
 
@@ -499,65 +649,117 @@ public final class KitchenEntity
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    CommandHandlerWithReplyBuilder<Command, Event, State> builder = newCommandHandlerWithReplyBuilder();
-    builder.forStateType(Unlisted.class)
+    CommandHandlerWithReplyBuilder<Command, Event, State> builder =
+        newCommandHandlerWithReplyBuilder();
+    builder
+        .forStateType(Unlisted.class)
         .onCommand(CreateKitchen.class, c -> carryOut(decisions.create(c, touch()), c.replyTo()))
-        .onCommand(UpdateKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
-        .onCommand(PublishKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
-        .onCommand(UpdateCompliance.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
-        .onCommand(PauseKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
-        .onCommand(GetKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
-        .onCommand(GetAvailability.class,
-            c -> Effect().reply(c.replyTo(), new AvailabilityRejected(KitchenDecisions.notFound("kitchen"))))
-        .onCommand(HoldSlot.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("kitchen")))
+        .onCommand(
+            UpdateKitchen.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(
+            PublishKitchen.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(
+            UpdateCompliance.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(
+            PauseKitchen.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(
+            GetKitchen.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.kitchenNotFound()))
+        .onCommand(
+            GetAvailability.class,
+            c ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        new AvailabilityRejected(KitchenDecisions.notFound("kitchen"))))
+        .onCommand(
+            HoldSlot.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("kitchen")))
         .onCommand(HoldSlots.class, this::rejectBatchForMissingKitchen)
-        .onCommand(ConfirmBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
-        .onCommand(CancelBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
-        .onCommand(GetBooking.class, c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
+        .onCommand(
+            ConfirmBooking.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
+        .onCommand(
+            CancelBooking.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
+        .onCommand(
+            GetBooking.class,
+            c -> Effect().reply(c.replyTo(), KitchenDecisions.bookingNotFound("booking")))
         .onCommand(SettleDue.class, c -> Effect().noReply())
         .onCommand(CheckIdle.class, c -> passivateIfIdle(false));
-    builder.forStateType(Listed.class)
-        .onCommand(CreateKitchen.class, (state, c) -> carryOut(decisions.createAgain(state, c), c.replyTo()))
-        .onCommand(UpdateKitchen.class, (state, c) -> carryOut(decisions.update(state, c, touch()), c.replyTo()))
-        .onCommand(PublishKitchen.class, (state, c) -> carryOut(decisions.publish(state, c, touch()), c.replyTo()))
-        .onCommand(UpdateCompliance.class,
-            (state, c) -> carryOut(decisions.updateCompliance(state, c, clock.instant()), c.replyTo()))
-        .onCommand(PauseKitchen.class, (state, c) -> carryOut(decisions.pause(state, c, touch()), c.replyTo()))
-        .onCommand(GetKitchen.class, (state, c) -> {
-          touch();
-          return Effect().reply(c.replyTo(), decisions.getKitchen(state, c));
-        })
-        .onCommand(GetAvailability.class,
+    builder
+        .forStateType(Listed.class)
+        .onCommand(
+            CreateKitchen.class,
+            (state, c) -> carryOut(decisions.createAgain(state, c), c.replyTo()))
+        .onCommand(
+            UpdateKitchen.class,
+            (state, c) -> carryOut(decisions.update(state, c, touch()), c.replyTo()))
+        .onCommand(
+            PublishKitchen.class,
+            (state, c) -> carryOut(decisions.publish(state, c, touch()), c.replyTo()))
+        .onCommand(
+            UpdateCompliance.class,
+            (state, c) ->
+                carryOut(decisions.updateCompliance(state, c, clock.instant()), c.replyTo()))
+        .onCommand(
+            PauseKitchen.class,
+            (state, c) -> carryOut(decisions.pause(state, c, touch()), c.replyTo()))
+        .onCommand(
+            GetKitchen.class,
+            (state, c) -> {
+              touch();
+              return Effect().reply(c.replyTo(), decisions.getKitchen(state, c));
+            })
+        .onCommand(
+            GetAvailability.class,
             (state, c) -> Effect().reply(c.replyTo(), decisions.availability(state, c, touch())))
         .onCommand(HoldSlot.class, (state, c) -> hold(state, new HoldSlots(List.of(c), null)))
         .onCommand(HoldSlots.class, this::hold)
-        .onCommand(ConfirmBooking.class, (state, c) -> {
-          Instant now = touch();
-          if (Deadlines.expired(c.deadline(), now)) return dropLate("confirm", c.bookingId());
-          return carryOut(decisions.confirm(state, c, now), c.replyTo());
-        })
-        .onCommand(CancelBooking.class, (state, c) -> {
-          Instant now = touch();
-          if (Deadlines.expired(c.deadline(), now)) return dropLate("cancel", c.bookingId());
-          return carryOut(decisions.cancel(state, c, now), c.replyTo());
-        })
-        .onCommand(GetBooking.class, (state, c) -> {
-          touch();
-          return Effect().reply(c.replyTo(), decisions.getBooking(state, c));
-        })
+        .onCommand(
+            ConfirmBooking.class,
+            (state, c) -> {
+              Instant now = touch();
+              if (Deadlines.expired(c.deadline(), now)) return dropLate("confirm", c.bookingId());
+              return carryOut(decisions.confirm(state, c, now), c.replyTo());
+            })
+        .onCommand(
+            CancelBooking.class,
+            (state, c) -> {
+              Instant now = touch();
+              if (Deadlines.expired(c.deadline(), now)) return dropLate("cancel", c.bookingId());
+              return carryOut(decisions.cancel(state, c, now), c.replyTo());
+            })
+        .onCommand(
+            GetBooking.class,
+            (state, c) -> {
+              touch();
+              return Effect().reply(c.replyTo(), decisions.getBooking(state, c));
+            })
         .onCommand(SettleDue.class, this::settleDue)
         // A kitchen whose compliance lapses later stays awake, so that its own timer suspends it.
-        .onCommand(CheckIdle.class, (state, c) -> passivateIfIdle(state.hasOutstandingHolds() || state.lapseDue().isPresent()));
+        .onCommand(
+            CheckIdle.class,
+            (state, c) ->
+                passivateIfIdle(state.hasOutstandingHolds() || state.lapseDue().isPresent()));
     return builder.build();
   }
 
   /**
-   * Persists what was decided, if anything, and replies from the state it led to; after a write
-   * the settle timer is armed for whatever now falls due first.
+   * Persists what was decided, if anything, and replies from the state it led to; after a write the
+   * settle timer is armed for whatever now falls due first.
    */
-  private <R> ReplyEffect<Event, State> carryOut(KitchenDecisions.Decision<R> decision, ActorRef<R> replyTo) {
-    if (decision.events().isEmpty()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
-    return Effect().persist(decision.events()).thenRun(this::armSettleTimer).thenReply(replyTo, decision.reply()::apply);
+  private <R> ReplyEffect<Event, State> carryOut(
+      KitchenDecisions.Decision<R> decision, ActorRef<R> replyTo) {
+    if (decision.events().isEmpty())
+      return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    return Effect()
+        .persist(decision.events())
+        .thenRun(this::armSettleTimer)
+        .thenReply(replyTo, decision.reply()::apply);
   }
 
   /**
@@ -567,9 +769,14 @@ public final class KitchenEntity
    */
   private ReplyEffect<Event, State> hold(Listed state, HoldSlots batch) {
     Instant now = touch();
-    List<HoldSlot> onTime = batch.holds().stream().filter(h -> !Deadlines.expired(h.deadline(), now)).toList();
+    List<HoldSlot> onTime =
+        batch.holds().stream().filter(h -> !Deadlines.expired(h.deadline(), now)).toList();
     int late = batch.holds().size() - onTime.size();
-    if (late > 0) context.getLog().info("kitchen {}: dropped {} hold(s) that arrived after their deadline", kitchenId, late);
+    if (late > 0)
+      context
+          .getLog()
+          .info(
+              "kitchen {}: dropped {} hold(s) that arrived after their deadline", kitchenId, late);
     KitchenDecisions.HoldBatch decided = decisions.holds(state, onTime, now);
     List<Consumer<Listed>> afterWrite = new ArrayList<>();
     int rejected = late;
@@ -580,25 +787,35 @@ public final class KitchenEntity
         rejected++;
         replyTo.tell(new BookingRejected(r.rejection()));
       } else if (outcome instanceof KitchenDecisions.HoldReplayed r) {
-        afterWrite.add(s -> replyTo.tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
+        afterWrite.add(
+            s -> replyTo.tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
       } else if (outcome instanceof KitchenDecisions.HoldAccepted a) {
-        afterWrite.add(s -> replyTo.tell(new BookingAccepted(s.bookings().get(a.bookingId()), false)));
+        afterWrite.add(
+            s -> replyTo.tell(new BookingAccepted(s.bookings().get(a.bookingId()), false)));
       }
     }
     int accepted = afterWrite.size();
     int rejectedCount = rejected;
-    Consumer<State> answer = s -> {
-      afterWrite.forEach(reply -> reply.accept((Listed) s));
-      if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
-      armSettleTimer(s);
-    };
+    Consumer<State> answer =
+        s -> {
+          afterWrite.forEach(reply -> reply.accept((Listed) s));
+          if (batch.doneTo() != null)
+            batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
+          armSettleTimer(s);
+        };
     if (decided.events().isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
     return Effect().persist(decided.events()).thenRun(answer::accept).thenNoReply();
   }
 
   /** A command past its deadline: not applied and not answered (its caller already had a 503). */
   private ReplyEffect<Event, State> dropLate(String what, String bookingId) {
-    context.getLog().info("kitchen {}: dropped a {} of {} that arrived after its deadline", kitchenId, what, bookingId);
+    context
+        .getLog()
+        .info(
+            "kitchen {}: dropped a {} of {} that arrived after its deadline",
+            kitchenId,
+            what,
+            bookingId);
     return Effect().noReply();
   }
 
@@ -613,7 +830,8 @@ public final class KitchenEntity
   }
 
   private ReplyEffect<Event, State> passivateIfIdle(boolean holdsOutstanding) {
-    boolean idle = Duration.between(lastActivity, clock.instant()).compareTo(config.passivateIdleAfter()) >= 0;
+    boolean idle =
+        Duration.between(lastActivity, clock.instant()).compareTo(config.passivateIdleAfter()) >= 0;
     if (shard != null && idle && !holdsOutstanding) {
       context.getLog().debug("kitchen {} idle with no holds outstanding; passivating", kitchenId);
       shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
@@ -629,8 +847,10 @@ public final class KitchenEntity
 
   private void armSettleTimer(State state) {
     if (!(state instanceof Listed listed)) return;
-    Optional<Instant> next = Stream.of(listed.nextDue(), listed.lapseDue())
-        .flatMap(Optional::stream).min(Instant::compareTo);
+    Optional<Instant> next =
+        Stream.of(listed.nextDue(), listed.lapseDue())
+            .flatMap(Optional::stream)
+            .min(Instant::compareTo);
     if (next.isEmpty()) {
       timers.cancel(SETTLE_TIMER);
       return;

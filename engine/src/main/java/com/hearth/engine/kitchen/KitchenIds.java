@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * Kitchen and booking identifiers. A booking id embeds its kitchen's id, so any node can route a
- * request for the booking to the kitchen entity without reading a database:
- * {@code bk_<32 hex digits of the kitchen uuid><16 random hex digits>}.
+ * request for the booking to the kitchen entity without reading a database: {@code bk_<32 hex
+ * digits of the kitchen uuid><16 random hex digits>}.
  */
 public final class KitchenIds {
 
@@ -21,16 +21,19 @@ public final class KitchenIds {
     return UUID.randomUUID().toString();
   }
 
-  /** The same host and idempotency key always name the same kitchen, so a retried create finds it. */
+  /**
+   * The same host and idempotency key always name the same kitchen, so a retried create finds it.
+   */
   public static String kitchenIdFor(String hostId, String idempotencyKey) {
     return UUID.nameUUIDFromBytes(
-            ("kitchen:" + hostId.length() + ":" + hostId + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+            ("kitchen:" + hostId.length() + ":" + hostId + ":" + idempotencyKey)
+                .getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
   /**
-   * Whether {@code id} is a lower-case UUID such as {@code newKitchenId} makes. Checked by hand, not
-   * with a regular expression: every request that names a kitchen or a booking passes here.
+   * Whether {@code id} is a lower-case UUID such as {@code newKitchenId} makes. Checked by hand,
+   * not with a regular expression: every request that names a kitchen or a booking passes here.
    */
   public static boolean isKitchenId(String id) {
     if (id == null || id.length() != 36) return false;
@@ -49,11 +52,20 @@ public final class KitchenIds {
 
   /** The kitchen a booking id belongs to, or empty when the id is not one of ours. */
   public static Optional<String> kitchenOf(String bookingId) {
-    if (bookingId == null || bookingId.length() != 51 || !bookingId.startsWith("bk_")) return Optional.empty();
+    if (bookingId == null || bookingId.length() != 51 || !bookingId.startsWith("bk_"))
+      return Optional.empty();
     for (int i = 3; i < 51; i++) if (!isLowerHex(bookingId.charAt(i))) return Optional.empty();
     String hex = bookingId.substring(3, 35);
-    return Optional.of(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-        + hex.substring(16, 20) + "-" + hex.substring(20));
+    return Optional.of(
+        hex.substring(0, 8)
+            + "-"
+            + hex.substring(8, 12)
+            + "-"
+            + hex.substring(12, 16)
+            + "-"
+            + hex.substring(16, 20)
+            + "-"
+            + hex.substring(20));
   }
 
   private static boolean isLowerHex(char c) {

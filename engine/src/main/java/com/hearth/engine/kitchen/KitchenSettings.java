@@ -53,7 +53,8 @@ public record KitchenSettings(
     if (!isCurrency(currency))
       errors.add(new FieldError("currency", "must be an ISO 4217 code such as USD"));
     if (hourlyRateCents < 0 || hourlyRateCents > MAX_HOURLY_RATE_CENTS)
-      errors.add(new FieldError("hourly_rate_cents", "must be between 0 and " + MAX_HOURLY_RATE_CENTS));
+      errors.add(
+          new FieldError("hourly_rate_cents", "must be between 0 and " + MAX_HOURLY_RATE_CENTS));
     if (taxBps < 0 || taxBps > 10_000)
       errors.add(new FieldError("tax_bps", "must be between 0 and 10000"));
     rules.validate(errors);

@@ -30,15 +30,19 @@ public final class Pricing {
     if (refundCents < 0 || refundCents > price.totalCents())
       throw new IllegalArgumentException("a refund lies between zero and the total paid");
     if (refundCents == 0) return RefundSplit.NONE;
-    long host = roundHalfUp(Math.multiplyExact(refundCents, price.hostPayoutCents()), price.totalCents());
-    long tax = Math.min(refundCents - host,
-        roundHalfUp(Math.multiplyExact(refundCents, price.taxCents()), price.totalCents()));
+    long host =
+        roundHalfUp(Math.multiplyExact(refundCents, price.hostPayoutCents()), price.totalCents());
+    long tax =
+        Math.min(
+            refundCents - host,
+            roundHalfUp(Math.multiplyExact(refundCents, price.taxCents()), price.totalCents()));
     return new RefundSplit(host, refundCents - host - tax, tax);
   }
 
   /** {@code numerator / denominator} rounded half up, for non-negative numerators. */
   public static long roundHalfUp(long numerator, long denominator) {
-    if (numerator < 0 || denominator <= 0) throw new IllegalArgumentException("non-negative amounts only");
+    if (numerator < 0 || denominator <= 0)
+      throw new IllegalArgumentException("non-negative amounts only");
     long quotient = numerator / denominator;
     long remainder = numerator % denominator;
     return remainder * 2 >= denominator ? quotient + 1 : quotient;

@@ -6,19 +6,19 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.zone.ZoneOffsetTransition;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns local, weekly opening hours into UTC instants, exactly across daylight-saving changes.
  *
- * <p>A local time that does not exist (inside a spring-forward gap) opens or closes at the
- * instant of the transition, when the clocks jump past it; a local time that occurs twice (the
- * fall-back hour) means its first occurrence. Every length is measured between instants, so a
- * repeated hour is counted once per real hour and a skipped hour not at all.
+ * <p>A local time that does not exist (inside a spring-forward gap) opens or closes at the instant
+ * of the transition, when the clocks jump past it; a local time that occurs twice (the fall-back
+ * hour) means its first occurrence. Every length is measured between instants, so a repeated hour
+ * is counted once per real hour and a skipped hour not at all.
  */
 public final class Schedule {
 

@@ -12,10 +12,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The payments' {@link PaymentEntity.Kitchens} over cluster sharding: confirms through the kitchen
- * as the platform. A kitchen that refuses is asked for the booking, and one that
- * {@linkplain com.hearth.engine.kitchen.BookingStatus#countsAsConfirmed() counts as confirmed}
- * (a confirmation retried after the booking ended) is confirmed, so that a paid booking is never
- * refunded for having been used.
+ * as the platform. A kitchen that refuses is asked for the booking, and one that {@linkplain
+ * com.hearth.engine.kitchen.BookingStatus#countsAsConfirmed() counts as confirmed} (a confirmation
+ * retried after the booking ended) is confirmed, so that a paid booking is never refunded for
+ * having been used.
  */
 public final class KitchenConfirmations implements PaymentEntity.Kitchens {
 
@@ -29,14 +29,18 @@ public final class KitchenConfirmations implements PaymentEntity.Kitchens {
 
   @Override
   public CompletionStage<Boolean> confirm(String kitchenId, String bookingId) {
-    EntityRef<KitchenEntity.Command> kitchen = sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
+    EntityRef<KitchenEntity.Command> kitchen =
+        sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
     CompletionStage<BookingReply> confirmed =
         kitchen.ask(r -> new KitchenEntity.ConfirmBooking(Actor.SYSTEM, bookingId, r), askTimeout);
-    return confirmed.thenCompose(answer -> {
-      if (confirmedBy(answer)) return CompletableFuture.completedFuture(true);
-      return kitchen.<BookingReply>ask(r -> new KitchenEntity.GetBooking(Actor.SYSTEM, bookingId, r), askTimeout)
-          .thenApply(KitchenConfirmations::confirmedBy);
-    });
+    return confirmed.thenCompose(
+        answer -> {
+          if (confirmedBy(answer)) return CompletableFuture.completedFuture(true);
+          return kitchen
+              .<BookingReply>ask(
+                  r -> new KitchenEntity.GetBooking(Actor.SYSTEM, bookingId, r), askTimeout)
+              .thenApply(KitchenConfirmations::confirmedBy);
+        });
   }
 
   /** Whether the kitchen's answer shows the booking confirmed (or completed after it). */

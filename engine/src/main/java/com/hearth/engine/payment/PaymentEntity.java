@@ -41,24 +41,26 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * The money of one booking: a sharded, event-sourced actor per booking id that drives the payment
  * gateway. Every call to the gateway carries an idempotency key derived from the booking, the
- * operation and (for refunds) the request, and is recorded as requested before it is made; after
- * a crash between request and response the entity makes the same call again under the same key,
- * and the gateway answers with what the first call did. So a booking gets at most one payment
- * intent and each refund at most once, however often anything is retried.
+ * operation and (for refunds) the request, and is recorded as requested before it is made; after a
+ * crash between request and response the entity makes the same call again under the same key, and
+ * the gateway answers with what the first call did. So a booking gets at most one payment intent
+ * and each refund at most once, however often anything is retried.
  *
  * <p>A succeeded payment confirms the booking with its kitchen. If the kitchen can no longer
  * confirm it (the hold expired or was cancelled) the payment is refunded in full and the booking
  * stays as it was. Gateway events are deduplicated by id and accepted in any order; each is
  * acknowledged only after its fact is persisted.
  *
- * <p>What each command and answer decides, and how each event changes the payment, is
- * {@link PaymentDecisions}'; this class reads the clock, calls the gateway and the kitchen, keeps
- * callers waiting for the intent, retries, persists and replies.
+ * <p>What each command and answer decides, and how each event changes the payment, is {@link
+ * PaymentDecisions}'; this class reads the clock, calls the gateway and the kitchen, keeps callers
+ * waiting for the intent, retries, persists and replies.
  */
 public final class PaymentEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<PaymentEntity.Command, PaymentEntity.Event, PaymentEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        PaymentEntity.Command, PaymentEntity.Event, PaymentEntity.State> {
 
-  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Payment");
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Payment");
 
   /** What the payments ask of kitchens; a port, so that tests need no sharding. */
   public interface Kitchens {
@@ -71,7 +73,13 @@ public final class PaymentEntity
   }
 
   /** The booking's terms as its kitchen fixed them when the slot was held. */
-  public record Terms(String bookingId, String kitchenId, String hostId, String renterId, long totalCents, String currency)
+  public record Terms(
+      String bookingId,
+      String kitchenId,
+      String hostId,
+      String renterId,
+      long totalCents,
+      String currency)
       implements CborSerializable {}
 
   public enum RefundKind {
@@ -91,7 +99,9 @@ public final class PaymentEntity
    * The renter asks for (or again for) what the front end needs to pay. Dropped unapplied when it
    * arrives after its {@code deadline} (null: none): its caller was already answered 503.
    */
-  public record StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline) implements Command {
+  public record StartPayment(
+      Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline)
+      implements Command {
     public StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo) {
       this(actor, terms, replyTo, null);
     }
@@ -99,20 +109,34 @@ public final class PaymentEntity
 
   public record GetPayment(Actor actor, ActorRef<PaymentReply> replyTo) implements Command {}
 
-  /** A fact from the gateway (a verified webhook, or the offline provider); acknowledged once persisted. */
-  public record RecordGatewayEvent(GatewayEvent event, ActorRef<Recorded> replyTo) implements Command {}
+  /**
+   * A fact from the gateway (a verified webhook, or the offline provider); acknowledged once
+   * persisted.
+   */
+  public record RecordGatewayEvent(GatewayEvent event, ActorRef<Recorded> replyTo)
+      implements Command {}
 
   /**
-   * A refund of {@code amountCents}. {@code requestKey} identifies the request: the same key
-   * again returns the first refund. Answered once the request is persisted; the gateway call
-   * follows, retried until the gateway answers for good. Dropped unapplied after its {@code deadline}.
+   * A refund of {@code amountCents}. {@code requestKey} identifies the request: the same key again
+   * returns the first refund. Answered once the request is persisted; the gateway call follows,
+   * retried until the gateway answers for good. Dropped unapplied after its {@code deadline}.
    */
   public record RequestRefund(
-      Actor actor, String requestKey, long amountCents, String reason, RefundKind kind, ActorRef<PaymentReply> replyTo,
+      Actor actor,
+      String requestKey,
+      long amountCents,
+      String reason,
+      RefundKind kind,
+      ActorRef<PaymentReply> replyTo,
       Instant deadline)
       implements Command {
     public RequestRefund(
-        Actor actor, String requestKey, long amountCents, String reason, RefundKind kind, ActorRef<PaymentReply> replyTo) {
+        Actor actor,
+        String requestKey,
+        long amountCents,
+        String reason,
+        RefundKind kind,
+        ActorRef<PaymentReply> replyTo) {
       this(actor, requestKey, amountCents, reason, kind, replyTo, null);
     }
   }
@@ -121,7 +145,9 @@ public final class PaymentEntity
 
   private record RefundCallDone(String key, Refund refund, Throwable failure) implements Command {}
 
-  /** After a create kept failing: what the gateway's listing holds for this booking, if anything. */
+  /**
+   * After a create kept failing: what the gateway's listing holds for this booking, if anything.
+   */
   private record IntentLookupDone(String key, Intent found, Throwable failure) implements Command {}
 
   private record RefundLookupDone(String key, Refund found, Throwable failure) implements Command {}
@@ -172,49 +198,72 @@ public final class PaymentEntity
     Instant at();
   }
 
-  public record IntentRequested(String bookingId, Terms terms, String key, Instant at) implements Event {}
-
-  public record IntentCreated(String bookingId, String key, String intentId, String clientSecret, Instant at)
+  public record IntentRequested(String bookingId, Terms terms, String key, Instant at)
       implements Event {}
 
-  public record PaymentSucceeded(String bookingId, String eventId, String intentId, long amountCents, Instant at)
+  public record IntentCreated(
+      String bookingId, String key, String intentId, String clientSecret, Instant at)
       implements Event {}
 
-  public record PaymentFailed(String bookingId, String eventId, String intentId, String reason, Instant at)
+  public record PaymentSucceeded(
+      String bookingId, String eventId, String intentId, long amountCents, Instant at)
       implements Event {}
 
-  public record BookingConfirmedByPayment(String bookingId, String kitchenId, Instant at) implements Event {}
+  public record PaymentFailed(
+      String bookingId, String eventId, String intentId, String reason, Instant at)
+      implements Event {}
+
+  public record BookingConfirmedByPayment(String bookingId, String kitchenId, Instant at)
+      implements Event {}
 
   /** The booking could no longer be confirmed, and nothing of the payment was left to refund. */
   public record LatePaymentSettled(String bookingId, Instant at) implements Event {}
 
   public record RefundRequested(
-      String bookingId, String key, String requestKey, long amountCents, RefundKind kind, String reason, String actorId,
-      Role actorRole, Instant at)
+      String bookingId,
+      String key,
+      String requestKey,
+      long amountCents,
+      RefundKind kind,
+      String reason,
+      String actorId,
+      Role actorRole,
+      Instant at)
       implements Event {}
 
-  public record RefundSucceeded(String bookingId, String key, String refundId, long amountCents, Instant at) implements Event {}
+  public record RefundSucceeded(
+      String bookingId, String key, String refundId, long amountCents, Instant at)
+      implements Event {}
 
-  public record RefundRejected(String bookingId, String key, String reason, Instant at) implements Event {}
+  public record RefundRejected(String bookingId, String key, String reason, Instant at)
+      implements Event {}
 
   /**
-   * The gateway kept failing on this refund's key and holds no refund made under it: the next
-   * call uses the next attempt's key (a gateway may replay a saved failure for a key forever).
+   * The gateway kept failing on this refund's key and holds no refund made under it: the next call
+   * uses the next attempt's key (a gateway may replay a saved failure for a key forever).
    */
-  public record RefundAttemptAbandoned(String bookingId, String key, int nextAttempt, Instant at) implements Event {}
+  public record RefundAttemptAbandoned(String bookingId, String key, int nextAttempt, Instant at)
+      implements Event {}
 
   /**
    * A refund the gateway made, then reported failed or canceled (the renter's card or account no
    * longer takes it): the money came back to the platform, not to the renter. The line is FAILED,
-   * no longer counts as refunded, and is not retried: an operator returns the money another way
-   * or asks for a new refund under a new key (see docs/payments.md).
+   * no longer counts as refunded, and is not retried: an operator returns the money another way or
+   * asks for a new refund under a new key (see docs/payments.md).
    */
   public record RefundFailed(
-      String bookingId, String eventId, String key, String refundId, long amountCents, String reason, Instant at)
+      String bookingId,
+      String eventId,
+      String key,
+      String refundId,
+      long amountCents,
+      String reason,
+      Instant at)
       implements Event {}
 
   /** A gateway event kept for the record (refunds seen by the gateway, disputes, others). */
-  public record GatewayEventRecorded(String bookingId, String eventId, String type, long amountCents, Instant at)
+  public record GatewayEventRecorded(
+      String bookingId, String eventId, String type, long amountCents, Instant at)
       implements Event {}
 
   // ---------------------------------------------------------------- state
@@ -228,21 +277,39 @@ public final class PaymentEntity
    * ({@link #gatewayKey}): a key the gateway keeps failing on is given up, after making sure the
    * gateway made no refund under it, for the next attempt's.
    */
-  public record RefundLine(String key, String requestKey, long amountCents, RefundKind kind, String reason, RefundLineStatus status,
-      String refundId, int attempt, Instant requestedAt) implements CborSerializable {
+  public record RefundLine(
+      String key,
+      String requestKey,
+      long amountCents,
+      RefundKind kind,
+      String reason,
+      RefundLineStatus status,
+      String refundId,
+      int attempt,
+      Instant requestedAt)
+      implements CborSerializable {
 
     public String gatewayKey() {
       return attempt <= 1 ? key : key + ":" + attempt;
     }
 
     RefundLine with(RefundLineStatus newStatus, String newRefundId, int newAttempt) {
-      return new RefundLine(key, requestKey, amountCents, kind, reason, newStatus, newRefundId, newAttempt, requestedAt);
+      return new RefundLine(
+          key,
+          requestKey,
+          amountCents,
+          kind,
+          reason,
+          newStatus,
+          newRefundId,
+          newAttempt,
+          requestedAt);
     }
   }
 
   /**
-   * @param outcome NONE until paid; CONFIRMING once paid and until the kitchen answered;
-   *     CONFIRMED; or REFUNDED_LATE when the booking could no longer be confirmed
+   * @param outcome NONE until paid; CONFIRMING once paid and until the kitchen answered; CONFIRMED;
+   *     or REFUNDED_LATE when the booking could no longer be confirmed
    */
   public record Payment(
       Terms terms,
@@ -264,55 +331,121 @@ public final class PaymentEntity
     }
 
     long refundedOrPending() {
-      return refunds.values().stream().filter(r -> r.status().holdsAmount())
-          .mapToLong(RefundLine::amountCents).sum();
+      return refunds.values().stream()
+          .filter(r -> r.status().holdsAmount())
+          .mapToLong(RefundLine::amountCents)
+          .sum();
     }
 
     long refunded() {
-      return refunds.values().stream().filter(r -> r.status() == RefundLineStatus.SUCCEEDED).mapToLong(RefundLine::amountCents).sum();
+      return refunds.values().stream()
+          .filter(r -> r.status() == RefundLineStatus.SUCCEEDED)
+          .mapToLong(RefundLine::amountCents)
+          .sum();
     }
 
     PaymentView view(Actor actor) {
       boolean renter = actor != null && actor.id().equals(terms.renterId());
-      List<RefundLine> lines = refunds.values().stream()
-          .sorted(java.util.Comparator.comparing(RefundLine::key)).toList();
-      return new PaymentView(terms.bookingId(), terms.kitchenId(), terms.renterId(), intentId, renter ? clientSecret : null,
-          terms.totalCents(), terms.currency(), status, paidCents, refunded(), outcome, lines, disputed);
+      List<RefundLine> lines =
+          refunds.values().stream()
+              .sorted(java.util.Comparator.comparing(RefundLine::key))
+              .toList();
+      return new PaymentView(
+          terms.bookingId(),
+          terms.kitchenId(),
+          terms.renterId(),
+          intentId,
+          renter ? clientSecret : null,
+          terms.totalCents(),
+          terms.currency(),
+          status,
+          paidCents,
+          refunded(),
+          outcome,
+          lines,
+          disputed);
     }
 
     Payment with(PaymentStatus newStatus, long paid, PaymentOutcome newOutcome) {
-      return new Payment(terms, intentKey, intentId, clientSecret, newStatus, paid, newOutcome, refunds, seenEvents, disputed, requestedAt);
+      return new Payment(
+          terms,
+          intentKey,
+          intentId,
+          clientSecret,
+          newStatus,
+          paid,
+          newOutcome,
+          refunds,
+          seenEvents,
+          disputed,
+          requestedAt);
     }
 
     Payment seen(String eventId) {
       if (eventId == null) return this;
       Set<String> next = new HashSet<>(seenEvents);
       next.add(eventId);
-      return new Payment(terms, intentKey, intentId, clientSecret, status, paidCents, outcome, refunds, next, disputed, requestedAt);
+      return new Payment(
+          terms,
+          intentKey,
+          intentId,
+          clientSecret,
+          status,
+          paidCents,
+          outcome,
+          refunds,
+          next,
+          disputed,
+          requestedAt);
     }
 
     Payment withRefund(RefundLine line) {
       Map<String, RefundLine> next = new LinkedHashMap<>(refunds);
       next.put(line.key(), line);
-      return new Payment(terms, intentKey, intentId, clientSecret, status, paidCents, outcome, next, seenEvents, disputed, requestedAt);
+      return new Payment(
+          terms,
+          intentKey,
+          intentId,
+          clientSecret,
+          status,
+          paidCents,
+          outcome,
+          next,
+          seenEvents,
+          disputed,
+          requestedAt);
     }
   }
 
   // ---------------------------------------------------------------- construction
 
-  public static void init(ActorSystem<?> system, PaymentGateway gateway, Kitchens kitchens, Clock clock) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateway, kitchens, clock)));
+  public static void init(
+      ActorSystem<?> system, PaymentGateway gateway, Kitchens kitchens, Clock clock) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateway, kitchens, clock)));
   }
 
-  public static Behavior<Command> create(String bookingId, PaymentGateway gateway, Kitchens kitchens, Clock clock) {
+  public static Behavior<Command> create(
+      String bookingId, PaymentGateway gateway, Kitchens kitchens, Clock clock) {
     return create(bookingId, gateway, kitchens, clock, RETRY_AFTER);
   }
 
-  /** As {@link #create(String, PaymentGateway, Kitchens, Clock)}, retrying after {@code retryAfter}: tests wait less. */
+  /**
+   * As {@link #create(String, PaymentGateway, Kitchens, Clock)}, retrying after {@code retryAfter}:
+   * tests wait less.
+   */
   static Behavior<Command> create(
-      String bookingId, PaymentGateway gateway, Kitchens kitchens, Clock clock, Duration retryAfter) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new PaymentEntity(bookingId, ctx, timers, gateway, kitchens, clock, retryAfter)));
+      String bookingId,
+      PaymentGateway gateway,
+      Kitchens kitchens,
+      Clock clock,
+      Duration retryAfter) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new PaymentEntity(
+                        bookingId, ctx, timers, gateway, kitchens, clock, retryAfter)));
   }
 
   /** The idempotency key of the booking's one payment intent. */
@@ -320,16 +453,23 @@ public final class PaymentEntity
     return "hearth:" + bookingId + ":intent";
   }
 
-  /** The key of the booking's intent at attempt {@code attempt} (the first is {@link #intentKey(String)}). */
+  /**
+   * The key of the booking's intent at attempt {@code attempt} (the first is {@link
+   * #intentKey(String)}).
+   */
   public static String intentKey(String bookingId, int attempt) {
     return attempt <= 1 ? intentKey(bookingId) : intentKey(bookingId) + ":" + attempt;
   }
 
   static int attemptOf(String bookingId, String key) {
-    return key.equals(intentKey(bookingId)) ? 1 : Integer.parseInt(key.substring(intentKey(bookingId).length() + 1));
+    return key.equals(intentKey(bookingId))
+        ? 1
+        : Integer.parseInt(key.substring(intentKey(bookingId).length() + 1));
   }
 
-  /** How far around a request the gateway's listing is searched for what the request may have made. */
+  /**
+   * How far around a request the gateway's listing is searched for what the request may have made.
+   */
   static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
 
   /** The idempotency key of a refund: one per booking and request. */
@@ -347,14 +487,24 @@ public final class PaymentEntity
   private final Clock clock;
   private final Duration retryAfter;
   private final PaymentDecisions decisions;
-  /** Callers waiting for the intent; in memory only: after a crash they retry, with the same result. */
+
+  /**
+   * Callers waiting for the intent; in memory only: after a crash they retry, with the same result.
+   */
   private final List<ActorRef<PaymentReply>> waitingForIntent = new ArrayList<>();
+
   private boolean intentCallInFlight;
   private boolean confirmInFlight;
   private final Set<String> refundCallsInFlight = new HashSet<>();
 
-  private PaymentEntity(String bookingId, ActorContext<Command> context, TimerScheduler<Command> timers,
-      PaymentGateway gateway, Kitchens kitchens, Clock clock, Duration retryAfter) {
+  private PaymentEntity(
+      String bookingId,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      PaymentGateway gateway,
+      Kitchens kitchens,
+      Clock clock,
+      Duration retryAfter) {
     super(PersistenceId.of(ENTITY_KEY.name(), bookingId), EventSourcing.ON_JOURNAL_FAILURE);
     this.bookingId = bookingId;
     this.context = context;
@@ -383,15 +533,21 @@ public final class PaymentEntity
 
   @Override
   public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::resumePending).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::resumePending)
+        .build();
   }
 
-  /** After recovery or a transient failure: make again every call whose answer was never recorded. */
+  /**
+   * After recovery or a transient failure: make again every call whose answer was never recorded.
+   */
   private void resumePending(State state) {
     if (!(state instanceof Payment p)) return;
     if (p.intentId() == null) callCreateIntent(p);
     if (p.outcome() == PaymentOutcome.CONFIRMING) confirmWithKitchen(p);
-    p.refunds().values().stream().filter(r -> r.status() == RefundLineStatus.REQUESTED).forEach(r -> callRefund(p, r));
+    p.refunds().values().stream()
+        .filter(r -> r.status() == RefundLineStatus.REQUESTED)
+        .forEach(r -> callRefund(p, r));
   }
 
   // ---------------------------------------------------------------- commands
@@ -399,37 +555,52 @@ public final class PaymentEntity
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder.forStateType(NoPayment.class)
-        .onCommand(StartPayment.class, (s, c) -> {
-          Instant now = clock.instant();
-          if (Deadlines.expired(c.deadline(), now)) return dropLate("payment start");
-          return start(s, decisions.start(c, now), c.replyTo());
-        })
+    builder
+        .forStateType(NoPayment.class)
+        .onCommand(
+            StartPayment.class,
+            (s, c) -> {
+              Instant now = clock.instant();
+              if (Deadlines.expired(c.deadline(), now)) return dropLate("payment start");
+              return start(s, decisions.start(c, now), c.replyTo());
+            })
         .onCommand(GetPayment.class, (s, c) -> Effect().reply(c.replyTo(), decisions.get(s, c)))
-        .onCommand(RecordGatewayEvent.class, (s, c) -> carryOut(decisions.gatewayEvent(s, c.event(), clock.instant()), c.replyTo()))
-        .onCommand(RequestRefund.class, (s, c) -> Effect().reply(c.replyTo(), PaymentDecisions.nothingPaid()))
+        .onCommand(
+            RecordGatewayEvent.class,
+            (s, c) -> carryOut(decisions.gatewayEvent(s, c.event(), clock.instant()), c.replyTo()))
+        .onCommand(
+            RequestRefund.class,
+            (s, c) -> Effect().reply(c.replyTo(), PaymentDecisions.nothingPaid()))
         .onAnyCommand(c -> Effect().noReply());
-    builder.forStateType(Payment.class)
-        .onCommand(StartPayment.class, (s, c) -> {
-          if (Deadlines.expired(c.deadline(), clock.instant())) return dropLate("payment start");
-          return start(s, decisions.startAgain(s, c), c.replyTo());
-        })
+    builder
+        .forStateType(Payment.class)
+        .onCommand(
+            StartPayment.class,
+            (s, c) -> {
+              if (Deadlines.expired(c.deadline(), clock.instant()))
+                return dropLate("payment start");
+              return start(s, decisions.startAgain(s, c), c.replyTo());
+            })
         .onCommand(GetPayment.class, (s, c) -> Effect().reply(c.replyTo(), decisions.get(s, c)))
         .onCommand(IntentCallDone.class, this::intentCallDone)
         .onCommand(IntentLookupDone.class, this::intentLookupDone)
         .onCommand(RefundLookupDone.class, this::refundLookupDone)
         .onCommand(RecordGatewayEvent.class, this::gatewayEvent)
         .onCommand(ConfirmDone.class, this::confirmDone)
-        .onCommand(RequestRefund.class, (s, c) -> {
-          Instant now = clock.instant();
-          if (Deadlines.expired(c.deadline(), now)) return dropLate("refund request");
-          return carryOut(decisions.refund(s, c, now), c.replyTo());
-        })
+        .onCommand(
+            RequestRefund.class,
+            (s, c) -> {
+              Instant now = clock.instant();
+              if (Deadlines.expired(c.deadline(), now)) return dropLate("refund request");
+              return carryOut(decisions.refund(s, c, now), c.replyTo());
+            })
         .onCommand(RefundCallDone.class, this::refundCallDone)
-        .onCommand(Resume.class, (s, c) -> {
-          resumePending(s);
-          return Effect().noReply();
-        });
+        .onCommand(
+            Resume.class,
+            (s, c) -> {
+              resumePending(s);
+              return Effect().noReply();
+            });
     return builder.build();
   }
 
@@ -437,9 +608,12 @@ public final class PaymentEntity
    * Persists what was decided, if anything, makes the gateway and kitchen calls its events ask for
    * (a refund requested, a payment to confirm), and replies from the state it led to.
    */
-  private <R> ReplyEffect<Event, State> carryOut(PaymentDecisions.Decision<R> decision, ActorRef<R> replyTo) {
-    if (decision.events().isEmpty()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
-    return Effect().persist(decision.events())
+  private <R> ReplyEffect<Event, State> carryOut(
+      PaymentDecisions.Decision<R> decision, ActorRef<R> replyTo) {
+    if (decision.events().isEmpty())
+      return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    return Effect()
+        .persist(decision.events())
         .thenRun(s -> afterWrite(s, decision.events()))
         .thenReply(replyTo, decision.reply()::apply);
   }
@@ -454,20 +628,30 @@ public final class PaymentEntity
 
   /** A command past its deadline: not applied and not answered (its caller already had a 503). */
   private ReplyEffect<Event, State> dropLate(String what) {
-    context.getLog().info("payment {}: dropped a {} that arrived after its deadline", bookingId, what);
+    context
+        .getLog()
+        .info("payment {}: dropped a {} that arrived after its deadline", bookingId, what);
     return Effect().noReply();
   }
 
-  /** Answers a payment start now, or keeps the caller until the gateway has answered on the intent. */
+  /**
+   * Answers a payment start now, or keeps the caller until the gateway has answered on the intent.
+   */
   private ReplyEffect<Event, State> start(
-      State state, PaymentDecisions.Decision<PaymentReply> decision, ActorRef<PaymentReply> replyTo) {
-    if (!decision.waitsForIntent()) return Effect().none().thenReply(replyTo, decision.reply()::apply);
+      State state,
+      PaymentDecisions.Decision<PaymentReply> decision,
+      ActorRef<PaymentReply> replyTo) {
+    if (!decision.waitsForIntent())
+      return Effect().none().thenReply(replyTo, decision.reply()::apply);
     waitingForIntent.add(replyTo);
     if (decision.events().isEmpty()) {
       callCreateIntent((Payment) state);
       return Effect().noReply();
     }
-    return Effect().persist(decision.events()).thenRun(s -> callCreateIntent((Payment) s)).thenNoReply();
+    return Effect()
+        .persist(decision.events())
+        .thenRun(s -> callCreateIntent((Payment) s))
+        .thenNoReply();
   }
 
   private void callCreateIntent(Payment p) {
@@ -475,8 +659,17 @@ public final class PaymentEntity
     intentCallInFlight = true;
     Terms t = p.terms();
     context.pipeToSelf(
-        gateway.createIntent(p.intentKey(), t.totalCents(), t.currency(),
-            Map.of("booking_id", t.bookingId(), "kitchen_id", t.kitchenId(), "renter_id", t.renterId())),
+        gateway.createIntent(
+            p.intentKey(),
+            t.totalCents(),
+            t.currency(),
+            Map.of(
+                "booking_id",
+                t.bookingId(),
+                "kitchen_id",
+                t.kitchenId(),
+                "renter_id",
+                t.renterId())),
         (intent, failure) -> new IntentCallDone(p.intentKey(), intent, unwrap(failure)));
   }
 
@@ -484,32 +677,53 @@ public final class PaymentEntity
     if (c.failure() instanceof GatewayRejected r) {
       intentCallInFlight = false;
       context.getLog().warn("payment intent for {} refused: {}", bookingId, r.toString());
-      return refuseWaiters(PaymentDecisions.rejected(Rejection.Code.GATEWAY_REFUSED,
-          "the payment provider refused: " + r.getMessage()));
+      return refuseWaiters(
+          PaymentDecisions.rejected(
+              Rejection.Code.GATEWAY_REFUSED, "the payment provider refused: " + r.getMessage()));
     }
     if (c.failure() != null) {
       // The gateway may have made the intent and then failed (and replay that failure for this key
       // forever): look for it before anything else is tried.
-      context.getLog().warn("payment intent for {} not confirmed by the gateway ({}); looking it up", bookingId, c.failure().toString());
+      context
+          .getLog()
+          .warn(
+              "payment intent for {} not confirmed by the gateway ({}); looking it up",
+              bookingId,
+              c.failure().toString());
       Instant now = clock.instant();
-      context.pipeToSelf(gateway.listIntents(state.requestedAt().minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)),
-          (intents, failure) -> new IntentLookupDone(c.key(), intents == null ? null : intents.stream()
-              .filter(i -> bookingId.equals(i.metadata().get("booking_id"))).findFirst().orElse(null), unwrap(failure)));
+      context.pipeToSelf(
+          gateway.listIntents(state.requestedAt().minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)),
+          (intents, failure) ->
+              new IntentLookupDone(
+                  c.key(),
+                  intents == null
+                      ? null
+                      : intents.stream()
+                          .filter(i -> bookingId.equals(i.metadata().get("booking_id")))
+                          .findFirst()
+                          .orElse(null),
+                  unwrap(failure)));
       return Effect().noReply();
     }
     intentCallInFlight = false;
-    return persistThenAnswerWaiters(decisions.intentMade(state, c.key(), c.intent(), clock.instant()), state);
+    return persistThenAnswerWaiters(
+        decisions.intentMade(state, c.key(), c.intent(), clock.instant()), state);
   }
 
   private ReplyEffect<Event, State> intentLookupDone(Payment state, IntentLookupDone c) {
     intentCallInFlight = false;
     if (state.intentId() != null) return answerWaiters(state);
     if (c.found() != null) {
-      context.getLog().info("payment intent {} for {} found at the gateway; adopted", c.found().id(), bookingId);
-      return persistThenAnswerWaiters(decisions.intentMade(state, c.key(), c.found(), clock.instant()), state);
+      context
+          .getLog()
+          .info(
+              "payment intent {} for {} found at the gateway; adopted", c.found().id(), bookingId);
+      return persistThenAnswerWaiters(
+          decisions.intentMade(state, c.key(), c.found(), clock.instant()), state);
     }
-    PaymentRejected unavailable = PaymentDecisions.rejected(Rejection.Code.UNAVAILABLE,
-        "the payment provider did not answer; retry shortly");
+    PaymentRejected unavailable =
+        PaymentDecisions.rejected(
+            Rejection.Code.UNAVAILABLE, "the payment provider did not answer; retry shortly");
     if (c.failure() != null) return refuseWaiters(unavailable);
     List<Event> nextAttempt = decisions.intentNotMade(state, c.key(), clock.instant());
     if (nextAttempt.isEmpty()) return refuseWaiters(unavailable);
@@ -537,20 +751,31 @@ public final class PaymentEntity
   // ---------------------------------------------------------------- gateway events
 
   private ReplyEffect<Event, State> gatewayEvent(Payment state, RecordGatewayEvent c) {
-    PaymentDecisions.Decision<Recorded> decision = decisions.gatewayEvent(state, c.event(), clock.instant());
+    PaymentDecisions.Decision<Recorded> decision =
+        decisions.gatewayEvent(state, c.event(), clock.instant());
     for (Event e : decision.events())
       if (e instanceof RefundFailed f)
-        context.getLog().error("refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
-            + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
-            + " again under a new key", f.key(), bookingId, f.amountCents(), state.terms().currency(),
-            c.event().refundOrChargeId(), c.event().eventId(), c.event().status());
+        context
+            .getLog()
+            .error(
+                "refund {} of booking {} ({} {}, gateway refund {}) FAILED at the gateway after it was made"
+                    + " (event {}, status {}): the renter has not received it; an operator must return it another way or refund"
+                    + " again under a new key",
+                f.key(),
+                bookingId,
+                f.amountCents(),
+                state.terms().currency(),
+                c.event().refundOrChargeId(),
+                c.event().eventId(),
+                c.event().status());
     return carryOut(decision, c.replyTo());
   }
 
   private void confirmWithKitchen(Payment p) {
     if (confirmInFlight) return;
     confirmInFlight = true;
-    context.pipeToSelf(kitchens.confirm(p.terms().kitchenId(), bookingId),
+    context.pipeToSelf(
+        kitchens.confirm(p.terms().kitchenId(), bookingId),
         (confirmed, failure) -> new ConfirmDone(confirmed, unwrap(failure)));
   }
 
@@ -558,14 +783,25 @@ public final class PaymentEntity
     confirmInFlight = false;
     if (state.outcome() != PaymentOutcome.CONFIRMING) return Effect().noReply();
     if (c.failure() != null) {
-      context.getLog().warn("kitchen did not confirm booking {} yet ({}); retrying in {}", bookingId, c.failure(), retryAfter);
+      context
+          .getLog()
+          .warn(
+              "kitchen did not confirm booking {} yet ({}); retrying in {}",
+              bookingId,
+              c.failure(),
+              retryAfter);
       timers.startSingleTimer(new Resume(), retryAfter);
       return Effect().noReply();
     }
     List<Event> answered = decisions.kitchenAnswered(state, c.confirmed(), clock.instant());
     for (Event e : answered)
       if (e instanceof RefundRequested late)
-        context.getLog().info("payment for {} arrived after its hold ended; refunding {} in full", bookingId, late.amountCents());
+        context
+            .getLog()
+            .info(
+                "payment for {} arrived after its hold ended; refunding {} in full",
+                bookingId,
+                late.amountCents());
     if (answered.isEmpty()) return Effect().noReply();
     return Effect().persist(answered).thenRun(s -> afterWrite(s, answered)).thenNoReply();
   }
@@ -575,8 +811,17 @@ public final class PaymentEntity
   private void callRefund(Payment p, RefundLine line) {
     if (!refundCallsInFlight.add(line.key())) return;
     context.pipeToSelf(
-        gateway.createRefund(line.gatewayKey(), p.intentId(), line.amountCents(),
-            Map.of("booking_id", bookingId, "kind", line.kind().name().toLowerCase(), "refund_key", line.key())),
+        gateway.createRefund(
+            line.gatewayKey(),
+            p.intentId(),
+            line.amountCents(),
+            Map.of(
+                "booking_id",
+                bookingId,
+                "kind",
+                line.kind().name().toLowerCase(),
+                "refund_key",
+                line.key())),
         (refund, failure) -> new RefundCallDone(line.key(), refund, unwrap(failure)));
   }
 
@@ -584,14 +829,29 @@ public final class PaymentEntity
     refundCallsInFlight.remove(c.key());
     if (!PaymentDecisions.awaitsGateway(state, c.key())) return Effect().noReply();
     Instant now = clock.instant();
-    if (c.failure() instanceof GatewayRejected r) return persist(decisions.refundRefused(state, c.key(), r.getMessage(), now));
+    if (c.failure() instanceof GatewayRejected r)
+      return persist(decisions.refundRefused(state, c.key(), r.getMessage(), now));
     if (c.failure() != null) {
-      context.getLog().warn("refund {} not confirmed by the gateway ({}); looking it up", c.key(), c.failure().toString());
+      context
+          .getLog()
+          .warn(
+              "refund {} not confirmed by the gateway ({}); looking it up",
+              c.key(),
+              c.failure().toString());
       refundCallsInFlight.add(c.key());
       RefundLine line = state.refunds().get(c.key());
-      context.pipeToSelf(gateway.listRefunds(line.requestedAt().minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)),
-          (refunds, failure) -> new RefundLookupDone(c.key(), refunds == null ? null : refunds.stream()
-              .filter(r -> c.key().equals(r.metadata().get("refund_key"))).findFirst().orElse(null), unwrap(failure)));
+      context.pipeToSelf(
+          gateway.listRefunds(line.requestedAt().minus(LOOKUP_MARGIN), now.plus(LOOKUP_MARGIN)),
+          (refunds, failure) ->
+              new RefundLookupDone(
+                  c.key(),
+                  refunds == null
+                      ? null
+                      : refunds.stream()
+                          .filter(r -> c.key().equals(r.metadata().get("refund_key")))
+                          .findFirst()
+                          .orElse(null),
+                  unwrap(failure)));
       return Effect().noReply();
     }
     return persist(decisions.refundMade(state, c.key(), c.refund(), now));
@@ -604,11 +864,22 @@ public final class PaymentEntity
     if (c.found() != null) return persist(decisions.refundMade(state, c.key(), c.found(), now));
     timers.startSingleTimer(new Resume(), retryAfter);
     if (c.failure() != null) {
-      context.getLog().warn("refund {} could not be looked up ({}); retrying in {}", c.key(), c.failure().toString(), retryAfter);
+      context
+          .getLog()
+          .warn(
+              "refund {} could not be looked up ({}); retrying in {}",
+              c.key(),
+              c.failure().toString(),
+              retryAfter);
       return Effect().noReply();
     }
-    context.getLog().warn("refund {} not made under attempt {}; retrying in {} with the next attempt's key", c.key(),
-        state.refunds().get(c.key()).attempt(), retryAfter);
+    context
+        .getLog()
+        .warn(
+            "refund {} not made under attempt {}; retrying in {} with the next attempt's key",
+            c.key(),
+            state.refunds().get(c.key()).attempt(),
+            retryAfter);
     return persist(decisions.refundNotMade(state, c.key(), now));
   }
 
@@ -618,7 +889,9 @@ public final class PaymentEntity
   }
 
   private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   // ---------------------------------------------------------------- events

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What the payments need of a payment provider, in the provider's terms but with none of its
- * types: payment intents and refunds, each created under an idempotency key, so that a retried
- * request replays the first one's result instead of charging or refunding twice.
+ * What the payments need of a payment provider, in the provider's terms but with none of its types:
+ * payment intents and refunds, each created under an idempotency key, so that a retried request
+ * replays the first one's result instead of charging or refunding twice.
  *
  * <p>Implementations never block the caller: blocking I/O runs on an executor of their own, and
  * transient failures (network errors, 409, 429, 5xx) are retried with backoff under the same key
@@ -18,13 +18,18 @@ import java.util.concurrent.CompletionStage;
  */
 public interface PaymentGateway {
 
-  /** Creates a payment intent for {@code amountCents} of {@code currency}, or replays the one this key made. */
-  CompletionStage<Intent> createIntent(String idempotencyKey, long amountCents, String currency, Map<String, String> metadata);
+  /**
+   * Creates a payment intent for {@code amountCents} of {@code currency}, or replays the one this
+   * key made.
+   */
+  CompletionStage<Intent> createIntent(
+      String idempotencyKey, long amountCents, String currency, Map<String, String> metadata);
 
   CompletionStage<Intent> retrieveIntent(String intentId);
 
   /** Refunds {@code amountCents} of a succeeded intent, or replays the refund this key made. */
-  CompletionStage<Refund> createRefund(String idempotencyKey, String intentId, long amountCents, Map<String, String> metadata);
+  CompletionStage<Refund> createRefund(
+      String idempotencyKey, String intentId, long amountCents, Map<String, String> metadata);
 
   /** Every intent created in {@code [from, to)}, all pages. */
   CompletionStage<List<Intent>> listIntents(Instant from, Instant to);
@@ -55,7 +60,12 @@ public interface PaymentGateway {
   }
 
   record Refund(
-      String id, String intentId, long amountCents, String currency, RefundStatus status, Map<String, String> metadata,
+      String id,
+      String intentId,
+      long amountCents,
+      String currency,
+      RefundStatus status,
+      Map<String, String> metadata,
       Instant createdAt)
       implements CborSerializable {}
 
@@ -67,14 +77,20 @@ public interface PaymentGateway {
     CANCELED
   }
 
-  /** The provider could not be reached or kept failing transiently; retrying later with the same key is safe. */
+  /**
+   * The provider could not be reached or kept failing transiently; retrying later with the same key
+   * is safe.
+   */
   final class GatewayUnavailable extends RuntimeException {
     public GatewayUnavailable(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
-  /** The provider refused the request for good (an invalid request, a reused key with other parameters...). */
+  /**
+   * The provider refused the request for good (an invalid request, a reused key with other
+   * parameters...).
+   */
   final class GatewayRejected extends RuntimeException {
     private final int status;
     private final String code;

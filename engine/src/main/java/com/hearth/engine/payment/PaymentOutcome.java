@@ -8,6 +8,9 @@ public enum PaymentOutcome {
   CONFIRMING,
   /** The kitchen confirmed the booking. */
   CONFIRMED,
-  /** The booking could no longer be confirmed (its hold expired or was cancelled): the payment is refunded in full. */
+  /**
+   * The booking could no longer be confirmed (its hold expired or was cancelled): the payment is
+   * refunded in full.
+   */
   REFUNDED_LATE
 }

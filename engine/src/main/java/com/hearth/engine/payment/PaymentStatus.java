@@ -8,6 +8,9 @@ public enum PaymentStatus {
   REQUIRES_PAYMENT,
   /** The gateway took the money. */
   SUCCEEDED,
-  /** The payment failed or was canceled before any money was taken; the renter may try again until the hold expires. */
+  /**
+   * The payment failed or was canceled before any money was taken; the renter may try again until
+   * the hold expires.
+   */
   FAILED
 }

@@ -6,7 +6,9 @@ public enum RefundLineStatus {
   REQUESTED,
   /** The gateway made the refund. */
   SUCCEEDED,
-  /** The gateway refused it for good, or answered that it failed at once: its amount is free again. */
+  /**
+   * The gateway refused it for good, or answered that it failed at once: its amount is free again.
+   */
   REJECTED,
   /**
    * The gateway made it, then reported it failed or canceled: the money came back to the platform,

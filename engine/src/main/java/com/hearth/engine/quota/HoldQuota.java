@@ -17,7 +17,8 @@ import java.util.Optional;
 public final class HoldQuota {
 
   /** The caps; a cap of 0 is no cap. */
-  public record Limits(int openHolds, int openHoldsPerKitchen, long heldMinutesPerKitchen) implements CborSerializable {
+  public record Limits(int openHolds, int openHoldsPerKitchen, long heldMinutesPerKitchen)
+      implements CborSerializable {
     public static final Limits NONE = new Limits(0, 0, 0);
 
     public Limits {
@@ -27,9 +28,13 @@ public final class HoldQuota {
   }
 
   /** A hold counted against the renter until {@code until}. */
-  public record OpenHold(String bookingId, String kitchenId, long minutes, Instant until) implements CborSerializable {}
+  public record OpenHold(String bookingId, String kitchenId, long minutes, Instant until)
+      implements CborSerializable {}
 
-  /** Why a reservation was refused, and when the earliest counted hold lapses (a retry may pass then). */
+  /**
+   * Why a reservation was refused, and when the earliest counted hold lapses (a retry may pass
+   * then).
+   */
   public record Refusal(String detail, Duration retryAfter) implements CborSerializable {}
 
   private final Limits limits;
@@ -40,7 +45,9 @@ public final class HoldQuota {
     for (OpenHold h : loaded) open.put(h.bookingId(), h);
   }
 
-  /** Counts {@code hold} if it fits under every cap at {@code now}; else says which cap it breaks. */
+  /**
+   * Counts {@code hold} if it fits under every cap at {@code now}; else says which cap it breaks.
+   */
   public Optional<Refusal> reserve(OpenHold hold, Instant now) {
     prune(now);
     if (open.containsKey(hold.bookingId())) return Optional.empty();
@@ -57,7 +64,8 @@ public final class HoldQuota {
       broken = "at most " + limits.openHolds() + " open holds at once";
     else if (limits.openHoldsPerKitchen() > 0 && inKitchen >= limits.openHoldsPerKitchen())
       broken = "at most " + limits.openHoldsPerKitchen() + " open holds in one kitchen at once";
-    else if (limits.heldMinutesPerKitchen() > 0 && minutesInKitchen + hold.minutes() > limits.heldMinutesPerKitchen())
+    else if (limits.heldMinutesPerKitchen() > 0
+        && minutesInKitchen + hold.minutes() > limits.heldMinutesPerKitchen())
       broken = "at most " + limits.heldMinutesPerKitchen() + " minutes held in one kitchen at once";
     if (broken != null) return Optional.of(new Refusal(broken, untilEarliestLapse(now)));
     open.put(hold.bookingId(), hold);
@@ -84,7 +92,8 @@ public final class HoldQuota {
   /** Until the earliest counted hold lapses (at least a second): the soonest a retry may pass. */
   private Duration untilEarliestLapse(Instant now) {
     Instant earliest = null;
-    for (OpenHold h : open.values()) if (earliest == null || h.until().isBefore(earliest)) earliest = h.until();
+    for (OpenHold h : open.values())
+      if (earliest == null || h.until().isBefore(earliest)) earliest = h.until();
     if (earliest == null) return Duration.ofSeconds(1);
     Duration wait = Duration.between(now, earliest);
     return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;

@@ -20,11 +20,16 @@ class SimilarityTest {
 
   @Test
   void addressesCountTheKitchensWordsAndInsistOnItsNumbers() {
-    assertThat(Similarity.addresses("12 Harbor St, Brooklyn, NY", "12 Harbor Street Brooklyn NY 11201")).isEqualTo(1.0);
+    assertThat(
+            Similarity.addresses(
+                "12 Harbor St, Brooklyn, NY", "12 Harbor Street Brooklyn NY 11201"))
+        .isEqualTo(1.0);
     // 4 of 5 words, but the house number is missing: capped at 0.5.
-    assertThat(Similarity.addresses("12 Harbor St, Brooklyn, NY", "14 Harbor Street Brooklyn NY")).isEqualTo(0.5);
+    assertThat(Similarity.addresses("12 Harbor St, Brooklyn, NY", "14 Harbor Street Brooklyn NY"))
+        .isEqualTo(0.5);
     // "Brooklin" is near enough to "brooklyn"; "ny" is missing: 4 of 5.
-    assertThat(Similarity.addresses("12 Harbor St, Brooklyn, NY", "12 Harbor St Brooklin")).isEqualTo(0.8);
+    assertThat(Similarity.addresses("12 Harbor St, Brooklyn, NY", "12 Harbor St Brooklin"))
+        .isEqualTo(0.8);
     assertThat(Similarity.addresses("", "12 Harbor St")).isEqualTo(0.0);
   }
 

@@ -25,54 +25,65 @@ class BookingsTest {
 
   @Test
   void overlapsReachTheEdgesOfBothNeighboursWidenedByTheBuffer() {
-    // Neighbours 10:00-11:00 and 13:00-14:00; widened by 30 minutes they cover 09:30-11:30 and 12:30-14:30.
-    Bookings bookings = Bookings.of(Map.of())
-        .with(held("before", at(10, 0), at(11, 0), at(23, 0)))
-        .with(held("after", at(13, 0), at(14, 0), at(23, 0)));
+    // Neighbours 10:00-11:00 and 13:00-14:00; widened by 30 minutes they cover 09:30-11:30 and
+    // 12:30-14:30.
+    Bookings bookings =
+        Bookings.of(Map.of())
+            .with(held("before", at(10, 0), at(11, 0), at(23, 0)))
+            .with(held("after", at(13, 0), at(14, 0), at(23, 0)));
 
     assertThat(ids(bookings, at(11, 30), at(12, 30))).isEmpty();
     assertThat(ids(bookings, at(11, 29), at(12, 30))).containsExactly("before");
     assertThat(ids(bookings, at(11, 30), at(12, 31))).containsExactly("after");
     assertThat(ids(bookings, at(11, 29), at(12, 31))).containsExactly("before", "after");
-    assertThat(bookings.liveOverlapping(interval(at(11, 30), at(12, 30)), Duration.ZERO).toList()).isEmpty();
-    assertThat(bookings.liveOverlapping(interval(at(10, 59), at(13, 1)), Duration.ZERO).map(Booking::bookingId))
+    assertThat(bookings.liveOverlapping(interval(at(11, 30), at(12, 30)), Duration.ZERO).toList())
+        .isEmpty();
+    assertThat(
+            bookings
+                .liveOverlapping(interval(at(10, 59), at(13, 1)), Duration.ZERO)
+                .map(Booking::bookingId))
         .containsExactly("before", "after");
   }
 
   @Test
   void aLongBookingThatStartedFarEarlierStillOverlaps() {
-    Bookings bookings = Bookings.of(Map.of())
-        .with(held("short", at(1, 0), at(2, 0), at(23, 0)))
-        .with(held("long", at(2, 0), at(14, 0), at(23, 0)));
+    Bookings bookings =
+        Bookings.of(Map.of())
+            .with(held("short", at(1, 0), at(2, 0), at(23, 0)))
+            .with(held("long", at(2, 0), at(14, 0), at(23, 0)));
 
     assertThat(ids(bookings, at(15, 0), at(15, 30))).isEmpty();
     assertThat(ids(bookings, at(14, 29), at(15, 0))).containsExactly("long");
 
     // Once the long one is cancelled, nothing occupies the afternoon any more.
-    Bookings cancelled = bookings.with(bookings.get("long").cancelled(at(3, 0), Role.RENTER, null, 0));
+    Bookings cancelled =
+        bookings.with(bookings.get("long").cancelled(at(3, 0), Role.RENTER, null, 0));
     assertThat(ids(cancelled, at(12, 0), at(13, 0))).isEmpty();
     assertThat(cancelled.get("long").status()).isEqualTo(BookingStatus.CANCELLED);
   }
 
   @Test
   void dueHoldsComeInExpiryOrderAndConfirmedOnesByEnd() {
-    Bookings bookings = Bookings.of(Map.of())
-        .with(held("late", at(10, 0), at(11, 0), at(0, 30)))
-        .with(held("early", at(12, 0), at(13, 0), at(0, 10)))
-        .with(held("same-b", at(14, 0), at(15, 0), at(0, 20)))
-        .with(held("same-a", at(16, 0), at(17, 0), at(0, 20)))
-        .with(held("paid", at(8, 0), at(9, 0), at(0, 5)).confirmed(at(0, 1)));
+    Bookings bookings =
+        Bookings.of(Map.of())
+            .with(held("late", at(10, 0), at(11, 0), at(0, 30)))
+            .with(held("early", at(12, 0), at(13, 0), at(0, 10)))
+            .with(held("same-b", at(14, 0), at(15, 0), at(0, 20)))
+            .with(held("same-a", at(16, 0), at(17, 0), at(0, 20)))
+            .with(held("paid", at(8, 0), at(9, 0), at(0, 5)).confirmed(at(0, 1)));
 
     assertThat(bookings.nextDue()).contains(at(0, 10));
     assertThat(bookings.holdsExpiredBy(at(0, 20)).stream().map(Booking::bookingId))
         .containsExactly("early", "same-a", "same-b");
     assertThat(bookings.holdsExpiredBy(at(0, 9))).isEmpty();
     assertThat(bookings.hasHolds()).isTrue();
-    assertThat(bookings.confirmedEndedBy(at(9, 0)).stream().map(Booking::bookingId)).containsExactly("paid");
+    assertThat(bookings.confirmedEndedBy(at(9, 0)).stream().map(Booking::bookingId))
+        .containsExactly("paid");
     assertThat(bookings.confirmedEndedBy(at(8, 59))).isEmpty();
 
     Bookings noHolds = bookings;
-    for (Booking due : bookings.holdsExpiredBy(at(1, 0))) noHolds = noHolds.with(due.expired(at(1, 0)));
+    for (Booking due : bookings.holdsExpiredBy(at(1, 0)))
+      noHolds = noHolds.with(due.expired(at(1, 0)));
     assertThat(noHolds.hasHolds()).isFalse();
     assertThat(noHolds.nextDue()).contains(at(9, 0));
   }
@@ -105,19 +116,23 @@ class BookingsTest {
 
   @Test
   void holdKeysForgetOnlyTheOnesUsedBeforeTheCutoff() {
-    HoldKeys keys = HoldKeys.of(Map.of())
-        .with("r1\nk1", new HoldKey("a", "fp", at(1, 0)))
-        .with("r1\nk2", new HoldKey("b", "fp", at(2, 0)))
-        .with("r2\nk1", new HoldKey("c", "fp", at(3, 0)));
+    HoldKeys keys =
+        HoldKeys.of(Map.of())
+            .with("r1\nk1", new HoldKey("a", "fp", at(1, 0)))
+            .with("r1\nk2", new HoldKey("b", "fp", at(2, 0)))
+            .with("r2\nk1", new HoldKey("c", "fp", at(3, 0)));
 
     assertThat(keys.withoutUsedBefore(at(1, 0))).isSameAs(keys);
     assertThat(keys.withoutUsedBefore(at(2, 30))).containsOnlyKeys("r2\nk1");
     assertThat(keys).hasSize(3);
     // Reusing a key moves it in the order of use.
-    assertThat(keys.with("r1\nk1", new HoldKey("a", "fp", at(4, 0))).withoutUsedBefore(at(3, 30))).containsOnlyKeys("r1\nk1");
+    assertThat(keys.with("r1\nk1", new HoldKey("a", "fp", at(4, 0))).withoutUsedBefore(at(3, 30)))
+        .containsOnlyKeys("r1\nk1");
   }
 
-  /** Random holds, confirmations, cancellations, expiries and pruning, checked against plain scans. */
+  /**
+   * Random holds, confirmations, cancellations, expiries and pruning, checked against plain scans.
+   */
   @Test
   void everyQueryMatchesAScanOverRandomHistories() {
     Random random = new Random(20261129);
@@ -132,48 +147,79 @@ class BookingsTest {
         Booking next;
         if (choice < 6 || existing.isEmpty()) {
           Instant start = DAY.plus(Duration.ofMinutes(30L * random.nextInt(400)));
-          next = Booking.held("b" + round + "-" + step, "k", "h", "r",
-              interval(start, start.plus(Duration.ofMinutes(30L * (1 + random.nextInt(24))))), PRICE, now,
-              now.plus(Duration.ofMinutes(random.nextInt(120))));
+          next =
+              Booking.held(
+                  "b" + round + "-" + step,
+                  "k",
+                  "h",
+                  "r",
+                  interval(start, start.plus(Duration.ofMinutes(30L * (1 + random.nextInt(24))))),
+                  PRICE,
+                  now,
+                  now.plus(Duration.ofMinutes(random.nextInt(120))));
         } else {
           Booking b = existing.get(random.nextInt(existing.size()));
-          next = switch (choice) {
-            case 6, 7 -> b.status() == BookingStatus.HELD ? b.confirmed(now) : b;
-            case 8 -> b.status().occupies() ? b.cancelled(now, Role.RENTER, null, 0) : b;
-            default -> b.status() == BookingStatus.HELD ? b.expired(now) : b;
-          };
+          next =
+              switch (choice) {
+                case 6, 7 -> b.status() == BookingStatus.HELD ? b.confirmed(now) : b;
+                case 8 -> b.status().occupies() ? b.cancelled(now, Role.RENTER, null, 0) : b;
+                default -> b.status() == BookingStatus.HELD ? b.expired(now) : b;
+              };
         }
         bookings = bookings.with(next);
         plain.put(next.bookingId(), next);
         if (step % 50 == 49) {
           Instant cutoff = now.minus(Duration.ofHours(3));
           bookings = bookings.withoutSettledBefore(cutoff, now);
-          plain.values().removeIf(b -> b.settledAt().isBefore(cutoff) && (!b.status().occupies() || !b.slot().end().isAfter(now)));
+          plain
+              .values()
+              .removeIf(
+                  b ->
+                      b.settledAt().isBefore(cutoff)
+                          && (!b.status().occupies() || !b.slot().end().isAfter(now)));
         }
         assertThat(bookings).isEqualTo(plain);
-        if (step % 50 == 0) bookings = Bookings.of(new HashMap<>(plain)); // as recovery rebuilds it, in bulk
+        if (step % 50 == 0)
+          bookings = Bookings.of(new HashMap<>(plain)); // as recovery rebuilds it, in bulk
         Instant start = DAY.plus(Duration.ofMinutes(15L * random.nextInt(800)));
-        Interval query = interval(start, start.plus(Duration.ofMinutes(15L * (1 + random.nextInt(20)))));
+        Interval query =
+            interval(start, start.plus(Duration.ofMinutes(15L * (1 + random.nextInt(20)))));
         assertThat(bookings.liveOverlapping(query, BUFFER).toList())
-            .containsExactlyElementsOf(plain.values().stream()
-                .filter(b -> b.status().occupies() && b.slot().widen(BUFFER).overlaps(query))
-                .sorted(Comparator.comparing((Booking b) -> b.slot().start()).thenComparing(Booking::bookingId))
-                .toList());
+            .containsExactlyElementsOf(
+                plain.values().stream()
+                    .filter(b -> b.status().occupies() && b.slot().widen(BUFFER).overlaps(query))
+                    .sorted(
+                        Comparator.comparing((Booking b) -> b.slot().start())
+                            .thenComparing(Booking::bookingId))
+                    .toList());
         Instant later = now.plus(Duration.ofMinutes(random.nextInt(600)));
-        assertThat(bookings.holdsExpiredBy(later)).containsExactlyElementsOf(plain.values().stream()
-            .filter(b -> b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(later))
-            .sorted(Comparator.comparing(Booking::holdExpiresAt).thenComparing(Booking::bookingId))
-            .toList());
-        assertThat(bookings.confirmedEndedBy(later)).containsExactlyElementsOf(plain.values().stream()
-            .filter(b -> b.status() == BookingStatus.CONFIRMED && !b.slot().end().isAfter(later))
-            .sorted(Comparator.comparing((Booking b) -> b.slot().end()).thenComparing(Booking::bookingId))
-            .toList());
-        Optional<Instant> due = plain.values().stream()
-            .filter(b -> b.status().occupies())
-            .map(b -> b.status() == BookingStatus.HELD ? b.holdExpiresAt() : b.slot().end())
-            .min(Comparator.naturalOrder());
+        assertThat(bookings.holdsExpiredBy(later))
+            .containsExactlyElementsOf(
+                plain.values().stream()
+                    .filter(
+                        b -> b.status() == BookingStatus.HELD && !b.holdExpiresAt().isAfter(later))
+                    .sorted(
+                        Comparator.comparing(Booking::holdExpiresAt)
+                            .thenComparing(Booking::bookingId))
+                    .toList());
+        assertThat(bookings.confirmedEndedBy(later))
+            .containsExactlyElementsOf(
+                plain.values().stream()
+                    .filter(
+                        b ->
+                            b.status() == BookingStatus.CONFIRMED && !b.slot().end().isAfter(later))
+                    .sorted(
+                        Comparator.comparing((Booking b) -> b.slot().end())
+                            .thenComparing(Booking::bookingId))
+                    .toList());
+        Optional<Instant> due =
+            plain.values().stream()
+                .filter(b -> b.status().occupies())
+                .map(b -> b.status() == BookingStatus.HELD ? b.holdExpiresAt() : b.slot().end())
+                .min(Comparator.naturalOrder());
         assertThat(bookings.nextDue()).isEqualTo(due);
-        assertThat(bookings.hasHolds()).isEqualTo(plain.values().stream().anyMatch(b -> b.status() == BookingStatus.HELD));
+        assertThat(bookings.hasHolds())
+            .isEqualTo(plain.values().stream().anyMatch(b -> b.status() == BookingStatus.HELD));
       }
     }
   }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hold batcher against kitchens that are test probes: what it sends to each kitchen, when, and
- * what it answers itself. A kitchen "finishes" a group when the test answers its {@link HoldBatchDone}.
+ * what it answers itself. A kitchen "finishes" a group when the test answers its {@link
+ * HoldBatchDone}.
  *
  * <p>Ordering makes the "nothing sent yet" checks exact: the batcher handles its messages one at a
  * time, and sending to a probe enqueues at once, so once a later message's effect is seen, every
@@ -48,7 +49,8 @@ class HoldBatcherTest {
 
   private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
   private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
-  private static final Interval SLOT = new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
+  private static final Interval SLOT =
+      new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static ActorTestKit testKit;
@@ -80,7 +82,8 @@ class HoldBatcherTest {
 
     batcher.tell(new HoldBatcher.Submit("k1", hold));
 
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(hold);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(hold);
   }
 
   @Test
@@ -97,8 +100,10 @@ class HoldBatcherTest {
     // Another kitchen is not held up by k1's group: its hold goes out at once.
     HoldSlot elsewhere = hold(renter, null);
     batcher.tell(new HoldBatcher.Submit("k2", elsewhere));
-    assertThat(kitchen("k2").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(elsewhere);
-    // By then second and third were handled: one group in flight per kitchen, so k1 has nothing new.
+    assertThat(kitchen("k2").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(elsewhere);
+    // By then second and third were handled: one group in flight per kitchen, so k1 has nothing
+    // new.
     kitchen("k1").expectNoMessage(Duration.ZERO);
     renter.expectNoMessage(Duration.ZERO);
 
@@ -106,11 +111,13 @@ class HoldBatcherTest {
 
     HoldSlots next = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
     assertThat(next.holds()).containsExactly(second, third);
-    // And once that group is done with nothing waiting, the kitchen is idle: the next hold goes out alone.
+    // And once that group is done with nothing waiting, the kitchen is idle: the next hold goes out
+    // alone.
     next.doneTo().tell(new HoldBatchDone(2, 0));
     HoldSlot fourth = hold(renter, null);
     batcher.tell(new HoldBatcher.Submit("k1", fourth));
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(fourth);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(fourth);
   }
 
   @Test
@@ -133,7 +140,8 @@ class HoldBatcherTest {
     HoldSlots g2 = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
     assertThat(g2.holds()).isEqualTo(waiting.subList(200, 400));
     g2.doneTo().tell(new HoldBatchDone(200, 0));
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).isEqualTo(waiting.subList(400, 450));
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .isEqualTo(waiting.subList(400, 450));
   }
 
   @Test
@@ -142,7 +150,8 @@ class HoldBatcherTest {
     TestProbe<BookingReply> oneTooMany = testKit.createTestProbe();
     batcher.tell(new HoldBatcher.Submit("k1", hold(waitingRenters, null)));
     HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
-    for (int i = 0; i < 5_000; i++) batcher.tell(new HoldBatcher.Submit("k1", hold(waitingRenters, null)));
+    for (int i = 0; i < 5_000; i++)
+      batcher.tell(new HoldBatcher.Submit("k1", hold(waitingRenters, null)));
 
     batcher.tell(new HoldBatcher.Submit("k1", hold(oneTooMany, null)));
 
@@ -164,7 +173,8 @@ class HoldBatcherTest {
   @Test
   void theWaitingLimitIsASetting() {
     // hearth.kitchen.max-waiting-holds = 1: one hold in flight, one waiting, the third is busy.
-    ActorRef<HoldBatcher.Command> small = testKit.spawn(HoldBatcher.create(new ProbeSharding(), WAIT, clock, 1));
+    ActorRef<HoldBatcher.Command> small =
+        testKit.spawn(HoldBatcher.create(new ProbeSharding(), WAIT, clock, 1));
     TestProbe<BookingReply> renter = testKit.createTestProbe();
     TestProbe<BookingReply> third = testKit.createTestProbe();
     small.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
@@ -173,12 +183,15 @@ class HoldBatcherTest {
     small.tell(new HoldBatcher.Submit("k1", waiting));
     small.tell(new HoldBatcher.Submit("k1", hold(third, null)));
 
-    assertThat(third.expectMessageClass(BookingRejected.class, WAIT).rejection().code()).isEqualTo(Rejection.Code.KITCHEN_BUSY);
+    assertThat(third.expectMessageClass(BookingRejected.class, WAIT).rejection().code())
+        .isEqualTo(Rejection.Code.KITCHEN_BUSY);
     renter.expectNoMessage(Duration.ZERO);
     inFlight.doneTo().tell(new HoldBatchDone(1, 0));
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(waiting);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(waiting);
     assertThatThrownBy(() -> HoldBatcher.create(new ProbeSharding(), WAIT, clock, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-waiting-holds");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max-waiting-holds");
   }
 
   @Test
@@ -195,7 +208,8 @@ class HoldBatcherTest {
 
     inFlight.doneTo().tell(new HoldBatchDone(1, 0));
 
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(inTime);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(inTime);
     lateRenter.expectNoMessage(Duration.ZERO);
   }
 
@@ -211,7 +225,8 @@ class HoldBatcherTest {
     HoldSlot next = hold(renter, null);
     batcher.tell(new HoldBatcher.Submit("k1", next));
 
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(next);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(next);
   }
 
   @Test
@@ -225,11 +240,18 @@ class HoldBatcherTest {
     impatient.tell(new HoldBatcher.Submit("k1", waiting));
 
     // The first group is never answered; once its ask times out the waiting hold goes out.
-    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds()).containsExactly(waiting);
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(waiting);
   }
 
   private static HoldSlot hold(TestProbe<BookingReply> renter, Instant deadline) {
-    return new HoldSlot(RENTER, KitchenIds.newBookingId(KitchenIds.newKitchenId()), SLOT, null, renter.ref(), deadline);
+    return new HoldSlot(
+        RENTER,
+        KitchenIds.newBookingId(KitchenIds.newKitchenId()),
+        SLOT,
+        null,
+        renter.ref(),
+        deadline);
   }
 
   private TestProbe<KitchenEntity.Command> kitchen(String kitchenId) {
@@ -242,11 +264,13 @@ class HoldBatcherTest {
     @SuppressWarnings("unchecked")
     public <M> EntityRef<M> entityRefFor(EntityTypeKey<M> typeKey, String entityId) {
       assertThat(typeKey).isEqualTo(KitchenEntity.ENTITY_KEY);
-      return (EntityRef<M>) TestEntityRef.of(KitchenEntity.ENTITY_KEY, entityId, kitchen(entityId).ref());
+      return (EntityRef<M>)
+          TestEntityRef.of(KitchenEntity.ENTITY_KEY, entityId, kitchen(entityId).ref());
     }
 
     @Override
-    public <M> EntityRef<M> entityRefFor(EntityTypeKey<M> typeKey, String entityId, String dataCenter) {
+    public <M> EntityRef<M> entityRefFor(
+        EntityTypeKey<M> typeKey, String entityId, String dataCenter) {
       throw new UnsupportedOperationException();
     }
 
@@ -261,7 +285,8 @@ class HoldBatcherTest {
     }
 
     @Override
-    public ShardAllocationStrategy defaultShardAllocationStrategy(ClusterShardingSettings settings) {
+    public ShardAllocationStrategy defaultShardAllocationStrategy(
+        ClusterShardingSettings settings) {
       throw new UnsupportedOperationException();
     }
   }

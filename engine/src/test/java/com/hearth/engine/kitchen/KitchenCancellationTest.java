@@ -1,65 +1,30 @@
 package com.hearth.engine.kitchen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hearth.engine.Actor;
-import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
-import com.hearth.engine.kitchen.KitchenEntity.Availability;
-import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
-import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingConfirmed;
-import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
-import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
-import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
-import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
 import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
-import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
-import com.hearth.engine.kitchen.KitchenEntity.HoldExpired;
-import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
-import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenCreated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenUpdated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
-import com.hearth.engine.kitchen.KitchenEntity.Listed;
-import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
-import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
-import com.typesafe.config.ConfigFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess;
-import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResult;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cancelling: what each party gets back, and who may see or cancel a booking. The kitchen, clock and prices are {@link KitchenEntityFixture}'s. */
+/**
+ * Cancelling: what each party gets back, and who may see or cancel a booking. The kitchen, clock
+ * and prices are {@link KitchenEntityFixture}'s.
+ */
 class KitchenCancellationTest extends KitchenEntityFixture {
 
   @Test
@@ -80,8 +45,16 @@ class KitchenCancellationTest extends KitchenEntityFixture {
     assertThat(cancelled.refundCents()).isEqualTo(5142);
     assertThat(cancelled.cancelledBy()).isEqualTo(Role.RENTER);
     assertThat(cancelled.cancelReason()).isEqualTo("plans changed");
-    assertThat(result.events()).containsExactly(new BookingCancelled(kitchenId, bookingId, "renter-1", Role.RENTER,
-        "plans changed", 5142, Instant.parse("2026-06-01T12:05:00Z")));
+    assertThat(result.events())
+        .containsExactly(
+            new BookingCancelled(
+                kitchenId,
+                bookingId,
+                "renter-1",
+                Role.RENTER,
+                "plans changed",
+                5142,
+                Instant.parse("2026-06-01T12:05:00Z")));
 
     // The slot is free again, and cancelling twice changes nothing.
     assertThat(heldBooking(OTHER_RENTER, threeDaysAhead).status()).isEqualTo(BookingStatus.HELD);
@@ -96,12 +69,17 @@ class KitchenCancellationTest extends KitchenEntityFixture {
     createKitchen(SETTINGS);
     publish();
     // Tuesday 2026-06-02 14:00-16:00 EDT = 30 h after T0.
-    String renterCancels = heldBooking(RENTER, slot("2026-06-02T18:00:00Z", "2026-06-02T20:00:00Z")).bookingId();
+    String renterCancels =
+        heldBooking(RENTER, slot("2026-06-02T18:00:00Z", "2026-06-02T20:00:00Z")).bookingId();
     confirm(ADMIN, renterCancels);
 
     // 50 % of 5413 = 2706.5 -> 2707.
-    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(RENTER, renterCancels, null, r))
-        .replyOfType(BookingAccepted.class).booking().refundCents()).isEqualTo(2707);
+    assertThat(
+            kit.<BookingReply>runCommand(r -> new CancelBooking(RENTER, renterCancels, null, r))
+                .replyOfType(BookingAccepted.class)
+                .booking()
+                .refundCents())
+        .isEqualTo(2707);
   }
 
   @Test
@@ -111,8 +89,10 @@ class KitchenCancellationTest extends KitchenEntityFixture {
     String hostCancels = heldBooking(OTHER_RENTER, SLOT_A).bookingId();
     confirm(ADMIN, hostCancels);
 
-    Booking byHost = kit.<BookingReply>runCommand(r -> new CancelBooking(HOST, hostCancels, "oven broke", r))
-        .replyOfType(BookingAccepted.class).booking();
+    Booking byHost =
+        kit.<BookingReply>runCommand(r -> new CancelBooking(HOST, hostCancels, "oven broke", r))
+            .replyOfType(BookingAccepted.class)
+            .booking();
     assertThat(byHost.refundCents()).isEqualTo(5413);
     assertThat(byHost.cancelledBy()).isEqualTo(Role.HOST);
   }
@@ -154,9 +134,9 @@ class KitchenCancellationTest extends KitchenEntityFixture {
   /**
    * The role a cancellation records is who the canceller is to the booking: an admin as ADMIN, the
    * platform as SYSTEM (both refund in full: 5413 for the two hours of A; B is one hour, subtotal
-   * 2500, tax 2500 * 8.25 % = 206.25 -> 206, total 2706), an operator may not cancel at all, and someone
-   * who is both a renter and an operator cancels their own booking as its RENTER (72 h ahead:
-   * 5413 - 271 = 5142).
+   * 2500, tax 2500 * 8.25 % = 206.25 -> 206, total 2706), an operator may not cancel at all, and
+   * someone who is both a renter and an operator cancels their own booking as its RENTER (72 h
+   * ahead: 5413 - 271 = 5142).
    */
   @Test
   void theCancellationRecordsWhoCancelledAndRefundsByThatRole() {
@@ -169,12 +149,22 @@ class KitchenCancellationTest extends KitchenEntityFixture {
     String byItsRenter = heldBooking(renterAndOperator, threeDaysAhead).bookingId();
     for (String id : List.of(byAdmin, bySystem, byItsRenter)) confirm(ADMIN, id);
 
-    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(ADMIN, byAdmin, null, r)).events())
-        .containsExactly(new BookingCancelled(kitchenId, byAdmin, "admin-1", Role.ADMIN, null, 5413, T0));
-    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(Actor.SYSTEM, bySystem, null, r)).events())
-        .containsExactly(new BookingCancelled(kitchenId, bySystem, Actor.SYSTEM.id(), Role.SYSTEM, null, 2706, T0));
-    assertThat(kit.<BookingReply>runCommand(r -> new CancelBooking(renterAndOperator, byItsRenter, null, r)).events())
-        .containsExactly(new BookingCancelled(kitchenId, byItsRenter, "renter-4", Role.RENTER, null, 5142, T0));
+    assertThat(
+            kit.<BookingReply>runCommand(r -> new CancelBooking(ADMIN, byAdmin, null, r)).events())
+        .containsExactly(
+            new BookingCancelled(kitchenId, byAdmin, "admin-1", Role.ADMIN, null, 5413, T0));
+    assertThat(
+            kit.<BookingReply>runCommand(r -> new CancelBooking(Actor.SYSTEM, bySystem, null, r))
+                .events())
+        .containsExactly(
+            new BookingCancelled(
+                kitchenId, bySystem, Actor.SYSTEM.id(), Role.SYSTEM, null, 2706, T0));
+    assertThat(
+            kit.<BookingReply>runCommand(
+                    r -> new CancelBooking(renterAndOperator, byItsRenter, null, r))
+                .events())
+        .containsExactly(
+            new BookingCancelled(kitchenId, byItsRenter, "renter-4", Role.RENTER, null, 5142, T0));
   }
 
   @Test

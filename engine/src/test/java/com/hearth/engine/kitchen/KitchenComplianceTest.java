@@ -40,8 +40,15 @@ class KitchenComplianceTest {
   final KitchenDecisions decisions = new KitchenDecisions(kitchenId, KitchenEntityFixture.CONFIG);
 
   Listed draft() {
-    return (Listed) decisions.applyAll(new Unlisted(),
-        decisions.create(new CreateKitchen(KitchenEntityFixture.HOST, KitchenEntityFixture.SETTINGS, "fp", null), T0).events());
+    return (Listed)
+        decisions.applyAll(
+            new Unlisted(),
+            decisions
+                .create(
+                    new CreateKitchen(
+                        KitchenEntityFixture.HOST, KitchenEntityFixture.SETTINGS, "fp", null),
+                    T0)
+                .events());
   }
 
   Listed after(Listed state, Decision<?> decision) {
@@ -51,16 +58,26 @@ class KitchenComplianceTest {
   @Test
   void aKitchenThatRulesApplyToPublishesOnlyWhileCompliant() {
     Listed draft = draft();
-    Decision<KitchenReply> refused = decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, FAILING, null), T0);
+    Decision<KitchenReply> refused =
+        decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, FAILING, null), T0);
     assertThat(refused.events()).isEmpty();
-    assertThat(((KitchenRejected) refused.reply().apply(draft)).rejection().code()).isEqualTo(Rejection.Code.KITCHEN_NOT_COMPLIANT);
+    assertThat(((KitchenRejected) refused.reply().apply(draft)).rejection().code())
+        .isEqualTo(Rejection.Code.KITCHEN_NOT_COMPLIANT);
     // Compliant, but its documents expired before now: refused too.
     ComplianceStanding stale = new ComplianceStanding(true, true, T0.minusSeconds(1));
-    assertThat(decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, stale, null), T0).events()).isEmpty();
+    assertThat(
+            decisions
+                .publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, stale, null), T0)
+                .events())
+        .isEmpty();
 
-    Decision<KitchenReply> published = decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0);
-    assertThat(published.events()).singleElement().isInstanceOfSatisfying(KitchenPublished.class,
-        e -> assertThat(e.compliance()).isEqualTo(UNTIL_LAPSE));
+    Decision<KitchenReply> published =
+        decisions.publish(
+            draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0);
+    assertThat(published.events())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            KitchenPublished.class, e -> assertThat(e.compliance()).isEqualTo(UNTIL_LAPSE));
     Listed live = after(draft, published);
     assertThat(live.status()).isEqualTo(KitchenStatus.PUBLISHED);
     assertThat(live.lapseDue()).contains(LAPSE);
@@ -68,7 +85,10 @@ class KitchenComplianceTest {
 
   @Test
   void withoutRulesNothingLapses() {
-    Listed live = after(draft(), decisions.publish(draft(), new PublishKitchen(KitchenEntityFixture.HOST, null), T0));
+    Listed live =
+        after(
+            draft(),
+            decisions.publish(draft(), new PublishKitchen(KitchenEntityFixture.HOST, null), T0));
     assertThat(live.lapseDue()).isEmpty();
     assertThat(decisions.settleDue(live, T0.plus(Duration.ofDays(3650)))).isEmpty();
   }
@@ -76,50 +96,100 @@ class KitchenComplianceTest {
   @Test
   void theLapseSuspendsTheKitchenAtItsMomentAndNoHoldIsTakenThen() {
     Listed draft = draft();
-    Listed live = after(draft, decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
+    Listed live =
+        after(
+            draft,
+            decisions.publish(
+                draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
     assertThat(decisions.settleDue(live, LAPSE.minusMillis(1))).isEmpty();
     List<KitchenEntity.Event> due = decisions.settleDue(live, LAPSE);
-    assertThat(due).singleElement().isInstanceOfSatisfying(KitchenSuspended.class, e -> assertThat(e.lapsedAt()).isEqualTo(LAPSE));
+    assertThat(due)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            KitchenSuspended.class, e -> assertThat(e.lapsedAt()).isEqualTo(LAPSE));
     Listed suspended = (Listed) decisions.applyAll(live, due);
     assertThat(suspended.status()).isEqualTo(KitchenStatus.SUSPENDED);
     assertThat(suspended.lapseDue()).as("nothing more to lapse").isEmpty();
     Actor renter = KitchenEntityFixture.RENTER;
-    HoldBatch batch = decisions.holds(suspended,
-        List.of(new HoldSlot(renter, KitchenIds.newBookingId(kitchenId), KitchenEntityFixture.SLOT_A, null, null)), LAPSE);
-    assertThat(batch.outcomes()).singleElement().isInstanceOfSatisfying(HoldRefused.class,
-        r -> assertThat(r.rejection().code()).isEqualTo(Rejection.Code.KITCHEN_NOT_BOOKABLE));
+    HoldBatch batch =
+        decisions.holds(
+            suspended,
+            List.of(
+                new HoldSlot(
+                    renter,
+                    KitchenIds.newBookingId(kitchenId),
+                    KitchenEntityFixture.SLOT_A,
+                    null,
+                    null)),
+            LAPSE);
+    assertThat(batch.outcomes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            HoldRefused.class,
+            r -> assertThat(r.rejection().code()).isEqualTo(Rejection.Code.KITCHEN_NOT_BOOKABLE));
   }
 
   @Test
   void aNewValidDocumentLiftsTheSuspensionAndMovesTheLapse() {
     Listed draft = draft();
-    Listed live = after(draft, decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
+    Listed live =
+        after(
+            draft,
+            decisions.publish(
+                draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
     Listed suspended = (Listed) decisions.applyAll(live, decisions.settleDue(live, LAPSE));
     Actor platform = Actor.SYSTEM;
     // Still failing: the suspension stays and only the standing is recorded.
-    Decision<KitchenReply> stillFailing = decisions.updateCompliance(suspended, new UpdateCompliance(platform, FAILING, null), LAPSE);
+    Decision<KitchenReply> stillFailing =
+        decisions.updateCompliance(suspended, new UpdateCompliance(platform, FAILING, null), LAPSE);
     assertThat(stillFailing.events()).singleElement().isInstanceOf(ComplianceUpdated.class);
     assertThat(after(suspended, stillFailing).status()).isEqualTo(KitchenStatus.SUSPENDED);
-    ComplianceStanding renewed = new ComplianceStanding(true, true, LAPSE.plus(Duration.ofDays(365)));
-    Decision<KitchenReply> lifted = decisions.updateCompliance(suspended, new UpdateCompliance(platform, renewed, null), LAPSE);
+    ComplianceStanding renewed =
+        new ComplianceStanding(true, true, LAPSE.plus(Duration.ofDays(365)));
+    Decision<KitchenReply> lifted =
+        decisions.updateCompliance(suspended, new UpdateCompliance(platform, renewed, null), LAPSE);
     assertThat(lifted.events()).singleElement().isInstanceOf(KitchenReinstated.class);
     Listed back = after(suspended, lifted);
     assertThat(back.status()).isEqualTo(KitchenStatus.PUBLISHED);
     assertThat(back.lapseDue()).contains(LAPSE.plus(Duration.ofDays(365)));
-    // Only the platform and admins tell a kitchen its standing; the same standing again writes nothing.
-    assertThat(decisions.updateCompliance(back, new UpdateCompliance(KitchenEntityFixture.HOST, FAILING, null), LAPSE).events())
+    // Only the platform and admins tell a kitchen its standing; the same standing again writes
+    // nothing.
+    assertThat(
+            decisions
+                .updateCompliance(
+                    back, new UpdateCompliance(KitchenEntityFixture.HOST, FAILING, null), LAPSE)
+                .events())
         .isEmpty();
-    assertThat(decisions.updateCompliance(back, new UpdateCompliance(platform, renewed, null), LAPSE).events()).isEmpty();
+    assertThat(
+            decisions
+                .updateCompliance(back, new UpdateCompliance(platform, renewed, null), LAPSE)
+                .events())
+        .isEmpty();
   }
 
   @Test
   void theHostRepublishingWithACompliantStandingAlsoLiftsIt() {
     Listed draft = draft();
-    Listed live = after(draft, decisions.publish(draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
+    Listed live =
+        after(
+            draft,
+            decisions.publish(
+                draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
     Listed suspended = (Listed) decisions.applyAll(live, decisions.settleDue(live, LAPSE));
-    assertThat(decisions.publish(suspended, new PublishKitchen(KitchenEntityFixture.HOST, FAILING, null), LAPSE).events()).isEmpty();
-    ComplianceStanding renewed = new ComplianceStanding(true, true, LAPSE.plus(Duration.ofDays(30)));
-    assertThat(decisions.publish(suspended, new PublishKitchen(KitchenEntityFixture.HOST, renewed, null), LAPSE).events())
-        .singleElement().isInstanceOf(KitchenReinstated.class);
+    assertThat(
+            decisions
+                .publish(
+                    suspended, new PublishKitchen(KitchenEntityFixture.HOST, FAILING, null), LAPSE)
+                .events())
+        .isEmpty();
+    ComplianceStanding renewed =
+        new ComplianceStanding(true, true, LAPSE.plus(Duration.ofDays(30)));
+    assertThat(
+            decisions
+                .publish(
+                    suspended, new PublishKitchen(KitchenEntityFixture.HOST, renewed, null), LAPSE)
+                .events())
+        .singleElement()
+        .isInstanceOf(KitchenReinstated.class);
   }
 }

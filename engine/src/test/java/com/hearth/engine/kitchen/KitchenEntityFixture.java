@@ -1,81 +1,64 @@
 package com.hearth.engine.kitchen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hearth.engine.Actor;
-import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
-import com.hearth.engine.kitchen.KitchenEntity.Availability;
-import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingConfirmed;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
-import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
 import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
-import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
 import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
-import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
-import com.hearth.engine.kitchen.KitchenEntity.HoldExpired;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
-import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenCreated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenUpdated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
-import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
-import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
 import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess;
-import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResult;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 
 /**
  * What the kitchen entity's tests share: the behaviour test kit, with serialization of every
- * command, event and state checked (Jackson CBOR) and deserialized copies compared for equality,
- * a snapshot store, and one new kitchen per test. Each subclass tests one behaviour.
+ * command, event and state checked (Jackson CBOR) and deserialized copies compared for equality, a
+ * snapshot store, and one new kitchen per test. Each subclass tests one behaviour.
  *
- * <p>Time is a stopped {@link TestClock} starting Monday 2026-06-01 12:00Z (08:00 EDT). The kitchen is in
- * New York at 2500 cents an hour with 8.25 % tax and the default rules (30-minute slots, 1 h to
- * 12 h, 1 h notice, 180 days ahead). A 2-hour booking therefore costs, by hand: subtotal
- * 2500 * 120 / 60 = 5000; fee 15 % = 750; tax 5000 * 0.0825 = 412.5 -> 413; total 5413; host
- * payout 5000 - 750 = 4250.
+ * <p>Time is a stopped {@link TestClock} starting Monday 2026-06-01 12:00Z (08:00 EDT). The kitchen
+ * is in New York at 2500 cents an hour with 8.25 % tax and the default rules (30-minute slots, 1 h
+ * to 12 h, 1 h notice, 180 days ahead). A 2-hour booking therefore costs, by hand: subtotal 2500 *
+ * 120 / 60 = 5000; fee 15 % = 750; tax 5000 * 0.0825 = 412.5 -> 413; total 5413; host payout 5000 -
+ * 750 = 4250.
  */
 abstract class KitchenEntityFixture {
 
-  static final KitchenConfig CONFIG = new KitchenConfig(
-      Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), 100, 62);
+  static final KitchenConfig CONFIG =
+      new KitchenConfig(
+          Duration.ofMinutes(10),
+          1500,
+          Duration.ofDays(30),
+          Duration.ofHours(24),
+          Duration.ofMinutes(2),
+          100,
+          62);
 
   static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -85,13 +68,24 @@ abstract class KitchenEntityFixture {
   static final Actor THIRD_RENTER = new Actor("renter-3", Set.of(Role.RENTER));
   static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
 
-  static final KitchenSettings SETTINGS = new KitchenSettings("Night Kitchen", "1 Main St, Brooklyn", "New York",
-      "America/New_York", "USD", 2500, 825, BookingRules.DEFAULTS, OpeningHours.AROUND_THE_CLOCK, List.of());
+  static final KitchenSettings SETTINGS =
+      new KitchenSettings(
+          "Night Kitchen",
+          "1 Main St, Brooklyn",
+          "New York",
+          "America/New_York",
+          "USD",
+          2500,
+          825,
+          BookingRules.DEFAULTS,
+          OpeningHours.AROUND_THE_CLOCK,
+          List.of());
 
   static final BookingRules WITH_30_MIN_BUFFER = new BookingRules(30, 60, 720, 60, 180, 30);
 
   /** Wednesday 2026-06-03 10:00-12:00 EDT. */
   static final Interval SLOT_A = slot("2026-06-03T14:00:00Z", "2026-06-03T16:00:00Z");
+
   /** Wednesday 2026-06-03 14:00-15:00 EDT, well clear of A. */
   static final Interval SLOT_B = slot("2026-06-03T18:00:00Z", "2026-06-03T19:00:00Z");
 
@@ -105,9 +99,11 @@ abstract class KitchenEntityFixture {
 
   @BeforeAll
   static void startActorSystem() {
-    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.load()));
+    testKit =
+        ActorTestKit.create(
+            EventSourcedBehaviorTestKit.config()
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.load()));
   }
 
   @AfterAll
@@ -119,10 +115,12 @@ abstract class KitchenEntityFixture {
   void newKitchen() {
     clock = TestClock.stoppedAt(T0);
     kitchenId = KitchenIds.newKitchenId();
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(), KitchenEntity.create(kitchenId, null, config(), clock),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            KitchenEntity.create(kitchenId, null, config(), clock),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
   }
-
 
   // ---------------------------------------------------------------- helpers
 
@@ -136,20 +134,33 @@ abstract class KitchenEntityFixture {
   }
 
   static KitchenSettings withRules(BookingRules rules) {
-    return new KitchenSettings(SETTINGS.name(), SETTINGS.address(), SETTINGS.city(), SETTINGS.timeZone(), SETTINGS.currency(),
-        SETTINGS.hourlyRateCents(), SETTINGS.taxBps(), rules, SETTINGS.openingHours(), SETTINGS.blackouts());
+    return new KitchenSettings(
+        SETTINGS.name(),
+        SETTINGS.address(),
+        SETTINGS.city(),
+        SETTINGS.timeZone(),
+        SETTINGS.currency(),
+        SETTINGS.hourlyRateCents(),
+        SETTINGS.taxBps(),
+        rules,
+        SETTINGS.openingHours(),
+        SETTINGS.blackouts());
   }
 
   void createKitchen(KitchenSettings settings) {
-    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, settings, "fp-create", r)).replyOfType(KitchenAccepted.class);
+    kit.<KitchenReply>runCommand(r -> new CreateKitchen(HOST, settings, "fp-create", r))
+        .replyOfType(KitchenAccepted.class);
   }
 
   void publish() {
-    CommandResultWithReply<Command, Event, State, KitchenReply> result = kit.runCommand(r -> new PublishKitchen(HOST, r));
-    assertThat(result.replyOfType(KitchenAccepted.class).kitchen().status()).isEqualTo(KitchenStatus.PUBLISHED);
+    CommandResultWithReply<Command, Event, State, KitchenReply> result =
+        kit.runCommand(r -> new PublishKitchen(HOST, r));
+    assertThat(result.replyOfType(KitchenAccepted.class).kitchen().status())
+        .isEqualTo(KitchenStatus.PUBLISHED);
   }
 
-  CommandResultWithReply<Command, Event, State, BookingReply> hold(Actor renter, Interval slot, String key) {
+  CommandResultWithReply<Command, Event, State, BookingReply> hold(
+      Actor renter, Interval slot, String key) {
     String bookingId = KitchenIds.newBookingId(kitchenId);
     return kit.runCommand(r -> new HoldSlot(renter, bookingId, slot, key, r));
   }
@@ -167,7 +178,8 @@ abstract class KitchenEntityFixture {
   void confirm(Actor actor, String bookingId) {
     CommandResultWithReply<Command, Event, State, BookingReply> result =
         kit.runCommand(r -> new ConfirmBooking(actor, bookingId, r));
-    assertThat(result.replyOfType(BookingAccepted.class).booking().status()).isEqualTo(BookingStatus.CONFIRMED);
+    assertThat(result.replyOfType(BookingAccepted.class).booking().status())
+        .isEqualTo(BookingStatus.CONFIRMED);
   }
 
   /** Holds and confirms {@code SLOT_A}, moves the clock to its end and lets a tick complete it. */
@@ -176,7 +188,8 @@ abstract class KitchenEntityFixture {
     confirm(ADMIN, bookingId);
     clock.advance(Duration.between(clock.instant(), SLOT_A.end()));
     CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
-    assertThat(tick.events()).containsExactly(new BookingCompleted(kitchenId, bookingId, SLOT_A.end()));
+    assertThat(tick.events())
+        .containsExactly(new BookingCompleted(kitchenId, bookingId, SLOT_A.end()));
     return tick.stateOfType(Listed.class).bookings().get(bookingId);
   }
 

@@ -1,66 +1,34 @@
 package com.hearth.engine.kitchen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.hearth.engine.Actor;
-import com.hearth.engine.FieldError;
-import com.hearth.engine.Interval;
+
 import com.hearth.engine.Rejection;
-import com.hearth.engine.Role;
 import com.hearth.engine.RuleViolation;
-import com.hearth.engine.kitchen.KitchenEntity.Availability;
-import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
-import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingConfirmed;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
-import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
-import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
-import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
-import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
-import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
 import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
-import com.hearth.engine.kitchen.KitchenEntity.HoldExpired;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenCreated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenUpdated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
-import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
 import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
-import com.typesafe.config.ConfigFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.ProcessingSuccess;
 import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResult;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Holding a slot: the price, the rules, overlaps and buffers, idempotency keys and batches. The kitchen, clock and prices are {@link KitchenEntityFixture}'s. */
+/**
+ * Holding a slot: the price, the rules, overlaps and buffers, idempotency keys and batches. The
+ * kitchen, clock and prices are {@link KitchenEntityFixture}'s.
+ */
 class KitchenHoldTest extends KitchenEntityFixture {
 
   @Test
@@ -82,7 +50,8 @@ class KitchenHoldTest extends KitchenEntityFixture {
     assertThat(booking.status()).isEqualTo(BookingStatus.HELD);
     assertThat(booking.price()).isEqualTo(TWO_HOURS);
     assertThat(booking.heldAt()).isEqualTo(T0);
-    assertThat(booking.holdExpiresAt()).isEqualTo(Instant.parse("2026-06-01T12:10:00Z")); // T0 + 10 min hold
+    assertThat(booking.holdExpiresAt())
+        .isEqualTo(Instant.parse("2026-06-01T12:10:00Z")); // T0 + 10 min hold
 
     SlotHeld event = result.eventOfType(SlotHeld.class);
     assertThat(result.events()).hasSize(1);
@@ -138,13 +107,20 @@ class KitchenHoldTest extends KitchenEntityFixture {
     assertThat(rejectionOf(overlapping).detail()).isEqualTo("the slot overlaps another booking");
     assertThat(overlapping.hasNoEvents()).isTrue();
     // Wholly inside A.
-    assertThat(rejectionOf(hold(OTHER_RENTER, slot("2026-06-03T14:30:00Z", "2026-06-03T15:30:00Z"), null)).code())
+    assertThat(
+            rejectionOf(
+                    hold(OTHER_RENTER, slot("2026-06-03T14:30:00Z", "2026-06-03T15:30:00Z"), null))
+                .code())
         .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
 
     // Right after A and right before it: half-open intervals do not overlap.
-    assertThat(heldBooking(OTHER_RENTER, slot("2026-06-03T16:00:00Z", "2026-06-03T17:00:00Z")).status())
+    assertThat(
+            heldBooking(OTHER_RENTER, slot("2026-06-03T16:00:00Z", "2026-06-03T17:00:00Z"))
+                .status())
         .isEqualTo(BookingStatus.HELD);
-    assertThat(heldBooking(OTHER_RENTER, slot("2026-06-03T13:00:00Z", "2026-06-03T14:00:00Z")).status())
+    assertThat(
+            heldBooking(OTHER_RENTER, slot("2026-06-03T13:00:00Z", "2026-06-03T14:00:00Z"))
+                .status())
         .isEqualTo(BookingStatus.HELD);
   }
 
@@ -157,15 +133,23 @@ class KitchenHoldTest extends KitchenEntityFixture {
     CommandResultWithReply<Command, Event, State, BookingReply> after =
         hold(OTHER_RENTER, slot("2026-06-03T16:00:00Z", "2026-06-03T17:00:00Z"), null);
     assertThat(rejectionOf(after).code()).isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
-    assertThat(rejectionOf(after).detail()).isEqualTo("the slot overlaps another booking or its cleaning buffer");
+    assertThat(rejectionOf(after).detail())
+        .isEqualTo("the slot overlaps another booking or its cleaning buffer");
     assertThat(after.hasNoEvents()).isTrue();
-    assertThat(rejectionOf(hold(OTHER_RENTER, slot("2026-06-03T13:00:00Z", "2026-06-03T14:00:00Z"), null)).code())
+    assertThat(
+            rejectionOf(
+                    hold(OTHER_RENTER, slot("2026-06-03T13:00:00Z", "2026-06-03T14:00:00Z"), null))
+                .code())
         .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
 
     // Exactly one buffer's length away on either side is fine.
-    assertThat(heldBooking(OTHER_RENTER, slot("2026-06-03T16:30:00Z", "2026-06-03T17:30:00Z")).status())
+    assertThat(
+            heldBooking(OTHER_RENTER, slot("2026-06-03T16:30:00Z", "2026-06-03T17:30:00Z"))
+                .status())
         .isEqualTo(BookingStatus.HELD);
-    assertThat(heldBooking(THIRD_RENTER, slot("2026-06-03T12:30:00Z", "2026-06-03T13:30:00Z")).status())
+    assertThat(
+            heldBooking(THIRD_RENTER, slot("2026-06-03T12:30:00Z", "2026-06-03T13:30:00Z"))
+                .status())
         .isEqualTo(BookingStatus.HELD);
   }
 
@@ -176,19 +160,24 @@ class KitchenHoldTest extends KitchenEntityFixture {
     Booking first = hold(RENTER, SLOT_A, "key-1").replyOfType(BookingAccepted.class).booking();
 
     // A retry carries a fresh booking id (the HTTP layer mints one per request) but the same key.
-    CommandResultWithReply<Command, Event, State, BookingReply> retry = hold(RENTER, SLOT_A, "key-1");
+    CommandResultWithReply<Command, Event, State, BookingReply> retry =
+        hold(RENTER, SLOT_A, "key-1");
     BookingAccepted replayed = retry.replyOfType(BookingAccepted.class);
     assertThat(replayed.replayed()).isTrue();
     assertThat(replayed.booking()).isEqualTo(first);
     assertThat(retry.hasNoEvents()).isTrue();
 
-    CommandResultWithReply<Command, Event, State, BookingReply> reused = hold(RENTER, SLOT_B, "key-1");
+    CommandResultWithReply<Command, Event, State, BookingReply> reused =
+        hold(RENTER, SLOT_B, "key-1");
     assertThat(rejectionOf(reused).code()).isEqualTo(Rejection.Code.IDEMPOTENCY_KEY_REUSED);
     assertThat(reused.hasNoEvents()).isTrue();
 
-    // Keys belong to a renter: another renter with the same key gets no replay of someone else's hold.
-    assertThat(rejectionOf(hold(OTHER_RENTER, SLOT_A, "key-1")).code()).isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
-    assertThat(kit.getState()).isInstanceOfSatisfying(Listed.class, s -> assertThat(s.bookings()).hasSize(1));
+    // Keys belong to a renter: another renter with the same key gets no replay of someone else's
+    // hold.
+    assertThat(rejectionOf(hold(OTHER_RENTER, SLOT_A, "key-1")).code())
+        .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
+    assertThat(kit.getState())
+        .isInstanceOfSatisfying(Listed.class, s -> assertThat(s.bookings()).hasSize(1));
   }
 
   @Test
@@ -199,7 +188,8 @@ class KitchenHoldTest extends KitchenEntityFixture {
     clock.advance(Duration.ofHours(25));
     // Any event prunes idempotency keys older than 24 h.
     heldBooking(OTHER_RENTER, slot("2026-06-05T14:00:00Z", "2026-06-05T15:00:00Z"));
-    CommandResultWithReply<Command, Event, State, BookingReply> reuse = hold(RENTER, SLOT_B, "key-1");
+    CommandResultWithReply<Command, Event, State, BookingReply> reuse =
+        hold(RENTER, SLOT_B, "key-1");
     assertThat(reuse.replyOfType(BookingAccepted.class).booking().slot()).isEqualTo(SLOT_B);
   }
 
@@ -213,7 +203,8 @@ class KitchenHoldTest extends KitchenEntityFixture {
     publish();
     confirm(ADMIN, heldBooking(RENTER, SLOT_A, "key-1").bookingId());
     clock.advance(Duration.ofHours(25));
-    CommandResultWithReply<Command, Event, State, BookingReply> reuse = hold(RENTER, SLOT_B, "key-1");
+    CommandResultWithReply<Command, Event, State, BookingReply> reuse =
+        hold(RENTER, SLOT_B, "key-1");
     assertThat(reuse.reply()).isInstanceOf(BookingAccepted.class);
     assertThat(((BookingAccepted) reuse.reply()).booking().slot()).isEqualTo(SLOT_B);
   }
@@ -223,11 +214,13 @@ class KitchenHoldTest extends KitchenEntityFixture {
     createKitchen(SETTINGS);
     publish();
     List<Integer> writesOfThisKitchen = new CopyOnWriteArrayList<>();
-    kit.persistenceTestKit().withPolicy((persistenceId, operation) -> {
-      if (persistenceId.endsWith(kitchenId) && operation instanceof WriteEvents write)
-        writesOfThisKitchen.add(write.getBatch().size());
-      return ProcessingSuccess.getInstance();
-    });
+    kit.persistenceTestKit()
+        .withPolicy(
+            (persistenceId, operation) -> {
+              if (persistenceId.endsWith(kitchenId) && operation instanceof WriteEvents write)
+                writesOfThisKitchen.add(write.getBatch().size());
+              return ProcessingSuccess.getInstance();
+            });
     try {
       TestProbe<BookingReply> p1 = testKit.createTestProbe(BookingReply.class);
       TestProbe<BookingReply> p2 = testKit.createTestProbe(BookingReply.class);
@@ -237,7 +230,13 @@ class KitchenHoldTest extends KitchenEntityFixture {
       String b3 = KitchenIds.newBookingId(kitchenId);
       HoldSlot h1 = new HoldSlot(RENTER, b1, SLOT_A, null, p1.ref());
       // Overlaps h1 by one hour.
-      HoldSlot h2 = new HoldSlot(OTHER_RENTER, b2, slot("2026-06-03T15:00:00Z", "2026-06-03T17:00:00Z"), null, p2.ref());
+      HoldSlot h2 =
+          new HoldSlot(
+              OTHER_RENTER,
+              b2,
+              slot("2026-06-03T15:00:00Z", "2026-06-03T17:00:00Z"),
+              null,
+              p2.ref());
       HoldSlot h3 = new HoldSlot(THIRD_RENTER, b3, SLOT_B, null, p3.ref());
 
       CommandResultWithReply<Command, Event, State, HoldBatchDone> result =
@@ -245,8 +244,12 @@ class KitchenHoldTest extends KitchenEntityFixture {
 
       assertThat(result.reply()).isEqualTo(new HoldBatchDone(2, 1));
       assertThat(result.events()).hasSize(2).allMatch(e -> e instanceof SlotHeld);
-      assertThat(result.events()).extracting(e -> ((SlotHeld) e).bookingId()).containsExactly(b1, b3);
-      assertThat(writesOfThisKitchen).as("one journal write carrying both events").containsExactly(2);
+      assertThat(result.events())
+          .extracting(e -> ((SlotHeld) e).bookingId())
+          .containsExactly(b1, b3);
+      assertThat(writesOfThisKitchen)
+          .as("one journal write carrying both events")
+          .containsExactly(2);
 
       BookingAccepted r1 = p1.expectMessageClass(BookingAccepted.class);
       assertThat(r1.booking().bookingId()).isEqualTo(b1);
@@ -254,7 +257,8 @@ class KitchenHoldTest extends KitchenEntityFixture {
       assertThat(p2.expectMessageClass(BookingRejected.class).rejection().code())
           .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
       assertThat(p3.expectMessageClass(BookingAccepted.class).booking().bookingId()).isEqualTo(b3);
-      assertThat(result.stateOfType(Listed.class).bookings().keySet()).containsExactlyInAnyOrder(b1, b3);
+      assertThat(result.stateOfType(Listed.class).bookings().keySet())
+          .containsExactlyInAnyOrder(b1, b3);
     } finally {
       kit.persistenceTestKit().resetPolicy();
     }

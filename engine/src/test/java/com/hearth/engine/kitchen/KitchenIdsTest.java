@@ -40,16 +40,28 @@ class KitchenIdsTest {
     assertThat(KitchenIds.kitchenOf(null)).isEmpty();
     assertThat(KitchenIds.kitchenOf("")).isEmpty();
     assertThat(KitchenIds.kitchenOf("bk_")).isEmpty();
-    assertThat(KitchenIds.kitchenOf(valid.substring(0, valid.length() - 1))).as("47 hex digits").isEmpty();
+    assertThat(KitchenIds.kitchenOf(valid.substring(0, valid.length() - 1)))
+        .as("47 hex digits")
+        .isEmpty();
     assertThat(KitchenIds.kitchenOf(valid + "0")).as("49 hex digits").isEmpty();
     assertThat(KitchenIds.kitchenOf(valid.toUpperCase())).as("upper case").isEmpty();
-    assertThat(KitchenIds.kitchenOf("bk_123E4567e89b12d3a4564266141740000011223344556677")).as("one upper-case digit").isEmpty();
-    assertThat(KitchenIds.kitchenOf("xx_123e4567e89b12d3a4564266141740000011223344556677")).as("wrong prefix").isEmpty();
-    assertThat(KitchenIds.kitchenOf("bk_123e4567e89b12d3a456426614174000001122334455667g")).as("non-hex").isEmpty();
-    assertThat(KitchenIds.kitchenOf("bk_123e4567-e89b-12d3-a456-4266141740000011223344556677")).as("dashes").isEmpty();
+    assertThat(KitchenIds.kitchenOf("bk_123E4567e89b12d3a4564266141740000011223344556677"))
+        .as("one upper-case digit")
+        .isEmpty();
+    assertThat(KitchenIds.kitchenOf("xx_123e4567e89b12d3a4564266141740000011223344556677"))
+        .as("wrong prefix")
+        .isEmpty();
+    assertThat(KitchenIds.kitchenOf("bk_123e4567e89b12d3a456426614174000001122334455667g"))
+        .as("non-hex")
+        .isEmpty();
+    assertThat(KitchenIds.kitchenOf("bk_123e4567-e89b-12d3-a456-4266141740000011223344556677"))
+        .as("dashes")
+        .isEmpty();
     assertThat(KitchenIds.kitchenOf(valid + "\n")).as("trailing newline").isEmpty();
     assertThat(KitchenIds.kitchenOf(" " + valid)).as("leading space").isEmpty();
-    assertThat(KitchenIds.kitchenOf("123e4567-e89b-12d3-a456-426614174000")).as("a kitchen id").isEmpty();
+    assertThat(KitchenIds.kitchenOf("123e4567-e89b-12d3-a456-426614174000"))
+        .as("a kitchen id")
+        .isEmpty();
   }
 
   @Test
@@ -59,9 +71,15 @@ class KitchenIdsTest {
     assertThat(KitchenIds.isKitchenId("123e4567e89b12d3a456426614174000")).isFalse();
     assertThat(KitchenIds.isKitchenId("123E4567-E89B-12D3-A456-426614174000")).isFalse();
     assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-42661417400")).isFalse();
-    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-4266141740000")).as("37 characters").isFalse();
-    assertThat(KitchenIds.isKitchenId("123e4567e-89b-12d3-a456-426614174000")).as("dash moved").isFalse();
-    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-42661417400g")).as("non-hex").isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-4266141740000"))
+        .as("37 characters")
+        .isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567e-89b-12d3-a456-426614174000"))
+        .as("dash moved")
+        .isFalse();
+    assertThat(KitchenIds.isKitchenId("123e4567-e89b-12d3-a456-42661417400g"))
+        .as("non-hex")
+        .isFalse();
     assertThat(KitchenIds.isKitchenId("")).isFalse();
   }
 

@@ -5,24 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hearth.engine.Actor;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
-import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.Availability;
 import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
+import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
+import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
+import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
+import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
 import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
-import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
-import com.hearth.engine.kitchen.KitchenEntity.Command;
-import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.GetKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
+import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
+import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
 import com.hearth.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -54,8 +54,10 @@ class KitchenPassivationTest {
 
   private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
   private static final Duration IDLE = Duration.ofMinutes(2);
+
   /** How long a reply may take in real time on a loaded machine; only bounds a wait. */
   private static final Duration WAIT = Duration.ofSeconds(10);
+
   private static final Actor HOST = new Actor("host-1", Set.of(Role.HOST));
   private static final Actor RENTER = new Actor("renter-1", Set.of(Role.RENTER));
   private static final Actor ADMIN = new Actor("admin-1", Set.of(Role.ADMIN));
@@ -69,10 +71,12 @@ class KitchenPassivationTest {
 
   @BeforeAll
   static void startActorSystem() {
-    testKit = ActorTestKit.create(ManualTime.config()
-        .withFallback(PersistenceTestKitPlugin.config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.load()));
+    testKit =
+        ActorTestKit.create(
+            ManualTime.config()
+                .withFallback(PersistenceTestKitPlugin.config())
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.load()));
     manualTime = ManualTime.get(testKit.system());
   }
 
@@ -94,7 +98,8 @@ class KitchenPassivationTest {
     clock.advance(IDLE);
     manualTime.timePasses(IDLE.dividedBy(2));
 
-    ClusterSharding.Passivate<?> passivate = shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT);
+    ClusterSharding.Passivate<?> passivate =
+        shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT);
     assertThat(passivate.entity()).isEqualTo(kitchen);
   }
 
@@ -113,8 +118,10 @@ class KitchenPassivationTest {
   void aKitchenWithAHoldOutstandingStaysHoweverLongItIsIdle() {
     ActorRef<Command> kitchen = publishedKitchen(IDLE);
     TestProbe<BookingReply> renter = testKit.createTestProbe();
-    Interval slot = new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
-    kitchen.tell(new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), slot, null, renter.ref()));
+    Interval slot =
+        new Interval(Instant.parse("2026-06-03T14:00:00Z"), Instant.parse("2026-06-03T16:00:00Z"));
+    kitchen.tell(
+        new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), slot, null, renter.ref()));
     renter.expectMessageClass(BookingAccepted.class, WAIT);
 
     // Idle for 5 minutes, within the hold's 10.
@@ -144,51 +151,60 @@ class KitchenPassivationTest {
   @Test
   void everyCommandCountsAsActivity() {
     kitchenId = KitchenIds.newKitchenId();
-    ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(IDLE), clock));
+    ActorRef<Command> kitchen =
+        testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(IDLE), clock));
     TestProbe<KitchenReply> host = testKit.createTestProbe();
     TestProbe<BookingReply> renter = testKit.createTestProbe();
     TestProbe<AvailabilityReply> browser = testKit.createTestProbe();
     String unknownBooking = KitchenIds.newBookingId(kitchenId);
     Interval inThePast = new Interval(T0.minus(Duration.ofHours(2)), T0.minus(Duration.ofHours(1)));
-    Interval day = new Interval(Instant.parse("2026-06-03T00:00:00Z"), Instant.parse("2026-06-04T00:00:00Z"));
-    List<Runnable> commands = List.of(
-        () -> {
-          kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
-          host.expectMessageClass(KitchenAccepted.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new UpdateKitchen(HOST, new KitchenPatch(null, null, null, null, null, 3000L, null, null, null, null),
-              host.ref()));
-          host.expectMessageClass(KitchenAccepted.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new PublishKitchen(HOST, host.ref()));
-          host.expectMessageClass(KitchenAccepted.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new GetAvailability(RENTER, day, browser.ref()));
-          browser.expectMessageClass(Availability.class, WAIT);
-        },
-        () -> { // refused (in the past), so no hold is outstanding afterwards
-          kitchen.tell(new HoldSlot(RENTER, KitchenIds.newBookingId(kitchenId), inThePast, null, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new ConfirmBooking(ADMIN, unknownBooking, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new CancelBooking(RENTER, unknownBooking, null, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new GetBooking(RENTER, unknownBooking, renter.ref()));
-          renter.expectMessageClass(BookingRejected.class, WAIT);
-        },
-        () -> {
-          kitchen.tell(new PauseKitchen(HOST, host.ref()));
-          host.expectMessageClass(KitchenAccepted.class, WAIT);
-        });
+    Interval day =
+        new Interval(Instant.parse("2026-06-03T00:00:00Z"), Instant.parse("2026-06-04T00:00:00Z"));
+    List<Runnable> commands =
+        List.of(
+            () -> {
+              kitchen.tell(
+                  new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
+              host.expectMessageClass(KitchenAccepted.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(
+                  new UpdateKitchen(
+                      HOST,
+                      new KitchenPatch(null, null, null, null, null, 3000L, null, null, null, null),
+                      host.ref()));
+              host.expectMessageClass(KitchenAccepted.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new PublishKitchen(HOST, host.ref()));
+              host.expectMessageClass(KitchenAccepted.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new GetAvailability(RENTER, day, browser.ref()));
+              browser.expectMessageClass(Availability.class, WAIT);
+            },
+            () -> { // refused (in the past), so no hold is outstanding afterwards
+              kitchen.tell(
+                  new HoldSlot(
+                      RENTER, KitchenIds.newBookingId(kitchenId), inThePast, null, renter.ref()));
+              renter.expectMessageClass(BookingRejected.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new ConfirmBooking(ADMIN, unknownBooking, renter.ref()));
+              renter.expectMessageClass(BookingRejected.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new CancelBooking(RENTER, unknownBooking, null, renter.ref()));
+              renter.expectMessageClass(BookingRejected.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new GetBooking(RENTER, unknownBooking, renter.ref()));
+              renter.expectMessageClass(BookingRejected.class, WAIT);
+            },
+            () -> {
+              kitchen.tell(new PauseKitchen(HOST, host.ref()));
+              host.expectMessageClass(KitchenAccepted.class, WAIT);
+            });
 
     for (int i = 0; i < commands.size(); i++) {
       clock.advance(IDLE);
@@ -200,12 +216,14 @@ class KitchenPassivationTest {
 
     clock.advance(IDLE);
     manualTime.timePasses(IDLE.dividedBy(2));
-    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity()).isEqualTo(kitchen);
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity())
+        .isEqualTo(kitchen);
   }
 
   private ActorRef<Command> publishedKitchen(Duration idleAfter) {
     kitchenId = KitchenIds.newKitchenId();
-    ActorRef<Command> kitchen = testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(idleAfter), clock));
+    ActorRef<Command> kitchen =
+        testKit.spawn(KitchenEntity.create(kitchenId, shard.ref(), config(idleAfter), clock));
     TestProbe<KitchenReply> host = testKit.createTestProbe();
     kitchen.tell(new CreateKitchen(HOST, KitchenEntityFixture.SETTINGS, "fp", host.ref()));
     host.expectMessageClass(KitchenAccepted.class, WAIT);
@@ -215,10 +233,20 @@ class KitchenPassivationTest {
   }
 
   private static KitchenConfig config(Duration idleAfter) {
-    return new KitchenConfig(Duration.ofMinutes(10), 1500, Duration.ofDays(30), Duration.ofHours(24), idleAfter, 100, 62);
+    return new KitchenConfig(
+        Duration.ofMinutes(10),
+        1500,
+        Duration.ofDays(30),
+        Duration.ofHours(24),
+        idleAfter,
+        100,
+        62);
   }
 
-  /** Asks the kitchen for itself and waits for the answer: every message queued before has been handled. */
+  /**
+   * Asks the kitchen for itself and waits for the answer: every message queued before has been
+   * handled.
+   */
   private void answers(ActorRef<Command> kitchen) {
     TestProbe<KitchenReply> probe = testKit.createTestProbe();
     kitchen.tell(new GetKitchen(HOST, probe.ref()));

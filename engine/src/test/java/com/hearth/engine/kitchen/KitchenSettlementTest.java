@@ -1,65 +1,37 @@
 package com.hearth.engine.kitchen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hearth.engine.Actor;
-import com.hearth.engine.FieldError;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
-import com.hearth.engine.kitchen.KitchenEntity.Availability;
-import com.hearth.engine.kitchen.KitchenEntity.AvailabilityReply;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingConfirmed;
-import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.kitchen.KitchenEntity.CancelBooking;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.ConfirmBooking;
-import com.hearth.engine.kitchen.KitchenEntity.CreateKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
-import com.hearth.engine.kitchen.KitchenEntity.GetAvailability;
-import com.hearth.engine.kitchen.KitchenEntity.GetBooking;
-import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
 import com.hearth.engine.kitchen.KitchenEntity.HoldExpired;
-import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
-import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenAccepted;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenCreated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenRejected;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenReply;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenUpdated;
-import com.hearth.engine.kitchen.KitchenEntity.KitchenView;
 import com.hearth.engine.kitchen.KitchenEntity.Listed;
-import com.hearth.engine.kitchen.KitchenEntity.PauseKitchen;
-import com.hearth.engine.kitchen.KitchenEntity.PublishKitchen;
 import com.hearth.engine.kitchen.KitchenEntity.SettleDue;
-import com.hearth.engine.kitchen.KitchenEntity.SlotHeld;
 import com.hearth.engine.kitchen.KitchenEntity.State;
-import com.hearth.engine.kitchen.KitchenEntity.UpdateKitchen;
-import com.typesafe.config.ConfigFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.ProcessingSuccess;
 import org.apache.pekko.persistence.testkit.WriteEvents;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResult;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the clock settles: holds expire, confirmed bookings complete after their end; who confirms. The kitchen, clock and prices are {@link KitchenEntityFixture}'s. */
+/**
+ * What the clock settles: holds expire, confirmed bookings complete after their end; who confirms.
+ * The kitchen, clock and prices are {@link KitchenEntityFixture}'s.
+ */
 class KitchenSettlementTest extends KitchenEntityFixture {
 
   @Test
@@ -73,7 +45,8 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     clock.advance(Duration.ofMinutes(9));
     CommandResult<Command, Event, State> early = kit.runCommand(new SettleDue());
     assertThat(early.hasNoEvents()).isTrue();
-    assertThat(early.stateOfType(Listed.class).bookings().get(bookingId).status()).isEqualTo(BookingStatus.HELD);
+    assertThat(early.stateOfType(Listed.class).bookings().get(bookingId).status())
+        .isEqualTo(BookingStatus.HELD);
 
     clock.advance(Duration.ofMinutes(1)); // exactly T0 + 10 min
     Instant expiry = Instant.parse("2026-06-01T12:10:00Z");
@@ -98,8 +71,11 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     CommandResultWithReply<Command, Event, State, BookingReply> late =
         kit.runCommand(r -> new ConfirmBooking(ADMIN, bookingId, r));
     assertThat(rejectionOf(late).code()).isEqualTo(Rejection.Code.INVALID_STATE);
-    assertThat(late.events()).containsExactly(new HoldExpired(kitchenId, bookingId, Instant.parse("2026-06-01T12:11:00Z")));
-    assertThat(late.stateOfType(Listed.class).bookings().get(bookingId).status()).isEqualTo(BookingStatus.EXPIRED);
+    assertThat(late.events())
+        .containsExactly(
+            new HoldExpired(kitchenId, bookingId, Instant.parse("2026-06-01T12:11:00Z")));
+    assertThat(late.stateOfType(Listed.class).bookings().get(bookingId).status())
+        .isEqualTo(BookingStatus.EXPIRED);
 
     CommandResultWithReply<Command, Event, State, BookingReply> again =
         kit.runCommand(r -> new ConfirmBooking(ADMIN, bookingId, r));
@@ -117,7 +93,8 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     clock.advance(Duration.between(T0, SLOT_A.end()).plusMinutes(1));
     Instant completedAt = Instant.parse("2026-06-03T16:01:00Z");
     CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
-    assertThat(tick.events()).containsExactly(new BookingCompleted(kitchenId, bookingId, completedAt));
+    assertThat(tick.events())
+        .containsExactly(new BookingCompleted(kitchenId, bookingId, completedAt));
     Booking completed = tick.stateOfType(Listed.class).bookings().get(bookingId);
     assertThat(completed.status()).isEqualTo(BookingStatus.COMPLETED);
     assertThat(completed.completedAt()).isEqualTo(completedAt);
@@ -176,7 +153,8 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     createKitchen(SETTINGS);
     publish();
     // Today 09:00-11:00 EDT, over at 15:00Z.
-    String endingId = heldBooking(RENTER, slot("2026-06-01T13:00:00Z", "2026-06-01T15:00:00Z")).bookingId();
+    String endingId =
+        heldBooking(RENTER, slot("2026-06-01T13:00:00Z", "2026-06-01T15:00:00Z")).bookingId();
     confirm(ADMIN, endingId);
     clock.advance(Duration.ofHours(2).plusMinutes(55));
     String heldId = heldBooking(OTHER_RENTER, SLOT_A).bookingId(); // its hold runs out at 15:05Z
@@ -184,16 +162,22 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     Instant now = Instant.parse("2026-06-01T15:05:00Z");
 
     List<Integer> writesOfThisKitchen = new CopyOnWriteArrayList<>();
-    kit.persistenceTestKit().withPolicy((persistenceId, operation) -> {
-      if (persistenceId.endsWith(kitchenId) && operation instanceof WriteEvents write)
-        writesOfThisKitchen.add(write.getBatch().size());
-      return ProcessingSuccess.getInstance();
-    });
+    kit.persistenceTestKit()
+        .withPolicy(
+            (persistenceId, operation) -> {
+              if (persistenceId.endsWith(kitchenId) && operation instanceof WriteEvents write)
+                writesOfThisKitchen.add(write.getBatch().size());
+              return ProcessingSuccess.getInstance();
+            });
     try {
       CommandResult<Command, Event, State> tick = kit.runCommand(new SettleDue());
-      assertThat(tick.events()).containsExactly(
-          new HoldExpired(kitchenId, heldId, now), new BookingCompleted(kitchenId, endingId, now));
-      assertThat(writesOfThisKitchen).as("one journal write carrying both events").containsExactly(2);
+      assertThat(tick.events())
+          .containsExactly(
+              new HoldExpired(kitchenId, heldId, now),
+              new BookingCompleted(kitchenId, endingId, now));
+      assertThat(writesOfThisKitchen)
+          .as("one journal write carrying both events")
+          .containsExactly(2);
       Listed state = tick.stateOfType(Listed.class);
       assertThat(state.bookings().get(heldId).status()).isEqualTo(BookingStatus.EXPIRED);
       assertThat(state.bookings().get(endingId).status()).isEqualTo(BookingStatus.COMPLETED);
@@ -232,7 +216,10 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     assertThat(getBooking(RENTER, bookingId)).isEqualTo(completed);
   }
 
-  /** The scheduler takes delays of at most about 248 days; a booking ending later must still arm the timer. */
+  /**
+   * The scheduler takes delays of at most about 248 days; a booking ending later must still arm the
+   * timer.
+   */
   @Test
   void bookingEndingBeyondTheSchedulersReachCanBeConfirmedAndCompleted() {
     createKitchen(withRules(new BookingRules(30, 60, 720, 60, 730, 0)));
@@ -268,7 +255,9 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     assertThat(confirmed.status()).isEqualTo(BookingStatus.CONFIRMED);
     assertThat(confirmed.confirmedAt()).isEqualTo(confirmedAt);
     assertThat(confirmed.price()).isEqualTo(TWO_HOURS);
-    assertThat(byAdmin.events()).containsExactly(new BookingConfirmed(kitchenId, bookingId, "admin-1", Role.ADMIN, confirmedAt));
+    assertThat(byAdmin.events())
+        .containsExactly(
+            new BookingConfirmed(kitchenId, bookingId, "admin-1", Role.ADMIN, confirmedAt));
 
     // A confirmed booking does not expire when its hold time passes.
     clock.advance(Duration.ofMinutes(30));
@@ -288,8 +277,10 @@ class KitchenSettlementTest extends KitchenEntityFixture {
     CommandResultWithReply<Command, Event, State, BookingReply> bySystem =
         kit.runCommand(r -> new ConfirmBooking(Actor.SYSTEM, bookingId, r));
     assertThat(bySystem.reply()).isInstanceOf(BookingAccepted.class);
-    assertThat(((BookingAccepted) bySystem.reply()).booking().status()).isEqualTo(BookingStatus.CONFIRMED);
+    assertThat(((BookingAccepted) bySystem.reply()).booking().status())
+        .isEqualTo(BookingStatus.CONFIRMED);
     assertThat(bySystem.events())
-        .containsExactly(new BookingConfirmed(kitchenId, bookingId, Actor.SYSTEM.id(), Role.SYSTEM, T0));
+        .containsExactly(
+            new BookingConfirmed(kitchenId, bookingId, Actor.SYSTEM.id(), Role.SYSTEM, T0));
   }
 }

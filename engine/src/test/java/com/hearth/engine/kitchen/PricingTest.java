@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The money rules (docs/architecture.md, "Money"). Every expected amount below was worked out by hand from
- * {@code subtotal = rhu(rate * m / 60)}, {@code fee = rhu(subtotal * 15 / 100)},
- * {@code tax = rhu(subtotal * tax_bps / 10000)}, {@code total = subtotal + tax},
- * {@code payout = subtotal - fee}, where rhu rounds half up.
+ * The money rules (docs/architecture.md, "Money"). Every expected amount below was worked out by
+ * hand from {@code subtotal = rhu(rate * m / 60)}, {@code fee = rhu(subtotal * 15 / 100)}, {@code
+ * tax = rhu(subtotal * tax_bps / 10000)}, {@code total = subtotal + tax}, {@code payout = subtotal
+ * - fee}, where rhu rounds half up.
  */
 class PricingTest {
 
@@ -56,7 +56,8 @@ class PricingTest {
 
   @Test
   void zeroTaxMeansTotalEqualsSubtotal() {
-    // 4200 * 150 / 60 = 10500; fee 10500 * 0.15 = 1575; tax 0; total 10500; payout 10500 - 1575 = 8925.
+    // 4200 * 150 / 60 = 10500; fee 10500 * 0.15 = 1575; tax 0; total 10500; payout 10500 - 1575 =
+    // 8925.
     assertThat(Pricing.quote(4200, 150, FEE_BPS, 0, "USD"))
         .isEqualTo(new PriceBreakdown(10500, 1575, 0, 10500, 8925, "USD"));
   }
@@ -64,19 +65,24 @@ class PricingTest {
   @Test
   void tinyAmountsRoundHalfUpAndDown() {
     // 1 * 30 / 60 = 0.5 -> 1; fee 0.15 -> 0; payout 1.
-    assertThat(Pricing.quote(1, 30, FEE_BPS, 0, "USD")).isEqualTo(new PriceBreakdown(1, 0, 0, 1, 1, "USD"));
+    assertThat(Pricing.quote(1, 30, FEE_BPS, 0, "USD"))
+        .isEqualTo(new PriceBreakdown(1, 0, 0, 1, 1, "USD"));
     // 1 * 29 / 60 = 0.483 -> 0; everything else is 0.
-    assertThat(Pricing.quote(1, 29, FEE_BPS, 825, "USD")).isEqualTo(new PriceBreakdown(0, 0, 0, 0, 0, "USD"));
+    assertThat(Pricing.quote(1, 29, FEE_BPS, 825, "USD"))
+        .isEqualTo(new PriceBreakdown(0, 0, 0, 0, 0, "USD"));
     // A free kitchen costs nothing.
-    assertThat(Pricing.quote(0, 720, FEE_BPS, 825, "USD")).isEqualTo(new PriceBreakdown(0, 0, 0, 0, 0, "USD"));
+    assertThat(Pricing.quote(0, 720, FEE_BPS, 825, "USD"))
+        .isEqualTo(new PriceBreakdown(0, 0, 0, 0, 0, "USD"));
   }
 
   @Test
   void platformFeeIsConfigurable() {
     // 6000 * 60 / 60 = 6000; fee at 10 % (1000 bps) = 600; tax 0; payout 5400.
-    assertThat(Pricing.quote(6000, 60, 1000, 0, "USD")).isEqualTo(new PriceBreakdown(6000, 600, 0, 6000, 5400, "USD"));
+    assertThat(Pricing.quote(6000, 60, 1000, 0, "USD"))
+        .isEqualTo(new PriceBreakdown(6000, 600, 0, 6000, 5400, "USD"));
     // No fee at all: the host gets the whole subtotal.
-    assertThat(Pricing.quote(6000, 60, 0, 0, "USD")).isEqualTo(new PriceBreakdown(6000, 0, 0, 6000, 6000, "USD"));
+    assertThat(Pricing.quote(6000, 60, 0, 0, "USD"))
+        .isEqualTo(new PriceBreakdown(6000, 0, 0, 6000, 6000, "USD"));
   }
 
   @Test
@@ -84,7 +90,9 @@ class PricingTest {
     // 100_000_000 * 720 / 60 = 1_200_000_000; fee 15 % = 180_000_000;
     // tax 8.25 % = 99_000_000; total 1_299_000_000; payout 1_020_000_000.
     assertThat(Pricing.quote(100_000_000L, 720, FEE_BPS, 825, "USD"))
-        .isEqualTo(new PriceBreakdown(1_200_000_000L, 180_000_000L, 99_000_000L, 1_299_000_000L, 1_020_000_000L, "USD"));
+        .isEqualTo(
+            new PriceBreakdown(
+                1_200_000_000L, 180_000_000L, 99_000_000L, 1_299_000_000L, 1_020_000_000L, "USD"));
   }
 
   @Test
@@ -130,14 +138,18 @@ class PricingTest {
 
   @Test
   void roundHalfUpRejectsNegativeNumeratorsAndNonPositiveDenominators() {
-    assertThatThrownBy(() -> Pricing.roundHalfUp(-1, 10)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Pricing.roundHalfUp(10, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Pricing.roundHalfUp(10, -3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.roundHalfUp(-1, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.roundHalfUp(10, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.roundHalfUp(10, -3))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refundSplitsInProportionToWhatEachPartyReceived() {
-    PriceBreakdown price = Pricing.quote(4000, 120, FEE_BPS, 825, "USD"); // 8000 + 660 tax, fee 1200, payout 6800
+    PriceBreakdown price =
+        Pricing.quote(4000, 120, FEE_BPS, 825, "USD"); // 8000 + 660 tax, fee 1200, payout 6800
     assertThat(Pricing.splitRefund(price, 8660)).isEqualTo(new RefundSplit(6800, 1200, 660));
     assertThat(Pricing.splitRefund(price, 4330)).isEqualTo(new RefundSplit(3400, 600, 330));
     assertThat(Pricing.splitRefund(price, 8227)).isEqualTo(new RefundSplit(6460, 1140, 627));
@@ -146,9 +158,12 @@ class PricingTest {
 
   @Test
   void refundPartsAlwaysAddUpAndNeverExceedTheirSource() {
-    for (PriceBreakdown price : new PriceBreakdown[] {
-        Pricing.quote(1, 90, FEE_BPS, 0, "USD"), Pricing.quote(333, 150, FEE_BPS, 1999, "USD"),
-        Pricing.quote(7, 60, FEE_BPS, 10_000, "EUR")}) {
+    for (PriceBreakdown price :
+        new PriceBreakdown[] {
+          Pricing.quote(1, 90, FEE_BPS, 0, "USD"),
+          Pricing.quote(333, 150, FEE_BPS, 1999, "USD"),
+          Pricing.quote(7, 60, FEE_BPS, 10_000, "EUR")
+        }) {
       for (long refund = 0; refund <= price.totalCents(); refund++) {
         RefundSplit split = Pricing.splitRefund(price, refund);
         assertThat(split.totalCents()).isEqualTo(refund);
@@ -162,18 +177,21 @@ class PricingTest {
   @Test
   void refundBeyondTheTotalIsRefused() {
     PriceBreakdown price = Pricing.quote(4000, 60, FEE_BPS, 0, "USD");
-    assertThatThrownBy(() -> Pricing.splitRefund(price, price.totalCents() + 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Pricing.splitRefund(price, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.splitRefund(price, price.totalCents() + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Pricing.splitRefund(price, -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
    * Host and tax shares are each rounded half up, so together they could exceed the refund; the tax
-   * share is capped at what the host's leaves. Price: subtotal 1, no fee, tax 1, total 2, host 1.
-   * A refund of 1: host 1 * 1 / 2 = 0.5 -> 1; tax 1 * 1 / 2 = 0.5 -> 1, capped at 1 - 1 = 0;
-   * platform 1 - 1 - 0 = 0.
+   * share is capped at what the host's leaves. Price: subtotal 1, no fee, tax 1, total 2, host 1. A
+   * refund of 1: host 1 * 1 / 2 = 0.5 -> 1; tax 1 * 1 / 2 = 0.5 -> 1, capped at 1 - 1 = 0; platform
+   * 1 - 1 - 0 = 0.
    */
   @Test
   void theTaxShareIsCappedAtWhatTheHostShareLeaves() {
-    assertThat(Pricing.splitRefund(new PriceBreakdown(1, 0, 1, 2, 1, "USD"), 1)).isEqualTo(new RefundSplit(1, 0, 0));
+    assertThat(Pricing.splitRefund(new PriceBreakdown(1, 0, 1, 2, 1, "USD"), 1))
+        .isEqualTo(new RefundSplit(1, 0, 0));
   }
 }

@@ -1,13 +1,12 @@
 package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hearth.engine.Actor;
 import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentEntity.Command;
 import com.hearth.engine.payment.PaymentEntity.GetPayment;
-import com.hearth.engine.payment.PaymentEntity.IntentCreated;
-import com.hearth.engine.payment.PaymentEntity.IntentRequested;
 import com.hearth.engine.payment.PaymentEntity.Kitchens;
 import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
 import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
@@ -16,7 +15,6 @@ import com.hearth.engine.payment.PaymentEntity.PaymentView;
 import com.hearth.engine.payment.PaymentEntity.RecordGatewayEvent;
 import com.hearth.engine.payment.PaymentEntity.Recorded;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
-import com.hearth.engine.payment.PaymentEntity.RefundLine;
 import com.hearth.engine.payment.PaymentEntity.RequestRefund;
 import com.hearth.engine.payment.PaymentEntity.StartPayment;
 import com.hearth.engine.payment.PaymentEntity.Terms;
@@ -33,7 +31,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +38,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,19 +47,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 
 /**
- * What the payment entity's tests share. The entity runs as in production: spawned in an actor system whose journal and snapshot store are
- * the persistence test kit's (in memory, every event and snapshot serialized), driving the offline
- * gateway through a wrapper that counts calls per idempotency key and injects faults, and asking a
- * fake kitchen whose answers each test decides. Restarts are real: the entity is stopped and a new
- * incarnation recovers from the journal.
+ * What the payment entity's tests share. The entity runs as in production: spawned in an actor
+ * system whose journal and snapshot store are the persistence test kit's (in memory, every event
+ * and snapshot serialized), driving the offline gateway through a wrapper that counts calls per
+ * idempotency key and injects faults, and asking a fake kitchen whose answers each test decides.
+ * Restarts are real: the entity is stopped and a new incarnation recovers from the journal.
  *
  * <p>The booking costs 5413 USD cents (the two-hour booking of KitchenEntityFixture). The entity
  * retries after {@link #RETRY} instead of its production 5 s, so no test waits long.
@@ -94,9 +89,11 @@ abstract class PaymentEntityFixture {
 
   @BeforeAll
   static void startActorSystem() {
-    testKit = ActorTestKit.create(PersistenceTestKitPlugin.config()
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.load()));
+    testKit =
+        ActorTestKit.create(
+            PersistenceTestKitPlugin.config()
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.load()));
     journal = PersistenceTestKit.create(testKit.system());
     snapshots = SnapshotTestKit.create(testKit.system());
   }
@@ -115,10 +112,12 @@ abstract class PaymentEntityFixture {
     kitchens = new FakeKitchens();
   }
 
-
   // ---------------------------------------------------------------- helpers
 
-  /** Stops this incarnation and starts the next, which recovers from the journal and resumes what is pending. */
+  /**
+   * Stops this incarnation and starts the next, which recovers from the journal and resumes what is
+   * pending.
+   */
   ActorRef<Command> restart(ActorRef<Command> payment) {
     testKit.stop(payment);
     return spawn();
@@ -136,13 +135,16 @@ abstract class PaymentEntityFixture {
     return PersistenceId.of(PaymentEntity.ENTITY_KEY.name(), bookingId).id();
   }
 
-  PaymentReply ask(ActorRef<Command> payment, java.util.function.Function<ActorRef<PaymentReply>, Command> command) {
+  PaymentReply ask(
+      ActorRef<Command> payment,
+      java.util.function.Function<ActorRef<PaymentReply>, Command> command) {
     TestProbe<PaymentReply> probe = testKit.createTestProbe();
     payment.tell(command.apply(probe.ref()));
     return probe.receiveMessage(WAIT);
   }
 
-  PaymentReply refund(ActorRef<Command> payment, Actor actor, String requestKey, long amount, RefundKind kind) {
+  PaymentReply refund(
+      ActorRef<Command> payment, Actor actor, String requestKey, long amount, RefundKind kind) {
     return ask(payment, r -> new RequestRefund(actor, requestKey, amount, "test", kind, r));
   }
 
@@ -169,14 +171,20 @@ abstract class PaymentEntityFixture {
     return accepted(ask(payment, r -> new GetPayment(actor, r)));
   }
 
-  /** The payment as an admin sees it, once it satisfies {@code condition} (bounded by {@link #WAIT}). */
+  /**
+   * The payment as an admin sees it, once it satisfies {@code condition} (bounded by {@link
+   * #WAIT}).
+   */
   PaymentView awaitView(ActorRef<Command> payment, Consumer<PaymentView> condition) {
     TestProbe<Object> waiter = testKit.createTestProbe();
-    return waiter.awaitAssert(WAIT, Duration.ofMillis(20), () -> {
-      PaymentView view = view(payment, ADMIN);
-      condition.accept(view);
-      return view;
-    });
+    return waiter.awaitAssert(
+        WAIT,
+        Duration.ofMillis(20),
+        () -> {
+          PaymentView view = view(payment, ADMIN);
+          condition.accept(view);
+          return view;
+        });
   }
 
   static PaymentView accepted(PaymentReply reply) {
@@ -190,20 +198,23 @@ abstract class PaymentEntityFixture {
   }
 
   Intent onlyIntent() {
-    List<Intent> intents = offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join();
+    List<Intent> intents =
+        offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join();
     assertThat(intents).hasSize(1);
     return intents.get(0);
   }
 
   Refund onlyRefund() {
-    List<Refund> refunds = offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join();
+    List<Refund> refunds =
+        offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join();
     assertThat(refunds).hasSize(1);
     return refunds.get(0);
   }
 
   long refundedAtGateway() {
     return offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join().stream()
-        .mapToLong(Refund::amountCents).sum();
+        .mapToLong(Refund::amountCents)
+        .sum();
   }
 
   // ---------------------------------------------------------------- test doubles
@@ -217,7 +228,10 @@ abstract class PaymentEntityFixture {
     LOST_RESPONSE,
     /** Waits until the test runs the call from {@link TestGateway#held}. */
     HELD,
-    /** Reaches the provider, which acts, then fails with {@link GatewayUnavailable} (a saved 500, say). */
+    /**
+     * Reaches the provider, which acts, then fails with {@link GatewayUnavailable} (a saved 500,
+     * say).
+     */
     APPLIED_THEN_UNAVAILABLE
   }
 
@@ -226,8 +240,10 @@ abstract class PaymentEntityFixture {
     final Queue<Fault> intentFaults = new ConcurrentLinkedQueue<>();
     final Queue<Fault> refundFaults = new ConcurrentLinkedQueue<>();
     final AtomicInteger refundCalls = new AtomicInteger();
+
     /** Calls held back by {@link Fault#HELD}: running one makes the call and answers it. */
     final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+
     final PaymentGateway delegate;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -248,7 +264,9 @@ abstract class PaymentEntityFixture {
     public CompletionStage<Intent> createIntent(
         String idempotencyKey, long amountCents, String currency, Map<String, String> metadata) {
       count(idempotencyKey);
-      return withFault(intentFaults.poll(), () -> delegate.createIntent(idempotencyKey, amountCents, currency, metadata));
+      return withFault(
+          intentFaults.poll(),
+          () -> delegate.createIntent(idempotencyKey, amountCents, currency, metadata));
     }
 
     @Override
@@ -261,7 +279,9 @@ abstract class PaymentEntityFixture {
         String idempotencyKey, String intentId, long amountCents, Map<String, String> metadata) {
       count(idempotencyKey);
       refundCalls.incrementAndGet();
-      return withFault(refundFaults.poll(), () -> delegate.createRefund(idempotencyKey, intentId, amountCents, metadata));
+      return withFault(
+          refundFaults.poll(),
+          () -> delegate.createRefund(idempotencyKey, intentId, amountCents, metadata));
     }
 
     @Override
@@ -281,21 +301,35 @@ abstract class PaymentEntityFixture {
     <T> CompletionStage<T> withFault(Fault fault, Supplier<CompletionStage<T>> call) {
       if (fault == null) return call.get();
       return switch (fault) {
-        case UNAVAILABLE -> CompletableFuture.failedFuture(
-            new GatewayUnavailable("test: the provider did not answer", new IOException("connection reset")));
-        case REJECTED -> CompletableFuture.failedFuture(new GatewayRejected(400, "test_refused", "test: refused for good"));
+        case UNAVAILABLE ->
+            CompletableFuture.failedFuture(
+                new GatewayUnavailable(
+                    "test: the provider did not answer", new IOException("connection reset")));
+        case REJECTED ->
+            CompletableFuture.failedFuture(
+                new GatewayRejected(400, "test_refused", "test: refused for good"));
         case LOST_RESPONSE -> {
           call.get();
           yield new CompletableFuture<>();
         }
-        case APPLIED_THEN_UNAVAILABLE -> call.get().thenCompose(done -> CompletableFuture.<T>failedFuture(
-            new GatewayUnavailable("test: the provider acted, then answered 500", new IOException("saved 500"))));
+        case APPLIED_THEN_UNAVAILABLE ->
+            call.get()
+                .thenCompose(
+                    done ->
+                        CompletableFuture.<T>failedFuture(
+                            new GatewayUnavailable(
+                                "test: the provider acted, then answered 500",
+                                new IOException("saved 500"))));
         case HELD -> {
           CompletableFuture<T> answer = new CompletableFuture<>();
-          held.add(() -> call.get().whenComplete((result, failure) -> {
-            if (failure != null) answer.completeExceptionally(failure);
-            else answer.complete(result);
-          }));
+          held.add(
+              () ->
+                  call.get()
+                      .whenComplete(
+                          (result, failure) -> {
+                            if (failure != null) answer.completeExceptionally(failure);
+                            else answer.complete(result);
+                          }));
           yield answer;
         }
       };

@@ -18,34 +18,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Payments written while statuses and outcomes were strings still load now that they are enums.
- * The bytes below were serialized (Jackson CBOR, as the snapshot store and remoting do) by the
- * code before that change, from a confirming payment with one refund made and one requested.
+ * Payments written while statuses and outcomes were strings still load now that they are enums. The
+ * bytes below were serialized (Jackson CBOR, as the snapshot store and remoting do) by the code
+ * before that change, from a confirming payment with one refund made and one requested.
  */
 class PaymentFormatTest {
 
-  /** A {@link Payment} snapshot: status SUCCEEDED, outcome CONFIRMING, refunds SUCCEEDED and REQUESTED. */
+  /**
+   * A {@link Payment} snapshot: status SUCCEEDED, outcome CONFIRMING, refunds SUCCEEDED and
+   * REQUESTED.
+   */
   private static final String STRING_STATUS_SNAPSHOT =
       "v2V0ZXJtc79pYm9va2luZ0lkY2ItMWlraXRjaGVuSWRjay0xZmhvc3RJZGZob3N0LTFocmVudGVySWRocmVudGVyLTFqdG90YWxD"
-      + "ZW50cxkVJWhjdXJyZW5jeWNVU0T/aWludGVudEtleXFoZWFydGg6Yi0xOmludGVudGhpbnRlbnRJZGRwaV8xbGNsaWVudFNlY3Jl"
-      + "dGtwaV8xX3NlY3JldGZzdGF0dXNpU1VDQ0VFREVEaXBhaWRDZW50cxkVJWdvdXRjb21lakNPTkZJUk1JTkdncmVmdW5kc794HWhl"
-      + "YXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0xv2NrZXl4HWhlYXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0xanJlcXVlc3RLZXlj"
-      + "ci0xa2Ftb3VudENlbnRzGQH0ZGtpbmRnUEFSVElBTGZyZWFzb25rYnJva2VuIG92ZW5mc3RhdHVzaVNVQ0NFRURFRGhyZWZ1bmRJ"
-      + "ZGRyZV8xZ2F0dGVtcHQBa3JlcXVlc3RlZEF0dDIwMjYtMDYtMDFUMTI6MDE6MDBa/3gdaGVhcnRoOmItMTpyZWZ1bmQ6cGFydGlh"
-      + "bDpyLTK/Y2tleXgdaGVhcnRoOmItMTpyZWZ1bmQ6cGFydGlhbDpyLTJqcmVxdWVzdEtleWNyLTJrYW1vdW50Q2VudHMZASxka2lu"
-      + "ZGdQQVJUSUFMZnJlYXNvbvZmc3RhdHVzaVJFUVVFU1RFRGhyZWZ1bmRJZPZnYXR0ZW1wdAJrcmVxdWVzdGVkQXR0MjAyNi0wNi0w"
-      + "MVQxMjowMjowMFr//2pzZWVuRXZlbnRzgWVldnRfMWhkaXNwdXRlZPRrcmVxdWVzdGVkQXR0MjAyNi0wNi0wMVQxMjowMDowMFr/";
+          + "ZW50cxkVJWhjdXJyZW5jeWNVU0T/aWludGVudEtleXFoZWFydGg6Yi0xOmludGVudGhpbnRlbnRJZGRwaV8xbGNsaWVudFNlY3Jl"
+          + "dGtwaV8xX3NlY3JldGZzdGF0dXNpU1VDQ0VFREVEaXBhaWRDZW50cxkVJWdvdXRjb21lakNPTkZJUk1JTkdncmVmdW5kc794HWhl"
+          + "YXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0xv2NrZXl4HWhlYXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0xanJlcXVlc3RLZXlj"
+          + "ci0xa2Ftb3VudENlbnRzGQH0ZGtpbmRnUEFSVElBTGZyZWFzb25rYnJva2VuIG92ZW5mc3RhdHVzaVNVQ0NFRURFRGhyZWZ1bmRJ"
+          + "ZGRyZV8xZ2F0dGVtcHQBa3JlcXVlc3RlZEF0dDIwMjYtMDYtMDFUMTI6MDE6MDBa/3gdaGVhcnRoOmItMTpyZWZ1bmQ6cGFydGlh"
+          + "bDpyLTK/Y2tleXgdaGVhcnRoOmItMTpyZWZ1bmQ6cGFydGlhbDpyLTJqcmVxdWVzdEtleWNyLTJrYW1vdW50Q2VudHMZASxka2lu"
+          + "ZGdQQVJUSUFMZnJlYXNvbvZmc3RhdHVzaVJFUVVFU1RFRGhyZWZ1bmRJZPZnYXR0ZW1wdAJrcmVxdWVzdGVkQXR0MjAyNi0wNi0w"
+          + "MVQxMjowMjowMFr//2pzZWVuRXZlbnRzgWVldnRfMWhkaXNwdXRlZPRrcmVxdWVzdGVkQXR0MjAyNi0wNi0wMVQxMjowMDowMFr/";
 
   /** The renter's {@link PaymentView} of the same payment, as one node answered another. */
   private static final String STRING_STATUS_VIEW =
       "v2lib29raW5nSWRjYi0xaWtpdGNoZW5JZGNrLTFocmVudGVySWRocmVudGVyLTFoaW50ZW50SWRkcGlfMWxjbGllbnRTZWNyZXRr"
-      + "cGlfMV9zZWNyZXRrYW1vdW50Q2VudHMZFSVoY3VycmVuY3ljVVNEZnN0YXR1c2lTVUNDRUVERURpcGFpZENlbnRzGRUlbXJlZnVu"
-      + "ZGVkQ2VudHMZAfRnb3V0Y29tZWpDT05GSVJNSU5HZ3JlZnVuZHOCv2NrZXl4HWhlYXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0x"
-      + "anJlcXVlc3RLZXljci0xa2Ftb3VudENlbnRzGQH0ZGtpbmRnUEFSVElBTGZyZWFzb25rYnJva2VuIG92ZW5mc3RhdHVzaVNVQ0NF"
-      + "RURFRGhyZWZ1bmRJZGRyZV8xZ2F0dGVtcHQBa3JlcXVlc3RlZEF0dDIwMjYtMDYtMDFUMTI6MDE6MDBa/79ja2V5eB1oZWFydGg6"
-      + "Yi0xOnJlZnVuZDpwYXJ0aWFsOnItMmpyZXF1ZXN0S2V5Y3ItMmthbW91bnRDZW50cxkBLGRraW5kZ1BBUlRJQUxmcmVhc29u9mZz"
-      + "dGF0dXNpUkVRVUVTVEVEaHJlZnVuZElk9mdhdHRlbXB0AmtyZXF1ZXN0ZWRBdHQyMDI2LTA2LTAxVDEyOjAyOjAwWv9oZGlzcHV0"
-      + "ZWT0/w==";
+          + "cGlfMV9zZWNyZXRrYW1vdW50Q2VudHMZFSVoY3VycmVuY3ljVVNEZnN0YXR1c2lTVUNDRUVERURpcGFpZENlbnRzGRUlbXJlZnVu"
+          + "ZGVkQ2VudHMZAfRnb3V0Y29tZWpDT05GSVJNSU5HZ3JlZnVuZHOCv2NrZXl4HWhlYXJ0aDpiLTE6cmVmdW5kOnBhcnRpYWw6ci0x"
+          + "anJlcXVlc3RLZXljci0xa2Ftb3VudENlbnRzGQH0ZGtpbmRnUEFSVElBTGZyZWFzb25rYnJva2VuIG92ZW5mc3RhdHVzaVNVQ0NF"
+          + "RURFRGhyZWZ1bmRJZGRyZV8xZ2F0dGVtcHQBa3JlcXVlc3RlZEF0dDIwMjYtMDYtMDFUMTI6MDE6MDBa/79ja2V5eB1oZWFydGg6"
+          + "Yi0xOnJlZnVuZDpwYXJ0aWFsOnItMmpyZXF1ZXN0S2V5Y3ItMmthbW91bnRDZW50cxkBLGRraW5kZ1BBUlRJQUxmcmVhc29u9mZz"
+          + "dGF0dXNpUkVRVUVTVEVEaHJlZnVuZElk9mdhdHRlbXB0AmtyZXF1ZXN0ZWRBdHQyMDI2LTA2LTAxVDEyOjAyOjAwWv9oZGlzcHV0"
+          + "ZWT0/w==";
 
   private static ActorTestKit testKit;
   private static Serialization serialization;
@@ -69,7 +72,8 @@ class PaymentFormatTest {
     assertThat(p.paidCents()).isEqualTo(5413);
     assertThat(p.seenEvents()).containsExactly("evt_1");
     assertThat(p.requestedAt()).isEqualTo(Instant.parse("2026-06-01T12:00:00Z"));
-    assertThat(p.refunds().values()).extracting(RefundLine::requestKey, RefundLine::status, RefundLine::attempt)
+    assertThat(p.refunds().values())
+        .extracting(RefundLine::requestKey, RefundLine::status, RefundLine::attempt)
         .containsExactlyInAnyOrder(
             tuple("r-1", RefundLineStatus.SUCCEEDED, 1),
             tuple("r-2", RefundLineStatus.REQUESTED, 2));
@@ -83,15 +87,20 @@ class PaymentFormatTest {
     PaymentView v = (PaymentView) read(STRING_STATUS_VIEW, PaymentView.class);
     assertThat(v.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMING);
-    assertThat(v.refunds()).extracting(RefundLine::status)
+    assertThat(v.refunds())
+        .extracting(RefundLine::status)
         .containsExactly(RefundLineStatus.SUCCEEDED, RefundLineStatus.REQUESTED);
     assertThat(v.refunds()).extracting(RefundLine::kind).containsOnly(RefundKind.PARTIAL);
     // Written again, the enums come out as the names the strings had: the same bytes.
-    assertThat(Base64.getEncoder().encodeToString(serialization.serialize(v).get())).isEqualTo(STRING_STATUS_VIEW);
+    assertThat(Base64.getEncoder().encodeToString(serialization.serialize(v).get()))
+        .isEqualTo(STRING_STATUS_VIEW);
   }
 
   private static Object read(String base64, Class<?> type) throws Exception {
-    SerializerWithStringManifest serializer = (SerializerWithStringManifest) serialization.serializerFor(type);
-    return serialization.deserialize(Base64.getDecoder().decode(base64), serializer.identifier(), type.getName()).get();
+    SerializerWithStringManifest serializer =
+        (SerializerWithStringManifest) serialization.serializerFor(type);
+    return serialization
+        .deserialize(Base64.getDecoder().decode(base64), serializer.identifier(), type.getName())
+        .get();
   }
 }

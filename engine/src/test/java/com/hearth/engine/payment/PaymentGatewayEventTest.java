@@ -1,63 +1,27 @@
 package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.hearth.engine.Actor;
-import com.hearth.engine.Role;
+
 import com.hearth.engine.payment.PaymentEntity.Command;
-import com.hearth.engine.payment.PaymentEntity.GetPayment;
-import com.hearth.engine.payment.PaymentEntity.IntentCreated;
-import com.hearth.engine.payment.PaymentEntity.IntentRequested;
-import com.hearth.engine.payment.PaymentEntity.Kitchens;
-import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
-import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
-import com.hearth.engine.payment.PaymentEntity.PaymentReply;
 import com.hearth.engine.payment.PaymentEntity.PaymentView;
-import com.hearth.engine.payment.PaymentEntity.RecordGatewayEvent;
 import com.hearth.engine.payment.PaymentEntity.Recorded;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.RefundLine;
-import com.hearth.engine.payment.PaymentEntity.RequestRefund;
-import com.hearth.engine.payment.PaymentEntity.StartPayment;
-import com.hearth.engine.payment.PaymentEntity.Terms;
-import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
-import com.hearth.engine.payment.PaymentGateway.GatewayUnavailable;
-import com.hearth.engine.payment.PaymentGateway.Intent;
 import com.hearth.engine.payment.PaymentGateway.Refund;
-import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 
-/** Gateway events: a payment confirms its booking once; a late one is refunded; duplicates change nothing. The fixture is {@link PaymentEntityFixture}'s. */
+/**
+ * Gateway events: a payment confirms its booking once; a late one is refunded; duplicates change
+ * nothing. The fixture is {@link PaymentEntityFixture}'s.
+ */
 class PaymentGatewayEventTest extends PaymentEntityFixture {
 
   @Test
@@ -73,7 +37,8 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     assertThat(succeeded.type()).isEqualTo(GatewayEvent.PAYMENT_SUCCEEDED);
     assertThat(succeeded.bookingId()).isEqualTo(bookingId);
     assertThat(record(payment, succeeded)).isEqualTo(new Recorded(succeeded.eventId(), false));
-    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
+    PaymentView confirmed =
+        awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     assertThat(confirmed.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     assertThat(confirmed.paidCents()).isEqualTo(TOTAL);
     assertThat(kitchens.asked).containsExactly("kitchen-1/" + bookingId);
@@ -85,8 +50,16 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     assertThat(journal.persistedInStorage(persistenceId())).hasSize(persisted);
 
     // A failure reported after the success (out of order, or for a second card) changes nothing.
-    GatewayEvent failedLate = new GatewayEvent("evt_test_failed_late", GatewayEvent.PAYMENT_FAILED, T0,
-        started.intentId(), null, TOTAL, "USD", Map.of("booking_id", bookingId));
+    GatewayEvent failedLate =
+        new GatewayEvent(
+            "evt_test_failed_late",
+            GatewayEvent.PAYMENT_FAILED,
+            T0,
+            started.intentId(),
+            null,
+            TOTAL,
+            "USD",
+            Map.of("booking_id", bookingId));
     assertThat(record(payment, failedLate)).isEqualTo(new Recorded(failedLate.eventId(), false));
     assertThat(record(payment, failedLate)).isEqualTo(new Recorded(failedLate.eventId(), true));
     PaymentView after = view(payment, RENTER);
@@ -121,8 +94,16 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
     start(payment);
 
-    GatewayEvent foreign = new GatewayEvent("evt_test_foreign", GatewayEvent.PAYMENT_SUCCEEDED, T0, "pi_somebody_else",
-        null, TOTAL, "USD", Map.of("booking_id", bookingId));
+    GatewayEvent foreign =
+        new GatewayEvent(
+            "evt_test_foreign",
+            GatewayEvent.PAYMENT_SUCCEEDED,
+            T0,
+            "pi_somebody_else",
+            null,
+            TOTAL,
+            "USD",
+            Map.of("booking_id", bookingId));
 
     assertThat(record(payment, foreign)).isEqualTo(new Recorded(foreign.eventId(), false));
     assertThat(record(payment, foreign)).isEqualTo(new Recorded(foreign.eventId(), true));
@@ -137,18 +118,24 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
 
     PaymentView started = pay(payment);
 
-    PaymentView refunded = awaitView(payment, v -> {
-      assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
-      assertThat(v.refundedCents()).isEqualTo(TOTAL);
-    });
+    PaymentView refunded =
+        awaitView(
+            payment,
+            v -> {
+              assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
+              assertThat(v.refundedCents()).isEqualTo(TOTAL);
+            });
     String lateKey = PaymentEntity.refundKey(bookingId, RefundKind.LATE_PAYMENT, "full");
     assertThat(refunded.status()).isEqualTo(PaymentStatus.SUCCEEDED);
-    assertThat(refunded.refunds()).singleElement().satisfies(line -> {
-      assertThat(line.key()).isEqualTo(lateKey);
-      assertThat(line.kind()).isEqualTo(RefundKind.LATE_PAYMENT);
-      assertThat(line.amountCents()).isEqualTo(TOTAL);
-      assertThat(line.status()).isEqualTo(RefundLineStatus.SUCCEEDED);
-    });
+    assertThat(refunded.refunds())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.key()).isEqualTo(lateKey);
+              assertThat(line.kind()).isEqualTo(RefundKind.LATE_PAYMENT);
+              assertThat(line.amountCents()).isEqualTo(TOTAL);
+              assertThat(line.status()).isEqualTo(RefundLineStatus.SUCCEEDED);
+            });
     Refund refund = onlyRefund();
     assertThat(refund.intentId()).isEqualTo(started.intentId());
     assertThat(refund.amountCents()).isEqualTo(TOTAL);
@@ -167,11 +154,16 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
 
     kitchenAnswer.complete(false);
 
-    PaymentView refunded = awaitView(payment, v -> {
-      assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
-      assertThat(v.refundedCents()).isEqualTo(TOTAL);
-    });
-    assertThat(refunded.refunds()).extracting(RefundLine::amountCents).containsExactlyInAnyOrder(1000L, TOTAL - 1000);
+    PaymentView refunded =
+        awaitView(
+            payment,
+            v -> {
+              assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE);
+              assertThat(v.refundedCents()).isEqualTo(TOTAL);
+            });
+    assertThat(refunded.refunds())
+        .extracting(RefundLine::amountCents)
+        .containsExactlyInAnyOrder(1000L, TOTAL - 1000);
     assertThat(refundedAtGateway()).isEqualTo(TOTAL);
   }
 
@@ -185,22 +177,26 @@ class PaymentGatewayEventTest extends PaymentEntityFixture {
 
     kitchenAnswer.complete(false);
 
-    PaymentView settled = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE));
+    PaymentView settled =
+        awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.REFUNDED_LATE));
     assertThat(settled.refunds()).extracting(RefundLine::amountCents).containsExactly(TOTAL);
     assertThat(refundedAtGateway()).isEqualTo(TOTAL);
   }
 
   @Test
   void aKitchenThatDoesNotAnswerIsAskedAgainUntilItConfirms() {
-    kitchens.answers.add(() -> CompletableFuture.failedFuture(new TimeoutException("kitchen ask timed out")));
+    kitchens.answers.add(
+        () -> CompletableFuture.failedFuture(new TimeoutException("kitchen ask timed out")));
     ActorRef<Command> payment = spawn();
 
     pay(payment);
 
-    PaymentView confirmed = awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
+    PaymentView confirmed =
+        awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     assertThat(confirmed.refunds()).isEmpty();
     assertThat(kitchens.asked).hasSize(2);
-    assertThat(offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join()).isEmpty();
+    assertThat(offline.listRefunds(Instant.MIN, Instant.MAX).toCompletableFuture().join())
+        .isEmpty();
   }
 
   @Test

@@ -1,63 +1,19 @@
 package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.hearth.engine.Actor;
-import com.hearth.engine.Role;
-import com.hearth.engine.payment.PaymentEntity.Command;
-import com.hearth.engine.payment.PaymentEntity.GetPayment;
-import com.hearth.engine.payment.PaymentEntity.IntentCreated;
-import com.hearth.engine.payment.PaymentEntity.IntentRequested;
-import com.hearth.engine.payment.PaymentEntity.Kitchens;
-import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
-import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
-import com.hearth.engine.payment.PaymentEntity.PaymentReply;
-import com.hearth.engine.payment.PaymentEntity.PaymentView;
-import com.hearth.engine.payment.PaymentEntity.RecordGatewayEvent;
-import com.hearth.engine.payment.PaymentEntity.Recorded;
-import com.hearth.engine.payment.PaymentEntity.RefundKind;
-import com.hearth.engine.payment.PaymentEntity.RefundLine;
-import com.hearth.engine.payment.PaymentEntity.RequestRefund;
-import com.hearth.engine.payment.PaymentEntity.StartPayment;
-import com.hearth.engine.payment.PaymentEntity.Terms;
-import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
-import com.hearth.engine.payment.PaymentGateway.GatewayUnavailable;
-import com.hearth.engine.payment.PaymentGateway.Intent;
-import com.hearth.engine.payment.PaymentGateway.Refund;
-import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 
-/** Restarts and snapshots recover the same payment and resume what was pending. The fixture is {@link PaymentEntityFixture}'s. */
+import com.hearth.engine.payment.PaymentEntity.Command;
+import com.hearth.engine.payment.PaymentEntity.PaymentView;
+import com.hearth.engine.payment.PaymentEntity.RefundKind;
+import com.hearth.engine.payment.PaymentGateway.Refund;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restarts and snapshots recover the same payment and resume what was pending. The fixture is
+ * {@link PaymentEntityFixture}'s.
+ */
 class PaymentRecoveryTest extends PaymentEntityFixture {
 
   @Test
@@ -107,20 +63,43 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
     awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     // Enough recorded events to pass the snapshot interval of 50.
     for (int i = 0; i < 55; i++)
-      record(payment, new GatewayEvent("evt_test_" + i, GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1", TOTAL,
-          "USD", Map.of("booking_id", bookingId)));
+      record(
+          payment,
+          new GatewayEvent(
+              "evt_test_" + i,
+              GatewayEvent.DISPUTE_CREATED,
+              T0,
+              started.intentId(),
+              "ch_1",
+              TOTAL,
+              "USD",
+              Map.of("booking_id", bookingId)));
     PaymentView before = view(payment, ADMIN);
     assertThat(before.disputed()).isTrue();
     testKit.stop(payment);
 
     // Retention snapshots every 50 events: one was taken on the way.
-    assertThat(snapshots.persistedInStorage(persistenceId())).extracting(p -> p.first().sequenceNr()).contains(50L);
+    assertThat(snapshots.persistedInStorage(persistenceId()))
+        .extracting(p -> p.first().sequenceNr())
+        .contains(50L);
 
     ActorRef<Command> recovered = spawn();
 
     assertThat(view(recovered, ADMIN)).isEqualTo(before);
-    assertThat(record(recovered, new GatewayEvent("evt_test_3", GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1",
-        TOTAL, "USD", Map.of("booking_id", bookingId))).duplicate()).isTrue();
+    assertThat(
+            record(
+                    recovered,
+                    new GatewayEvent(
+                        "evt_test_3",
+                        GatewayEvent.DISPUTE_CREATED,
+                        T0,
+                        started.intentId(),
+                        "ch_1",
+                        TOTAL,
+                        "USD",
+                        Map.of("booking_id", bookingId)))
+                .duplicate())
+        .isTrue();
   }
 
   /**
@@ -134,8 +113,17 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
     PaymentView started = pay(payment);
     awaitView(payment, v -> assertThat(v.outcome()).isEqualTo(PaymentOutcome.CONFIRMED));
     for (int i = 0; i < 55; i++)
-      record(payment, new GatewayEvent("evt_test_" + i, GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1", TOTAL,
-          "USD", Map.of("booking_id", bookingId)));
+      record(
+          payment,
+          new GatewayEvent(
+              "evt_test_" + i,
+              GatewayEvent.DISPUTE_CREATED,
+              T0,
+              started.intentId(),
+              "ch_1",
+              TOTAL,
+              "USD",
+              Map.of("booking_id", bookingId)));
     testKit.stop(payment);
     journal.clearByIdPreservingSeqNumbers(persistenceId());
 
@@ -146,7 +134,19 @@ class PaymentRecoveryTest extends PaymentEntityFixture {
     assertThat(view.paidCents()).isEqualTo(TOTAL);
     assertThat(view.outcome()).isEqualTo(PaymentOutcome.CONFIRMED);
     assertThat(view.disputed()).isTrue();
-    assertThat(record(recovered, new GatewayEvent("evt_test_3", GatewayEvent.DISPUTE_CREATED, T0, started.intentId(), "ch_1",
-        TOTAL, "USD", Map.of("booking_id", bookingId))).duplicate()).isTrue();
+    assertThat(
+            record(
+                    recovered,
+                    new GatewayEvent(
+                        "evt_test_3",
+                        GatewayEvent.DISPUTE_CREATED,
+                        T0,
+                        started.intentId(),
+                        "ch_1",
+                        TOTAL,
+                        "USD",
+                        Map.of("booking_id", bookingId)))
+                .duplicate())
+        .isTrue();
   }
 }

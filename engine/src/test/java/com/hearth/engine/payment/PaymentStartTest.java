@@ -1,64 +1,28 @@
 package com.hearth.engine.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hearth.engine.Actor;
 import com.hearth.engine.Rejection;
-import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentEntity.Command;
 import com.hearth.engine.payment.PaymentEntity.GetPayment;
 import com.hearth.engine.payment.PaymentEntity.IntentCreated;
 import com.hearth.engine.payment.PaymentEntity.IntentRequested;
-import com.hearth.engine.payment.PaymentEntity.Kitchens;
-import com.hearth.engine.payment.PaymentEntity.PaymentAccepted;
-import com.hearth.engine.payment.PaymentEntity.PaymentRejected;
 import com.hearth.engine.payment.PaymentEntity.PaymentReply;
 import com.hearth.engine.payment.PaymentEntity.PaymentView;
-import com.hearth.engine.payment.PaymentEntity.RecordGatewayEvent;
-import com.hearth.engine.payment.PaymentEntity.Recorded;
-import com.hearth.engine.payment.PaymentEntity.RefundKind;
-import com.hearth.engine.payment.PaymentEntity.RefundLine;
-import com.hearth.engine.payment.PaymentEntity.RequestRefund;
 import com.hearth.engine.payment.PaymentEntity.StartPayment;
-import com.hearth.engine.payment.PaymentEntity.Terms;
-import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
-import com.hearth.engine.payment.PaymentGateway.GatewayUnavailable;
 import com.hearth.engine.payment.PaymentGateway.Intent;
-import com.hearth.engine.payment.PaymentGateway.Refund;
-import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 
-/** Starting a payment: one intent per booking, made once whatever the gateway does. The fixture is {@link PaymentEntityFixture}'s. */
+/**
+ * Starting a payment: one intent per booking, made once whatever the gateway does. The fixture is
+ * {@link PaymentEntityFixture}'s.
+ */
 class PaymentStartTest extends PaymentEntityFixture {
 
   @Test
@@ -79,14 +43,17 @@ class PaymentStartTest extends PaymentEntityFixture {
     assertThat(intent.clientSecret()).isEqualTo(first.clientSecret());
     assertThat(intent.amountCents()).isEqualTo(TOTAL);
     assertThat(intent.currency()).isEqualTo("USD");
-    assertThat(intent.metadata()).containsEntry("booking_id", bookingId).containsEntry("renter_id", RENTER.id());
+    assertThat(intent.metadata())
+        .containsEntry("booking_id", bookingId)
+        .containsEntry("renter_id", RENTER.id());
     assertThat(gateway.calls(PaymentEntity.intentKey(bookingId))).isEqualTo(1);
 
     PaymentView again = start(payment);
 
     assertThat(again.intentId()).isEqualTo(first.intentId());
     assertThat(again.clientSecret()).isEqualTo(first.clientSecret());
-    assertThat(offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join()).hasSize(1);
+    assertThat(offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join())
+        .hasSize(1);
   }
 
   @Test
@@ -96,14 +63,17 @@ class PaymentStartTest extends PaymentEntityFixture {
     assertThat(rejection(ask(payment, r -> new StartPayment(OTHER_RENTER, terms, r))))
         .isEqualTo(Rejection.Code.NOT_FOUND);
     assertThat(journal.persistedInStorage(persistenceId())).isEmpty();
-    assertThat(rejection(ask(payment, r -> new GetPayment(RENTER, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(RENTER, r))))
+        .isEqualTo(Rejection.Code.NOT_FOUND);
 
     PaymentView started = start(payment);
 
     assertThat(rejection(ask(payment, r -> new StartPayment(OTHER_RENTER, terms, r))))
         .isEqualTo(Rejection.Code.NOT_FOUND);
-    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_RENTER, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
-    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_HOST, r)))).isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_RENTER, r))))
+        .isEqualTo(Rejection.Code.NOT_FOUND);
+    assertThat(rejection(ask(payment, r -> new GetPayment(OTHER_HOST, r))))
+        .isEqualTo(Rejection.Code.NOT_FOUND);
     for (Actor staff : List.of(HOST, ADMIN)) {
       PaymentView seen = view(payment, staff);
       assertThat(seen.intentId()).isEqualTo(started.intentId());
@@ -121,7 +91,8 @@ class PaymentStartTest extends PaymentEntityFixture {
 
     assertThat(rejection(ask(payment, r -> new StartPayment(RENTER, terms, r))))
         .isEqualTo(Rejection.Code.UNAVAILABLE);
-    assertThat(offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join()).isEmpty();
+    assertThat(offline.listIntents(Instant.MIN, Instant.MAX).toCompletableFuture().join())
+        .isEmpty();
 
     PaymentView started = start(payment);
 
@@ -178,9 +149,11 @@ class PaymentStartTest extends PaymentEntityFixture {
     ActorRef<Command> payment = spawn();
     TestProbe<PaymentReply> renter = testKit.createTestProbe();
     payment.tell(new StartPayment(RENTER, terms, renter.ref()));
-    journal.expectNextPersisted(persistenceId(),
+    journal.expectNextPersisted(
+        persistenceId(),
         new IntentRequested(bookingId, terms, PaymentEntity.intentKey(bookingId), T0));
-    renter.awaitAssert(WAIT, () -> assertThat(gateway.calls(PaymentEntity.intentKey(bookingId))).isEqualTo(1));
+    renter.awaitAssert(
+        WAIT, () -> assertThat(gateway.calls(PaymentEntity.intentKey(bookingId))).isEqualTo(1));
     testKit.stop(payment);
     // Stopped and never answered: whatever it had sent would be in the probe's queue by now.
     renter.expectNoMessage(Duration.ZERO);
@@ -189,12 +162,15 @@ class PaymentStartTest extends PaymentEntityFixture {
     ActorRef<Command> recovered = spawn(working, kitchens);
 
     // Recovery alone makes the call again, under the same key; the provider replays its intent.
-    renter.awaitAssert(WAIT, () -> assertThat(working.calls(PaymentEntity.intentKey(bookingId))).isEqualTo(1));
+    renter.awaitAssert(
+        WAIT, () -> assertThat(working.calls(PaymentEntity.intentKey(bookingId))).isEqualTo(1));
     PaymentView started = start(recovered);
     Intent intent = onlyIntent();
     assertThat(started.intentId()).isEqualTo(intent.id());
     assertThat(started.clientSecret()).isEqualTo(intent.clientSecret());
     assertThat(working.keysCalled()).containsExactly(PaymentEntity.intentKey(bookingId));
-    assertThat(journal.persistedInStorage(persistenceId())).filteredOn(IntentCreated.class::isInstance).hasSize(1);
+    assertThat(journal.persistedInStorage(persistenceId()))
+        .filteredOn(IntentCreated.class::isInstance)
+        .hasSize(1);
   }
 }

@@ -22,14 +22,18 @@ class HoldQuotaTest {
   void openHoldsAreCappedOverallAndTheRetryWaitsForTheEarliestToLapse() {
     HoldQuota quota = new HoldQuota(new Limits(3, 0, 0), List.of());
     assertThat(quota.reserve(hold("b1", "k1", 60, T0), T0)).isEmpty();
-    assertThat(quota.reserve(hold("b2", "k2", 60, T0.plusSeconds(60)), T0.plusSeconds(60))).isEmpty();
-    assertThat(quota.reserve(hold("b3", "k3", 60, T0.plusSeconds(60)), T0.plusSeconds(60))).isEmpty();
+    assertThat(quota.reserve(hold("b2", "k2", 60, T0.plusSeconds(60)), T0.plusSeconds(60)))
+        .isEmpty();
+    assertThat(quota.reserve(hold("b3", "k3", 60, T0.plusSeconds(60)), T0.plusSeconds(60)))
+        .isEmpty();
     var refused = quota.reserve(hold("b4", "k4", 60, T0.plusSeconds(120)), T0.plusSeconds(120));
     assertThat(refused).isPresent();
     assertThat(refused.get().detail()).contains("3 open holds");
     // b1 lapses at T0 + 10 min: 8 minutes from now.
     assertThat(refused.get().retryAfter()).isEqualTo(Duration.ofMinutes(8));
-    assertThat(quota.reserve(hold("b4", "k4", 60, T0.plus(TTL)), T0.plus(TTL))).as("b1 lapsed").isEmpty();
+    assertThat(quota.reserve(hold("b4", "k4", 60, T0.plus(TTL)), T0.plus(TTL)))
+        .as("b1 lapsed")
+        .isEmpty();
   }
 
   @Test
@@ -37,7 +41,10 @@ class HoldQuotaTest {
     HoldQuota quota = new HoldQuota(new Limits(0, 2, 0), List.of());
     assertThat(quota.reserve(hold("b1", "k1", 60, T0), T0)).isEmpty();
     assertThat(quota.reserve(hold("b2", "k1", 60, T0), T0)).isEmpty();
-    assertThat(quota.reserve(hold("b3", "k1", 60, T0), T0)).get().extracting(HoldQuota.Refusal::detail).asString()
+    assertThat(quota.reserve(hold("b3", "k1", 60, T0), T0))
+        .get()
+        .extracting(HoldQuota.Refusal::detail)
+        .asString()
         .contains("in one kitchen");
     assertThat(quota.reserve(hold("b4", "k2", 60, T0), T0)).isEmpty();
   }
@@ -60,6 +67,7 @@ class HoldQuotaTest {
     assertThat(quota.reserve(hold("b1", "k1", 60, T0), T0)).as("the same booking again").isEmpty();
     assertThat(quota.openCount(T0.plus(TTL))).isZero();
     HoldQuota none = new HoldQuota(Limits.NONE, List.of());
-    for (int i = 0; i < 1000; i++) assertThat(none.reserve(hold("b" + i, "k1", 720, T0), T0)).isEmpty();
+    for (int i = 0; i < 1000; i++)
+      assertThat(none.reserve(hold("b" + i, "k1", 720, T0), T0)).isEmpty();
   }
 }

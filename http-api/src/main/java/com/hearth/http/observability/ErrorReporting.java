@@ -27,15 +27,18 @@ public final class ErrorReporting extends AppenderBase<ILoggingEvent> {
   public static boolean start(Config config) {
     String dsn = config.getString("hearth.sentry.dsn");
     if (dsn.isBlank()) return false;
-    Sentry.init(options -> {
-      options.setDsn(dsn);
-      options.setEnvironment(config.getString("hearth.sentry.environment"));
-      options.setSendDefaultPii(false);
-      options.setAttachServerName(false);
-      options.setEnableUncaughtExceptionHandler(true);
-      options.setBeforeSend((event, hint) -> scrub(event));
-    });
-    log.info("errors are reported to Sentry (environment {})", config.getString("hearth.sentry.environment"));
+    Sentry.init(
+        options -> {
+          options.setDsn(dsn);
+          options.setEnvironment(config.getString("hearth.sentry.environment"));
+          options.setSendDefaultPii(false);
+          options.setAttachServerName(false);
+          options.setEnableUncaughtExceptionHandler(true);
+          options.setBeforeSend((event, hint) -> scrub(event));
+        });
+    log.info(
+        "errors are reported to Sentry (environment {})",
+        config.getString("hearth.sentry.environment"));
     return true;
   }
 
@@ -47,7 +50,8 @@ public final class ErrorReporting extends AppenderBase<ILoggingEvent> {
       m.setFormatted(Scrubber.scrub(m.getFormatted()));
       m.setParams(null);
     }
-    if (event.getExceptions() != null) event.getExceptions().forEach(e -> e.setValue(Scrubber.scrub(e.getValue())));
+    if (event.getExceptions() != null)
+      event.getExceptions().forEach(e -> e.setValue(Scrubber.scrub(e.getValue())));
     event.setUser(null);
     event.setRequest(null);
     return event;

@@ -6,11 +6,10 @@ import kamon.metric.MeasurementUnit;
 import kamon.tag.TagSet;
 
 /**
- * Every metric Hearth records itself, in one place, with its Prometheus name in the comment
- * (Kamon adds {@code _total} to counters and {@code _seconds} or {@code _bytes} to histograms of
- * time or size). Label values are bounded: route templates, statuses, outcome and rule codes,
- * entity types, projection names, shard ids, never a kitchen, booking or user id. docs/metrics.md
- * lists them all.
+ * Every metric Hearth records itself, in one place, with its Prometheus name in the comment (Kamon
+ * adds {@code _total} to counters and {@code _seconds} or {@code _bytes} to histograms of time or
+ * size). Label values are bounded: route templates, statuses, outcome and rule codes, entity types,
+ * projection names, shard ids, never a kitchen, booking or user id. docs/metrics.md lists them all.
  */
 public final class HearthMetrics {
 
@@ -22,7 +21,9 @@ public final class HearthMetrics {
   /** {@code hearth_http_requests_seconds}: requests by route template, method and status. */
   public static void httpRequest(String route, String method, int status, long nanos) {
     Kamon.timer("hearth.http.requests", "HTTP requests by route template, method and status")
-        .withTags(TagSet.from(Map.of("route", route, "method", method, "status", Integer.toString(status))))
+        .withTags(
+            TagSet.from(
+                Map.of("route", route, "method", method, "status", Integer.toString(status))))
         .record(nanos);
   }
 
@@ -33,7 +34,8 @@ public final class HearthMetrics {
 
   /**
    * {@code hearth_holds_total}: hold decisions by outcome (accepted, replayed, rejected, busy,
-   * timeout, failed) and rule (the rejection's code, or its rule for a rule violation; none when accepted).
+   * timeout, failed) and rule (the rejection's code, or its rule for a rule violation; none when
+   * accepted).
    */
   public static void holdDecision(String outcome, String rule) {
     Kamon.counter("hearth.holds", "Hold decisions by outcome and rule")
@@ -41,7 +43,10 @@ public final class HearthMetrics {
         .increment();
   }
 
-  /** {@code hearth_journal_write_seconds}: one journal write (a batch of events of one or more entities). */
+  /**
+   * {@code hearth_journal_write_seconds}: one journal write (a batch of events of one or more
+   * entities).
+   */
   public static void journalWrite(String entityType, String outcome, long nanos) {
     Kamon.timer("hearth.journal.write", "Journal writes by entity type and outcome")
         .withTags(TagSet.from(Map.of("entity_type", entityType, "outcome", outcome)))
@@ -57,11 +62,15 @@ public final class HearthMetrics {
 
   /**
    * {@code hearth_journal_recovery_seconds}: an entity's recovery from the journal when it starts,
-   * by phase: {@code highest_sequence_nr} (every recovery) and {@code replay} (the events after its snapshot).
+   * by phase: {@code highest_sequence_nr} (every recovery) and {@code replay} (the events after its
+   * snapshot).
    */
   public static void journalRecovery(String entityType, String phase, String outcome, long nanos) {
-    Kamon.timer("hearth.journal.recovery", "Entity recovery from the journal by entity type, phase and outcome")
-        .withTags(TagSet.from(Map.of("entity_type", entityType, "phase", phase, "outcome", outcome)))
+    Kamon.timer(
+            "hearth.journal.recovery",
+            "Entity recovery from the journal by entity type, phase and outcome")
+        .withTags(
+            TagSet.from(Map.of("entity_type", entityType, "phase", phase, "outcome", outcome)))
         .record(nanos);
   }
 
@@ -88,70 +97,108 @@ public final class HearthMetrics {
 
   /** {@code hearth_webhooks_total}: webhooks received, by outcome. */
   public static void webhook(String outcome) {
-    Kamon.counter("hearth.webhooks", "Payment webhooks by outcome").withTag("outcome", outcome).increment();
+    Kamon.counter("hearth.webhooks", "Payment webhooks by outcome")
+        .withTag("outcome", outcome)
+        .increment();
   }
 
-  /** {@code hearth_sharding_entities}: entities in memory on this node, per entity type and shard. */
+  /**
+   * {@code hearth_sharding_entities}: entities in memory on this node, per entity type and shard.
+   */
   public static kamon.metric.Gauge entitiesInShard(String entityType, String shard) {
-    return Kamon.gauge("hearth.sharding.entities", "Entities in memory on this node by type and shard")
+    return Kamon.gauge(
+            "hearth.sharding.entities", "Entities in memory on this node by type and shard")
         .withTags(TagSet.from(Map.of("entity_type", entityType, "shard", shard)));
   }
 
   /** {@code hearth_sharding_shards}: shards hosted on this node per entity type. */
   public static kamon.metric.Gauge shards(String entityType) {
-    return Kamon.gauge("hearth.sharding.shards", "Shards hosted on this node by entity type").withTag("entity_type", entityType);
+    return Kamon.gauge("hearth.sharding.shards", "Shards hosted on this node by entity type")
+        .withTag("entity_type", entityType);
   }
 
-  /** {@code hearth_sharding_entities_total_in_memory}: entities in memory on this node per entity type. */
+  /**
+   * {@code hearth_sharding_entities_total_in_memory}: entities in memory on this node per entity
+   * type.
+   */
   public static kamon.metric.Gauge entitiesInMemory(String entityType) {
-    return Kamon.gauge("hearth.sharding.entities.in.memory", "Entities in memory on this node by type")
+    return Kamon.gauge(
+            "hearth.sharding.entities.in.memory", "Entities in memory on this node by type")
         .withTag("entity_type", entityType);
   }
 
   /** {@code hearth_cluster_members}: cluster members by status, as this node sees them. */
   public static kamon.metric.Gauge clusterMembers(String status) {
-    return Kamon.gauge("hearth.cluster.members", "Cluster members by status").withTag("status", status);
+    return Kamon.gauge("hearth.cluster.members", "Cluster members by status")
+        .withTag("status", status);
   }
 
   /** {@code hearth_cluster_unreachable_members}: members this node cannot reach. */
   public static kamon.metric.Gauge unreachableMembers() {
-    return Kamon.gauge("hearth.cluster.unreachable.members", "Cluster members unreachable from this node").withoutTags();
+    return Kamon.gauge(
+            "hearth.cluster.unreachable.members", "Cluster members unreachable from this node")
+        .withoutTags();
   }
 
   /** {@code hearth_ready}: 1 when this node's readiness check passes, else 0. */
   public static kamon.metric.Gauge ready(String check) {
-    return Kamon.gauge("hearth.ready", "Readiness checks of this node (1 passing, 0 failing)").withTag("check", check);
+    return Kamon.gauge("hearth.ready", "Readiness checks of this node (1 passing, 0 failing)")
+        .withTag("check", check);
   }
 
-  /** {@code hearth_projection_lag_seconds}: from an event's write to its projection's commit, latest. */
+  /**
+   * {@code hearth_projection_lag_seconds}: from an event's write to its projection's commit,
+   * latest.
+   */
   public static kamon.metric.Gauge projectionLag(String projection) {
-    return Kamon.gauge("hearth.projection.lag", "Projection lag by projection", SECONDS).withTag("projection", projection);
+    return Kamon.gauge("hearth.projection.lag", "Projection lag by projection", SECONDS)
+        .withTag("projection", projection);
   }
 
   /** {@code hearth_projection_events_total}: events a projection has committed on this node. */
   public static void projectionEvents(String projection, long events) {
-    Kamon.counter("hearth.projection.events", "Events projected by projection").withTag("projection", projection).increment(events);
+    Kamon.counter("hearth.projection.events", "Events projected by projection")
+        .withTag("projection", projection)
+        .increment(events);
   }
 
-  /** {@code hearth_projection_failing}: 1 while a projection instance is failing (the tripwire among them). */
+  /**
+   * {@code hearth_projection_failing}: 1 while a projection instance is failing (the tripwire among
+   * them).
+   */
   public static kamon.metric.Gauge projectionFailing(String projection) {
-    return Kamon.gauge("hearth.projection.failing", "Projections failing (1) or not (0)").withTag("projection", projection);
+    return Kamon.gauge("hearth.projection.failing", "Projections failing (1) or not (0)")
+        .withTag("projection", projection);
   }
 
-  /** {@code hearth_payments_backlog}: payments waiting, by what they wait for (see docs/operations.md). */
+  /**
+   * {@code hearth_payments_backlog}: payments waiting, by what they wait for (see
+   * docs/operations.md).
+   */
   public static kamon.metric.Gauge paymentBacklog(String entry) {
-    return Kamon.gauge("hearth.payments.backlog", "Payments waiting by kind").withTag("entry", entry);
-  }
-
-  /** {@code hearth_payments_backlog_oldest_age_seconds}: how long the oldest payment of each kind has waited. */
-  public static kamon.metric.Gauge paymentBacklogAge(String entry) {
-    return Kamon.gauge("hearth.payments.backlog.oldest.age", "Age of the oldest waiting payment by kind", SECONDS)
+    return Kamon.gauge("hearth.payments.backlog", "Payments waiting by kind")
         .withTag("entry", entry);
   }
 
+  /**
+   * {@code hearth_payments_backlog_oldest_age_seconds}: how long the oldest payment of each kind
+   * has waited.
+   */
+  public static kamon.metric.Gauge paymentBacklogAge(String entry) {
+    return Kamon.gauge(
+            "hearth.payments.backlog.oldest.age",
+            "Age of the oldest waiting payment by kind",
+            SECONDS)
+        .withTag("entry", entry);
+  }
 
-  /** {@code hearth_read_models_lag_seconds}: how far the read tables are behind the journal (all projections). */
+  /**
+   * {@code hearth_read_models_lag_seconds}: how far the read tables are behind the journal (all
+   * projections).
+   */
   public static kamon.metric.Gauge readModelsLag() {
-    return Kamon.gauge("hearth.read.models.lag", "How far the read tables are behind the journal", SECONDS).withoutTags();
+    return Kamon.gauge(
+            "hearth.read.models.lag", "How far the read tables are behind the journal", SECONDS)
+        .withoutTags();
   }
 }

@@ -13,11 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One JSON object per line ({@code HEARTH_LOG_FORMAT=json}): {@code ts} (UTC ISO-8601),
- * {@code level}, {@code logger}, {@code thread}, {@code message}, the logging context
- * ({@code request_id} and Pekko's {@code pekkoSource}...) as fields of their own, and
- * {@code exception} with the stack trace. Message, context values and stack trace go through
- * {@link Scrubber}.
+ * One JSON object per line ({@code HEARTH_LOG_FORMAT=json}): {@code ts} (UTC ISO-8601), {@code
+ * level}, {@code logger}, {@code thread}, {@code message}, the logging context ({@code request_id}
+ * and Pekko's {@code pekkoSource}...) as fields of their own, and {@code exception} with the stack
+ * trace. Message, context values and stack trace go through {@link Scrubber}.
  */
 public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -54,9 +53,11 @@ public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
       Map<String, String> mdc = event.getMDCPropertyMap();
       if (mdc != null)
         for (Map.Entry<String, String> e : mdc.entrySet())
-          if (!e.getKey().equals("ts") && !e.getKey().equals("message")) json.writeStringField(e.getKey(), Scrubber.scrub(e.getValue()));
+          if (!e.getKey().equals("ts") && !e.getKey().equals("message"))
+            json.writeStringField(e.getKey(), Scrubber.scrub(e.getValue()));
       IThrowableProxy thrown = event.getThrowableProxy();
-      if (thrown != null) json.writeStringField("exception", Scrubber.scrub(stackTraces.convert(event)));
+      if (thrown != null)
+        json.writeStringField("exception", Scrubber.scrub(stackTraces.convert(event)));
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * A payment gateway that counts and times every call by operation and outcome
- * ({@code hearth_gateway_requests_seconds}): {@code success}, {@code unavailable} (transient
- * failures outlasted the retries), {@code rejected} (refused for good) or {@code error}.
+ * A payment gateway that counts and times every call by operation and outcome ({@code
+ * hearth_gateway_requests_seconds}): {@code success}, {@code unavailable} (transient failures
+ * outlasted the retries), {@code rejected} (refused for good) or {@code error}.
  */
 public final class MeteredGateway implements PaymentGateway {
 
@@ -22,7 +22,8 @@ public final class MeteredGateway implements PaymentGateway {
   }
 
   @Override
-  public CompletionStage<Intent> createIntent(String key, long amountCents, String currency, Map<String, String> metadata) {
+  public CompletionStage<Intent> createIntent(
+      String key, long amountCents, String currency, Map<String, String> metadata) {
     return timed("create_intent", () -> gateway.createIntent(key, amountCents, currency, metadata));
   }
 
@@ -32,7 +33,8 @@ public final class MeteredGateway implements PaymentGateway {
   }
 
   @Override
-  public CompletionStage<Refund> createRefund(String key, String intentId, long amountCents, Map<String, String> metadata) {
+  public CompletionStage<Refund> createRefund(
+      String key, String intentId, long amountCents, Map<String, String> metadata) {
     return timed("create_refund", () -> gateway.createRefund(key, intentId, amountCents, metadata));
   }
 
@@ -55,13 +57,20 @@ public final class MeteredGateway implements PaymentGateway {
       HearthMetrics.gatewayCall(operation, outcome(e), System.nanoTime() - start);
       throw e;
     }
-    result.whenComplete((value, failure) ->
-        HearthMetrics.gatewayCall(operation, failure == null ? "success" : outcome(failure), System.nanoTime() - start));
+    result.whenComplete(
+        (value, failure) ->
+            HearthMetrics.gatewayCall(
+                operation,
+                failure == null ? "success" : outcome(failure),
+                System.nanoTime() - start));
     return result;
   }
 
   static String outcome(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof GatewayUnavailable) return "unavailable";
     if (cause instanceof GatewayRejected) return "rejected";
     return "error";

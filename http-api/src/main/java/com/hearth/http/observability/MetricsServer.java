@@ -12,8 +12,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -40,7 +40,9 @@ public final class MetricsServer extends AllDirectives {
   /** Configures Kamon and registers the reporter, once per JVM; later calls reuse it. */
   static synchronized PrometheusReporter reporter(Config config) {
     if (reporter != null) return reporter;
-    Config kamon = ConfigFactory.parseString("""
+    Config kamon =
+        ConfigFactory.parseString(
+                """
         kamon.environment.service = "hearth"
         kamon.prometheus.start-embedded-http-server = no
         kamon.modules.prometheus-reporter.enabled = no
@@ -50,12 +52,17 @@ public final class MetricsServer extends AllDirectives {
         kamon.instrumentation.system.process.hiccup-monitor-interval = 10 milliseconds
         kamon.init.hide-banner = true
         """)
-        .withFallback(ConfigFactory.parseMap(java.util.Map.of(
-            "kamon.metric.tick-interval", config.getDuration("hearth.metrics.tick-interval").toMillis() + "ms")))
-        .withFallback(ConfigFactory.parseString("kamon.prometheus.buckets.time-buckets = "
-            + "[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]"))
-        .withFallback(config)
-        .withFallback(ConfigFactory.defaultReference());
+            .withFallback(
+                ConfigFactory.parseMap(
+                    java.util.Map.of(
+                        "kamon.metric.tick-interval",
+                        config.getDuration("hearth.metrics.tick-interval").toMillis() + "ms")))
+            .withFallback(
+                ConfigFactory.parseString(
+                    "kamon.prometheus.buckets.time-buckets = "
+                        + "[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]"))
+            .withFallback(config)
+            .withFallback(ConfigFactory.defaultReference());
     // init (not only reconfigure) starts Kamon's ticker and loads the enabled modules; with no
     // bundle on the class path it attaches no agent.
     Kamon.init(kamon);
@@ -65,8 +72,17 @@ public final class MetricsServer extends AllDirectives {
   }
 
   private Route route(PrometheusReporter source) {
-    return path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(
-        ContentTypes.create(MediaTypes.TEXT_PLAIN, HttpCharsets.UTF_8), source.scrapeData())))));
+    return path(
+        "metrics",
+        () ->
+            get(
+                () ->
+                    complete(
+                        HttpResponse.create()
+                            .withEntity(
+                                HttpEntities.create(
+                                    ContentTypes.create(MediaTypes.TEXT_PLAIN, HttpCharsets.UTF_8),
+                                    source.scrapeData())))));
   }
 
   /**
@@ -83,13 +99,23 @@ public final class MetricsServer extends AllDirectives {
     int port = config.getInt("hearth.metrics.port");
     Route route = new MetricsServer().route(source);
     try {
-      ServerBinding binding = Http.get(system).newServerAt(iface, port).bind(route)
-          .toCompletableFuture().get(30, TimeUnit.SECONDS)
-          .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-      log.info("metrics for Prometheus on http://{}:{}/metrics", iface, binding.localAddress().getPort());
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(iface, port)
+              .bind(route)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+      log.info(
+          "metrics for Prometheus on http://{}:{}/metrics",
+          iface,
+          binding.localAddress().getPort());
       return binding;
     } catch (Exception e) {
-      log.warn("the metrics endpoint did not start on {}:{} ({}); set HEARTH_METRICS_PORT to a free port", iface, port,
+      log.warn(
+          "the metrics endpoint did not start on {}:{} ({}); set HEARTH_METRICS_PORT to a free port",
+          iface,
+          port,
           e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       return null;
     }

@@ -13,51 +13,63 @@ import org.slf4j.MDC;
 
 /**
  * Wraps the API: every request gets a request id (the caller's {@code X-Request-Id} when it is a
- * plausible one, else a new one), echoed on the response and put in the logging context
- * ({@code request_id}) while the route runs and when the request is logged; and every request is
- * counted and timed by route template, method and status ({@code hearth_http_requests_seconds}).
+ * plausible one, else a new one), echoed on the response and put in the logging context ({@code
+ * request_id}) while the route runs and when the request is logged; and every request is counted
+ * and timed by route template, method and status ({@code hearth_http_requests_seconds}).
  *
- * <p>Each answered request is logged on {@code hearth.access}: at INFO (HEARTH_ACCESS_LOG=INFO turns it on), or WARN for a 5xx. The
- * line names the template, never the path, so no id or query string reaches the log from here.
+ * <p>Each answered request is logged on {@code hearth.access}: at INFO (HEARTH_ACCESS_LOG=INFO
+ * turns it on), or WARN for a 5xx. The line names the template, never the path, so no id or query
+ * string reaches the log from here.
  */
 public final class RequestObservation extends AllDirectives {
 
   public static final String HEADER = "X-Request-Id";
   public static final String MDC_KEY = "request_id";
   private static final Logger access = LoggerFactory.getLogger("hearth.access");
-  /** What a caller's id may look like: short, and nothing that could smuggle text into a log line. */
+
+  /**
+   * What a caller's id may look like: short, and nothing that could smuggle text into a log line.
+   */
   private static final Pattern PLAUSIBLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   public Route wrap(Route inner) {
-    return extractRequest(request -> {
-      long start = System.nanoTime();
-      String requestId = requestId(request);
-      String route = RouteTemplates.of(request.getUri().path());
-      String method = request.method().value();
-      HearthMetrics.httpActive().increment();
-      MDC.put(MDC_KEY, requestId);
-      try {
-        return mapRequest(r -> withId(r, requestId),
-            () -> mapResponse(response -> finished(response, requestId, route, method, start), () -> inner));
-      } finally {
-        MDC.remove(MDC_KEY);
-      }
-    });
+    return extractRequest(
+        request -> {
+          long start = System.nanoTime();
+          String requestId = requestId(request);
+          String route = RouteTemplates.of(request.getUri().path());
+          String method = request.method().value();
+          HearthMetrics.httpActive().increment();
+          MDC.put(MDC_KEY, requestId);
+          try {
+            return mapRequest(
+                r -> withId(r, requestId),
+                () ->
+                    mapResponse(
+                        response -> finished(response, requestId, route, method, start),
+                        () -> inner));
+          } finally {
+            MDC.remove(MDC_KEY);
+          }
+        });
   }
 
   private static HttpRequest withId(HttpRequest request, String requestId) {
     return request.removeHeader(HEADER).addHeader(RawHeader.create(HEADER, requestId));
   }
 
-  private static HttpResponse finished(HttpResponse response, String requestId, String route, String method, long start) {
+  private static HttpResponse finished(
+      HttpResponse response, String requestId, String route, String method, long start) {
     long nanos = System.nanoTime() - start;
     int status = response.status().intValue();
     HearthMetrics.httpActive().decrement();
     HearthMetrics.httpRequest(route, method, status, nanos);
     MDC.put(MDC_KEY, requestId);
     try {
-      if (status >= 500) access.warn("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
-      else if (access.isInfoEnabled()) access.info("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
+      if (status >= 500)
+        access.warn("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
+      else if (access.isInfoEnabled())
+        access.info("{} {} answered {} in {} ms", method, route, status, nanos / 1_000_000);
     } finally {
       MDC.remove(MDC_KEY);
     }
@@ -65,7 +77,8 @@ public final class RequestObservation extends AllDirectives {
   }
 
   static String requestId(HttpRequest request) {
-    return request.getHeader(HEADER)
+    return request
+        .getHeader(HEADER)
         .map(h -> h.value().trim())
         .filter(v -> PLAUSIBLE.matcher(v).matches())
         .orElseGet(() -> UUID.randomUUID().toString());

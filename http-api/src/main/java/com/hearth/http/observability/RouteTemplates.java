@@ -3,40 +3,44 @@ package com.hearth.http.observability;
 import java.util.List;
 
 /**
- * The API's path templates (those of docs/openapi.yaml), so that metrics and logs name a route
- * by its template ({@code /v1/bookings/{id}/cancel}) and never by the ids in it. A path that
- * matches none is {@code unmatched}: its value space stays bounded whatever clients send.
+ * The API's path templates (those of docs/openapi.yaml), so that metrics and logs name a route by
+ * its template ({@code /v1/bookings/{id}/cancel}) and never by the ids in it. A path that matches
+ * none is {@code unmatched}: its value space stays bounded whatever clients send.
  */
 public final class RouteTemplates {
 
   private RouteTemplates() {}
 
-  /** Every template served; {@code OpenApiContractTest}-style checks keep it equal to the contract's paths. */
-  public static final List<String> ALL = List.of(
-      "/v1/kitchens",
-      "/v1/kitchens/{id}",
-      "/v1/kitchens/{id}/publish",
-      "/v1/kitchens/{id}/pause",
-      "/v1/kitchens/{id}/availability",
-      "/v1/kitchens/{id}/bookings",
-      "/v1/bookings/{id}",
-      "/v1/bookings/{id}/cancel",
-      "/v1/bookings/{id}/confirm",
-      "/v1/bookings/{id}/payment",
-      "/v1/bookings/{id}/payment/simulate",
-      "/v1/bookings/{id}/refunds",
-      "/v1/me/bookings",
-      "/v1/admin/read-models/rebuild",
-      "/v1/admin/cluster",
-      "/v1/admin/projections/pause",
-      "/v1/admin/projections/resume",
-      "/v1/admin/payouts",
-      "/v1/admin/reconciliation",
-      "/v1/webhooks/stripe",
-      "/health",
-      "/health/live",
-      "/health/ready",
-      "/health/projections");
+  /**
+   * Every template served; {@code OpenApiContractTest}-style checks keep it equal to the contract's
+   * paths.
+   */
+  public static final List<String> ALL =
+      List.of(
+          "/v1/kitchens",
+          "/v1/kitchens/{id}",
+          "/v1/kitchens/{id}/publish",
+          "/v1/kitchens/{id}/pause",
+          "/v1/kitchens/{id}/availability",
+          "/v1/kitchens/{id}/bookings",
+          "/v1/bookings/{id}",
+          "/v1/bookings/{id}/cancel",
+          "/v1/bookings/{id}/confirm",
+          "/v1/bookings/{id}/payment",
+          "/v1/bookings/{id}/payment/simulate",
+          "/v1/bookings/{id}/refunds",
+          "/v1/me/bookings",
+          "/v1/admin/read-models/rebuild",
+          "/v1/admin/cluster",
+          "/v1/admin/projections/pause",
+          "/v1/admin/projections/resume",
+          "/v1/admin/payouts",
+          "/v1/admin/reconciliation",
+          "/v1/webhooks/stripe",
+          "/health",
+          "/health/live",
+          "/health/ready",
+          "/health/projections");
 
   public static final String UNMATCHED = "unmatched";
 

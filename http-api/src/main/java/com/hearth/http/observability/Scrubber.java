@@ -5,28 +5,35 @@ import java.util.regex.Pattern;
 
 /**
  * Removes personal data and secrets from a log line before it is written (both log formats and
- * Sentry go through it): e-mail addresses, bearer tokens and JWTs, the values of
- * {@code Authorization} and {@code Stripe-Signature}, Stripe keys, webhook secrets and client
- * secrets, card numbers (digit runs that pass the Luhn check), and the values of fields named like
- * a person's name, a password, a secret or a token. Hearth's own log lines name ids, never people;
+ * Sentry go through it): e-mail addresses, bearer tokens and JWTs, the values of {@code
+ * Authorization} and {@code Stripe-Signature}, Stripe keys, webhook secrets and client secrets,
+ * card numbers (digit runs that pass the Luhn check), and the values of fields named like a
+ * person's name, a password, a secret or a token. Hearth's own log lines name ids, never people;
  * this is the net under libraries' messages and exceptions that echo what they were given.
  */
 public final class Scrubber {
 
   private Scrubber() {}
 
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
-  private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
-  private static final Pattern HEADER = Pattern.compile(
-      "(?i)\\b(authorization|stripe-signature|cookie|set-cookie|x-api-key)(\"?\\s*[:=]\\s*\"?)(?:(?:bearer|basic)\\s+)?[^\\s\"]+");
-  private static final Pattern STRIPE_SIGNATURE = Pattern.compile("\\bt=\\d{9,},\\s*v\\d=[0-9a-fA-F]{16,}[^\\s\"]*");
-  private static final Pattern STRIPE_SECRET = Pattern.compile(
-      "\\b(?:(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|pi_[A-Za-z0-9]+_secret_[A-Za-z0-9]+)");
-  private static final Pattern FIELD = Pattern.compile(
-      "(?i)(\"?\\b(?:name|full_name|first_name|last_name|holder|holder_name|contact_name|display_name|phone|address"
-          + "|password|passwd|secret|client_secret|token|api_key|apikey|jwt_secret|card|card_number|cvc|iban)\"?\\s*[:=]\\s*)"
-          + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^,;&\\s}\\]]+)");
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  private static final Pattern BEARER =
+      Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
+  private static final Pattern HEADER =
+      Pattern.compile(
+          "(?i)\\b(authorization|stripe-signature|cookie|set-cookie|x-api-key)(\"?\\s*[:=]\\s*\"?)(?:(?:bearer|basic)\\s+)?[^\\s\"]+");
+  private static final Pattern STRIPE_SIGNATURE =
+      Pattern.compile("\\bt=\\d{9,},\\s*v\\d=[0-9a-fA-F]{16,}[^\\s\"]*");
+  private static final Pattern STRIPE_SECRET =
+      Pattern.compile(
+          "\\b(?:(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|pi_[A-Za-z0-9]+_secret_[A-Za-z0-9]+)");
+  private static final Pattern FIELD =
+      Pattern.compile(
+          "(?i)(\"?\\b(?:name|full_name|first_name|last_name|holder|holder_name|contact_name|display_name|phone|address"
+              + "|password|passwd|secret|client_secret|token|api_key|apikey|jwt_secret|card|card_number|cvc|iban)\"?\\s*[:=]\\s*)"
+              + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^,;&\\s}\\]]+)");
   private static final Pattern DIGITS = Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b");
 
   public static String scrub(String text) {
@@ -44,7 +51,8 @@ public final class Scrubber {
   private static String cards(String text) {
     Matcher m = DIGITS.matcher(text);
     StringBuilder out = new StringBuilder();
-    while (m.find()) m.appendReplacement(out, luhn(m.group()) ? "[card]" : Matcher.quoteReplacement(m.group()));
+    while (m.find())
+      m.appendReplacement(out, luhn(m.group()) ? "[card]" : Matcher.quoteReplacement(m.group()));
     m.appendTail(out);
     return out.toString();
   }

@@ -12,9 +12,9 @@ import scala.util.Try;
 
 /**
  * pekko-persistence-jdbc's journal, timed: each write ({@code hearth_journal_write_seconds}, the
- * events in it in {@code hearth_journal_events_written_total}) and each recovery of an entity
- * when it starts ({@code hearth_journal_recovery_seconds}). Configured as
- * {@code jdbc-journal.class}; it changes nothing else.
+ * events in it in {@code hearth_journal_events_written_total}) and each recovery of an entity when
+ * it starts ({@code hearth_journal_recovery_seconds}). Configured as {@code jdbc-journal.class}; it
+ * changes nothing else.
  */
 public final class TimedJournal extends JdbcAsyncWriteJournal {
 
@@ -27,28 +27,42 @@ public final class TimedJournal extends JdbcAsyncWriteJournal {
     long start = System.nanoTime();
     String type = messages.isEmpty() ? "unknown" : entityType(messages.head().persistenceId());
     long events = 0;
-    for (scala.collection.Iterator<AtomicWrite> it = messages.iterator(); it.hasNext(); ) events += it.next().size();
+    for (scala.collection.Iterator<AtomicWrite> it = messages.iterator(); it.hasNext(); )
+      events += it.next().size();
     long written = events;
     Future<Seq<Try<BoxedUnit>>> result = super.asyncWriteMessages(messages);
-    result.onComplete(outcome -> {
-      boolean ok = outcome.isSuccess();
-      HearthMetrics.journalWrite(type, ok ? "success" : "failure", System.nanoTime() - start);
-      if (ok) HearthMetrics.journalEvents(type, written);
-      return BoxedUnit.UNIT;
-    }, ec());
+    result.onComplete(
+        outcome -> {
+          boolean ok = outcome.isSuccess();
+          HearthMetrics.journalWrite(type, ok ? "success" : "failure", System.nanoTime() - start);
+          if (ok) HearthMetrics.journalEvents(type, written);
+          return BoxedUnit.UNIT;
+        },
+        ec());
     return result;
   }
 
   @Override
   public Future<BoxedUnit> asyncReplayMessages(
-      String persistenceId, long fromSequenceNr, long toSequenceNr, long max, Function1<PersistentRepr, BoxedUnit> recoveryCallback) {
+      String persistenceId,
+      long fromSequenceNr,
+      long toSequenceNr,
+      long max,
+      Function1<PersistentRepr, BoxedUnit> recoveryCallback) {
     long start = System.nanoTime();
-    Future<BoxedUnit> result = super.asyncReplayMessages(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
-    result.onComplete(outcome -> {
-      HearthMetrics.journalRecovery(entityType(persistenceId), "replay", outcome.isSuccess() ? "success" : "failure",
-          System.nanoTime() - start);
-      return BoxedUnit.UNIT;
-    }, ec());
+    Future<BoxedUnit> result =
+        super.asyncReplayMessages(
+            persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+    result.onComplete(
+        outcome -> {
+          HearthMetrics.journalRecovery(
+              entityType(persistenceId),
+              "replay",
+              outcome.isSuccess() ? "success" : "failure",
+              System.nanoTime() - start);
+          return BoxedUnit.UNIT;
+        },
+        ec());
     return result;
   }
 
@@ -56,11 +70,16 @@ public final class TimedJournal extends JdbcAsyncWriteJournal {
   public Future<Object> asyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
     long start = System.nanoTime();
     Future<Object> result = super.asyncReadHighestSequenceNr(persistenceId, fromSequenceNr);
-    result.onComplete(outcome -> {
-      HearthMetrics.journalRecovery(entityType(persistenceId), "highest_sequence_nr",
-          outcome.isSuccess() ? "success" : "failure", System.nanoTime() - start);
-      return BoxedUnit.UNIT;
-    }, ec());
+    result.onComplete(
+        outcome -> {
+          HearthMetrics.journalRecovery(
+              entityType(persistenceId),
+              "highest_sequence_nr",
+              outcome.isSuccess() ? "success" : "failure",
+              System.nanoTime() - start);
+          return BoxedUnit.UNIT;
+        },
+        ec());
     return result;
   }
 

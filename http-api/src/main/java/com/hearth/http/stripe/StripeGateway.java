@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>stripe-java's own retries are off: this class retries network errors, 409 (a request with the
  * same idempotency key still in flight, a lock timeout), 429 and 5xx with exponential backoff and
  * jitter, always under the caller's idempotency key, so a retry after a lost response replays the
- * first result instead of charging twice. Listings fetch page by page, each page retried on its own.
- * The transport sends each attempt exactly once ({@link JdkStripeHttpClient}).
+ * first result instead of charging twice. Listings fetch page by page, each page retried on its
+ * own. The transport sends each attempt exactly once ({@link JdkStripeHttpClient}).
  */
 public final class StripeGateway implements PaymentGateway {
 
@@ -51,23 +51,36 @@ public final class StripeGateway implements PaymentGateway {
    * How hard to try. An attempt that times out counts as a network error and is retried.
    *
    * @param maxAttempts attempts per call (and per page of a listing), the first included
-   * @param firstDelay backoff before the second attempt; it doubles up to {@code maxDelay}, and each
-   *     wait is drawn between half of it and all of it
+   * @param firstDelay backoff before the second attempt; it doubles up to {@code maxDelay}, and
+   *     each wait is drawn between half of it and all of it
    */
   public record Settings(
-      int maxAttempts, Duration firstDelay, Duration maxDelay, Duration connectTimeout, Duration readTimeout) {
+      int maxAttempts,
+      Duration firstDelay,
+      Duration maxDelay,
+      Duration connectTimeout,
+      Duration readTimeout) {
 
     public Settings {
       if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
       if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0)
         throw new IllegalArgumentException("need 0 <= firstDelay <= maxDelay");
-      if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero())
-        throw new IllegalArgumentException("timeouts must be positive");
+      if (connectTimeout.isNegative()
+          || connectTimeout.isZero()
+          || readTimeout.isNegative()
+          || readTimeout.isZero()) throw new IllegalArgumentException("timeouts must be positive");
     }
 
-    /** 5 attempts from 200 ms up to 5 s apart; stripe-java's own timeouts (30 s connect, 80 s read). */
+    /**
+     * 5 attempts from 200 ms up to 5 s apart; stripe-java's own timeouts (30 s connect, 80 s read).
+     */
     public static Settings defaults() {
-      return new Settings(5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(80));
+      return new Settings(
+          5,
+          Duration.ofMillis(200),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(80));
     }
 
     public Settings withRetries(int maxAttempts, Duration firstDelay, Duration maxDelay) {
@@ -78,11 +91,14 @@ public final class StripeGateway implements PaymentGateway {
       return new Settings(maxAttempts, firstDelay, maxDelay, connectTimeout, readTimeout);
     }
 
-    /** The wait after {@code failedAttempts} attempts: "equal jitter" over an exponential ceiling. */
+    /**
+     * The wait after {@code failedAttempts} attempts: "equal jitter" over an exponential ceiling.
+     */
     Duration backoff(int failedAttempts) {
       long cap = maxDelay.toNanos();
       long ceiling = Math.min(cap, firstDelay.toNanos());
-      for (int i = 1; i < failedAttempts && ceiling < cap; i++) ceiling = Math.min(cap, ceiling * 2);
+      for (int i = 1; i < failedAttempts && ceiling < cap; i++)
+        ceiling = Math.min(cap, ceiling * 2);
       long floor = ceiling / 2;
       return Duration.ofNanos(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
     }
@@ -112,17 +128,27 @@ public final class StripeGateway implements PaymentGateway {
     this(apiKey, apiBase, blocking, settings, new JdkStripeHttpClient(settings.connectTimeout()));
   }
 
-  /** As above on another transport; null is stripe-java's default, the reference for what reaches the wire. */
-  StripeGateway(String apiKey, String apiBase, Executor blocking, Settings settings, com.stripe.net.HttpClient transport) {
-    if (apiKey == null || apiKey.isBlank()) throw new IllegalArgumentException("a Stripe API key is required");
+  /**
+   * As above on another transport; null is stripe-java's default, the reference for what reaches
+   * the wire.
+   */
+  StripeGateway(
+      String apiKey,
+      String apiBase,
+      Executor blocking,
+      Settings settings,
+      com.stripe.net.HttpClient transport) {
+    if (apiKey == null || apiKey.isBlank())
+      throw new IllegalArgumentException("a Stripe API key is required");
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.settings = Objects.requireNonNull(settings, "settings");
-    StripeClient.StripeClientBuilder builder = StripeClient.builder()
-        .setApiKey(apiKey)
-        .setApiBase(Objects.requireNonNull(apiBase, "apiBase"))
-        .setMaxNetworkRetries(0)
-        .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
-        .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
+    StripeClient.StripeClientBuilder builder =
+        StripeClient.builder()
+            .setApiKey(apiKey)
+            .setApiBase(Objects.requireNonNull(apiBase, "apiBase"))
+            .setMaxNetworkRetries(0)
+            .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
+            .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
     if (transport != null) builder.setHttpClient(transport);
     this.stripe = builder.build();
   }
@@ -131,20 +157,26 @@ public final class StripeGateway implements PaymentGateway {
   public CompletionStage<Intent> createIntent(
       String idempotencyKey, long amountCents, String currency, Map<String, String> metadata) {
     RequestOptions options = keyed(idempotencyKey);
-    PaymentIntentCreateParams params = PaymentIntentCreateParams.builder()
-        .setAmount(amountCents)
-        .setCurrency(currency.toLowerCase(Locale.ROOT))
-        .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder().setEnabled(true).build())
-        .putAllMetadata(Objects.requireNonNull(metadata, "metadata"))
-        .build();
-    return withRetries("create payment intent (key " + idempotencyKey + ")",
+    PaymentIntentCreateParams params =
+        PaymentIntentCreateParams.builder()
+            .setAmount(amountCents)
+            .setCurrency(currency.toLowerCase(Locale.ROOT))
+            .setAutomaticPaymentMethods(
+                PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
+                    .setEnabled(true)
+                    .build())
+            .putAllMetadata(Objects.requireNonNull(metadata, "metadata"))
+            .build();
+    return withRetries(
+        "create payment intent (key " + idempotencyKey + ")",
         () -> toIntent(stripe.v1().paymentIntents().create(params, options)));
   }
 
   @Override
   public CompletionStage<Intent> retrieveIntent(String intentId) {
     Objects.requireNonNull(intentId, "intentId");
-    return withRetries("retrieve payment intent " + intentId,
+    return withRetries(
+        "retrieve payment intent " + intentId,
         () -> toIntent(stripe.v1().paymentIntents().retrieve(intentId)));
   }
 
@@ -152,37 +184,53 @@ public final class StripeGateway implements PaymentGateway {
   public CompletionStage<Refund> createRefund(
       String idempotencyKey, String intentId, long amountCents, Map<String, String> metadata) {
     RequestOptions options = keyed(idempotencyKey);
-    RefundCreateParams params = RefundCreateParams.builder()
-        .setPaymentIntent(Objects.requireNonNull(intentId, "intentId"))
-        .setAmount(amountCents)
-        .putAllMetadata(Objects.requireNonNull(metadata, "metadata"))
-        .build();
-    return withRetries("create refund of " + intentId + " (key " + idempotencyKey + ")",
+    RefundCreateParams params =
+        RefundCreateParams.builder()
+            .setPaymentIntent(Objects.requireNonNull(intentId, "intentId"))
+            .setAmount(amountCents)
+            .putAllMetadata(Objects.requireNonNull(metadata, "metadata"))
+            .build();
+    return withRetries(
+        "create refund of " + intentId + " (key " + idempotencyKey + ")",
         () -> toRefund(stripe.v1().refunds().create(params, options)));
   }
 
   @Override
   public CompletionStage<List<Intent>> listIntents(Instant from, Instant to) {
-    PaymentIntentListParams.Created created = PaymentIntentListParams.Created.builder()
-        .setGte(epochSecondCeiling(from)).setLt(epochSecondCeiling(to)).build();
-    return allPages("list payment intents", startingAfter -> {
-      PaymentIntentListParams.Builder page = PaymentIntentListParams.builder().setCreated(created).setLimit(PAGE_SIZE);
-      if (startingAfter != null) page.setStartingAfter(startingAfter);
-      PaymentIntentListParams params = page.build();
-      return () -> stripe.v1().paymentIntents().list(params);
-    }, StripeGateway::toIntent);
+    PaymentIntentListParams.Created created =
+        PaymentIntentListParams.Created.builder()
+            .setGte(epochSecondCeiling(from))
+            .setLt(epochSecondCeiling(to))
+            .build();
+    return allPages(
+        "list payment intents",
+        startingAfter -> {
+          PaymentIntentListParams.Builder page =
+              PaymentIntentListParams.builder().setCreated(created).setLimit(PAGE_SIZE);
+          if (startingAfter != null) page.setStartingAfter(startingAfter);
+          PaymentIntentListParams params = page.build();
+          return () -> stripe.v1().paymentIntents().list(params);
+        },
+        StripeGateway::toIntent);
   }
 
   @Override
   public CompletionStage<List<Refund>> listRefunds(Instant from, Instant to) {
-    RefundListParams.Created created = RefundListParams.Created.builder()
-        .setGte(epochSecondCeiling(from)).setLt(epochSecondCeiling(to)).build();
-    return allPages("list refunds", startingAfter -> {
-      RefundListParams.Builder page = RefundListParams.builder().setCreated(created).setLimit(PAGE_SIZE);
-      if (startingAfter != null) page.setStartingAfter(startingAfter);
-      RefundListParams params = page.build();
-      return () -> stripe.v1().refunds().list(params);
-    }, StripeGateway::toRefund);
+    RefundListParams.Created created =
+        RefundListParams.Created.builder()
+            .setGte(epochSecondCeiling(from))
+            .setLt(epochSecondCeiling(to))
+            .build();
+    return allPages(
+        "list refunds",
+        startingAfter -> {
+          RefundListParams.Builder page =
+              RefundListParams.builder().setCreated(created).setLimit(PAGE_SIZE);
+          if (startingAfter != null) page.setStartingAfter(startingAfter);
+          RefundListParams params = page.build();
+          return () -> stripe.v1().refunds().list(params);
+        },
+        StripeGateway::toRefund);
   }
 
   /**
@@ -205,14 +253,20 @@ public final class StripeGateway implements PaymentGateway {
   }
 
   private <S extends com.stripe.model.HasId, T> CompletionStage<Void> nextPage(
-      String operation, Function<String, Call<StripeCollection<S>>> page, Function<S, T> convert, String startingAfter,
+      String operation,
+      Function<String, Call<StripeCollection<S>>> page,
+      Function<S, T> convert,
+      String startingAfter,
       List<T> all) {
-    return withRetries(operation, page.apply(startingAfter)).thenCompose(collection -> {
-      List<S> data = collection.getData() == null ? List.of() : collection.getData();
-      data.forEach(item -> all.add(convert.apply(item)));
-      if (!Boolean.TRUE.equals(collection.getHasMore()) || data.isEmpty()) return CompletableFuture.completedFuture(null);
-      return nextPage(operation, page, convert, data.get(data.size() - 1).getId(), all);
-    });
+    return withRetries(operation, page.apply(startingAfter))
+        .thenCompose(
+            collection -> {
+              List<S> data = collection.getData() == null ? List.of() : collection.getData();
+              data.forEach(item -> all.add(convert.apply(item)));
+              if (!Boolean.TRUE.equals(collection.getHasMore()) || data.isEmpty())
+                return CompletableFuture.completedFuture(null);
+              return nextPage(operation, page, convert, data.get(data.size() - 1).getId(), all);
+            });
   }
 
   private static RequestOptions keyed(String idempotencyKey) {
@@ -228,39 +282,54 @@ public final class StripeGateway implements PaymentGateway {
     return result;
   }
 
-  private <T> void attempt(String operation, Call<T> call, int attempt, CompletableFuture<T> result) {
+  private <T> void attempt(
+      String operation, Call<T> call, int attempt, CompletableFuture<T> result) {
     try {
-      blocking.execute(() -> {
-        try {
-          result.complete(call.run());
-        } catch (StripeException e) {
-          if (!worthRetrying(e)) {
-            result.completeExceptionally(rejected(e));
-          } else if (attempt >= settings.maxAttempts()) {
-            log.warn("Stripe: {} failed after {} attempt(s): {}", operation, attempt, describe(e));
-            result.completeExceptionally(new GatewayUnavailable(
-                operation + " failed after " + attempt + " attempt(s): " + describe(e), e));
-          } else {
-            Duration delay = settings.backoff(attempt);
-            log.debug("Stripe: {} attempt {} failed ({}); retrying in {} ms", operation, attempt, describe(e), delay.toMillis());
-            // A timer hands the next attempt to the blocking executor: no thread waits meanwhile.
-            CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
-                .execute(() -> attempt(operation, call, attempt + 1, result));
-          }
-        } catch (RuntimeException e) {
-          result.completeExceptionally(e);
-        }
-      });
+      blocking.execute(
+          () -> {
+            try {
+              result.complete(call.run());
+            } catch (StripeException e) {
+              if (!worthRetrying(e)) {
+                result.completeExceptionally(rejected(e));
+              } else if (attempt >= settings.maxAttempts()) {
+                log.warn(
+                    "Stripe: {} failed after {} attempt(s): {}", operation, attempt, describe(e));
+                result.completeExceptionally(
+                    new GatewayUnavailable(
+                        operation + " failed after " + attempt + " attempt(s): " + describe(e), e));
+              } else {
+                Duration delay = settings.backoff(attempt);
+                log.debug(
+                    "Stripe: {} attempt {} failed ({}); retrying in {} ms",
+                    operation,
+                    attempt,
+                    describe(e),
+                    delay.toMillis());
+                // A timer hands the next attempt to the blocking executor: no thread waits
+                // meanwhile.
+                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(() -> attempt(operation, call, attempt + 1, result));
+              }
+            } catch (RuntimeException e) {
+              result.completeExceptionally(e);
+            }
+          });
     } catch (RejectedExecutionException e) {
-      result.completeExceptionally(new GatewayUnavailable("the Stripe executor refused " + operation, e));
+      result.completeExceptionally(
+          new GatewayUnavailable("the Stripe executor refused " + operation, e));
     }
   }
 
-  /** Worth retrying under the same key: the request may not have run, or ran and its answer was lost. */
+  /**
+   * Worth retrying under the same key: the request may not have run, or ran and its answer was
+   * lost.
+   */
   private static boolean worthRetrying(StripeException e) {
     if (e instanceof ApiConnectionException) return true;
     Integer status = e.getStatusCode();
-    if (status == null || status < 400) return true; // no HTTP answer, or one stripe-java could not read
+    if (status == null || status < 400)
+      return true; // no HTTP answer, or one stripe-java could not read
     return status == 409 || status == 429 || status >= 500;
   }
 
@@ -276,7 +345,8 @@ public final class StripeGateway implements PaymentGateway {
     } else {
       code = "stripe_error";
     }
-    String message = error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
+    String message =
+        error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
     return new GatewayRejected(e.getStatusCode(), code, message);
   }
 
@@ -287,14 +357,25 @@ public final class StripeGateway implements PaymentGateway {
   }
 
   private static Intent toIntent(PaymentIntent pi) {
-    return new Intent(pi.getId(), pi.getClientSecret(), orZero(pi.getAmount()), orZero(pi.getAmountReceived()),
-        upper(pi.getCurrency()), stripeEnum(IntentStatus.class, pi.getStatus()),
-        metadata(pi.getMetadata()), Instant.ofEpochSecond(orZero(pi.getCreated())));
+    return new Intent(
+        pi.getId(),
+        pi.getClientSecret(),
+        orZero(pi.getAmount()),
+        orZero(pi.getAmountReceived()),
+        upper(pi.getCurrency()),
+        stripeEnum(IntentStatus.class, pi.getStatus()),
+        metadata(pi.getMetadata()),
+        Instant.ofEpochSecond(orZero(pi.getCreated())));
   }
 
   private static Refund toRefund(com.stripe.model.Refund r) {
-    return new Refund(r.getId(), r.getPaymentIntent(), orZero(r.getAmount()), upper(r.getCurrency()),
-        stripeEnum(RefundStatus.class, r.getStatus()), metadata(r.getMetadata()),
+    return new Refund(
+        r.getId(),
+        r.getPaymentIntent(),
+        orZero(r.getAmount()),
+        upper(r.getCurrency()),
+        stripeEnum(RefundStatus.class, r.getStatus()),
+        metadata(r.getMetadata()),
         Instant.ofEpochSecond(orZero(r.getCreated())));
   }
 
@@ -302,7 +383,9 @@ public final class StripeGateway implements PaymentGateway {
     try {
       return Enum.valueOf(type, String.valueOf(stripeValue).toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Stripe sent a " + type.getSimpleName() + " this gateway does not know: " + stripeValue, e);
+      throw new IllegalStateException(
+          "Stripe sent a " + type.getSimpleName() + " this gateway does not know: " + stripeValue,
+          e);
     }
   }
 

@@ -8,43 +8,65 @@ class ScrubberTest {
 
   @Test
   void emailsTokensAndHeaderValuesAreRemoved() {
-    String line = Scrubber.scrub("renter jane.doe+x@example.co.uk sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abcdefg"
-        + " and Stripe-Signature: t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd");
-    assertThat(line).doesNotContain("jane").doesNotContain("example.co.uk").doesNotContain("eyJ")
-        .doesNotContain("5257a869").contains("[email]").contains("Authorization: [redacted]").contains("Stripe-Signature: [redacted]");
+    String line =
+        Scrubber.scrub(
+            "renter jane.doe+x@example.co.uk sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abcdefg"
+                + " and Stripe-Signature: t=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd");
+    assertThat(line)
+        .doesNotContain("jane")
+        .doesNotContain("example.co.uk")
+        .doesNotContain("eyJ")
+        .doesNotContain("5257a869")
+        .contains("[email]")
+        .contains("Authorization: [redacted]")
+        .contains("Stripe-Signature: [redacted]");
   }
 
   @Test
   void jwtsAndBearerTokensAloneAreRemoved() {
     assertThat(Scrubber.scrub("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig_nature-1 expired"))
         .isEqualTo("token [token] expired");
-    assertThat(Scrubber.scrub("retrying with bearer abc.def-123")).isEqualTo("retrying with bearer [redacted]");
+    assertThat(Scrubber.scrub("retrying with bearer abc.def-123"))
+        .isEqualTo("retrying with bearer [redacted]");
   }
 
   @Test
   void stripeSecretsAndSignaturesAreRemoved() {
-    String line = Scrubber.scrub("key sk_live_51HxYzAbCdEf, hook whsec_abcdef123456, secret pi_3Ab_secret_Xy12 sig t=1700000000,v1=00112233445566778899aabb");
-    assertThat(line).doesNotContain("sk_live").doesNotContain("whsec_").doesNotContain("_secret_").doesNotContain("00112233");
+    String line =
+        Scrubber.scrub(
+            "key sk_live_51HxYzAbCdEf, hook whsec_abcdef123456, secret pi_3Ab_secret_Xy12 sig t=1700000000,v1=00112233445566778899aabb");
+    assertThat(line)
+        .doesNotContain("sk_live")
+        .doesNotContain("whsec_")
+        .doesNotContain("_secret_")
+        .doesNotContain("00112233");
   }
 
   @Test
   void cardNumbersAreRemovedButOtherNumbersStay() {
-    assertThat(Scrubber.scrub("card 4242 4242 4242 4242 declined")).isEqualTo("card [card] declined");
+    assertThat(Scrubber.scrub("card 4242 4242 4242 4242 declined"))
+        .isEqualTo("card [card] declined");
     assertThat(Scrubber.scrub("card 4000-0566-5566-5556")).isEqualTo("card [card]");
     // Not Luhn-valid: an ordering or a timestamp in nanoseconds stays readable.
-    assertThat(Scrubber.scrub("ordering 1234567890123 at 1700000000123456789")).contains("1234567890123").contains("1700000000123456789");
+    assertThat(Scrubber.scrub("ordering 1234567890123 at 1700000000123456789"))
+        .contains("1234567890123")
+        .contains("1700000000123456789");
   }
 
   @Test
   void namedFieldsLoseTheirValues() {
-    assertThat(Scrubber.scrub("{\"name\":\"Jane Doe\",\"kitchen_id\":\"k-1\",\"password\":\"hunter2\"}"))
+    assertThat(
+            Scrubber.scrub(
+                "{\"name\":\"Jane Doe\",\"kitchen_id\":\"k-1\",\"password\":\"hunter2\"}"))
         .isEqualTo("{\"name\":[redacted],\"kitchen_id\":\"k-1\",\"password\":[redacted]}");
-    assertThat(Scrubber.scrub("holder=Jane secret=abc, booking=b-1")).isEqualTo("holder=[redacted] secret=[redacted], booking=b-1");
+    assertThat(Scrubber.scrub("holder=Jane secret=abc, booking=b-1"))
+        .isEqualTo("holder=[redacted] secret=[redacted], booking=b-1");
   }
 
   @Test
   void idsAndOrdinaryTextStay() {
-    String line = "kitchen k-3f2a: dropped 2 waiting hold(s) past their deadline; booking k-3f2a-b-77 CONFIRMED";
+    String line =
+        "kitchen k-3f2a: dropped 2 waiting hold(s) past their deadline; booking k-3f2a-b-77 CONFIRMED";
     assertThat(Scrubber.scrub(line)).isEqualTo(line);
   }
 }

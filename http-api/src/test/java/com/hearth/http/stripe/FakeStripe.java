@@ -59,49 +59,78 @@ import java.util.regex.Pattern;
  *
  * <p>It refuses what Stripe refuses about a request's shape, each with a 400 in Stripe's error
  * format: a POST whose {@code Content-Type} is not {@code application/x-www-form-urlencoded} (as
- * Stripe's own mock server does), a body or query that is not form-encoded, a missing or
- * malformed {@code Stripe-Version}, an {@code Idempotency-Key} longer than 255 characters; and
- * anything without {@code Authorization: Bearer} and its key (401). Every request is recorded as
- * it reached the wire ({@link #wire()}), so that tests can compare transports.
- *
+ * Stripe's own mock server does), a body or query that is not form-encoded, a missing or malformed
+ * {@code Stripe-Version}, an {@code Idempotency-Key} longer than 255 characters; and anything
+ * without {@code Authorization: Bearer} and its key (401). Every request is recorded as it reached
+ * the wire ({@link #wire()}), so that tests can compare transports.
  *
  * <p>Faults ({@link Faults}) are drawn from a seeded {@link Random}. Test controls settle intents
- * ({@link #succeed}, {@link #fail}) and open disputes; every event Stripe would send is recorded and
- * can be delivered, signed, to a webhook endpoint ({@link #deliverWebhooks}).
+ * ({@link #succeed}, {@link #fail}) and open disputes; every event Stripe would send is recorded
+ * and can be delivered, signed, to a webhook endpoint ({@link #deliverWebhooks}).
  */
 public final class FakeStripe implements AutoCloseable {
 
   /** What a request can suffer, besides latency. */
   public enum Fault {
     NONE,
-    /** A 500 before the request ran, saving nothing under its key (an edge or load-balancer error). */
+    /**
+     * A 500 before the request ran, saving nothing under its key (an edge or load-balancer error).
+     */
     SERVER_ERROR,
-    /** A 409 {@code idempotency_key_in_use}, as if a twin request held the key; keyed POSTs only. */
+    /**
+     * A 409 {@code idempotency_key_in_use}, as if a twin request held the key; keyed POSTs only.
+     */
     CONFLICT,
     /** A 429 {@code rate_limit}. */
     RATE_LIMIT,
     /** The connection closes before the request runs. */
     DROP_BEFORE_APPLY,
-    /** The request runs and its answer is saved under its key, then the connection closes unanswered. */
+    /**
+     * The request runs and its answer is saved under its key, then the connection closes
+     * unanswered.
+     */
     DROP_AFTER_APPLY,
-    /** The request runs, then answers 500, and Stripe's idempotency layer saves that 500 for the key. */
+    /**
+     * The request runs, then answers 500, and Stripe's idempotency layer saves that 500 for the
+     * key.
+     */
     SERVER_ERROR_AFTER_APPLY
   }
 
   /**
-   * Probabilities per request (their sum at most 1) and a latency: with probability
-   * {@code latency} a request first waits up to {@code maxLatency}, drawn uniformly; for a keyed
-   * POST the wait happens while the key is held, so a twin request meets a real 409.
+   * Probabilities per request (their sum at most 1) and a latency: with probability {@code latency}
+   * a request first waits up to {@code maxLatency}, drawn uniformly; for a keyed POST the wait
+   * happens while the key is held, so a twin request meets a real 409.
    */
   public record Faults(
-      double serverError, double conflict, double rateLimit, double dropBeforeApply, double dropAfterApply,
-      double serverErrorAfterApply, double latency, Duration maxLatency) {
+      double serverError,
+      double conflict,
+      double rateLimit,
+      double dropBeforeApply,
+      double dropAfterApply,
+      double serverErrorAfterApply,
+      double latency,
+      Duration maxLatency) {
 
     public Faults {
-      double sum = serverError + conflict + rateLimit + dropBeforeApply + dropAfterApply + serverErrorAfterApply;
-      if (sum > 1 || serverError < 0 || conflict < 0 || rateLimit < 0 || dropBeforeApply < 0 || dropAfterApply < 0
-          || serverErrorAfterApply < 0 || latency < 0 || latency > 1)
-        throw new IllegalArgumentException("fault probabilities must be in [0, 1] and sum to at most 1");
+      double sum =
+          serverError
+              + conflict
+              + rateLimit
+              + dropBeforeApply
+              + dropAfterApply
+              + serverErrorAfterApply;
+      if (sum > 1
+          || serverError < 0
+          || conflict < 0
+          || rateLimit < 0
+          || dropBeforeApply < 0
+          || dropAfterApply < 0
+          || serverErrorAfterApply < 0
+          || latency < 0
+          || latency > 1)
+        throw new IllegalArgumentException(
+            "fault probabilities must be in [0, 1] and sum to at most 1");
     }
 
     public static Faults none() {
@@ -109,51 +138,127 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     public Faults serverErrors(double p) {
-      return new Faults(p, conflict, rateLimit, dropBeforeApply, dropAfterApply, serverErrorAfterApply, latency, maxLatency);
+      return new Faults(
+          p,
+          conflict,
+          rateLimit,
+          dropBeforeApply,
+          dropAfterApply,
+          serverErrorAfterApply,
+          latency,
+          maxLatency);
     }
 
     public Faults conflicts(double p) {
-      return new Faults(serverError, p, rateLimit, dropBeforeApply, dropAfterApply, serverErrorAfterApply, latency, maxLatency);
+      return new Faults(
+          serverError,
+          p,
+          rateLimit,
+          dropBeforeApply,
+          dropAfterApply,
+          serverErrorAfterApply,
+          latency,
+          maxLatency);
     }
 
     public Faults rateLimits(double p) {
-      return new Faults(serverError, conflict, p, dropBeforeApply, dropAfterApply, serverErrorAfterApply, latency, maxLatency);
+      return new Faults(
+          serverError,
+          conflict,
+          p,
+          dropBeforeApply,
+          dropAfterApply,
+          serverErrorAfterApply,
+          latency,
+          maxLatency);
     }
 
     public Faults dropsBeforeApply(double p) {
-      return new Faults(serverError, conflict, rateLimit, p, dropAfterApply, serverErrorAfterApply, latency, maxLatency);
+      return new Faults(
+          serverError,
+          conflict,
+          rateLimit,
+          p,
+          dropAfterApply,
+          serverErrorAfterApply,
+          latency,
+          maxLatency);
     }
 
     public Faults dropsAfterApply(double p) {
-      return new Faults(serverError, conflict, rateLimit, dropBeforeApply, p, serverErrorAfterApply, latency, maxLatency);
+      return new Faults(
+          serverError,
+          conflict,
+          rateLimit,
+          dropBeforeApply,
+          p,
+          serverErrorAfterApply,
+          latency,
+          maxLatency);
     }
 
     public Faults serverErrorsAfterApply(double p) {
-      return new Faults(serverError, conflict, rateLimit, dropBeforeApply, dropAfterApply, p, latency, maxLatency);
+      return new Faults(
+          serverError,
+          conflict,
+          rateLimit,
+          dropBeforeApply,
+          dropAfterApply,
+          p,
+          latency,
+          maxLatency);
     }
 
     public Faults latency(double p, Duration max) {
-      return new Faults(serverError, conflict, rateLimit, dropBeforeApply, dropAfterApply, serverErrorAfterApply, p, max);
+      return new Faults(
+          serverError,
+          conflict,
+          rateLimit,
+          dropBeforeApply,
+          dropAfterApply,
+          serverErrorAfterApply,
+          p,
+          max);
     }
   }
 
   /** A payment intent as the fake holds it, for assertions. */
   public record IntentView(
-      String id, String idempotencyKey, long amount, long amountReceived, long amountRefunded, String currency,
-      String status, Map<String, String> metadata, boolean automaticPaymentMethods, long created) {}
+      String id,
+      String idempotencyKey,
+      long amount,
+      long amountReceived,
+      long amountRefunded,
+      String currency,
+      String status,
+      Map<String, String> metadata,
+      boolean automaticPaymentMethods,
+      long created) {}
 
   /** A refund as the fake holds it, for assertions. */
   public record RefundView(
-      String id, String idempotencyKey, String paymentIntent, long amount, String currency, String status,
-      Map<String, String> metadata, long created) {}
+      String id,
+      String idempotencyKey,
+      String paymentIntent,
+      long amount,
+      String currency,
+      String status,
+      Map<String, String> metadata,
+      long created) {}
 
   /**
    * A request as it reached the wire: the headers Stripe reads and the form parameters of its body
    * (POST) or query (GET), decoded; {@code form} is the raw encoded text.
    */
   public record WireRequest(
-      String method, String path, String contentType, String idempotencyKey, String stripeVersion, String authorization,
-      String form, Map<String, String> params) {}
+      String method,
+      String path,
+      String contentType,
+      String idempotencyKey,
+      String stripeVersion,
+      String authorization,
+      String form,
+      Map<String, String> params) {}
 
   /** An event Stripe would send to webhook endpoints: its id, type and JSON body. */
   public record Event(String id, String type, String json) {}
@@ -161,11 +266,18 @@ public final class FakeStripe implements AutoCloseable {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern INTENT_PATH = Pattern.compile("/v1/payment_intents/([^/]+)");
   private static final String FORM = "application/x-www-form-urlencoded";
-  /** What a form encoder leaves in a name or value: unreserved characters, '+', brackets and %XX escapes. */
+
+  /**
+   * What a form encoder leaves in a name or value: unreserved characters, '+', brackets and %XX
+   * escapes.
+   */
   private static final Pattern FORM_PAIR =
-      Pattern.compile("(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})+(?:=(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})*)?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})+(?:=(?:[A-Za-z0-9*._~\\-+\\[\\]]|%[0-9A-Fa-f]{2})*)?");
+
   private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(\\.[a-z_]+)?");
-  private static final String ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String ALPHANUMERIC =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -195,11 +307,13 @@ public final class FakeStripe implements AutoCloseable {
     this.random = new Random(seed);
     this.ids = new Random(seed * 31 + 7);
     this.apiKey = "sk_test_fake" + token(24);
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-stripe");
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-stripe");
+              t.setDaemon(true);
+              return t;
+            });
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(threads);
@@ -233,7 +347,10 @@ public final class FakeStripe implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** The renter paid: status {@code succeeded}, everything received; emits {@code payment_intent.succeeded}. */
+  /**
+   * The renter paid: status {@code succeeded}, everything received; emits {@code
+   * payment_intent.succeeded}.
+   */
   public synchronized void succeed(String intentId) {
     Intent intent = intent(intentId);
     if (intent.status.equals("succeeded") || intent.status.equals("canceled"))
@@ -246,7 +363,10 @@ public final class FakeStripe implements AutoCloseable {
     emit("payment_intent.succeeded", intent.json(), null, null);
   }
 
-  /** The renter's card was declined: back to {@code requires_payment_method}; emits {@code payment_intent.payment_failed}. */
+  /**
+   * The renter's card was declined: back to {@code requires_payment_method}; emits {@code
+   * payment_intent.payment_failed}.
+   */
   public synchronized void fail(String intentId) {
     Intent intent = intent(intentId);
     if (intent.status.equals("succeeded") || intent.status.equals("canceled"))
@@ -271,10 +391,14 @@ public final class FakeStripe implements AutoCloseable {
     emit("payment_intent.payment_failed", intent.json(), null, null);
   }
 
-  /** The renter's bank disputes the charge of a succeeded intent; emits {@code charge.dispute.created}. */
+  /**
+   * The renter's bank disputes the charge of a succeeded intent; emits {@code
+   * charge.dispute.created}.
+   */
   public synchronized String disputeCreated(String intentId) {
     Intent intent = intent(intentId);
-    if (!intent.status.equals("succeeded")) throw new IllegalStateException(intentId + " has no successful charge");
+    if (!intent.status.equals("succeeded"))
+      throw new IllegalStateException(intentId + " has no successful charge");
     Map<String, Object> dispute = new LinkedHashMap<>();
     String id = "dp_" + token(24);
     dispute.put("id", id);
@@ -295,14 +419,15 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   /**
-   * A refund that succeeded fails after the fact (the renter's card was closed): status
-   * {@code failed}, its amount refundable again; emits {@code refund.updated} and
-   * {@code refund.failed}, as Stripe does.
+   * A refund that succeeded fails after the fact (the renter's card was closed): status {@code
+   * failed}, its amount refundable again; emits {@code refund.updated} and {@code refund.failed},
+   * as Stripe does.
    */
   public synchronized void failRefund(String refundId) {
     Refund refund = refunds.get(refundId);
     if (refund == null) throw new IllegalArgumentException("no refund " + refundId);
-    if (!refund.status.equals("succeeded")) throw new IllegalStateException(refundId + " is " + refund.status);
+    if (!refund.status.equals("succeeded"))
+      throw new IllegalStateException(refundId + " is " + refund.status);
     refund.status = "failed";
     refund.failureReason = "expired_or_canceled_card";
     intents.get(refund.paymentIntent).amountRefunded -= refund.amount;
@@ -320,13 +445,14 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   /**
-   * A dispute moves on: {@code type} one of {@code charge.dispute.updated}, {@code .closed},
-   * {@code .funds_withdrawn}, {@code .funds_reinstated}, with the dispute's new {@code status}.
+   * A dispute moves on: {@code type} one of {@code charge.dispute.updated}, {@code .closed}, {@code
+   * .funds_withdrawn}, {@code .funds_reinstated}, with the dispute's new {@code status}.
    */
   public synchronized void disputeChanged(String disputeId, String type, String status) {
     Map<String, Object> dispute = disputes.get(disputeId);
     if (dispute == null) throw new IllegalArgumentException("no dispute " + disputeId);
-    if (!type.startsWith("charge.dispute.")) throw new IllegalArgumentException(type + " is not a dispute event");
+    if (!type.startsWith("charge.dispute."))
+      throw new IllegalArgumentException(type + " is not a dispute event");
     dispute.put("status", status);
     emit(type, new LinkedHashMap<>(dispute), null, null);
   }
@@ -338,14 +464,20 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   public synchronized List<IntentView> intentsCreatedWith(String idempotencyKey) {
-    return intents.values().stream().filter(i -> idempotencyKey.equals(i.idempotencyKey)).map(Intent::view).toList();
+    return intents.values().stream()
+        .filter(i -> idempotencyKey.equals(i.idempotencyKey))
+        .map(Intent::view)
+        .toList();
   }
 
   public synchronized List<RefundView> refunds() {
     return refunds.values().stream().map(Refund::view).toList();
   }
 
-  /** Requests received per route, such as {@code "POST /v1/payment_intents"} or {@code "GET /v1/payment_intents/{id}"}. */
+  /**
+   * Requests received per route, such as {@code "POST /v1/payment_intents"} or {@code "GET
+   * /v1/payment_intents/{id}"}.
+   */
   public synchronized int requests(String route) {
     return requestsByRoute.getOrDefault(route, 0);
   }
@@ -378,7 +510,9 @@ public final class FakeStripe implements AutoCloseable {
     };
   }
 
-  /** 409s answered because the key's first request was still running (injected ones not included). */
+  /**
+   * 409s answered because the key's first request was still running (injected ones not included).
+   */
   public synchronized int keysInUse() {
     return keysInUse;
   }
@@ -392,7 +526,9 @@ public final class FakeStripe implements AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** Every request received, in order, as it reached the wire (faulted and refused ones included). */
+  /**
+   * Every request received, in order, as it reached the wire (faulted and refused ones included).
+   */
   public synchronized List<WireRequest> wire() {
     return List.copyOf(wire);
   }
@@ -400,9 +536,9 @@ public final class FakeStripe implements AutoCloseable {
   // ---------------------------------------------------------------- webhooks
 
   /**
-   * POSTs every recorded event {@code copies} times, all deliveries in an order shuffled by
-   * {@code shuffle}, one at a time, each signed afresh with {@code secret} as Stripe signs them
-   * ({@code Stripe-Signature: t=...,v1=...}).
+   * POSTs every recorded event {@code copies} times, all deliveries in an order shuffled by {@code
+   * shuffle}, one at a time, each signed afresh with {@code secret} as Stripe signs them ({@code
+   * Stripe-Signature: t=...,v1=...}).
    *
    * @return the HTTP status of each delivery, in delivery order
    */
@@ -412,23 +548,29 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   /** As {@link #deliverWebhooks}, for the events given only. */
-  public static List<Integer> deliver(URI endpoint, String secret, List<Event> events, int copies, Random shuffle)
+  public static List<Integer> deliver(
+      URI endpoint, String secret, List<Event> events, int copies, Random shuffle)
       throws IOException, InterruptedException {
     List<Event> deliveries = new ArrayList<>();
     for (Event event : events) {
       for (int i = 0; i < copies; i++) deliveries.add(event);
     }
     Collections.shuffle(deliveries, shuffle);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     List<Integer> statuses = new ArrayList<>();
     for (Event event : deliveries) {
-      HttpRequest request = HttpRequest.newBuilder(endpoint)
-          .timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json; charset=utf-8")
-          .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
-          .header("Stripe-Signature", sign(event.json(), secret))
-          .POST(HttpRequest.BodyPublishers.ofString(event.json(), UTF_8))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json; charset=utf-8")
+              .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+              .header("Stripe-Signature", sign(event.json(), secret))
+              .POST(HttpRequest.BodyPublishers.ofString(event.json(), UTF_8))
+              .build();
       statuses.add(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
     }
     return statuses;
@@ -459,7 +601,10 @@ public final class FakeStripe implements AutoCloseable {
     }
   }
 
-  /** What the idempotency layer holds for a key; {@code answer} is null while the first request runs. */
+  /**
+   * What the idempotency layer holds for a key; {@code answer} is null while the first request
+   * runs.
+   */
   private static final class Saved {
     final String endpoint;
     final String parameters;
@@ -492,8 +637,16 @@ public final class FakeStripe implements AutoCloseable {
       Fault fault;
       Duration latency;
       synchronized (this) {
-        wire.add(new WireRequest(method, path, contentType, key, version, requestHeaders.getFirst("Authorization"),
-            form == null ? "" : form, params == null ? null : Collections.unmodifiableMap(new TreeMap<>(params))));
+        wire.add(
+            new WireRequest(
+                method,
+                path,
+                contentType,
+                key,
+                version,
+                requestHeaders.getFirst("Authorization"),
+                form == null ? "" : form,
+                params == null ? null : Collections.unmodifiableMap(new TreeMap<>(params))));
         requestsByRoute.merge(route == null ? method + " " + path : route.name(), 1, Integer::sum);
         if (key != null) requestsByKey.merge(key, 1, Integer::sum);
         requestId = "req_" + token(14);
@@ -510,8 +663,16 @@ public final class FakeStripe implements AutoCloseable {
           return;
         }
         case RATE_LIMIT -> {
-          send(exchange, requestId, key, error(429, "invalid_request_error", "rate_limit", null,
-              "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits."));
+          send(
+              exchange,
+              requestId,
+              key,
+              error(
+                  429,
+                  "invalid_request_error",
+                  "rate_limit",
+                  null,
+                  "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits."));
           return;
         }
         case CONFLICT -> {
@@ -531,13 +692,26 @@ public final class FakeStripe implements AutoCloseable {
         return;
       }
       if (route == null) {
-        send(exchange, requestId, key, error(404, "invalid_request_error", null, null,
-            "Unrecognized request URL (" + method + ": " + path + "). FakeStripe implements only payment intents and refunds."));
+        send(
+            exchange,
+            requestId,
+            key,
+            error(
+                404,
+                "invalid_request_error",
+                null,
+                null,
+                "Unrecognized request URL ("
+                    + method
+                    + ": "
+                    + path
+                    + "). FakeStripe implements only payment intents and refunds."));
         return;
       }
-      Answer answer = "POST".equals(method)
-          ? idempotently(route, method + " " + path, key, params, requestId, fault, latency)
-          : run(route, params, requestId, null, latency);
+      Answer answer =
+          "POST".equals(method)
+              ? idempotently(route, method + " " + path, key, params, requestId, fault, latency)
+              : run(route, params, requestId, null, latency);
       if (fault == Fault.DROP_AFTER_APPLY) return;
       send(exchange, requestId, key, answer);
     } catch (IOException | RuntimeException e) {
@@ -553,14 +727,20 @@ public final class FakeStripe implements AutoCloseable {
     if (path.equals("/v1/payment_intents") && (method.equals("POST") || method.equals("GET")))
       return new Route(method + " /v1/payment_intents", null);
     if (intentPath.matches() && method.equals("GET"))
-      return new Route("GET /v1/payment_intents/{id}", URLDecoder.decode(intentPath.group(1), UTF_8));
+      return new Route(
+          "GET /v1/payment_intents/{id}", URLDecoder.decode(intentPath.group(1), UTF_8));
     if (path.equals("/v1/refunds") && (method.equals("POST") || method.equals("GET")))
       return new Route(method + " /v1/refunds", null);
     return null;
   }
 
   private Answer idempotently(
-      Route route, String endpoint, String key, Map<String, String> params, String requestId, Fault fault,
+      Route route,
+      String endpoint,
+      String key,
+      Map<String, String> params,
+      String requestId,
+      Fault fault,
       Duration latency) {
     if (key == null) return run(route, params, requestId, null, latency);
     String parameters = new TreeMap<>(params).toString();
@@ -573,13 +753,31 @@ public final class FakeStripe implements AutoCloseable {
           return keyInUse(key);
         }
         if (!previous.endpoint.equals(endpoint))
-          return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used for the same "
-              + "endpoint they were first used for ('" + path(previous.endpoint) + "' vs '" + path(endpoint) + "'). Try using "
-              + "a key other than '" + key + "' if you meant to execute a different request.");
+          return error(
+              400,
+              "idempotency_error",
+              null,
+              null,
+              "Keys for idempotent requests can only be used for the same "
+                  + "endpoint they were first used for ('"
+                  + path(previous.endpoint)
+                  + "' vs '"
+                  + path(endpoint)
+                  + "'). Try using "
+                  + "a key other than '"
+                  + key
+                  + "' if you meant to execute a different request.");
         if (!previous.parameters.equals(parameters))
-          return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with the same "
-              + "parameters they were first used with. Try using a key other than '" + key + "' if you meant to execute a "
-              + "different request.");
+          return error(
+              400,
+              "idempotency_error",
+              null,
+              null,
+              "Keys for idempotent requests can only be used with the same "
+                  + "parameters they were first used with. Try using a key other than '"
+                  + key
+                  + "' if you meant to execute a "
+                  + "different request.");
         replays++;
         return previous.answer.replayed(previous.requestId);
       }
@@ -609,7 +807,8 @@ public final class FakeStripe implements AutoCloseable {
     return endpoint.substring(endpoint.indexOf(' ') + 1);
   }
 
-  private Answer run(Route route, Map<String, String> params, String requestId, String key, Duration latency) {
+  private Answer run(
+      Route route, Map<String, String> params, String requestId, String key, Duration latency) {
     pause(latency);
     CountDownLatch held;
     synchronized (this) {
@@ -628,11 +827,23 @@ public final class FakeStripe implements AutoCloseable {
       return switch (route.name()) {
         case "POST /v1/payment_intents" -> createIntent(params, requestId, key);
         case "GET /v1/payment_intents/{id}" -> retrieveIntent(route.id());
-        case "GET /v1/payment_intents" -> list("/v1/payment_intents", params, intents.values().stream().map(i -> (Listed) i).toList());
+        case "GET /v1/payment_intents" ->
+            list(
+                "/v1/payment_intents",
+                params,
+                intents.values().stream().map(i -> (Listed) i).toList());
         case "POST /v1/refunds" -> createRefund(params, requestId, key);
-        case "GET /v1/refunds" -> list("/v1/refunds", params, refunds.values().stream()
-            .filter(r -> !params.containsKey("payment_intent") || r.paymentIntent.equals(params.get("payment_intent")))
-            .map(r -> (Listed) r).toList());
+        case "GET /v1/refunds" ->
+            list(
+                "/v1/refunds",
+                params,
+                refunds.values().stream()
+                    .filter(
+                        r ->
+                            !params.containsKey("payment_intent")
+                                || r.paymentIntent.equals(params.get("payment_intent")))
+                    .map(r -> (Listed) r)
+                    .toList());
         default -> throw new IllegalStateException(route.name());
       };
     }
@@ -649,10 +860,22 @@ public final class FakeStripe implements AutoCloseable {
 
   private Fault drawFault(boolean keyedPost) {
     double u = random.nextDouble();
-    double[] bounds = {faults.serverError(), faults.conflict(), faults.rateLimit(), faults.dropBeforeApply(),
-        faults.dropAfterApply(), faults.serverErrorAfterApply()};
-    Fault[] kinds = {Fault.SERVER_ERROR, Fault.CONFLICT, Fault.RATE_LIMIT, Fault.DROP_BEFORE_APPLY, Fault.DROP_AFTER_APPLY,
-        Fault.SERVER_ERROR_AFTER_APPLY};
+    double[] bounds = {
+      faults.serverError(),
+      faults.conflict(),
+      faults.rateLimit(),
+      faults.dropBeforeApply(),
+      faults.dropAfterApply(),
+      faults.serverErrorAfterApply()
+    };
+    Fault[] kinds = {
+      Fault.SERVER_ERROR,
+      Fault.CONFLICT,
+      Fault.RATE_LIMIT,
+      Fault.DROP_BEFORE_APPLY,
+      Fault.DROP_AFTER_APPLY,
+      Fault.SERVER_ERROR_AFTER_APPLY
+    };
     double edge = 0;
     for (int i = 0; i < kinds.length; i++) {
       edge += bounds[i];
@@ -672,42 +895,82 @@ public final class FakeStripe implements AutoCloseable {
 
   private Answer authenticate(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer "))
-      return error(401, "invalid_request_error", null, null, "You did not provide an API key. You need to provide your API "
-          + "key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').");
+      return error(
+          401,
+          "invalid_request_error",
+          null,
+          null,
+          "You did not provide an API key. You need to provide your API "
+              + "key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').");
     String given = authorization.substring("Bearer ".length());
     if (!given.equals(apiKey)) {
-      String shown = given.length() > 4 ? given.substring(0, Math.min(8, given.length() - 4)) + "*****"
-          + given.substring(given.length() - 4) : "****";
+      String shown =
+          given.length() > 4
+              ? given.substring(0, Math.min(8, given.length() - 4))
+                  + "*****"
+                  + given.substring(given.length() - 4)
+              : "****";
       return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + shown);
     }
     return null;
   }
 
-  /** What Stripe refuses before it looks at the parameters; null when the request is well formed. */
+  /**
+   * What Stripe refuses before it looks at the parameters; null when the request is well formed.
+   */
   private static Answer checkShape(
       String method, String contentType, String version, String key, Map<String, String> params) {
     if (version == null || version.isBlank())
-      return error(400, "invalid_request_error", null, null, "Missing Stripe-Version header: FakeStripe, stricter than "
-          + "Stripe, wants every request to pin the API version its client was written for.");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          null,
+          "Missing Stripe-Version header: FakeStripe, stricter than "
+              + "Stripe, wants every request to pin the API version its client was written for.");
     if (!API_VERSION.matcher(version).matches())
-      return error(400, "invalid_request_error", null, null, "Invalid Stripe API version: " + version);
+      return error(
+          400, "invalid_request_error", null, null, "Invalid Stripe API version: " + version);
     if ("POST".equals(method)) {
-      String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      String mediaType =
+          contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
       if (!mediaType.equals(FORM))
-        return error(400, "invalid_request_error", null, null, contentType == null || contentType.isBlank()
-            ? "Request's Content-Type header was empty. Expected: " + FORM + "."
-            : "Invalid Content-Type " + contentType + ". Expected: " + FORM + ".");
+        return error(
+            400,
+            "invalid_request_error",
+            null,
+            null,
+            contentType == null || contentType.isBlank()
+                ? "Request's Content-Type header was empty. Expected: " + FORM + "."
+                : "Invalid Content-Type " + contentType + ". Expected: " + FORM + ".");
     }
     if (params == null)
-      return error(400, "invalid_request_error", null, null, "Invalid request: the " + ("GET".equals(method)
-          ? "query string" : "body") + " is not " + FORM + " (name=value pairs joined by '&', percent-encoded).");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          null,
+          "Invalid request: the "
+              + ("GET".equals(method) ? "query string" : "body")
+              + " is not "
+              + FORM
+              + " (name=value pairs joined by '&', percent-encoded).");
     if (key != null && (key.isEmpty() || key.length() > 255))
-      return error(400, "invalid_request_error", null, null,
-          "Idempotency-Key must be between 1 and 255 characters long (it was " + key.length() + ").");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          null,
+          "Idempotency-Key must be between 1 and 255 characters long (it was "
+              + key.length()
+              + ").");
     return null;
   }
 
-  /** Whether {@code encoded} is application/x-www-form-urlencoded: empty, or name[=value] pairs joined by '&'. */
+  /**
+   * Whether {@code encoded} is application/x-www-form-urlencoded: empty, or name[=value] pairs
+   * joined by '&'.
+   */
   private static boolean isForm(String encoded) {
     if (encoded == null || encoded.isEmpty()) return true;
     for (String pair : encoded.split("&", -1)) {
@@ -716,7 +979,8 @@ public final class FakeStripe implements AutoCloseable {
     return true;
   }
 
-  private void send(HttpExchange exchange, String requestId, String key, Answer answer) throws IOException {
+  private void send(HttpExchange exchange, String requestId, String key, Answer answer)
+      throws IOException {
     byte[] bytes = answer.body().getBytes(UTF_8);
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", "application/json");
@@ -732,25 +996,44 @@ public final class FakeStripe implements AutoCloseable {
 
   // ---------------------------------------------------------------- validation
 
-  private static final Set<String> INTENT_CREATE = Set.of(
-      "amount", "currency", "description", "automatic_payment_methods[enabled]", "automatic_payment_methods[allow_redirects]");
+  private static final Set<String> INTENT_CREATE =
+      Set.of(
+          "amount",
+          "currency",
+          "description",
+          "automatic_payment_methods[enabled]",
+          "automatic_payment_methods[allow_redirects]");
   private static final Set<String> REFUND_CREATE = Set.of("payment_intent", "amount", "reason");
-  private static final Set<String> LIST = Set.of("limit", "starting_after", "created", "created[gte]", "created[gt]",
-      "created[lt]", "created[lte]");
+  private static final Set<String> LIST =
+      Set.of(
+          "limit",
+          "starting_after",
+          "created",
+          "created[gte]",
+          "created[gt]",
+          "created[lt]",
+          "created[lte]");
 
   /** Checks that need no stored object: Stripe saves nothing under the key when these fail. */
   private Answer validate(Route route, Map<String, String> params) {
-    Set<String> allowed = switch (route.name()) {
-      case "POST /v1/payment_intents" -> INTENT_CREATE;
-      case "POST /v1/refunds" -> REFUND_CREATE;
-      case "GET /v1/payment_intents" -> LIST;
-      case "GET /v1/refunds" -> union(LIST, Set.of("payment_intent"));
-      default -> Set.of();
-    };
+    Set<String> allowed =
+        switch (route.name()) {
+          case "POST /v1/payment_intents" -> INTENT_CREATE;
+          case "POST /v1/refunds" -> REFUND_CREATE;
+          case "GET /v1/payment_intents" -> LIST;
+          case "GET /v1/refunds" -> union(LIST, Set.of("payment_intent"));
+          default -> Set.of();
+        };
     boolean takesMetadata = route.name().startsWith("POST");
     for (String name : params.keySet()) {
-      if (allowed.contains(name) || (takesMetadata && name.startsWith("metadata[") && name.endsWith("]"))) continue;
-      return error(400, "invalid_request_error", "parameter_unknown", name, "Received unknown parameter: " + name);
+      if (allowed.contains(name)
+          || (takesMetadata && name.startsWith("metadata[") && name.endsWith("]"))) continue;
+      return error(
+          400,
+          "invalid_request_error",
+          "parameter_unknown",
+          name,
+          "Received unknown parameter: " + name);
     }
     if (takesMetadata) {
       Answer metadata = validateMetadata(params);
@@ -764,17 +1047,34 @@ public final class FakeStripe implements AutoCloseable {
         if (amount == null) return invalidInteger("amount", params.get("amount"));
         String currency = params.get("currency").toLowerCase(Locale.ROOT);
         if (!isCurrency(currency))
-          return error(400, "invalid_request_error", null, "currency", "Invalid currency: " + currency + ".");
+          return error(
+              400,
+              "invalid_request_error",
+              null,
+              "currency",
+              "Invalid currency: " + currency + ".");
         if (amount < 50)
-          return error(400, "invalid_request_error", "amount_too_small", "amount",
+          return error(
+              400,
+              "invalid_request_error",
+              "amount_too_small",
+              "amount",
               "Amount must be at least 50 in the smallest unit of " + currency + ".");
         if (amount > 99_999_999)
-          return error(400, "invalid_request_error", "amount_too_large", "amount",
+          return error(
+              400,
+              "invalid_request_error",
+              "amount_too_large",
+              "amount",
               "Amount must be no more than 99999999 in the smallest unit of " + currency + ".");
       }
       case "POST /v1/refunds" -> {
         if (!params.containsKey("payment_intent"))
-          return error(400, "invalid_request_error", "parameter_missing", null,
+          return error(
+              400,
+              "invalid_request_error",
+              "parameter_missing",
+              null,
               "One of the following params should be provided for this request: payment_intent or charge.");
         if (params.containsKey("amount")) {
           Long amount = integer(params.get("amount"));
@@ -785,11 +1085,17 @@ public final class FakeStripe implements AutoCloseable {
         if (params.containsKey("limit")) {
           Long limit = integer(params.get("limit"));
           if (limit == null || limit < 1 || limit > 100)
-            return error(400, "invalid_request_error", "parameter_invalid_integer", "limit",
+            return error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid_integer",
+                "limit",
                 "This value must be greater than or equal to 1 and less than or equal to 100.");
         }
-        for (String bound : List.of("created", "created[gte]", "created[gt]", "created[lt]", "created[lte]")) {
-          if (params.containsKey(bound) && integer(params.get(bound)) == null) return invalidInteger(bound, params.get(bound));
+        for (String bound :
+            List.of("created", "created[gte]", "created[gt]", "created[lt]", "created[lte]")) {
+          if (params.containsKey(bound) && integer(params.get(bound)) == null)
+            return invalidInteger(bound, params.get(bound));
         }
       }
       default -> {}
@@ -800,13 +1106,28 @@ public final class FakeStripe implements AutoCloseable {
   private static Answer validateMetadata(Map<String, String> params) {
     List<String> keys = params.keySet().stream().filter(k -> k.startsWith("metadata[")).toList();
     if (keys.size() > 50)
-      return error(400, "invalid_request_error", null, "metadata", "You can only specify up to 50 metadata keys.");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          "metadata",
+          "You can only specify up to 50 metadata keys.");
     for (String name : keys) {
       String key = name.substring("metadata[".length(), name.length() - 1);
       if (key.length() > 40)
-        return error(400, "invalid_request_error", null, name, "Metadata keys can have up to 40 characters.");
+        return error(
+            400,
+            "invalid_request_error",
+            null,
+            name,
+            "Metadata keys can have up to 40 characters.");
       if (params.get(name).length() > 500)
-        return error(400, "invalid_request_error", null, name, "Metadata values can have up to 500 characters.");
+        return error(
+            400,
+            "invalid_request_error",
+            null,
+            name,
+            "Metadata values can have up to 500 characters.");
     }
     return null;
   }
@@ -836,11 +1157,21 @@ public final class FakeStripe implements AutoCloseable {
   }
 
   private static Answer missing(String param) {
-    return error(400, "invalid_request_error", "parameter_missing", param, "Missing required param: " + param + ".");
+    return error(
+        400,
+        "invalid_request_error",
+        "parameter_missing",
+        param,
+        "Missing required param: " + param + ".");
   }
 
   private static Answer invalidInteger(String param, String value) {
-    return error(400, "invalid_request_error", "parameter_invalid_integer", param, "Invalid integer: " + value);
+    return error(
+        400,
+        "invalid_request_error",
+        "parameter_invalid_integer",
+        param,
+        "Invalid integer: " + value);
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -852,7 +1183,8 @@ public final class FakeStripe implements AutoCloseable {
     intent.amount = Long.parseLong(params.get("amount"));
     intent.currency = params.get("currency").toLowerCase(Locale.ROOT);
     intent.metadata = metadata(params);
-    intent.automaticPaymentMethods = "true".equals(params.get("automatic_payment_methods[enabled]"));
+    intent.automaticPaymentMethods =
+        "true".equals(params.get("automatic_payment_methods[enabled]"));
     intent.description = params.get("description");
     intent.created = now();
     intent.sequence = ++sequence;
@@ -873,16 +1205,36 @@ public final class FakeStripe implements AutoCloseable {
     Intent intent = intents.get(intentId);
     if (intent == null) return noSuch(400, "payment_intent", intentId, "payment_intent");
     if (!intent.status.equals("succeeded"))
-      return error(400, "invalid_request_error", null, "payment_intent",
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          "payment_intent",
           "This PaymentIntent (" + intentId + ") does not have a successful charge to refund.");
     long remaining = intent.amountReceived - intent.amountRefunded;
     if (remaining == 0)
-      return error(400, "invalid_request_error", "charge_already_refunded", null,
+      return error(
+          400,
+          "invalid_request_error",
+          "charge_already_refunded",
+          null,
           "Charge " + intent.latestCharge + " has already been refunded.");
     long amount = params.containsKey("amount") ? Long.parseLong(params.get("amount")) : remaining;
     if (amount > remaining)
-      return error(400, "invalid_request_error", "amount_too_large", "amount", "Refund amount (" + amount + " "
-          + intent.currency + ") is greater than unrefunded amount on charge (" + remaining + " " + intent.currency + ")");
+      return error(
+          400,
+          "invalid_request_error",
+          "amount_too_large",
+          "amount",
+          "Refund amount ("
+              + amount
+              + " "
+              + intent.currency
+              + ") is greater than unrefunded amount on charge ("
+              + remaining
+              + " "
+              + intent.currency
+              + ")");
     Refund refund = new Refund();
     refund.id = "re_" + token(24);
     refund.paymentIntent = intentId;
@@ -903,13 +1255,21 @@ public final class FakeStripe implements AutoCloseable {
 
   /** Stripe's list: newest first, {@code starting_after} the last id of the previous page. */
   private Answer list(String url, Map<String, String> params, List<Listed> all) {
-    Predicate<Long> inRange = created -> bound(params, "created", c -> created == c)
-        && bound(params, "created[gte]", c -> created >= c) && bound(params, "created[gt]", c -> created > c)
-        && bound(params, "created[lt]", c -> created < c) && bound(params, "created[lte]", c -> created <= c);
-    List<Listed> matching = all.stream()
-        .filter(o -> inRange.test(o.created()))
-        .sorted(Comparator.comparingLong(Listed::created).thenComparingLong(Listed::sequence).reversed())
-        .toList();
+    Predicate<Long> inRange =
+        created ->
+            bound(params, "created", c -> created == c)
+                && bound(params, "created[gte]", c -> created >= c)
+                && bound(params, "created[gt]", c -> created > c)
+                && bound(params, "created[lt]", c -> created < c)
+                && bound(params, "created[lte]", c -> created <= c);
+    List<Listed> matching =
+        all.stream()
+            .filter(o -> inRange.test(o.created()))
+            .sorted(
+                Comparator.comparingLong(Listed::created)
+                    .thenComparingLong(Listed::sequence)
+                    .reversed())
+            .toList();
     int from = 0;
     String startingAfter = params.get("starting_after");
     if (startingAfter != null) {
@@ -917,7 +1277,12 @@ public final class FakeStripe implements AutoCloseable {
       for (int i = 0; i < matching.size(); i++) {
         if (matching.get(i).id().equals(startingAfter)) index = i;
       }
-      if (index < 0) return noSuch(404, url.endsWith("refunds") ? "refund" : "payment_intent", startingAfter, "starting_after");
+      if (index < 0)
+        return noSuch(
+            404,
+            url.endsWith("refunds") ? "refund" : "payment_intent",
+            startingAfter,
+            "starting_after");
       from = index + 1;
     }
     int limit = params.containsKey("limit") ? Integer.parseInt(params.get("limit")) : 10;
@@ -986,7 +1351,8 @@ public final class FakeStripe implements AutoCloseable {
       json.put("amount", amount);
       json.put("amount_capturable", 0);
       json.put("amount_received", amountReceived);
-      json.put("automatic_payment_methods", automaticPaymentMethods ? Map.of("enabled", true) : null);
+      json.put(
+          "automatic_payment_methods", automaticPaymentMethods ? Map.of("enabled", true) : null);
       json.put("canceled_at", null);
       json.put("cancellation_reason", null);
       json.put("capture_method", "automatic_async");
@@ -1008,8 +1374,17 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     IntentView view() {
-      return new IntentView(id, idempotencyKey, amount, amountReceived, amountRefunded, currency, status, metadata,
-          automaticPaymentMethods, created);
+      return new IntentView(
+          id,
+          idempotencyKey,
+          amount,
+          amountReceived,
+          amountRefunded,
+          currency,
+          status,
+          metadata,
+          automaticPaymentMethods,
+          created);
     }
   }
 
@@ -1064,7 +1439,8 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     RefundView view() {
-      return new RefundView(id, idempotencyKey, paymentIntent, amount, currency, status, metadata, created);
+      return new RefundView(
+          id, idempotencyKey, paymentIntent, amount, currency, status, metadata, created);
     }
   }
 
@@ -1082,7 +1458,8 @@ public final class FakeStripe implements AutoCloseable {
     charge.put("metadata", intent.metadata);
     charge.put("paid", true);
     charge.put("payment_intent", intent.id);
-    charge.put("refunded", intent.amountReceived > 0 && intent.amountRefunded == intent.amountReceived);
+    charge.put(
+        "refunded", intent.amountReceived > 0 && intent.amountRefunded == intent.amountReceived);
     charge.put("status", "succeeded");
     return charge;
   }
@@ -1120,17 +1497,19 @@ public final class FakeStripe implements AutoCloseable {
   private String token(int length) {
     StringBuilder s = new StringBuilder(length);
     synchronized (ids) {
-      for (int i = 0; i < length; i++) s.append(ALPHANUMERIC.charAt(ids.nextInt(ALPHANUMERIC.length())));
+      for (int i = 0; i < length; i++)
+        s.append(ALPHANUMERIC.charAt(ids.nextInt(ALPHANUMERIC.length())));
     }
     return s.toString();
   }
 
   private static Map<String, String> metadata(Map<String, String> params) {
     Map<String, String> metadata = new TreeMap<>();
-    params.forEach((name, value) -> {
-      if (name.startsWith("metadata[") && name.endsWith("]"))
-        metadata.put(name.substring("metadata[".length(), name.length() - 1), value);
-    });
+    params.forEach(
+        (name, value) -> {
+          if (name.startsWith("metadata[") && name.endsWith("]"))
+            metadata.put(name.substring("metadata[".length(), name.length() - 1), value);
+        });
     return Collections.unmodifiableMap(metadata);
   }
 
@@ -1140,14 +1519,27 @@ public final class FakeStripe implements AutoCloseable {
 
   private static Answer keyInUse(String key) {
     // As Stripe answers it: a 409 typed invalid_request_error, not idempotency_error.
-    Answer answer = error(409, "invalid_request_error", "idempotency_key_in_use", null, "There is currently another "
-        + "in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request "
-        + "is still going through): " + key + ". Please try again later.");
+    Answer answer =
+        error(
+            409,
+            "invalid_request_error",
+            "idempotency_key_in_use",
+            null,
+            "There is currently another "
+                + "in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request "
+                + "is still going through): "
+                + key
+                + ". Please try again later.");
     return new Answer(answer.status(), answer.body(), Map.of("Stripe-Should-Retry", "true"));
   }
 
   private static Answer noSuch(int status, String object, String id, String param) {
-    return error(status, "invalid_request_error", "resource_missing", param, "No such " + object + ": '" + id + "'");
+    return error(
+        status,
+        "invalid_request_error",
+        "resource_missing",
+        param,
+        "No such " + object + ": '" + id + "'");
   }
 
   private static Answer error(int status, String type, String code, String param, String message) {

@@ -33,14 +33,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link StripeGateway} through stripe-java against {@link FakeStripe} over real HTTP on 127.0.0.1. */
+/**
+ * {@link StripeGateway} through stripe-java against {@link FakeStripe} over real HTTP on 127.0.0.1.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StripeGatewayTest {
 
   /** Five attempts, as in production, but milliseconds apart. */
-  private static final StripeGateway.Settings FAST = StripeGateway.Settings.defaults()
-      .withRetries(5, Duration.ofMillis(1), Duration.ofMillis(5))
-      .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+  private static final StripeGateway.Settings FAST =
+      StripeGateway.Settings.defaults()
+          .withRetries(5, Duration.ofMillis(1), Duration.ofMillis(5))
+          .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
   private FakeStripe fake;
   private ExecutorService stripeThreads;
@@ -68,7 +71,8 @@ class StripeGatewayTest {
     Instant now = Instant.parse("2026-03-01T10:15:30Z");
     fake.setClock(Clock.fixed(now, ZoneOffset.UTC));
 
-    Intent created = join(gateway.createIntent("booking-1:intent", 12_345, "usd", Map.of("booking_id", "b-1")));
+    Intent created =
+        join(gateway.createIntent("booking-1:intent", 12_345, "usd", Map.of("booking_id", "b-1")));
 
     assertThat(created.id()).startsWith("pi_");
     assertThat(created.clientSecret()).startsWith(created.id() + "_secret_");
@@ -78,11 +82,14 @@ class StripeGatewayTest {
     assertThat(created.status()).isEqualTo(IntentStatus.REQUIRES_PAYMENT_METHOD);
     assertThat(created.metadata()).containsExactly(Map.entry("booking_id", "b-1"));
     assertThat(created.createdAt()).isEqualTo(now);
-    assertThat(fake.intents()).singleElement().satisfies(i -> {
-      assertThat(i.currency()).isEqualTo("usd");
-      assertThat(i.automaticPaymentMethods()).isTrue();
-      assertThat(i.idempotencyKey()).isEqualTo("booking-1:intent");
-    });
+    assertThat(fake.intents())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.currency()).isEqualTo("usd");
+              assertThat(i.automaticPaymentMethods()).isTrue();
+              assertThat(i.idempotencyKey()).isEqualTo("booking-1:intent");
+            });
     assertThat(join(gateway.retrieveIntent(created.id()))).isEqualTo(created);
 
     fake.succeed(created.id());
@@ -95,7 +102,10 @@ class StripeGatewayTest {
   void createsRefundsOfWhatWasPaidAndNoMore() throws Exception {
     Intent intent = paidIntent("booking-2:intent", 10_000);
 
-    Refund first = join(gateway.createRefund("booking-2:refund:1", intent.id(), 6_000, Map.of("booking_id", "b-2")));
+    Refund first =
+        join(
+            gateway.createRefund(
+                "booking-2:refund:1", intent.id(), 6_000, Map.of("booking_id", "b-2")));
     assertThat(first.id()).startsWith("re_");
     assertThat(first.intentId()).isEqualTo(intent.id());
     assertThat(first.amountCents()).isEqualTo(6_000);
@@ -103,22 +113,32 @@ class StripeGatewayTest {
     assertThat(first.status()).isEqualTo(RefundStatus.SUCCEEDED);
     assertThat(first.metadata()).containsEntry("booking_id", "b-2");
 
-    GatewayRejected tooMuch = rejected(gateway.createRefund("booking-2:refund:2", intent.id(), 4_001, Map.of()));
+    GatewayRejected tooMuch =
+        rejected(gateway.createRefund("booking-2:refund:2", intent.id(), 4_001, Map.of()));
     assertThat(tooMuch.status()).isEqualTo(400);
     assertThat(tooMuch.code()).isEqualTo("amount_too_large");
-    assertThat(fake.requestsWithKey("booking-2:refund:2")).as("refused for good: not retried").isEqualTo(1);
+    assertThat(fake.requestsWithKey("booking-2:refund:2"))
+        .as("refused for good: not retried")
+        .isEqualTo(1);
 
-    assertThat(join(gateway.createRefund("booking-2:refund:3", intent.id(), 4_000, Map.of())).amountCents()).isEqualTo(4_000);
-    assertThat(rejected(gateway.createRefund("booking-2:refund:4", intent.id(), 1, Map.of())).code())
+    assertThat(
+            join(gateway.createRefund("booking-2:refund:3", intent.id(), 4_000, Map.of()))
+                .amountCents())
+        .isEqualTo(4_000);
+    assertThat(
+            rejected(gateway.createRefund("booking-2:refund:4", intent.id(), 1, Map.of())).code())
         .isEqualTo("charge_already_refunded");
-    assertThat(fake.refunds()).extracting(FakeStripe.RefundView::amount).containsExactly(6_000L, 4_000L);
+    assertThat(fake.refunds())
+        .extracting(FakeStripe.RefundView::amount)
+        .containsExactly(6_000L, 4_000L);
   }
 
   @Test
   void refusesToRefundAnIntentThatWasNotPaid() throws Exception {
     Intent unpaid = join(gateway.createIntent("booking-3:intent", 5_000, "usd", Map.of()));
 
-    GatewayRejected refused = rejected(gateway.createRefund("booking-3:refund", unpaid.id(), 5_000, Map.of()));
+    GatewayRejected refused =
+        rejected(gateway.createRefund("booking-3:refund", unpaid.id(), 5_000, Map.of()));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.getMessage()).contains("does not have a successful charge to refund");
@@ -145,7 +165,8 @@ class StripeGatewayTest {
     assertThat(fake.requests("GET /v1/payment_intents")).as("pages of 100").isEqualTo(3);
     // Created has whole seconds: [t2 + 0.5 s, t3 + 0.5 s) holds what was created at t3, not at t2.
     assertThat(join(gateway.listIntents(t2.plusMillis(500), t3.plusMillis(500))))
-        .extracting(Intent::id).containsExactlyInAnyOrderElementsOf(late.stream().map(Intent::id).toList());
+        .extracting(Intent::id)
+        .containsExactlyInAnyOrderElementsOf(late.stream().map(Intent::id).toList());
 
     fake.succeed(late.get(0).id());
     fake.succeed(late.get(1).id());
@@ -161,8 +182,10 @@ class StripeGatewayTest {
 
   @Test
   void theSameKeyTwiceMakesOneIntent() throws Exception {
-    Intent first = join(gateway.createIntent("booking-4:intent", 7_000, "usd", Map.of("booking_id", "b-4")));
-    Intent again = join(gateway.createIntent("booking-4:intent", 7_000, "usd", Map.of("booking_id", "b-4")));
+    Intent first =
+        join(gateway.createIntent("booking-4:intent", 7_000, "usd", Map.of("booking_id", "b-4")));
+    Intent again =
+        join(gateway.createIntent("booking-4:intent", 7_000, "usd", Map.of("booking_id", "b-4")));
 
     assertThat(again).isEqualTo(first);
     assertThat(fake.intents()).hasSize(1);
@@ -173,7 +196,8 @@ class StripeGatewayTest {
   void theSameKeyWithAnotherAmountIsRejected() throws Exception {
     join(gateway.createIntent("booking-5:intent", 7_000, "usd", Map.of()));
 
-    GatewayRejected rejected = rejected(gateway.createIntent("booking-5:intent", 7_001, "usd", Map.of()));
+    GatewayRejected rejected =
+        rejected(gateway.createIntent("booking-5:intent", 7_001, "usd", Map.of()));
 
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.code()).isEqualTo("idempotency_error");
@@ -186,7 +210,8 @@ class StripeGatewayTest {
   void aKeyServesOneEndpointOnly() throws Exception {
     Intent intent = paidIntent("booking-6", 3_000);
 
-    GatewayRejected rejected = rejected(gateway.createRefund("booking-6", intent.id(), 3_000, Map.of()));
+    GatewayRejected rejected =
+        rejected(gateway.createRefund("booking-6", intent.id(), 3_000, Map.of()));
 
     assertThat(rejected.code()).isEqualTo("idempotency_error");
     assertThat(rejected.getMessage()).contains("same endpoint");
@@ -195,14 +220,22 @@ class StripeGatewayTest {
 
   @Test
   void twinRequestsInFlightShareOneIntent() throws Exception {
-    StripeGateway patient = gateway(FAST.withRetries(10, Duration.ofMillis(50), Duration.ofMillis(200)));
+    StripeGateway patient =
+        gateway(FAST.withRetries(10, Duration.ofMillis(50), Duration.ofMillis(200)));
     Runnable release = fake.holdRequests();
-    CompletableFuture<Intent> first = patient.createIntent("booking-7:intent", 4_000, "usd", Map.of()).toCompletableFuture();
-    await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+    CompletableFuture<Intent> first =
+        patient.createIntent("booking-7:intent", 4_000, "usd", Map.of()).toCompletableFuture();
+    await()
+        .pollInterval(Duration.ofMillis(2))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> fake.requestsWithKey("booking-7:intent") == 1);
 
-    CompletableFuture<Intent> twin = patient.createIntent("booking-7:intent", 4_000, "usd", Map.of()).toCompletableFuture();
-    await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10)).until(() -> fake.keysInUse() >= 1);
+    CompletableFuture<Intent> twin =
+        patient.createIntent("booking-7:intent", 4_000, "usd", Map.of()).toCompletableFuture();
+    await()
+        .pollInterval(Duration.ofMillis(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fake.keysInUse() >= 1);
     release.run();
 
     assertThat(join(twin)).isEqualTo(join(first));
@@ -213,65 +246,105 @@ class StripeGatewayTest {
   @Test
   void transientFaultsAreRetriedUnderTheSameKeyAndChargeOnce() throws Exception {
     // 30 % of calls fail: 500s, 409s, and connections dropped before or after the request ran.
-    fake.setFaults(Faults.none().serverErrors(0.10).conflicts(0.10).dropsBeforeApply(0.05).dropsAfterApply(0.05));
+    fake.setFaults(
+        Faults.none()
+            .serverErrors(0.10)
+            .conflicts(0.10)
+            .dropsBeforeApply(0.05)
+            .dropsAfterApply(0.05));
     // 0.3^12: no key runs out of attempts in practice, so every create must end with one intent.
-    StripeGateway persistent = gateway(FAST.withRetries(12, Duration.ofMillis(1), Duration.ofMillis(5)));
+    StripeGateway persistent =
+        gateway(FAST.withRetries(12, Duration.ofMillis(1), Duration.ofMillis(5)));
     List<String> keys = IntStream.range(0, 50).mapToObj(i -> "booking-f" + i + ":intent").toList();
 
-    List<CompletableFuture<Intent>> calls = keys.stream()
-        .map(key -> persistent.createIntent(key, 1_000 + keys.indexOf(key), "usd", Map.of("key", key)).toCompletableFuture())
-        .toList();
+    List<CompletableFuture<Intent>> calls =
+        keys.stream()
+            .map(
+                key ->
+                    persistent
+                        .createIntent(key, 1_000 + keys.indexOf(key), "usd", Map.of("key", key))
+                        .toCompletableFuture())
+            .toList();
 
     for (int i = 0; i < keys.size(); i++) {
       Intent intent = join(calls.get(i));
       // One intent per call, found by what the call sent rather than by its key: the fake replays a
       // key's first answer, so a count by key could not see a gateway that changed keys on retry.
       String key = keys.get(i);
-      assertThat(fake.intents()).filteredOn(on -> key.equals(on.metadata().get("key"))).as(key)
-          .singleElement().satisfies(on -> assertThat(on.id()).isEqualTo(intent.id()));
-      assertThat(fake.intentsCreatedWith(key)).singleElement().satisfies(on -> assertThat(on.id()).isEqualTo(intent.id()));
+      assertThat(fake.intents())
+          .filteredOn(on -> key.equals(on.metadata().get("key")))
+          .as(key)
+          .singleElement()
+          .satisfies(on -> assertThat(on.id()).isEqualTo(intent.id()));
+      assertThat(fake.intentsCreatedWith(key))
+          .singleElement()
+          .satisfies(on -> assertThat(on.id()).isEqualTo(intent.id()));
       assertThat(intent.amountCents()).isEqualTo(1_000 + i);
     }
     assertThat(fake.intents()).hasSize(50);
     assertThat(new HashSet<>(calls.stream().map(c -> c.join().id()).toList())).hasSize(50);
-    for (Fault fault : List.of(Fault.SERVER_ERROR, Fault.CONFLICT, Fault.DROP_BEFORE_APPLY, Fault.DROP_AFTER_APPLY))
+    for (Fault fault :
+        List.of(
+            Fault.SERVER_ERROR, Fault.CONFLICT, Fault.DROP_BEFORE_APPLY, Fault.DROP_AFTER_APPLY))
       assertThat(fake.injected(fault)).as("%s injected", fault).isPositive();
     assertThat(fake.replays()).as("answers lost after the fact were replayed").isPositive();
 
     // Refunds under the same faults: each refunds once, never twice.
     for (String key : keys) fake.succeed(fake.intentsCreatedWith(key).get(0).id());
-    List<CompletableFuture<Refund>> refunds = keys.stream()
-        .map(key -> persistent.createRefund(key + ":refund", fake.intentsCreatedWith(key).get(0).id(), 500, Map.of())
-            .toCompletableFuture())
-        .toList();
-    for (CompletableFuture<Refund> refund : refunds) assertThat(join(refund).amountCents()).isEqualTo(500);
+    List<CompletableFuture<Refund>> refunds =
+        keys.stream()
+            .map(
+                key ->
+                    persistent
+                        .createRefund(
+                            key + ":refund",
+                            fake.intentsCreatedWith(key).get(0).id(),
+                            500,
+                            Map.of())
+                        .toCompletableFuture())
+            .toList();
+    for (CompletableFuture<Refund> refund : refunds)
+      assertThat(join(refund).amountCents()).isEqualTo(500);
     assertThat(fake.refunds()).hasSize(50);
     assertThat(fake.intents()).allSatisfy(i -> assertThat(i.amountRefunded()).isEqualTo(500));
 
     // Listings survive the faults too, page by page.
-    assertThat(join(persistent.listIntents(Instant.EPOCH, Instant.now().plusSeconds(60)))).hasSize(50);
+    assertThat(join(persistent.listIntents(Instant.EPOCH, Instant.now().plusSeconds(60))))
+        .hasSize(50);
   }
 
   @Test
   void slowAnswersPastTheReadTimeoutStillChargeOnce() throws Exception {
     fake.setFaults(Faults.none().latency(0.5, Duration.ofMillis(400)));
-    StripeGateway impatient = gateway(StripeGateway.Settings.defaults()
-        .withRetries(15, Duration.ofMillis(20), Duration.ofMillis(100))
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(150)));
+    StripeGateway impatient =
+        gateway(
+            StripeGateway.Settings.defaults()
+                .withRetries(15, Duration.ofMillis(20), Duration.ofMillis(100))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(150)));
     List<String> keys = IntStream.range(0, 10).mapToObj(i -> "booking-s" + i + ":intent").toList();
 
-    List<CompletableFuture<Intent>> calls = keys.stream()
-        .map(key -> impatient.createIntent(key, 2_500, "usd", Map.of("key", key)).toCompletableFuture())
-        .toList();
+    List<CompletableFuture<Intent>> calls =
+        keys.stream()
+            .map(
+                key ->
+                    impatient
+                        .createIntent(key, 2_500, "usd", Map.of("key", key))
+                        .toCompletableFuture())
+            .toList();
 
     for (int i = 0; i < keys.size(); i++) {
       Intent intent = join(calls.get(i));
       String key = keys.get(i);
-      assertThat(fake.intents()).filteredOn(on -> key.equals(on.metadata().get("key"))).as(key).singleElement()
+      assertThat(fake.intents())
+          .filteredOn(on -> key.equals(on.metadata().get("key")))
+          .as(key)
+          .singleElement()
           .satisfies(on -> assertThat(on.id()).isEqualTo(intent.id()));
     }
     assertThat(fake.intents()).hasSize(10);
-    assertThat(fake.keysInUse() + fake.replays()).as("timed-out attempts met their first request running or done").isPositive();
+    assertThat(fake.keysInUse() + fake.replays())
+        .as("timed-out attempts met their first request running or done")
+        .isPositive();
   }
 
   @Test
@@ -280,7 +353,10 @@ class StripeGatewayTest {
 
     Throwable failure = failure(gateway.createIntent("booking-8:intent", 9_000, "usd", Map.of()));
 
-    assertThat(failure).isInstanceOf(GatewayUnavailable.class).hasMessageContaining("5 attempt(s)").hasMessageContaining("500");
+    assertThat(failure)
+        .isInstanceOf(GatewayUnavailable.class)
+        .hasMessageContaining("5 attempt(s)")
+        .hasMessageContaining("500");
     assertThat(fake.requestsWithKey("booking-8:intent")).isEqualTo(5);
     assertThat(fake.requests("POST /v1/payment_intents")).isEqualTo(5);
     assertThat(fake.intents()).isEmpty();
@@ -292,23 +368,33 @@ class StripeGatewayTest {
     // tell whether the intent exists. Listing the window can.
     fake.setFaults(Faults.none().serverErrorsAfterApply(1.0));
 
-    Throwable failure = failure(gateway.createIntent("booking-9:intent", 9_000, "usd", Map.of("booking_id", "b-9")));
+    Throwable failure =
+        failure(
+            gateway.createIntent("booking-9:intent", 9_000, "usd", Map.of("booking_id", "b-9")));
 
     assertThat(failure).isInstanceOf(GatewayUnavailable.class);
     assertThat(fake.requestsWithKey("booking-9:intent")).isEqualTo(5);
     assertThat(fake.replays()).isEqualTo(4);
     fake.setFaults(Faults.none());
     assertThat(join(gateway.listIntents(Instant.EPOCH, Instant.now().plusSeconds(60))))
-        .singleElement().satisfies(i -> assertThat(i.metadata()).containsEntry("booking_id", "b-9"));
+        .singleElement()
+        .satisfies(i -> assertThat(i.metadata()).containsEntry("booking_id", "b-9"));
   }
 
   @Test
   void rateLimitsAreRetried() throws Exception {
     fake.setFaults(Faults.none().rateLimits(0.5));
-    StripeGateway persistent = gateway(FAST.withRetries(20, Duration.ofMillis(1), Duration.ofMillis(2)));
+    StripeGateway persistent =
+        gateway(FAST.withRetries(20, Duration.ofMillis(1), Duration.ofMillis(2)));
 
-    List<CompletableFuture<Intent>> calls = IntStream.range(0, 10)
-        .mapToObj(i -> persistent.createIntent("booking-r" + i, 1_000, "usd", Map.of()).toCompletableFuture()).toList();
+    List<CompletableFuture<Intent>> calls =
+        IntStream.range(0, 10)
+            .mapToObj(
+                i ->
+                    persistent
+                        .createIntent("booking-r" + i, 1_000, "usd", Map.of())
+                        .toCompletableFuture())
+            .toList();
 
     for (CompletableFuture<Intent> call : calls) join(call);
     assertThat(fake.intents()).hasSize(10);
@@ -321,13 +407,16 @@ class StripeGatewayTest {
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.code()).isEqualTo("resource_missing");
 
-    GatewayRejected tooSmall = rejected(gateway.createIntent("booking-10:intent", 10, "usd", Map.of()));
+    GatewayRejected tooSmall =
+        rejected(gateway.createIntent("booking-10:intent", 10, "usd", Map.of()));
     assertThat(tooSmall.status()).isEqualTo(400);
     assertThat(tooSmall.code()).isEqualTo("amount_too_small");
     assertThat(fake.requestsWithKey("booking-10:intent")).isEqualTo(1);
 
-    StripeGateway wrongKey = new StripeGateway("sk_test_not_the_right_one", fake.apiBase(), stripeThreads, FAST);
-    GatewayRejected unauthorized = rejected(wrongKey.createIntent("booking-11:intent", 5_000, "usd", Map.of()));
+    StripeGateway wrongKey =
+        new StripeGateway("sk_test_not_the_right_one", fake.apiBase(), stripeThreads, FAST);
+    GatewayRejected unauthorized =
+        rejected(wrongKey.createIntent("booking-11:intent", 5_000, "usd", Map.of()));
     assertThat(unauthorized.status()).isEqualTo(401);
     assertThat(fake.requestsWithKey("booking-11:intent")).isEqualTo(1);
     assertThat(fake.intents()).isEmpty();
@@ -338,7 +427,8 @@ class StripeGatewayTest {
     ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
     StripeGateway deferred = new StripeGateway(fake.apiKey(), fake.apiBase(), queued::add, FAST);
 
-    CompletableFuture<Intent> call = deferred.createIntent("booking-12:intent", 5_000, "usd", Map.of()).toCompletableFuture();
+    CompletableFuture<Intent> call =
+        deferred.createIntent("booking-12:intent", 5_000, "usd", Map.of()).toCompletableFuture();
 
     assertThat(call).isNotDone();
     assertThat(fake.requests("POST /v1/payment_intents")).isZero();
@@ -353,17 +443,27 @@ class StripeGatewayTest {
       fake.setFaults(Faults.none().serverErrors(1.0));
       // A backoff of an hour outlasts the test however slow the machine: the second attempt never
       // comes while the test looks, and the call must hold no thread while it waits.
-      StripeGateway failing = new StripeGateway(fake.apiKey(), fake.apiBase(), oneThread,
-          FAST.withRetries(2, Duration.ofHours(1), Duration.ofHours(1)));
-      StripeGateway working = new StripeGateway(healthy.apiKey(), healthy.apiBase(), oneThread, FAST);
+      StripeGateway failing =
+          new StripeGateway(
+              fake.apiKey(),
+              fake.apiBase(),
+              oneThread,
+              FAST.withRetries(2, Duration.ofHours(1), Duration.ofHours(1)));
+      StripeGateway working =
+          new StripeGateway(healthy.apiKey(), healthy.apiBase(), oneThread, FAST);
 
-      CompletableFuture<Intent> backingOff = failing.createIntent("booking-13:intent", 5_000, "usd", Map.of()).toCompletableFuture();
-      await().atMost(Duration.ofSeconds(10)).until(() -> fake.requestsWithKey("booking-13:intent") == 1);
+      CompletableFuture<Intent> backingOff =
+          failing.createIntent("booking-13:intent", 5_000, "usd", Map.of()).toCompletableFuture();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> fake.requestsWithKey("booking-13:intent") == 1);
       Intent meanwhile = join(working.createIntent("booking-14:intent", 5_000, "usd", Map.of()));
 
       assertThat(meanwhile.amountCents()).isEqualTo(5_000);
       assertThat(backingOff).as("still waiting out its backoff, on no thread").isNotDone();
-      assertThat(fake.requestsWithKey("booking-13:intent")).as("no second attempt before the backoff").isEqualTo(1);
+      assertThat(fake.requestsWithKey("booking-13:intent"))
+          .as("no second attempt before the backoff")
+          .isEqualTo(1);
     } finally {
       oneThread.shutdownNow();
     }
@@ -386,19 +486,26 @@ class StripeGatewayTest {
   }
 
   private List<Intent> createIntents(String prefix, int count) throws Exception {
-    List<CompletableFuture<Intent>> calls = IntStream.range(0, count)
-        .mapToObj(i -> gateway.createIntent(prefix + ":" + i, 1_000, "usd", Map.of()).toCompletableFuture())
-        .toList();
+    List<CompletableFuture<Intent>> calls =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    gateway
+                        .createIntent(prefix + ":" + i, 1_000, "usd", Map.of())
+                        .toCompletableFuture())
+            .toList();
     List<Intent> intents = new ArrayList<>();
     for (CompletableFuture<Intent> call : calls) intents.add(join(call));
     return intents;
   }
 
-  private static <T> T join(CompletionStage<T> stage) throws InterruptedException, ExecutionException, TimeoutException {
+  private static <T> T join(CompletionStage<T> stage)
+      throws InterruptedException, ExecutionException, TimeoutException {
     return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static Throwable failure(CompletionStage<?> stage) throws InterruptedException, TimeoutException {
+  private static Throwable failure(CompletionStage<?> stage)
+      throws InterruptedException, TimeoutException {
     try {
       stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -407,7 +514,8 @@ class StripeGatewayTest {
     throw new AssertionError("expected the call to fail");
   }
 
-  private static GatewayRejected rejected(CompletionStage<?> stage) throws InterruptedException, TimeoutException {
+  private static GatewayRejected rejected(CompletionStage<?> stage)
+      throws InterruptedException, TimeoutException {
     Throwable failure = failure(stage);
     assertThat(failure).isInstanceOf(GatewayRejected.class);
     return (GatewayRejected) failure;

@@ -30,7 +30,10 @@ import java.util.UUID;
  */
 public final class BaselineStore implements AutoCloseable {
 
-  public enum Variant { FORUPDATE, EXCLUDE }
+  public enum Variant {
+    FORUPDATE,
+    EXCLUDE
+  }
 
   /** A hold's outcome: the booking made, or why not. */
   public sealed interface HoldResult {}
@@ -41,7 +44,13 @@ public final class BaselineStore implements AutoCloseable {
 
   public record NotBookable() implements HoldResult {}
 
-  public record Booking(String bookingId, String kitchenId, String renterId, Instant start, Instant end, String status) {}
+  public record Booking(
+      String bookingId,
+      String kitchenId,
+      String renterId,
+      Instant start,
+      Instant end,
+      String status) {}
 
   private final HikariDataSource pool;
   private final Variant variant;
@@ -57,31 +66,43 @@ public final class BaselineStore implements AutoCloseable {
     this.variant = variant;
   }
 
-  /** Creates the schema in an empty database; the exclusion constraint only for {@link Variant#EXCLUDE}. */
+  /**
+   * Creates the schema in an empty database; the exclusion constraint only for {@link
+   * Variant#EXCLUDE}.
+   */
   public void createSchema() throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE kitchens (kitchen_id VARCHAR(36) PRIMARY KEY, host_id VARCHAR(255) NOT NULL,"
-          + " name VARCHAR(200) NOT NULL, city VARCHAR(200), status VARCHAR(16) NOT NULL,"
-          + " created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-      s.execute("CREATE INDEX kitchens_status_created_idx ON kitchens (status, created_at, kitchen_id)");
-      s.execute("CREATE TABLE bookings (booking_id VARCHAR(51) PRIMARY KEY, kitchen_id VARCHAR(36) NOT NULL,"
-          + " renter_id VARCHAR(255) NOT NULL, start_at TIMESTAMPTZ NOT NULL, end_at TIMESTAMPTZ NOT NULL,"
-          + " status VARCHAR(16) NOT NULL, held_at TIMESTAMPTZ NOT NULL DEFAULT now(), CHECK (end_at > start_at))");
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE kitchens (kitchen_id VARCHAR(36) PRIMARY KEY, host_id VARCHAR(255) NOT NULL,"
+              + " name VARCHAR(200) NOT NULL, city VARCHAR(200), status VARCHAR(16) NOT NULL,"
+              + " created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+      s.execute(
+          "CREATE INDEX kitchens_status_created_idx ON kitchens (status, created_at, kitchen_id)");
+      s.execute(
+          "CREATE TABLE bookings (booking_id VARCHAR(51) PRIMARY KEY, kitchen_id VARCHAR(36) NOT NULL,"
+              + " renter_id VARCHAR(255) NOT NULL, start_at TIMESTAMPTZ NOT NULL, end_at TIMESTAMPTZ NOT NULL,"
+              + " status VARCHAR(16) NOT NULL, held_at TIMESTAMPTZ NOT NULL DEFAULT now(), CHECK (end_at > start_at))");
       s.execute("CREATE INDEX bookings_kitchen_start_idx ON bookings (kitchen_id, start_at)");
-      s.execute("CREATE TABLE payments (booking_id VARCHAR(51) PRIMARY KEY, intent_id VARCHAR(64) NOT NULL,"
-          + " status VARCHAR(32) NOT NULL)");
+      s.execute(
+          "CREATE TABLE payments (booking_id VARCHAR(51) PRIMARY KEY, intent_id VARCHAR(64) NOT NULL,"
+              + " status VARCHAR(32) NOT NULL)");
       if (variant == Variant.EXCLUDE) {
         s.execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
-        s.execute("ALTER TABLE bookings ADD CONSTRAINT bookings_live_no_overlap EXCLUDE USING gist"
-            + " (kitchen_id WITH =, tstzrange(start_at, end_at, '[)') WITH &&) WHERE (status IN ('HELD', 'CONFIRMED'))");
+        s.execute(
+            "ALTER TABLE bookings ADD CONSTRAINT bookings_live_no_overlap EXCLUDE USING gist"
+                + " (kitchen_id WITH =, tstzrange(start_at, end_at, '[)') WITH &&) WHERE (status IN ('HELD', 'CONFIRMED'))");
       }
     }
   }
 
-  public Map<String, Object> createKitchen(String hostId, String name, String city) throws SQLException {
+  public Map<String, Object> createKitchen(String hostId, String name, String city)
+      throws SQLException {
     String id = UUID.randomUUID().toString();
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("INSERT INTO kitchens (kitchen_id, host_id, name, city, status) VALUES (?, ?, ?, ?, 'DRAFT')")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO kitchens (kitchen_id, host_id, name, city, status) VALUES (?, ?, ?, ?, 'DRAFT')")) {
       p.setString(1, id);
       p.setString(2, hostId);
       p.setString(3, name);
@@ -94,30 +115,38 @@ public final class BaselineStore implements AutoCloseable {
   /** Publishes the host's kitchen; null when there is no such kitchen of this host. */
   public Map<String, Object> publish(String kitchenId, String hostId) throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement(
-            "UPDATE kitchens SET status = 'PUBLISHED' WHERE kitchen_id = ? AND host_id = ? RETURNING name, city")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "UPDATE kitchens SET status = 'PUBLISHED' WHERE kitchen_id = ? AND host_id = ? RETURNING name, city")) {
       p.setString(1, kitchenId);
       p.setString(2, hostId);
       try (ResultSet r = p.executeQuery()) {
-        return r.next() ? kitchen(kitchenId, hostId, r.getString(1), r.getString(2), "PUBLISHED") : null;
+        return r.next()
+            ? kitchen(kitchenId, hostId, r.getString(1), r.getString(2), "PUBLISHED")
+            : null;
       }
     }
   }
 
   public List<Map<String, Object>> publishedKitchens(int limit) throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("SELECT kitchen_id, host_id, name, city FROM kitchens"
-            + " WHERE status = 'PUBLISHED' ORDER BY created_at, kitchen_id LIMIT ?")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT kitchen_id, host_id, name, city FROM kitchens"
+                    + " WHERE status = 'PUBLISHED' ORDER BY created_at, kitchen_id LIMIT ?")) {
       p.setInt(1, limit);
       List<Map<String, Object>> out = new ArrayList<>();
       try (ResultSet r = p.executeQuery()) {
-        while (r.next()) out.add(kitchen(r.getString(1), r.getString(2), r.getString(3), r.getString(4), "PUBLISHED"));
+        while (r.next())
+          out.add(
+              kitchen(r.getString(1), r.getString(2), r.getString(3), r.getString(4), "PUBLISHED"));
       }
       return out;
     }
   }
 
-  private static Map<String, Object> kitchen(String id, String hostId, String name, String city, String status) {
+  private static Map<String, Object> kitchen(
+      String id, String hostId, String name, String city, String status) {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("kitchen_id", id);
     k.put("host_id", hostId);
@@ -127,12 +156,20 @@ public final class BaselineStore implements AutoCloseable {
     return k;
   }
 
-  /** The live bookings of a kitchen overlapping [from, to), by start; null when the kitchen is not published. */
-  public List<Instant[]> liveBookings(String kitchenId, Instant from, Instant to) throws SQLException {
+  /**
+   * The live bookings of a kitchen overlapping [from, to), by start; null when the kitchen is not
+   * published.
+   */
+  public List<Instant[]> liveBookings(String kitchenId, Instant from, Instant to)
+      throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement k = c.prepareStatement("SELECT 1 FROM kitchens WHERE kitchen_id = ? AND status = 'PUBLISHED'");
-        PreparedStatement p = c.prepareStatement("SELECT start_at, end_at FROM bookings WHERE kitchen_id = ?"
-            + " AND status IN ('HELD', 'CONFIRMED') AND start_at < ? AND end_at > ? ORDER BY start_at")) {
+        PreparedStatement k =
+            c.prepareStatement(
+                "SELECT 1 FROM kitchens WHERE kitchen_id = ? AND status = 'PUBLISHED'");
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT start_at, end_at FROM bookings WHERE kitchen_id = ?"
+                    + " AND status IN ('HELD', 'CONFIRMED') AND start_at < ? AND end_at > ? ORDER BY start_at")) {
       k.setString(1, kitchenId);
       try (ResultSet r = k.executeQuery()) {
         if (!r.next()) return null;
@@ -142,7 +179,8 @@ public final class BaselineStore implements AutoCloseable {
       p.setTimestamp(3, Timestamp.from(from));
       List<Instant[]> out = new ArrayList<>();
       try (ResultSet r = p.executeQuery()) {
-        while (r.next()) out.add(new Instant[] {r.getTimestamp(1).toInstant(), r.getTimestamp(2).toInstant()});
+        while (r.next())
+          out.add(new Instant[] {r.getTimestamp(1).toInstant(), r.getTimestamp(2).toInstant()});
       }
       return out;
     }
@@ -166,7 +204,8 @@ public final class BaselineStore implements AutoCloseable {
    * same exclusion constraint can deadlock (SQLSTATE 40P01; PostgreSQL aborts one of them): the
    * aborted transaction is run again, up to five times, as a careful team would.
    */
-  public HoldResult hold(String kitchenId, String renterId, Instant start, Instant end) throws SQLException {
+  public HoldResult hold(String kitchenId, String renterId, Instant start, Instant end)
+      throws SQLException {
     String bookingId = "bk_" + UUID.randomUUID().toString().replace("-", "");
     for (int attempt = 1; ; attempt++) {
       try (Connection c = pool.getConnection()) {
@@ -182,17 +221,23 @@ public final class BaselineStore implements AutoCloseable {
   }
 
   /** Holds run again after a deadlock or serialization failure, since start. */
-  public static final java.util.concurrent.atomic.AtomicLong RETRIES = new java.util.concurrent.atomic.AtomicLong();
+  public static final java.util.concurrent.atomic.AtomicLong RETRIES =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private static HoldResult holdWithRowLock(Connection c, String bookingId, String kitchenId, String renterId,
-      Instant start, Instant end) throws SQLException {
+  private static HoldResult holdWithRowLock(
+      Connection c, String bookingId, String kitchenId, String renterId, Instant start, Instant end)
+      throws SQLException {
     c.setAutoCommit(false);
-    try (PreparedStatement lock = c.prepareStatement(
-            "SELECT status FROM kitchens WHERE kitchen_id = ? FOR UPDATE");
-        PreparedStatement overlap = c.prepareStatement("SELECT 1 FROM bookings WHERE kitchen_id = ?"
-            + " AND status IN ('HELD', 'CONFIRMED') AND start_at < ? AND end_at > ? LIMIT 1");
-        PreparedStatement insert = c.prepareStatement("INSERT INTO bookings (booking_id, kitchen_id, renter_id,"
-            + " start_at, end_at, status) VALUES (?, ?, ?, ?, ?, 'HELD')")) {
+    try (PreparedStatement lock =
+            c.prepareStatement("SELECT status FROM kitchens WHERE kitchen_id = ? FOR UPDATE");
+        PreparedStatement overlap =
+            c.prepareStatement(
+                "SELECT 1 FROM bookings WHERE kitchen_id = ?"
+                    + " AND status IN ('HELD', 'CONFIRMED') AND start_at < ? AND end_at > ? LIMIT 1");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO bookings (booking_id, kitchen_id, renter_id,"
+                    + " start_at, end_at, status) VALUES (?, ?, ?, ?, ?, 'HELD')")) {
       lock.setString(1, kitchenId);
       try (ResultSet r = lock.executeQuery()) {
         if (!r.next() || !"PUBLISHED".equals(r.getString(1))) {
@@ -221,11 +266,14 @@ public final class BaselineStore implements AutoCloseable {
     }
   }
 
-  private static HoldResult holdWithExclusion(Connection c, String bookingId, String kitchenId, String renterId,
-      Instant start, Instant end) throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO bookings (booking_id, kitchen_id, renter_id,"
-        + " start_at, end_at, status) SELECT ?, ?, ?, ?, ?, 'HELD' FROM kitchens"
-        + " WHERE kitchen_id = ? AND status = 'PUBLISHED'")) {
+  private static HoldResult holdWithExclusion(
+      Connection c, String bookingId, String kitchenId, String renterId, Instant start, Instant end)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO bookings (booking_id, kitchen_id, renter_id,"
+                + " start_at, end_at, status) SELECT ?, ?, ?, ?, ?, 'HELD' FROM kitchens"
+                + " WHERE kitchen_id = ? AND status = 'PUBLISHED'")) {
       bindInsert(insert, bookingId, kitchenId, renterId, start, end);
       insert.setString(6, kitchenId);
       if (insert.executeUpdate() == 0) return new NotBookable();
@@ -236,8 +284,14 @@ public final class BaselineStore implements AutoCloseable {
     }
   }
 
-  private static void bindInsert(PreparedStatement p, String bookingId, String kitchenId, String renterId,
-      Instant start, Instant end) throws SQLException {
+  private static void bindInsert(
+      PreparedStatement p,
+      String bookingId,
+      String kitchenId,
+      String renterId,
+      Instant start,
+      Instant end)
+      throws SQLException {
     p.setString(1, bookingId);
     p.setString(2, kitchenId);
     p.setString(3, renterId);
@@ -248,25 +302,37 @@ public final class BaselineStore implements AutoCloseable {
   /** The renter's booking, or null when there is none. */
   public Booking booking(String bookingId, String renterId) throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("SELECT kitchen_id, start_at, end_at, status FROM bookings"
-            + " WHERE booking_id = ? AND renter_id = ?")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT kitchen_id, start_at, end_at, status FROM bookings"
+                    + " WHERE booking_id = ? AND renter_id = ?")) {
       p.setString(1, bookingId);
       p.setString(2, renterId);
       try (ResultSet r = p.executeQuery()) {
         if (!r.next()) return null;
-        return new Booking(bookingId, r.getString(1), renterId, r.getTimestamp(2).toInstant(),
-            r.getTimestamp(3).toInstant(), r.getString(4));
+        return new Booking(
+            bookingId,
+            r.getString(1),
+            renterId,
+            r.getTimestamp(2).toInstant(),
+            r.getTimestamp(3).toInstant(),
+            r.getString(4));
       }
     }
   }
 
-  /** Starts (or returns) the payment of the renter's booking: its intent id, or null when there is no booking. */
+  /**
+   * Starts (or returns) the payment of the renter's booking: its intent id, or null when there is
+   * no booking.
+   */
   public String startPayment(String bookingId, String renterId) throws SQLException {
     if (booking(bookingId, renterId) == null) return null;
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("INSERT INTO payments (booking_id, intent_id, status)"
-            + " VALUES (?, ?, 'REQUIRES_PAYMENT') ON CONFLICT (booking_id) DO UPDATE SET status = payments.status"
-            + " RETURNING intent_id")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO payments (booking_id, intent_id, status)"
+                    + " VALUES (?, ?, 'REQUIRES_PAYMENT') ON CONFLICT (booking_id) DO UPDATE SET status = payments.status"
+                    + " RETURNING intent_id")) {
       p.setString(1, bookingId);
       p.setString(2, "pi_offline_" + bookingId.substring(3));
       try (ResultSet r = p.executeQuery()) {
@@ -276,14 +342,20 @@ public final class BaselineStore implements AutoCloseable {
     }
   }
 
-  /** A succeeded payment confirms a held booking, in one transaction; false when there is no payment. */
+  /**
+   * A succeeded payment confirms a held booking, in one transaction; false when there is no
+   * payment.
+   */
   public boolean paymentSucceeded(String bookingId, String renterId) throws SQLException {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement pay = c.prepareStatement("UPDATE payments SET status = 'SUCCEEDED' WHERE booking_id = ?"
-              + " AND EXISTS (SELECT 1 FROM bookings b WHERE b.booking_id = ? AND b.renter_id = ?)");
-          PreparedStatement confirm = c.prepareStatement(
-              "UPDATE bookings SET status = 'CONFIRMED' WHERE booking_id = ? AND status = 'HELD'")) {
+      try (PreparedStatement pay =
+              c.prepareStatement(
+                  "UPDATE payments SET status = 'SUCCEEDED' WHERE booking_id = ?"
+                      + " AND EXISTS (SELECT 1 FROM bookings b WHERE b.booking_id = ? AND b.renter_id = ?)");
+          PreparedStatement confirm =
+              c.prepareStatement(
+                  "UPDATE bookings SET status = 'CONFIRMED' WHERE booking_id = ? AND status = 'HELD'")) {
         pay.setString(1, bookingId);
         pay.setString(2, bookingId);
         pay.setString(3, renterId);
@@ -307,14 +379,21 @@ public final class BaselineStore implements AutoCloseable {
   /** Cancels the renter's live booking; null when there is no such booking. */
   public Booking cancel(String bookingId, String renterId) throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement p = c.prepareStatement("UPDATE bookings SET status = 'CANCELLED' WHERE booking_id = ?"
-            + " AND renter_id = ? AND status IN ('HELD', 'CONFIRMED') RETURNING kitchen_id, start_at, end_at")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "UPDATE bookings SET status = 'CANCELLED' WHERE booking_id = ?"
+                    + " AND renter_id = ? AND status IN ('HELD', 'CONFIRMED') RETURNING kitchen_id, start_at, end_at")) {
       p.setString(1, bookingId);
       p.setString(2, renterId);
       try (ResultSet r = p.executeQuery()) {
         if (!r.next()) return null;
-        return new Booking(bookingId, r.getString(1), renterId, r.getTimestamp(2).toInstant(),
-            r.getTimestamp(3).toInstant(), "CANCELLED");
+        return new Booking(
+            bookingId,
+            r.getString(1),
+            renterId,
+            r.getTimestamp(2).toInstant(),
+            r.getTimestamp(3).toInstant(),
+            "CANCELLED");
       }
     }
   }

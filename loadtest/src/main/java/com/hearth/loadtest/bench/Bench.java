@@ -24,8 +24,8 @@ import java.util.Map;
  * report. Started by {@code loadtest/run-benchmarks}, which starts (and stops) the services.
  *
  * <p>Options: {@code --out DIR --secret S --target NAME=URL,PID,DATABASE} (one per service, Hearth
- * first, named {@code hearth}, {@code exclude}, {@code forupdate}) {@code [--duration 15]
- * [--users 64] [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]}.
+ * first, named {@code hearth}, {@code exclude}, {@code forupdate}) {@code [--duration 15] [--users
+ * 64] [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]}.
  */
 public final class Bench {
 
@@ -39,19 +39,57 @@ public final class Bench {
 
   static List<Scenario> scenarios(int many) {
     return List.of(
-      new Scenario("a", "one kitchen, every hold a distinct slot", OneKitchenDistinctSlots.class, "accepted holds", "hold"),
-      new Scenario("b", "stampede on 24 slots of one kitchen", Stampede.class, "decisions (201+409)", "hold"),
-      new Scenario("c1k", String.format("uniform holds over %,d kitchens", Math.min(1000, many)), ManyKitchens.class, "accepted holds", "hold"),
-      new Scenario("c10k", String.format("uniform holds over %,d kitchens", many), ManyKitchens.class,
-          "accepted holds", "hold"),
-      new Scenario("d", String.format("availability reads (%,d kitchens)", Math.min(1000, many)), AvailabilityReads.class, "reads", "availability"),
-      new Scenario("e", "mixed journey (browse, availability, hold, pay, 10 % cancel)", MixedJourney.class,
-          "accepted holds", "hold"));
+        new Scenario(
+            "a",
+            "one kitchen, every hold a distinct slot",
+            OneKitchenDistinctSlots.class,
+            "accepted holds",
+            "hold"),
+        new Scenario(
+            "b",
+            "stampede on 24 slots of one kitchen",
+            Stampede.class,
+            "decisions (201+409)",
+            "hold"),
+        new Scenario(
+            "c1k",
+            String.format("uniform holds over %,d kitchens", Math.min(1000, many)),
+            ManyKitchens.class,
+            "accepted holds",
+            "hold"),
+        new Scenario(
+            "c10k",
+            String.format("uniform holds over %,d kitchens", many),
+            ManyKitchens.class,
+            "accepted holds",
+            "hold"),
+        new Scenario(
+            "d",
+            String.format("availability reads (%,d kitchens)", Math.min(1000, many)),
+            AvailabilityReads.class,
+            "reads",
+            "availability"),
+        new Scenario(
+            "e",
+            "mixed journey (browse, availability, hold, pay, 10 % cancel)",
+            MixedJourney.class,
+            "accepted holds",
+            "hold"));
   }
 
   /** One measured phase: one scenario against one target. */
-  record Phase(Scenario scenario, Target target, long ops, double seconds, Map<Integer, Long> statuses,
-      GatlingStats stats, long serviceCpuMs, long pgCpuMs, long pgDbCpuMs, Map<String, long[]> tables, int users) {
+  record Phase(
+      Scenario scenario,
+      Target target,
+      long ops,
+      double seconds,
+      Map<Integer, Long> statuses,
+      GatlingStats stats,
+      long serviceCpuMs,
+      long pgCpuMs,
+      long pgDbCpuMs,
+      Map<String, long[]> tables,
+      int users) {
     double perSecond() {
       return seconds > 0 ? ops / seconds : 0;
     }
@@ -95,8 +133,9 @@ public final class Bench {
       else opts.put(k, args[i + 1]);
     }
     if (!opts.containsKey("secret") || targets.isEmpty()) {
-      System.err.println("usage: Bench --out DIR --secret S --target NAME=URL,PID,DATABASE ... [--duration 15] [--users 64]"
-          + " [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]");
+      System.err.println(
+          "usage: Bench --out DIR --secret S --target NAME=URL,PID,DATABASE ... [--duration 15] [--users 64]"
+              + " [--mixed-users 200] [--many 10000] [--scenarios a,b,c1k,c10k,d,e]");
       System.exit(2);
     }
     int status = new Bench(opts, targets).run();
@@ -108,7 +147,8 @@ public final class Bench {
     System.setProperty("bench.secret", opts.get("secret"));
     List<String> wanted = List.of(opts.getOrDefault("scenarios", "a,b,c1k,c10k,d,e").split(","));
     Map<String, List<String>> kitchens = new LinkedHashMap<>();
-    // The 1,000-kitchen scenarios use the first 1,000 (fewer when --many is smaller, for a quick check).
+    // The 1,000-kitchen scenarios use the first 1,000 (fewer when --many is smaller, for a quick
+    // check).
     int pool = wanted.contains("c10k") ? many : Math.min(1000, many);
     for (Target t : targets) {
       Instant began = Instant.now();
@@ -116,8 +156,12 @@ public final class Bench {
       List<String> ids = client.createKitchens(pool, 16, Duration.ofMinutes(5));
       kitchens.put(t.name(), ids);
       Client.write(out.resolve("kitchens").resolve(t.name() + "-many.txt"), ids);
-      Client.write(out.resolve("kitchens").resolve(t.name() + "-1000.txt"), ids.subList(0, Math.min(1000, ids.size())));
-      log("setup: %d kitchens on %s in %d s", pool, t.name(), Duration.between(began, Instant.now()).toSeconds());
+      Client.write(
+          out.resolve("kitchens").resolve(t.name() + "-1000.txt"),
+          ids.subList(0, Math.min(1000, ids.size())));
+      log(
+          "setup: %d kitchens on %s in %d s",
+          pool, t.name(), Duration.between(began, Instant.now()).toSeconds());
     }
     warmUp();
     Double hearthPeak = null;
@@ -125,18 +169,25 @@ public final class Bench {
     for (Scenario s : scenarios) {
       if (!wanted.contains(s.id())) continue;
       for (Target t : targets) {
-        Path kitchenFile = switch (s.id()) {
-          case "a", "b" -> Client.write(out.resolve("kitchens").resolve(t.name() + "-" + s.id() + ".txt"),
-              new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
-          case "c10k" -> out.resolve("kitchens").resolve(t.name() + "-many.txt");
-          default -> out.resolve("kitchens").resolve(t.name() + "-1000.txt");
-        };
-        int phaseUsers = s.id().equals("e") ? Integer.parseInt(opts.getOrDefault("mixed-users", "200")) : users;
+        Path kitchenFile =
+            switch (s.id()) {
+              case "a", "b" ->
+                  Client.write(
+                      out.resolve("kitchens").resolve(t.name() + "-" + s.id() + ".txt"),
+                      new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+              case "c10k" -> out.resolve("kitchens").resolve(t.name() + "-many.txt");
+              default -> out.resolve("kitchens").resolve(t.name() + "-1000.txt");
+            };
+        int phaseUsers =
+            s.id().equals("e") ? Integer.parseInt(opts.getOrDefault("mixed-users", "200")) : users;
         LagProbe probe = null;
         if (s.id().equals("c1k") && t.name().equals("hearth")) {
           Client client = new Client(t.url(), key);
-          probe = new LagProbe(client, client.createKitchens(4, 4, Duration.ofSeconds(30)),
-              Params.token(key, "lag-renter", "renter"));
+          probe =
+              new LagProbe(
+                  client,
+                  client.createKitchens(4, 4, Duration.ofSeconds(30)),
+                  Params.token(key, "lag-renter", "renter"));
         }
         Phase phase = measure(s, t, kitchenFile, phaseUsers, Map.of(), probe);
         if (probe != null) lag = probe.result();
@@ -148,10 +199,23 @@ public final class Bench {
     Target hearth = targets.get(0);
     if (hearthPeak != null && hearthPeak > 0 && hearth.name().equals("hearth")) {
       double rate = Math.max(1, Math.floor(0.7 * hearthPeak));
-      Path kitchenFile = Client.write(out.resolve("kitchens").resolve("hearth-open.txt"),
-          new Client(hearth.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
-      open = measure(new Scenario("a70", "one kitchen at 70 % of (a)'s peak, open model", OpenRateHolds.class,
-          "accepted holds", "hold"), hearth, kitchenFile, 0, Map.of("bench.rate", Double.toString(rate)), null);
+      Path kitchenFile =
+          Client.write(
+              out.resolve("kitchens").resolve("hearth-open.txt"),
+              new Client(hearth.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+      open =
+          measure(
+              new Scenario(
+                  "a70",
+                  "one kitchen at 70 % of (a)'s peak, open model",
+                  OpenRateHolds.class,
+                  "accepted holds",
+                  "hold"),
+              hearth,
+              kitchenFile,
+              0,
+              Map.of("bench.rate", Double.toString(rate)),
+              null);
     }
     Map<String, Integrity.Result> integrity = new LinkedHashMap<>();
     for (Target t : targets) {
@@ -164,13 +228,20 @@ public final class Bench {
     return integrity.values().stream().allMatch(Integrity.Result::ok) ? 0 : 1;
   }
 
-  private Phase measure(Scenario s, Target t, Path kitchenFile, int phaseUsers, Map<String, String> extra, LagProbe probe)
+  private Phase measure(
+      Scenario s,
+      Target t,
+      Path kitchenFile,
+      int phaseUsers,
+      Map<String, String> extra,
+      LagProbe probe)
       throws Exception {
     System.setProperty("bench.target", t.url());
     System.setProperty("bench.kitchens", kitchenFile.toString());
     System.setProperty("bench.users", Integer.toString(phaseUsers));
     System.setProperty("bench.duration", Integer.toString(duration));
-    // c1k and c10k book distinct slots of the same kitchens from their first day on: c10k starts a year later.
+    // c1k and c10k book distinct slots of the same kitchens from their first day on: c10k starts a
+    // year later.
     System.setProperty("bench.dayOffset", s.id().equals("c10k") ? "365" : "0");
     extra.forEach(System::setProperty);
     Outcomes.reset();
@@ -182,31 +253,67 @@ public final class Bench {
     ProcCpu.PgSample pgBefore = ProcCpu.postgres();
     if (probe != null) probe.start();
     log("phase %s on %s: %s, %d users, %d s", s.id(), t.name(), s.title(), phaseUsers, duration);
-    int gatling = gatling(s.simulation(), results, s.id() + " " + t.name() + ": " + s.title(), false);
+    int gatling =
+        gatling(s.simulation(), results, s.id() + " " + t.name() + ": " + s.title(), false);
     if (probe != null) probe.stop();
     long serviceAfter = ProcCpu.processMillis(t.pid());
     ProcCpu.PgSample pgAfter = ProcCpu.postgres();
     settle();
     Map<String, long[]> tables = PgStats.delta(tablesBefore, PgStats.snapshot(t.jdbc()));
     Map<Integer, Long> statuses = Outcomes.holdStatuses();
-    long ops = switch (s.unit()) {
-      case "decisions (201+409)" -> statuses.getOrDefault(201, 0L) + statuses.getOrDefault(409, 0L);
-      case "reads" -> Outcomes.ops();
-      default -> statuses.getOrDefault(201, 0L);
-    };
+    long ops =
+        switch (s.unit()) {
+          case "decisions (201+409)" ->
+              statuses.getOrDefault(201, 0L) + statuses.getOrDefault(409, 0L);
+          case "reads" -> Outcomes.ops();
+          default -> statuses.getOrDefault(201, 0L);
+        };
     acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
-    GatlingStats stats = GatlingStats.of(GatlingStats.newestReport(results).orElse(null), Outcomes.latencies());
-    Phase phase = new Phase(s, t, ops, Outcomes.seconds(), statuses, stats, serviceAfter - serviceBefore,
-        pgAfter.totalSince(pgBefore), pgAfter.databaseSince(pgBefore, t.database()), tables, phaseUsers);
-    log("phase %s on %s: gatling exit %d, %d %s in %.1f s = %.0f/s, holds %s, service CPU %d ms, PostgreSQL CPU %d ms"
-        + " (%d ms in its database)", s.id(), t.name(), gatling, ops, s.unit(), phase.seconds(), phase.perSecond(), statuses,
-        phase.serviceCpuMs(), phase.pgCpuMs(), phase.pgDbCpuMs());
+    GatlingStats stats =
+        GatlingStats.of(GatlingStats.newestReport(results).orElse(null), Outcomes.latencies());
+    Phase phase =
+        new Phase(
+            s,
+            t,
+            ops,
+            Outcomes.seconds(),
+            statuses,
+            stats,
+            serviceAfter - serviceBefore,
+            pgAfter.totalSince(pgBefore),
+            pgAfter.databaseSince(pgBefore, t.database()),
+            tables,
+            phaseUsers);
+    log(
+        "phase %s on %s: gatling exit %d, %d %s in %.1f s = %.0f/s, holds %s, service CPU %d ms, PostgreSQL CPU %d ms"
+            + " (%d ms in its database)",
+        s.id(),
+        t.name(),
+        gatling,
+        ops,
+        s.unit(),
+        phase.seconds(),
+        phase.perSecond(),
+        statuses,
+        phase.serviceCpuMs(),
+        phase.pgCpuMs(),
+        phase.pgDbCpuMs());
     return phase;
   }
 
-  private static int gatling(Class<?> simulation, Path results, String description, boolean noReports) {
-    List<String> args = new ArrayList<>(List.of("--simulation", simulation.getName(), "--results-folder", results.toString(),
-        "--run-description", description, "--launcher", "hearth-bench"));
+  private static int gatling(
+      Class<?> simulation, Path results, String description, boolean noReports) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--simulation",
+                simulation.getName(),
+                "--results-folder",
+                results.toString(),
+                "--run-description",
+                description,
+                "--launcher",
+                "hearth-bench"));
     if (noReports) args.add("--no-reports");
     return io.gatling.app.Gatling$.MODULE$.fromArgs(args.toArray(String[]::new));
   }
@@ -219,20 +326,29 @@ public final class Bench {
     int seconds = Integer.parseInt(opts.getOrDefault("warmup", "5"));
     if (seconds <= 0) return;
     for (Target t : targets) {
-      Path kitchenFile = Client.write(out.resolve("kitchens").resolve(t.name() + "-warmup.txt"),
-          new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
+      Path kitchenFile =
+          Client.write(
+              out.resolve("kitchens").resolve(t.name() + "-warmup.txt"),
+              new Client(t.url(), key).createKitchens(1, 1, Duration.ofSeconds(30)));
       System.setProperty("bench.target", t.url());
       System.setProperty("bench.kitchens", kitchenFile.toString());
       System.setProperty("bench.users", Integer.toString(users));
       System.setProperty("bench.duration", Integer.toString(seconds));
       Outcomes.reset();
-      gatling(OneKitchenDistinctSlots.class, out.resolve("gatling").resolve("warmup-" + t.name()), "warm-up " + t.name(), true);
+      gatling(
+          OneKitchenDistinctSlots.class,
+          out.resolve("gatling").resolve("warmup-" + t.name()),
+          "warm-up " + t.name(),
+          true);
       acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
       log("warm-up on %s: %d s, holds %s", t.name(), seconds, Outcomes.holdStatuses());
     }
   }
 
-  /** Lets the database flush its statistics (a backend reports them when idle, at most once a second). */
+  /**
+   * Lets the database flush its statistics (a backend reports them when idle, at most once a
+   * second).
+   */
   private static void settle() throws InterruptedException {
     Thread.sleep(1500);
   }
@@ -242,7 +358,8 @@ public final class Bench {
     Client client = new Client(t.url(), key);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode health = Client.JSON.readTree(client.get("/health/projections", client.operator).body());
+      JsonNode health =
+          Client.JSON.readTree(client.get("/health/projections", client.operator).body());
       long pending = health.at("/freshness/pending_events").asLong(-1);
       if (pending == 0) return;
       Thread.sleep(100); // polling the node's own report
@@ -251,6 +368,7 @@ public final class Bench {
   }
 
   static void log(String format, Object... args) {
-    System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
+    System.out.printf(
+        "[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
   }
 }

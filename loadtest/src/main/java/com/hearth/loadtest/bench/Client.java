@@ -22,22 +22,30 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The unmeasured side of a benchmark: creating and publishing kitchens before a phase, and the
- * small requests of the probes. HTTP/1.1 keep-alive, loopback only (checked by {@link Params#target()}
- * conventions on every base URL given here).
+ * small requests of the probes. HTTP/1.1 keep-alive, loopback only (checked by {@link
+ * Params#target()} conventions on every base URL given here).
  */
 public final class Client {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A kitchen every scenario can book: open around the clock, 15-minute slots, no notice, two years ahead. */
-  static final String KITCHEN = "{\"name\":\"Bench kitchen %d\",\"city\":\"Benchville\",\"time_zone\":\"UTC\","
-      + "\"hourly_rate_cents\":4000,\"rules\":{\"slot_minutes\":15,\"min_duration_minutes\":15,"
-      + "\"max_duration_minutes\":720,\"min_notice_minutes\":0,\"horizon_days\":730}}";
+  /**
+   * A kitchen every scenario can book: open around the clock, 15-minute slots, no notice, two years
+   * ahead.
+   */
+  static final String KITCHEN =
+      "{\"name\":\"Bench kitchen %d\",\"city\":\"Benchville\",\"time_zone\":\"UTC\","
+          + "\"hourly_rate_cents\":4000,\"rules\":{\"slot_minutes\":15,\"min_duration_minutes\":15,"
+          + "\"max_duration_minutes\":720,\"min_notice_minutes\":0,\"horizon_days\":730}}";
 
   final URI base;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   final String host;
+
   /** For the projections' detail in /health/projections, which is for operators only. */
   final String operator;
 
@@ -49,14 +57,18 @@ public final class Client {
   }
 
   HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   CompletableFuture<HttpResponse<String>> post(String path, String token, String json) {
     HttpRequest.Builder b = request(path, token);
-    b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    b =
+        json == null
+            ? b.POST(HttpRequest.BodyPublishers.noBody())
+            : b.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
     return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -77,66 +89,93 @@ public final class Client {
     throw new IllegalStateException(r.uri() + " -> " + r.statusCode() + " " + r.body());
   }
 
-  /** Creates and publishes {@code count} kitchens, {@code concurrency} at a time; their ids, in creation order. */
+  /**
+   * Creates and publishes {@code count} kitchens, {@code concurrency} at a time; their ids, in
+   * creation order.
+   */
   List<String> createKitchens(int count, int concurrency, Duration limit) throws Exception {
     return createKitchens(count, concurrency, limit, true);
   }
 
-  /** Creates {@code count} kitchens, publishing them when {@code publish}; their ids, in creation order. */
-  List<String> createKitchens(int count, int concurrency, Duration limit, boolean publish) throws Exception {
+  /**
+   * Creates {@code count} kitchens, publishing them when {@code publish}; their ids, in creation
+   * order.
+   */
+  List<String> createKitchens(int count, int concurrency, Duration limit, boolean publish)
+      throws Exception {
     Semaphore inFlight = new Semaphore(concurrency);
     List<CompletableFuture<String>> all = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException("kitchen setup took too long");
+      if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS))
+        throw new TimeoutException("kitchen setup took too long");
       if (i > 0 && i % 10_000 == 0) Bench.log("%,d kitchens created", i);
       String idempotencyKey = "bench-" + RUN + "-" + SEQUENCE.incrementAndGet();
-      CompletableFuture<String> one = retrying("/v1/kitchens", idempotencyKey, String.format(KITCHEN, i), 1)
-          .thenCompose(r -> {
-            String id = body(r, 200, 201).get("kitchen_id").asText();
-            if (!publish) return CompletableFuture.completedFuture(id);
-            return retrying("/v1/kitchens/" + id + "/publish", null, null, 1).thenApply(p -> {
-              if (p.statusCode() != 409) body(p, 200); // 409: published by an earlier attempt
-              return id;
-            });
-          });
+      CompletableFuture<String> one =
+          retrying("/v1/kitchens", idempotencyKey, String.format(KITCHEN, i), 1)
+              .thenCompose(
+                  r -> {
+                    String id = body(r, 200, 201).get("kitchen_id").asText();
+                    if (!publish) return CompletableFuture.completedFuture(id);
+                    return retrying("/v1/kitchens/" + id + "/publish", null, null, 1)
+                        .thenApply(
+                            p -> {
+                              if (p.statusCode() != 409)
+                                body(p, 200); // 409: published by an earlier attempt
+                              return id;
+                            });
+                  });
       one.whenComplete((id, failure) -> inFlight.release());
       all.add(one);
     }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
     List<String> ids = new ArrayList<>(count);
     for (CompletableFuture<String> f : all) {
       try {
         ids.add(f.get());
       } catch (ExecutionException e) {
-        throw new IllegalStateException("kitchen setup failed: " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "kitchen setup failed: " + e.getCause().getMessage(), e.getCause());
       }
     }
     return ids;
   }
 
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * A setup POST as the host, tried again (same Idempotency-Key) while the node answers 503 or 429
-   * or the connection fails, up to twelve attempts with a growing pause: setup is not measured, and a
-   * node that is still warming up may time out an ask.
+   * or the connection fails, up to twelve attempts with a growing pause: setup is not measured, and
+   * a node that is still warming up may time out an ask.
    */
-  private CompletableFuture<HttpResponse<String>> retrying(String path, String idempotencyKey, String json, int attempt) {
+  private CompletableFuture<HttpResponse<String>> retrying(
+      String path, String idempotencyKey, String json, int attempt) {
     HttpRequest.Builder b = request(path, host);
     if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
-    b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).handle((r, failure) -> {
-      boolean again = failure != null || r.statusCode() == 503 || r.statusCode() == 429;
-      if (!again || attempt >= 12) {
-        if (failure != null) throw new IllegalStateException(path + " failed: " + failure.getMessage(), failure);
-        return CompletableFuture.completedFuture(r);
-      }
-      return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(Math.min(500L * attempt, 3000L), TimeUnit.MILLISECONDS))
-          .thenCompose(x -> retrying(path, idempotencyKey, json, attempt + 1));
-    }).thenCompose(f -> f);
+    b =
+        json == null
+            ? b.POST(HttpRequest.BodyPublishers.noBody())
+            : b.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (r, failure) -> {
+              boolean again = failure != null || r.statusCode() == 503 || r.statusCode() == 429;
+              if (!again || attempt >= 12) {
+                if (failure != null)
+                  throw new IllegalStateException(
+                      path + " failed: " + failure.getMessage(), failure);
+                return CompletableFuture.completedFuture(r);
+              }
+              return CompletableFuture.supplyAsync(
+                      () -> null,
+                      CompletableFuture.delayedExecutor(
+                          Math.min(500L * attempt, 3000L), TimeUnit.MILLISECONDS))
+                  .thenCompose(x -> retrying(path, idempotencyKey, json, attempt + 1));
+            })
+        .thenCompose(f -> f);
   }
 
   static Path write(Path file, List<String> lines) throws IOException {

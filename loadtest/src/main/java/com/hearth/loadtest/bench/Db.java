@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** Connections for the measuring side, tried again for a while when a shared server is out of connection slots. */
+/**
+ * Connections for the measuring side, tried again for a while when a shared server is out of
+ * connection slots.
+ */
 final class Db {
 
   private Db() {}
@@ -13,7 +16,8 @@ final class Db {
     SQLException last = null;
     for (int attempt = 0; attempt < 40; attempt++) {
       try {
-        return DriverManager.getConnection(jdbcUrl, System.getProperty("bench.pg.user", "postgres"), null);
+        return DriverManager.getConnection(
+            jdbcUrl, System.getProperty("bench.pg.user", "postgres"), null);
       } catch (SQLException e) {
         if (!"53300".equals(e.getSQLState())) throw e; // too_many_connections: wait for a slot
         last = e;

@@ -15,9 +15,10 @@ import java.util.Collection;
  */
 public final class Integrity {
 
-  static final String OVERLAPS = "SELECT count(*) FROM bookings a JOIN bookings b ON a.kitchen_id = b.kitchen_id"
-      + " AND a.booking_id < b.booking_id AND a.start_at < b.end_at AND b.start_at < a.end_at"
-      + " WHERE a.status IN ('HELD', 'CONFIRMED') AND b.status IN ('HELD', 'CONFIRMED')";
+  static final String OVERLAPS =
+      "SELECT count(*) FROM bookings a JOIN bookings b ON a.kitchen_id = b.kitchen_id"
+          + " AND a.booking_id < b.booking_id AND a.start_at < b.end_at AND b.start_at < a.end_at"
+          + " WHERE a.status IN ('HELD', 'CONFIRMED') AND b.status IN ('HELD', 'CONFIRMED')";
 
   private Integrity() {}
 
@@ -32,7 +33,8 @@ public final class Integrity {
       long live;
       long overlaps;
       try (Statement s = c.createStatement()) {
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM bookings WHERE status IN ('HELD', 'CONFIRMED')")) {
+        try (ResultSet r =
+            s.executeQuery("SELECT count(*) FROM bookings WHERE status IN ('HELD', 'CONFIRMED')")) {
           r.next();
           live = r.getLong(1);
         }
@@ -43,7 +45,8 @@ public final class Integrity {
         s.execute("CREATE TEMPORARY TABLE acknowledged (booking_id VARCHAR(64) PRIMARY KEY)");
       }
       c.setAutoCommit(false);
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO acknowledged VALUES (?) ON CONFLICT DO NOTHING")) {
+      try (PreparedStatement p =
+          c.prepareStatement("INSERT INTO acknowledged VALUES (?) ON CONFLICT DO NOTHING")) {
         int n = 0;
         for (String id : acknowledgedIds) {
           p.setString(1, id);
@@ -55,8 +58,10 @@ public final class Integrity {
       c.commit();
       long missing;
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT count(*) FROM acknowledged a WHERE NOT EXISTS"
-              + " (SELECT 1 FROM bookings b WHERE b.booking_id = a.booking_id)")) {
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT count(*) FROM acknowledged a WHERE NOT EXISTS"
+                      + " (SELECT 1 FROM bookings b WHERE b.booking_id = a.booking_id)")) {
         r.next();
         missing = r.getLong(1);
       }

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Read-model lag seen from outside while the node is under load: each probe thread holds one
- * distinct slot at a time on its own kitchen and, after the 201, asks the kitchen's booking list
- * (a read-table query) every 10 ms until the booking is listed, giving up after 10 s. The delay
- * from the 201 to the first listing is one sample.
+ * distinct slot at a time on its own kitchen and, after the 201, asks the kitchen's booking list (a
+ * read-table query) every 10 ms until the booking is listed, giving up after 10 s. The delay from
+ * the 201 to the first listing is one sample.
  */
 final class LagProbe {
 
@@ -58,7 +58,8 @@ final class LagProbe {
   record Result(List<Long> sortedLags, int missing) {
     long percentile(int p) {
       if (sortedLags.isEmpty()) return -1;
-      return sortedLags.get(Math.min(sortedLags.size() - 1, (int) Math.ceil(p / 100.0 * sortedLags.size()) - 1));
+      return sortedLags.get(
+          Math.min(sortedLags.size() - 1, (int) Math.ceil(p / 100.0 * sortedLags.size()) - 1));
     }
   }
 
@@ -68,14 +69,19 @@ final class LagProbe {
       try {
         Instant start = first.plus(Duration.ofMinutes(15L * i));
         Instant end = start.plus(Duration.ofMinutes(15));
-        HttpResponse<String> held = client.post("/v1/kitchens/" + kitchen + "/bookings", renter, Params.holdBody(start, end)).get();
+        HttpResponse<String> held =
+            client
+                .post("/v1/kitchens/" + kitchen + "/bookings", renter, Params.holdBody(start, end))
+                .get();
         if (held.statusCode() != 201) continue;
         long acknowledged = System.nanoTime();
         String id = Client.JSON.readTree(held.body()).get("booking_id").asText();
-        String listed = "/v1/kitchens/" + kitchen + "/bookings?limit=1&from=" + start + "&to=" + end;
+        String listed =
+            "/v1/kitchens/" + kitchen + "/bookings?limit=1&from=" + start + "&to=" + end;
         boolean seen = false;
         while (!seen && System.nanoTime() - acknowledged < 10_000_000_000L) {
-          JsonNode items = Client.JSON.readTree(client.get(listed, client.host).body()).path("items");
+          JsonNode items =
+              Client.JSON.readTree(client.get(listed, client.host).body()).path("items");
           seen = items.size() == 1 && id.equals(items.get(0).path("booking_id").asText());
           if (!seen) Thread.sleep(10); // the polling interval of the probe
         }

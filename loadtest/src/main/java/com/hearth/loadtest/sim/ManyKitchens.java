@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Scenario (c): holds spread uniformly over every kitchen of {@code bench.kitchens} (1,000 or
- * 10,000), each a distinct 15-minute slot of its kitchen, so every hold should be accepted.
- * Closed model, {@code bench.users} users for {@code bench.duration} seconds.
+ * 10,000), each a distinct 15-minute slot of its kitchen, so every hold should be accepted. Closed
+ * model, {@code bench.users} users for {@code bench.duration} seconds.
  */
 public class ManyKitchens extends Simulation {
 
@@ -20,14 +20,28 @@ public class ManyKitchens extends Simulation {
   private final List<String> renters = Params.renters(Params.key(), 200);
   private final Instant first = Params.firstDay();
 
-  private final ScenarioBuilder holds = scenario("holds over " + kitchens.size() + " kitchens")
-      .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration(), false).on(exec(s -> {
-        long i = Outcomes.nextSlot();
-        String kitchen = kitchens.get((int) (i % kitchens.size()));
-        Instant start = first.plus(OneKitchenDistinctSlots.SLOT.multipliedBy(i / kitchens.size()));
-        return Chains.holdOf(s, kitchen, start, OneKitchenDistinctSlots.SLOT, renters.get((int) (i % renters.size())));
-      }).exec(Chains.hold()));
+  private final ScenarioBuilder holds =
+      scenario("holds over " + kitchens.size() + " kitchens")
+          .exec(
+              s -> {
+                Outcomes.started();
+                return s;
+              })
+          .during(Params.duration(), false)
+          .on(
+              exec(s -> {
+                    long i = Outcomes.nextSlot();
+                    String kitchen = kitchens.get((int) (i % kitchens.size()));
+                    Instant start =
+                        first.plus(OneKitchenDistinctSlots.SLOT.multipliedBy(i / kitchens.size()));
+                    return Chains.holdOf(
+                        s,
+                        kitchen,
+                        start,
+                        OneKitchenDistinctSlots.SLOT,
+                        renters.get((int) (i % renters.size())));
+                  })
+                  .exec(Chains.hold()));
 
   {
     setUp(holds.injectClosed(constantConcurrentUsers(Params.users()).during(Params.duration())))

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every simulation reads from system properties (set by {@code Bench}, or by hand with
- * {@code -D} when running one simulation through the Gatling Maven plugin):
+ * What every simulation reads from system properties (set by {@code Bench}, or by hand with {@code
+ * -D} when running one simulation through the Gatling Maven plugin):
  *
  * <ul>
  *   <li>{@code bench.target}: base URL of the service under test, loopback only;
@@ -36,7 +36,8 @@ public final class Params {
     try {
       URI base = URI.create(url);
       if (!InetAddress.getByName(base.getHost()).isLoopbackAddress())
-        throw new IllegalArgumentException("benchmarks target 127.0.0.1 only, not " + base.getHost());
+        throw new IllegalArgumentException(
+            "benchmarks target 127.0.0.1 only, not " + base.getHost());
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("unknown host in " + url, e);
     }
@@ -44,7 +45,8 @@ public final class Params {
   }
 
   public static Algorithm key() {
-    return Algorithm.HMAC256(System.getProperty("bench.secret", "load-secret-0123456789-0123456789-abcdef"));
+    return Algorithm.HMAC256(
+        System.getProperty("bench.secret", "load-secret-0123456789-0123456789-abcdef"));
   }
 
   public static int users() {
@@ -61,10 +63,12 @@ public final class Params {
 
   public static List<String> kitchens() {
     String file = System.getProperty("bench.kitchens");
-    if (file == null) throw new IllegalStateException("bench.kitchens (a file of kitchen ids) is required");
+    if (file == null)
+      throw new IllegalStateException("bench.kitchens (a file of kitchen ids) is required");
     try {
       List<String> ids = new ArrayList<>();
-      for (String line : Files.readAllLines(Path.of(file))) if (!line.isBlank()) ids.add(line.trim());
+      for (String line : Files.readAllLines(Path.of(file)))
+        if (!line.isBlank()) ids.add(line.trim());
       if (ids.isEmpty()) throw new IllegalStateException(file + " holds no kitchen id");
       return ids;
     } catch (java.io.IOException e) {
@@ -74,8 +78,11 @@ public final class Params {
 
   /** A bearer token for {@code sub} in {@code role}, valid for two hours. */
   public static String token(Algorithm key, String sub, String role) {
-    return JWT.create().withSubject(sub).withClaim("roles", List.of(role))
-        .withExpiresAt(Instant.now().plus(Duration.ofHours(2))).sign(key);
+    return JWT.create()
+        .withSubject(sub)
+        .withClaim("roles", List.of(role))
+        .withExpiresAt(Instant.now().plus(Duration.ofHours(2)))
+        .sign(key);
   }
 
   /** Renter tokens for {@code count} distinct renters, minted once per simulation. */
@@ -90,8 +97,10 @@ public final class Params {
    * at or after it, so phases that share kitchens give each their own days.
    */
   public static Instant firstDay() {
-    return LocalDate.now(ZoneOffset.UTC).plusDays(2L + Integer.getInteger("bench.dayOffset", 0))
-        .atStartOfDay(ZoneOffset.UTC).toInstant();
+    return LocalDate.now(ZoneOffset.UTC)
+        .plusDays(2L + Integer.getInteger("bench.dayOffset", 0))
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant();
   }
 
   /** The JSON body of a hold. */

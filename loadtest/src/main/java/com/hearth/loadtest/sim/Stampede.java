@@ -22,13 +22,26 @@ public class Stampede extends Simulation {
   private final List<String> renters = Params.renters(Params.key(), 200);
   private final Instant first = Params.firstDay();
 
-  private final ScenarioBuilder holds = scenario("stampede on 24 slots")
-      .exec(s -> { Outcomes.started(); return s; })
-      .during(Params.duration(), false).on(exec(s -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        Instant start = first.plus(Duration.ofHours(random.nextInt(24)));
-        return Chains.holdOf(s, kitchen, start, Duration.ofHours(1), renters.get(random.nextInt(renters.size())));
-      }).exec(Chains.hold()));
+  private final ScenarioBuilder holds =
+      scenario("stampede on 24 slots")
+          .exec(
+              s -> {
+                Outcomes.started();
+                return s;
+              })
+          .during(Params.duration(), false)
+          .on(
+              exec(s -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    Instant start = first.plus(Duration.ofHours(random.nextInt(24)));
+                    return Chains.holdOf(
+                        s,
+                        kitchen,
+                        start,
+                        Duration.ofHours(1),
+                        renters.get(random.nextInt(renters.size())));
+                  })
+                  .exec(Chains.hold()));
 
   {
     setUp(holds.injectClosed(constantConcurrentUsers(Params.users()).during(Params.duration())))

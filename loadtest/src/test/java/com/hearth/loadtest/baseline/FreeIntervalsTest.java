@@ -18,13 +18,17 @@ class FreeIntervalsTest {
 
   @Test
   void theGapsBetweenBookingsClippedToTheRange() {
-    List<Instant[]> busy = List.of(new Instant[] {h(-1), h(2)}, new Instant[] {h(5), h(6)}, new Instant[] {h(6), h(8)});
-    assertThat(spans(BaselineStore.free(h(0), h(10), busy))).containsExactly(h(2) + "/" + h(5), h(8) + "/" + h(10));
+    List<Instant[]> busy =
+        List.of(
+            new Instant[] {h(-1), h(2)}, new Instant[] {h(5), h(6)}, new Instant[] {h(6), h(8)});
+    assertThat(spans(BaselineStore.free(h(0), h(10), busy)))
+        .containsExactly(h(2) + "/" + h(5), h(8) + "/" + h(10));
   }
 
   @Test
   void aBookingPastTheEndLeavesNothingAfterIt() {
-    assertThat(spans(BaselineStore.free(h(0), h(4), List.<Instant[]>of(new Instant[] {h(3), h(9)}))))
+    assertThat(
+            spans(BaselineStore.free(h(0), h(4), List.<Instant[]>of(new Instant[] {h(3), h(9)}))))
         .containsExactly(h(0) + "/" + h(3));
     assertThat(spans(BaselineStore.free(h(0), h(4), List.of()))).containsExactly(h(0) + "/" + h(4));
   }

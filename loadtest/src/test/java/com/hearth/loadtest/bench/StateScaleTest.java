@@ -10,15 +10,19 @@ class StateScaleTest {
 
   @Test
   void heapFromJcmdHeapInfo() {
-    String g1 = "12345:\n garbage-first heap   total 1048576K, used 204800K [0x00000000c0000000, 0x0000000100000000)\n"
-        + "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n";
+    String g1 =
+        "12345:\n garbage-first heap   total 1048576K, used 204800K [0x00000000c0000000, 0x0000000100000000)\n"
+            + "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n";
     assertThat(StateScale.heapKb(g1)).containsExactly(1048576, 204800);
-    assertThatThrownBy(() -> StateScale.heapKb("12345:\nno such process")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> StateScale.heapKb("12345:\nno such process"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void rssFromProcStatus() {
-    assertThat(StateScale.rssKb("Name:\tjava\nVmPeak:\t 9000 kB\nVmRSS:\t  512000 kB\nThreads:\t40\n")).isEqualTo(512000);
+    assertThat(
+            StateScale.rssKb("Name:\tjava\nVmPeak:\t 9000 kB\nVmRSS:\t  512000 kB\nThreads:\t40\n"))
+        .isEqualTo(512000);
   }
 
   @Test

@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads queued documents with a {@link CertificateReader}, on threads of its own (never an actor's):
- * at most {@code concurrency} at once. It claims a document only when a thread is free, so
- * nothing is claimed that waits in memory. Outcomes are written back to the queue; whoever runs
+ * Reads queued documents with a {@link CertificateReader}, on threads of its own (never an
+ * actor's): at most {@code concurrency} at once. It claims a document only when a thread is free,
+ * so nothing is claimed that waits in memory. Outcomes are written back to the queue; whoever runs
  * the worker is told through {@code onFinished} (a node delivers them to the kitchens then).
  *
- * <p>A reader's {@link UnreadableDocumentException} ends the document as UNREADABLE with its
- * reason at once; any other failure is retried with backoff and ends as UNREADABLE after
- * {@code max-attempts}.
+ * <p>A reader's {@link UnreadableDocumentException} ends the document as UNREADABLE with its reason
+ * at once; any other failure is retried with backoff and ends as UNREADABLE after {@code
+ * max-attempts}.
  */
 public final class OcrWorker implements AutoCloseable {
 
@@ -41,7 +41,12 @@ public final class OcrWorker implements AutoCloseable {
   private final AtomicBoolean polling = new AtomicBoolean();
   private final AtomicInteger processed = new AtomicInteger();
 
-  public OcrWorker(String workerId, DocumentJobs jobs, CertificateReader reader, OcrWorkerSettings settings, Clock clock,
+  public OcrWorker(
+      String workerId,
+      DocumentJobs jobs,
+      CertificateReader reader,
+      OcrWorkerSettings settings,
+      Clock clock,
       Runnable onFinished) {
     this.workerId = workerId;
     this.jobs = jobs;
@@ -51,23 +56,32 @@ public final class OcrWorker implements AutoCloseable {
     this.onFinished = onFinished;
     this.free = new Semaphore(settings.concurrency());
     AtomicInteger threads = new AtomicInteger();
-    this.readers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-      Thread t = new Thread(r, "ocr-reader-" + workerId + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "ocr-poller-" + workerId);
-      t.setDaemon(true);
-      return t;
-    });
+    this.readers =
+        Executors.newFixedThreadPool(
+            settings.concurrency(),
+            r -> {
+              Thread t = new Thread(r, "ocr-reader-" + workerId + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ocr-poller-" + workerId);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts polling the queue. */
   public OcrWorker start() {
     long every = settings.pollInterval().toMillis();
     poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.MILLISECONDS);
-    log.info("OCR worker {} started: {} at a time, polling every {} ms", workerId, settings.concurrency(), every);
+    log.info(
+        "OCR worker {} started: {} at a time, polling every {} ms",
+        workerId,
+        settings.concurrency(),
+        every);
     return this;
   }
 
@@ -90,7 +104,11 @@ public final class OcrWorker implements AutoCloseable {
           job = jobs.claim(workerId, clock.instant(), settings.lease());
         } catch (RuntimeException e) {
           free.release();
-          log.warn("OCR worker {}: cannot claim a document ({}); trying again in {}", workerId, e.getMessage(), settings.pollInterval());
+          log.warn(
+              "OCR worker {}: cannot claim a document ({}); trying again in {}",
+              workerId,
+              e.getMessage(),
+              settings.pollInterval());
           return;
         }
         if (job.isEmpty()) {
@@ -98,14 +116,15 @@ public final class OcrWorker implements AutoCloseable {
           return;
         }
         DocumentJobs.Job claimed = job.get();
-        readers.execute(() -> {
-          try {
-            process(claimed);
-          } finally {
-            free.release();
-            poller.execute(this::poll);
-          }
-        });
+        readers.execute(
+            () -> {
+              try {
+                process(claimed);
+              } finally {
+                free.release();
+                poller.execute(this::poll);
+              }
+            });
       }
     } finally {
       polling.set(false);
@@ -122,15 +141,23 @@ public final class OcrWorker implements AutoCloseable {
     } catch (UnreadableDocumentException e) {
       outcome = Outcome.unreadable(e.getMessage(), job.attempt());
     } catch (Exception | LinkageError e) {
-      String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String why =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       if (job.attempt() < settings.maxAttempts()) {
         var at = clock.instant().plus(settings.backoffAfter(job.attempt()));
-        log.warn("OCR worker {}: reading {} failed (attempt {} of {}), retrying at {}: {}", workerId, job.documentId(),
-            job.attempt(), settings.maxAttempts(), at, why);
+        log.warn(
+            "OCR worker {}: reading {} failed (attempt {} of {}), retrying at {}: {}",
+            workerId,
+            job.documentId(),
+            job.attempt(),
+            settings.maxAttempts(),
+            at,
+            why);
         record(() -> jobs.retryLater(job, workerId, at, why), job);
         return;
       }
-      outcome = Outcome.unreadable("failed " + job.attempt() + " times; last: " + why, job.attempt());
+      outcome =
+          Outcome.unreadable("failed " + job.attempt() + " times; last: " + why, job.attempt());
     }
     Outcome finished = outcome;
     if (record(() -> jobs.finish(job, workerId, finished, clock.instant()), job)) onFinished.run();
@@ -140,11 +167,18 @@ public final class OcrWorker implements AutoCloseable {
     try {
       boolean held = write.getAsBoolean();
       processed.incrementAndGet();
-      if (!held) log.info("OCR worker {}: {} was withdrawn or taken over meanwhile; result dropped", workerId, job.documentId());
+      if (!held)
+        log.info(
+            "OCR worker {}: {} was withdrawn or taken over meanwhile; result dropped",
+            workerId,
+            job.documentId());
       return held;
     } catch (RuntimeException e) {
-      log.warn("OCR worker {}: cannot record the result for {} ({}); it is read again after its lease", workerId,
-          job.documentId(), e.getMessage());
+      log.warn(
+          "OCR worker {}: cannot record the result for {} ({}); it is read again after its lease",
+          workerId,
+          job.documentId(),
+          e.getMessage());
       return false;
     }
   }

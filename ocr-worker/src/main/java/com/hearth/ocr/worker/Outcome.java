@@ -15,26 +15,42 @@ import java.util.TreeMap;
  * delivered: the fields read ({@code READ}), or why it cannot be read ({@code UNREADABLE}).
  */
 public record Outcome(
-    Kind kind, Map<String, Field> fields, Double textConfidence, Integer pages, String reason, int attempts) {
+    Kind kind,
+    Map<String, Field> fields,
+    Double textConfidence,
+    Integer pages,
+    String reason,
+    int attempts) {
 
-  public enum Kind { READ, UNREADABLE }
+  public enum Kind {
+    READ,
+    UNREADABLE
+  }
 
   public record Field(String value, double confidence) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public static Outcome read(Extraction extraction, int attempts) {
     Map<String, Field> fields = new TreeMap<>();
     for (Map.Entry<CertificateField, ExtractedField> e : extraction.fields().entrySet())
       fields.put(e.getKey().name(), new Field(e.getValue().value(), e.getValue().confidence()));
-    return new Outcome(Kind.READ, fields, extraction.textConfidence(), extraction.pages(), null, attempts);
+    return new Outcome(
+        Kind.READ, fields, extraction.textConfidence(), extraction.pages(), null, attempts);
   }
 
   public static Outcome unreadable(String reason, int attempts) {
-    return new Outcome(Kind.UNREADABLE, null, null, null, reason == null || reason.isBlank() ? "unreadable" : reason, attempts);
+    return new Outcome(
+        Kind.UNREADABLE,
+        null,
+        null,
+        null,
+        reason == null || reason.isBlank() ? "unreadable" : reason,
+        attempts);
   }
 
   public String toJson() {

@@ -18,31 +18,38 @@ public final class Readers {
   private Readers() {}
 
   /**
-   * {@value #TESSERACT} (the default): the Tesseract reader, or empty with a warning when
-   * Tesseract or its English data is not installed, so that a node without it still starts and
-   * its uploads wait as PENDING. Otherwise an instance of the configured class (public, with a
-   * public no-argument constructor), or empty when the setting is empty. A class that is named
-   * but cannot be made stops the caller.
+   * {@value #TESSERACT} (the default): the Tesseract reader, or empty with a warning when Tesseract
+   * or its English data is not installed, so that a node without it still starts and its uploads
+   * wait as PENDING. Otherwise an instance of the configured class (public, with a public
+   * no-argument constructor), or empty when the setting is empty. A class that is named but cannot
+   * be made stops the caller.
    */
   public static Optional<CertificateReader> fromConfig(Config config) {
-    String name = config.hasPath("hearth.ocr.reader-class") ? config.getString("hearth.ocr.reader-class") : "";
+    String name =
+        config.hasPath("hearth.ocr.reader-class")
+            ? config.getString("hearth.ocr.reader-class")
+            : "";
     if (name.isBlank()) return Optional.empty();
     if (name.equals(TESSERACT)) {
       try {
         return Optional.of(TesseractCertificateReader.onSystemTessdata());
       } catch (IllegalStateException | LinkageError e) {
-        log.warn("No OCR: {}. Uploaded certificates wait as PENDING until a node or `./hearth ocr-worker`"
-            + " with Tesseract reads them.", e.getMessage());
+        log.warn(
+            "No OCR: {}. Uploaded certificates wait as PENDING until a node or `./hearth ocr-worker`"
+                + " with Tesseract reads them.",
+            e.getMessage());
         return Optional.empty();
       }
     }
     try {
       Object reader = Class.forName(name).getDeclaredConstructor().newInstance();
       if (!(reader instanceof CertificateReader r))
-        throw new IllegalArgumentException("hearth.ocr.reader-class: " + name + " is not a CertificateReader");
+        throw new IllegalArgumentException(
+            "hearth.ocr.reader-class: " + name + " is not a CertificateReader");
       return Optional.of(r);
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new IllegalArgumentException("hearth.ocr.reader-class: cannot make a " + name + ": " + e, e);
+      throw new IllegalArgumentException(
+          "hearth.ocr.reader-class: cannot make a " + name + ": " + e, e);
     }
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The OCR queue and one worker's handling of a document, on each database: claims skip rows
- * another transaction holds, a lease hands a dead worker's document to another, transient
- * failures are retried with backoff and end UNREADABLE, and outcomes wait to be delivered.
- * {@link #reader()} is the seam: the default reads fields the test wrote into the file.
+ * The OCR queue and one worker's handling of a document, on each database: claims skip rows another
+ * transaction holds, a lease hands a dead worker's document to another, transient failures are
+ * retried with backoff and end UNREADABLE, and outcomes wait to be delivered. {@link #reader()} is
+ * the seam: the default reads fields the test wrote into the file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DocumentQueueContract {
@@ -31,7 +31,8 @@ abstract class DocumentQueueContract {
   DocumentJobs jobs;
   final TestClock clock = TestClock.stoppedAt(T0);
   final OcrWorkerSettings settings =
-      new OcrWorkerSettings(1, Duration.ofMillis(50), 3, Duration.ofSeconds(10), Duration.ofSeconds(30), LEASE);
+      new OcrWorkerSettings(
+          1, Duration.ofMillis(50), 3, Duration.ofSeconds(10), Duration.ofSeconds(30), LEASE);
 
   abstract QueueDatabase.Backend backend();
 
@@ -67,7 +68,9 @@ abstract class DocumentQueueContract {
     String second = queued("doc_skip_2", Map.of());
     try (Connection holder = db.dataSource().getConnection()) {
       holder.setAutoCommit(false);
-      try (var ps = holder.prepareStatement("SELECT document_id FROM document_jobs WHERE document_id = ? FOR UPDATE")) {
+      try (var ps =
+          holder.prepareStatement(
+              "SELECT document_id FROM document_jobs WHERE document_id = ? FOR UPDATE")) {
         ps.setString(1, first);
         ps.executeQuery().close();
       }
@@ -94,23 +97,30 @@ abstract class DocumentQueueContract {
     DocumentJobs.Job byB = jobs.claim("worker-b", clock.instant(), LEASE).orElseThrow();
     assertThat(byB.documentId()).isEqualTo(id);
     assertThat(byB.attempt()).isEqualTo(2);
-    assertThat(jobs.finish(byA, "worker-a", Outcome.unreadable("late", 1), clock.instant())).isFalse();
-    assertThat(jobs.finish(byB, "worker-b", Outcome.unreadable("on time", 2), clock.instant())).isTrue();
+    assertThat(jobs.finish(byA, "worker-a", Outcome.unreadable("late", 1), clock.instant()))
+        .isFalse();
+    assertThat(jobs.finish(byB, "worker-b", Outcome.unreadable("on time", 2), clock.instant()))
+        .isTrue();
     assertThat(Outcome.fromJson(db.outcome(id)).reason()).isEqualTo("on time");
   }
 
   @Test
   void aReadDocumentWaitsForDeliveryWithItsFields() {
     clock.set(T0.plus(Duration.ofDays(3)));
-    String id = queued("doc_read", Map.of("EXPIRY_DATE", "2028-01-31|0.97", "HOLDER_NAME", "Harbor Kitchens LLC|0.91"));
+    String id =
+        queued(
+            "doc_read",
+            Map.of("EXPIRY_DATE", "2028-01-31|0.97", "HOLDER_NAME", "Harbor Kitchens LLC|0.91"));
     OcrWorker worker = new OcrWorker("worker-a", jobs, reader(), settings, clock, () -> {});
     worker.process(jobs.claim("worker-a", clock.instant(), LEASE).orElseThrow());
     assertThat(db.state(id)).isEqualTo("READ");
-    Optional<DocumentJobs.Finished> finished = jobs.undelivered(100).stream().filter(f -> f.documentId().equals(id)).findFirst();
+    Optional<DocumentJobs.Finished> finished =
+        jobs.undelivered(100).stream().filter(f -> f.documentId().equals(id)).findFirst();
     assertThat(finished).isPresent();
     Outcome outcome = finished.get().outcome();
     assertThat(outcome.kind()).isEqualTo(Outcome.Kind.READ);
-    assertThat(outcome.fields()).containsEntry("EXPIRY_DATE", new Outcome.Field("2028-01-31", 0.97))
+    assertThat(outcome.fields())
+        .containsEntry("EXPIRY_DATE", new Outcome.Field("2028-01-31", 0.97))
         .containsEntry("HOLDER_NAME", new Outcome.Field("Harbor Kitchens LLC", 0.91));
     jobs.delivered(id, clock.instant());
     assertThat(db.state(id)).isEqualTo("DELIVERED");
@@ -151,7 +161,8 @@ abstract class DocumentQueueContract {
     assertThat(third.attempt()).isEqualTo(3);
     worker.process(third);
     assertThat(db.state(id)).isEqualTo("UNREADABLE");
-    assertThat(Outcome.fromJson(db.outcome(id)).reason()).startsWith("failed 3 times; last: IllegalStateException: tesseract crashed");
+    assertThat(Outcome.fromJson(db.outcome(id)).reason())
+        .startsWith("failed 3 times; last: IllegalStateException: tesseract crashed");
   }
 
   @Test

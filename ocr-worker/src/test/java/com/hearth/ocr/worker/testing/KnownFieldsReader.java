@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The OCR seam for tests that are not about OCR: a {@link CertificateReader} that "reads" the
  * fields a test wrote into the file. {@link #certificate} makes such a file: a PNG signature (so
- * uploads sniff it as an image) followed by lines {@code FIELD=value|confidence}. A line
- * {@code UNREADABLE=reason} makes the reader call it unreadable; {@code FAIL=message} makes every
- * read fail as a transient error would. It counts the reads of each file, by its text.
+ * uploads sniff it as an image) followed by lines {@code FIELD=value|confidence}. A line {@code
+ * UNREADABLE=reason} makes the reader call it unreadable; {@code FAIL=message} makes every read
+ * fail as a transient error would. It counts the reads of each file, by its text.
  */
 public final class KnownFieldsReader implements CertificateReader {
 
@@ -27,7 +27,10 @@ public final class KnownFieldsReader implements CertificateReader {
 
   private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
-  /** A file this reader reads as {@code fields} (field -> "value|confidence"); {@code nonce} makes its bytes unique. */
+  /**
+   * A file this reader reads as {@code fields} (field -> "value|confidence"); {@code nonce} makes
+   * its bytes unique.
+   */
   public static byte[] certificate(String nonce, Map<String, String> fields) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(PNG);
@@ -41,7 +44,8 @@ public final class KnownFieldsReader implements CertificateReader {
   public Extraction read(byte[] content, String mediaType) throws UnreadableDocumentException {
     if (content.length < PNG.length || !Arrays.equals(Arrays.copyOf(content, PNG.length), PNG))
       throw new UnreadableDocumentException("not a test certificate");
-    String text = new String(content, PNG.length, content.length - PNG.length, StandardCharsets.UTF_8);
+    String text =
+        new String(content, PNG.length, content.length - PNG.length, StandardCharsets.UTF_8);
     reads.computeIfAbsent(text, k -> new AtomicInteger()).incrementAndGet();
     Map<CertificateField, ExtractedField> fields = new EnumMap<>(CertificateField.class);
     for (String line : text.split("\n")) {
@@ -53,8 +57,10 @@ public final class KnownFieldsReader implements CertificateReader {
       if (key.equals("FAIL")) throw new IllegalStateException(value);
       if (key.equals("NONCE")) continue;
       int bar = value.lastIndexOf('|');
-      fields.put(CertificateField.valueOf(key),
-          new ExtractedField(value.substring(0, bar), Double.parseDouble(value.substring(bar + 1))));
+      fields.put(
+          CertificateField.valueOf(key),
+          new ExtractedField(
+              value.substring(0, bar), Double.parseDouble(value.substring(bar + 1))));
     }
     return new Extraction(fields, 1, 0.9);
   }
@@ -66,6 +72,10 @@ public final class KnownFieldsReader implements CertificateReader {
 
   /** Every file read more than once. */
   public Set<String> readTwice() {
-    return Set.copyOf(reads.entrySet().stream().filter(e -> e.getValue().get() > 1).map(Map.Entry::getKey).toList());
+    return Set.copyOf(
+        reads.entrySet().stream()
+            .filter(e -> e.getValue().get() > 1)
+            .map(Map.Entry::getKey)
+            .toList());
   }
 }
