@@ -179,6 +179,15 @@ class DatabaseOutageTest {
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> firstHoldAfterRestore.size() == CLIENTS);
+        // Readiness may come back after the kitchens (its checks include the projections): watch
+        // it until it does, within the 30 s the assertions below allow, then a little longer.
+        long backAt = restoredAt;
+        await()
+            .atMost(
+                Duration.ofMillis(
+                    Math.max(1_000, restoredAtHolder[0] + 30_000 - System.currentTimeMillis())))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> readiness.stream().anyMatch(a -> a.atMs() > backAt && a.status() == 200));
         pause(2_000);
         running.set(false);
         for (Thread t : threads) t.join(30_000);
