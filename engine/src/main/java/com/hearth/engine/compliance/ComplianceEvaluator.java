@@ -16,13 +16,13 @@ import java.util.Optional;
  * Decides a kitchen's compliance from its documents, its host's profile and its address under one
  * jurisdiction's rules. A pure function of its arguments.
  *
- * <p>For each required type it picks the kitchen's best document of that type (approved or read
- * ones first, the latest expiry among them) and checks that it is on file and readable, that its
- * read type is the declared one, that it expires late enough, that its holder is the host's
- * business and, for premises certificates, that its address is the kitchen's. A check resting on a
- * field read with less confidence than the rules' threshold is left to an admin (REVIEW). A
- * document an admin approved passes the name, address and type checks on the admin's word; its
- * expiry is still checked, since time passes.
+ * <p>For each required type it picks the kitchen's best document of that type (of the read or
+ * approved ones, the one that fares best under the checks, then an approved one, then the latest
+ * expiry) and checks that it is on file and readable, that its read type is the declared one, that
+ * it expires late enough, that its holder is the host's business and, for premises certificates,
+ * that its address is the kitchen's. A check resting on a field read with less confidence than the
+ * rules' threshold is left to an admin (REVIEW). A document an admin approved passes the name,
+ * address and type checks on the admin's word; its expiry is still checked, since time passes.
  */
 public final class ComplianceEvaluator {
 
@@ -39,31 +39,24 @@ public final class ComplianceEvaluator {
     for (DocumentType type : rules.required()) {
       List<Document> ofType =
           documents.stream().filter(d -> d.type() == type && d.isLive()).toList();
-      Optional<Document> best = best(ofType);
+      Optional<Judged> best =
+          ofType.stream()
+              .filter(
+                  d -> d.status() == DocumentStatus.APPROVED || d.status() == DocumentStatus.READ)
+              .map(d -> judge(rules, type, d, host, kitchenAddress, today))
+              .max(BEST);
       if (best.isEmpty()) {
         checks.add(missing(type, ofType));
         continue;
       }
-      Document d = best.get();
-      checks.add(
-          new Check(
-              "DOCUMENT_ON_FILE",
-              type,
-              Result.PASS,
-              1.0,
-              null,
-              d.status() == DocumentStatus.APPROVED ? "approved by an admin" : "read",
-              List.of(new Evidence(d.documentId(), null, d.status().name(), 1.0))));
-      typeCheck(rules, type, d).ifPresent(checks::add);
-      Check expiry = expiryCheck(rules, type, d, today);
-      checks.add(expiry);
+      Document d = best.get().document();
+      checks.addAll(best.get().checks());
+      Check expiry =
+          best.get().checks().stream().filter(c -> c.name().equals("EXPIRY")).findFirst().get();
       if (expiry.result() != Result.REVIEW || d.expiryDate().isPresent()) {
         LocalDate date = d.expiryDate().orElse(null);
         if (date != null && (nextExpiry == null || date.isBefore(nextExpiry))) nextExpiry = date;
       }
-      checks.add(nameCheck(rules, type, d, host));
-      if (rules.addressCheckedFor().contains(type))
-        checks.add(addressCheck(rules, type, d, kitchenAddress));
     }
     double confidence = checks.stream().mapToDouble(Check::confidence).min().orElse(1.0);
     return new ComplianceSummary(
@@ -83,14 +76,52 @@ public final class ComplianceEvaluator {
     return Status.COMPLIANT;
   }
 
-  /** Approved or read documents first, the one valid longest among them. */
-  private static Optional<Document> best(List<Document> ofType) {
-    return ofType.stream()
-        .filter(d -> d.status() == DocumentStatus.APPROVED || d.status() == DocumentStatus.READ)
-        .max(
-            Comparator.<Document>comparingInt(d -> d.status() == DocumentStatus.APPROVED ? 1 : 0)
-                .thenComparing(d -> d.expiryDate().orElse(LocalDate.MIN))
-                .thenComparing(Document::uploadedAt));
+  /** One read or approved document of a required type and the checks it gets. */
+  private record Judged(Document document, List<Check> checks) {
+    /** 2 when every check passes (or only expires soon), 1 when one is unsure, 0 when one fails. */
+    int standing() {
+      if (checks.stream().anyMatch(c -> c.result() == Result.FAIL)) return 0;
+      if (checks.stream()
+          .anyMatch(c -> c.result() == Result.REVIEW || c.result() == Result.PENDING)) return 1;
+      return 2;
+    }
+  }
+
+  /**
+   * Which of a type's documents the kitchen is judged by: the one that fares best (a document that
+   * passes beats one an admin must look at, which beats one that fails, so a wrong or unclear
+   * upload never hides a valid certificate on file), then an approved one, then the one valid
+   * longest, then the newest.
+   */
+  private static final Comparator<Judged> BEST =
+      Comparator.comparingInt(Judged::standing)
+          .thenComparingInt(j -> j.document().status() == DocumentStatus.APPROVED ? 1 : 0)
+          .thenComparing(j -> j.document().expiryDate().orElse(LocalDate.MIN))
+          .thenComparing(j -> j.document().uploadedAt());
+
+  private static Judged judge(
+      ComplianceRules rules,
+      DocumentType type,
+      Document d,
+      HostProfile host,
+      String kitchenAddress,
+      LocalDate today) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(
+        new Check(
+            "DOCUMENT_ON_FILE",
+            type,
+            Result.PASS,
+            1.0,
+            null,
+            d.status() == DocumentStatus.APPROVED ? "approved by an admin" : "read",
+            List.of(new Evidence(d.documentId(), null, d.status().name(), 1.0))));
+    typeCheck(rules, type, d).ifPresent(checks::add);
+    checks.add(expiryCheck(rules, type, d, today));
+    checks.add(nameCheck(rules, type, d, host));
+    if (rules.addressCheckedFor().contains(type))
+      checks.add(addressCheck(rules, type, d, kitchenAddress));
+    return new Judged(d, checks);
   }
 
   private static Check missing(DocumentType type, List<Document> ofType) {

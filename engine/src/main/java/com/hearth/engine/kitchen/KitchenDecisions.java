@@ -197,7 +197,9 @@ public final class KitchenDecisions {
 
   /**
    * A new judgement of the kitchen's compliance: recorded when it differs; a kitchen suspended for
-   * a lapse that is compliant again is reinstated in the same write.
+   * a lapse that is compliant again is reinstated in the same write; a published or paused kitchen
+   * whose new standing does not permit bookings (a required document withdrawn or rejected, even
+   * one without an expiry) is suspended at once, in the same write as the standing.
    */
   public Decision<KitchenReply> updateCompliance(Listed state, UpdateCompliance c, Instant now) {
     if (!c.actor().has(Role.SYSTEM) && !c.actor().isAdmin())
@@ -210,9 +212,28 @@ public final class KitchenDecisions {
         && state.suspendedForCompliance()
         && standing.permits(now))
       return listingChange(new KitchenReinstated(kitchenId, standing, now));
+    if ((state.status() == KitchenStatus.PUBLISHED || state.status() == KitchenStatus.PAUSED)
+        && !standing.permits(now))
+      return new Decision<>(
+          List.of(
+              new ComplianceUpdated(kitchenId, standing, now),
+              new KitchenSuspended(kitchenId, lostStandingReason(standing), now, now)),
+          s -> new KitchenAccepted(((Listed) s).view(), false));
     if (standing.equals(state.compliance()))
       return Decision.answer(new KitchenAccepted(state.view(), false));
     return listingChange(new ComplianceUpdated(kitchenId, standing, now));
+  }
+
+  /**
+   * Why a listed kitchen told a standing that no longer permits bookings is suspended at once: a
+   * required document withdrawn, rejected, failing a check or waiting to be read (not compliant),
+   * or one that has already expired.
+   */
+  static String lostStandingReason(ComplianceStanding standing) {
+    return standing.compliant()
+        ? "a required compliance document expired"
+        : "the kitchen no longer meets its compliance rules: a required document is missing,"
+            + " rejected, failing a check or waiting to be read or reviewed";
   }
 
   public Decision<KitchenReply> pause(Listed state, PauseKitchen c, Instant now) {

@@ -259,8 +259,10 @@ public final class KitchenEntity
       implements Event {}
 
   /**
-   * A required document expired ({@code lapsedAt}): the kitchen takes no new holds until it is
-   * compliant again.
+   * The kitchen's compliance lapsed at {@code lapsedAt}: a required document expired (written by
+   * the kitchen's own timer), or a new judgement no longer permits bookings (a required document
+   * withdrawn, rejected or failing a check; written at once). The kitchen takes no new holds until
+   * it is compliant again.
    */
   public record KitchenSuspended(String kitchenId, String reason, Instant lapsedAt, Instant at)
       implements Event {}

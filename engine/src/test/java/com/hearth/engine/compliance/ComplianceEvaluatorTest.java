@@ -310,6 +310,29 @@ class ComplianceEvaluatorTest {
   }
 
   @Test
+  void aWrongOrUnclearUploadDoesNotHideAValidCertificateOnFile() {
+    Document valid = doc(DocumentType.HEALTH_PERMIT, DocumentStatus.READ, "2028-01-31", 0.96);
+    // Valid longer, but another business's: it fails, so the valid one is judged.
+    Document wrongBusiness =
+        with(
+            doc(DocumentType.HEALTH_PERMIT, DocumentStatus.READ, "2029-06-30", 0.96),
+            DocumentField.HOLDER_NAME,
+            "Riverside Catering Inc",
+            0.95);
+    // Valid longer still, but read unclearly: an admin's to decide, so the valid one is judged.
+    Document unclear = doc(DocumentType.HEALTH_PERMIT, DocumentStatus.READ, "2030-06-30", 0.41);
+    Document licence = doc(DocumentType.BUSINESS_LICENCE, DocumentStatus.READ, "2028-06-30", 0.96);
+    ComplianceSummary s = evaluate(valid, wrongBusiness, unclear, licence);
+    assertThat(s.status()).isEqualTo(Status.COMPLIANT);
+    assertThat(check(s, "HOLDER_NAME", DocumentType.HEALTH_PERMIT).evidence().get(0).documentId())
+        .isEqualTo(valid.documentId());
+    assertThat(s.nextExpiry()).isEqualTo(LocalDate.parse("2028-01-31"));
+    // Alone, the wrong business's permit is what the kitchen is judged by, and it fails.
+    assertThat(evaluate(wrongBusiness, licence).status()).isEqualTo(Status.NON_COMPLIANT);
+    assertThat(evaluate(unclear, licence).status()).isEqualTo(Status.PENDING_REVIEW);
+  }
+
+  @Test
   void aFailureOutweighsAReviewWhichOutweighsAWarning() {
     List<Check> checks = new ArrayList<>();
     checks.add(

@@ -168,6 +168,108 @@ class KitchenComplianceTest {
   }
 
   @Test
+  void aPublishedKitchenThatLosesARequiredDocumentIsSuspendedAtOnceAndAValidReplacementLiftsIt() {
+    // Published with documents that never expire: no timer would ever suspend it.
+    ComplianceStanding noExpiry = new ComplianceStanding(true, true, null);
+    Listed draft = draft();
+    Listed live =
+        after(
+            draft,
+            decisions.publish(
+                draft, new PublishKitchen(KitchenEntityFixture.HOST, noExpiry, null), T0));
+    assertThat(live.lapseDue()).isEmpty();
+    Instant withdrawn = T0.plus(Duration.ofHours(5));
+    Decision<KitchenReply> lost =
+        decisions.updateCompliance(
+            live, new UpdateCompliance(Actor.SYSTEM, FAILING, null), withdrawn);
+    assertThat(lost.events()).hasSize(2);
+    assertThat(lost.events().get(0))
+        .isEqualTo(new ComplianceUpdated(kitchenId, FAILING, withdrawn));
+    assertThat(lost.events().get(1))
+        .isInstanceOfSatisfying(
+            KitchenSuspended.class,
+            e -> {
+              assertThat(e.lapsedAt()).isEqualTo(withdrawn);
+              assertThat(e.reason()).contains("no longer meets its compliance rules");
+            });
+    Listed suspended = after(live, lost);
+    assertThat(suspended.status()).isEqualTo(KitchenStatus.SUSPENDED);
+    assertThat(suspended.compliance()).isEqualTo(FAILING);
+    assertThat(((KitchenEntity.KitchenAccepted) lost.reply().apply(suspended)).kitchen().status())
+        .isEqualTo(KitchenStatus.SUSPENDED);
+    HoldBatch batch =
+        decisions.holds(
+            suspended,
+            List.of(
+                new HoldSlot(
+                    KitchenEntityFixture.RENTER,
+                    KitchenIds.newBookingId(kitchenId),
+                    KitchenEntityFixture.SLOT_A,
+                    null,
+                    null)),
+            withdrawn);
+    assertThat(batch.outcomes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            HoldRefused.class,
+            r -> assertThat(r.rejection().code()).isEqualTo(Rejection.Code.KITCHEN_NOT_BOOKABLE));
+    // Still failing: stays suspended, nothing written twice.
+    assertThat(
+            decisions
+                .updateCompliance(
+                    suspended, new UpdateCompliance(Actor.SYSTEM, FAILING, null), withdrawn)
+                .events())
+        .isEmpty();
+    // A valid replacement (without an expiry either) lifts it.
+    Decision<KitchenReply> replaced =
+        decisions.updateCompliance(
+            suspended,
+            new UpdateCompliance(Actor.SYSTEM, noExpiry, null),
+            withdrawn.plusSeconds(60));
+    assertThat(replaced.events()).singleElement().isInstanceOf(KitchenReinstated.class);
+    assertThat(after(suspended, replaced).status()).isEqualTo(KitchenStatus.PUBLISHED);
+  }
+
+  @Test
+  void aStandingAlreadyPastItsEndSuspendsAPausedKitchenAtOnceAndADraftOnlyRecordsIt() {
+    Listed draft = draft();
+    Listed live =
+        after(
+            draft,
+            decisions.publish(
+                draft, new PublishKitchen(KitchenEntityFixture.HOST, UNTIL_LAPSE, null), T0));
+    Listed paused =
+        after(
+            live,
+            decisions.pause(
+                live, new KitchenEntity.PauseKitchen(KitchenEntityFixture.HOST, null), T0));
+    ComplianceStanding expired = new ComplianceStanding(true, true, T0.plusSeconds(10));
+    Decision<KitchenReply> told =
+        decisions.updateCompliance(
+            paused, new UpdateCompliance(Actor.SYSTEM, expired, null), T0.plusSeconds(20));
+    assertThat(told.events().get(1))
+        .isInstanceOfSatisfying(
+            KitchenSuspended.class,
+            e -> assertThat(e.reason()).isEqualTo("a required compliance document expired"));
+    assertThat(after(paused, told).status()).isEqualTo(KitchenStatus.SUSPENDED);
+    // A draft takes no bookings anyway: the standing is only recorded, publishing judges it.
+    assertThat(
+            decisions
+                .updateCompliance(draft, new UpdateCompliance(Actor.SYSTEM, FAILING, null), T0)
+                .events())
+        .singleElement()
+        .isInstanceOf(ComplianceUpdated.class);
+    // Another standing that still permits bookings is only recorded.
+    ComplianceStanding later = new ComplianceStanding(true, true, LAPSE.plus(Duration.ofDays(9)));
+    assertThat(
+            decisions
+                .updateCompliance(live, new UpdateCompliance(Actor.SYSTEM, later, null), T0)
+                .events())
+        .singleElement()
+        .isInstanceOf(ComplianceUpdated.class);
+  }
+
+  @Test
   void theHostRepublishingWithACompliantStandingAlsoLiftsIt() {
     Listed draft = draft();
     Listed live =
