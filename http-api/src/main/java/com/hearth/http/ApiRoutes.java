@@ -175,9 +175,12 @@ public final class ApiRoutes extends HearthDirectives {
                                                                                 pathPrefix(
                                                                                     "hosts",
                                                                                     () ->
-                                                                                        onboarding
-                                                                                            .hosts(
-                                                                                                actor)),
+                                                                                        concat(
+                                                                                            hostNotices(
+                                                                                                actor),
+                                                                                            onboarding
+                                                                                                .hosts(
+                                                                                                    actor))),
                                                                                 pathPrefix(
                                                                                     "me",
                                                                                     () ->
@@ -193,6 +196,8 @@ public final class ApiRoutes extends HearthDirectives {
                                                                                     "admin",
                                                                                     () ->
                                                                                         concat(
+                                                                                            complianceLapses(
+                                                                                                actor),
                                                                                             admin
                                                                                                 .routes(
                                                                                                     actor),
@@ -491,6 +496,7 @@ public final class ApiRoutes extends HearthDirectives {
                                                       from.orElse(null),
                                                       to.orElse(null)))))),
                   onboarding.kitchen(actor, kitchenId),
+                  path("lapse-bookings", () -> get(() -> lapseBookings(actor, kitchenId))),
                   path(
                       "bookings",
                       () ->
@@ -644,6 +650,53 @@ public final class ApiRoutes extends HearthDirectives {
                 problem(
                     Problems.Type.FORBIDDEN,
                     "only the kitchen's host and admins list its bookings"));
+          }
+          return complete(rejected(((KitchenRejected) answer.get()).rejection()));
+        });
+  }
+
+  /** GET /v1/hosts/me/compliance-notices: the calling host's compliance notices. */
+  private Route hostNotices(Actor actor) {
+    return path(
+        PathMatchers.segment("me").slash("compliance-notices"),
+        () -> get(() -> requireRole(actor, EnumSet.of(Role.HOST), () -> reads.hostNotices(actor))));
+  }
+
+  /**
+   * GET /v1/admin/compliance/lapses: the confirmed bookings inside any kitchen's compliance lapse,
+   * for admins and operators (before the admins' compliance routes, which are admins' only).
+   */
+  private Route complianceLapses(Actor actor) {
+    return path(
+        PathMatchers.segment("compliance").slash("lapses"),
+        () ->
+            get(
+                () ->
+                    requireRole(
+                        actor,
+                        EnumSet.of(Role.ADMIN, Role.OPERATOR),
+                        () -> reads.lapseBookings(null))));
+  }
+
+  /**
+   * The confirmed bookings inside a kitchen's compliance lapse: its host's, the admins' and the
+   * operators' business (operators move or refund those bookings).
+   */
+  private Route lapseBookings(Actor actor, String kitchenId) {
+    CompletionStage<KitchenReply> reply =
+        kitchen(kitchenId).ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout);
+    return onComplete(
+        () -> reply,
+        answer -> {
+          if (answer.isFailure()) return complete(askFailed(answer.failed().get()));
+          if (answer.get() instanceof KitchenAccepted a) {
+            if (a.kitchen().canManage(actor) || actor.has(Role.OPERATOR))
+              return reads.lapseBookings(kitchenId);
+            return complete(
+                problem(
+                    Problems.Type.FORBIDDEN,
+                    "only the kitchen's host, admins and operators list the bookings inside its"
+                        + " compliance lapse"));
           }
           return complete(rejected(((KitchenRejected) answer.get()).rejection()));
         });

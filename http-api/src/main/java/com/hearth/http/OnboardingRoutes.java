@@ -69,6 +69,9 @@ import org.apache.pekko.stream.Materializer;
  */
 final class OnboardingRoutes extends HearthDirectives {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(OnboardingRoutes.class);
+
   /** Largest certificate accepted. */
   static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 
@@ -148,10 +151,30 @@ final class OnboardingRoutes extends HearthDirectives {
                           "NOT_FOUND",
                           "Not found",
                           "no profile yet: PUT /v1/hosts/me writes it"));
+                if (a.changed()) refreshKitchensOf(a.hostId());
                 return json(status, HostProfileResponse.of(a.hostId(), a.profile(), a.updatedAt()));
               }
               return problem(Problems.of(((ProfileRejected) answer).rejection()));
             }));
+  }
+
+  /**
+   * A new profile (a business name, a jurisdiction) may move the compliance of the host's listed
+   * kitchens: each is judged again and told its standing, as after a document change. The kitchens
+   * come from the read table on the JDBC executor; the judging is asks, never blocking an actor.
+   * Best effort, like {@link ComplianceStandings#refresh}: a failure is logged.
+   */
+  private void refreshKitchensOf(String hostId) {
+    CompletableFuture.supplyAsync(() -> queries.listedKitchensOf(hostId), jdbc)
+        .whenComplete(
+            (kitchens, failure) -> {
+              if (failure != null)
+                log.warn(
+                    "host {}: kitchens' compliance not refreshed after a profile change: {}",
+                    hostId,
+                    failure.getMessage());
+              else kitchens.forEach(standings::refresh);
+            });
   }
 
   // ---------------------------------------------------------------- documents

@@ -15,6 +15,9 @@ import com.hearth.projections.ReadModelQueries;
 import com.hearth.projections.ReadModelQueries.BadCursor;
 import com.hearth.projections.ReadModelQueries.BookingFilter;
 import com.hearth.projections.ReadModelQueries.Freshness;
+import com.hearth.projections.ReadModelQueries.LapseBooking;
+import com.hearth.projections.ReadModelQueries.LapseState;
+import com.hearth.projections.ReadModelQueries.Notice;
 import com.hearth.projections.ReadModelQueries.Page;
 import com.hearth.projections.ReadModels;
 import java.time.Clock;
@@ -78,6 +81,130 @@ final class ReadRoutes extends HearthDirectives {
   Route kitchenBookings(String kitchenId) {
     return bookingList(
         (filter, cursor, limit) -> queries.bookingsOfKitchen(kitchenId, filter, cursor, limit));
+  }
+
+  /** A confirmed booking inside a compliance lapse, as the lapse listings show it. */
+  record LapseBookingResponse(
+      String lapse,
+      Instant lapseFrom,
+      String reason,
+      String kitchenId,
+      String kitchenName,
+      String kitchenStatus,
+      BookingResponse booking) {
+    static LapseBookingResponse of(LapseBooking l) {
+      return new LapseBookingResponse(
+          l.lapse().name(),
+          l.lapseFrom(),
+          l.reason(),
+          l.booking().kitchenId(),
+          l.kitchenName(),
+          l.kitchenStatus().name(),
+          BookingResponse.of(l.booking()));
+    }
+  }
+
+  /**
+   * GET /v1/kitchens/{id}/lapse-bookings (once the caller is known to be the kitchen's host, an
+   * admin or an operator) and, with no kitchen, GET /v1/admin/compliance/lapses: the confirmed
+   * bookings inside a compliance lapse, by start.
+   */
+  Route lapseBookings(String kitchenId) {
+    return parameterOptional(
+        "lapse",
+        lapse ->
+            page(
+                (cursor, limit) -> {
+                  Set<LapseState> states = statuses(lapse, LapseState.class, "lapse");
+                  return Prepared.query(
+                      () -> {
+                        Page<LapseBooking> page =
+                            queries.lapseBookings(kitchenId, states, cursor, limit);
+                        return new Listed<>(
+                            page.items().stream().map(LapseBookingResponse::of).toList(),
+                            page.nextCursor());
+                      });
+                }));
+  }
+
+  /** One of a host's compliance notices. */
+  record NoticeResponse(
+      String kind,
+      String kitchenId,
+      String kitchenName,
+      String kitchenStatus,
+      Instant at,
+      String documentId,
+      String documentType,
+      java.time.LocalDate expiryDate,
+      String detail,
+      Long confirmedBookingsAffected) {
+    static NoticeResponse of(Notice n) {
+      return new NoticeResponse(
+          n.kind().name(),
+          n.kitchenId(),
+          n.kitchenName(),
+          n.kitchenStatus().name(),
+          n.at(),
+          n.documentId(),
+          n.documentType(),
+          n.expiryDate(),
+          n.detail(),
+          n.kind() == ReadModelQueries.NoticeKind.DOCUMENT_EXPIRING
+              ? null
+              : n.confirmedBookingsAffected());
+    }
+  }
+
+  record NoticesResponse(int withinDays, List<NoticeResponse> items, FreshnessDto freshness) {}
+
+  static final int DEFAULT_NOTICE_DAYS = 30;
+  static final int MAX_NOTICES = 500;
+
+  /**
+   * GET /v1/hosts/me/compliance-notices: the calling host's suspended kitchens, the lapses due
+   * within {@code within_days} (30 by default, the default {@code expiring-soon-days}) and the
+   * documents expiring by then, soonest first.
+   */
+  Route hostNotices(Actor actor) {
+    return parameterOptional(
+        "within_days",
+        param -> {
+          int days;
+          try {
+            days = param.isEmpty() ? DEFAULT_NOTICE_DAYS : Integer.parseInt(param.get());
+            if (days < 0 || days > 366) throw new NumberFormatException();
+          } catch (NumberFormatException e) {
+            return complete(
+                problem(Problems.invalid("within_days", "must be a whole number from 0 to 366")));
+          }
+          return completeWithFuture(
+              CompletableFuture.supplyAsync(
+                      () -> {
+                        Freshness freshness = queries.freshness(clock);
+                        Instant now = clock.instant();
+                        List<Notice> notices =
+                            queries.hostNotices(
+                                actor.id(),
+                                now.plus(java.time.Duration.ofDays(days)),
+                                java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)
+                                    .plusDays(days),
+                                MAX_NOTICES);
+                        return json(
+                            200,
+                            new NoticesResponse(
+                                days,
+                                notices.stream().map(NoticeResponse::of).toList(),
+                                FreshnessDto.of(freshness)));
+                      },
+                      jdbc)
+                  .exceptionally(
+                      failure -> {
+                        log.error("read-model query failed", cause(failure));
+                        return unavailable(
+                            "the read models cannot be queried right now; retry shortly");
+                      }));
+        });
   }
 
   /** GET /v1/kitchens: published kitchens for anyone, kitchens in any status for admins. */

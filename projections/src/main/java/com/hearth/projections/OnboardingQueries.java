@@ -100,6 +100,27 @@ public final class OnboardingQueries {
   }
 
   /**
+   * The host's kitchens that take or took bookings (published, paused or suspended), from the
+   * {@code kitchens} read table: those whose compliance a change of the host's profile may move.
+   */
+  public List<String> listedKitchensOf(String hostId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT kitchen_id FROM kitchens WHERE host_id = ?"
+                    + " AND status IN ('PUBLISHED', 'PAUSED', 'SUSPENDED') ORDER BY kitchen_id")) {
+      ps.setString(1, hostId);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the host's kitchens: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The review queue, oldest first: documents that could not be read, were read without an expiry
    * date, or with a field below the review threshold of their host's jurisdiction.
    */

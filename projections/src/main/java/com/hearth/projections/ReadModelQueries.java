@@ -108,6 +108,173 @@ public final class ReadModelQueries {
         ReadModelQueries::booking);
   }
 
+  /**
+   * Where a kitchen's compliance stands against a confirmed booking: {@code LAPSED}, the kitchen is
+   * suspended and the booking ends after the lapse began; {@code AHEAD}, the kitchen is still
+   * listed but a required document's validity ends before the booking does.
+   */
+  public enum LapseState {
+    LAPSED,
+    AHEAD
+  }
+
+  /** A confirmed booking inside a kitchen's compliance lapse, past or coming. */
+  public record LapseBooking(
+      Booking booking,
+      String kitchenName,
+      KitchenStatus kitchenStatus,
+      LapseState lapse,
+      Instant lapseFrom,
+      String reason) {}
+
+  /**
+   * The confirmed bookings inside a compliance lapse, of one kitchen or (null) of every kitchen, in
+   * any of {@code states} (both when empty), by start then booking id.
+   */
+  public Page<LapseBooking> lapseBookings(
+      String kitchenId, Set<LapseState> states, String cursor, int limit) {
+    boolean lapsed = states.isEmpty() || states.contains(LapseState.LAPSED);
+    boolean ahead = states.isEmpty() || states.contains(LapseState.AHEAD);
+    List<String> when = new ArrayList<>();
+    if (lapsed)
+      when.add("(k.status = 'SUSPENDED' AND k.lapsed_at IS NOT NULL AND b.end_at > k.lapsed_at)");
+    if (ahead)
+      when.add(
+          "(k.status IN ('PUBLISHED', 'PAUSED') AND k.compliance_required"
+              + " AND k.compliance_valid_until IS NOT NULL AND b.end_at > k.compliance_valid_until)");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT b.*, k.name AS lapse_kitchen_name, k.status AS lapse_kitchen_status,"
+                + " k.lapsed_at AS lapse_lapsed_at, k.compliance_valid_until AS lapse_valid_until,"
+                + " k.suspension_reason AS lapse_reason"
+                + " FROM bookings b JOIN kitchens k ON k.kitchen_id = b.kitchen_id"
+                + " WHERE b.status = ? AND ("
+                + String.join(" OR ", when)
+                + ")");
+    List<Object> args = new ArrayList<>(List.of(BookingStatus.CONFIRMED));
+    if (kitchenId != null) {
+      sql.append(" AND b.kitchen_id = ?");
+      args.add(kitchenId);
+    }
+    return keysetPage(
+        sql,
+        args,
+        new Keyset<>(
+            "l",
+            "start_at",
+            "booking_id",
+            (LapseBooking l) -> l.booking().slot().start(),
+            l -> l.booking().bookingId()),
+        cursor,
+        limit,
+        rs -> {
+          KitchenStatus status = KitchenStatus.valueOf(rs.getString("lapse_kitchen_status"));
+          boolean suspended = status == KitchenStatus.SUSPENDED;
+          return new LapseBooking(
+              booking(rs),
+              rs.getString("lapse_kitchen_name"),
+              status,
+              suspended ? LapseState.LAPSED : LapseState.AHEAD,
+              Sql.instant(rs, suspended ? "lapse_lapsed_at" : "lapse_valid_until"),
+              suspended
+                  ? rs.getString("lapse_reason")
+                  : "a required compliance document's validity ends before the booking does");
+        });
+  }
+
+  /** What a host should know of its kitchens' compliance, and when. */
+  public enum NoticeKind {
+    /** The kitchen is suspended since {@code at}: it takes no new holds. */
+    KITCHEN_SUSPENDED,
+    /** The kitchen will be suspended at {@code at} unless a required document is renewed. */
+    LAPSE_AHEAD,
+    /** A document, the newest of its type on file, expires on (or expired on) {@code date}. */
+    DOCUMENT_EXPIRING
+  }
+
+  public record Notice(
+      NoticeKind kind,
+      String kitchenId,
+      String kitchenName,
+      KitchenStatus kitchenStatus,
+      Instant at,
+      String documentId,
+      String documentType,
+      java.time.LocalDate expiryDate,
+      String detail,
+      long confirmedBookingsAffected) {}
+
+  /**
+   * A host's compliance notices from the read tables: its suspended kitchens, the lapses due before
+   * {@code horizon}, and its documents expiring on or before {@code lastDay} that no later document
+   * of their kitchen and type replaces, soonest first.
+   */
+  public List<Notice> hostNotices(
+      String hostId, Instant horizon, java.time.LocalDate lastDay, int limit) {
+    List<Notice> notices = new ArrayList<>();
+    notices.addAll(
+        query(
+            "SELECT k.kitchen_id, k.name, k.status, k.lapsed_at, k.compliance_valid_until,"
+                + " k.suspension_reason, (SELECT COUNT(*) FROM bookings b WHERE b.kitchen_id = k.kitchen_id"
+                + " AND b.status = 'CONFIRMED' AND b.end_at > COALESCE(CASE WHEN k.status = 'SUSPENDED'"
+                + " THEN k.lapsed_at END, k.compliance_valid_until)) AS affected"
+                + " FROM kitchens k WHERE k.host_id = ? AND ((k.status = 'SUSPENDED' AND k.lapsed_at IS NOT NULL)"
+                + " OR (k.status IN ('PUBLISHED', 'PAUSED') AND k.compliance_required"
+                + " AND k.compliance_valid_until IS NOT NULL AND k.compliance_valid_until <= ?))",
+            List.of(hostId, horizon),
+            rs -> {
+              KitchenStatus status = KitchenStatus.valueOf(rs.getString("status"));
+              boolean suspended = status == KitchenStatus.SUSPENDED;
+              Instant at = Sql.instant(rs, suspended ? "lapsed_at" : "compliance_valid_until");
+              return new Notice(
+                  suspended ? NoticeKind.KITCHEN_SUSPENDED : NoticeKind.LAPSE_AHEAD,
+                  rs.getString("kitchen_id"),
+                  rs.getString("name"),
+                  status,
+                  at,
+                  null,
+                  null,
+                  null,
+                  suspended
+                      ? rs.getString("suspension_reason")
+                      : "suspended at " + at + " unless a required document is renewed before",
+                  rs.getLong("affected"));
+            }));
+    notices.addAll(
+        query(
+            "SELECT d.document_id, d.document_type, d.expiry_date, k.kitchen_id, k.name, k.status"
+                + " FROM kitchen_documents d JOIN kitchens k ON k.kitchen_id = d.kitchen_id"
+                + " WHERE d.host_id = ? AND d.status IN ('READ', 'APPROVED') AND d.expiry_date IS NOT NULL"
+                + " AND d.expiry_date <= ? AND NOT EXISTS (SELECT 1 FROM kitchen_documents o"
+                + " WHERE o.kitchen_id = d.kitchen_id AND o.document_type = d.document_type"
+                + " AND o.status IN ('READ', 'APPROVED', 'PENDING') AND (o.expiry_date > d.expiry_date"
+                + " OR o.status = 'PENDING'))",
+            List.of(hostId, lastDay),
+            rs -> {
+              java.time.LocalDate expiry = Sql.date(rs, "expiry_date");
+              return new Notice(
+                  NoticeKind.DOCUMENT_EXPIRING,
+                  rs.getString("kitchen_id"),
+                  rs.getString("name"),
+                  KitchenStatus.valueOf(rs.getString("status")),
+                  null,
+                  rs.getString("document_id"),
+                  rs.getString("document_type"),
+                  expiry,
+                  "the " + rs.getString("document_type") + " on file expires on " + expiry,
+                  0);
+            }));
+    notices.sort(
+        java.util.Comparator.comparing(
+                (Notice n) ->
+                    n.at() != null
+                        ? n.at()
+                        : n.expiryDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
+            .thenComparing(Notice::kitchenId)
+            .thenComparing(n -> n.documentId() == null ? "" : n.documentId()));
+    return notices.size() > limit ? List.copyOf(notices.subList(0, limit)) : notices;
+  }
+
   /** Kitchens in {@code statuses}, optionally in one city (any case), oldest first. */
   public Page<KitchenView> kitchens(
       String city, Set<KitchenStatus> statuses, String cursor, int limit) {

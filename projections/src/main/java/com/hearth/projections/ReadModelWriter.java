@@ -3,6 +3,7 @@ package com.hearth.projections;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.BookingStatus;
+import com.hearth.engine.kitchen.ComplianceStanding;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCancelled;
 import com.hearth.engine.kitchen.KitchenEntity.BookingCompleted;
@@ -143,14 +144,22 @@ final class ReadModelWriter {
       updateKitchen(e);
     } else if (event instanceof KitchenPublished e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PUBLISHED, e.at());
+      setCompliance(e.kitchenId(), e.compliance());
     } else if (event instanceof KitchenPaused e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PAUSED, e.at());
     } else if (event instanceof KitchenEntity.KitchenSuspended e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.SUSPENDED, e.at());
+      execute(
+          "UPDATE kitchens SET lapsed_at = ?, suspension_reason = ? WHERE kitchen_id = ?",
+          e.lapsedAt(),
+          e.reason(),
+          e.kitchenId());
     } else if (event instanceof KitchenEntity.KitchenReinstated e) {
       setKitchenStatus(e.kitchenId(), KitchenStatus.PUBLISHED, e.at());
-    } else if (event instanceof KitchenEntity.ComplianceUpdated) {
-      // Only the kitchen's timer needs it; the compliance summary is computed on request.
+      setCompliance(e.kitchenId(), e.compliance());
+    } else if (event instanceof KitchenEntity.ComplianceUpdated e) {
+      // The summary is computed on request; the standing says until when the kitchen is covered.
+      setCompliance(e.kitchenId(), e.compliance());
     } else if (event instanceof SlotHeld e) {
       KitchenCalendar calendar = calendar(e.kitchenId());
       rows.putIfAbsent(
@@ -245,6 +254,22 @@ final class ReadModelWriter {
         || !before.hours().equals(after.hours())
         || !before.blackouts().equals(after.blackouts())
         || !before.currency().equals(after.currency())) recalendared.add(e.kitchenId());
+  }
+
+  /**
+   * The standing the kitchen was told (null: published before compliance existed, no rules); a
+   * suspension's start and reason are cleared once the kitchen is published again.
+   */
+  private void setCompliance(String kitchenId, ComplianceStanding standing) throws SQLException {
+    ComplianceStanding s = standing == null ? ComplianceStanding.NOT_REQUIRED : standing;
+    execute(
+        "UPDATE kitchens SET compliance_required = ?, compliance_valid_until = ?,"
+            + " lapsed_at = CASE WHEN status = 'SUSPENDED' THEN lapsed_at END,"
+            + " suspension_reason = CASE WHEN status = 'SUSPENDED' THEN suspension_reason END"
+            + " WHERE kitchen_id = ?",
+        s.required(),
+        s.validUntil(),
+        kitchenId);
   }
 
   private void setKitchenStatus(String kitchenId, KitchenStatus status, Instant at)

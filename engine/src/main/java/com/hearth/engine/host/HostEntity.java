@@ -47,9 +47,17 @@ public final class HostEntity
 
   public sealed interface ProfileReply extends CborSerializable {}
 
-  /** {@code profile} is null when the host has not written one yet. */
-  public record ProfileAccepted(String hostId, HostProfile profile, Instant updatedAt)
-      implements ProfileReply {}
+  /**
+   * {@code profile} is null when the host has not written one yet; {@code changed} when this
+   * command wrote a new profile (a {@link HostProfileSaved}), so its kitchens are judged again.
+   */
+  public record ProfileAccepted(
+      String hostId, HostProfile profile, Instant updatedAt, boolean changed)
+      implements ProfileReply {
+    public ProfileAccepted(String hostId, HostProfile profile, Instant updatedAt) {
+      this(hostId, profile, updatedAt, false);
+    }
+  }
 
   public record ProfileRejected(Rejection rejection) implements ProfileReply {}
 
@@ -116,7 +124,7 @@ public final class HostEntity
           .reply(c.replyTo(), new ProfileAccepted(hostId, state.profile(), state.updatedAt()));
     return Effect()
         .persist(new HostProfileSaved(hostId, c.profile(), clock.instant()))
-        .thenReply(c.replyTo(), s -> new ProfileAccepted(hostId, s.profile(), s.updatedAt()));
+        .thenReply(c.replyTo(), s -> new ProfileAccepted(hostId, s.profile(), s.updatedAt(), true));
   }
 
   private ReplyEffect<Event, State> get(State state, GetProfile c) {
