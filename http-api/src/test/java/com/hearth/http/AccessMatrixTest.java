@@ -135,5 +135,22 @@ class AccessMatrixTest {
                 "GET /v1/kitchens/{id}/bookings as other host: 403",
             "GET /v1/kitchens/{id}/bookings as host id, renter role: 403",
                 "GET /v1/admin/cluster as renter: 403".replace("renter", "owning renter"));
+    // The compliance lapse listings and the host's notices.
+    assertThat(cells)
+        .contains(
+            "GET /v1/kitchens/{id}/lapse-bookings as owning host: 200",
+            "GET /v1/kitchens/{id}/lapse-bookings as other host: 403",
+            "GET /v1/kitchens/{id}/lapse-bookings as owning renter: 403",
+            "GET /v1/kitchens/{id}/lapse-bookings as host id, renter role: 403",
+            "GET /v1/kitchens/{id}/lapse-bookings as admin: 200",
+            "GET /v1/kitchens/{id}/lapse-bookings as operator: 200",
+            "GET /v1/admin/compliance/lapses as admin: 200",
+            "GET /v1/admin/compliance/lapses as operator: 200",
+            "GET /v1/admin/compliance/lapses as owning host: 403",
+            "GET /v1/admin/compliance/lapses as owning renter: 403",
+            "GET /v1/hosts/me/compliance-notices as owning host: 200",
+            "GET /v1/hosts/me/compliance-notices as other host: 200",
+            "GET /v1/hosts/me/compliance-notices as admin: 403",
+            "GET /v1/hosts/me/compliance-notices as host id, renter role: 403");
   }
 }
