@@ -24,15 +24,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What a published kitchen's compliance does between lapses, on a node (H2, the known-fields
- * reader): the host and operators see the confirmed bookings a coming lapse would catch and the
- * host its notices; withdrawing a required document that would never have expired suspends the
- * kitchen at once and lists its confirmed bookings as inside the lapse; a valid replacement
- * reinstates it; an admin's rejection suspends it again and an approval lifts it; a new business
- * name on the host's profile suspends it with no document changing, and the old name back lifts it.
+ * What a published kitchen's compliance does between lapses, on a node (the known-fields reader;
+ * {@link H2ComplianceLossTest}, {@link PostgresComplianceLossTest}): the host and operators see the
+ * confirmed bookings a coming lapse would catch and the host its notices; withdrawing a required
+ * document that would never have expired suspends the kitchen at once and lists its confirmed
+ * bookings as inside the lapse; a valid replacement reinstates it; an admin's rejection suspends it
+ * again and an approval lifts it; a new business name on the host's profile suspends it with no
+ * document changing, and the old name back lifts it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ComplianceLossTest {
+abstract class ComplianceLossContract {
+
+  abstract TestDatabase.Backend backend();
 
   static final ZoneId LONDON = ZoneId.of("Europe/London");
   static final LocalDate DAY = LocalDate.of(2027, 3, 10);
@@ -46,7 +49,7 @@ class ComplianceLossTest {
 
   @BeforeAll
   void start() {
-    db = TestDatabase.create(TestDatabase.Backend.H2);
+    db = TestDatabase.create(backend());
     node =
         TestNode.start(
             db,
