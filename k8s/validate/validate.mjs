@@ -1,9 +1,12 @@
 // Validates rendered Kubernetes manifests against the Kubernetes API schemas (kubernetes-models)
 // and the Prometheus Operator's (ServiceMonitor, PrometheusRule), offline. Every object must be
-// of a known apiVersion and kind and valid; anything else fails the run.
+// of a known apiVersion and kind, valid, and have no field its schema lacks (fields.mjs: the
+// schemas alone let unknown fields through, as `kubectl apply --validate=strict` would not);
+// anything else fails the run.
 //   kubectl kustomize ../overlays/production | node validate.mjs
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
+import { modelFile, unknownFields } from "./fields.mjs";
 
 const input = readFileSync(process.argv[2] ?? 0, "utf8");
 const modules = (apiVersion) => {
@@ -33,6 +36,15 @@ for (const doc of parseAllDocuments(input)) {
   }
   try {
     new Model(object).validate();
+  } catch (e) {
+    failures.push(`${name}: ${e.message}`);
+    continue;
+  }
+  try {
+    const file = modelFile(object.apiVersion, object.kind);
+    if (!file) throw new Error("no type declarations to check its fields against");
+    const unknown = unknownFields(object, file);
+    if (unknown.length) throw new Error(`unknown field(s) ${unknown.join(", ")}`);
     checked++;
   } catch (e) {
     failures.push(`${name}: ${e.message}`);
