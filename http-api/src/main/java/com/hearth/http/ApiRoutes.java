@@ -25,6 +25,7 @@ import com.hearth.http.Dtos.HoldRequest;
 import com.hearth.http.Dtos.InvalidField;
 import com.hearth.http.Dtos.KitchenRequest;
 import com.hearth.http.Dtos.KitchenResponse;
+import com.hearth.http.observability.RequestObservation;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -475,10 +476,14 @@ public final class ApiRoutes extends HearthDirectives {
                                       actor,
                                       EnumSet.of(Role.HOST, Role.ADMIN),
                                       () ->
-                                          askKitchen(
-                                              kitchenId,
-                                              r -> new KitchenEntity.PauseKitchen(actor, r),
-                                              200)))),
+                                          RequestObservation.withRequestId(
+                                              id ->
+                                                  askKitchen(
+                                                      kitchenId,
+                                                      r ->
+                                                          new KitchenEntity.PauseKitchen(
+                                                              actor, r, id),
+                                                      200))))),
                   path(
                       "availability",
                       () ->
@@ -528,17 +533,21 @@ public final class ApiRoutes extends HearthDirectives {
               .map(k -> KitchenIds.kitchenIdFor(actor.id(), k))
               .orElseGet(KitchenIds::newKitchenId);
       String fingerprint = sha256(Json.canonical(request));
-      return onSuccess(
-          quotas.createKitchen(actor),
-          refused ->
-              refused
-                  .map(this::complete)
-                  .orElseGet(
-                      () ->
-                          askKitchen(
-                              kitchenId,
-                              r -> new KitchenEntity.CreateKitchen(actor, settings, fingerprint, r),
-                              201)));
+      return RequestObservation.withRequestId(
+          requestId ->
+              onSuccess(
+                  quotas.createKitchen(actor),
+                  refused ->
+                      refused
+                          .map(this::complete)
+                          .orElseGet(
+                              () ->
+                                  askKitchen(
+                                      kitchenId,
+                                      r ->
+                                          new KitchenEntity.CreateKitchen(
+                                              actor, settings, fingerprint, r, requestId),
+                                      201))));
     } catch (InvalidField e) {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
@@ -547,7 +556,12 @@ public final class ApiRoutes extends HearthDirectives {
   private Route updateKitchen(Actor actor, String kitchenId, KitchenRequest request) {
     try {
       var patch = Dtos.patchOf(request);
-      return askKitchen(kitchenId, r -> new KitchenEntity.UpdateKitchen(actor, patch, r), 200);
+      return RequestObservation.withRequestId(
+          requestId ->
+              askKitchen(
+                  kitchenId,
+                  r -> new KitchenEntity.UpdateKitchen(actor, patch, r, requestId),
+                  200));
     } catch (InvalidField e) {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
@@ -558,6 +572,10 @@ public final class ApiRoutes extends HearthDirectives {
    * under its host's jurisdiction; the kitchen decides with it.
    */
   private Route publish(Actor actor, String kitchenId) {
+    return RequestObservation.withRequestId(requestId -> publish(actor, kitchenId, requestId));
+  }
+
+  private Route publish(Actor actor, String kitchenId, String requestId) {
     CompletionStage<KitchenReply> reply =
         kitchen(kitchenId)
             .<KitchenReply>ask(r -> new KitchenEntity.GetKitchen(actor, r), askTimeout)
@@ -573,7 +591,7 @@ public final class ApiRoutes extends HearthDirectives {
                                   .<KitchenReply>ask(
                                       r ->
                                           new KitchenEntity.PublishKitchen(
-                                              actor, judged.standing(), r),
+                                              actor, judged.standing(), r, requestId),
                                       askTimeout));
                 });
     return completeWithFuture(
@@ -704,6 +722,16 @@ public final class ApiRoutes extends HearthDirectives {
 
   private Route hold(
       Actor actor, String kitchenId, HoldRequest request, Optional<String> idempotencyKey) {
+    return RequestObservation.withRequestId(
+        requestId -> hold(actor, kitchenId, request, idempotencyKey, requestId));
+  }
+
+  private Route hold(
+      Actor actor,
+      String kitchenId,
+      HoldRequest request,
+      Optional<String> idempotencyKey,
+      String requestId) {
     Interval slot;
     try {
       slot = Dtos.interval(request.start(), request.end(), "");
@@ -731,7 +759,8 @@ public final class ApiRoutes extends HearthDirectives {
                                       slot,
                                       idempotencyKey.orElse(null),
                                       r,
-                                      deadline())),
+                                      deadline(),
+                                      requestId)),
                           askTimeout,
                           scheduler);
                   reply.whenComplete(HoldOutcomes::record);
@@ -786,19 +815,9 @@ public final class ApiRoutes extends HearthDirectives {
                                                   "must be at most "
                                                       + MAX_REASON_LENGTH
                                                       + " characters")));
-                                    return completeWithFuture(
-                                        respond(
-                                            kitchen.<BookingReply>ask(
-                                                r ->
-                                                    new KitchenEntity.CancelBooking(
-                                                        actor, bookingId, reason, r, deadline()),
-                                                askTimeout),
-                                            answer -> {
-                                              if (answer instanceof BookingAccepted a)
-                                                quotas.releaseHold(
-                                                    a.booking().renterId(), bookingId);
-                                              return bookingResponse(answer, 200);
-                                            }));
+                                    return RequestObservation.withRequestId(
+                                        requestId ->
+                                            cancel(actor, kitchen, bookingId, reason, requestId));
                                   }))),
               payments.forBooking(actor, bookingId, kitchen),
               path(
@@ -810,15 +829,41 @@ public final class ApiRoutes extends HearthDirectives {
                                   actor,
                                   EnumSet.of(Role.ADMIN, Role.OPERATOR),
                                   () ->
-                                      completeWithFuture(
-                                          respond(
-                                              kitchen.<BookingReply>ask(
-                                                  r ->
-                                                      new KitchenEntity.ConfirmBooking(
-                                                          actor, bookingId, r, deadline()),
-                                                  askTimeout),
-                                              answer -> bookingResponse(answer, 200)))))));
+                                      RequestObservation.withRequestId(
+                                          requestId ->
+                                              completeWithFuture(
+                                                  respond(
+                                                      kitchen.<BookingReply>ask(
+                                                          r ->
+                                                              new KitchenEntity.ConfirmBooking(
+                                                                  actor,
+                                                                  bookingId,
+                                                                  r,
+                                                                  deadline(),
+                                                                  requestId),
+                                                          askTimeout),
+                                                      answer -> bookingResponse(answer, 200))))))));
         });
+  }
+
+  private Route cancel(
+      Actor actor,
+      EntityRef<KitchenEntity.Command> kitchen,
+      String bookingId,
+      String reason,
+      String requestId) {
+    return completeWithFuture(
+        respond(
+            kitchen.<BookingReply>ask(
+                r ->
+                    new KitchenEntity.CancelBooking(
+                        actor, bookingId, reason, r, deadline(), requestId),
+                askTimeout),
+            answer -> {
+              if (answer instanceof BookingAccepted a)
+                quotas.releaseHold(a.booking().renterId(), bookingId);
+              return bookingResponse(answer, 200);
+            }));
   }
 
   private HttpResponse bookingResponse(BookingReply answer, int status) {

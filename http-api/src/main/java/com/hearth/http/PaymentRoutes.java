@@ -20,6 +20,7 @@ import com.hearth.engine.payment.PaymentEntity.Recorded;
 import com.hearth.engine.payment.PaymentEntity.RefundKind;
 import com.hearth.engine.payment.PaymentEntity.Terms;
 import com.hearth.http.observability.HearthMetrics;
+import com.hearth.http.observability.RequestObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,7 +165,11 @@ final class PaymentRoutes extends HearthDirectives {
                                             actor,
                                             EnumSet.of(Role.RENTER),
                                             () ->
-                                                startPayment(actor, bookingId, kitchen, payment))),
+                                                RequestObservation.withRequestId(
+                                                    requestId ->
+                                                        startPayment(
+                                                            actor, bookingId, kitchen, payment,
+                                                            requestId)))),
                                 get(
                                     () ->
                                         completeWithFuture(
@@ -181,7 +186,10 @@ final class PaymentRoutes extends HearthDirectives {
                                 () ->
                                     body(
                                         SimulateRequest.class,
-                                        req -> simulate(actor, payment, req)))))),
+                                        req ->
+                                            RequestObservation.withRequestId(
+                                                requestId ->
+                                                    simulate(actor, payment, req, requestId))))))),
         path(
             "refunds",
             () ->
@@ -196,16 +204,19 @@ final class PaymentRoutes extends HearthDirectives {
                                         body(
                                             RefundRequest.class,
                                             req ->
-                                                refund(
-                                                    actor, bookingId, kitchen, payment, req,
-                                                    key)))))));
+                                                RequestObservation.withRequestId(
+                                                    requestId ->
+                                                        refund(
+                                                            actor, bookingId, kitchen, payment, req,
+                                                            key, requestId))))))));
   }
 
   private Route startPayment(
       Actor actor,
       String bookingId,
       EntityRef<KitchenEntity.Command> kitchen,
-      EntityRef<PaymentEntity.Command> payment) {
+      EntityRef<PaymentEntity.Command> payment,
+      String requestId) {
     CompletionStage<HttpResponse> response =
         kitchen
             .<BookingReply>ask(r -> new KitchenEntity.GetBooking(actor, bookingId, r), askTimeout)
@@ -220,7 +231,9 @@ final class PaymentRoutes extends HearthDirectives {
                   Terms terms = PaymentDecisions.termsOf(b);
                   return answer(
                       payment.ask(
-                          r -> new PaymentEntity.StartPayment(actor, terms, r, deadline()),
+                          r ->
+                              new PaymentEntity.StartPayment(
+                                  actor, terms, r, deadline(), requestId),
                           askTimeout),
                       200);
                 });
@@ -233,7 +246,8 @@ final class PaymentRoutes extends HearthDirectives {
       EntityRef<KitchenEntity.Command> kitchen,
       EntityRef<PaymentEntity.Command> payment,
       RefundRequest req,
-      Optional<String> key) {
+      Optional<String> key,
+      String requestId) {
     if (req.amountCents() == null || req.amountCents() <= 0)
       return complete(
           problem(
@@ -265,7 +279,8 @@ final class PaymentRoutes extends HearthDirectives {
                                   req.reason(),
                                   RefundKind.PARTIAL,
                                   r,
-                                  deadline()),
+                                  deadline(),
+                                  requestId),
                           askTimeout),
                       202);
                 });
@@ -274,7 +289,10 @@ final class PaymentRoutes extends HearthDirectives {
 
   /** Offline provider only: the renter (or an admin) says how the payment went. */
   private Route simulate(
-      Actor actor, EntityRef<PaymentEntity.Command> payment, SimulateRequest req) {
+      Actor actor,
+      EntityRef<PaymentEntity.Command> payment,
+      SimulateRequest req,
+      String requestId) {
     if (offline.isEmpty())
       return complete(
           problem(Problems.Type.NOT_FOUND, "payments run on Stripe here; pay through Stripe"));
@@ -302,7 +320,8 @@ final class PaymentRoutes extends HearthDirectives {
                         problem(Problems.Type.INVALID_STATE, "this payment already succeeded"));
                   return payment
                       .<Recorded>ask(
-                          r -> new PaymentEntity.RecordGatewayEvent(event.get(), r), askTimeout)
+                          r -> new PaymentEntity.RecordGatewayEvent(event.get(), r, requestId),
+                          askTimeout)
                       .thenCompose(
                           recorded ->
                               answer(
@@ -318,108 +337,101 @@ final class PaymentRoutes extends HearthDirectives {
    * persisted.
    */
   Route webhook() {
-    return post(
-        () ->
-            optionalHeaderValueByName(
-                "Stripe-Signature",
-                signature ->
-                    extractStrictEntity(
-                        java.time.Duration.ofSeconds(5),
-                        entity -> {
-                          if (webhooks.isEmpty()) {
-                            HearthMetrics.webhook("not_configured");
-                            return complete(
-                                problem(
-                                    Problems.Type.NOT_FOUND,
-                                    "Stripe is not configured on this node"));
-                          }
-                          GatewayEvent event;
-                          try {
-                            event =
-                                webhooks
-                                    .get()
-                                    .verify(entity.getData().utf8String(), signature.orElse(null));
-                          } catch (InvalidWebhook e) {
-                            log.warn("refused a webhook: {}", e.getMessage());
-                            HearthMetrics.webhook("invalid_signature");
-                            return complete(
-                                problem(Problems.Type.INVALID_SIGNATURE, e.getMessage()));
-                          }
-                          if (!GatewayEvent.RECORDED.contains(event.type())) {
-                            // Genuine, but of a type the payments do not record (the endpoint
-                            // should not be subscribed to it).
-                            log.info(
-                                "webhook {} of type {} is not one Hearth records; acknowledged and ignored",
-                                event.eventId(),
-                                event.type());
-                            HearthMetrics.webhook("ignored_type");
-                            return complete(
-                                json(
-                                    200,
-                                    Map.of(
-                                        "received",
-                                        true,
-                                        "event_id",
-                                        event.eventId(),
-                                        "ignored",
-                                        true)));
-                          }
-                          // An intent's and a refund's events name the booking in their metadata; a
-                          // dispute's do not, so its intent is looked up.
-                          CompletionStage<Optional<String>> booking =
-                              isBookingId(event.bookingId())
-                                  ? CompletableFuture.completedFuture(
-                                      Optional.of(event.bookingId()))
-                                  : event.intentId() == null
-                                      ? CompletableFuture.completedFuture(Optional.empty())
-                                      : bookingOfIntent.apply(event.intentId());
-                          CompletionStage<HttpResponse> recorded =
-                              booking.thenCompose(
-                                  id -> {
-                                    if (id.isEmpty() || !isBookingId(id.get())) {
-                                      log.info(
-                                          "webhook {} ({}) names no booking of ours; acknowledged and ignored",
+    return post(() -> RequestObservation.withRequestId(this::webhook));
+  }
+
+  private Route webhook(String requestId) {
+    return optionalHeaderValueByName(
+        "Stripe-Signature",
+        signature ->
+            extractStrictEntity(
+                java.time.Duration.ofSeconds(5),
+                entity -> {
+                  if (webhooks.isEmpty()) {
+                    HearthMetrics.webhook("not_configured");
+                    return complete(
+                        problem(Problems.Type.NOT_FOUND, "Stripe is not configured on this node"));
+                  }
+                  GatewayEvent event;
+                  try {
+                    event =
+                        webhooks
+                            .get()
+                            .verify(entity.getData().utf8String(), signature.orElse(null));
+                  } catch (InvalidWebhook e) {
+                    log.warn("refused a webhook: {}", e.getMessage());
+                    HearthMetrics.webhook("invalid_signature");
+                    return complete(problem(Problems.Type.INVALID_SIGNATURE, e.getMessage()));
+                  }
+                  if (!GatewayEvent.RECORDED.contains(event.type())) {
+                    // Genuine, but of a type the payments do not record (the endpoint
+                    // should not be subscribed to it).
+                    log.info(
+                        "webhook {} of type {} is not one Hearth records; acknowledged and ignored",
+                        event.eventId(),
+                        event.type());
+                    HearthMetrics.webhook("ignored_type");
+                    return complete(
+                        json(
+                            200,
+                            Map.of(
+                                "received", true, "event_id", event.eventId(), "ignored", true)));
+                  }
+                  // An intent's and a refund's events name the booking in their metadata; a
+                  // dispute's do not, so its intent is looked up.
+                  CompletionStage<Optional<String>> booking =
+                      isBookingId(event.bookingId())
+                          ? CompletableFuture.completedFuture(Optional.of(event.bookingId()))
+                          : event.intentId() == null
+                              ? CompletableFuture.completedFuture(Optional.empty())
+                              : bookingOfIntent.apply(event.intentId());
+                  CompletionStage<HttpResponse> recorded =
+                      booking.thenCompose(
+                          id -> {
+                            if (id.isEmpty() || !isBookingId(id.get())) {
+                              log.info(
+                                  "webhook {} ({}) names no booking of ours; acknowledged and ignored",
+                                  event.eventId(),
+                                  event.type());
+                              HearthMetrics.webhook("unknown_booking");
+                              return CompletableFuture.completedFuture(
+                                  json(
+                                      200,
+                                      Map.of(
+                                          "received",
+                                          true,
+                                          "event_id",
                                           event.eventId(),
-                                          event.type());
-                                      HearthMetrics.webhook("unknown_booking");
-                                      return CompletableFuture.completedFuture(
-                                          json(
-                                              200,
-                                              Map.of(
-                                                  "received",
-                                                  true,
-                                                  "event_id",
-                                                  event.eventId(),
-                                                  "ignored",
-                                                  true)));
-                                    }
-                                    return sharding
-                                        .entityRefFor(PaymentEntity.ENTITY_KEY, id.get())
-                                        .<Recorded>ask(
-                                            r -> new PaymentEntity.RecordGatewayEvent(event, r),
-                                            askTimeout)
-                                        .thenApply(
-                                            r -> {
-                                              HearthMetrics.webhook(
-                                                  r.duplicate() ? "duplicate" : "recorded");
-                                              return json(
-                                                  200,
-                                                  Map.of(
-                                                      "received",
-                                                      true,
-                                                      "event_id",
-                                                      r.eventId(),
-                                                      "duplicate",
-                                                      r.duplicate()));
-                                            });
-                                  });
-                          return completeWithFuture(
-                              recover(
-                                  recorded.whenComplete(
-                                      (r, failure) -> {
-                                        if (failure != null) HearthMetrics.webhook("failed");
-                                      })));
-                        })));
+                                          "ignored",
+                                          true)));
+                            }
+                            return sharding
+                                .entityRefFor(PaymentEntity.ENTITY_KEY, id.get())
+                                .<Recorded>ask(
+                                    r -> new PaymentEntity.RecordGatewayEvent(event, r, requestId),
+                                    askTimeout)
+                                .thenApply(
+                                    r -> {
+                                      HearthMetrics.webhook(
+                                          r.duplicate() ? "duplicate" : "recorded");
+                                      return json(
+                                          200,
+                                          Map.of(
+                                              "received",
+                                              true,
+                                              "event_id",
+                                              r.eventId(),
+                                              "duplicate",
+                                              r.duplicate()));
+                                    });
+                          });
+                  return completeWithFuture(
+                      recover(
+                          recorded.whenComplete(
+                              (r, failure) -> {
+                                if (failure != null) HearthMetrics.webhook("failed");
+                              })));
+                }));
   }
 
   private static boolean isBookingId(String id) {

@@ -1,11 +1,13 @@
 package com.hearth.engine.kitchen;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.hearth.engine.Actor;
 import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
 import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Interval;
 import com.hearth.engine.Rejection;
+import com.hearth.engine.RequestIds;
 import com.hearth.engine.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -67,13 +71,31 @@ public final class KitchenEntity
 
   public sealed interface Command extends CborSerializable {}
 
+  // The commands a request sends carry its id (RequestIds; null: none), for the entity's logs only.
+  // It is the last component, so a node of the version before it reads them (unknown properties
+  // are ignored) and this one reads theirs (a missing one is null).
+
   /** Creates the listing; the host is the actor. The fingerprint identifies the request body. */
   public record CreateKitchen(
-      Actor actor, KitchenSettings settings, String fingerprint, ActorRef<KitchenReply> replyTo)
-      implements Command {}
+      Actor actor,
+      KitchenSettings settings,
+      String fingerprint,
+      ActorRef<KitchenReply> replyTo,
+      String requestId)
+      implements Command, RequestIds.Traced {
+    public CreateKitchen(
+        Actor actor, KitchenSettings settings, String fingerprint, ActorRef<KitchenReply> replyTo) {
+      this(actor, settings, fingerprint, replyTo, null);
+    }
+  }
 
-  public record UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo)
-      implements Command {}
+  public record UpdateKitchen(
+      Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo, String requestId)
+      implements Command, RequestIds.Traced {
+    public UpdateKitchen(Actor actor, KitchenPatch patch, ActorRef<KitchenReply> replyTo) {
+      this(actor, patch, replyTo, null);
+    }
+  }
 
   /**
    * Publishes the listing, or lifts a compliance suspension. {@code compliance} is the kitchen's
@@ -81,8 +103,13 @@ public final class KitchenEntity
    * to is published only while compliant, and suspends itself when the standing lapses.
    */
   public record PublishKitchen(
-      Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
-      implements Command {
+      Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo, String requestId)
+      implements Command, RequestIds.Traced {
+    public PublishKitchen(
+        Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo) {
+      this(actor, compliance, replyTo, null);
+    }
+
     public PublishKitchen(Actor actor, ActorRef<KitchenReply> replyTo) {
       this(actor, ComplianceStanding.NOT_REQUIRED, replyTo);
     }
@@ -97,7 +124,12 @@ public final class KitchenEntity
       Actor actor, ComplianceStanding compliance, ActorRef<KitchenReply> replyTo)
       implements Command {}
 
-  public record PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
+  public record PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo, String requestId)
+      implements Command, RequestIds.Traced {
+    public PauseKitchen(Actor actor, ActorRef<KitchenReply> replyTo) {
+      this(actor, replyTo, null);
+    }
+  }
 
   public record GetKitchen(Actor actor, ActorRef<KitchenReply> replyTo) implements Command {}
 
@@ -116,8 +148,19 @@ public final class KitchenEntity
       Interval slot,
       String idempotencyKey,
       ActorRef<BookingReply> replyTo,
-      Instant deadline)
-      implements Command {
+      Instant deadline,
+      String requestId)
+      implements Command, RequestIds.Traced {
+    public HoldSlot(
+        Actor actor,
+        String bookingId,
+        Interval slot,
+        String idempotencyKey,
+        ActorRef<BookingReply> replyTo,
+        Instant deadline) {
+      this(actor, bookingId, slot, idempotencyKey, replyTo, deadline, null);
+    }
+
     public HoldSlot(
         Actor actor,
         String bookingId,
@@ -132,9 +175,23 @@ public final class KitchenEntity
    * Several holds decided in order and persisted together. {@code doneTo}, when set, hears once
    * every hold of the batch has been answered, so a sender can keep one batch in flight.
    */
-  public record HoldSlots(List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo) implements Command {
+  public record HoldSlots(List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo)
+      implements Command, RequestIds.Traced {
     public HoldSlots {
       holds = List.copyOf(holds);
+    }
+
+    /** The batch's holds' request ids, comma-separated (an id never has a comma), or null. */
+    @Override
+    @JsonIgnore
+    public String requestId() {
+      String ids =
+          holds.stream()
+              .map(HoldSlot::requestId)
+              .filter(Objects::nonNull)
+              .distinct()
+              .collect(Collectors.joining(","));
+      return ids.isEmpty() ? null : ids;
     }
   }
 
@@ -142,8 +199,17 @@ public final class KitchenEntity
 
   /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
   public record ConfirmBooking(
-      Actor actor, String bookingId, ActorRef<BookingReply> replyTo, Instant deadline)
-      implements Command {
+      Actor actor,
+      String bookingId,
+      ActorRef<BookingReply> replyTo,
+      Instant deadline,
+      String requestId)
+      implements Command, RequestIds.Traced {
+    public ConfirmBooking(
+        Actor actor, String bookingId, ActorRef<BookingReply> replyTo, Instant deadline) {
+      this(actor, bookingId, replyTo, deadline, null);
+    }
+
     public ConfirmBooking(Actor actor, String bookingId, ActorRef<BookingReply> replyTo) {
       this(actor, bookingId, replyTo, null);
     }
@@ -155,8 +221,18 @@ public final class KitchenEntity
       String bookingId,
       String reason,
       ActorRef<BookingReply> replyTo,
-      Instant deadline)
-      implements Command {
+      Instant deadline,
+      String requestId)
+      implements Command, RequestIds.Traced {
+    public CancelBooking(
+        Actor actor,
+        String bookingId,
+        String reason,
+        ActorRef<BookingReply> replyTo,
+        Instant deadline) {
+      this(actor, bookingId, reason, replyTo, deadline, null);
+    }
+
     public CancelBooking(
         Actor actor, String bookingId, String reason, ActorRef<BookingReply> replyTo) {
       this(actor, bookingId, reason, replyTo, null);
@@ -747,7 +823,7 @@ public final class KitchenEntity
             CheckIdle.class,
             (state, c) ->
                 passivateIfIdle(state.hasOutstandingHolds() || state.lapseDue().isPresent()));
-    return builder.build();
+    return RequestIds.inLogs(builder.build());
   }
 
   /**
@@ -774,17 +850,34 @@ public final class KitchenEntity
     List<HoldSlot> onTime =
         batch.holds().stream().filter(h -> !Deadlines.expired(h.deadline(), now)).toList();
     int late = batch.holds().size() - onTime.size();
-    if (late > 0)
-      context
-          .getLog()
-          .info(
-              "kitchen {}: dropped {} hold(s) that arrived after their deadline", kitchenId, late);
+    if (late > 0) {
+      List<HoldSlot> dropped =
+          batch.holds().stream().filter(h -> Deadlines.expired(h.deadline(), now)).toList();
+      RequestIds.run(
+          new HoldSlots(dropped, null).requestId(),
+          () ->
+              context
+                  .getLog()
+                  .info(
+                      "kitchen {}: dropped {} hold(s) that arrived after their deadline",
+                      kitchenId,
+                      late));
+    }
     KitchenDecisions.HoldBatch decided = decisions.holds(state, onTime, now);
     List<Consumer<Listed>> afterWrite = new ArrayList<>();
     int rejected = late;
     for (int i = 0; i < onTime.size(); i++) {
-      ActorRef<BookingReply> replyTo = onTime.get(i).replyTo();
+      HoldSlot hold = onTime.get(i);
+      ActorRef<BookingReply> replyTo = hold.replyTo();
       KitchenDecisions.HoldOutcome outcome = decided.outcomes().get(i);
+      if (context.getLog().isDebugEnabled())
+        RequestIds.run(
+            hold.requestId(),
+            () ->
+                context
+                    .getLog()
+                    .debug(
+                        "kitchen {}: hold {} {}", kitchenId, hold.bookingId(), describe(outcome)));
       if (outcome instanceof KitchenDecisions.HoldRefused r) {
         rejected++;
         replyTo.tell(new BookingRejected(r.rejection()));
@@ -807,6 +900,13 @@ public final class KitchenEntity
         };
     if (decided.events().isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
     return Effect().persist(decided.events()).thenRun(answer::accept).thenNoReply();
+  }
+
+  private static String describe(KitchenDecisions.HoldOutcome outcome) {
+    if (outcome instanceof KitchenDecisions.HoldRefused r)
+      return "refused (" + r.rejection().code() + ")";
+    if (outcome instanceof KitchenDecisions.HoldReplayed) return "replayed";
+    return "accepted";
   }
 
   /** A command past its deadline: not applied and not answered (its caller already had a 503). */

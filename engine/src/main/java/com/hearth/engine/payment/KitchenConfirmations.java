@@ -1,6 +1,7 @@
 package com.hearth.engine.payment;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.RequestIds;
 import com.hearth.engine.kitchen.KitchenEntity;
 import com.hearth.engine.kitchen.KitchenEntity.BookingAccepted;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
@@ -31,8 +32,12 @@ public final class KitchenConfirmations implements PaymentEntity.Kitchens {
   public CompletionStage<Boolean> confirm(String kitchenId, String bookingId) {
     EntityRef<KitchenEntity.Command> kitchen =
         sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
+    // The request that led to the confirmation (a webhook's), for the kitchen's logs.
+    String requestId = RequestIds.current();
     CompletionStage<BookingReply> confirmed =
-        kitchen.ask(r -> new KitchenEntity.ConfirmBooking(Actor.SYSTEM, bookingId, r), askTimeout);
+        kitchen.ask(
+            r -> new KitchenEntity.ConfirmBooking(Actor.SYSTEM, bookingId, r, null, requestId),
+            askTimeout);
     return confirmed.thenCompose(
         answer -> {
           if (confirmedBy(answer)) return CompletableFuture.completedFuture(true);

@@ -5,6 +5,7 @@ import com.hearth.engine.CborSerializable;
 import com.hearth.engine.Deadlines;
 import com.hearth.engine.EventSourcing;
 import com.hearth.engine.Rejection;
+import com.hearth.engine.RequestIds;
 import com.hearth.engine.Role;
 import com.hearth.engine.payment.PaymentGateway.GatewayRejected;
 import com.hearth.engine.payment.PaymentGateway.Intent;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,8 +102,13 @@ public final class PaymentEntity
    * arrives after its {@code deadline} (null: none): its caller was already answered 503.
    */
   public record StartPayment(
-      Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline)
-      implements Command {
+      Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline, String requestId)
+      implements Command, RequestIds.Traced {
+    public StartPayment(
+        Actor actor, Terms terms, ActorRef<PaymentReply> replyTo, Instant deadline) {
+      this(actor, terms, replyTo, deadline, null);
+    }
+
     public StartPayment(Actor actor, Terms terms, ActorRef<PaymentReply> replyTo) {
       this(actor, terms, replyTo, null);
     }
@@ -113,8 +120,12 @@ public final class PaymentEntity
    * A fact from the gateway (a verified webhook, or the offline provider); acknowledged once
    * persisted.
    */
-  public record RecordGatewayEvent(GatewayEvent event, ActorRef<Recorded> replyTo)
-      implements Command {}
+  public record RecordGatewayEvent(GatewayEvent event, ActorRef<Recorded> replyTo, String requestId)
+      implements Command, RequestIds.Traced {
+    public RecordGatewayEvent(GatewayEvent event, ActorRef<Recorded> replyTo) {
+      this(event, replyTo, null);
+    }
+  }
 
   /**
    * A refund of {@code amountCents}. {@code requestKey} identifies the request: the same key again
@@ -128,8 +139,20 @@ public final class PaymentEntity
       String reason,
       RefundKind kind,
       ActorRef<PaymentReply> replyTo,
-      Instant deadline)
-      implements Command {
+      Instant deadline,
+      String requestId)
+      implements Command, RequestIds.Traced {
+    public RequestRefund(
+        Actor actor,
+        String requestKey,
+        long amountCents,
+        String reason,
+        RefundKind kind,
+        ActorRef<PaymentReply> replyTo,
+        Instant deadline) {
+      this(actor, requestKey, amountCents, reason, kind, replyTo, deadline, null);
+    }
+
     public RequestRefund(
         Actor actor,
         String requestKey,
@@ -141,18 +164,26 @@ public final class PaymentEntity
     }
   }
 
-  private record IntentCallDone(String key, Intent intent, Throwable failure) implements Command {}
+  // The gateway's answers carry the id of the request that led to the call (null: none), so the
+  // entity's lines about them carry it too. Local messages (pipeToSelf): never serialized.
 
-  private record RefundCallDone(String key, Refund refund, Throwable failure) implements Command {}
+  private record IntentCallDone(String key, Intent intent, Throwable failure, String requestId)
+      implements Command, RequestIds.Traced {}
+
+  private record RefundCallDone(String key, Refund refund, Throwable failure, String requestId)
+      implements Command, RequestIds.Traced {}
 
   /**
    * After a create kept failing: what the gateway's listing holds for this booking, if anything.
    */
-  private record IntentLookupDone(String key, Intent found, Throwable failure) implements Command {}
+  private record IntentLookupDone(String key, Intent found, Throwable failure, String requestId)
+      implements Command, RequestIds.Traced {}
 
-  private record RefundLookupDone(String key, Refund found, Throwable failure) implements Command {}
+  private record RefundLookupDone(String key, Refund found, Throwable failure, String requestId)
+      implements Command, RequestIds.Traced {}
 
-  private record ConfirmDone(Boolean confirmed, Throwable failure) implements Command {}
+  private record ConfirmDone(Boolean confirmed, Throwable failure, String requestId)
+      implements Command, RequestIds.Traced {}
 
   /** Timer: retry what is pending (a confirmation, refunds) after a transient failure. */
   private record Resume() implements Command {}
@@ -479,6 +510,9 @@ public final class PaymentEntity
 
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
+  private static final String INTENT = "intent";
+  private static final String CONFIRM = "confirm";
+
   private final String bookingId;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -492,6 +526,12 @@ public final class PaymentEntity
    * Callers waiting for the intent; in memory only: after a crash they retry, with the same result.
    */
   private final List<ActorRef<PaymentReply>> waitingForIntent = new ArrayList<>();
+
+  /**
+   * The request each pending gateway or kitchen call is made for ("intent", "confirm" or a refund's
+   * key), in memory only: a retry on a timer or after recovery logs under it (or under none).
+   */
+  private final Map<String, String> requestFor = new HashMap<>();
 
   private boolean intentCallInFlight;
   private boolean confirmInFlight;
@@ -601,7 +641,7 @@ public final class PaymentEntity
               resumePending(s);
               return Effect().noReply();
             });
-    return builder.build();
+    return RequestIds.inLogs(builder.build());
   }
 
   /**
@@ -612,17 +652,23 @@ public final class PaymentEntity
       PaymentDecisions.Decision<R> decision, ActorRef<R> replyTo) {
     if (decision.events().isEmpty())
       return Effect().none().thenReply(replyTo, decision.reply()::apply);
+    String requestId = RequestIds.current();
     return Effect()
         .persist(decision.events())
-        .thenRun(s -> afterWrite(s, decision.events()))
+        .thenRun(s -> afterWrite(s, decision.events(), requestId))
         .thenReply(replyTo, decision.reply()::apply);
   }
 
-  private void afterWrite(State after, List<Event> written) {
+  private void afterWrite(State after, List<Event> written, String requestId) {
     if (!(after instanceof Payment state)) return;
     for (Event e : written) {
-      if (e instanceof PaymentSucceeded) confirmWithKitchen(state);
-      else if (e instanceof RefundRequested r) callRefund(state, state.refunds().get(r.key()));
+      if (e instanceof PaymentSucceeded) {
+        if (requestId != null) requestFor.put(CONFIRM, requestId);
+        confirmWithKitchen(state);
+      } else if (e instanceof RefundRequested r) {
+        if (requestId != null) requestFor.put(r.key(), requestId);
+        callRefund(state, state.refunds().get(r.key()));
+      }
     }
   }
 
@@ -644,6 +690,8 @@ public final class PaymentEntity
     if (!decision.waitsForIntent())
       return Effect().none().thenReply(replyTo, decision.reply()::apply);
     waitingForIntent.add(replyTo);
+    String requestId = RequestIds.current();
+    if (requestId != null) requestFor.put(INTENT, requestId);
     if (decision.events().isEmpty()) {
       callCreateIntent((Payment) state);
       return Effect().noReply();
@@ -658,19 +706,23 @@ public final class PaymentEntity
     if (intentCallInFlight) return;
     intentCallInFlight = true;
     Terms t = p.terms();
+    String requestId = requestFor.get(INTENT);
     context.pipeToSelf(
-        gateway.createIntent(
-            p.intentKey(),
-            t.totalCents(),
-            t.currency(),
-            Map.of(
-                "booking_id",
-                t.bookingId(),
-                "kitchen_id",
-                t.kitchenId(),
-                "renter_id",
-                t.renterId())),
-        (intent, failure) -> new IntentCallDone(p.intentKey(), intent, unwrap(failure)));
+        RequestIds.with(
+            requestId,
+            () ->
+                gateway.createIntent(
+                    p.intentKey(),
+                    t.totalCents(),
+                    t.currency(),
+                    Map.of(
+                        "booking_id",
+                        t.bookingId(),
+                        "kitchen_id",
+                        t.kitchenId(),
+                        "renter_id",
+                        t.renterId()))),
+        (intent, failure) -> new IntentCallDone(p.intentKey(), intent, unwrap(failure), requestId));
   }
 
   private ReplyEffect<Event, State> intentCallDone(Payment state, IntentCallDone c) {
@@ -702,7 +754,8 @@ public final class PaymentEntity
                           .filter(i -> bookingId.equals(i.metadata().get("booking_id")))
                           .findFirst()
                           .orElse(null),
-                  unwrap(failure)));
+                  unwrap(failure),
+                  c.requestId()));
       return Effect().noReply();
     }
     intentCallInFlight = false;
@@ -774,9 +827,10 @@ public final class PaymentEntity
   private void confirmWithKitchen(Payment p) {
     if (confirmInFlight) return;
     confirmInFlight = true;
+    String requestId = requestFor.get(CONFIRM);
     context.pipeToSelf(
-        kitchens.confirm(p.terms().kitchenId(), bookingId),
-        (confirmed, failure) -> new ConfirmDone(confirmed, unwrap(failure)));
+        RequestIds.with(requestId, () -> kitchens.confirm(p.terms().kitchenId(), bookingId)),
+        (confirmed, failure) -> new ConfirmDone(confirmed, unwrap(failure), requestId));
   }
 
   private ReplyEffect<Event, State> confirmDone(Payment state, ConfirmDone c) {
@@ -803,26 +857,33 @@ public final class PaymentEntity
                 bookingId,
                 late.amountCents());
     if (answered.isEmpty()) return Effect().noReply();
-    return Effect().persist(answered).thenRun(s -> afterWrite(s, answered)).thenNoReply();
+    return Effect()
+        .persist(answered)
+        .thenRun(s -> afterWrite(s, answered, c.requestId()))
+        .thenNoReply();
   }
 
   // ---------------------------------------------------------------- refunds
 
   private void callRefund(Payment p, RefundLine line) {
     if (!refundCallsInFlight.add(line.key())) return;
+    String requestId = requestFor.get(line.key());
     context.pipeToSelf(
-        gateway.createRefund(
-            line.gatewayKey(),
-            p.intentId(),
-            line.amountCents(),
-            Map.of(
-                "booking_id",
-                bookingId,
-                "kind",
-                line.kind().name().toLowerCase(),
-                "refund_key",
-                line.key())),
-        (refund, failure) -> new RefundCallDone(line.key(), refund, unwrap(failure)));
+        RequestIds.with(
+            requestId,
+            () ->
+                gateway.createRefund(
+                    line.gatewayKey(),
+                    p.intentId(),
+                    line.amountCents(),
+                    Map.of(
+                        "booking_id",
+                        bookingId,
+                        "kind",
+                        line.kind().name().toLowerCase(),
+                        "refund_key",
+                        line.key()))),
+        (refund, failure) -> new RefundCallDone(line.key(), refund, unwrap(failure), requestId));
   }
 
   private ReplyEffect<Event, State> refundCallDone(Payment state, RefundCallDone c) {
@@ -851,7 +912,8 @@ public final class PaymentEntity
                           .filter(r -> c.key().equals(r.metadata().get("refund_key")))
                           .findFirst()
                           .orElse(null),
-                  unwrap(failure)));
+                  unwrap(failure),
+                  c.requestId()));
       return Effect().noReply();
     }
     return persist(decisions.refundMade(state, c.key(), c.refund(), now));

@@ -1,11 +1,14 @@
 package com.hearth.http.observability;
 
+import com.hearth.engine.RequestIds;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,7 @@ import org.slf4j.MDC;
 public final class RequestObservation extends AllDirectives {
 
   public static final String HEADER = "X-Request-Id";
-  public static final String MDC_KEY = "request_id";
+  public static final String MDC_KEY = RequestIds.MDC_KEY;
   private static final Logger access = LoggerFactory.getLogger("hearth.access");
 
   /**
@@ -74,6 +77,15 @@ public final class RequestObservation extends AllDirectives {
       MDC.remove(MDC_KEY);
     }
     return response.removeHeader(HEADER).addHeader(RawHeader.create(HEADER, requestId));
+  }
+
+  /**
+   * The inner route with the request's id (the one {@link #wrap} set; null outside it), for the
+   * commands it sends: entities and the payment gateway log under it ({@link RequestIds}).
+   */
+  public static Route withRequestId(Function<String, Route> inner) {
+    return Directives.extractRequest(
+        request -> inner.apply(request.getHeader(HEADER).map(h -> h.value()).orElse(null)));
   }
 
   static String requestId(HttpRequest request) {

@@ -1,5 +1,6 @@
 package com.hearth.http.stripe;
 
+import com.hearth.engine.RequestIds;
 import com.hearth.engine.payment.PaymentGateway;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
@@ -278,46 +279,53 @@ public final class StripeGateway implements PaymentGateway {
 
   private <T> CompletableFuture<T> withRetries(String operation, Call<T> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    attempt(operation, call, 1, result);
+    // The caller's request id (the payment entity sets it), for the lines logged on other threads.
+    attempt(operation, call, 1, result, RequestIds.current());
     return result;
   }
 
   private <T> void attempt(
-      String operation, Call<T> call, int attempt, CompletableFuture<T> result) {
+      String operation, Call<T> call, int attempt, CompletableFuture<T> result, String requestId) {
     try {
       blocking.execute(
-          () -> {
-            try {
-              result.complete(call.run());
-            } catch (StripeException e) {
-              if (!worthRetrying(e)) {
-                result.completeExceptionally(rejected(e));
-              } else if (attempt >= settings.maxAttempts()) {
-                log.warn(
-                    "Stripe: {} failed after {} attempt(s): {}", operation, attempt, describe(e));
-                result.completeExceptionally(
-                    new GatewayUnavailable(
-                        operation + " failed after " + attempt + " attempt(s): " + describe(e), e));
-              } else {
-                Duration delay = settings.backoff(attempt);
-                log.debug(
-                    "Stripe: {} attempt {} failed ({}); retrying in {} ms",
-                    operation,
-                    attempt,
-                    describe(e),
-                    delay.toMillis());
-                // A timer hands the next attempt to the blocking executor: no thread waits
-                // meanwhile.
-                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
-                    .execute(() -> attempt(operation, call, attempt + 1, result));
-              }
-            } catch (RuntimeException e) {
-              result.completeExceptionally(e);
-            }
-          });
+          () ->
+              RequestIds.run(
+                  requestId, () -> attemptNow(operation, call, attempt, result, requestId)));
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(
           new GatewayUnavailable("the Stripe executor refused " + operation, e));
+    }
+  }
+
+  private <T> void attemptNow(
+      String operation, Call<T> call, int attempt, CompletableFuture<T> result, String requestId) {
+    try {
+      T answer = call.run();
+      log.debug("Stripe: {} answered (attempt {})", operation, attempt);
+      result.complete(answer);
+    } catch (StripeException e) {
+      if (!worthRetrying(e)) {
+        result.completeExceptionally(rejected(e));
+      } else if (attempt >= settings.maxAttempts()) {
+        log.warn("Stripe: {} failed after {} attempt(s): {}", operation, attempt, describe(e));
+        result.completeExceptionally(
+            new GatewayUnavailable(
+                operation + " failed after " + attempt + " attempt(s): " + describe(e), e));
+      } else {
+        Duration delay = settings.backoff(attempt);
+        log.debug(
+            "Stripe: {} attempt {} failed ({}); retrying in {} ms",
+            operation,
+            attempt,
+            describe(e),
+            delay.toMillis());
+        // A timer hands the next attempt to the blocking executor: no thread waits
+        // meanwhile.
+        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+            .execute(() -> attempt(operation, call, attempt + 1, result, requestId));
+      }
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
     }
   }
 
