@@ -1,11 +1,15 @@
 # The Hearth node image (also runs the OCR worker: `ocr-worker` instead of `run`).
 #   docker build -t registry.example.com/hearth:0.1.0 .
+# (or, without a Docker daemon, `podman build`, `buildah bud` or kaniko with the same file).
+# Both stages pull their base from Docker Hub; docs/runbook.md ("The image") says how it is built,
+# checked and pushed in a pipeline, and why the development machines do not build it.
 # Build stage: the shaded jar http-api/target/hearth-node.jar, tests left to CI.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY engine engine
 COPY projections projections
+COPY billing billing
 COPY ocr-worker ocr-worker
 COPY http-api http-api
 COPY loadtest loadtest

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -143,6 +146,24 @@ class KubernetesManifestsTest {
           assertThat(readme)
               .as("README documents %s (set on %s)", variable, name(w))
               .contains("`" + variable + "`");
+  }
+
+  /**
+   * The image's build stage copies every Maven module the parent pom lists: a module added without
+   * its COPY breaks `docker build` only, which no test here runs (billing once did).
+   */
+  @Test
+  void theDockerfileCopiesEveryModule() throws IOException {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    List<String> modules = new ArrayList<>();
+    while (module.find()) modules.add(module.group(1));
+    assertThat(modules).contains("engine", "billing", "http-api");
+    for (String m : modules)
+      assertThat(dockerfile)
+          .as("the Dockerfile copies module %s", m)
+          .contains("COPY " + m + " " + m + "\n");
   }
 
   static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
