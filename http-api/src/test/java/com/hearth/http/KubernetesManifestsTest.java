@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hearth's own invariants over the rendered overlays (kubectl kustomize), beyond what the
- * Kubernetes schemas check (k8s/validate does that in CI): selectors select the pods they are meant
- * for, probes ask paths the node serves on the ports they name, every variable set is one the
- * README documents, and the cluster settings agree with the replicas.
+ * Kubernetes schemas check (k8s/check, run here too): selectors select the pods they are meant for,
+ * probes ask paths the node serves on the ports they name, every variable set is one the README
+ * documents, and the cluster settings agree with the replicas.
  */
 class KubernetesManifestsTest {
 
@@ -164,6 +164,24 @@ class KubernetesManifestsTest {
       assertThat(dockerfile)
           .as("the Dockerfile copies module %s", m)
           .contains("COPY " + m + " " + m + "\n");
+  }
+
+  /**
+   * The schema check (k8s/check: every object of every overlay against the Kubernetes and
+   * Prometheus Operator schemas, unknown fields included, and its self-test with a broken overlay)
+   * runs inside the suite, so the README's test command covers it.
+   */
+  @Test
+  void everyOverlayPassesTheSchemaCheck() throws Exception {
+    Process check =
+        new ProcessBuilder("bash", K8S.resolve("check").toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+    assertThat(check.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("demo: ", "production: ", "self-test: an overlay with unknown fields fails");
   }
 
   static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
