@@ -40,6 +40,7 @@ final class HoldLoad implements AutoCloseable {
 
   private final List<NodeProcess> nodes;
   private final List<String> kitchens;
+  private final int days;
   private final TestNodeTokens tokens;
   private final AtomicReference<List<NodeProcess>> targets = new AtomicReference<>(List.of());
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -69,6 +70,22 @@ final class HoldLoad implements AutoCloseable {
       TestNodeTokens tokens,
       int clients,
       Duration maxDuration) {
+    this(nodes, kitchens, tokens, clients, maxDuration, 60);
+  }
+
+  /**
+   * As above, with holds spread over {@code days} days from the day after tomorrow (at most the
+   * kitchens' horizon, 180 days by default): a wider calendar keeps a long run from filling every
+   * slot, after which it would measure conflicts only.
+   */
+  HoldLoad(
+      List<NodeProcess> nodes,
+      List<String> kitchens,
+      TestNodeTokens tokens,
+      int clients,
+      Duration maxDuration,
+      int days) {
+    this.days = days;
     this.nodes = nodes;
     this.kitchens = kitchens;
     this.tokens = tokens;
@@ -111,7 +128,7 @@ final class HoldLoad implements AutoCloseable {
 
   private void holdOnce(NodeProcess node, String renter, String token) {
     String kitchenId = kitchens.get(ThreadLocalRandom.current().nextInt(kitchens.size()));
-    LocalDate day = LocalDate.now(ZONE).plusDays(2 + ThreadLocalRandom.current().nextInt(60));
+    LocalDate day = LocalDate.now(ZONE).plusDays(2 + ThreadLocalRandom.current().nextInt(days));
     Instant start =
         day.atTime(8 + ThreadLocalRandom.current().nextInt(10), 0).atZone(ZONE).toInstant();
     Instant end = start.plus(Duration.ofHours(1));
