@@ -92,6 +92,8 @@ final class NodeProcess implements AutoCloseable {
             "-XX:CICompilerCount=1"));
     // The node's own logging (INFO), not the tests' quiet one, which is first on this classpath.
     cmd.add("-Dlogback.configurationFile=logback.xml");
+    // Each node its own free metrics port, or all but the first log that 9095 is taken.
+    cmd.add("-Dhearth.metrics.port=0");
     settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-cp", classpath(), "com.hearth.http.Main", "run"));
     try {
