@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
 /**
  * The load of run-benchmarks' scenario (a) without Gatling, for profiling the node: one kitchen,
  * every hold a distinct 15-minute slot, {@code users} threads posting holds back to back for a
- * warm-up, then a measured window. Around the window it runs {@code hook start} and {@code hook
- * stop} (a shell command: loadtest/profile-node reads /proc and drives Java Flight Recorder there)
- * and prints the accepted holds of the window as {@code ACCEPTED <n>}. Loopback only, bounded.
+ * warm-up, then a measured window. With a kitchen count above one (system property {@code
+ * profile.kitchens}) it is scenario c1k's shape instead: holds spread round-robin over that many
+ * kitchens, each hold a distinct slot of its kitchen. Around the window it runs {@code hook start}
+ * and {@code hook stop} (a shell command: loadtest/profile-node reads /proc and drives Java Flight
+ * Recorder there) and prints the accepted holds of the window as {@code ACCEPTED <n>}. Loopback
+ * only, bounded.
  *
  * <p>Usage: {@code ProfileLoad <base-url> <jwt-secret> <users> <warm-up-s> <measured-s> [hook]}; it
  * needs only this module's classes and the node jar on the classpath.
@@ -49,17 +52,21 @@ public final class ProfileLoad {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     String host = Loopback.token(key, "profile-host", "host");
-    Matcher id =
-        Pattern.compile("\"kitchen_id\":\"([^\"]+)\"")
-            .matcher(send(http, base, "/v1/kitchens", host, KITCHEN, 201));
-    if (!id.find()) throw new IllegalStateException("no kitchen_id in the answer");
-    String kitchen = id.group(1);
-    send(http, base, "/v1/kitchens/" + kitchen + "/publish", host, null, 200);
+    int kitchenCount = Integer.getInteger("profile.kitchens", 1);
+    List<URI> holdUris = new ArrayList<>();
+    for (int k = 0; k < kitchenCount; k++) {
+      Matcher id =
+          Pattern.compile("\"kitchen_id\":\"([^\"]+)\"")
+              .matcher(send(http, base, "/v1/kitchens", host, KITCHEN, 201));
+      if (!id.find()) throw new IllegalStateException("no kitchen_id in the answer");
+      String kitchen = id.group(1);
+      send(http, base, "/v1/kitchens/" + kitchen + "/publish", host, null, 200);
+      holdUris.add(base.resolve("/v1/kitchens/" + kitchen + "/bookings"));
+    }
     List<String> renters = new ArrayList<>();
     for (int i = 0; i < 200; i++) renters.add(Loopback.token(key, "profile-renter-" + i, "renter"));
     Instant first =
         LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    URI holds = base.resolve("/v1/kitchens/" + kitchen + "/bookings");
 
     AtomicLong slots = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
@@ -73,7 +80,8 @@ public final class ProfileLoad {
               () -> {
                 while (System.nanoTime() < end) {
                   long i = slots.getAndIncrement();
-                  Instant start = first.plus(SLOT.multipliedBy(i));
+                  URI holds = holdUris.get((int) (i % kitchenCount));
+                  Instant start = first.plus(SLOT.multipliedBy(i / kitchenCount));
                   String body =
                       "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(SLOT) + "\"}";
                   HttpRequest request =
