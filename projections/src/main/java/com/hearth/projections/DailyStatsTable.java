@@ -15,9 +15,10 @@ import java.util.TreeMap;
 
 /**
  * The {@code kitchen_daily_stats} rows of one projection transaction: a group's deltas applied to
- * the days they touch, of all its kitchens together, read and written by key in batches, the empty
- * days between a kitchen's range and new days filled once, and a kitchen's days restated from its
- * bookings after a change of calendar. See {@link DailyStats} for what a day's figures are.
+ * the days they touch, of all its kitchens together, read and written by key in batches, and a
+ * kitchen's days restated from its bookings after a change of calendar. Only days a booking touches
+ * have a row; empty days are derived at query time. See {@link DailyStats} for what a day's figures
+ * are.
  */
 final class DailyStatsTable {
 
@@ -30,24 +31,12 @@ final class DailyStatsTable {
     this.c = connection;
   }
 
-  /** A kitchen's first and last day with a row, null when it has none, as the group found them. */
-  record Range(LocalDate first, LocalDate last) {
-    static final Range NONE = new Range(null, null);
-  }
-
-  /** The kitchens' ranges read with their calendars ({@link ReadModelWriter}), by kitchen id. */
-  private final Map<String, Range> ranges = new HashMap<>();
-
-  /** Records a kitchen's range of days as read before any of the group's days were written. */
-  void knownRange(String kitchenId, Range range) {
-    ranges.put(kitchenId, range);
-  }
-
   /**
-   * Adds each kitchen's deltas to its days, creating the days not there yet, and the empty days
-   * between the kitchen's range of days so far and the new ones (with their open minutes), so that
-   * every day from its first booked day to its last has a row. All the group's kitchens together:
-   * one read of the days touched per hundred, one batch of updates, one of inserts.
+   * Adds each kitchen's deltas to its days, creating the days not there yet. A day has a row once a
+   * booking of any status touches it; the days between that no booking touches have none, and
+   * whoever needs them (docs/analytics.md, query (a2)) derives them at query time, so a booking on
+   * a far day costs one row, not one per day in between. All the group's kitchens together: one
+   * read of the days touched per hundred, one batch of updates, one of inserts.
    */
   void apply(Map<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> byKitchen)
       throws SQLException {
@@ -57,65 +46,13 @@ final class DailyStatsTable {
     for (Map.Entry<KitchenCalendar, SortedMap<LocalDate, DailyStats.Figures>> kitchen :
         byKitchen.entrySet()) {
       KitchenCalendar calendar = kitchen.getKey();
-      SortedMap<LocalDate, DailyStats.Figures> deltas = kitchen.getValue();
-      if (deltas.isEmpty()) continue;
-      for (Map.Entry<LocalDate, DailyStats.Figures> day : deltas.entrySet()) {
+      for (Map.Entry<LocalDate, DailyStats.Figures> day : kitchen.getValue().entrySet()) {
         DailyStats now = existing.get(key(calendar.kitchenId(), day.getKey()));
         if (now != null) updates.add(DailyStats.of(calendar, day.getKey(), now, day.getValue()));
         else inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
       }
-      Range range = range(calendar.kitchenId());
-      LocalDate newFirst = deltas.firstKey();
-      LocalDate newLast = deltas.lastKey();
-      if (range.first() == null) {
-        fillBetween(calendar, newFirst, newLast, deltas, inserts);
-      } else {
-        if (newFirst.isBefore(range.first()))
-          fillBetween(calendar, newFirst, range.first().minusDays(1), deltas, inserts);
-        if (newLast.isAfter(range.last()))
-          fillBetween(calendar, range.last().plusDays(1), newLast, deltas, inserts);
-      }
     }
     writeDays(updates, inserts);
-  }
-
-  private Range range(String kitchenId) throws SQLException {
-    Range known = ranges.get(kitchenId);
-    return known != null ? known : new Range(edgeDay(kitchenId, "ASC"), edgeDay(kitchenId, "DESC"));
-  }
-
-  /**
-   * The SQL of a kitchen's first or last day with a row, for the kitchen named by {@code
-   * kitchenColumn}, read from the primary key's edge: MIN and MAX over a kitchen's rows would read
-   * all of its days.
-   */
-  static String edgeDaySql(String kitchenColumn, String direction) {
-    return "SELECT s.local_date FROM kitchen_daily_stats s WHERE s.kitchen_id = "
-        + kitchenColumn
-        + " ORDER BY s.kitchen_id "
-        + direction
-        + ", s.local_date "
-        + direction
-        + " LIMIT 1";
-  }
-
-  private LocalDate edgeDay(String kitchenId, String direction) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(edgeDaySql("?", direction))) {
-      Sql.bind(ps, kitchenId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Sql.date(rs, "local_date") : null;
-      }
-    }
-  }
-
-  private void fillBetween(
-      KitchenCalendar calendar,
-      LocalDate from,
-      LocalDate to,
-      SortedMap<LocalDate, DailyStats.Figures> deltas,
-      List<DailyStats> inserts) {
-    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1))
-      if (!deltas.containsKey(d)) inserts.add(DailyStats.of(calendar, d, null, null));
   }
 
   private static String key(String kitchenId, LocalDate date) {
@@ -207,8 +144,8 @@ final class DailyStatsTable {
       execute("UPDATE bookings SET local_date = ? WHERE booking_id = ?", change);
     if (days.isEmpty()) return;
     List<DailyStats> inserts = new ArrayList<>();
-    for (LocalDate d = days.firstKey(); !d.isAfter(days.lastKey()); d = d.plusDays(1))
-      inserts.add(DailyStats.of(calendar, d, null, days.get(d)));
+    for (Map.Entry<LocalDate, DailyStats.Figures> day : days.entrySet())
+      inserts.add(DailyStats.of(calendar, day.getKey(), null, day.getValue()));
     writeDays(List.of(), inserts);
   }
 

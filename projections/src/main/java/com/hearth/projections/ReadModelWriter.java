@@ -52,8 +52,8 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
  *   <li>the audit rows are inserted in one batch;
  *   <li>each day's figures change by the difference between what the group's bookings contributed
  *       before and after (see {@link DailyStats}): the days touched are read by key and written in
- *       batches, and the days between a kitchen's known days and new ones are filled once, when
- *       they first come into its range.
+ *       batches. Only days a booking touches have a row: the empty days between them are derived at
+ *       query time (docs/analytics.md), never written, so no event loops over days.
  * </ul>
  *
  * <p>A change of a kitchen's time zone, hours, blackouts or currency restates its days from all of
@@ -366,10 +366,9 @@ final class ReadModelWriter {
   }
 
   /**
-   * Reads the calendars of the kitchens whose bookings the group changes, with each one's first and
-   * last day of daily statistics (one probe of the primary key's edge each), a hundred kitchens a
-   * query, instead of three queries per kitchen as each is met. Kitchens created in the group have
-   * no row yet; they are read when first needed.
+   * Reads the calendars of the kitchens whose bookings the group changes, a hundred kitchens a
+   * query, instead of one query per kitchen as each is met. Kitchens created in the group have no
+   * row yet; they are read when first needed.
    */
   private void preloadCalendars(List<EventEnvelope<KitchenEntity.Event>> envelopes)
       throws SQLException {
@@ -384,12 +383,6 @@ final class ReadModelWriter {
           c.prepareStatement(
               "SELECT "
                   + CALENDAR_COLUMNS
-                  + ", ("
-                  + DailyStatsTable.edgeDaySql("k.kitchen_id", "ASC")
-                  + ") AS first_day"
-                  + ", ("
-                  + DailyStatsTable.edgeDaySql("k.kitchen_id", "DESC")
-                  + ") AS last_day"
                   + " FROM kitchens k WHERE k.kitchen_id IN ("
                   + String.join(", ", Collections.nCopies(chunk.size(), "?"))
                   + ")")) {
@@ -398,9 +391,6 @@ final class ReadModelWriter {
           while (rs.next()) {
             KitchenCalendar calendar = calendar(rs);
             calendars.put(calendar.kitchenId(), calendar);
-            days.knownRange(
-                calendar.kitchenId(),
-                new DailyStatsTable.Range(Sql.date(rs, "first_day"), Sql.date(rs, "last_day")));
           }
         }
       }
