@@ -2,6 +2,7 @@ package com.hearth.http;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,15 @@ public final class AdminCli {
       """
           .stripTrailing();
 
+  /** Lines of {@code admin} for {@code Main.USAGE}. */
+  public static final String ADMIN_USAGE =
+      """
+             hearth admin create --email E [--name N] [--url http://127.0.0.1:8080]
+                                                          make an admin account on the running node; the
+                                                          password is read from the terminal or stdin
+      """
+          .stripTrailing();
+
   static final Duration TIMEOUT = Duration.ofMinutes(3);
 
   /** {@code hearth payouts --week YYYY-Www [--url U]}. */
@@ -48,6 +59,81 @@ public final class AdminCli {
   /** {@code hearth reconcile --from INSTANT --to INSTANT [--url U]}. */
   public static int reconcile(String[] args) {
     return reconcile(args, System.out, System.err);
+  }
+
+  /** {@code hearth admin create --email E [--name N] [--url U]}, the password from stdin. */
+  public static int admin(String[] args) {
+    return admin(args, System.in, System.out, System.err);
+  }
+
+  /**
+   * Makes an admin account through the running node ({@code POST /v1/admin/accounts}). The password
+   * is read from the terminal without echo (asked twice), or else from the first line of {@code
+   * in}: never from the command line, where {@code ps} and the shell's history would show it.
+   */
+  static int admin(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !args[0].equals("create")) {
+      err.println("usage:\n" + ADMIN_USAGE);
+      return 2;
+    }
+    Map<String, String> options =
+        options(
+            Arrays.copyOfRange(args, 1, args.length),
+            Set.of("--email", "--name", "--url"),
+            List.of("--email"),
+            err);
+    if (options == null) return 2;
+    String password;
+    try {
+      password = readPassword(in, err);
+    } catch (IOException e) {
+      err.println("cannot read the password: " + e.getMessage());
+      return 2;
+    }
+    if (password == null) return 2;
+    String email = options.get("--email").strip();
+    String name =
+        options.getOrDefault(
+            "--name", email.contains("@") ? email.substring(0, email.indexOf('@')) : email);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("email", email);
+    body.put("password", password);
+    body.put("name", name);
+    body.put("role", "admin");
+    HttpResponse<byte[]> response =
+        send(
+            options,
+            "/v1/admin/accounts",
+            HttpRequest.BodyPublishers.ofString(Json.write(body)),
+            "POST",
+            err);
+    if (response == null) return 1;
+    if (response.statusCode() != 201) return failed(response, err);
+    out.println(new String(response.body(), StandardCharsets.UTF_8));
+    err.println("admin account made; sign in with POST /v1/sessions");
+    return 0;
+  }
+
+  /** The password: from the terminal without echo, asked twice, or the first line of {@code in}. */
+  private static String readPassword(InputStream in, PrintStream err) throws IOException {
+    java.io.Console console = in == System.in ? System.console() : null;
+    if (console != null) {
+      char[] first = console.readPassword("password for the new admin: ");
+      char[] again = console.readPassword("the same password again: ");
+      if (first == null || again == null || !Arrays.equals(first, again)) {
+        err.println("the two passwords differ");
+        return null;
+      }
+      return new String(first);
+    }
+    String line =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))
+            .readLine();
+    if (line == null || line.isEmpty()) {
+      err.println("no password on standard input (give it as its first line)");
+      return null;
+    }
+    return line;
   }
 
   static int payouts(String[] args, PrintStream out, PrintStream err) {
@@ -117,6 +203,19 @@ public final class AdminCli {
    */
   private static HttpResponse<byte[]> get(
       Map<String, String> options, String pathAndQuery, PrintStream err) {
+    return send(options, pathAndQuery, HttpRequest.BodyPublishers.noBody(), "GET", err);
+  }
+
+  /**
+   * Sends a request to the node at --url (default: this machine's port) with a short-lived admin
+   * token minted from the local secret; null if no node answered.
+   */
+  private static HttpResponse<byte[]> send(
+      Map<String, String> options,
+      String pathAndQuery,
+      HttpRequest.BodyPublisher body,
+      String method,
+      PrintStream err) {
     String url =
         options
             .getOrDefault(
@@ -138,8 +237,9 @@ public final class AdminCli {
       request =
           HttpRequest.newBuilder(URI.create(url + pathAndQuery))
               .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
               .timeout(TIMEOUT)
-              .GET()
+              .method(method, body)
               .build();
     } catch (IllegalArgumentException e) {
       err.println("not a URL: " + url);

@@ -93,7 +93,9 @@ public final class ApiRoutes extends HearthDirectives {
   private final Quotas quotas;
   private final OnboardingRoutes onboarding;
   private final ComplianceStandings standings;
+  private final AccountRoutes accounts;
 
+  /** {@code accounts}: the built-in accounts, or null when the node's own tokens are off. */
   public ApiRoutes(
       ActorSystem<?> system,
       ActorRef<HoldBatcher.Command> holdBatcher,
@@ -107,6 +109,7 @@ public final class ApiRoutes extends HearthDirectives {
       Quotas quotas,
       OnboardingRoutes onboarding,
       ComplianceStandings standings,
+      Accounts accounts,
       ClusterView cluster,
       Clock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -129,6 +132,9 @@ public final class ApiRoutes extends HearthDirectives {
     this.quotas = quotas;
     this.onboarding = onboarding;
     this.standings = standings;
+    this.accounts =
+        new AccountRoutes(
+            accounts, inner -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(inner)));
   }
 
   public Route route() {
@@ -149,6 +155,9 @@ public final class ApiRoutes extends HearthDirectives {
                                             .slash("stripe"),
                                         () ->
                                             withSizeLimit(webhookMaxBodyBytes, payments::webhook)),
+                                    // Sign-up and sign-in need no token; anything else under
+                                    // /v1 falls through to the authenticated routes.
+                                    pathPrefix("v1", accounts::publicRoutes),
                                     pathPrefix(
                                         "v1",
                                         () ->
@@ -203,6 +212,9 @@ public final class ApiRoutes extends HearthDirectives {
                                                                                                 .routes(
                                                                                                     actor),
                                                                                             onboarding
+                                                                                                .admin(
+                                                                                                    actor),
+                                                                                            accounts
                                                                                                 .admin(
                                                                                                     actor),
                                                                                             path(

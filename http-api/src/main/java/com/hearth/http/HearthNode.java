@@ -189,6 +189,8 @@ public final class HearthNode implements AutoCloseable {
               rules,
               standings,
               clock);
+      Accounts accounts =
+          startAccounts(system, full, settings, database, auth, cluster, queryThreads, clock);
       ApiRoutes routes =
           new ApiRoutes(
               system,
@@ -203,6 +205,7 @@ public final class HearthNode implements AutoCloseable {
               quotas,
               onboarding,
               standings,
+              accounts,
               cluster,
               clock);
       NodeGauges.start(
@@ -240,6 +243,40 @@ public final class HearthNode implements AutoCloseable {
       database.close();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The built-in accounts, with their password-hashing threads (stopped with the node); null when
+   * the node's own tokens are off, as the accounts' tokens would be refused.
+   */
+  private static Accounts startAccounts(
+      ActorSystem<?> system,
+      Config config,
+      NodeSettings settings,
+      Database database,
+      JwtAuth auth,
+      ClusterView cluster,
+      Executor jdbc,
+      Clock clock) {
+    Accounts.Settings accountSettings = Accounts.Settings.from(config);
+    if (!settings.localTokens()) {
+      log.info("built-in accounts are off: the node's own tokens are (hearth.auth.local-tokens)");
+      return null;
+    }
+    PasswordHashing hashing =
+        new PasswordHashing(
+            accountSettings.cost(),
+            accountSettings.hashThreads(),
+            accountSettings.maxWaitingHashes());
+    system.getWhenTerminated().thenRun(hashing::close);
+    return new Accounts(
+        accountSettings,
+        new AccountStore(database.queryPool()),
+        hashing,
+        auth,
+        cluster::reachableUpMembers,
+        jdbc,
+        clock);
   }
 
   /**

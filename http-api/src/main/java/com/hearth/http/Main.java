@@ -33,6 +33,7 @@ public final class Main {
           System.exit(rebuildReadModels(Arrays.copyOfRange(args, 1, args.length)));
       case "payouts" -> System.exit(AdminCli.payouts(Arrays.copyOfRange(args, 1, args.length)));
       case "reconcile" -> System.exit(AdminCli.reconcile(Arrays.copyOfRange(args, 1, args.length)));
+      case "admin" -> System.exit(AdminCli.admin(Arrays.copyOfRange(args, 1, args.length)));
       case "ocr-worker" -> System.exit(OcrWorkerProcess.run());
       case "help", "--help", "-h" -> System.out.println(USAGE);
       default -> {
@@ -54,6 +55,9 @@ public final class Main {
                                                           bookings into last week, so that its payouts show them
       """
           + AdminCli.USAGE
+          + "\n"
+          + AdminCli.ADMIN_USAGE
+          + "\n"
           + OcrWorkerProcess.USAGE;
 
   private static void run() {

@@ -58,6 +58,24 @@ final class RateLimiter {
     }
   }
 
+  /**
+   * How long until {@code key} has a token, without taking one; empty when it has one now. For
+   * limits that count failures: check before the attempt, {@link #take} after a failed one.
+   */
+  Optional<Duration> waitFor(String key) {
+    if (!enabled()) return Optional.empty();
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) return Optional.empty();
+    int n = Math.max(1, members.getAsInt());
+    double rate = perSecond / n;
+    double capacity = Math.max(1, burst / n);
+    synchronized (bucket) {
+      bucket.refill(nanoTime.getAsLong(), rate, capacity);
+      if (bucket.tokens >= 1) return Optional.empty();
+      return Optional.of(Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) / rate * 1e9)));
+    }
+  }
+
   private void sweep(long now, double rate, double capacity) {
     buckets
         .values()

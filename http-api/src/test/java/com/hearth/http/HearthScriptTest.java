@@ -43,6 +43,7 @@ class HearthScriptTest {
           "reconcile",
           "rebuild-read-models",
           "ocr-worker",
+          "admin",
           "cluster",
           "build",
           "test",

@@ -17,6 +17,10 @@ public final class RouteTemplates {
    */
   public static final List<String> ALL =
       List.of(
+          "/v1/accounts",
+          "/v1/sessions",
+          "/v1/sessions/refresh",
+          "/v1/sessions/sign-out",
           "/v1/kitchens",
           "/v1/kitchens/{id}",
           "/v1/kitchens/{id}/publish",
@@ -36,6 +40,7 @@ public final class RouteTemplates {
           "/v1/bookings/{id}/payment/simulate",
           "/v1/bookings/{id}/refunds",
           "/v1/me/bookings",
+          "/v1/admin/accounts",
           "/v1/admin/read-models/rebuild",
           "/v1/admin/cluster",
           "/v1/admin/projections/pause",

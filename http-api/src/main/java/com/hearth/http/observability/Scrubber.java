@@ -32,8 +32,13 @@ public final class Scrubber {
   private static final Pattern FIELD =
       Pattern.compile(
           "(?i)(\"?\\b(?:name|full_name|first_name|last_name|holder|holder_name|contact_name|display_name|phone|address"
-              + "|password|passwd|secret|client_secret|token|api_key|apikey|jwt_secret|card|card_number|cvc|iban)\"?\\s*[:=]\\s*)"
+              + "|password|passwd|password_hash|secret|client_secret|token|access_?token|refresh_?token|api_key|apikey|jwt_secret|card|card_number|cvc|iban)\"?\\s*[:=]\\s*)"
               + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^,;&\\s}\\]]+)");
+
+  /** A built-in account's refresh token ({@code hrt_} and base64url) and Argon2 hashes. */
+  private static final Pattern REFRESH_TOKEN = Pattern.compile("\\bhrt_[A-Za-z0-9_-]{16,}");
+
+  private static final Pattern PASSWORD_HASH = Pattern.compile("\\$argon2(?:id|i|d)\\$[^\\s\"]+");
   private static final Pattern DIGITS = Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b");
 
   public static String scrub(String text) {
@@ -43,6 +48,8 @@ public final class Scrubber {
     out = BEARER.matcher(out).replaceAll("$1 [redacted]");
     out = STRIPE_SIGNATURE.matcher(out).replaceAll("[signature]");
     out = STRIPE_SECRET.matcher(out).replaceAll("[secret]");
+    out = REFRESH_TOKEN.matcher(out).replaceAll("[token]");
+    out = PASSWORD_HASH.matcher(out).replaceAll("[hash]");
     out = EMAIL.matcher(out).replaceAll("[email]");
     out = FIELD.matcher(out).replaceAll("$1[redacted]");
     return cards(out);
