@@ -25,6 +25,19 @@ class RateLimiterTest {
   }
 
   @Test
+  void waitForSaysWhetherATokenIsLeftWithoutTakingOne() {
+    RateLimiter limiter = new RateLimiter(1, 2, members::get, nanos::get);
+    assertThat(limiter.waitFor("e-mail")).isEmpty();
+    assertThat(limiter.take("e-mail")).isEmpty();
+    assertThat(limiter.waitFor("e-mail")).isEmpty();
+    assertThat(limiter.waitFor("e-mail")).isEmpty();
+    assertThat(limiter.take("e-mail")).isEmpty();
+    assertThat(limiter.waitFor("e-mail")).contains(java.time.Duration.ofSeconds(1));
+    nanos.addAndGet(1_000_000_000L);
+    assertThat(limiter.waitFor("e-mail")).isEmpty();
+  }
+
+  @Test
   void eachNodeAllowsItsShareOfTheClustersRate() {
     members.set(4);
     RateLimiter limiter = new RateLimiter(8, 20, members::get, nanos::get);

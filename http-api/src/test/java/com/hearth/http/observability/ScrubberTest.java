@@ -50,6 +50,25 @@ class ScrubberTest {
   }
 
   @Test
+  void accountSecretsAreRemoved() {
+    String refresh = "hrt_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v";
+    String line =
+        Scrubber.scrub(
+            "body {\"accessToken\":\"opaque\",\"refreshToken\":\"x\",\"password\":\"hunter2hunter2\"}"
+                + " cookie hearth_refresh="
+                + refresh
+                + " alone "
+                + refresh
+                + " hash $argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+    assertThat(line)
+        .doesNotContain("opaque")
+        .doesNotContain("hunter2")
+        .doesNotContain(refresh)
+        .doesNotContain("c2FsdA")
+        .contains("[hash]");
+  }
+
+  @Test
   void cardNumbersAreRemovedButOtherNumbersStay() {
     assertThat(Scrubber.scrub("card 4242 4242 4242 4242 declined"))
         .isEqualTo("card [card] declined");
