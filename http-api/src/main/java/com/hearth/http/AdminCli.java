@@ -81,6 +81,7 @@ public final class AdminCli {
             Arrays.copyOfRange(args, 1, args.length),
             Set.of("--email", "--name", "--url"),
             List.of("--email"),
+            ADMIN_USAGE,
             err);
     if (options == null) return 2;
     String password;
@@ -184,6 +185,11 @@ public final class AdminCli {
    */
   private static Map<String, String> options(
       String[] args, Set<String> allowed, List<String> required, PrintStream err) {
+    return options(args, allowed, required, USAGE, err);
+  }
+
+  private static Map<String, String> options(
+      String[] args, Set<String> allowed, List<String> required, String usage, PrintStream err) {
     Map<String, String> options = new LinkedHashMap<>();
     String problem = args.length % 2 != 0 ? "options take a value" : null;
     for (int i = 0; problem == null && i + 1 < args.length; i += 2) {
@@ -193,7 +199,7 @@ public final class AdminCli {
     for (String name : required)
       if (problem == null && !options.containsKey(name)) problem = name + " is required";
     if (problem == null) return options;
-    err.println(problem + "\nusage:\n" + USAGE);
+    err.println(problem + "\nusage:\n" + usage);
     return null;
   }
 
