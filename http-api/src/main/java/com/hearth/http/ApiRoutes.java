@@ -137,6 +137,8 @@ public final class ApiRoutes extends HearthDirectives {
             accounts, inner -> withSizeLimit(maxBodyBytes, () -> jsonBodyInTime(inner)));
   }
 
+  private final ConsoleRoutes console = new ConsoleRoutes();
+
   public Route route() {
     return handleExceptions(
         exceptions(),
@@ -145,6 +147,7 @@ public final class ApiRoutes extends HearthDirectives {
                 rejections(),
                 () ->
                     concat(
+                        console.route(),
                         pathPrefix("health", this::health),
                         refuseWritesAfterStall(
                             () ->

@@ -111,6 +111,11 @@ class MetricsEndpointTest {
         .isEqualTo("/v1/kitchens/{id}/bookings");
     assertThat(com.hearth.http.observability.RouteTemplates.of("/wp-admin/x.php"))
         .isEqualTo("unmatched");
+    assertThat(com.hearth.http.observability.RouteTemplates.of("/")).isEqualTo("/");
+    assertThat(com.hearth.http.observability.RouteTemplates.of("/console/app.js"))
+        .isEqualTo("/console/{file}");
+    assertThat(com.hearth.http.observability.RouteTemplates.of("/console/a/b.js"))
+        .isEqualTo("unmatched");
   }
 
   private void driveTraffic() {

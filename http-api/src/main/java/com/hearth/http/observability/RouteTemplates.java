@@ -57,9 +57,18 @@ public final class RouteTemplates {
           "/health/ready",
           "/health/projections");
 
+  /**
+   * The web console's static routes (the page and its files), which are not part of the API's
+   * contract; metrics label them by these templates too.
+   */
+  public static final List<String> CONSOLE = List.of("/", "/console/{file}");
+
   public static final String UNMATCHED = "unmatched";
 
-  private static final List<String[]> SPLIT = ALL.stream().map(RouteTemplates::segments).toList();
+  private static final List<String> EVERY =
+      java.util.stream.Stream.concat(ALL.stream(), CONSOLE.stream()).toList();
+
+  private static final List<String[]> SPLIT = EVERY.stream().map(RouteTemplates::segments).toList();
 
   /** The template {@code path} matches (static segments first), or {@link #UNMATCHED}. */
   public static String of(String path) {
@@ -77,7 +86,7 @@ public final class RouteTemplates {
         else matches = false;
       }
       if (matches && statics > bestStatic) {
-        best = ALL.get(i);
+        best = EVERY.get(i);
         bestStatic = statics;
       }
     }

@@ -1,0 +1,119 @@
+// Admins: the compliance review queue, the platform's health, and charts from the read tables.
+import * as api from './api.js';
+import { h, page, form, field, values, money, when, status, errorBox, problemText, flash, uid, isoDate, addDays } from './ui.js';
+import uPlot from './uPlot.esm.js';
+
+const FIELD_NAMES = ['holder_name', 'business_name', 'address', 'document_number', 'issue_date', 'expiry_date', 'document_type', 'issuer'];
+
+export async function reviews() {
+  const data = await api.get('/v1/admin/compliance/reviews');
+  page('Compliance review queue',
+    h('p', { class: 'muted' }, 'Documents the reader was unsure of, oldest first. The files themselves are not served to the console (the API keeps them private); judge from what was read, and correct it.'),
+    data.items.length ? h('div', { id: 'review-list' }, data.items.map(reviewCard)) : h('p', { id: 'review-empty' }, 'Nothing to review.'));
+}
+
+function reviewCard(item) {
+  const id = uid('rv');
+  const names = [...new Set([...Object.keys(item.fields || {}), ...FIELD_NAMES])];
+  const inputs = names.map((n) => field({ name: `fields.${n}`, label: n.replace(/_/g, ' '), value: item.fields?.[n]?.value || '',
+    hint: item.fields?.[n] ? `read with ${Math.round(item.fields[n].confidence * 100)} % confidence` : 'not read', attrs: n.endsWith('_date') ? { placeholder: 'yyyy-mm-dd' } : {} }));
+  const reason = field({ name: 'reason', label: 'Reason', required: true, attrs: { maxlength: 500 } });
+  let decision = 'approve';
+  const reject = h('button', { type: 'submit', class: 'danger', onclick: () => { decision = 'reject'; } }, 'Reject');
+  const f = form([h('div', { class: 'row' }, inputs), reason], 'Approve with these fields', async (fm) => {
+    const v = values(fm);
+    const body = { reason: v.reason || '' };
+    if (decision === 'approve') {
+      const fields = {};
+      for (const n of names) {
+        const now = v[`fields.${n}`];
+        if (now !== undefined && now !== (item.fields?.[n]?.value || '')) fields[n] = now;
+      }
+      if (Object.keys(fields).length) body.fields = fields;
+    }
+    const which = decision;
+    decision = 'approve';
+    const done = await api.post(`/v1/admin/compliance/documents/${encodeURIComponent(item.document_id)}/${which}`, body);
+    flash(`${item.type.replace(/_/g, ' ').toLowerCase()} ${done.status.toLowerCase()}.`);
+    await reviews();
+  }, reject);
+  f.querySelector('button[type=submit]').addEventListener('click', () => { decision = 'approve'; }, { capture: true });
+  reject.addEventListener('click', () => { decision = 'reject'; });
+  return h('section', { class: 'card review', 'aria-labelledby': id },
+    h('h2', { id }, `${item.type.replace(/_/g, ' ').toLowerCase()} of kitchen ${item.kitchen_id.slice(0, 8)}`),
+    h('p', {}, status(item.status), ` host ${item.host_id}, rules of ${item.jurisdiction}, uploaded ${when(item.uploaded_at)}`,
+      item.min_confidence !== undefined ? `, lowest confidence ${Math.round(item.min_confidence * 100)} %` : '',
+      item.unreadable_reason ? `. Unreadable: ${item.unreadable_reason}` : ''),
+    f);
+}
+
+export async function health() {
+  const [ready, projections, cluster] = await Promise.all([
+    api.get('/health/ready', { auth: true }).catch((e) => e),
+    api.get('/health/projections').catch((e) => e),
+    api.get('/v1/admin/cluster').catch((e) => e),
+  ]);
+  const sections = [];
+  sections.push(h('section', { class: 'card', 'aria-labelledby': 'h-ready' }, h('h2', { id: 'h-ready' }, 'Readiness'),
+    ready instanceof Error ? (ready.problem?.status ? h('p', {}, status('DOWN'), ` ${problemText(ready)}`) : errorBox(ready))
+      : h('div', {}, h('p', {}, status(ready.status)), ready.checks ? h('ul', {}, Object.entries(ready.checks).map(([k, v]) => h('li', {}, `${k}: `, status(typeof v === 'object' ? (v.status || JSON.stringify(v)) : String(v))))) : null)));
+  sections.push(h('section', { class: 'card', 'aria-labelledby': 'h-proj' }, h('h2', { id: 'h-proj' }, 'Read-model projections'),
+    projections instanceof Error ? errorBox(projections) : h('pre', { class: 'table-wrap' }, JSON.stringify(projections, null, 2))));
+  sections.push(h('section', { class: 'card', 'aria-labelledby': 'h-cluster' }, h('h2', { id: 'h-cluster' }, 'Cluster'),
+    cluster instanceof Error ? errorBox(cluster) : clusterView(cluster)));
+  page('Platform health', ...sections);
+}
+
+function clusterView(c) {
+  const members = c.members || [];
+  return h('div', {},
+    members.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['Member', 'Status', 'Roles'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, members.map((m) => h('tr', {}, h('td', {}, m.address || m.node || JSON.stringify(m)), h('td', {}, status(m.status || '')), h('td', {}, (m.roles || []).join(', '))))))) : null,
+    h('details', {}, h('summary', {}, 'Everything the node reported'), h('pre', {}, JSON.stringify(c, null, 2))));
+}
+
+async function allBookings(kitchens, from, to) {
+  const out = [];
+  for (const k of kitchens) {
+    const d = await api.get(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+    out.push(...d.items);
+  }
+  return out;
+}
+
+export async function charts() {
+  const ks = await api.get('/v1/kitchens?limit=200');
+  const today = new Date();
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 13));
+  const end = new Date(start.getTime() + 28 * 86400000);
+  const bookings = await allBookings(ks.items.slice(0, 50), start, end);
+  const days = [...Array(28).keys()].map((i) => start.getTime() / 1000 + i * 86400);
+  const booked = days.map(() => 0);
+  const revenue = days.map(() => 0);
+  const held = days.map(() => 0);
+  const cancelled = days.map(() => 0);
+  for (const b of bookings) {
+    const i = Math.floor((Date.parse(b.start) - start.getTime()) / 86400000);
+    if (i < 0 || i >= days.length) continue;
+    const hours = (Date.parse(b.end) - Date.parse(b.start)) / 3600000;
+    if (b.status === 'CONFIRMED' || b.status === 'COMPLETED') { booked[i] += hours; revenue[i] += b.price.total_cents / 100; }
+    else if (b.status === 'HELD') held[i] += 1;
+    else if (b.status === 'CANCELLED' || b.status === 'EXPIRED') cancelled[i] += 1;
+  }
+  const statuses = {};
+  for (const k of ks.items) statuses[k.status] = (statuses[k.status] || 0) + 1;
+  const funnel = { held: bookings.length, confirmed: bookings.filter((b) => b.confirmed_at).length, cancelled: bookings.filter((b) => b.status === 'CANCELLED').length, expired: bookings.filter((b) => b.status === 'EXPIRED').length };
+  const occ = h('div', { class: 'chart', id: 'chart-occupancy', role: 'img', 'aria-label': 'Booked hours per day, all kitchens' });
+  const rev = h('div', { class: 'chart', id: 'chart-revenue', role: 'img', 'aria-label': 'Revenue per day, all kitchens' });
+  page('Charts',
+    h('p', { class: 'muted' }, `From the read tables: ${ks.items.length} kitchens (${Object.entries(statuses).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ') || 'none'}), bookings starting ${isoDate({ y: start.getUTCFullYear(), m: start.getUTCMonth() + 1, d: start.getUTCDate() })} to ${isoDate(addDays({ y: start.getUTCFullYear(), m: start.getUTCMonth() + 1, d: start.getUTCDate() }, 27))} (UTC days) of the first 50 kitchens.`),
+    h('section', { class: 'card', 'aria-labelledby': 'h-funnel' }, h('h2', { id: 'h-funnel' }, 'Funnel'),
+      h('table', { id: 'funnel' }, h('tbody', {}, Object.entries(funnel).map(([k, n]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(n))))))),
+    h('section', { class: 'card', 'aria-labelledby': 'h-occ' }, h('h2', { id: 'h-occ' }, 'Booked hours per day (occupancy)'), occ),
+    h('section', { class: 'card', 'aria-labelledby': 'h-rev' }, h('h2', { id: 'h-rev' }, 'Revenue per day'), rev));
+  const width = Math.max(280, Math.min(900, document.getElementById('main').clientWidth - 40));
+  const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined;
+  new uPlot({ width, height: 220, series: [{}, { label: 'booked hours', stroke: '#0b5394', fill: 'rgba(11,83,148,.35)', paths: bars }, { label: 'open holds', stroke: '#7a4b00' }, { label: 'cancelled or expired', stroke: '#a4000f' }], axes: [{}, {}] }, [days, booked, held, cancelled], occ);
+  new uPlot({ width, height: 220, series: [{}, { label: `revenue (${ks.items[0]?.currency || 'USD'})`, stroke: '#0d5e22', fill: 'rgba(13,94,34,.3)', paths: bars }], axes: [{}, {}] }, [days, revenue], rev);
+}

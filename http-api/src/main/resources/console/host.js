@@ -1,0 +1,302 @@
+// Hosts: profile, kitchens (create, edit, publish, pause), certificates and compliance, the
+// kitchen's bookings calendar and payouts by week.
+import * as api from './api.js';
+import { h, page, form, field, values, money, when, timeOnly, status, errorBox, problemText, flash,
+  showProblem, zonedInstant, localDate, addDays, isoDate, DAYS } from './ui.js';
+
+// Hosts cannot list their own drafts (GET /v1/kitchens shows them published ones only), so the
+// console remembers the ids of the kitchens made here. Ids only: nothing secret is stored.
+function rememberedIds() {
+  try { return JSON.parse(localStorage.getItem(`hearth.kitchens.${api.current().sub}`) || '[]'); } catch (e) { return []; }
+}
+function remember(id) {
+  const ids = rememberedIds();
+  if (!ids.includes(id)) { ids.push(id); localStorage.setItem(`hearth.kitchens.${api.current().sub}`, JSON.stringify(ids)); }
+}
+
+async function myKitchens() {
+  const sub = api.current().sub;
+  const found = new Map();
+  try {
+    const page1 = await api.get('/v1/kitchens?limit=200');
+    for (const k of page1.items) if (k.host_id === sub) found.set(k.kitchen_id, k);
+  } catch (e) { /* listed below from memory */ }
+  for (const id of rememberedIds()) {
+    if (found.has(id)) continue;
+    try { found.set(id, await api.get(`/v1/kitchens/${encodeURIComponent(id)}`)); } catch (e) { /* withdrawn */ }
+  }
+  return [...found.values()];
+}
+
+export async function kitchens() {
+  const list = await myKitchens();
+  page('My kitchens',
+    h('p', {}, h('a', { class: 'button', href: '#/host/kitchens/new' }, 'Add a kitchen'), ' ', h('a', { href: '#/host/profile' }, 'Your host profile')),
+    list.length
+      ? h('ul', { class: 'grid', role: 'list' }, list.map((k) => h('li', { class: 'card' },
+        h('h2', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}` }, k.name)),
+        h('p', {}, status(k.status), ' ', k.city || ''),
+        h('p', {}, `${money(k.hourly_rate_cents, k.currency)} an hour`),
+        h('p', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}/calendar` }, 'Bookings calendar')))))
+      : h('p', {}, 'No kitchens yet.'));
+}
+
+const PROFILE_FIELDS = [
+  ['legal_name', 'Legal name', true], ['business_name', 'Business name', true], ['contact_name', 'Contact name'],
+  ['contact_email', 'Contact e-mail', true, 'email'], ['contact_phone', 'Contact phone', false, 'tel'], ['address', 'Address', true],
+  ['city', 'City'], ['region', 'Region', false, 'text', 'A region or city code such as NY: it picks the compliance rules.'], ['postal_code', 'Postal code'],
+  ['country', 'Country', true, 'text', 'Two letters, ISO 3166-1: US, DE, GB…'],
+];
+
+export async function profile() {
+  let p = {};
+  try { p = await api.get('/v1/hosts/me'); } catch (e) { if (e.status !== 404) throw e; }
+  const f = form(PROFILE_FIELDS.map(([name, label, required, type, hint]) => field({ name, label, required, type, hint, value: p[name] || '' })),
+    'Save profile', async (fm) => {
+      const saved = await api.put('/v1/hosts/me', values(fm));
+      flash(`Profile saved. Compliance rules of ${saved.jurisdiction} apply.`);
+    });
+  page('Host profile', h('p', { class: 'muted' }, p.jurisdiction ? `Compliance rules of ${p.jurisdiction} apply.` : 'Your legal details decide which compliance rules apply and appear on your payouts.'), h('section', { class: 'card' }, f));
+}
+
+function dollars(cents) { return cents === undefined || cents === null ? '' : (cents / 100).toFixed(2); }
+
+function kitchenFields(k) {
+  const r = k.rules || {};
+  const oh = k.opening_hours || (k.kitchen_id ? {} : Object.fromEntries(DAYS.map((d) => [d, [{ open: '08:00', close: '20:00' }]])));
+  const zone = k.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const blackouts = (k.blackouts || []).map((b) => `${localText(b.start, zone)} ${localText(b.end, zone)}`).join('\n');
+  return [
+    h('fieldset', {}, h('legend', {}, 'The kitchen'),
+      field({ name: 'name', label: 'Name', required: true, value: k.name }),
+      field({ name: 'address', label: 'Address', value: k.address }),
+      field({ name: 'city', label: 'City', value: k.city, hint: 'Renters search by it.' }),
+      field({ name: 'time_zone', label: 'Time zone', required: true, value: zone, hint: 'An IANA zone such as America/New_York or Europe/Berlin.' })),
+    h('fieldset', {}, h('legend', {}, 'Price'),
+      h('div', { class: 'row' },
+        field({ name: 'hourly_rate_cents', label: 'Hourly rate', required: true, value: dollars(k.hourly_rate_cents), type: 'text', hint: 'In the currency below, e.g. 45.00', attrs: { inputmode: 'decimal' } }),
+        field({ name: 'currency', label: 'Currency', value: k.currency || 'USD', hint: 'ISO 4217: USD, EUR…' }),
+        field({ name: 'tax_bps', label: 'Tax (%)', value: k.tax_bps !== undefined ? (k.tax_bps / 100).toFixed(2) : '0', attrs: { inputmode: 'decimal' } }))),
+    h('fieldset', {}, h('legend', {}, 'Booking rules (minutes unless said)'),
+      h('div', { class: 'row' },
+        field({ name: 'rules.slot_minutes', label: 'Slot length', value: r.slot_minutes ?? 30, attrs: { inputmode: 'numeric' } }),
+        field({ name: 'rules.min_duration_minutes', label: 'Shortest booking', value: r.min_duration_minutes ?? 60, attrs: { inputmode: 'numeric' } }),
+        field({ name: 'rules.max_duration_minutes', label: 'Longest booking', value: r.max_duration_minutes ?? 720, attrs: { inputmode: 'numeric' } }),
+        field({ name: 'rules.min_notice_minutes', label: 'Notice needed', value: r.min_notice_minutes ?? 60, attrs: { inputmode: 'numeric' } }),
+        field({ name: 'rules.horizon_days', label: 'Days ahead bookable', value: r.horizon_days ?? 180, attrs: { inputmode: 'numeric' } }),
+        field({ name: 'rules.buffer_minutes', label: 'Cleaning buffer', value: r.buffer_minutes ?? 0, attrs: { inputmode: 'numeric' } }))),
+    h('fieldset', {}, h('legend', {}, 'Opening hours (kitchen time; leave a day empty when closed; 24:00 for midnight)'),
+      DAYS.map((d) => h('div', { class: 'row' },
+        field({ name: `opening_hours.${d}[0].open`, label: `${d.charAt(0).toUpperCase() + d.slice(1)} opens`, value: oh[d]?.[0]?.open || '', attrs: { placeholder: 'HH:MM' } }),
+        field({ name: `opening_hours.${d}[0].close`, label: `${d.charAt(0).toUpperCase() + d.slice(1)} closes`, value: oh[d]?.[0]?.close || '', attrs: { placeholder: 'HH:MM' } })))),
+    h('fieldset', {}, h('legend', {}, 'Blackouts'),
+      field({ name: 'blackouts', label: 'Closed periods', type: 'textarea', value: blackouts, hint: 'One a line, start and end in kitchen time: 2026-12-24T00:00 2026-12-27T00:00' })),
+  ];
+}
+
+function localText(instant, zone) {
+  const d = localDate(Date.parse(instant), zone);
+  return `${isoDate(d)}T${timeOnly(instant, zone)}`;
+}
+
+class FieldProblem extends Error {
+  constructor(errors) { super('Some fields need a fix.'); this.problem = { detail: 'Some fields need a fix.', errors }; }
+}
+
+/** The form as the API's kitchen request; numbers checked here say so next to their field. */
+function kitchenRequest(fm) {
+  const v = values(fm);
+  const errors = [];
+  const num = (name, scale, what) => {
+    if (v[name] === undefined) return undefined;
+    const n = Number(v[name]);
+    if (!Number.isFinite(n)) { errors.push({ field: name, message: `must be ${what}` }); return undefined; }
+    return Math.round(n * scale);
+  };
+  const body = { name: v.name, time_zone: v.time_zone, address: v.address, city: v.city, currency: v.currency };
+  body.hourly_rate_cents = num('hourly_rate_cents', 100, 'an amount such as 45.00');
+  body.tax_bps = num('tax_bps', 100, 'a percentage such as 8.875');
+  body.rules = {};
+  for (const r of ['slot_minutes', 'min_duration_minutes', 'max_duration_minutes', 'min_notice_minutes', 'horizon_days', 'buffer_minutes']) {
+    const n = num(`rules.${r}`, 1, 'a whole number');
+    if (n !== undefined) body.rules[r] = n;
+  }
+  body.opening_hours = {};
+  for (const d of DAYS) {
+    const open = v[`opening_hours.${d}[0].open`];
+    const close = v[`opening_hours.${d}[0].close`];
+    if (open || close) body.opening_hours[d] = [{ open: open || '', close: close || '' }];
+  }
+  body.blackouts = [];
+  const zone = v.time_zone || 'UTC';
+  (v.blackouts || '').split('\n').map((l) => l.trim()).filter(Boolean).forEach((line) => {
+    const parts = line.split(/\s+/);
+    const at = (t) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(t || '');
+      return m ? zonedInstant(+m[1], +m[2], +m[3], +m[4], +m[5], zone).toISOString() : null;
+    };
+    const start = at(parts[0]);
+    const end = at(parts[1]);
+    if (!start || !end) errors.push({ field: 'blackouts', message: `line “${line}” must be a start and an end such as 2026-12-24T00:00 2026-12-27T00:00` });
+    else body.blackouts.push({ start, end });
+  });
+  if (errors.length) throw new FieldProblem(errors);
+  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  return body;
+}
+
+export async function editKitchen(id) {
+  const k = id ? await api.get(`/v1/kitchens/${encodeURIComponent(id)}`) : {};
+  if (id) remember(id);
+  const key = crypto.randomUUID();
+  const f = form(kitchenFields(k), id ? 'Save changes' : 'Create kitchen', async (fm) => {
+    const body = kitchenRequest(fm);
+    if (id) {
+      await api.patch(`/v1/kitchens/${encodeURIComponent(id)}`, body);
+      flash('Saved.');
+      await editKitchen(id);
+    } else {
+      const made = await api.post('/v1/kitchens', body, { headers: { 'Idempotency-Key': key } });
+      remember(made.kitchen_id);
+      flash('Kitchen created as a draft: add certificates, then publish it.');
+      location.hash = `#/host/kitchens/${made.kitchen_id}`;
+    }
+  });
+  if (!id) { page('Add a kitchen', h('section', { class: 'card' }, f)); return; }
+  const lifecycle = h('div', { class: 'actions' });
+  const lifeError = h('div', { class: 'form-error', role: 'alert' });
+  const act = (verb, label) => h('button', { type: 'button', id: `kitchen-${verb}`, onclick: async (e) => {
+    e.currentTarget.disabled = true;
+    lifeError.textContent = '';
+    try {
+      await api.post(`/v1/kitchens/${encodeURIComponent(id)}/${verb}`);
+      flash(verb === 'publish' ? 'Published: renters can book it now.' : 'Paused: no new bookings until you publish it again.');
+      await editKitchen(id);
+    } catch (err) { lifeError.textContent = problemText(err); e.currentTarget.disabled = false; }
+  } }, label);
+  if (k.status === 'DRAFT' || k.status === 'PAUSED') lifecycle.append(act('publish', 'Publish'));
+  if (k.status === 'PUBLISHED') lifecycle.append(act('pause', 'Pause'));
+  lifecycle.append(h('a', { class: 'button secondary', href: `#/host/kitchens/${id}/calendar` }, 'Bookings calendar'));
+  const docs = h('div', { id: 'documents' });
+  page(k.name,
+    h('section', { class: 'card' }, h('p', {}, 'Status: ', h('span', { id: 'kitchen-status' }, status(k.status))), lifeError, lifecycle),
+    h('section', { class: 'card', 'aria-labelledby': 'h-docs' }, h('h2', { id: 'h-docs' }, 'Certificates and compliance'), docs),
+    h('section', { class: 'card', 'aria-labelledby': 'h-edit' }, h('h2', { id: 'h-edit' }, 'Settings'), f));
+  await documents(id, docs);
+}
+
+const DOC_TYPES = [['HEALTH_PERMIT', 'Health permit'], ['FOOD_HANDLER_CERTIFICATE', 'Food handler certificate'], ['BUSINESS_LICENCE', 'Business licence'], ['LIABILITY_INSURANCE', 'Liability insurance'], ['FIRE_INSPECTION', 'Fire inspection']];
+
+async function documents(id, area, polls = 0) {
+  const [list, compliance] = await Promise.all([
+    api.get(`/v1/kitchens/${encodeURIComponent(id)}/documents`).catch((e) => e),
+    api.get(`/v1/kitchens/${encodeURIComponent(id)}/compliance`).catch((e) => e),
+  ]);
+  const upload = form([
+    field({ name: 'type', label: 'Kind of certificate', options: DOC_TYPES }),
+    field({ name: 'file', label: 'File', type: 'file', required: true, hint: 'PNG, JPEG, TIFF or PDF, at most 10 MB.', attrs: { accept: 'image/png,image/jpeg,image/tiff,application/pdf' } }),
+  ], 'Upload', async (fm) => {
+    const file = fm.elements.file.files[0];
+    if (!file) throw new FieldProblem([{ field: 'file', message: 'is required: choose the certificate to upload' }]);
+    const data = new FormData();
+    data.append('type', fm.elements.type.value);
+    data.append('file', file, file.name);
+    await api.post(`/v1/kitchens/${encodeURIComponent(id)}/documents`, data);
+    flash('Uploaded: it is being read.');
+    await documents(id, area);
+  });
+  const docs = list instanceof Error ? [] : list.documents;
+  const pending = docs.some((d) => d.status === 'PENDING');
+  area.replaceChildren(
+    compliance instanceof Error ? errorBox(compliance) : complianceView(compliance),
+    list instanceof Error ? errorBox(list) : docs.length
+      ? h('div', { class: 'table-wrap' }, h('table', { id: 'document-list' },
+        h('thead', {}, h('tr', {}, ['Certificate', 'Status', 'What was read', 'Uploaded'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, docs.map((d) => h('tr', {},
+          h('td', {}, (DOC_TYPES.find(([t]) => t === d.type) || [0, d.type])[1]),
+          h('td', {}, status(d.status), d.unreadable_reason ? h('p', { class: 'muted' }, d.unreadable_reason) : null),
+          h('td', {}, fieldsList(d.fields)),
+          h('td', {}, when(d.uploaded_at)))))))
+      : h('p', {}, 'No certificates yet.'),
+    pending ? h('p', { class: 'muted', role: 'status' }, 'Reading… this page updates by itself.') : null,
+    h('h3', {}, 'Upload a certificate'), upload);
+  if (pending && polls < 40) setTimeout(() => { if (document.body.contains(area)) documents(id, area, polls + 1); }, 1500);
+}
+
+function fieldsList(fields) {
+  const entries = Object.entries(fields || {});
+  if (!entries.length) return h('span', { class: 'muted' }, 'nothing yet');
+  return h('dl', { class: 'facts' }, entries.map(([name, f]) => [
+    h('dt', {}, name.replace(/_/g, ' ')),
+    h('dd', {}, `${f.value} `, h('span', { class: 'muted' }, `(${Math.round(f.confidence * 100)} % sure)`)),
+  ]));
+}
+
+function complianceView(c) {
+  return h('div', { id: 'compliance' },
+    h('p', {}, 'Compliance: ', status(c.status), ` under the rules of ${c.jurisdiction}`, c.next_expiry ? `; next expiry ${c.next_expiry}` : ''),
+    c.checks.length ? h('ul', {}, c.checks.map((ch) => h('li', {}, status(ch.result), ` ${ch.check.replace(/_/g, ' ').toLowerCase()} (${ch.document_type.replace(/_/g, ' ').toLowerCase()}): ${ch.detail}`))) : null);
+}
+
+export async function calendar(id, query) {
+  const k = await api.get(`/v1/kitchens/${encodeURIComponent(id)}`);
+  let monday = localDate(Date.now(), k.time_zone);
+  const w = query.get('week');
+  if (w && /^\d{4}-\d{2}-\d{2}$/.test(w)) { const [y, m, d] = w.split('-').map(Number); monday = addDays({ y, m, d }, 0); }
+  monday = addDays(monday, -monday.dow);
+  const days = [...Array(7).keys()].map((i) => addDays(monday, i));
+  const from = zonedInstant(monday.y, monday.m, monday.d, 0, 0, k.time_zone);
+  const end = addDays(monday, 7);
+  const to = zonedInstant(end.y, end.m, end.d, 0, 0, k.time_zone);
+  const data = await api.get(`/v1/kitchens/${encodeURIComponent(id)}/bookings?limit=200&status=HELD,CONFIRMED,COMPLETED&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+  const columns = days.map((day) => {
+    const dayStart = zonedInstant(day.y, day.m, day.d, 0, 0, k.time_zone).getTime();
+    const next = addDays(day, 1);
+    const dayEnd = zonedInstant(next.y, next.m, next.d, 0, 0, k.time_zone).getTime();
+    const items = data.items.filter((b) => Date.parse(b.start) < dayEnd && Date.parse(b.end) > dayStart);
+    return h('div', { class: 'day' },
+      h('h3', {}, when(dayStart + 12 * 3600000, k.time_zone, { hour: undefined, minute: undefined })),
+      items.length ? h('ol', {}, items.map((b) => h('li', {}, h('span', { class: 'booking-block' },
+        `${timeOnly(b.start, k.time_zone)}–${timeOnly(b.end, k.time_zone)} `, status(b.status), ` ${money(b.price.host_payout_cents, b.price.currency)} to you`)))) : h('p', { class: 'muted' }, 'No bookings'));
+  });
+  page(`${k.name}: bookings`,
+    h('p', {}, `Week of ${isoDate(monday)}, in ${k.time_zone}. `, h('a', { href: `#/host/kitchens/${id}/calendar?week=${isoDate(addDays(monday, -7))}` }, '← Previous week'), ' · ',
+      h('a', { href: `#/host/kitchens/${id}/calendar?week=${isoDate(addDays(monday, 7))}` }, 'Next week →'), ' · ', h('a', { href: `#/host/kitchens/${id}` }, 'Kitchen settings')),
+    h('p', { class: 'legend' }, h('span', { class: 'l-booked' }, 'booked')),
+    h('div', { class: 'week', role: 'group', 'aria-label': `Bookings, week of ${isoDate(monday)}` }, columns));
+}
+
+/** The ISO week (UTC) of an instant, as 2026-W48: the weeks of the admin's payout batches. */
+export function isoWeek(t) {
+  const d = new Date(t);
+  const day = (d.getUTCDay() + 6) % 7;
+  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
+  const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((thursday - firstThursday) / 86400000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export async function payouts() {
+  const list = await myKitchens();
+  const weeks = new Map();
+  for (const k of list) {
+    const data = await api.get(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&status=CONFIRMED,COMPLETED,CANCELLED`);
+    for (const b of data.items) {
+      if (b.status === 'CANCELLED' && !b.confirmed_at) continue;
+      const kept = b.status === 'CANCELLED' && b.price.total_cents > 0 ? Math.round(b.price.host_payout_cents * (b.price.total_cents - b.refund_cents) / b.price.total_cents) : b.price.host_payout_cents;
+      const wk = isoWeek(Date.parse(b.end));
+      const key = `${wk} ${b.price.currency}`;
+      const row = weeks.get(key) || { week: wk, currency: b.price.currency, bookings: 0, cents: 0 };
+      row.bookings += 1;
+      row.cents += kept;
+      weeks.set(key, row);
+    }
+  }
+  const rows = [...weeks.values()].sort((a, b) => b.week.localeCompare(a.week));
+  page('Payouts by week',
+    h('p', { class: 'muted' }, 'What your kitchens’ bookings earn you, by the ISO week (UTC) in which each booking ends, after the platform fee and any refund. Estimated from your bookings; the weekly payout batch is what is paid.'),
+    rows.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'payouts' },
+      h('thead', {}, h('tr', {}, ['Week', 'Bookings', 'Payout'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, r.week), h('td', {}, String(r.bookings)), h('td', {}, money(r.cents, r.currency)))))))
+      : h('p', {}, 'No paid bookings yet.'));
+}

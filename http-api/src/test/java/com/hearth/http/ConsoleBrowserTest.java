@@ -1,0 +1,532 @@
+package com.hearth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium through chromedriver) against a
+ * real node over HTTP: a renter's journey (search, hold, pay with the offline provider, cancel with
+ * the refund shown first), a host's (create a kitchen, see the API's validation next to its field,
+ * upload a sample certificate read by Tesseract, publish), an admin's review; every page checked
+ * with axe-core for serious and critical violations; one page at phone width. Screenshots go to
+ * {@code target/console-screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+  private static final Path SHOTS = Path.of("target", "console-screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private TestDatabase db;
+  private TestNode node;
+  private WebDriver driver;
+  private WebDriverWait wait;
+  private String base;
+  private String axe;
+  private Path profileDir;
+  private final List<String> tokensSeen = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws IOException {
+    db = TestDatabase.create(TestDatabase.Backend.H2);
+    node =
+        TestNode.start(
+            db,
+            Map.of("hearth.ocr.poll-interval", "100ms", "hearth.ocr.delivery-interval", "200ms"));
+    base = "http://127.0.0.1:" + node.port();
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("axe.min.js")) {
+      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Files.createDirectories(SHOTS);
+    profileDir = Files.createTempDirectory("hearth-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--user-data-dir=" + profileDir);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+            .usingAnyFreePort()
+            .build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, WAIT);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (driver != null) driver.quit();
+    node.close();
+    db.close();
+  }
+
+  // ---------------------------------------------------------------- static routes
+
+  @Test
+  @Order(1)
+  void thePageAndItsFilesAreServedWithAStrictPolicyAndNoToken() throws Exception {
+    for (String path :
+        List.of(
+            "/",
+            "/console/app.js",
+            "/console/style.css",
+            "/console/uPlot.esm.js",
+            "/console/uPlot.min.css")) {
+      HttpResponse<String> r = raw(path, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+          .as(path)
+          .contains("default-src 'self'")
+          .contains("script-src 'self'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
+      String etag = r.headers().firstValue("ETag").orElseThrow();
+      assertThat(raw(path, etag).statusCode()).as(path + " revalidated").isEqualTo(304);
+    }
+    assertThat(raw("/console/app.js", null).headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/javascript");
+    assertThat(raw("/console/nope.js", null).statusCode()).isEqualTo(404);
+    assertThat(raw("/console/..%2Fapplication.conf", null).statusCode()).isEqualTo(404);
+    assertThat(raw("/console/index.html", null).statusCode())
+        .as("the page only at /")
+        .isEqualTo(404);
+    assertThat(node.get("/v1/kitchens", null).status())
+        .as("the API still wants a token")
+        .isEqualTo(401);
+    assertThat(raw("/", null).body()).doesNotContain("<script>").doesNotContain(" style=");
+  }
+
+  // ---------------------------------------------------------------- renter
+
+  @Test
+  @Order(2)
+  void aRenterFindsAKitchenHoldsPaysAndCancelsWithTheRefundShownFirst() throws Exception {
+    String host = node.token("console-host-1", "host");
+    String kitchen =
+        node.publishedKitchen(
+            host,
+            "{\"name\":\"Harbor Street Commissary\",\"address\":\"12 Harbor St, Brooklyn, NY\","
+                + "\"city\":\"New York\",\"time_zone\":\"America/New_York\",\"hourly_rate_cents\":4500,"
+                + "\"tax_bps\":888,\"rules\":{\"min_duration_minutes\":120,\"buffer_minutes\":30},"
+                + "\"opening_hours\":{\"mon\":[{\"open\":\"06:00\",\"close\":\"23:00\"}],"
+                + "\"tue\":[{\"open\":\"06:00\",\"close\":\"23:00\"}],\"wed\":[{\"open\":\"06:00\",\"close\":\"23:00\"}],"
+                + "\"thu\":[{\"open\":\"06:00\",\"close\":\"23:00\"}],\"fri\":[{\"open\":\"06:00\",\"close\":\"23:00\"}],"
+                + "\"sat\":[{\"open\":\"08:00\",\"close\":\"20:00\"}],\"sun\":[{\"open\":\"08:00\",\"close\":\"20:00\"}]}}");
+    String renter = node.token("console-renter-1", "renter");
+    signInWithToken(renter);
+
+    // Search by city, in another case than the kitchen's.
+    driver.get(base + "/#/search");
+    WebElement city = visible(By.name("city"));
+    city.sendKeys("new york");
+    city.submit();
+    WebElement link = visible(By.linkText("Harbor Street Commissary"));
+    shot("renter-search");
+    checkAccessibility("search");
+    link.click();
+
+    // The kitchen's page and its week; next week is open whatever day it is today.
+    visible(By.xpath("//h2[text()='Rules']"));
+    // Two weeks on: every slot is then more than 48 h away (the policy's full refund less 5 %).
+    driver.findElement(By.linkText("Next week →")).click();
+    wait.until(ExpectedConditions.urlContains("week="));
+    String firstWeek = driver.getCurrentUrl();
+    visible(By.linkText("Next week →")).click();
+    wait.until(ExpectedConditions.not(ExpectedConditions.urlToBe(firstWeek)));
+    WebElement slot = visible(By.cssSelector("button.slot"));
+    assertThat(slot.getText()).matches("\\d\\d:\\d\\d");
+    shot("renter-kitchen-week");
+    checkAccessibility("kitchen");
+    // Keyboard: the slot is a button reached and pressed from the keyboard.
+    slot.sendKeys(org.openqa.selenium.Keys.ENTER);
+    WebElement hold = visible(By.xpath("//button[text()='Hold this slot']"));
+    new Select(driver.findElement(By.name("end"))).selectByIndex(0);
+    hold.click();
+
+    // The hold: price breakdown and countdown, then pay with the offline provider.
+    WebElement countdown = visible(By.id("countdown"));
+    assertThat(countdown.getText()).contains("This hold ends in");
+    assertThat(driver.findElement(By.cssSelector("table.price")).getText())
+        .contains("Kitchen time")
+        .contains("Platform fee")
+        .contains("Tax")
+        .contains("Total");
+    String bookingId = driver.getCurrentUrl().replaceAll(".*#/bookings/", "");
+    assertThat(bookingId).startsWith("bk_");
+    shot("renter-hold");
+    checkAccessibility("hold");
+    visible(By.id("pay")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("booking-status"), "CONFIRMED"));
+    shot("renter-confirmed");
+    assertThat(node.get("/v1/bookings/" + bookingId, renter).body().get("status").asText())
+        .isEqualTo("CONFIRMED");
+
+    // My bookings (from the read tables): cancel, with the refund shown before confirming.
+    driver.get(base + "/#/my-bookings");
+    WebElement cancel =
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  driver.navigate().refresh();
+                  return new WebDriverWait(driver, Duration.ofSeconds(3))
+                      .until(
+                          ExpectedConditions.elementToBeClickable(
+                              By.xpath("//button[text()='Cancel…']")));
+                },
+                e -> e != null);
+    shot("renter-my-bookings");
+    checkAccessibility("my bookings");
+    cancel.click();
+    WebElement preview = visible(By.id("refund-preview"));
+    long total =
+        node.get("/v1/bookings/" + bookingId, renter).body().at("/price/total_cents").asLong();
+    long expected = total - Math.round(total * 5 / 100.0);
+    assertThat(preview.getText()).contains("refunds " + dollars(expected));
+    shot("renter-cancel-dialog");
+    driver.findElement(By.id("confirm-cancel")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Cancelled"));
+    JsonNode cancelled = node.get("/v1/bookings/" + bookingId, renter).body();
+    assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.get("refund_cents").asLong())
+        .as("what the dialog said")
+        .isEqualTo(expected);
+    assertNothingStored();
+  }
+
+  // ---------------------------------------------------------------- host
+
+  @Test
+  @Order(3)
+  void aHostCreatesAKitchenUploadsACertificateAndPublishesIt() throws Exception {
+    String host = node.contactToken("console-host-2", "Hana Host", "hana@example.com", "host");
+    signInWithToken(host);
+
+    driver.get(base + "/#/host/profile");
+    fill("legal_name", "Harbor Street Commissary LLC");
+    fill("business_name", "Harbor Street Commissary LLC");
+    fill("contact_email", "hana@harbor.example");
+    fill("address", "12 Harbor Street, Brooklyn, NY 11201");
+    fill("city", "Brooklyn");
+    fill("region", "NY");
+    fill("country", "US");
+    driver.findElement(By.xpath("//button[text()='Save profile']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Profile saved"));
+    shot("host-profile");
+    checkAccessibility("host profile");
+
+    driver.get(base + "/#/host/kitchens/new");
+    fill("name", "Harbor Street Commissary");
+    fill("address", "12 Harbor Street, Brooklyn, NY 11201");
+    fill("city", "Brooklyn");
+    fill("time_zone", "Mars/Olympus_Mons");
+    fill("hourly_rate_cents", "45.00");
+    driver.findElement(By.xpath("//button[text()='Create kitchen']")).click();
+    // The API's validation message, as a sentence next to the field it concerns.
+    WebElement zoneError = visible(By.cssSelector("[data-error-for='time_zone']:not(:empty)"));
+    assertThat(zoneError.getText()).startsWith("Time zone ");
+    assertThat(driver.findElement(By.name("time_zone")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+    shot("host-kitchen-validation");
+    checkAccessibility("kitchen form with errors");
+    fill("time_zone", "America/New_York");
+    driver.findElement(By.xpath("//button[text()='Create kitchen']")).click();
+    visible(By.id("kitchen-publish"));
+    String kitchenId = driver.getCurrentUrl().replaceAll(".*#/host/kitchens/", "");
+    assertThat(node.get("/v1/kitchens/" + kitchenId, host).body().get("status").asText())
+        .isEqualTo("DRAFT");
+
+    // Upload a sample certificate; Tesseract reads it and the page shows what it read.
+    new Select(driver.findElement(By.name("type"))).selectByValue("HEALTH_PERMIT");
+    driver
+        .findElement(By.name("file"))
+        .sendKeys(
+            Path.of("..", "docs", "samples", "health-permit.png")
+                .toAbsolutePath()
+                .normalize()
+                .toString());
+    driver.findElement(By.xpath("//button[text()='Upload']")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(90))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("document-list"), "2028-09-13"));
+    assertThat(driver.findElement(By.id("document-list")).getText()).contains("READ");
+    assertThat(driver.findElement(By.id("compliance")).getText()).contains("Compliance:");
+    shot("host-kitchen-documents");
+    checkAccessibility("kitchen page");
+
+    driver.findElement(By.id("kitchen-publish")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("kitchen-status"), "PUBLISHED"));
+    assertThat(node.get("/v1/kitchens/" + kitchenId, host).body().get("status").asText())
+        .isEqualTo("PUBLISHED");
+    visible(By.id("kitchen-pause"));
+
+    driver.get(base + "/#/host/kitchens/" + kitchenId + "/calendar");
+    visible(By.cssSelector(".week"));
+    shot("host-calendar");
+    checkAccessibility("host calendar");
+    driver.get(base + "/#/host/payouts");
+    visible(By.xpath("//h1[text()='Payouts by week']"));
+    shot("host-payouts");
+    assertNothingStored();
+  }
+
+  // ---------------------------------------------------------------- admin
+
+  @Test
+  @Order(4)
+  void anAdminReviewsAnUnreadableDocumentAndCorrectsItsExpiry() throws Exception {
+    String host = node.token("console-host-3", "host");
+    String kitchen =
+        node.post(
+                "/v1/kitchens",
+                host,
+                "{\"name\":\"Blank Page Bakery\",\"time_zone\":\"UTC\",\"hourly_rate_cents\":3000}")
+            .body()
+            .get("kitchen_id")
+            .asText();
+    String documentId =
+        upload(host, kitchen, "HEALTH_PERMIT", blankPng()).get("document_id").asText();
+    String admin = node.token("console-admin-1", "admin");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                node.get("/v1/admin/compliance/reviews", admin)
+                    .body()
+                    .toString()
+                    .contains(documentId));
+
+    signInWithToken(admin);
+    driver.get(base + "/#/admin");
+    WebElement expiry = visible(By.name("fields.expiry_date"));
+    shot("admin-review-queue");
+    checkAccessibility("review queue");
+    // Approving without a reason: the API's message next to the reason field.
+    expiry.sendKeys("2027-06-30");
+    driver.findElement(By.xpath("//button[text()='Approve with these fields']")).click();
+    WebElement reasonError = visible(By.cssSelector("[data-error-for='reason']:not(:empty)"));
+    assertThat(reasonError.getText()).startsWith("Reason");
+    fill("reason", "read by hand: the permit is valid until June 2027");
+    driver.findElement(By.xpath("//button[text()='Approve with these fields']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "approved"));
+    JsonNode doc = null;
+    for (JsonNode d :
+        node.get("/v1/kitchens/" + kitchen + "/documents", admin).body().path("documents"))
+      if (d.get("document_id").asText().equals(documentId)) doc = d;
+    assertThat(doc).isNotNull();
+    assertThat(doc.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(doc.at("/fields/expiry_date/value").asText()).isEqualTo("2027-06-30");
+
+    driver.get(base + "/#/admin/health");
+    visible(By.id("h-cluster"));
+    shot("admin-health");
+    checkAccessibility("health");
+    driver.get(base + "/#/admin/charts");
+    visible(By.cssSelector("#chart-occupancy canvas"));
+    shot("admin-charts");
+    checkAccessibility("charts");
+  }
+
+  // ---------------------------------------------------------------- phone
+
+  @Test
+  @Order(5)
+  void atPhoneWidthThePagesFitTheScreen() throws Exception {
+    driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      signInWithToken(node.token("console-renter-2", "renter"));
+      driver.get(base + "/#/search?city=new%20york");
+      WebElement link = visible(By.linkText("Harbor Street Commissary"));
+      assertNoSidewaysScroll("search");
+      shot("phone-search");
+      link.click();
+      visible(By.cssSelector(".week"));
+      assertNoSidewaysScroll("kitchen");
+      checkAccessibility("kitchen at phone width");
+      shot("phone-kitchen");
+    } finally {
+      driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void signInWithToken(String token) throws IOException {
+    tokensSeen.add(token);
+    // A fresh page load drops the previous token (it is kept in memory only).
+    driver.get(base + "/#/sign-in");
+    driver.navigate().refresh();
+    WebElement field = visible(By.name("token"));
+    if (shotsOfSignInTaken++ == 0) {
+      shot("sign-in");
+      checkAccessibility("sign-in");
+    }
+    field.sendKeys(token);
+    driver.findElement(By.xpath("//button[text()='Use this token']")).click();
+    wait.until(
+        ExpectedConditions.visibilityOfElementLocated(By.xpath("//button[text()='Sign out']")));
+    assertThat(driver.getCurrentUrl()).doesNotContain(token.substring(0, 20));
+  }
+
+  private int shotsOfSignInTaken = 0;
+
+  private WebElement visible(By by) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private void fill(String name, String value) {
+    WebElement e = visible(By.name(name));
+    e.clear();
+    e.sendKeys(value);
+  }
+
+  private void shot(String name) throws IOException {
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    Files.write(SHOTS.resolve(name + ".png"), png);
+  }
+
+  /** axe-core in the page: no serious or critical violation. */
+  @SuppressWarnings("unchecked")
+  private void checkAccessibility(String what) {
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript(axe);
+    Object result =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "axe.run(document, {resultTypes: ['violations']})"
+                    + ".then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                    + ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))"
+                    + ".catch(e => done(['axe failed: ' + e]));");
+    assertThat((List<String>) result)
+        .as("serious or critical accessibility violations on " + what)
+        .isEmpty();
+  }
+
+  private void assertNoSidewaysScroll(String what) {
+    Object overflow =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(((Number) overflow).longValue())
+        .as(what + " scrolls sideways by")
+        .isLessThanOrEqualTo(0);
+  }
+
+  /** No token in local or session storage or in a cookie that scripts can read. */
+  private void assertNothingStored() {
+    Object stored =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie;");
+    for (String token : tokensSeen)
+      assertThat(String.valueOf(stored))
+          .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+    for (String token : tokensSeen)
+      assertThat(String.valueOf(stored)).doesNotContain(token.substring(0, 30));
+  }
+
+  private static String dollars(long cents) {
+    return String.format("$%,d.%02d", cents / 100, cents % 100);
+  }
+
+  private HttpResponse<String> raw(String path, String ifNoneMatch) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (ifNoneMatch != null) b.header("If-None-Match", ifNoneMatch);
+    return node.client().send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] blankPng() throws IOException {
+    BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+    var g = image.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 400, 300);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  private JsonNode upload(String token, String kitchenId, String type, byte[] file) {
+    String boundary = "hearth-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n"
+                + type
+                + "\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"blank.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(file);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    TestNode.Reply r =
+        node.send(
+            node.request("/v1/kitchens/" + kitchenId + "/documents", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+    return r.body();
+  }
+}
