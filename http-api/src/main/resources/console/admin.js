@@ -37,9 +37,11 @@ function reviewCard(item) {
     flash(`${item.type.replace(/_/g, ' ').toLowerCase()} ${done.status.toLowerCase()}.`);
     await reviews();
   }, reject);
-  f.querySelector('button[type=submit]').addEventListener('click', () => { decision = 'approve'; }, { capture: true });
+  const approve = f.querySelector('button[type=submit]');
+  approve.classList.add('approve');
+  approve.addEventListener('click', () => { decision = 'approve'; }, { capture: true });
   reject.addEventListener('click', () => { decision = 'reject'; });
-  return h('section', { class: 'card review', 'aria-labelledby': id },
+  return h('section', { class: 'card review', 'aria-labelledby': id, 'data-document-id': item.document_id },
     h('h2', { id }, `${item.type.replace(/_/g, ' ').toLowerCase()} of kitchen ${item.kitchen_id.slice(0, 8)}`),
     h('p', {}, status(item.status), ` host ${item.host_id}, rules of ${item.jurisdiction}, uploaded ${when(item.uploaded_at)}`,
       item.min_confidence !== undefined ? `, lowest confidence ${Math.round(item.min_confidence * 100)} %` : '',
@@ -58,10 +60,23 @@ export async function health() {
     ready instanceof Error ? (ready.problem?.status ? h('p', {}, status('DOWN'), ` ${problemText(ready)}`) : errorBox(ready))
       : h('div', {}, h('p', {}, status(ready.status)), ready.checks ? h('ul', {}, Object.entries(ready.checks).map(([k, v]) => h('li', {}, `${k}: `, status(typeof v === 'object' ? (v.status || JSON.stringify(v)) : String(v))))) : null)));
   sections.push(h('section', { class: 'card', 'aria-labelledby': 'h-proj' }, h('h2', { id: 'h-proj' }, 'Read-model projections'),
-    projections instanceof Error ? errorBox(projections) : h('pre', { class: 'table-wrap' }, JSON.stringify(projections, null, 2))));
+    projections instanceof Error ? errorBox(projections) : projectionsView(projections)));
   sections.push(h('section', { class: 'card', 'aria-labelledby': 'h-cluster' }, h('h2', { id: 'h-cluster' }, 'Cluster'),
     cluster instanceof Error ? errorBox(cluster) : clusterView(cluster)));
   page('Platform health', ...sections);
+}
+
+function projectionsView(p) {
+  const rows = Object.entries(p.projections || {});
+  return h('div', {},
+    h('p', {}, 'Overall: ', status(p.status || 'UNKNOWN')),
+    rows.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'projections' },
+      h('thead', {}, h('tr', {}, ['Part', 'Projection', 'State', 'Events', 'Last lag', 'Last progress'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows.map(([name, r]) => h('tr', {},
+        h('td', {}, name), h('td', {}, r.projection || ''), h('td', {}, status(r.state || '')),
+        h('td', {}, String(r.events_projected ?? '')), h('td', {}, r.last_lag_ms !== undefined ? `${r.last_lag_ms} ms` : '—'),
+        h('td', {}, r.last_progress_at ? when(r.last_progress_at) : '—')))))) : null,
+    h('details', {}, h('summary', {}, 'Everything the node reported'), h('pre', {}, JSON.stringify(p, null, 2))));
 }
 
 function clusterView(c) {

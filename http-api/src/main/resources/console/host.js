@@ -218,7 +218,7 @@ async function documents(id, area, polls = 0) {
           h('td', {}, fieldsList(d.fields)),
           h('td', {}, when(d.uploaded_at)))))))
       : h('p', {}, 'No certificates yet.'),
-    pending ? h('p', { class: 'muted', role: 'status' }, 'Reading… this page updates by itself.') : null,
+    ...(pending ? [h('p', { class: 'muted', role: 'status' }, 'Reading… this page updates by itself.')] : []),
     h('h3', {}, 'Upload a certificate'), upload);
   if (pending && polls < 40) setTimeout(() => { if (document.body.contains(area)) documents(id, area, polls + 1); }, 1500);
 }

@@ -262,7 +262,8 @@ export async function myBookings() {
       h('td', {}, cancellable ? h('button', { type: 'button', class: 'secondary', onclick: () => confirmCancel(b, k) }, 'Cancel…') : null)));
   }
   page('My bookings',
-    h('p', { class: 'muted' }, `As of ${new Date(data.freshness.consistent_as_of).toLocaleTimeString()}: a booking made a moment ago may take a second to appear.`),
+    h('p', { class: 'muted' }, `As of ${new Date(data.freshness.consistent_as_of).toLocaleTimeString()}: a booking made a moment ago may take a second to appear. `,
+      h('button', { type: 'button', class: 'secondary', id: 'refresh-bookings', onclick: () => myBookings() }, 'Refresh')),
     rows.length
       ? h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ['Kitchen', 'When (kitchen time)', 'Status', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)))
       : h('p', {}, 'No bookings yet. ', h('a', { href: '#/search' }, 'Find a kitchen'), '.'));

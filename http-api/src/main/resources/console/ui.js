@@ -24,9 +24,10 @@ export const uid = (p) => `${p}-${++ids}`;
 /** Replaces the page's content, titles it and moves focus to it (for screen readers). */
 export function page(title, ...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(h('h1', {}, title), ...children);
+  main.replaceChildren(h('h1', {}, title), ...children.flat(Infinity).filter(Boolean));
   document.title = `${title} · Hearth`;
-  main.focus();
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
   return main;
 }
 
