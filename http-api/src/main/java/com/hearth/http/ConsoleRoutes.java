@@ -53,15 +53,16 @@ final class ConsoleRoutes extends AllDirectives {
   private record Asset(byte[] bytes, ContentType type, String etag) {}
 
   Route route() {
-    return get(
-        () ->
-            concat(
-                pathEndOrSingleSlash(() -> serve("console/index.html")),
-                pathPrefix(
-                    "console",
-                    () ->
-                        path(
-                            name -> {
+    // The method is checked after the path matched, so that other paths' 405s do not list GET.
+    return concat(
+        pathEndOrSingleSlash(() -> get(() -> serve("console/index.html"))),
+        pathPrefix(
+            "console",
+            () ->
+                path(
+                    name ->
+                        get(
+                            () -> {
                               String resource =
                                   LIBRARY.containsKey(name)
                                       ? LIBRARY.get(name)

@@ -183,9 +183,8 @@ class ConsoleBrowserTest {
 
     // Search by city, in another case than the kitchen's.
     driver.get(base + "/#/search");
-    WebElement city = visible(By.name("city"));
-    city.sendKeys("new york");
-    city.submit();
+    fill("city", "new york");
+    driver.findElement(By.name("city")).submit();
     WebElement link = visible(By.linkText("Harbor Street Commissary"));
     shot("renter-search");
     checkAccessibility("search");
@@ -435,6 +434,16 @@ class ConsoleBrowserTest {
     driver.findElement(By.xpath("//button[text()='Use this token']")).click();
     wait.until(
         ExpectedConditions.visibilityOfElementLocated(By.xpath("//button[text()='Sign out']")));
+    // Signed in, the console goes to the role's start page: wait until it is there.
+    wait.until(
+        d -> {
+          String url = d.getCurrentUrl();
+          return !url.endsWith("#/") && !url.contains("sign-in");
+        });
+    wait.until(
+        d ->
+            !d.findElements(By.cssSelector("main h1")).isEmpty()
+                && !d.findElement(By.cssSelector("main h1")).getText().equals("Sign in"));
     assertThat(driver.getCurrentUrl()).doesNotContain(token.substring(0, 20));
   }
 
@@ -445,9 +454,14 @@ class ConsoleBrowserTest {
   }
 
   private void fill(String name, String value) {
-    WebElement e = visible(By.name(name));
-    e.clear();
-    e.sendKeys(value);
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            d -> {
+              WebElement e = d.findElement(By.name(name));
+              e.clear();
+              e.sendKeys(value);
+              return e.getAttribute("value").equals(value);
+            });
   }
 
   private void shot(String name) throws IOException {
