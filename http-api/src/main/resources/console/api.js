@@ -76,7 +76,7 @@ export async function signOut() {
   session = null;
   changed();
   if (had && had.account && had.account.email) {
-    try { await call('POST', '/v1/sessions/sign-out', undefined, { auth: false, quiet: true, token: had.token }); } catch (e) { /* already gone */ }
+    try { await call('POST', '/v1/sessions/sign-out', undefined, { auth: false, quiet: true }); } catch (e) { /* already gone */ }
   }
 }
 
