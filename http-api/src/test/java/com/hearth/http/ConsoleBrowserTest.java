@@ -262,8 +262,24 @@ class ConsoleBrowserTest {
   @Test
   @Order(3)
   void aHostCreatesAKitchenUploadsACertificateAndPublishesIt() throws Exception {
-    String host = node.contactToken("console-host-2", "Hana Host", "hana@example.com", "host");
-    signInWithToken(host);
+    // A built-in account: sign up as a host in the browser, then a reload keeps the session
+    // (the HttpOnly refresh cookie; the access token itself lives in the page's memory only).
+    String admin = node.token("console-admin-0", "admin");
+    driver.get(base + "/#/sign-up");
+    driver.navigate().refresh();
+    fill("name", "Hana Host");
+    fill("email", "hana-" + UUID.randomUUID() + "@example.com");
+    fill("password", "correct horse battery staple 42");
+    new Select(driver.findElement(By.name("role"))).selectByValue("host");
+    shot("sign-up");
+    checkAccessibility("sign-up");
+    driver.findElement(By.xpath("//button[text()='Create account']")).click();
+    wait.until(ExpectedConditions.urlContains("#/host/profile"));
+    visible(By.xpath("//button[text()='Sign out']"));
+    driver.navigate().refresh();
+    visible(By.xpath("//button[text()='Sign out']"));
+    visible(By.xpath("//h1[text()='Host profile']"));
+    assertNothingStored();
 
     driver.get(base + "/#/host/profile");
     fill("legal_name", "Harbor Street Commissary LLC");
@@ -296,7 +312,7 @@ class ConsoleBrowserTest {
     driver.findElement(By.xpath("//button[text()='Create kitchen']")).click();
     visible(By.id("kitchen-publish"));
     String kitchenId = driver.getCurrentUrl().replaceAll(".*#/host/kitchens/", "");
-    assertThat(node.get("/v1/kitchens/" + kitchenId, host).body().get("status").asText())
+    assertThat(node.get("/v1/kitchens/" + kitchenId, admin).body().get("status").asText())
         .isEqualTo("DRAFT");
 
     // Upload a sample certificate; Tesseract reads it and the page shows what it read.
@@ -321,7 +337,7 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("kitchen-publish")).click();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("kitchen-status"), "PUBLISHED"));
-    assertThat(node.get("/v1/kitchens/" + kitchenId, host).body().get("status").asText())
+    assertThat(node.get("/v1/kitchens/" + kitchenId, admin).body().get("status").asText())
         .isEqualTo("PUBLISHED");
     visible(By.id("kitchen-pause"));
 
@@ -503,6 +519,7 @@ class ConsoleBrowserTest {
         ((JavascriptExecutor) driver)
             .executeScript(
                 "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie;");
+    assertThat(String.valueOf(stored)).doesNotContain("eyJ").doesNotContain("hearth_refresh");
     for (String token : tokensSeen)
       assertThat(String.valueOf(stored))
           .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
