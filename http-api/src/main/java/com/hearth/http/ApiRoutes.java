@@ -94,6 +94,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final OnboardingRoutes onboarding;
   private final ComplianceStandings standings;
   private final AccountRoutes accounts;
+  private final KnownEntities known;
 
   /** {@code accounts}: the built-in accounts, or null when the node's own tokens are off. */
   public ApiRoutes(
@@ -111,7 +112,9 @@ public final class ApiRoutes extends HearthDirectives {
       ComplianceStandings standings,
       Accounts accounts,
       ClusterView cluster,
+      KnownEntities known,
       Clock clock) {
+    this.known = known;
     this.sharding = ClusterSharding.get(system);
     this.scheduler = system.scheduler();
     this.holdBatcher = holdBatcher;
@@ -558,7 +561,7 @@ public final class ApiRoutes extends HearthDirectives {
                           .orElseGet(
                               () ->
                                   askKitchen(
-                                      kitchenId,
+                                      kitchen(kitchenId).unchecked(),
                                       r ->
                                           new KitchenEntity.CreateKitchen(
                                               actor, settings, fingerprint, r, requestId),
@@ -754,10 +757,17 @@ public final class ApiRoutes extends HearthDirectives {
       return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
     }
     String bookingId = KitchenIds.newBookingId(kitchenId);
-    // The renter's quota counts the hold first; whatever does not become this booking is released.
+    // The kitchen must exist (a made-up id starts no entity: KnownEntities); then the renter's
+    // quota counts the hold; whatever does not become this booking is released.
     CompletionStage<HttpResponse> response =
-        quotas
-            .reserveHold(actor, kitchenId, bookingId, slot.minutes())
+        known
+            .exists(KnownEntities.kitchen(kitchenId))
+            .thenCompose(
+                found ->
+                    found
+                        ? quotas.reserveHold(actor, kitchenId, bookingId, slot.minutes())
+                        : java.util.concurrent.CompletableFuture.completedFuture(
+                            Optional.of(notFound("kitchen"))))
             .thenCompose(
                 refused -> {
                   if (refused.isPresent())
@@ -801,7 +811,7 @@ public final class ApiRoutes extends HearthDirectives {
         bookingId -> {
           Optional<String> kitchenId = KitchenIds.kitchenOf(bookingId);
           if (kitchenId.isEmpty()) return complete(notFound("booking"));
-          EntityRef<KitchenEntity.Command> kitchen = kitchen(kitchenId.get());
+          KnownRef<KitchenEntity.Command> kitchen = kitchen(kitchenId.get());
           return concat(
               pathEnd(
                   () ->
@@ -863,7 +873,7 @@ public final class ApiRoutes extends HearthDirectives {
 
   private Route cancel(
       Actor actor,
-      EntityRef<KitchenEntity.Command> kitchen,
+      KnownRef<KitchenEntity.Command> kitchen,
       String bookingId,
       String reason,
       String requestId) {
@@ -911,20 +921,47 @@ public final class ApiRoutes extends HearthDirectives {
     return Deadlines.forAsk(clock.instant(), askTimeout, writeBudget);
   }
 
-  private EntityRef<KitchenEntity.Command> kitchen(String kitchenId) {
-    return sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId);
+  /**
+   * The kitchen, asked only once it is known to exist: a made-up id is a 404 and starts no entity
+   * (docs/security.md, "Made-up ids").
+   */
+  private KnownRef<KitchenEntity.Command> kitchen(String kitchenId) {
+    return new KnownRef<>(
+        sharding.entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId),
+        known,
+        KnownEntities.kitchen(kitchenId));
   }
 
   private Route askKitchen(
       String kitchenId,
       Function<ActorRef<KitchenReply>, KitchenEntity.Command> command,
       int successStatus) {
-    CompletionStage<KitchenReply> reply = kitchen(kitchenId).ask(command::apply, askTimeout);
+    return askKitchen(kitchen(kitchenId).unchecked(), command, successStatus, kitchen(kitchenId));
+  }
+
+  /** A create: the kitchen may not exist yet. */
+  private Route askKitchen(
+      EntityRef<KitchenEntity.Command> kitchen,
+      Function<ActorRef<KitchenReply>, KitchenEntity.Command> command,
+      int successStatus) {
+    return askKitchen(kitchen, command, successStatus, null);
+  }
+
+  private Route askKitchen(
+      EntityRef<KitchenEntity.Command> unchecked,
+      Function<ActorRef<KitchenReply>, KitchenEntity.Command> command,
+      int successStatus,
+      KnownRef<KitchenEntity.Command> checked) {
+    CompletionStage<KitchenReply> reply =
+        checked != null
+            ? checked.ask(command::apply, askTimeout)
+            : unchecked.ask(command::apply, askTimeout);
     return completeWithFuture(
         respond(
             reply,
             answer -> {
               if (answer instanceof KitchenAccepted a) {
+                known.remember(KnownEntities.kitchen(a.kitchen().kitchenId()));
                 return accepted(
                     successStatus,
                     a.replayed(),

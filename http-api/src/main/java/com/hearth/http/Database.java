@@ -112,6 +112,25 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the journal holds an event of {@code persistenceId} (a primary-key lookup, on the query
+   * pool). Blocking; a failure to ask is an exception, not a "no".
+   */
+  public boolean journalHas(String persistenceId) {
+    try (Connection c = queries.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT 1 FROM event_journal WHERE persistence_id = ? AND sequence_number >= 1"
+                    + " FETCH FIRST 1 ROWS ONLY")) {
+      ps.setString(1, persistenceId);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the journal: " + e.getMessage(), e);
+    }
+  }
+
   /** Connections of the read journal: the projections' polls and the journal sequence check. */
   static final int READ_JOURNAL_CONNECTIONS = 4;
 

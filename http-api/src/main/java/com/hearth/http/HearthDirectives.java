@@ -41,6 +41,20 @@ abstract class HearthDirectives extends AllDirectives {
                 + anyOf.stream().map(r -> r.name().toLowerCase()).toList()));
   }
 
+  /**
+   * Continues only when the entity of {@code persistenceId} exists ({@link KnownEntities}): a
+   * made-up id is a 404 that starts no entity. When the journal cannot be asked, 503.
+   */
+  Route whenKnown(KnownEntities known, String persistenceId, String what, Supplier<Route> inner) {
+    return onComplete(
+        () -> known.exists(persistenceId),
+        found -> {
+          if (found.isFailure()) return complete(askFailed(found.failed().get(), what));
+          if (!found.get()) return complete(problem(Problems.Type.NOT_FOUND, "no such " + what));
+          return inner.get();
+        });
+  }
+
   Route idempotencyKey(Function<Optional<String>, Route> inner) {
     return optionalHeaderValueByName(
         "Idempotency-Key",
@@ -100,6 +114,14 @@ abstract class HearthDirectives extends AllDirectives {
    */
   static HttpResponse askFailed(Throwable failure, String who) {
     Throwable cause = cause(failure);
+    if (cause instanceof KnownEntities.Unknown)
+      return problem(Problems.Type.NOT_FOUND, "no such " + who);
+    if (cause instanceof KnownEntities.Unavailable) {
+      log.warn("{}", cause.getMessage());
+      return problem(
+              Problems.of(Problems.Type.UNAVAILABLE, "the database did not answer; retry shortly"))
+          .addHeader(RetryAfter.create(2L));
+    }
     if (cause instanceof TimeoutException) {
       log.warn("the {} did not answer in time: {}", who, cause.getMessage());
       return problem(

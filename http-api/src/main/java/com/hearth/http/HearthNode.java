@@ -169,7 +169,11 @@ public final class HearthNode implements AutoCloseable {
               queryThreads,
               clock);
       ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
-      Payments.Started payments = Payments.start(system, full, database, queries, settings, clock);
+      KnownEntities known =
+          new KnownEntities(
+              database::journalHas, queryThreads, full.getInt("hearth.limits.known-ids-in-memory"));
+      Payments.Started payments =
+          Payments.start(system, full, database, queries, settings, known, clock);
       AdminRoutes admin =
           new AdminRoutes(
               new Payouts(database.queryPool()),
@@ -188,6 +192,8 @@ public final class HearthNode implements AutoCloseable {
               queryThreads,
               rules,
               standings,
+              known,
+              quotas,
               clock);
       Accounts accounts =
           startAccounts(system, full, settings, database, auth, cluster, queryThreads, clock);
@@ -207,6 +213,7 @@ public final class HearthNode implements AutoCloseable {
               standings,
               accounts,
               cluster,
+              known,
               clock);
       NodeGauges.start(
           system,

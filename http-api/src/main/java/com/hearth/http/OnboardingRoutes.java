@@ -47,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -89,6 +90,8 @@ final class OnboardingRoutes extends HearthDirectives {
   private final Clock clock;
   private final Materializer materializer;
   private final ComplianceStandings standings;
+  private final KnownEntities known;
+  private final Quotas quotas;
 
   OnboardingRoutes(
       ActorSystem<?> system,
@@ -97,7 +100,11 @@ final class OnboardingRoutes extends HearthDirectives {
       Executor jdbc,
       ComplianceRuleBook rules,
       ComplianceStandings standings,
+      KnownEntities known,
+      Quotas quotas,
       Clock clock) {
+    this.known = known;
+    this.quotas = quotas;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.queries = queries;
@@ -287,17 +294,47 @@ final class OnboardingRoutes extends HearthDirectives {
                       actor,
                       kitchenId,
                       view ->
-                          entity(
-                              Unmarshaller.entityToMultipartFormData(),
-                              form ->
-                                  onComplete(
-                                      () -> form.toStrict(askTimeout.toMillis() * 6, materializer),
-                                      strict -> {
-                                        if (strict.isFailure())
-                                          return complete(formFailed(strict.failed().get()));
-                                        return storeAndFile(actor, kitchenId, view, strict.get());
-                                      })));
+                          withinUploadQuotas(
+                              actor,
+                              kitchenId,
+                              () ->
+                                  entity(
+                                      Unmarshaller.entityToMultipartFormData(),
+                                      form ->
+                                          onComplete(
+                                              () ->
+                                                  form.toStrict(
+                                                      askTimeout.toMillis() * 6, materializer),
+                                              strict -> {
+                                                if (strict.isFailure())
+                                                  return complete(
+                                                      formFailed(strict.failed().get()));
+                                                return storeAndFile(
+                                                    actor, kitchenId, view, strict.get());
+                                              }))));
                 }));
+  }
+
+  /**
+   * The host's uploads an hour and the kitchen's documents kept (docs/security.md, "Limits"), both
+   * before the file is read or stored: 429 with Retry-After beyond either.
+   */
+  private Route withinUploadQuotas(Actor actor, String kitchenId, Supplier<Route> inner) {
+    Optional<HttpResponse> refused = quotas.upload(actor);
+    if (refused.isPresent()) return complete(refused.get());
+    return onComplete(
+        () ->
+            compliance(kitchenId)
+                .<DocumentsReply>ask(r -> new ComplianceEntity.GetDocuments(actor, r), askTimeout),
+        answer -> {
+          if (answer.isFailure())
+            return complete(askFailed(answer.failed().get(), "compliance file"));
+          if (answer.get() instanceof Documents d) {
+            Optional<HttpResponse> full = quotas.storeDocument(d.documents().size());
+            if (full.isPresent()) return complete(full.get());
+          }
+          return inner.get();
+        });
   }
 
   private Route storeAndFile(
@@ -522,15 +559,20 @@ final class OnboardingRoutes extends HearthDirectives {
         }
       }
     }
+    // A document of a made-up kitchen starts no compliance entity (KnownEntities).
+    CompletionStage<DocumentReply> reply =
+        new KnownRef<>(compliance(kitchenId), known, KnownEntities.kitchen(kitchenId))
+            .<DocumentReply>ask(
+                r ->
+                    new ComplianceEntity.ReviewDocument(
+                        actor, documentId, approve, corrections, req.reason(), r),
+                askTimeout);
     return completeWithFuture(
-        respond(
-            compliance(kitchenId)
-                .<DocumentReply>ask(
-                    r ->
-                        new ComplianceEntity.ReviewDocument(
-                            actor, documentId, approve, corrections, req.reason(), r),
-                    askTimeout),
-            answer -> refreshed(kitchenId, answer, documentResponse(answer, 200))));
+        reply.handle(
+            (answer, failure) ->
+                failure == null
+                    ? refreshed(kitchenId, answer, documentResponse(answer, 200))
+                    : askFailed(failure, "document")));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -552,6 +594,15 @@ final class OnboardingRoutes extends HearthDirectives {
       Actor actor, String kitchenId, Set<Role> alsoAllowed, Function<KitchenView, Route> inner) {
     if (!KitchenIds.isKitchenId(kitchenId))
       return complete(problem(Problem.of(404, "NOT_FOUND", "Not found", "no such kitchen")));
+    return whenKnown(
+        known,
+        KnownEntities.kitchen(kitchenId),
+        "kitchen",
+        () -> askedKitchen(actor, kitchenId, alsoAllowed, inner));
+  }
+
+  private Route askedKitchen(
+      Actor actor, String kitchenId, Set<Role> alsoAllowed, Function<KitchenView, Route> inner) {
     CompletionStage<KitchenReply> reply =
         sharding
             .entityRefFor(KitchenEntity.ENTITY_KEY, kitchenId)
@@ -561,7 +612,8 @@ final class OnboardingRoutes extends HearthDirectives {
         answer -> {
           if (answer.isFailure()) return complete(askFailed(answer.failed().get(), "kitchen"));
           if (answer.get() instanceof KitchenAccepted a) {
-            if (a.kitchen().hostId().equals(actor.id())
+            // Host rights need the host role as well as the kitchen's host id (issue 14).
+            if ((a.kitchen().hostId().equals(actor.id()) && actor.has(Role.HOST))
                 || alsoAllowed.stream().anyMatch(actor::has)) return inner.apply(a.kitchen());
             return complete(
                 problem(

@@ -115,6 +115,7 @@ final class PaymentRoutes extends HearthDirectives {
   private final Optional<OfflineGateway> offline;
   private final Optional<WebhookVerifier> webhooks;
   private final Function<String, CompletionStage<Optional<String>>> bookingOfIntent;
+  private final KnownEntities known;
 
   /** The node's clock, which the payment that checks the deadline reads too. */
   private final Clock clock;
@@ -137,7 +138,9 @@ final class PaymentRoutes extends HearthDirectives {
       Clock clock,
       Optional<OfflineGateway> offline,
       Optional<WebhookVerifier> webhooks,
-      Function<String, CompletionStage<Optional<String>>> bookingOfIntent) {
+      Function<String, CompletionStage<Optional<String>>> bookingOfIntent,
+      KnownEntities known) {
+    this.known = known;
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.writeBudget = writeBudget;
@@ -148,9 +151,13 @@ final class PaymentRoutes extends HearthDirectives {
   }
 
   /** /v1/bookings/{id}/payment and /v1/bookings/{id}/refunds. */
-  Route forBooking(Actor actor, String bookingId, EntityRef<KitchenEntity.Command> kitchen) {
+  Route forBooking(Actor actor, String bookingId, KnownRef<KitchenEntity.Command> kitchen) {
+    // Started only by a payment start or a refund, after the kitchen vouched for the booking;
+    // asked otherwise only once it is known to exist (a made-up id starts nothing).
     EntityRef<PaymentEntity.Command> payment =
         sharding.entityRefFor(PaymentEntity.ENTITY_KEY, bookingId);
+    KnownRef<PaymentEntity.Command> existing =
+        new KnownRef<>(payment, known, KnownEntities.payment(bookingId));
     return concat(
         pathPrefix(
             "payment",
@@ -175,7 +182,7 @@ final class PaymentRoutes extends HearthDirectives {
                                         completeWithFuture(
                                             recover(
                                                 answer(
-                                                    payment.<PaymentReply>ask(
+                                                    existing.<PaymentReply>ask(
                                                         r -> new PaymentEntity.GetPayment(actor, r),
                                                         askTimeout),
                                                     200)))))),
@@ -189,7 +196,7 @@ final class PaymentRoutes extends HearthDirectives {
                                         req ->
                                             RequestObservation.withRequestId(
                                                 requestId ->
-                                                    simulate(actor, payment, req, requestId))))))),
+                                                    simulate(actor, existing, req, requestId))))))),
         path(
             "refunds",
             () ->
@@ -214,7 +221,7 @@ final class PaymentRoutes extends HearthDirectives {
   private Route startPayment(
       Actor actor,
       String bookingId,
-      EntityRef<KitchenEntity.Command> kitchen,
+      KnownRef<KitchenEntity.Command> kitchen,
       EntityRef<PaymentEntity.Command> payment,
       String requestId) {
     CompletionStage<HttpResponse> response =
@@ -243,7 +250,7 @@ final class PaymentRoutes extends HearthDirectives {
   private Route refund(
       Actor actor,
       String bookingId,
-      EntityRef<KitchenEntity.Command> kitchen,
+      KnownRef<KitchenEntity.Command> kitchen,
       EntityRef<PaymentEntity.Command> payment,
       RefundRequest req,
       Optional<String> key,
@@ -289,10 +296,7 @@ final class PaymentRoutes extends HearthDirectives {
 
   /** Offline provider only: the renter (or an admin) says how the payment went. */
   private Route simulate(
-      Actor actor,
-      EntityRef<PaymentEntity.Command> payment,
-      SimulateRequest req,
-      String requestId) {
+      Actor actor, KnownRef<PaymentEntity.Command> payment, SimulateRequest req, String requestId) {
     if (offline.isEmpty())
       return complete(
           problem(Problems.Type.NOT_FOUND, "payments run on Stripe here; pay through Stripe"));
@@ -438,12 +442,13 @@ final class PaymentRoutes extends HearthDirectives {
     return id != null && com.hearth.engine.kitchen.KitchenIds.kitchenOf(id).isPresent();
   }
 
-  private static CompletionStage<HttpResponse> answer(
-      CompletionStage<PaymentReply> reply, int status) {
+  private CompletionStage<HttpResponse> answer(CompletionStage<PaymentReply> reply, int status) {
     return reply.thenApply(
         answer -> {
-          if (answer instanceof PaymentAccepted a)
+          if (answer instanceof PaymentAccepted a) {
+            known.remember(KnownEntities.payment(a.payment().bookingId()));
             return json(status, PaymentResponse.of(a.payment()));
+          }
           return rejected(((PaymentRejected) answer).rejection());
         });
   }

@@ -34,6 +34,7 @@ final class Payments {
       Database database,
       ReadModelQueries queries,
       NodeSettings settings,
+      KnownEntities known,
       Clock clock) {
     Duration askTimeout = settings.askTimeout();
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -82,7 +83,8 @@ final class Payments {
             webhooks,
             intent ->
                 java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> queries.bookingOfIntent(intent), jdbc)),
+                    () -> queries.bookingOfIntent(intent), jdbc),
+            known),
         gateway);
   }
 }

@@ -1,6 +1,7 @@
 package com.hearth.http;
 
 import com.hearth.engine.Actor;
+import com.hearth.engine.compliance.ComplianceEntity;
 import com.hearth.engine.quota.HoldQuota;
 import com.hearth.engine.quota.RenterHolds;
 import com.typesafe.config.Config;
@@ -31,7 +32,9 @@ final class Quotas {
       double writesPerSecondPerAddress,
       int writeBurstPerAddress,
       HoldQuota.Limits holds,
-      long kitchensPerHost) {
+      long kitchensPerHost,
+      int uploadsPerHostPerHour,
+      int documentsPerKitchen) {
 
     static Settings from(Config config) {
       Config c = config.getConfig("hearth.limits");
@@ -44,13 +47,16 @@ final class Quotas {
               c.getInt("open-holds-per-renter"),
               c.getInt("open-holds-per-renter-per-kitchen"),
               c.getLong("held-minutes-per-renter-per-kitchen")),
-          c.getLong("kitchens-per-host"));
+          c.getLong("kitchens-per-host"),
+          c.getInt("uploads-per-host-per-hour"),
+          Math.min(c.getInt("documents-per-kitchen"), ComplianceEntity.MAX_LIVE_DOCUMENTS));
     }
   }
 
   private final Settings settings;
   private final RateLimiter principals;
   private final RateLimiter addresses;
+  private final RateLimiter uploads;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Duration holdCountsFor;
@@ -85,6 +91,12 @@ final class Quotas {
             settings.writeBurstPerAddress(),
             members,
             System::nanoTime);
+    this.uploads =
+        new RateLimiter(
+            settings.uploadsPerHostPerHour() / 3600.0,
+            settings.uploadsPerHostPerHour(),
+            members,
+            System::nanoTime);
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.holdCountsFor = holdCountsFor;
@@ -104,6 +116,36 @@ final class Quotas {
                     Problems.Type.RATE_LIMITED,
                     "too many changes in a short time from this caller or address; slow down"),
                 w));
+  }
+
+  /** A document upload by {@code host}: refused when the host has used up its uploads. */
+  Optional<HttpResponse> upload(Actor host) {
+    return uploads
+        .take(host.id())
+        .map(
+            w ->
+                tooMany(
+                    Problems.of(
+                        Problems.Type.QUOTA_EXCEEDED,
+                        "a host may upload at most "
+                            + settings.uploadsPerHostPerHour()
+                            + " documents an hour"),
+                    w));
+  }
+
+  /**
+   * Whether a kitchen that keeps {@code documents} documents may take one more; the refusal as the
+   * response to send.
+   */
+  Optional<HttpResponse> storeDocument(int documents) {
+    int limit = settings.documentsPerKitchen();
+    if (limit <= 0 || documents < limit) return Optional.empty();
+    return Optional.of(
+        tooMany(
+            Problems.of(
+                Problems.Type.QUOTA_EXCEEDED,
+                "a kitchen keeps at most " + limit + " documents; withdraw old ones first"),
+            Duration.ofHours(1)));
   }
 
   /**

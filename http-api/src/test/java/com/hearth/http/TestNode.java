@@ -42,7 +42,9 @@ public final class TestNode implements AutoCloseable {
           "hearth.limits.open-holds-per-renter-per-kitchen", 0,
           "hearth.limits.held-minutes-per-renter-per-kitchen", 0,
           "hearth.limits.kitchens-per-host", 0,
-          "hearth.accounts.sign-ups-per-hour-per-address", 0);
+          "hearth.accounts.sign-ups-per-hour-per-address", 0,
+          "hearth.limits.uploads-per-host-per-hour", 0,
+          "hearth.limits.documents-per-kitchen", 0);
 
   private final HearthNode node;
   private final TestClock clock;
