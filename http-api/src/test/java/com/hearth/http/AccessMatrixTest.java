@@ -125,6 +125,13 @@ class AccessMatrixTest {
     e("GET /v1/hosts/me/compliance-notices", Needs.NOTHING, "401 403 403 200 200 403 403 403");
     e("GET /v1/admin/payouts", Needs.NOTHING, "401 403 403 403 403 200 403 403");
     e("GET /v1/admin/reconciliation", Needs.NOTHING, "401 403 403 403 403 200 403 403");
+    // The built-in accounts' public routes: whoever asks, and with no body, the same answer.
+    e("POST /v1/accounts", Needs.NOTHING, "400 400 400 400 400 400 400 400");
+    e("POST /v1/sessions", Needs.NOTHING, "400 400 400 400 400 400 400 400");
+    e("POST /v1/sessions/refresh", Needs.NOTHING, "400 400 400 400 400 400 400 400");
+    e("POST /v1/sessions/sign-out", Needs.NOTHING, "400 400 400 400 400 400 400 400");
+    // Admins and operators make accounts of any role (with no body: a 400 past the role check).
+    e("POST /v1/admin/accounts", Needs.NOTHING, "401 403 403 403 403 400 400 403");
     // Stripe calls the webhook without a token; this node has no Stripe: 404 for everyone.
     e("POST /v1/webhooks/stripe", Needs.NOTHING, "404 404 404 404 404 404 404 404");
     e("GET /health", Needs.NOTHING, "200 200 200 200 200 200 200 200");
