@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.testing.TestDates;
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -385,23 +383,13 @@ class AccessMatrixTest {
 
   /** A distinct small JPEG-looking file as a HEALTH_PERMIT. */
   private static Reply upload(String token, String kitchenId) {
-    String boundary = "m-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nHEALTH_PERMIT\r\n--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0});
-    body.writeBytes(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder b =
-        node.request("/v1/kitchens/" + kitchenId + "/documents", token)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-    return node.send(b);
+    byte[] file = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] jpeg = new byte[file.length + 4];
+    jpeg[0] = (byte) 0xFF;
+    jpeg[1] = (byte) 0xD8;
+    jpeg[2] = (byte) 0xFF;
+    jpeg[3] = (byte) 0xE0;
+    System.arraycopy(file, 0, jpeg, 4, file.length);
+    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", jpeg);
   }
 }

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.ocr.worker.testing.KnownFieldsReader;
 import com.hearth.testing.TestClock;
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,23 +64,12 @@ class ComplianceLapseTest {
   }
 
   Reply upload(String token, String kitchenId, String type, Map<String, String> fields) {
-    String boundary = "b" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n"
-                + type
-                + "\r\n--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(KnownFieldsReader.certificate(UUID.randomUUID().toString(), fields));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return node.send(
-        node.request("/v1/kitchens/" + kitchenId + "/documents", token)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return node.upload(
+        token,
+        kitchenId,
+        type,
+        "x.png",
+        KnownFieldsReader.certificate(UUID.randomUUID().toString(), fields));
   }
 
   String status(String kitchenId, String token) {

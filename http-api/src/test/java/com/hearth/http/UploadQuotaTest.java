@@ -3,8 +3,6 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.http.TestNode.Reply;
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -90,23 +88,14 @@ class UploadQuotaTest {
 
   /** A distinct small JPEG-looking file (judged by its first bytes) as a HEALTH_PERMIT. */
   private static Reply upload(String token, String kitchenId) {
-    String boundary = "q-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nHEALTH_PERMIT\r\n--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0});
-    body.writeBytes(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return node.send(
-        node.request("/v1/kitchens/" + kitchenId + "/documents", token)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    byte[] file = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] jpeg = new byte[file.length + 4];
+    jpeg[0] = (byte) 0xFF;
+    jpeg[1] = (byte) 0xD8;
+    jpeg[2] = (byte) 0xFF;
+    jpeg[3] = (byte) 0xE0;
+    System.arraycopy(file, 0, jpeg, 4, file.length);
+    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", jpeg);
   }
 
   private static long contents() throws Exception {
