@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -63,47 +64,28 @@ final class AccountRoutes extends HearthDirectives {
         path(
             "accounts",
             () ->
-                post(
-                    () ->
-                        enabled(
-                            () ->
-                                clientAddress(
-                                    address ->
-                                        readBody.apply(
-                                            () ->
-                                                body(
-                                                    SignUpRequest.class,
-                                                    req ->
-                                                        created(
-                                                            accounts.create(
-                                                                req.email(),
-                                                                req.password(),
-                                                                req.name(),
-                                                                req.role(),
-                                                                Accounts.PUBLIC_ROLES,
-                                                                address)))))))),
+                publicPost(
+                    SignUpRequest.class,
+                    (req, address) ->
+                        created(
+                            accounts.create(
+                                req.email(),
+                                req.password(),
+                                req.name(),
+                                req.role(),
+                                Accounts.PUBLIC_ROLES,
+                                address)))),
         pathPrefix(
             "sessions",
             () ->
                 concat(
                     pathEnd(
                         () ->
-                            post(
-                                () ->
-                                    enabled(
-                                        () ->
-                                            clientAddress(
-                                                address ->
-                                                    readBody.apply(
-                                                        () ->
-                                                            body(
-                                                                SignInRequest.class,
-                                                                req ->
-                                                                    session(
-                                                                        accounts.signIn(
-                                                                            req.email(),
-                                                                            req.password(),
-                                                                            address)))))))),
+                            publicPost(
+                                SignInRequest.class,
+                                (req, address) ->
+                                    session(
+                                        accounts.signIn(req.email(), req.password(), address)))),
                     path(
                         "refresh",
                         () ->
@@ -116,6 +98,20 @@ final class AccountRoutes extends HearthDirectives {
                     path(
                         "sign-out",
                         () -> post(() -> enabled(() -> refreshToken(this::signOut)))))));
+  }
+
+  /**
+   * A POST with a JSON body that needs no token: refused when accounts are off, limited by the
+   * client's address (which the handler gets), the body read under the node's limits.
+   */
+  private <T> Route publicPost(Class<T> type, BiFunction<T, Optional<String>, Route> handle) {
+    return post(
+        () ->
+            enabled(
+                () ->
+                    clientAddress(
+                        address ->
+                            readBody.apply(() -> body(type, req -> handle.apply(req, address))))));
   }
 
   /**
