@@ -10,6 +10,7 @@ import com.hearth.engine.compliance.ComplianceEntity.Documents;
 import com.hearth.engine.compliance.ComplianceEntity.DocumentsRejected;
 import com.hearth.engine.compliance.ComplianceEntity.DocumentsReply;
 import com.hearth.engine.compliance.ComplianceRuleBook;
+import com.hearth.engine.compliance.Document;
 import com.hearth.engine.compliance.DocumentField;
 import com.hearth.engine.compliance.DocumentIds;
 import com.hearth.engine.compliance.DocumentType;
@@ -211,6 +212,15 @@ final class OnboardingRoutes extends HearthDirectives {
                                             EnumSet.of(Role.HOST),
                                             () -> upload(actor, kitchenId))))),
                     path(
+                        PathMatchers.segment().slash("file"),
+                        documentId ->
+                            get(
+                                () ->
+                                    managedKitchen(
+                                        actor,
+                                        kitchenId,
+                                        view -> documentFile(actor, kitchenId, documentId)))),
+                    path(
                         PathMatchers.segment(),
                         documentId ->
                             delete(
@@ -264,6 +274,44 @@ final class OnboardingRoutes extends HearthDirectives {
                             .toList()));
               return problem(Problems.of(((DocumentsRejected) answer).rejection()));
             }));
+  }
+
+  /**
+   * A live document's bytes, for the kitchen's host and admins (a withdrawn one is gone): the
+   * document from the kitchen's compliance entity, its bytes by content hash on the JDBC pool.
+   */
+  private Route documentFile(Actor actor, String kitchenId, String documentId) {
+    CompletionStage<HttpResponse> response =
+        compliance(kitchenId)
+            .<DocumentsReply>ask(r -> new ComplianceEntity.GetDocuments(actor, r), askTimeout)
+            .thenCompose(
+                answer -> {
+                  if (!(answer instanceof Documents d))
+                    return CompletableFuture.completedFuture(
+                        problem(Problems.of(((DocumentsRejected) answer).rejection())));
+                  Optional<Document> document =
+                      d.documents().stream()
+                          .filter(doc -> doc.documentId().equals(documentId))
+                          .findFirst();
+                  if (document.isEmpty())
+                    return CompletableFuture.completedFuture(
+                        problem(Problem.of(404, "NOT_FOUND", "Not found", "no such document")));
+                  return CompletableFuture.supplyAsync(
+                      () ->
+                          queries
+                              .content(document.get().contentHash())
+                              .map(content -> DocumentFile.of(document.get(), content))
+                              .orElseGet(
+                                  () ->
+                                      problem(
+                                          Problem.of(
+                                              404,
+                                              "NOT_FOUND",
+                                              "Not found",
+                                              "the document's file is not stored"))),
+                      jdbc);
+                });
+    return completeWithFuture(respond(response, r -> r));
   }
 
   /**

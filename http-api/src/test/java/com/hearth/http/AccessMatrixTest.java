@@ -104,6 +104,10 @@ class AccessMatrixTest {
     e("GET /v1/kitchens/{id}/documents", Needs.DOCUMENT, "401 403 403 200 403 200 403 403");
     e("POST /v1/kitchens/{id}/documents", Needs.KITCHEN, "401 403 403 201 403 403 403 403");
     e(
+        "GET /v1/kitchens/{id}/documents/{document_id}/file",
+        Needs.DOCUMENT,
+        "401 403 403 200 403 200 403 403");
+    e(
         "DELETE /v1/kitchens/{id}/documents/{document_id}",
         Needs.DOCUMENT,
         "401 403 403 200 403 200 403 403");

@@ -10,7 +10,10 @@ import com.hearth.ocr.worker.testing.KnownFieldsReader;
 import com.hearth.testing.TestClock;
 import com.hearth.testing.TestDates;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -547,6 +550,34 @@ abstract class OnboardingApiContract {
     assertThat(rejected.body().get("status").asText()).isEqualTo("REJECTED");
     assertThat(result(compliance(kitchenId), "DOCUMENT_ON_FILE", "FIRE_INSPECTION"))
         .isEqualTo("FAIL");
+  }
+
+  @Test
+  void theHostAndAdminsDownloadTheFileAsUploadedAndNobodyElse() throws Exception {
+    String kitchenId = kitchen(host);
+    byte[] file = certificate(good("FIRE_INSPECTION"));
+    String id = upload(host, kitchenId, "FIRE_INSPECTION", file).body().get("document_id").asText();
+    String path = "/v1/kitchens/" + kitchenId + "/documents/" + id + "/file";
+    HttpClient client = HttpClient.newHttpClient();
+    for (String caller : new String[] {host, admin}) {
+      HttpResponse<byte[]> got =
+          client.send(node.request(path, caller).GET().build(), BodyHandlers.ofByteArray());
+      assertThat(got.statusCode()).isEqualTo(200);
+      assertThat(got.body()).isEqualTo(file);
+      assertThat(got.headers().firstValue("Content-Type")).hasValue("image/png");
+      assertThat(got.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"" + id + ".png\"");
+      assertThat(got.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(got.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+    }
+    // A draft kitchen is invisible to others (404); AccessMatrixTest checks the 403s on a
+    // published one.
+    assertThat(node.get(path, renter).status()).isEqualTo(404);
+    assertThat(node.get(path, otherHost).status()).isEqualTo(404);
+    assertThat(node.get(path, null).status()).isEqualTo(401);
+    assertThat(node.get(path.replace(id, id + "x"), host).status()).isEqualTo(404);
+    assertThat(node.send("DELETE", path.replace("/file", ""), host, null).status()).isEqualTo(200);
+    assertThat(node.get(path, host).status()).isEqualTo(404);
   }
 
   @Test

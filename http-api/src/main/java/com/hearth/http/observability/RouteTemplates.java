@@ -30,6 +30,7 @@ public final class RouteTemplates {
           "/v1/kitchens/{id}/compliance",
           "/v1/kitchens/{id}/documents",
           "/v1/kitchens/{id}/documents/{document_id}",
+          "/v1/kitchens/{id}/documents/{document_id}/file",
           "/v1/kitchens/{id}/lapse-bookings",
           "/v1/hosts/me",
           "/v1/hosts/me/compliance-notices",
