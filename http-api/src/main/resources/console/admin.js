@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { h, page, form, field, values, money, when, status, errorBox, problemText, flash, uid, isoDate, addDays } from './ui.js';
 import uPlot from './uPlot.esm.js';
+import { lapseTable, freshnessText } from './host.js';
 
 const FIELD_NAMES = ['holder_name', 'business_name', 'address', 'document_number', 'issue_date', 'expiry_date', 'document_type', 'issuer'];
 
@@ -131,4 +132,116 @@ export async function charts() {
   const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined;
   new uPlot({ width, height: 220, series: [{}, { label: 'booked hours', stroke: '#0b5394', fill: 'rgba(11,83,148,.35)', paths: bars }, { label: 'open holds', stroke: '#7a4b00' }, { label: 'cancelled or expired', stroke: '#a4000f' }], axes: [{}, {}] }, [days, booked, held, cancelled], occ);
   new uPlot({ width, height: 220, series: [{}, { label: `revenue (${ks.items[0]?.currency || 'USD'})`, stroke: '#0d5e22', fill: 'rgba(13,94,34,.3)', paths: bars }], axes: [{}, {}] }, [days, revenue], rev);
+}
+
+/** A link to the same page with one more query parameter (the next page's cursor). */
+function nextLink(path, query, cursor) {
+  const q = new URLSearchParams(query);
+  q.set('cursor', cursor);
+  return h('p', {}, h('a', { class: 'button secondary', href: `#${path}?${q}` }, 'Next page →'));
+}
+
+/** Query text for the API: spaces as %20 (a literal + is already %2B). */
+function qs(params) { return params.toString().replace(/\+/g, '%20'); }
+
+function queryOf(fm, names) {
+  const q = new URLSearchParams();
+  const v = values(fm);
+  for (const n of names) if (v[n]) q.set(n, v[n]);
+  return q;
+}
+
+const KITCHEN_STATUSES = [['', 'any status'], ['PUBLISHED', 'published'], ['DRAFT', 'draft'], ['PAUSED', 'paused'], ['SUSPENDED', 'suspended']];
+
+export async function kitchens(query) {
+  const q = new URLSearchParams();
+  for (const n of ['city', 'status', 'cursor']) if (query.get(n)) q.set(n, query.get(n));
+  q.set('limit', '50');
+  const search = form([h('div', { class: 'row' },
+    field({ name: 'city', label: 'City', value: query.get('city') || '', hint: 'The whole name, any case.' }),
+    field({ name: 'status', label: 'Status', options: KITCHEN_STATUSES, value: query.get('status') || '' }))],
+  'Search', async (fm) => { location.hash = `#/admin/kitchens?${queryOf(fm, ['city', 'status'])}`; });
+  let data;
+  try { data = await api.get(`/v1/kitchens?${qs(q)}`); } catch (e) { data = e; }
+  page('Kitchens',
+    h('section', { class: 'card' }, search),
+    data instanceof Error ? errorBox(data) : h('section', { class: 'card', 'aria-labelledby': 'h-found' },
+      h('h2', { id: 'h-found' }, `${data.items.length} kitchen${data.items.length === 1 ? '' : 's'}${query.get('cursor') ? ' on this page' : ''}`),
+      data.items.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'kitchen-list' },
+        h('thead', {}, h('tr', {}, ['Kitchen', 'Status', 'City', 'Host', 'Rate', 'Bookings'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, data.items.map((k) => h('tr', { 'data-kitchen-id': k.kitchen_id },
+          h('td', {}, k.name), h('td', {}, status(k.status)), h('td', {}, k.city || ''), h('td', {}, k.host_id || ''),
+          h('td', {}, `${money(k.hourly_rate_cents, k.currency)}/h`),
+          h('td', {}, h('a', { href: `#/admin/kitchens/${k.kitchen_id}/bookings` }, `Bookings of ${k.name}`)))))))
+        : h('p', {}, 'No kitchen matches.'),
+      data.next_cursor ? nextLink('/admin/kitchens', q, data.next_cursor) : null,
+      h('p', { class: 'muted' }, freshnessText(data.freshness))));
+}
+
+const BOOKING_STATUSES = [['', 'any status'], ['HELD', 'held'], ['CONFIRMED', 'confirmed'], ['COMPLETED', 'completed'], ['CANCELLED', 'cancelled'], ['EXPIRED', 'expired']];
+
+/** yyyy-mm-dd (UTC day) -> an instant for the API, or null. */
+function dayStart(text) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text || '') ? `${text}T00:00:00Z` : null;
+}
+
+export async function bookings(id, query) {
+  const k = await api.get(`/v1/kitchens/${encodeURIComponent(id)}`);
+  const q = new URLSearchParams();
+  q.set('limit', '50');
+  if (query.get('status')) q.set('status', query.get('status'));
+  if (dayStart(query.get('from'))) q.set('from', dayStart(query.get('from')));
+  if (dayStart(query.get('to'))) q.set('to', dayStart(query.get('to')));
+  if (query.get('cursor')) q.set('cursor', query.get('cursor'));
+  const filter = form([h('div', { class: 'row' },
+    field({ name: 'from', label: 'From (UTC day)', value: query.get('from') || '', attrs: { placeholder: 'yyyy-mm-dd' } }),
+    field({ name: 'to', label: 'Until (UTC day, not included)', value: query.get('to') || '', attrs: { placeholder: 'yyyy-mm-dd' } }),
+    field({ name: 'status', label: 'Status', options: BOOKING_STATUSES, value: query.get('status') || '' }))],
+  'Filter', async (fm) => {
+    const v = values(fm);
+    const errors = ['from', 'to'].filter((n) => v[n] && !dayStart(v[n])).map((n) => ({ field: n, message: 'must be a date such as 2026-12-01' }));
+    if (errors.length) throw Object.assign(new Error('Some fields need a fix.'), { problem: { detail: 'Some fields need a fix.', errors } });
+    location.hash = `#/admin/kitchens/${id}/bookings?${queryOf(fm, ['from', 'to', 'status'])}`;
+  });
+  let data;
+  try { data = await api.get(`/v1/kitchens/${encodeURIComponent(id)}/bookings?${qs(q)}`); } catch (e) { data = e; }
+  const own = new URLSearchParams();
+  for (const n of ['from', 'to', 'status']) if (query.get(n)) own.set(n, query.get(n));
+  page(`${k.name}: bookings`,
+    h('p', {}, status(k.status), ` ${k.city || ''} · host ${k.host_id} · times in ${k.time_zone} · `, h('a', { href: '#/admin/kitchens' }, 'All kitchens')),
+    h('section', { class: 'card' }, filter),
+    data instanceof Error ? errorBox(data) : h('section', { class: 'card', 'aria-labelledby': 'h-bookings' },
+      h('h2', { id: 'h-bookings' }, `${data.items.length} booking${data.items.length === 1 ? '' : 's'}${query.get('cursor') ? ' on this page' : ''}, by start`),
+      data.items.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'booking-list' },
+        h('thead', {}, h('tr', {}, ['Booking', 'Status', 'Renter', 'Time', 'Total', 'Refunded', 'Host payout'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, data.items.map((b) => h('tr', { 'data-booking-id': b.booking_id },
+          h('td', {}, h('code', {}, `${b.booking_id.slice(0, 14)}…`)), h('td', {}, status(b.status)), h('td', {}, b.renter_id || ''),
+          h('td', {}, `${when(b.start, k.time_zone)} – ${when(b.end, k.time_zone, { weekday: undefined, day: undefined, month: undefined })}`),
+          h('td', {}, money(b.price?.total_cents, b.price?.currency)),
+          h('td', {}, b.refund_cents ? money(b.refund_cents, b.price?.currency) : '—'),
+          h('td', {}, money(b.price?.host_payout_cents, b.price?.currency)))))))
+        : h('p', {}, 'No booking matches.'),
+      data.next_cursor ? nextLink(`/admin/kitchens/${id}/bookings`, own, data.next_cursor) : null,
+      h('p', { class: 'muted' }, freshnessText(data.freshness))));
+}
+
+const LAPSES = [['', 'both'], ['LAPSED', 'lapsed (kitchen suspended)'], ['AHEAD', 'ahead (kitchen still listed)']];
+
+export async function lapses(query) {
+  const q = new URLSearchParams();
+  q.set('limit', '50');
+  if (query.get('lapse')) q.set('lapse', query.get('lapse'));
+  if (query.get('cursor')) q.set('cursor', query.get('cursor'));
+  const filter = form([field({ name: 'lapse', label: 'Which lapses', options: LAPSES, value: query.get('lapse') || '' })],
+    'Show', async (fm) => { location.hash = `#/admin/lapses?${queryOf(fm, ['lapse'])}`; });
+  const data = await api.get(`/v1/admin/compliance/lapses?${qs(q)}`);
+  const own = new URLSearchParams();
+  if (query.get('lapse')) own.set('lapse', query.get('lapse'));
+  page('Compliance lapses',
+    h('p', { class: 'muted' }, 'Confirmed bookings, across kitchens, that end after their kitchen was suspended for compliance (LAPSED) or after its required documents stop being valid (AHEAD). Suspension keeps them: move or refund them with the host. By start.'),
+    h('section', { class: 'card' }, filter),
+    h('section', { class: 'card', 'aria-labelledby': 'h-lapses' }, h('h2', { id: 'h-lapses' }, `${data.items.length} booking${data.items.length === 1 ? '' : 's'}${query.get('cursor') ? ' on this page' : ''}`),
+      lapseTable(data, true),
+      data.next_cursor ? nextLink('/admin/lapses', own, data.next_cursor) : null,
+      h('p', { class: 'muted' }, freshnessText(data.freshness))));
 }

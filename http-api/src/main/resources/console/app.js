@@ -20,9 +20,13 @@ const routes = [
   [/^\/host\/kitchens\/([^/]+)$/, host.editKitchen],
   [/^\/host\/kitchens\/([^/]+)\/calendar$/, host.calendar],
   [/^\/host\/payouts$/, host.payouts],
+  [/^\/host\/compliance$/, host.notices],
   [/^\/admin$/, admin.reviews],
   [/^\/admin\/health$/, admin.health],
   [/^\/admin\/charts$/, admin.charts],
+  [/^\/admin\/kitchens$/, admin.kitchens],
+  [/^\/admin\/kitchens\/([^/]+)\/bookings$/, admin.bookings],
+  [/^\/admin\/lapses$/, admin.lapses],
 ];
 
 function parse() {
@@ -59,8 +63,8 @@ function renderNav(path) {
   if (s) {
     links.push(['#/search', 'Find a kitchen']);
     if (api.hasRole('renter')) links.push(['#/my-bookings', 'My bookings']);
-    if (api.hasRole('host')) links.push(['#/host', 'My kitchens'], ['#/host/profile', 'Host profile'], ['#/host/payouts', 'Payouts']);
-    if (api.hasRole('admin') || api.hasRole('operator')) links.push(['#/admin', 'Review queue'], ['#/admin/health', 'Health'], ['#/admin/charts', 'Charts']);
+    if (api.hasRole('host')) links.push(['#/host', 'My kitchens'], ['#/host/profile', 'Host profile'], ['#/host/payouts', 'Payouts'], ['#/host/compliance', 'Compliance']);
+    if (api.hasRole('admin') || api.hasRole('operator')) links.push(['#/admin', 'Review queue'], ['#/admin/health', 'Health'], ['#/admin/charts', 'Charts'], ['#/admin/kitchens', 'Kitchens'], ['#/admin/lapses', 'Lapses']);
   }
   nav.replaceChildren(...links.map(([href, text]) => h('a', { href, 'aria-current': `#${path}` === href ? 'page' : false }, text)));
   who.replaceChildren(...(s

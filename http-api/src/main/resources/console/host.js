@@ -29,9 +29,12 @@ async function myKitchens() {
 }
 
 export async function kitchens() {
-  const list = await myKitchens();
+  const [list, notes] = await Promise.all([myKitchens(), api.get('/v1/hosts/me/compliance-notices').catch((e) => e)]);
   page('My kitchens',
     h('p', {}, h('a', { class: 'button', href: '#/host/kitchens/new' }, 'Add a kitchen'), ' ', h('a', { href: '#/host/profile' }, 'Your host profile')),
+    h('section', { class: 'card', id: 'notices-panel', 'aria-labelledby': 'h-notices' }, h('h2', { id: 'h-notices' }, 'Compliance notices'),
+      notes instanceof Error ? errorBox(notes) : noticesView(notes),
+      h('p', {}, h('a', { href: '#/host/compliance?within_days=90' }, 'Look further ahead'))),
     list.length
       ? h('ul', { class: 'grid', role: 'list' }, list.map((k) => h('li', { class: 'card' },
         h('h2', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}` }, k.name)),
@@ -178,11 +181,13 @@ export async function editKitchen(id) {
   if (k.status === 'PUBLISHED') lifecycle.append(act('pause', 'Pause'));
   lifecycle.append(h('a', { class: 'button secondary', href: `#/host/kitchens/${id}/calendar` }, 'Bookings calendar'));
   const docs = h('div', { id: 'documents' });
+  const lapses = h('div', { id: 'lapses' }, h('p', { class: 'muted' }, 'Loading…'));
   page(k.name,
     h('section', { class: 'card' }, h('p', {}, 'Status: ', h('span', { id: 'kitchen-status' }, status(k.status))), lifeError, lifecycle),
     h('section', { class: 'card', 'aria-labelledby': 'h-docs' }, h('h2', { id: 'h-docs' }, 'Certificates and compliance'), docs),
+    h('section', { class: 'card', 'aria-labelledby': 'h-lapses' }, h('h2', { id: 'h-lapses' }, 'Bookings inside a compliance lapse'), lapses),
     h('section', { class: 'card', 'aria-labelledby': 'h-edit' }, h('h2', { id: 'h-edit' }, 'Settings'), f));
-  await documents(id, docs);
+  await Promise.all([documents(id, docs), lapseBookings(id, lapses)]);
 }
 
 const DOC_TYPES = [['HEALTH_PERMIT', 'Health permit'], ['FOOD_HANDLER_CERTIFICATE', 'Food handler certificate'], ['BUSINESS_LICENCE', 'Business licence'], ['LIABILITY_INSURANCE', 'Liability insurance'], ['FIRE_INSPECTION', 'Fire inspection']];
@@ -299,4 +304,71 @@ export async function payouts() {
       h('thead', {}, h('tr', {}, ['Week', 'Bookings', 'Payout'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, r.week), h('td', {}, String(r.bookings)), h('td', {}, money(r.cents, r.currency)))))))
       : h('p', {}, 'No paid bookings yet.'));
+}
+
+const NOTICE_KINDS = {
+  KITCHEN_SUSPENDED: 'Suspended',
+  LAPSE_AHEAD: 'Will be suspended',
+  DOCUMENT_EXPIRING: 'Certificate expiring',
+};
+
+/** The host's compliance notices (GET /v1/hosts/me/compliance-notices), soonest first, as a table. */
+export function noticesView(data) {
+  if (!data.items.length) return h('p', { id: 'notices-empty' }, `Nothing to act on in the next ${data.within_days} days.`);
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'notices' },
+    h('thead', {}, h('tr', {}, ['Kitchen', 'What', 'When', 'Details', 'Confirmed bookings affected'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, data.items.map((n) => h('tr', { 'data-kind': n.kind },
+      h('td', {}, h('a', { href: `#/host/kitchens/${n.kitchen_id}` }, n.kitchen_name || n.kitchen_id), ' ', status(n.kitchen_status)),
+      h('td', {}, NOTICE_KINDS[n.kind] || n.kind, n.document_type ? ` (${n.document_type.replace(/_/g, ' ').toLowerCase()})` : ''),
+      h('td', {}, n.expiry_date || (n.at ? when(n.at) : '')),
+      h('td', {}, n.detail),
+      h('td', {}, n.confirmed_bookings_affected !== undefined ? String(n.confirmed_bookings_affected) : '—'))))));
+}
+
+export function freshnessText(f) {
+  if (!f) return '';
+  return f.pending_events > 0 ? `As of ${when(f.consistent_as_of)}; ${f.pending_events} newer events not yet in the list.` : `Up to date as of ${when(f.consistent_as_of)}.`;
+}
+
+const WINDOWS = [['30', 'the next 30 days'], ['90', 'the next 90 days'], ['182', 'the next 6 months'], ['366', 'the next year']];
+
+export async function notices(query) {
+  const within = WINDOWS.some(([v]) => v === query.get('within_days')) ? query.get('within_days') : '30';
+  const data = await api.get(`/v1/hosts/me/compliance-notices?within_days=${within}`);
+  const choose = form([field({ name: 'within_days', label: 'Look ahead', options: WINDOWS, value: within })], 'Show', async (fm) => {
+    location.hash = `#/host/compliance?within_days=${encodeURIComponent(fm.elements.within_days.value)}`;
+  });
+  page('Compliance notices',
+    h('p', { class: 'muted' }, 'What you must act on so your kitchens stay listed: kitchens suspended or about to be, and certificates expiring. No e-mail is sent; this page is how you see it coming. Renew a certificate by uploading the new one on the kitchen’s page.'),
+    h('section', { class: 'card' }, choose),
+    h('section', { class: 'card', 'aria-labelledby': 'h-notices' }, h('h2', { id: 'h-notices' }, `Notices for the next ${data.within_days} days`),
+      noticesView(data), h('p', { class: 'muted' }, freshnessText(data.freshness))));
+}
+
+/** A page of lapse bookings (a kitchen's, or every kitchen's for admins) as a table. */
+export function lapseTable(data, withKitchen) {
+  if (!data.items.length) return h('p', { id: 'lapse-empty' }, 'No confirmed bookings inside a compliance lapse.');
+  const heads = [...(withKitchen ? ['Kitchen'] : []), 'Lapse', 'Since', 'Reason', 'Booking', 'Renter', 'Time', 'Total'];
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'lapse-bookings' },
+    h('thead', {}, h('tr', {}, heads.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, data.items.map((l) => h('tr', {},
+      withKitchen ? h('td', {}, h('a', { href: `#/admin/kitchens/${l.kitchen_id}/bookings` }, l.kitchen_name || l.kitchen_id), ' ', status(l.kitchen_status)) : null,
+      h('td', {}, status(l.lapse)),
+      h('td', {}, when(l.lapse_from)),
+      h('td', {}, l.reason || ''),
+      h('td', {}, h('code', {}, l.booking.booking_id.slice(0, 14) + '…'), ' ', status(l.booking.status)),
+      h('td', {}, l.booking.renter_id || ''),
+      h('td', {}, `${when(l.booking.start)} – ${when(l.booking.end)}`),
+      h('td', {}, money(l.booking.price?.total_cents, l.booking.price?.currency)))))));
+}
+
+async function lapseBookings(id, area) {
+  try {
+    const data = await api.get(`/v1/kitchens/${encodeURIComponent(id)}/lapse-bookings?limit=200`);
+    area.replaceChildren(
+      h('p', { class: 'muted' }, 'Confirmed bookings that end after this kitchen was suspended (LAPSED), or after its required certificates stop being valid (AHEAD: renew one before then and they are safe). A suspension keeps existing bookings: these are the ones to deal with.'),
+      lapseTable(data, false),
+      data.next_cursor ? h('p', { class: 'muted' }, 'The first 200 are shown.') : null,
+      h('p', { class: 'muted' }, freshnessText(data.freshness)));
+  } catch (e) { area.replaceChildren(errorBox(e)); }
 }

@@ -65,6 +65,9 @@ class ConsoleBrowserTest {
   private Path profileDir;
   private final List<String> tokensSeen = new ArrayList<>();
 
+  /** The kitchen whose permit the admin approves (expiring 2027-06-30), for the host's notices. */
+  private String blankKitchen;
+
   /** A failed journey leaves a screenshot of where it stopped. */
   @org.junit.jupiter.api.extension.RegisterExtension
   final org.junit.jupiter.api.extension.TestWatcher onFailure =
@@ -365,6 +368,7 @@ class ConsoleBrowserTest {
             .body()
             .get("kitchen_id")
             .asText();
+    blankKitchen = kitchen;
     String documentId =
         upload(host, kitchen, "HEALTH_PERMIT", blankPng()).get("document_id").asText();
     String admin = node.token("console-admin-1", "admin");
@@ -412,10 +416,97 @@ class ConsoleBrowserTest {
     checkAccessibility("charts");
   }
 
-  // ---------------------------------------------------------------- phone
+  // ---------------------------------------------------------------- compliance and admin lists
 
   @Test
   @Order(5)
+  void aHostSeesItsNoticesAndAnAdminSearchesKitchensBookingsAndLapses() throws Exception {
+    assertThat(blankKitchen).as("the admin's review ran first").isNotNull();
+    // The host of the bakery: its permit, approved above with an expiry of 2027-06-30.
+    signInWithToken(node.token("console-host-3", "host"));
+    driver.get(base + "/#/host");
+    WebElement panel = visible(By.id("notices-panel"));
+    wait.until(ExpectedConditions.textToBePresentInElement(panel, "the next 30 days"));
+    driver.get(base + "/#/host/compliance?within_days=366");
+    WebElement notices = visible(By.cssSelector("#notices [data-kind='DOCUMENT_EXPIRING']"));
+    assertThat(notices.getText())
+        .contains("Blank Page Bakery")
+        .contains("Certificate expiring (health permit)")
+        .contains("2027-06-30");
+    assertThat(driver.findElement(By.tagName("main")).getText())
+        .containsPattern("(Up to date as of|As of) ");
+    shot("host-compliance-notices");
+    checkAccessibility("compliance notices");
+    driver.get(base + "/#/host/kitchens/" + blankKitchen);
+    WebElement lapses = visible(By.cssSelector("#lapses #lapse-empty"));
+    assertThat(lapses.getText()).isEqualTo("No confirmed bookings inside a compliance lapse.");
+    checkAccessibility("kitchen page with its lapse bookings");
+
+    String admin = node.token("console-admin-2", "admin");
+    JsonNode harbor = node.get("/v1/kitchens?city=new%20york", admin).body().get("items").get(0);
+    JsonNode booking =
+        node.get("/v1/kitchens/" + harbor.get("kitchen_id").asText() + "/bookings", admin)
+            .body()
+            .get("items")
+            .get(0);
+    signInWithToken(admin);
+    driver.get(base + "/#/admin/kitchens");
+    fill("city", "NEW YORK");
+    driver.findElement(By.xpath("//button[text()='Search']")).click();
+    wait.until(ExpectedConditions.urlContains("city=NEW+YORK"));
+    WebElement row =
+        visible(By.cssSelector("[data-kitchen-id='" + harbor.get("kitchen_id").asText() + "']"));
+    assertThat(row.getText()).contains("Harbor Street Commissary", "PUBLISHED", "$45.00/h");
+    assertThat(driver.findElements(By.cssSelector("#kitchen-list tbody tr"))).hasSize(1);
+    shot("admin-kitchens");
+    checkAccessibility("kitchen search");
+    // Drafts, which only admins and operators may list.
+    driver.get(base + "/#/admin/kitchens?status=DRAFT");
+    WebElement drafts =
+        visible(By.cssSelector("#kitchen-list [data-kitchen-id='" + blankKitchen + "']"));
+    assertThat(drafts.getText()).contains("Blank Page Bakery", "DRAFT");
+    assertThat(driver.findElement(By.id("kitchen-list")).getText())
+        .doesNotContain("Harbor Street Commissary");
+
+    driver.get(base + "/#/admin/kitchens?city=new%20york");
+    visible(By.linkText("Bookings of Harbor Street Commissary")).click();
+    WebElement bookingRow =
+        visible(
+            By.cssSelector(
+                "#booking-list [data-booking-id='" + booking.get("booking_id").asText() + "']"));
+    assertThat(bookingRow.getText())
+        .contains(booking.get("booking_id").asText().substring(0, 14))
+        .contains(booking.get("status").asText())
+        .contains(booking.get("renter_id").asText())
+        .contains(dollars(booking.at("/price/total_cents").asLong()));
+    shot("admin-bookings");
+    checkAccessibility("kitchen bookings");
+    // A date that is not one, said next to its field; then a filter that keeps nothing.
+    fill("from", "next tuesday");
+    driver.findElement(By.xpath("//button[text()='Filter']")).click();
+    assertThat(visible(By.cssSelector("[data-error-for='from']:not(:empty)")).getText())
+        .isEqualTo("From (UTC day) must be a date such as 2026-12-01.");
+    fill("from", "");
+    new Select(driver.findElement(By.name("status"))).selectByValue("HELD");
+    driver.findElement(By.xpath("//button[text()='Filter']")).click();
+    wait.until(ExpectedConditions.urlContains("status=HELD"));
+    visible(By.xpath("//p[text()='No booking matches.']"));
+
+    driver.get(base + "/#/admin/lapses?lapse=LAPSED");
+    WebElement none = visible(By.id("lapse-empty"));
+    assertThat(none.getText()).isEqualTo("No confirmed bookings inside a compliance lapse.");
+    assertThat(new Select(driver.findElement(By.name("lapse"))).getFirstSelectedOption().getText())
+        .startsWith("lapsed");
+    assertThat(node.get("/v1/admin/compliance/lapses?lapse=LAPSED", admin).body().get("items"))
+        .isEmpty();
+    shot("admin-lapses");
+    checkAccessibility("compliance lapses");
+  }
+
+  // ---------------------------------------------------------------- phone
+
+  @Test
+  @Order(6)
   void atPhoneWidthThePagesFitTheScreen() throws Exception {
     driver.manage().window().setSize(new Dimension(390, 844));
     try {
