@@ -45,8 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real browser (Debian's headless Chromium through chromedriver) against a
  * real node over HTTP: a renter's journey (search, hold, pay with the offline provider, cancel with
  * the refund shown first), a host's (create a kitchen, see the API's validation next to its field,
- * upload a sample certificate read by Tesseract, publish), an admin's review; every page checked
- * with axe-core for serious and critical violations; one page at phone width. Screenshots go to
+ * upload a sample certificate read by Tesseract, publish), an admin's review; the host's compliance
+ * notices and an admin's kitchens, bookings and lapses lists; every page checked with axe-core for
+ * serious and critical violations; one page at phone width. Screenshots go to
  * {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
