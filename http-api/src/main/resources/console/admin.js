@@ -2,14 +2,14 @@
 import * as api from './api.js';
 import { h, page, form, field, values, money, when, status, errorBox, problemText, flash, uid, isoDate, addDays } from './ui.js';
 import uPlot from './uPlot.esm.js';
-import { lapseTable, freshnessText } from './host.js';
+import { lapseTable, freshnessText, isoWeek } from './host.js';
 
 const FIELD_NAMES = ['holder_name', 'business_name', 'address', 'document_number', 'issue_date', 'expiry_date', 'document_type', 'issuer'];
 
 export async function reviews() {
   const data = await api.get('/v1/admin/compliance/reviews');
   page('Compliance review queue',
-    h('p', { class: 'muted' }, 'Documents the reader was unsure of, oldest first. The files themselves are not served to the console (the API keeps them private); judge from what was read, and correct it.'),
+    h('p', { class: 'muted' }, 'Documents the reader was unsure of, oldest first. The console does not show the files themselves yet; judge from what was read, and correct it.'),
     data.items.length ? h('div', { id: 'review-list' }, data.items.map(reviewCard)) : h('p', { id: 'review-empty' }, 'Nothing to review.'));
 }
 
@@ -244,4 +244,75 @@ export async function lapses(query) {
       lapseTable(data, true),
       data.next_cursor ? nextLink('/admin/lapses', own, data.next_cursor) : null,
       h('p', { class: 'muted' }, freshnessText(data.freshness))));
+}
+
+/** RFC 4180 CSV (as the payouts route writes it) -> rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let f = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (c === '"') quoted = false; else f += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(f); f = ''; } else if (c === '\r') { /* CRLF */ } else if (c === '\n') { row.push(f); rows.push(row); row = []; f = ''; } else f += c;
+  }
+  if (f !== '' || row.length) { row.push(f); rows.push(row); }
+  return rows;
+}
+
+const PAYOUT_HEADS = { host_id: 'Host', host_name: 'Name', host_email: 'E-mail', currency: 'Currency', bookings: 'Bookings', gross_cents: 'Gross', fees_cents: 'Fees', refunds_cents: 'Refunds', payout_cents: 'Payout' };
+
+function payoutTable(csv) {
+  const [head, ...rows] = parseCsv(csv);
+  if (!rows.length) return h('p', { id: 'payouts-empty' }, 'Nothing to pay for this week.');
+  const cur = head.indexOf('currency');
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'payout-batch' },
+    h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, PAYOUT_HEADS[c] || c)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((v, i) => h('td', {}, head[i].endsWith('_cents') ? money(Number(v), r[cur]) : v)))))));
+}
+
+export async function payouts(query) {
+  const lastWeek = isoWeek(Date.now() - 7 * 86400000);
+  const week = /^\d{4}-W\d{2}$/.test(query.get('week') || '') ? query.get('week') : '';
+  const result = h('div', { id: 'payout-result' });
+  const f = form([field({ name: 'week', label: 'ISO week (UTC)', value: week || lastWeek, hint: `Such as ${lastWeek}, the last week that has ended. A week runs from Monday 00:00 UTC to the next Monday.`, attrs: { placeholder: 'YYYY-Www' } })],
+    'Show the payout batch', async (fm) => {
+      const w = (values(fm).week || '').toUpperCase();
+      if (!/^\d{4}-W\d{2}$/.test(w)) throw Object.assign(new Error('Some fields need a fix.'), { problem: { detail: 'Some fields need a fix.', errors: [{ field: 'week', message: 'must be an ISO week such as 2026-W48' }] } });
+      if (!(await confirmBatch(w))) return;
+      result.replaceChildren(h('p', { class: 'muted', role: 'status' }, `Asking for ${w}… making a batch can take up to two minutes.`));
+      try {
+        const r = await api.get(`/v1/admin/payouts?week=${encodeURIComponent(w)}`, { withHeaders: true });
+        const made = r.headers.get('X-Payout-Batch-Created') === 'true';
+        result.replaceChildren(
+          h('h2', { id: 'h-batch' }, `Payout batch of ${w}`),
+          h('p', { id: 'batch-created' }, made ? 'This batch was made and recorded just now.' : 'This batch was made earlier; this is it unchanged.'),
+          payoutTable(r.data),
+          h('p', { class: 'muted' }, 'Amounts are the CSV’s cents as money. Payout = gross − fees − refunds; a negative payout is what the host owes back.'));
+      } catch (e) { result.replaceChildren(errorBox(e)); }
+    });
+  page('Payouts',
+    h('p', { class: 'muted' }, 'The host payouts of one ISO week, one line per host and currency. The first request for a week makes and records its batch (nothing is ever paid twice); later requests show that batch unchanged. A week that has not ended is refused.'),
+    h('section', { class: 'card' }, f),
+    h('section', { class: 'card', 'aria-live': 'polite' }, result));
+}
+
+/** Asks before a request that may record a week's payout batch. */
+function confirmBatch(week) {
+  return new Promise((resolve) => {
+    const id = uid('dlg');
+    const finish = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    const dialog = h('dialog', { 'aria-labelledby': id, id: 'confirm-batch' },
+      h('h2', { id }, `Make the payout batch of ${week}?`),
+      h('p', {}, `If ${week} has no batch yet, this makes it and records it: the bookings in it are then paid out by this batch and no other. If it has one, you see it unchanged.`),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'confirm-batch-yes', onclick: () => finish(true) }, 'Yes, show it'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => finish(false) }, 'Cancel')));
+    dialog.addEventListener('cancel', () => { dialog.remove(); resolve(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
 }

@@ -114,6 +114,7 @@ export async function call(method, path, body, opts = {}) {
     }
     throw new ApiError(res.status, data && typeof data === 'object' ? data : { detail: humanStatus(res.status) });
   }
+  if (opts.withHeaders) return { data, headers: res.headers };
   return data;
 }
 

@@ -27,6 +27,7 @@ const routes = [
   [/^\/admin\/kitchens$/, admin.kitchens],
   [/^\/admin\/kitchens\/([^/]+)\/bookings$/, admin.bookings],
   [/^\/admin\/lapses$/, admin.lapses],
+  [/^\/admin\/payouts$/, admin.payouts],
 ];
 
 function parse() {
@@ -65,6 +66,7 @@ function renderNav(path) {
     if (api.hasRole('renter')) links.push(['#/my-bookings', 'My bookings']);
     if (api.hasRole('host')) links.push(['#/host', 'My kitchens'], ['#/host/profile', 'Host profile'], ['#/host/payouts', 'Payouts'], ['#/host/compliance', 'Compliance']);
     if (api.hasRole('admin') || api.hasRole('operator')) links.push(['#/admin', 'Review queue'], ['#/admin/health', 'Health'], ['#/admin/charts', 'Charts'], ['#/admin/kitchens', 'Kitchens'], ['#/admin/lapses', 'Lapses']);
+    if (api.hasRole('admin')) links.push(['#/admin/payouts', 'Payout batches']);
   }
   nav.replaceChildren(...links.map(([href, text]) => h('a', { href, 'aria-current': `#${path}` === href ? 'page' : false }, text)));
   who.replaceChildren(...(s

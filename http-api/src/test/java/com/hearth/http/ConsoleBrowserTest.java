@@ -47,8 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the refund shown first), a host's (create a kitchen, see the API's validation next to its field,
  * upload a sample certificate read by Tesseract, publish), an admin's review; the host's compliance
  * notices and an admin's kitchens, bookings and lapses lists; every page checked with axe-core for
- * serious and critical violations; one page at phone width. Screenshots go to
- * {@code target/console-screenshots/}.
+ * serious and critical violations; one page at phone width. Screenshots go to {@code
+ * target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -502,6 +502,48 @@ class ConsoleBrowserTest {
         .isEmpty();
     shot("admin-lapses");
     checkAccessibility("compliance lapses");
+
+    // Payouts: asked before the request that records a batch; a week not over is refused.
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    String thisWeek = isoWeek(now);
+    String lastWeek = isoWeek(now.minusWeeks(1));
+    String notOver =
+        node.get("/v1/admin/payouts?week=" + thisWeek, admin).body().get("detail").asText();
+    driver.get(base + "/#/admin/payouts");
+    assertThat(visible(By.name("week")).getAttribute("value")).isEqualTo(lastWeek);
+    fill("week", thisWeek);
+    driver.findElement(By.xpath("//button[text()='Show the payout batch']")).click();
+    visible(By.id("confirm-batch"));
+    shot("admin-payouts-confirm");
+    checkAccessibility("payout confirmation");
+    driver.findElement(By.id("confirm-batch-yes")).click();
+    WebElement refused = visible(By.cssSelector("#payout-result .form-error"));
+    assertThat(refused.getText()).startsWith(notOver.substring(0, 1).toUpperCase());
+    // The API's sentence, up to the instant it was asked at ("..., not at <now>.").
+    assertThat(refused.getText().toLowerCase())
+        .contains(notOver.toLowerCase().replaceAll(",? not at .*$", ""));
+    fill("week", lastWeek);
+    driver.findElement(By.xpath("//button[text()='Show the payout batch']")).click();
+    driver.findElement(By.xpath("//dialog//button[text()='Cancel']")).click();
+    assertThat(driver.findElement(By.id("payout-result")).getText()).doesNotContain(lastWeek);
+    for (String said :
+        List.of(
+            "This batch was made and recorded just now.",
+            "This batch was made earlier; this is it unchanged.")) {
+      driver.findElement(By.xpath("//button[text()='Show the payout batch']")).click();
+      visible(By.id("confirm-batch-yes")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("batch-created"), said));
+      assertThat(driver.findElement(By.id("h-batch")).getText()).endsWith(lastWeek);
+    }
+    shot("admin-payouts");
+    checkAccessibility("payouts");
+  }
+
+  private static String isoWeek(java.time.ZonedDateTime t) {
+    return String.format(
+        "%d-W%02d",
+        t.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+        t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 
   // ---------------------------------------------------------------- phone
