@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.testing.TestDates;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -387,13 +385,6 @@ class AccessMatrixTest {
 
   /** A distinct small JPEG-looking file as a HEALTH_PERMIT. */
   private static Reply upload(String token, String kitchenId) {
-    byte[] file = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-    byte[] jpeg = new byte[file.length + 4];
-    jpeg[0] = (byte) 0xFF;
-    jpeg[1] = (byte) 0xD8;
-    jpeg[2] = (byte) 0xFF;
-    jpeg[3] = (byte) 0xE0;
-    System.arraycopy(file, 0, jpeg, 4, file.length);
-    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", jpeg);
+    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", TestNode.distinctJpeg());
   }
 }

@@ -188,6 +188,21 @@ public final class TestNode implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
+  /**
+   * A small file that passes for a JPEG by its first bytes (how uploads are judged), different on
+   * every call so that no two uploads share a content hash.
+   */
+  static byte[] distinctJpeg() {
+    byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] jpeg = new byte[id.length + 4];
+    jpeg[0] = (byte) 0xFF;
+    jpeg[1] = (byte) 0xD8;
+    jpeg[2] = (byte) 0xFF;
+    jpeg[3] = (byte) 0xE0;
+    System.arraycopy(id, 0, jpeg, 4, id.length);
+    return jpeg;
+  }
+
   HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))

@@ -3,12 +3,10 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hearth.http.TestNode.Reply;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,14 +86,7 @@ class UploadQuotaTest {
 
   /** A distinct small JPEG-looking file (judged by its first bytes) as a HEALTH_PERMIT. */
   private static Reply upload(String token, String kitchenId) {
-    byte[] file = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-    byte[] jpeg = new byte[file.length + 4];
-    jpeg[0] = (byte) 0xFF;
-    jpeg[1] = (byte) 0xD8;
-    jpeg[2] = (byte) 0xFF;
-    jpeg[3] = (byte) 0xE0;
-    System.arraycopy(file, 0, jpeg, 4, file.length);
-    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", jpeg);
+    return node.upload(token, kitchenId, "HEALTH_PERMIT", "a.jpg", TestNode.distinctJpeg());
   }
 
   private static long contents() throws Exception {
