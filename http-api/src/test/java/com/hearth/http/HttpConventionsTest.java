@@ -57,6 +57,25 @@ class HttpConventionsTest {
   // ------------------------------------------------------------------ methods and media types
 
   @Test
+  void requestsTooMalformedForTheRoutesStillGetAProblemDocument() {
+    // Over pekko-http's max-uri-length (2k): refused by the parser, before any route.
+    Reply longTarget = node.get("/v1/kitchens/" + "k".repeat(3000), renter);
+    assertThat(longTarget.status()).isEqualTo(414);
+    assertThat(longTarget.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(longTarget.code()).isEqualTo("BAD_REQUEST");
+    assertThat(longTarget.body().get("detail").asText())
+        .isEqualTo("the request target is longer than 2048 characters");
+
+    // A header value over its limit: refused by the parser too, and its value is not echoed.
+    String secret = "s".repeat(20_000);
+    Reply bigHeader =
+        node.send(node.request("/v1/kitchens/" + kitchenId, renter).header("X-Big", secret).GET());
+    assertThat(bigHeader.status()).isBetween(400, 499);
+    assertThat(bigHeader.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(bigHeader.body().toString()).doesNotContain("sssss");
+  }
+
+  @Test
   void aMethodAPathDoesNotListIsA405WithItsCodeAndTheAllowedMethods() {
     Reply r = node.send("DELETE", "/v1/kitchens/" + kitchenId, host, null);
 
