@@ -51,16 +51,8 @@ class ComplianceLapseTest {
     db.close();
   }
 
-  Map<String, String> certificate(String type, LocalDate expiry) {
-    return Map.of(
-        "DOCUMENT_TYPE",
-        type + "|0.95",
-        "HOLDER_NAME",
-        "Thames Pantry Ltd|0.95",
-        "EXPIRY_DATE",
-        expiry + "|0.97",
-        "ADDRESS",
-        "4 Wharf Road, London N1 7RY|0.92");
+  static Map<String, String> certificate(String type, LocalDate expiry) {
+    return ComplianceLossContract.certificate(type, expiry);
   }
 
   Reply upload(String token, String kitchenId, String type, Map<String, String> fields) {
@@ -80,14 +72,7 @@ class ComplianceLapseTest {
   void aLapsedPermitSuspendsTheKitchenByItsOwnTimerAndANewOneReinstatesIt() {
     String host = node.token("host-gb", "host");
     String renter = node.token("renter-gb", "renter");
-    assertThat(
-            node.send(
-                    "PUT",
-                    "/v1/hosts/me",
-                    host,
-                    "{\"legal_name\":\"Thames Pantry Ltd\",\"business_name\":\"Thames Pantry\","
-                        + "\"contact_email\":\"a@thames.example\",\"address\":\"4 Wharf Road, London\",\"country\":\"GB\"}")
-                .status())
+    assertThat(node.send("PUT", "/v1/hosts/me", host, ComplianceLossContract.PROFILE).status())
         .isEqualTo(200);
     String kitchenId =
         node.post(

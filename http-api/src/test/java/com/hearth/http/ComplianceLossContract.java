@@ -61,7 +61,8 @@ abstract class ComplianceLossContract {
     db.close();
   }
 
-  Map<String, String> certificate(String type, LocalDate expiry) {
+  /** The fields a GB host's certificate reads as (KnownFieldsReader), valid through expiry. */
+  static Map<String, String> certificate(String type, LocalDate expiry) {
     return Map.of(
         "DOCUMENT_TYPE",
         type + "|0.95",
