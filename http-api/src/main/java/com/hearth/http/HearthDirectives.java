@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -32,8 +33,55 @@ abstract class HearthDirectives extends AllDirectives {
       MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
+  /**
+   * The caller, resolved once per request by {@link ApiRoutes}' authentication and kept on the
+   * request, so that the route tree is built once at startup and not per caller.
+   */
+  static final AttributeKey<Actor> CALLER = AttributeKey.create("hearth-caller", Actor.class);
+
+  /** The kitchen id of the path, kept on the request where the route tree matched it. */
+  static final AttributeKey<String> KITCHEN_ID =
+      AttributeKey.create("hearth-kitchen-id", String.class);
+
+  /** The booking id of the path, kept on the request where the route tree matched it. */
+  static final AttributeKey<String> BOOKING_ID =
+      AttributeKey.create("hearth-booking-id", String.class);
+
+  /**
+   * The authenticated caller of this request. Only under the authenticated routes: elsewhere there
+   * is none, and this is an error of the route tree (500).
+   */
+  Route caller(Function<Actor, Route> inner) {
+    return extractRequest(request -> inner.apply(request.getAttribute(CALLER).orElseThrow()));
+  }
+
+  /** The caller and the path's kitchen id (under a kitchen's routes only). */
+  Route callerAndKitchen(java.util.function.BiFunction<Actor, String, Route> inner) {
+    return extractRequest(
+        request ->
+            inner.apply(
+                request.getAttribute(CALLER).orElseThrow(),
+                request.getAttribute(KITCHEN_ID).orElseThrow()));
+  }
+
+  /** The caller and the path's booking id (under a booking's routes only). */
+  Route callerAndBooking(java.util.function.BiFunction<Actor, String, Route> inner) {
+    return extractRequest(
+        request ->
+            inner.apply(
+                request.getAttribute(CALLER).orElseThrow(),
+                request.getAttribute(BOOKING_ID).orElseThrow()));
+  }
+
+  /**
+   * {@code inner}, a route built once, with {@code value} kept on the request under {@code key}.
+   */
+  <T> Route keeping(AttributeKey<T> key, T value, Route inner) {
+    return mapRequest(request -> request.addAttribute(key, value), () -> inner);
+  }
+
   Route requireRole(Actor actor, Set<Role> anyOf, Supplier<Route> inner) {
-    if (anyOf.stream().anyMatch(actor::has)) return inner.get();
+    for (Role role : anyOf) if (actor.has(role)) return inner.get();
     return complete(
         problem(
             Problems.Type.FORBIDDEN,

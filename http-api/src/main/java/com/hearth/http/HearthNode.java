@@ -167,6 +167,7 @@ public final class HearthNode implements AutoCloseable {
               Quotas.holdCountsFor(kitchenConfig.holdTtl(), settings.askTimeout()),
               queries::kitchenCountOfHost,
               queryThreads,
+              system.executionContext(),
               clock);
       ReadRoutes reads = new ReadRoutes(queries, readModels, queryThreads, clock);
       KnownEntities known =

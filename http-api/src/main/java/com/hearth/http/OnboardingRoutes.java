@@ -188,74 +188,85 @@ final class OnboardingRoutes extends HearthDirectives {
   // ---------------------------------------------------------------- documents
 
   /**
-   * {@code /v1/kitchens/{id}/documents[/{document id}]} and {@code /v1/kitchens/{id}/compliance}.
+   * {@code /v1/kitchens/{id}/documents[/{document id}]} and {@code /v1/kitchens/{id}/compliance},
+   * built once: the caller and the kitchen id are read from the request.
    */
-  Route kitchen(Actor actor, String kitchenId) {
+  Route kitchen() {
     return concat(
         pathPrefix(
             "documents",
             () ->
-                concat(
-                    pathEnd(
-                        () ->
-                            concat(
-                                get(
-                                    () ->
-                                        managedKitchen(
-                                            actor,
-                                            kitchenId,
-                                            view -> listDocuments(actor, kitchenId))),
-                                post(
-                                    () ->
-                                        requireRole(
-                                            actor,
-                                            EnumSet.of(Role.HOST),
-                                            () -> upload(actor, kitchenId))))),
-                    path(
-                        PathMatchers.segment().slash("file"),
-                        documentId ->
-                            get(
+                callerAndKitchen(
+                    (actor, kitchenId) ->
+                        concat(
+                            pathEnd(
                                 () ->
-                                    managedKitchen(
-                                        actor,
-                                        kitchenId,
-                                        view -> documentFile(actor, kitchenId, documentId)))),
-                    path(
-                        PathMatchers.segment(),
-                        documentId ->
-                            delete(
-                                () -> {
-                                  if (!DocumentIds.kitchenOf(documentId)
-                                      .map(kitchenId::equals)
-                                      .orElse(false))
-                                    return complete(
-                                        problem(
-                                            Problem.of(
-                                                404,
-                                                "NOT_FOUND",
-                                                "Not found",
-                                                "no such document")));
-                                  return managedKitchen(
-                                      actor,
-                                      kitchenId,
-                                      view ->
-                                          completeWithFuture(
-                                              respond(
-                                                  compliance(kitchenId)
-                                                      .<DocumentReply>ask(
-                                                          r ->
-                                                              new ComplianceEntity.WithdrawDocument(
-                                                                  actor, documentId, r),
-                                                          askTimeout),
-                                                  answer ->
-                                                      refreshed(
-                                                          kitchenId,
-                                                          answer,
-                                                          documentResponse(answer, 200)))));
-                                })))),
+                                    concat(
+                                        get(
+                                            () ->
+                                                managedKitchen(
+                                                    actor,
+                                                    kitchenId,
+                                                    view -> listDocuments(actor, kitchenId))),
+                                        post(
+                                            () ->
+                                                requireRole(
+                                                    actor,
+                                                    EnumSet.of(Role.HOST),
+                                                    () -> upload(actor, kitchenId))))),
+                            path(
+                                PathMatchers.segment().slash("file"),
+                                documentId ->
+                                    get(
+                                        () ->
+                                            managedKitchen(
+                                                actor,
+                                                kitchenId,
+                                                view ->
+                                                    documentFile(actor, kitchenId, documentId)))),
+                            path(
+                                PathMatchers.segment(),
+                                documentId ->
+                                    delete(
+                                        () -> {
+                                          if (!DocumentIds.kitchenOf(documentId)
+                                              .map(kitchenId::equals)
+                                              .orElse(false))
+                                            return complete(
+                                                problem(
+                                                    Problem.of(
+                                                        404,
+                                                        "NOT_FOUND",
+                                                        "Not found",
+                                                        "no such document")));
+                                          return managedKitchen(
+                                              actor,
+                                              kitchenId,
+                                              view ->
+                                                  completeWithFuture(
+                                                      respond(
+                                                          compliance(kitchenId)
+                                                              .<DocumentReply>ask(
+                                                                  r ->
+                                                                      new ComplianceEntity
+                                                                          .WithdrawDocument(
+                                                                          actor, documentId, r),
+                                                                  askTimeout),
+                                                          answer ->
+                                                              refreshed(
+                                                                  kitchenId,
+                                                                  answer,
+                                                                  documentResponse(answer, 200)))));
+                                        }))))),
         path(
             "compliance",
-            () -> get(() -> managedKitchen(actor, kitchenId, view -> summary(kitchenId, view)))));
+            () ->
+                get(
+                    () ->
+                        callerAndKitchen(
+                            (actor, kitchenId) ->
+                                managedKitchen(
+                                    actor, kitchenId, view -> summary(kitchenId, view))))));
   }
 
   private Route listDocuments(Actor actor, String kitchenId) {

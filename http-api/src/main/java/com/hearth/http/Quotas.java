@@ -62,12 +62,13 @@ final class Quotas {
   private final Duration holdCountsFor;
   private final ToLongFunction<String> kitchensOfHost;
   private final Executor jdbc;
+  private final Executor replies;
   private final Clock clock;
 
   /**
    * {@code holdCountsFor}: how long a reserved hold counts when nothing releases it (its hold time
    * and the ask timeout); {@code kitchensOfHost} counts a host's kitchens (blocking, run on {@code
-   * jdbc}).
+   * jdbc}); {@code replies}: where asks' replies are handled ({@link AskReplies}).
    */
   Quotas(
       Settings settings,
@@ -77,6 +78,7 @@ final class Quotas {
       Duration holdCountsFor,
       ToLongFunction<String> kitchensOfHost,
       Executor jdbc,
+      Executor replies,
       Clock clock) {
     this.settings = settings;
     this.principals =
@@ -102,6 +104,7 @@ final class Quotas {
     this.holdCountsFor = holdCountsFor;
     this.kitchensOfHost = kitchensOfHost;
     this.jdbc = jdbc;
+    this.replies = replies;
     this.clock = clock;
   }
 
@@ -157,9 +160,11 @@ final class Quotas {
       return CompletableFuture.completedFuture(Optional.empty());
     HoldQuota.OpenHold hold =
         new HoldQuota.OpenHold(bookingId, kitchenId, minutes, clock.instant().plus(holdCountsFor));
-    return sharding
-        .entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
-        .<RenterHolds.Reply>ask(r -> new RenterHolds.Reserve(hold, r), askTimeout)
+    return AskReplies.on(
+            replies,
+            sharding
+                .entityRefFor(RenterHolds.ENTITY_KEY, renter.id())
+                .<RenterHolds.Reply>ask(r -> new RenterHolds.Reserve(hold, r), askTimeout))
         .thenApply(
             reply ->
                 reply instanceof RenterHolds.Refused refused
