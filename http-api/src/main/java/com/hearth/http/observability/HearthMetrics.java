@@ -1,6 +1,7 @@
 package com.hearth.http.observability;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
 import kamon.metric.MeasurementUnit;
 import kamon.tag.TagSet;
@@ -18,18 +19,51 @@ public final class HearthMetrics {
   private static final MeasurementUnit SECONDS = MeasurementUnit.time().seconds();
   private static final MeasurementUnit BYTES = MeasurementUnit.information().bytes();
 
+  /**
+   * The instruments of the metrics recorded on every request, looked up once per tag set: a lookup
+   * by name and tags (a tag map, a tag set, the registry's maps) cost more than the recording. The
+   * tag values are bounded (see above), so these maps are too; Kamon keeps the same instruments in
+   * its registry anyway.
+   */
+  private record HttpKey(String route, String method, int status) {}
+
+  private record HoldKey(String outcome, String rule) {}
+
+  private static final ConcurrentHashMap<HttpKey, kamon.metric.Timer> HTTP_REQUESTS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<HoldKey, kamon.metric.Counter> HOLDS =
+      new ConcurrentHashMap<>();
+  private static volatile kamon.metric.Gauge httpActive;
+
   /** {@code hearth_http_requests_seconds}: requests by route template, method and status. */
   public static void httpRequest(String route, String method, int status, long nanos) {
-    Kamon.timer("hearth.http.requests", "HTTP requests by route template, method and status")
-        .withTags(
-            TagSet.from(
-                Map.of("route", route, "method", method, "status", Integer.toString(status))))
+    HTTP_REQUESTS
+        .computeIfAbsent(
+            new HttpKey(route, method, status),
+            k ->
+                Kamon.timer(
+                        "hearth.http.requests",
+                        "HTTP requests by route template, method and status")
+                    .withTags(
+                        TagSet.from(
+                            Map.of(
+                                "route",
+                                k.route(),
+                                "method",
+                                k.method(),
+                                "status",
+                                Integer.toString(k.status())))))
         .record(nanos);
   }
 
   /** {@code hearth_http_requests_active}: requests being answered right now. */
   public static kamon.metric.Gauge httpActive() {
-    return Kamon.gauge("hearth.http.requests.active", "HTTP requests in progress").withoutTags();
+    kamon.metric.Gauge gauge = httpActive;
+    if (gauge == null) {
+      gauge = Kamon.gauge("hearth.http.requests.active", "HTTP requests in progress").withoutTags();
+      httpActive = gauge;
+    }
+    return gauge;
   }
 
   /**
@@ -38,8 +72,12 @@ public final class HearthMetrics {
    * accepted).
    */
   public static void holdDecision(String outcome, String rule) {
-    Kamon.counter("hearth.holds", "Hold decisions by outcome and rule")
-        .withTags(TagSet.from(Map.of("outcome", outcome, "rule", rule)))
+    HOLDS
+        .computeIfAbsent(
+            new HoldKey(outcome, rule),
+            k ->
+                Kamon.counter("hearth.holds", "Hold decisions by outcome and rule")
+                    .withTags(TagSet.from(Map.of("outcome", k.outcome(), "rule", k.rule()))))
         .increment();
   }
 

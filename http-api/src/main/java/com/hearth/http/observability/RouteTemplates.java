@@ -94,8 +94,16 @@ public final class RouteTemplates {
     return best;
   }
 
+  /** The path's non-empty segments (repeated, leading and trailing slashes count for nothing). */
   private static String[] segments(String path) {
-    String trimmed = path.replaceAll("^/+|/+$", "");
-    return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+    java.util.ArrayList<String> out = new java.util.ArrayList<>(6);
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        if (i > start) out.add(path.substring(start, i));
+        start = i + 1;
+      }
+    }
+    return out.toArray(new String[0]);
   }
 }
