@@ -43,7 +43,8 @@ final class Report {
       List<Phase> phases,
       Phase open,
       LagProbe.Result lag,
-      Map<String, Integrity.Result> integrity)
+      Map<String, Integrity.Result> integrity,
+      Map<String, Double> setupSeconds)
       throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark report\n\n");
@@ -57,6 +58,20 @@ final class Report {
             users,
             duration,
             Runtime.getRuntime().availableProcessors()));
+
+    if (!setupSeconds.isEmpty()) {
+      md.append("Setup (not measured): the kitchen pool created in");
+      setupSeconds.forEach(
+          (name, seconds) ->
+              md.append(String.format(Locale.ROOT, " %.1f s on %s,", seconds, label(name))));
+      md.setLength(md.length() - 1);
+      md.append(
+          " (Hearth's through its API, the baselines' in one INSERT of their kitchens table).\n\n");
+    }
+    if (integrity.isEmpty())
+      md.append(
+          "**Partial report**: written after the last phase measured; the checks after the run"
+              + " have not run (yet).\n\n");
 
     md.append("## Throughput and ratios\n\n| scenario | operation | ");
     for (Target t : targets) md.append(label(t.name())).append(" /s | ");
