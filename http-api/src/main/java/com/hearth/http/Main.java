@@ -24,6 +24,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPool.configure();
     String command = args.length == 0 ? "run" : args[0];
     switch (command) {
       case "run" -> run();
@@ -62,6 +63,13 @@ public final class Main {
 
   private static void run() {
     QuietStdout.install();
+    if (!CommonPool.pooled()) {
+      org.slf4j.LoggerFactory.getLogger(Main.class)
+          .warn(
+              "The JDK's common pool has a parallelism of 1, so every asynchronous step starts a"
+                  + " thread of its own; set -D{}=2 (or more) in HEARTH_JAVA_OPTS",
+              CommonPool.PARALLELISM);
+    }
     Config config = ConfigFactory.load();
     String busy = portInUse(NodeSettings.from(config), config);
     if (busy != null) {
