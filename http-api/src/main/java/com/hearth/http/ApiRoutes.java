@@ -331,17 +331,34 @@ public final class ApiRoutes extends HearthDirectives {
     return map;
   }
 
-  /** GET /v1/hosts/me/compliance-notices: the calling host's compliance notices. */
+  /**
+   * GET /v1/hosts/me/compliance-notices (the calling host's compliance notices) and GET
+   * /v1/hosts/me/kitchens (the calling host's kitchens, drafts included).
+   */
   private Route hostNotices() {
-    return path(
-        PathMatchers.segment("me").slash("compliance-notices"),
-        () ->
-            get(
-                () ->
-                    caller(
-                        actor ->
-                            requireRole(
-                                actor, EnumSet.of(Role.HOST), () -> reads.hostNotices(actor)))));
+    return concat(
+        path(
+            PathMatchers.segment("me").slash("compliance-notices"),
+            () ->
+                get(
+                    () ->
+                        caller(
+                            actor ->
+                                requireRole(
+                                    actor,
+                                    EnumSet.of(Role.HOST),
+                                    () -> reads.hostNotices(actor))))),
+        path(
+            PathMatchers.segment("me").slash("kitchens"),
+            () ->
+                get(
+                    () ->
+                        caller(
+                            actor ->
+                                requireRole(
+                                    actor,
+                                    EnumSet.of(Role.HOST),
+                                    () -> reads.hostKitchens(actor))))));
   }
 
   /**

@@ -239,6 +239,29 @@ final class ReadRoutes extends HearthDirectives {
                         })));
   }
 
+  /**
+   * GET /v1/hosts/me/kitchens: the calling host's own kitchens in every status (drafts included)
+   * unless {@code status} narrows them, oldest first. Only the caller's: the host id is the token's
+   * subject.
+   */
+  Route hostKitchens(Actor actor) {
+    return parameterOptional(
+        "status",
+        status ->
+            page(
+                (cursor, limit) -> {
+                  Set<KitchenStatus> statuses = statuses(status, KitchenStatus.class, "status");
+                  return Prepared.query(
+                      () -> {
+                        Page<KitchenView> page =
+                            queries.kitchensOfHost(actor.id(), statuses, cursor, limit);
+                        return new Listed<>(
+                            page.items().stream().map(KitchenResponse::of).toList(),
+                            page.nextCursor());
+                      });
+                }));
+  }
+
   /** POST /v1/admin/read-models/rebuild (admins and operators). */
   Route rebuild() {
     return completeWithFuture(

@@ -266,6 +266,54 @@ abstract class ReadModelApiContract {
   }
 
   @Test
+  void aHostPagesThroughItsOwnKitchensDraftsIncludedAndNobodyElses() {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Reply page =
+          node.get(
+              "/v1/hosts/me/kitchens?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), host);
+      assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
+      page.body().get("items").forEach(k -> seen.add(k.get("kitchen_id").asText()));
+      page.body()
+          .get("items")
+          .forEach(k -> assertThat(k.get("host_id").asText()).isEqualTo("host-1"));
+      assertThat(page.body().at("/freshness/consistent_as_of").isTextual()).isTrue();
+      cursor = page.body().path("next_cursor").asText(null);
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(2);
+    // Oldest first: the published kitchen was created before the draft.
+    assertThat(seen).containsExactly(kitchenId, draftId);
+    Reply drafts = node.get("/v1/hosts/me/kitchens?status=draft", host);
+    assertThat(drafts.body().get("items"))
+        .extracting(k -> k.get("status").asText() + " " + k.get("kitchen_id").asText())
+        .containsExactly("DRAFT " + draftId);
+    assertThat(drafts.body().at("/items/0/name").asText()).isEqualTo("Kitchen in Springfield");
+    // The other host sees its own kitchen only, not host-1's draft.
+    assertThat(node.get("/v1/hosts/me/kitchens", otherHost).body().get("items"))
+        .extracting(k -> k.get("host_id").asText() + " " + k.get("city").asText())
+        .containsExactly("host-2 Shelbyville");
+    // A host with no kitchen gets an empty page; renters, admins and operators a 403.
+    assertThat(node.get("/v1/hosts/me/kitchens", node.token("host-9", "host")).body().get("items"))
+        .isEmpty();
+    for (String notAHost : List.of(renter, admin, operator)) {
+      Reply refused = node.get("/v1/hosts/me/kitchens", notAHost);
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.code()).isEqualTo("FORBIDDEN");
+    }
+    Reply badStatus = node.get("/v1/hosts/me/kitchens?status=OPEN", host);
+    assertThat(badStatus.status()).isEqualTo(400);
+    assertThat(badStatus.body().at("/errors/0/field").asText()).isEqualTo("status");
+    // Another list's cursor is not this one's.
+    String otherCursor = node.get("/v1/kitchens?limit=1", admin).body().get("next_cursor").asText();
+    Reply badCursor = node.get("/v1/hosts/me/kitchens?cursor=" + otherCursor, host);
+    assertThat(badCursor.status()).isEqualTo(400);
+    assertThat(badCursor.body().at("/errors/0/field").asText()).isEqualTo("cursor");
+  }
+
+  @Test
   void publishedKitchensAreListedForAnyoneAndEveryKitchenForAdmins() {
     Reply springfield = node.get("/v1/kitchens?city=springfield", renter);
     assertThat(springfield.status()).isEqualTo(200);

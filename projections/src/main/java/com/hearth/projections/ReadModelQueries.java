@@ -298,6 +298,30 @@ public final class ReadModelQueries {
   }
 
   /**
+   * The kitchens of one host in {@code statuses} (every status when empty), drafts included, oldest
+   * first; the host's index ({@code kitchens_host_idx}) finds them.
+   */
+  public Page<KitchenView> kitchensOfHost(
+      String hostId, Set<KitchenStatus> statuses, String cursor, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM kitchens WHERE host_id = ?");
+    List<Object> args = new ArrayList<>(List.of(hostId));
+    if (!statuses.isEmpty()) {
+      sql.append(" AND status IN (")
+          .append(String.join(", ", statuses.stream().map(s -> "?").toList()))
+          .append(")");
+      args.addAll(statuses.stream().sorted().toList());
+    }
+    return keysetPage(
+        sql,
+        args,
+        new Keyset<>(
+            "h", "created_at", "kitchen_id", KitchenView::createdAt, KitchenView::kitchenId),
+        cursor,
+        limit,
+        ReadModelQueries::kitchen);
+  }
+
+  /**
    * A stable order, (instant column, id column), and how to read both from a row; the cursor of a
    * page is the last row's position, tagged with {@code kind} so one list's cursor never passes for
    * another's.
