@@ -2,46 +2,51 @@
 // kitchen's bookings calendar and payouts by week.
 import * as api from './api.js';
 import { h, page, form, field, values, money, when, timeOnly, status, errorBox, problemText, flash,
-  showProblem, zonedInstant, localDate, addDays, isoDate, DAYS } from './ui.js';
+  zonedInstant, localDate, addDays, isoDate, DAYS, DAY_NAMES, pager, uid } from './ui.js';
 
-// Hosts cannot list their own drafts (GET /v1/kitchens shows them published ones only), so the
-// console remembers the ids of the kitchens made here. Ids only: nothing secret is stored.
-function rememberedIds() {
-  try { return JSON.parse(localStorage.getItem(`hearth.kitchens.${api.current().sub}`) || '[]'); } catch (e) { return []; }
-}
-function remember(id) {
-  const ids = rememberedIds();
-  if (!ids.includes(id)) { ids.push(id); localStorage.setItem(`hearth.kitchens.${api.current().sub}`, JSON.stringify(ids)); }
+/** Every kitchen of the signed-in host, drafts included (GET /v1/hosts/me/kitchens, all pages). */
+function myKitchens() {
+  return allPages('/v1/hosts/me/kitchens?limit=200');
 }
 
-async function myKitchens() {
-  const sub = api.current().sub;
-  const found = new Map();
-  try {
-    const page1 = await api.get('/v1/kitchens?limit=200');
-    for (const k of page1.items) if (k.host_id === sub) found.set(k.kitchen_id, k);
-  } catch (e) { /* listed below from memory */ }
-  for (const id of rememberedIds()) {
-    if (found.has(id)) continue;
-    try { found.set(id, await api.get(`/v1/kitchens/${encodeURIComponent(id)}`)); } catch (e) { /* withdrawn */ }
-  }
-  return [...found.values()];
+/** Every item of a list route, following next_cursor. */
+async function allPages(path) {
+  const all = [];
+  let cursor = null;
+  do {
+    const data = await api.get(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    all.push(...data.items);
+    cursor = data.next_cursor;
+  } while (cursor);
+  return all;
 }
 
-export async function kitchens() {
-  const [list, notes] = await Promise.all([myKitchens(), api.get('/v1/hosts/me/compliance-notices').catch((e) => e)]);
+/** How many of the host's kitchens "My kitchens" shows a page. */
+const KITCHENS_A_PAGE = 24;
+
+export async function kitchens(query) {
+  const cursor = query && query.get('cursor');
+  const [list, notes] = await Promise.all([
+    api.get(`/v1/hosts/me/kitchens?limit=${KITCHENS_A_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).catch((e) => e),
+    api.get('/v1/hosts/me/compliance-notices').catch((e) => e)]);
+  const items = list instanceof Error ? [] : list.items;
   page('My kitchens',
     h('p', {}, h('a', { class: 'button', href: '#/host/kitchens/new' }, 'Add a kitchen'), ' ', h('a', { href: '#/host/profile' }, 'Your host profile')),
     h('section', { class: 'card', id: 'notices-panel', 'aria-labelledby': 'h-notices' }, h('h2', { id: 'h-notices' }, 'Compliance notices'),
       notes instanceof Error ? errorBox(notes) : noticesView(notes),
       h('p', {}, h('a', { href: '#/host/compliance?within_days=90' }, 'Look further ahead'))),
-    list.length
-      ? h('ul', { class: 'grid', role: 'list' }, list.map((k) => h('li', { class: 'card' },
-        h('h2', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}` }, k.name)),
-        h('p', {}, status(k.status), ' ', k.city || ''),
-        h('p', {}, `${money(k.hourly_rate_cents, k.currency)} an hour`),
-        h('p', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}/calendar` }, 'Bookings calendar')))))
-      : h('p', {}, 'No kitchens yet.'));
+    h('section', { 'aria-labelledby': 'h-mine' },
+      h('h2', { id: 'h-mine' }, list instanceof Error ? 'Your kitchens' : `${items.length} kitchen${items.length === 1 ? '' : 's'}${cursor || list.next_cursor ? ' on this page' : ''}, drafts included`),
+      list instanceof Error ? errorBox(list) : null,
+      items.length
+        ? h('ul', { class: 'grid', role: 'list', id: 'my-kitchens' }, items.map((k) => h('li', { class: 'card', 'data-kitchen-id': k.kitchen_id },
+          h('h3', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}` }, k.name)),
+          h('p', {}, status(k.status), ' ', k.city || ''),
+          h('p', {}, `${money(k.hourly_rate_cents, k.currency)} an hour`),
+          h('p', {}, h('a', { href: `#/host/kitchens/${k.kitchen_id}/calendar`, 'aria-label': `Bookings calendar of ${k.name}` }, 'Bookings calendar')))))
+        : list instanceof Error ? null : h('p', {}, cursor ? 'No more kitchens.' : 'No kitchens yet. A kitchen added a moment ago may take a second to appear.'),
+      list instanceof Error ? null : pager('/host', new URLSearchParams(), cursor, list.next_cursor),
+      list instanceof Error ? null : h('p', { class: 'muted' }, freshnessText(list.freshness))));
 }
 
 const PROFILE_FIELDS = [
@@ -66,7 +71,8 @@ function dollars(cents) { return cents === undefined || cents === null ? '' : (c
 
 function kitchenFields(k) {
   const r = k.rules || {};
-  const oh = k.opening_hours || (k.kitchen_id ? {} : Object.fromEntries(DAYS.map((d) => [d, [{ open: '08:00', close: '20:00' }]])));
+  // No opening hours at all means open around the clock: shown as 00:00 to 24:00 every day.
+  const oh = k.opening_hours || Object.fromEntries(DAYS.map((d) => [d, [k.kitchen_id ? { open: '00:00', close: '24:00' } : { open: '08:00', close: '20:00' }]]));
   const zone = k.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const blackouts = (k.blackouts || []).map((b) => `${localText(b.start, zone)} ${localText(b.end, zone)}`).join('\n');
   return [
@@ -88,13 +94,93 @@ function kitchenFields(k) {
         field({ name: 'rules.min_notice_minutes', label: 'Notice needed', value: r.min_notice_minutes ?? 60, attrs: { inputmode: 'numeric' } }),
         field({ name: 'rules.horizon_days', label: 'Days ahead bookable', value: r.horizon_days ?? 180, attrs: { inputmode: 'numeric' } }),
         field({ name: 'rules.buffer_minutes', label: 'Cleaning buffer', value: r.buffer_minutes ?? 0, attrs: { inputmode: 'numeric' } }))),
-    h('fieldset', {}, h('legend', {}, 'Opening hours (kitchen time; leave a day empty when closed; 24:00 for midnight)'),
-      DAYS.map((d) => h('div', { class: 'row' },
-        field({ name: `opening_hours.${d}[0].open`, label: `${d.charAt(0).toUpperCase() + d.slice(1)} opens`, value: oh[d]?.[0]?.open || '', attrs: { placeholder: 'HH:MM' } }),
-        field({ name: `opening_hours.${d}[0].close`, label: `${d.charAt(0).toUpperCase() + d.slice(1)} closes`, value: oh[d]?.[0]?.close || '', attrs: { placeholder: 'HH:MM' } })))),
+    h('fieldset', { id: 'opening-hours' }, h('legend', {}, 'Opening hours (kitchen time)'),
+      h('p', { class: 'hint' }, `Up to ${MAX_WINDOWS} windows a day, HH:MM; 24:00 for midnight at the end of a day. A day with no window is closed.`,
+        k.kitchen_id && !k.opening_hours ? ' This kitchen has no opening hours set, so it is open around the clock: shown here as 00:00 to 24:00.' : ''),
+      h('div', { class: 'days' }, DAYS.map((d) => dayHours(d, oh[d] || [])))),
     h('fieldset', {}, h('legend', {}, 'Blackouts'),
       field({ name: 'blackouts', label: 'Closed periods', type: 'textarea', value: blackouts, hint: 'One a line, start and end in kitchen time: 2026-12-24T00:00 2026-12-27T00:00' })),
   ];
+}
+
+const MAX_WINDOWS = 24;
+
+/** One day's opening windows: a row per window, each removable, and a button to add one. */
+function dayHours(day, windows) {
+  const name = DAY_NAMES[DAYS.indexOf(day)];
+  const errorId = uid('day-err');
+  const list = h('div', { class: 'windows' });
+  const closed = h('p', { class: 'muted closed-note' }, `Closed on ${name}s.`);
+  const add = h('button', { type: 'button', class: 'secondary add-window', 'aria-label': `Add an opening window on ${name}` }, 'Add a window');
+  const box = h('fieldset', { class: 'day-hours', 'data-day': day },
+    h('legend', {}, name), closed, list,
+    h('p', { class: 'error', id: errorId, 'data-error-for': `opening_hours.${day}`, 'data-label': `${name}:` }),
+    h('div', { class: 'actions' }, add));
+  const renumber = () => {
+    const rows = [...list.children];
+    rows.forEach((row, i) => {
+      for (const part of ['open', 'close']) {
+        const input = row.querySelector(`input[data-part="${part}"]`);
+        const label = row.querySelector(`label[for="${input.id}"]`);
+        const words = `Window ${i + 1} ${part === 'open' ? 'opens' : 'closes'}`;
+        input.name = `opening_hours.${day}[${i}].${part}`;
+        input.dataset.label = `${name} window ${i + 1}: the ${part === 'open' ? 'opening' : 'closing'} time`;
+        label.textContent = words;
+        row.querySelector(`[data-part-error="${part}"]`).dataset.errorFor = input.name;
+      }
+      row.querySelector('button.remove-window').setAttribute('aria-label', `Remove ${name}’s window ${i + 1}`);
+    });
+    closed.hidden = rows.length > 0;
+    add.disabled = rows.length >= MAX_WINDOWS;
+  };
+  const row = (w) => {
+    const parts = ['open', 'close'].map((part) => {
+      const f = field({ name: `opening_hours.${day}[x].${part}`, label: part, value: w[part] || '', attrs: { placeholder: 'HH:MM', inputmode: 'numeric', autocomplete: 'off', size: 6, maxlength: 5 } });
+      const input = f.querySelector('input');
+      input.dataset.part = part;
+      input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} ${errorId}`);
+      f.querySelector('.error').dataset.partError = part;
+      return f;
+    });
+    const r = h('div', { class: 'row window' }, parts,
+      h('button', { type: 'button', class: 'secondary remove-window', onclick: () => {
+        const next = r.nextElementSibling || r.previousElementSibling;
+        r.remove();
+        renumber();
+        (next ? next.querySelector('input') : add).focus();
+      } }, 'Remove'));
+    return r;
+  };
+  add.addEventListener('click', () => {
+    const r = row({});
+    list.append(r);
+    renumber();
+    r.querySelector('input').focus();
+  });
+  windows.forEach((w) => list.append(row(w)));
+  renumber();
+  return box;
+}
+
+/** A form's windows of one day, in order; rows left wholly empty are dropped first. */
+function windowsOf(fm, day) {
+  const box = fm.querySelector(`.day-hours[data-day="${day}"]`);
+  const rows = [...box.querySelectorAll('.window')];
+  for (const r of rows) {
+    const [open, close] = [...r.querySelectorAll('input')].map((i) => i.value.trim());
+    if (!open && !close) r.remove();
+  }
+  // Renumber what is left (names follow the order the API will report errors in).
+  const left = [...box.querySelectorAll('.window')];
+  left.forEach((r, i) => r.querySelectorAll('input').forEach((input) => {
+    input.name = `opening_hours.${day}[${i}].${input.dataset.part}`;
+    r.querySelector(`[data-part-error="${input.dataset.part}"]`).dataset.errorFor = input.name;
+  }));
+  box.querySelector('.closed-note').hidden = left.length > 0;
+  return left.map((r) => {
+    const [open, close] = [...r.querySelectorAll('input')].map((i) => i.value.trim());
+    return { open, close };
+  });
 }
 
 function localText(instant, zone) {
@@ -126,9 +212,8 @@ function kitchenRequest(fm) {
   }
   body.opening_hours = {};
   for (const d of DAYS) {
-    const open = v[`opening_hours.${d}[0].open`];
-    const close = v[`opening_hours.${d}[0].close`];
-    if (open || close) body.opening_hours[d] = [{ open: open || '', close: close || '' }];
+    const windows = windowsOf(fm, d);
+    if (windows.length) body.opening_hours[d] = windows;
   }
   body.blackouts = [];
   const zone = v.time_zone || 'UTC';
@@ -148,19 +233,33 @@ function kitchenRequest(fm) {
   return body;
 }
 
+/**
+ * The API names a blackout by its place in the list (blackouts[2].end); the form has them as lines
+ * of one box, so the message says which line.
+ */
+function byLine(err, fm) {
+  if (!err || !err.problem || !Array.isArray(err.problem.errors)) return err;
+  const lines = fm.elements.blackouts.value.split('\n').map((l) => l.trim()).filter(Boolean);
+  err.problem.errors = err.problem.errors.map((fe) => {
+    const m = /^blackouts\[(\d+)\]\.?(.*)$/.exec(fe.field || '');
+    if (!m) return fe;
+    const line = lines[Number(m[1])];
+    return { field: 'blackouts', message: `on line ${Number(m[1]) + 1}${line ? ` (${line})` : ''}: the ${m[2] || 'period'} ${fe.message}` };
+  });
+  return err;
+}
+
 export async function editKitchen(id) {
   const k = id ? await api.get(`/v1/kitchens/${encodeURIComponent(id)}`) : {};
-  if (id) remember(id);
   const key = crypto.randomUUID();
   const f = form(kitchenFields(k), id ? 'Save changes' : 'Create kitchen', async (fm) => {
     const body = kitchenRequest(fm);
     if (id) {
-      await api.patch(`/v1/kitchens/${encodeURIComponent(id)}`, body);
+      await api.patch(`/v1/kitchens/${encodeURIComponent(id)}`, body).catch((err) => { throw byLine(err, fm); });
       flash('Saved.');
       await editKitchen(id);
     } else {
-      const made = await api.post('/v1/kitchens', body, { headers: { 'Idempotency-Key': key } });
-      remember(made.kitchen_id);
+      const made = await api.post('/v1/kitchens', body, { headers: { 'Idempotency-Key': key } }).catch((err) => { throw byLine(err, fm); });
       flash('Kitchen created as a draft: add certificates, then publish it.');
       location.hash = `#/host/kitchens/${made.kitchen_id}`;
     }
@@ -253,7 +352,7 @@ export async function calendar(id, query) {
   const from = zonedInstant(monday.y, monday.m, monday.d, 0, 0, k.time_zone);
   const end = addDays(monday, 7);
   const to = zonedInstant(end.y, end.m, end.d, 0, 0, k.time_zone);
-  const data = await api.get(`/v1/kitchens/${encodeURIComponent(id)}/bookings?limit=200&status=HELD,CONFIRMED,COMPLETED&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+  const data = { items: await allPages(`/v1/kitchens/${encodeURIComponent(id)}/bookings?limit=200&status=HELD,CONFIRMED,COMPLETED&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`) };
   const columns = days.map((day) => {
     const dayStart = zonedInstant(day.y, day.m, day.d, 0, 0, k.time_zone).getTime();
     const next = addDays(day, 1);
@@ -285,8 +384,7 @@ export async function payouts() {
   const list = await myKitchens();
   const weeks = new Map();
   for (const k of list) {
-    const data = await api.get(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&status=CONFIRMED,COMPLETED,CANCELLED`);
-    for (const b of data.items) {
+    for (const b of await allPages(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&status=CONFIRMED,COMPLETED,CANCELLED`)) {
       if (b.status === 'CANCELLED' && !b.confirmed_at) continue;
       const kept = b.status === 'CANCELLED' && b.price.total_cents > 0 ? Math.round(b.price.host_payout_cents * (b.price.total_cents - b.refund_cents) / b.price.total_cents) : b.price.host_payout_cents;
       const wk = isoWeek(Date.parse(b.end));

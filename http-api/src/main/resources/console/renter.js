@@ -1,7 +1,7 @@
 // Renters: find a kitchen, see its week, hold a slot, pay, and manage their bookings.
 import * as api from './api.js';
 import { h, page, form, field, values, money, when, timeOnly, status, errorBox, problemText, flash,
-  zonedInstant, localDate, addDays, isoDate, DAYS, uid } from './ui.js';
+  zonedInstant, localDate, addDays, isoDate, DAYS, uid, pager } from './ui.js';
 
 const kitchens = new Map();
 async function kitchenById(id) {
@@ -11,6 +11,7 @@ async function kitchenById(id) {
 
 export async function search(query) {
   const city = query.get('city') || '';
+  const cursor = query.get('cursor');
   const results = h('div', { 'aria-live': 'polite' });
   const f = form([field({ name: 'city', label: 'City', value: city, hint: 'The whole city name, in any case: New York, Berlin…' })],
     'Search', async (fm) => {
@@ -25,7 +26,7 @@ export async function search(query) {
   async function list(c, fm) {
     let data;
     try {
-      data = await api.get(`/v1/kitchens?limit=50${c ? `&city=${encodeURIComponent(c)}` : ''}`);
+      data = await api.get(`/v1/kitchens?limit=${SEARCH_PAGE}${c ? `&city=${encodeURIComponent(c)}` : ''}${cursor && c === city ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     } catch (err) {
       const { showProblem } = await import('./ui.js');
       showProblem(fm, err);
@@ -33,13 +34,24 @@ export async function search(query) {
       return;
     }
     for (const k of data.items) kitchens.set(k.kitchen_id, k);
+    const paged = (cursor && c === city) || data.next_cursor;
     results.replaceChildren(
-      h('h2', {}, data.items.length ? `${data.items.length} kitchen${data.items.length === 1 ? '' : 's'}${c ? ` in ${c}` : ''}` : `No published kitchen${c ? ` in ${c}` : ''} yet`),
+      h('h2', {}, data.items.length ? `${data.items.length} kitchen${data.items.length === 1 ? '' : 's'}${c ? ` in ${c}` : ''}${paged ? ' on this page' : ''}` : `No published kitchen${c ? ` in ${c}` : ''} ${paged ? 'on this page' : 'yet'}`),
       h('ul', { class: 'grid', role: 'list' }, data.items.map((k) => h('li', { class: 'card' },
         h('h3', {}, h('a', { href: `#/kitchens/${k.kitchen_id}` }, k.name)),
         h('p', { class: 'muted' }, [k.address, k.city].filter(Boolean).join(' · ') || 'No address given'),
-        h('p', {}, `${money(k.hourly_rate_cents, k.currency)} an hour, at least ${k.rules.min_duration_minutes / 60} h`)))));
+        h('p', {}, `${money(k.hourly_rate_cents, k.currency)} an hour, at least ${k.rules.min_duration_minutes / 60} h`)))),
+      pager('/search', c ? new URLSearchParams({ city: c }) : new URLSearchParams(), c === city ? cursor : null, data.next_cursor));
   }
+}
+
+/** Kitchens a page of search results. */
+const SEARCH_PAGE = 24;
+
+/** A kitchen with no opening hours is open around the clock. */
+function windowsOn(k, dow) {
+  if (!k.opening_hours) return [{ open: '00:00', close: '24:00' }];
+  return k.opening_hours[DAYS[dow]] || [];
 }
 
 function rulesList(k) {
@@ -56,10 +68,10 @@ function hours(minutes) {
 }
 
 function openingText(k) {
-  const oh = k.opening_hours || {};
-  return h('dl', { class: 'facts' }, DAYS.map((d) => [
+  if (!k.opening_hours) return h('p', {}, 'Open around the clock, every day.');
+  return h('dl', { class: 'facts' }, DAYS.map((d, i) => [
     h('dt', {}, d.charAt(0).toUpperCase() + d.slice(1)),
-    h('dd', {}, (oh[d] || []).length ? oh[d].map((w) => `${w.open}–${w.close}`).join(', ') : 'closed'),
+    h('dd', {}, windowsOn(k, i).length ? windowsOn(k, i).map((w) => `${w.open}–${w.close}`).join(', ') : 'closed'),
   ]));
 }
 
@@ -112,31 +124,41 @@ export async function kitchen(id, query) {
 }
 
 function dayColumn(k, day, free, picked, holdArea) {
-  const windows = (k.opening_hours || {})[DAYS[day.dow]] || [];
+  const windows = windowsOn(k, day.dow);
   const cells = [];
   const step = k.rules.slot_minutes * 60000;
+  const starts = [];
   for (const w of windows) {
     const [oh, om] = w.open.split(':').map(Number);
     const [ch, cm] = w.close.split(':').map(Number);
     const start = zonedInstant(day.y, day.m, day.d, oh, om, k.time_zone).getTime();
     const endDay = ch === 24 ? addDays(day, 1) : day;
     const end = zonedInstant(endDay.y, endDay.m, endDay.d, ch === 24 ? 0 : ch, cm, k.time_zone).getTime();
-    for (let t = start; t < end; t += step) {
-      const label = timeOnly(t, k.time_zone);
-      const isFree = free.some(([a, b]) => a <= t && t + step <= b);
-      if (isFree) {
-        cells.push(h('li', {}, h('button', {
-          type: 'button', class: 'slot', 'aria-pressed': 'false', 'data-start': new Date(t).toISOString(),
-          'aria-label': `${when(t, k.time_zone)} free`,
-          onclick: (e) => pick(k, t, free, picked, holdArea, e.currentTarget),
-        }, label)));
-      } else {
-        cells.push(h('li', {}, h('span', { class: 'slot' }, `${label} taken`)));
-      }
-    }
+    for (let t = start; t < end; t += step) starts.push(t);
   }
+  // The local clock repeats an hour on the day daylight saving ends: those slots name their offset.
+  const labels = starts.map((t) => timeOnly(t, k.time_zone));
+  starts.forEach((t, i) => {
+    const repeated = labels.indexOf(labels[i]) !== labels.lastIndexOf(labels[i]);
+    const label = repeated ? `${labels[i]} ${zoneName(t, k.time_zone)}` : labels[i];
+    const isFree = free.some(([a, b]) => a <= t && t + step <= b);
+    if (isFree) {
+      cells.push(h('li', {}, h('button', {
+        type: 'button', class: 'slot', 'aria-pressed': 'false', 'data-start': new Date(t).toISOString(),
+        'aria-label': `${when(t, k.time_zone)}${repeated ? ` ${zoneName(t, k.time_zone)}` : ''} free`,
+        onclick: (e) => pick(k, t, free, picked, holdArea, e.currentTarget),
+      }, label)));
+    } else {
+      cells.push(h('li', {}, h('span', { class: 'slot', 'data-start': new Date(t).toISOString() }, `${label} taken`)));
+    }
+  });
   const title = when(zonedInstant(day.y, day.m, day.d, 12, 0, k.time_zone), k.time_zone, { hour: undefined, minute: undefined });
   return h('div', { class: 'day' }, h('h3', {}, title), cells.length ? h('ol', {}, cells) : h('p', { class: 'muted' }, 'Closed'));
+}
+
+function zoneName(t, zone) {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName');
+  return part ? part.value : '';
 }
 
 function pick(k, t, free, picked, holdArea, button) {
@@ -248,9 +270,14 @@ export function refundNow(b, now = Date.now()) {
   return 0;
 }
 
-export async function myBookings() {
-  const data = await api.get('/v1/me/bookings?limit=100');
+/** Bookings a page of "My bookings". */
+const BOOKINGS_PAGE = 25;
+
+export async function myBookings(query) {
+  const cursor = query && query.get ? query.get('cursor') : null;
+  const data = await api.get(`/v1/me/bookings?limit=${BOOKINGS_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   const rows = [];
+  await Promise.all([...new Set(data.items.map((b) => b.kitchen_id))].map((id) => kitchenById(id).catch(() => null)));
   for (const b of data.items) {
     const k = await kitchenById(b.kitchen_id).catch(() => ({ name: b.kitchen_id, time_zone: 'UTC' }));
     const cancellable = b.status === 'HELD' || (b.status === 'CONFIRMED' && Date.parse(b.end) > Date.now());
@@ -263,10 +290,11 @@ export async function myBookings() {
   }
   page('My bookings',
     h('p', { class: 'muted' }, `As of ${new Date(data.freshness.consistent_as_of).toLocaleTimeString()}: a booking made a moment ago may take a second to appear. `,
-      h('button', { type: 'button', class: 'secondary', id: 'refresh-bookings', onclick: () => myBookings() }, 'Refresh')),
+      h('button', { type: 'button', class: 'secondary', id: 'refresh-bookings', onclick: () => myBookings(query) }, 'Refresh')),
     rows.length
-      ? h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ['Kitchen', 'When (kitchen time)', 'Status', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)))
-      : h('p', {}, 'No bookings yet. ', h('a', { href: '#/search' }, 'Find a kitchen'), '.'));
+      ? h('div', { class: 'table-wrap' }, h('table', { id: 'my-bookings' }, h('caption', { class: 'muted' }, `${rows.length} booking${rows.length === 1 ? '' : 's'}${cursor || data.next_cursor ? ' on this page' : ''}, by start`), h('thead', {}, h('tr', {}, ['Kitchen', 'When (kitchen time)', 'Status', 'Total', ''].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)))
+      : cursor ? h('p', {}, 'No more bookings.') : h('p', {}, 'No bookings yet. ', h('a', { href: '#/search' }, 'Find a kitchen'), '.'),
+    pager('/my-bookings', new URLSearchParams(), cursor, data.next_cursor));
 }
 
 function confirmCancel(b, k) {

@@ -133,8 +133,9 @@ export function showProblem(f, err) {
   for (const fe of fieldErrors) {
     const target = findField(f, fe.field);
     if (target) {
-      const label = target.input.dataset.label || humanField(fe.field);
-      target.error.textContent = sentence(`${label} ${fe.message}`);
+      const label = target.label || target.input.dataset.label || humanField(fe.field);
+      const said = sentence(`${label} ${fe.message}`);
+      target.error.textContent = target.error.textContent ? `${target.error.textContent} ${said}` : said;
       target.input.setAttribute('aria-invalid', 'true');
       first = first || target.input;
     } else {
@@ -153,8 +154,13 @@ function findField(f, path) {
   let p = String(path || '');
   while (p) {
     const q = CSS.escape(p);
-    const input = f.querySelector(`[name="${q}"]`) || f.querySelector(`[name^="${q}["], [name^="${q}."]`);
-    if (input) return { input, error: f.querySelector(`[data-error-for="${CSS.escape(input.name)}"]`) };
+    const exact = f.querySelector(`[name="${q}"]`);
+    if (exact) return { input: exact, error: f.querySelector(`[data-error-for="${CSS.escape(exact.name)}"]`) };
+    // A group of inputs with an error place of its own (a day's opening windows).
+    const inner = f.querySelector(`[name^="${q}["], [name^="${q}."]`);
+    const group = f.querySelector(`p[data-error-for="${q}"]`);
+    if (group && inner) return { input: inner, error: group, label: group.dataset.label };
+    if (inner) return { input: inner, error: f.querySelector(`[data-error-for="${CSS.escape(inner.name)}"]`) };
     const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
     p = cut > 0 ? p.slice(0, cut) : '';
   }
@@ -226,3 +232,22 @@ export function isoDate(date) {
 }
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * Paging links for a list page at #path: "First page" when on a later one, "Next page" when the
+ * API gave a next_cursor. The cursor travels in the fragment (it is opaque, not secret).
+ */
+export function pager(path, params, cursor, nextCursor) {
+  if (!cursor && !nextCursor) return null;
+  const to = (c) => {
+    const q = new URLSearchParams(params);
+    q.delete('cursor');
+    if (c) q.set('cursor', c);
+    const text = q.toString();
+    return `#${path}${text ? `?${text}` : ''}`;
+  };
+  return h('nav', { class: 'actions pager', 'aria-label': 'Pages' },
+    cursor ? h('a', { class: 'button secondary', href: to(null), rel: 'first' }, '« First page') : null,
+    nextCursor ? h('a', { class: 'button secondary', href: to(nextCursor), rel: 'next' }, 'Next page →') : null);
+}
