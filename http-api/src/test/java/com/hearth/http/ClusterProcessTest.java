@@ -109,6 +109,51 @@ class ClusterProcessTest {
     // Kitchens spread over all three nodes.
     JsonNode view = send(nodes.get(0), "GET", "/v1/admin/cluster", token("op-1", "operator"), null);
     assertThat(view.path("kitchens").path("nodes").size()).isEqualTo(3);
+    theConsoleWorksBehindEveryNode(host);
+  }
+
+  /**
+   * The web console behind any node: every node serves the page and its files (the same bytes: one
+   * ETag), and a request the console makes for a host (its own kitchens, from the read tables the
+   * nodes share) answers the same on every node, not only the first.
+   */
+  private void theConsoleWorksBehindEveryNode(String host) {
+    Map<String, String> etags = new HashMap<>();
+    for (NodeProcess n : nodes) {
+      for (String path : List.of("/", "/console/app.js", "/console/host.js")) {
+        HttpResponse<String> r;
+        try {
+          r =
+              NodeProcess.CLIENT.send(
+                  HttpRequest.newBuilder(URI.create(n.baseUrl() + path))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new AssertionError(path + " on " + n.name + " failed: " + e.getMessage(), e);
+        }
+        assertThat(r.statusCode()).as("%s on %s", path, n.name).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+            .as("%s on %s", path, n.name)
+            .contains("default-src 'self'");
+        String etag = r.headers().firstValue("ETag").orElse("none");
+        assertThat(etags.computeIfAbsent(path, p -> etag))
+            .as("%s on %s", path, n.name)
+            .isEqualTo(etag);
+      }
+    }
+    for (NodeProcess n : nodes.subList(1, nodes.size()))
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          send(n, "GET", "/v1/hosts/me/kitchens?limit=200", host, null)
+                              .get("items")
+                              .size())
+                      .as("the host's kitchens listed by %s", n.name)
+                      .isEqualTo(KITCHENS));
   }
 
   @Test
