@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Runs every scenario against Hearth and both baselines, one phase at a time, and writes the
@@ -77,7 +78,11 @@ public final class Bench {
             "hold"));
   }
 
-  /** One measured phase: one scenario against one target. */
+  /**
+   * One measured phase: one scenario against one target. {@code ops}, {@code seconds} and the CPU
+   * figures are of the phase's steady window ({@link SteadyWindow}), the statuses, latencies and
+   * table statistics of the whole phase.
+   */
   record Phase(
       Scenario scenario,
       Target target,
@@ -89,10 +94,20 @@ public final class Bench {
       long pgCpuMs,
       long pgDbCpuMs,
       Map<String, long[]> tables,
-      int users) {
+      int users,
+      SteadyWindow window) {
     double perSecond() {
       return seconds > 0 ? ops / seconds : 0;
     }
+  }
+
+  /** Which answers count as the scenario's operation. */
+  static Predicate<Outcomes.Answer> counts(String unit) {
+    return switch (unit) {
+      case "decisions (201+409)" -> a -> a.status() == 201 || a.status() == 409;
+      case "reads" -> a -> a.status() == Outcomes.OP;
+      default -> a -> a.status() == 201;
+    };
   }
 
   private final Map<String, String> opts;
@@ -261,51 +276,60 @@ public final class Bench {
     Files.createDirectories(results);
     settle();
     Map<String, long[]> tablesBefore = PgStats.snapshot(t.jdbc());
-    long serviceBefore = ProcCpu.processMillis(t.pid());
-    ProcCpu.PgSample pgBefore = ProcCpu.postgres();
+    // CPU is sampled at the ends of the steady window, by a thread that waits for the first user.
+    WindowSampler sampler = new WindowSampler(t.pid(), Duration.ofSeconds(duration)).begin();
     if (probe != null) probe.start();
     log("phase %s on %s: %s, %d users, %d s", s.id(), t.name(), s.title(), phaseUsers, duration);
     int gatling =
         gatling(s.simulation(), results, s.id() + " " + t.name() + ": " + s.title(), false);
+    sampler.finish();
     if (probe != null) probe.stop();
-    long serviceAfter = ProcCpu.processMillis(t.pid());
-    ProcCpu.PgSample pgAfter = ProcCpu.postgres();
     settle();
     Map<String, long[]> tables = PgStats.delta(tablesBefore, PgStats.snapshot(t.jdbc()));
     Map<Integer, Long> statuses = Outcomes.holdStatuses();
-    long ops =
-        switch (s.unit()) {
-          case "decisions (201+409)" ->
-              statuses.getOrDefault(201, 0L) + statuses.getOrDefault(409, 0L);
-          case "reads" -> Outcomes.ops();
-          default -> statuses.getOrDefault(201, 0L);
-        };
     acknowledged.get(t.name()).addAll(Outcomes.acceptedIds());
+    WindowSampler.Sample from = sampler.start();
+    WindowSampler.Sample to = sampler.end();
+    boolean sampled = from != null && to != null;
+    SteadyWindow window =
+        SteadyWindow.of(
+            Outcomes.answers(),
+            counts(s.unit()),
+            Outcomes.firstStartNanos(),
+            Outcomes.lastStartNanos(),
+            sampled ? from.atNanos() : 0,
+            sampled ? to.atNanos() : 0,
+            duration);
     GatlingStats stats =
         GatlingStats.of(GatlingStats.newestReport(results).orElse(null), Outcomes.latencies());
     Phase phase =
         new Phase(
             s,
             t,
-            ops,
-            Outcomes.seconds(),
+            window.windowOps(),
+            window.windowSeconds(),
             statuses,
             stats,
-            serviceAfter - serviceBefore,
-            pgAfter.totalSince(pgBefore),
-            pgAfter.databaseSince(pgBefore, t.database()),
+            sampled ? to.serviceMillis() - from.serviceMillis() : 0,
+            sampled ? to.pg().totalSince(from.pg()) : 0,
+            sampled ? to.pg().databaseSince(from.pg(), t.database()) : 0,
             tables,
-            phaseUsers);
+            phaseUsers,
+            window);
     log(
-        "phase %s on %s: gatling exit %d, %d %s in %.1f s = %.0f/s, holds %s, service CPU %d ms, PostgreSQL CPU %d ms"
-            + " (%d ms in its database)",
+        "phase %s on %s: gatling exit %d, %d %s in the %.1f-s window = %.0f/s (as counted: %d in %.1f s = %.0f/s%s),"
+            + " holds %s, service CPU %d ms, PostgreSQL CPU %d ms (%d ms in its database)",
         s.id(),
         t.name(),
         gatling,
-        ops,
+        phase.ops(),
         s.unit(),
         phase.seconds(),
         phase.perSecond(),
+        window.allOps(),
+        window.ranSeconds(),
+        window.asCountedPerSecond(),
+        window.overran() ? ", OVERRAN" : "",
         statuses,
         phase.serviceCpuMs(),
         phase.pgCpuMs(),

@@ -92,6 +92,22 @@ final class Report {
       md.append(ratio(row, "exclude")).append(" | ").append(ratio(row, "forupdate")).append(" |\n");
     }
 
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nEach rate is counted over the phase's steady window: the %d s from its first user's start,"
+                + " answers whose request was sent inside it, divided by its length (the same window as the"
+                + " CPU figures below). Per phase, below: the window, the old figure (every answer from the"
+                + " first user's start to the last answer) and how long the phase actually ran.%n",
+            duration));
+
+    md.append(
+        "\n## Steady window of each phase\n\n| phase | target | window s | in window | /s in window |"
+            + " as counted (all answers / ran) | ran s | last user started at | overran (> 125 %) |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (Phase p : phases) appendWindow(md, p);
+    if (open != null) appendWindow(md, open);
+
     md.append("\n## Latency of the scenario's main request (ms, p50 / p95 / p99)\n\n| scenario | ");
     for (Target t : targets) md.append(label(t.name())).append(" | ");
     md.append("\n|---|").append("---:|".repeat(targets.size())).append('\n');
@@ -106,7 +122,8 @@ final class Report {
 
     md.append("\n## CPU per operation (ms of CPU time, from /proc)\n\n");
     md.append(
-        "Service = the Hearth node's JVM or the baseline service's JVM. PostgreSQL = every process owned by"
+        "Over each phase's steady window: the CPU samples are taken at its two ends, and divided by the"
+            + " operations counted in it. Service = the Hearth node's JVM or the baseline service's JVM. PostgreSQL = every process owned by"
             + " `postgres` (includes other users of a shared server); in brackets, only the backends serving the target's"
             + " own database.\n\n| scenario | ");
     for (Target t : targets)
@@ -200,6 +217,28 @@ final class Report {
     Path file = out.resolve("report.md");
     Files.writeString(file, md.toString());
     return file;
+  }
+
+  private static void appendWindow(StringBuilder md, Phase p) {
+    SteadyWindow w = p.window();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %.2f | %d | %s | %s (%d in %.1f s) | %.1f | +%.1f s | %s |%n",
+            p.scenario().id(),
+            label(p.target().name()),
+            w.windowSeconds(),
+            w.windowOps(),
+            fmt(w.perSecond()),
+            fmt(w.asCountedPerSecond()),
+            w.allOps(),
+            w.ranSeconds(),
+            w.ranSeconds(),
+            w.lastUserStartSeconds(),
+            w.overran()
+                ? String.format(
+                    Locale.ROOT, "**yes, %.0f %%**", 100 * w.ranSeconds() / w.nominalSeconds())
+                : "no"));
   }
 
   private void appendAnswers(StringBuilder md, Phase p) {

@@ -55,7 +55,7 @@ public class AvailabilityReads extends Simulation {
                   .exec(
                       s -> {
                         Outcomes.latency((System.nanoTime() - s.getLong("sentAt")) / 1000);
-                        if (!s.isFailed()) Outcomes.op();
+                        if (!s.isFailed()) Outcomes.op(s.getLong("sentAt"));
                         return s;
                       }));
 

@@ -52,7 +52,9 @@ final class Chains {
             s -> {
               Outcomes.latency((System.nanoTime() - s.getLong("sentAt")) / 1000);
               Outcomes.hold(
-                  s.contains("status") ? s.getInt("status") : -1, s.getString("bookingId"));
+                  s.contains("status") ? s.getInt("status") : -1,
+                  s.getString("bookingId"),
+                  s.getLong("sentAt"));
               return s.remove("status");
             });
   }

@@ -83,6 +83,7 @@ public class MixedJourney extends Simulation {
           .during(Params.duration(), false)
           .on(
               exec(pick)
+                  .exec(s -> s.set("journeyAt", System.nanoTime()))
                   .exec(
                       http("browse kitchens")
                           .get("/v1/kitchens?limit=20")
@@ -98,7 +99,7 @@ public class MixedJourney extends Simulation {
                   .then(pay)
                   .exec(
                       s -> {
-                        if (!s.isFailed()) Outcomes.op();
+                        if (!s.isFailed()) Outcomes.op(s.getLong("journeyAt"));
                         return s.markAsSucceeded();
                       }));
 
