@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { h, page, form, field, values, money, when, timeOnly, status, errorBox, problemText, flash,
   zonedInstant, localDate, addDays, isoDate, DAYS, uid, pager } from './ui.js';
+import { stripe as stripeConfig } from './config.js';
 
 const kitchens = new Map();
 async function kitchenById(id) {
@@ -228,6 +229,21 @@ export async function booking(id) {
 }
 
 function payCard(b) {
+  return stripeConfig ? stripeCard(b) : offlineCard(b);
+}
+
+/** Polls the booking until it leaves HELD (the payment's webhook confirms it), then shows it. */
+async function awaitConfirmation(b, note) {
+  note.textContent = 'Paid. Confirming with the kitchen…';
+  for (let i = 0; i < 20; i++) {
+    const now = await api.get(`/v1/bookings/${encodeURIComponent(b.booking_id)}`);
+    if (now.status !== 'HELD') { flash(now.status === 'CONFIRMED' ? 'Paid and confirmed.' : `The booking is ${now.status}.`); break; }
+    await new Promise((r) => setTimeout(r, 250 * (i + 1)));
+  }
+  await booking(b.booking_id);
+}
+
+function offlineCard(b) {
   const message = h('div', { class: 'form-error', role: 'alert' });
   const note = h('p', { role: 'status' });
   const run = async (outcome, button) => {
@@ -237,16 +253,10 @@ function payCard(b) {
       await api.post(`/v1/bookings/${encodeURIComponent(b.booking_id)}/payment`);
       const p = await api.post(`/v1/bookings/${encodeURIComponent(b.booking_id)}/payment/simulate`, { outcome });
       if (p.status === 'FAILED') { note.textContent = 'The payment failed; the slot is still held. Try again before the hold ends.'; return; }
-      note.textContent = 'Paid. Confirming with the kitchen…';
-      for (let i = 0; i < 20; i++) {
-        const now = await api.get(`/v1/bookings/${encodeURIComponent(b.booking_id)}`);
-        if (now.status !== 'HELD') { flash(now.status === 'CONFIRMED' ? 'Paid and confirmed.' : `The booking is ${now.status}.`); break; }
-        await new Promise((r) => setTimeout(r, 250 * (i + 1)));
-      }
-      await booking(b.booking_id);
+      await awaitConfirmation(b, note);
     } catch (err) {
       message.textContent = err.status === 404 && err.code === 'NOT_FOUND'
-        ? 'This node takes payments through Stripe, which this version of the console cannot show yet.'
+        ? 'This node takes payments through Stripe but has no publishable key (HEARTH_STRIPE_PUBLISHABLE_KEY), so the console cannot take the card.'
         : problemText(err);
     } finally {
       button.disabled = false;
@@ -257,6 +267,71 @@ function payCard(b) {
   return h('section', { class: 'card', 'aria-labelledby': 'h-pay' }, h('h2', { id: 'h-pay' }, 'Pay'),
     h('p', { class: 'muted' }, 'This node uses the offline payment provider (no card is charged): the buttons settle the payment as a card would.'),
     message, h('div', { class: 'actions' }, pay, fail), note);
+}
+
+let stripeLoaded = null;
+
+/** Loads Stripe.js once, from the address the node names (Stripe's own unless a test says otherwise). */
+function loadStripe() {
+  if (!stripeLoaded) {
+    stripeLoaded = new Promise((resolve, reject) => {
+      if (window.Stripe) { resolve(window.Stripe); return; }
+      const script = h('script', { src: stripeConfig.scriptUrl });
+      script.addEventListener('load', () => (window.Stripe ? resolve(window.Stripe) : reject(new Error('Stripe.js loaded but did not start.'))));
+      script.addEventListener('error', () => { stripeLoaded = null; reject(new Error('Stripe.js could not be loaded; check your connection and reload the page.')); });
+      document.head.append(script);
+    });
+  }
+  return stripeLoaded;
+}
+
+/**
+ * Stripe Elements: the card field is Stripe's (its frame, on Stripe's origin), so the card number
+ * never reaches this page or the node. Pay starts the payment (its client secret), confirms it with
+ * Stripe.js, then waits for the booking's status from the API, which Stripe's webhook changes.
+ */
+function stripeCard(b) {
+  const message = h('div', { class: 'form-error', role: 'alert' });
+  const note = h('p', { role: 'status' });
+  const cardError = h('p', { class: 'error', id: 'card-error' });
+  const mount = h('div', { class: 'card-element', id: 'card-element', role: 'group', 'aria-labelledby': 'card-label', 'aria-describedby': 'card-error' });
+  const pay = h('button', { type: 'button', id: 'pay', disabled: true }, `Pay ${money(b.price.total_cents, b.price.currency)}`);
+  const section = h('section', { class: 'card', 'aria-labelledby': 'h-pay' }, h('h2', { id: 'h-pay' }, 'Pay by card'),
+    h('p', { class: 'muted' }, 'Your card is taken by Stripe: the number goes to Stripe, never to Hearth.'),
+    message,
+    h('div', { class: 'field' }, h('p', { class: 'label', id: 'card-label' }, 'Card'), mount, cardError),
+    h('div', { class: 'actions' }, pay), note);
+  loadStripe().then((Stripe) => {
+    const stripe = Stripe(stripeConfig.publishableKey);
+    const card = stripe.elements().create('card');
+    card.mount(mount);
+    if (card.on) card.on('change', (e) => { cardError.textContent = e.error ? e.error.message : ''; });
+    pay.disabled = false;
+    pay.addEventListener('click', async () => {
+      message.textContent = '';
+      cardError.textContent = '';
+      pay.disabled = true;
+      try {
+        const intent = await api.post(`/v1/bookings/${encodeURIComponent(b.booking_id)}/payment`);
+        note.textContent = 'Paying…';
+        const result = await stripe.confirmCardPayment(intent.client_secret, { payment_method: { card } });
+        if (result.error) {
+          note.textContent = '';
+          const text = `${result.error.message || 'The card was not accepted.'}${/[.!?]$/.test(result.error.message || '') ? '' : '.'} The slot is still held: try again or use another card before the hold ends.`;
+          if (['card_error', 'validation_error'].includes(result.error.type)) cardError.textContent = text; else message.textContent = text;
+          if (card.focus) card.focus();
+          return;
+        }
+        await awaitConfirmation(b, note);
+      } catch (err) {
+        note.textContent = '';
+        message.textContent = problemText(err);
+      } finally {
+        pay.disabled = false;
+      }
+    });
+  }).catch((err) => { message.textContent = err.message; });
+  return section;
 }
 
 /** What cancelling now refunds the renter (the policy of docs/openapi.yaml's cancel route). */

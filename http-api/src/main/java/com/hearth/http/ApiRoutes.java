@@ -59,7 +59,7 @@ public final class ApiRoutes extends HearthDirectives {
   private final AccountRoutes accounts;
   private final KitchenRoutes kitchens;
   private final BookingRoutes bookings;
-  private final ConsoleRoutes console = new ConsoleRoutes();
+  private final ConsoleRoutes console;
   private final Route route;
 
   /** {@code accounts}: the built-in accounts, or null when the node's own tokens are off. */
@@ -80,6 +80,7 @@ public final class ApiRoutes extends HearthDirectives {
       ClusterView cluster,
       KnownEntities known,
       Clock clock) {
+    this.console = new ConsoleRoutes(settings.consoleStripe());
     this.auth = auth;
     this.cluster = cluster;
     this.projections = new ProjectionControl(system);

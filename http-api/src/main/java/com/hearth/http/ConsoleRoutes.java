@@ -1,8 +1,11 @@
 package com.hearth.http;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -25,19 +28,71 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The web console: static files served at {@code /} (the page) and {@code /console/{file}} (its
  * scripts, styles and the chart library from its webjar). No token is needed to fetch them; the
- * page's scripts send a bearer token, held in memory only, on every {@code /v1} call. Every answer
- * carries a strict Content-Security-Policy (scripts and styles from this origin only, no inline
- * code), {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer} and is
- * revalidated by its ETag ({@code Cache-Control: no-cache}), so a new node's files are seen at
- * once.
+ * page's scripts send a bearer token, held in memory only, on every {@code /v1} call. {@code
+ * /console/config.js} is made from the node's settings (Stripe's publishable key, when it takes
+ * cards through Stripe). Every answer carries a strict Content-Security-Policy (scripts and styles
+ * from this origin only, plus Stripe.js's when the node takes cards; no inline code), {@code
+ * X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer} and is revalidated by its
+ * ETag ({@code Cache-Control: no-cache}), so a new node's files are seen at once.
  */
 final class ConsoleRoutes extends AllDirectives {
 
-  /** What the browser may load and where the page may talk to: this origin only. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
-          + " form-action 'self'; frame-ancestors 'none'";
+  /**
+   * Stripe.js, when the node pays through Stripe and has a publishable key: where the console loads
+   * it from ({@code hearth.payments.stripe.js-url}, Stripe's own by default) and where it talks to
+   * (the API base, {@code https://api.stripe.com} by default). The key is public by nature:
+   * Stripe.js needs it in the browser.
+   */
+  record StripeJs(String publishableKey, URI scriptUrl, URI apiBase) {
+
+    static final String STRIPE_JS_ORIGIN = "https://js.stripe.com";
+
+    /** Present when an API key and a publishable key are both set. */
+    static Optional<StripeJs> from(Config stripe) {
+      if (stripe.getString("api-key").isBlank() || stripe.getString("publishable-key").isBlank())
+        return Optional.empty();
+      return Optional.of(
+          new StripeJs(
+              stripe.getString("publishable-key"),
+              URI.create(stripe.getString("js-url")),
+              URI.create(stripe.getString("api-base"))));
+    }
+
+    /** Where Stripe.js comes from, and, for Stripe's own, its subdomains (Stripe's CSP guide). */
+    String scriptSources() {
+      String origin = origin(scriptUrl);
+      return origin.equals(STRIPE_JS_ORIGIN) ? origin + " https://*.js.stripe.com" : origin;
+    }
+  }
+
+  /**
+   * The policy: this origin only, and with Stripe.js exactly what Stripe's guide lists for card
+   * Elements: its script, its frames (the card field, and 3-D Secure on hooks.stripe.com), and its
+   * API.
+   */
+  static String policy(Optional<StripeJs> stripe) {
+    String scripts = stripe.map(s -> " " + s.scriptSources()).orElse("");
+    String frames =
+        stripe
+            .map(s -> " frame-src " + s.scriptSources() + " https://hooks.stripe.com;")
+            .orElse("");
+    String connect = stripe.map(s -> " " + origin(s.apiBase())).orElse("");
+    return "default-src 'self'; script-src 'self'"
+        + scripts
+        + "; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'"
+        + connect
+        + ";"
+        + frames
+        + " font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+        + " frame-ancestors 'none'";
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+  }
 
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/1.6.30/dist/";
 
@@ -49,6 +104,37 @@ final class ConsoleRoutes extends AllDirectives {
 
   private final ClassLoader loader = ConsoleRoutes.class.getClassLoader();
   private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  private final String contentSecurityPolicy;
+  private final Asset config;
+
+  ConsoleRoutes(Optional<StripeJs> stripe) {
+    this.contentSecurityPolicy = policy(stripe);
+    this.config =
+        asset(
+            configModule(stripe).getBytes(StandardCharsets.UTF_8),
+            MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsetsUtf8.UTF8));
+  }
+
+  /**
+   * {@code /console/config.js}: what the console needs to know of this node's settings, nothing
+   * secret. Stripe's publishable key and script are there only when the node pays through Stripe.
+   */
+  private static String configModule(Optional<StripeJs> stripe) {
+    String value =
+        stripe
+            .map(
+                s ->
+                    "{ publishableKey: "
+                        + Json.write(s.publishableKey())
+                        + ", scriptUrl: "
+                        + Json.write(s.scriptUrl().toString())
+                        + " }")
+            .orElse("null");
+    return "// This node's settings for the console (served by ConsoleRoutes).\n"
+        + "export const stripe = "
+        + value
+        + ";\n";
+  }
 
   private record Asset(byte[] bytes, ContentType type, String etag) {}
 
@@ -63,6 +149,7 @@ final class ConsoleRoutes extends AllDirectives {
                     name ->
                         get(
                             () -> {
+                              if (name.equals("config.js")) return serve(config);
                               String resource =
                                   LIBRARY.containsKey(name)
                                       ? LIBRARY.get(name)
@@ -75,7 +162,10 @@ final class ConsoleRoutes extends AllDirectives {
   private Route serve(String resource) {
     Optional<Asset> asset = cache.computeIfAbsent(resource, this::load);
     if (asset.isEmpty()) return complete(notFound());
-    Asset a = asset.get();
+    return serve(asset.get());
+  }
+
+  private Route serve(Asset a) {
     return extractRequest(
         request -> {
           boolean fresh =
@@ -93,9 +183,9 @@ final class ConsoleRoutes extends AllDirectives {
         });
   }
 
-  private static List<HttpHeader> headers(String etag) {
+  private List<HttpHeader> headers(String etag) {
     return List.of(
-        RawHeader.create("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        RawHeader.create("Content-Security-Policy", contentSecurityPolicy),
         RawHeader.create("X-Content-Type-Options", "nosniff"),
         RawHeader.create("Referrer-Policy", "no-referrer"),
         RawHeader.create("X-Frame-Options", "DENY"),
@@ -106,16 +196,21 @@ final class ConsoleRoutes extends AllDirectives {
   private Optional<Asset> load(String resource) {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) return Optional.empty();
-      byte[] bytes = in.readAllBytes();
+      return Optional.of(asset(in.readAllBytes(), typeOf(resource)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Asset asset(byte[] bytes, ContentType type) {
+    try {
       String etag =
           "\""
               + HexFormat.of()
                   .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
                   .substring(0, 32)
               + "\"";
-      return Optional.of(new Asset(bytes, typeOf(resource), etag));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return new Asset(bytes, type, etag);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -25,7 +25,8 @@ public record NodeSettings(
     String jwtSecret,
     TokenClaims.Limits tokenLimits,
     java.util.Optional<ExternalTokens.Settings> oidc,
-    boolean localTokens) {
+    boolean localTokens,
+    java.util.Optional<ConsoleRoutes.StripeJs> consoleStripe) {
 
   public static NodeSettings from(Config config) {
     Config http = config.getConfig("hearth.http");
@@ -52,7 +53,8 @@ public record NodeSettings(
             config.getDuration("hearth.auth.max-token-lifetime"),
             config.getDuration("hearth.auth.token-leeway")),
         ExternalTokens.Settings.from(config),
-        config.getBoolean("hearth.auth.local-tokens"));
+        config.getBoolean("hearth.auth.local-tokens"),
+        ConsoleRoutes.StripeJs.from(config.getConfig("hearth.payments.stripe")));
   }
 
   public boolean usesPostgres() {

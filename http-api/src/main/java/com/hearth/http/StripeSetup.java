@@ -43,6 +43,10 @@ record StripeSetup(PaymentGateway gateway, Optional<PaymentRoutes.WebhookVerifie
             }
           };
     }
+    if (stripe.getString("publishable-key").isBlank())
+      log.warn(
+          "payments: HEARTH_STRIPE_PUBLISHABLE_KEY is not set; the web console cannot take card"
+              + " payments (the API can)");
     log.info("payments: Stripe at {}", stripe.getString("api-base"));
     return new StripeSetup(gateway, Optional.of(verifier));
   }

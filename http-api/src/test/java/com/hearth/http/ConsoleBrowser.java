@@ -146,6 +146,13 @@ final class ConsoleBrowser implements AutoCloseable {
             });
   }
 
+  /** Waits until the element's text contains {@code text}, and answers the whole text. */
+  String textOf(By by, String text) {
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    return driver.findElement(by).getText();
+  }
+
   Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

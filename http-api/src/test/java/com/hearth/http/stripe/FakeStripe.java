@@ -282,6 +282,7 @@ public final class FakeStripe implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final String apiKey;
+  private final String publishableKey;
   private final Random random;
   private final Random ids;
 
@@ -307,6 +308,7 @@ public final class FakeStripe implements AutoCloseable {
     this.random = new Random(seed);
     this.ids = new Random(seed * 31 + 7);
     this.apiKey = "sk_test_fake" + token(24);
+    this.publishableKey = "pk_test_fake" + token(24);
     this.threads =
         Executors.newCachedThreadPool(
             r -> {
@@ -328,6 +330,14 @@ public final class FakeStripe implements AutoCloseable {
   /** The only secret key this fake accepts; others get Stripe's 401. */
   public String apiKey() {
     return apiKey;
+  }
+
+  /**
+   * The publishable key: what a browser's Stripe.js sends, with an intent's client secret, to
+   * confirm that intent ({@code POST /v1/payment_intents/{id}/confirm}); nothing else takes it.
+   */
+  public String publishableKey() {
+    return publishableKey;
   }
 
   @Override
@@ -632,6 +642,10 @@ public final class FakeStripe implements AutoCloseable {
       String key = requestHeaders.getFirst("Idempotency-Key");
       String contentType = requestHeaders.getFirst("Content-Type");
       String version = requestHeaders.getFirst("Stripe-Version");
+      if (BROWSER_PATHS.matcher(path).matches() && !requestHeaders.containsKey("Authorization")) {
+        fromBrowser(exchange, method, path, params);
+        return;
+      }
       Route route = route(method, path);
       String requestId;
       Fault fault;
@@ -720,6 +734,89 @@ public final class FakeStripe implements AutoCloseable {
       // Unanswered, this closes the connection: the client reads end of stream, not a status.
       exchange.close();
     }
+  }
+
+  /** The calls a browser's Stripe.js makes with the publishable key. */
+  private static final Pattern BROWSER_PATHS =
+      Pattern.compile("/v1/payment_intents/([^/]+)/confirm");
+
+  /**
+   * What Stripe.js does in the renter's browser: confirm an intent with the publishable key and the
+   * intent's client secret (never the secret key), cross-origin, so answered with CORS headers.
+   * Stripe.js turns the card typed into its frame into a payment method; the stand-in sends
+   * Stripe's test payment methods: {@code pm_card_visa} pays, {@code pm_card_chargeDeclined} is
+   * declined.
+   */
+  private void fromBrowser(
+      HttpExchange exchange, String method, String path, Map<String, String> params)
+      throws IOException {
+    var cors = exchange.getResponseHeaders();
+    cors.set("Access-Control-Allow-Origin", "*");
+    if ("OPTIONS".equals(method)) {
+      cors.set("Access-Control-Allow-Methods", "POST");
+      cors.set("Access-Control-Allow-Headers", "Content-Type");
+      exchange.sendResponseHeaders(204, -1);
+      return;
+    }
+    String requestId;
+    synchronized (this) {
+      requestsByRoute.merge("POST /v1/payment_intents/{id}/confirm", 1, Integer::sum);
+      requestId = "req_" + token(14);
+    }
+    String id = URLDecoder.decode(path.split("/")[3], UTF_8);
+    send(exchange, requestId, null, confirmFromBrowser(method, id, params));
+  }
+
+  private synchronized Answer confirmFromBrowser(
+      String method, String id, Map<String, String> params) {
+    if (!"POST".equals(method) || params == null)
+      return error(400, "invalid_request_error", null, null, "Expected a form-encoded POST.");
+    if (!publishableKey.equals(params.get("key")))
+      return error(
+          401, "invalid_request_error", null, null, "Invalid API Key provided: a publishable key");
+    Intent intent = intents.get(id);
+    if (intent == null || !intent.clientSecret.equals(params.get("client_secret")))
+      return noSuch(404, "payment_intent", id, "intent");
+    if (!intent.status.equals("requires_payment_method"))
+      return error(
+          400,
+          "invalid_request_error",
+          "payment_intent_unexpected_state",
+          null,
+          "You cannot confirm this PaymentIntent because it has a status of "
+              + intent.status
+              + ".");
+    switch (String.valueOf(params.get("payment_method"))) {
+      case "pm_card_visa" -> succeed(id);
+      case "pm_card_chargeDeclined" -> {
+        fail(id);
+        Answer declined =
+            error(402, "card_error", "card_declined", null, "Your card was declined.");
+        return declined;
+      }
+      default -> {
+        return error(
+            400,
+            "invalid_request_error",
+            "resource_missing",
+            "payment_method",
+            "No such PaymentMethod: '" + params.get("payment_method") + "'");
+      }
+    }
+    return new Answer(200, browserView(intent));
+  }
+
+  /** An intent as Stripe shows it to a publishable key: no metadata, no amounts received. */
+  private static Map<String, Object> browserView(Intent intent) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", intent.id);
+    json.put("object", "payment_intent");
+    json.put("amount", intent.amount);
+    json.put("currency", intent.currency);
+    json.put("status", intent.status);
+    json.put("client_secret", intent.clientSecret);
+    json.put("livemode", false);
+    return json;
   }
 
   private Route route(String method, String path) {
