@@ -121,6 +121,7 @@ public final class ApiRoutes extends HearthDirectives {
     Route adminRoutes =
         concat(
             complianceLapses(),
+            stats(),
             caller(admin::routes),
             caller(onboarding::admin),
             caller(accounts::admin),
@@ -360,6 +361,13 @@ public final class ApiRoutes extends HearthDirectives {
                                     actor,
                                     EnumSet.of(Role.HOST),
                                     () -> reads.hostKitchens(actor))))));
+  }
+
+  /** GET /v1/admin/stats: the platform's daily occupancy, funnel and revenue, for the charts. */
+  private Route stats() {
+    return path(
+        "stats",
+        () -> get(() -> caller(actor -> requireRole(actor, ADMIN_OR_OPERATOR, reads::stats))));
   }
 
   /**

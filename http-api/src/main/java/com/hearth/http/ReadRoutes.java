@@ -207,6 +207,142 @@ final class ReadRoutes extends HearthDirectives {
         });
   }
 
+  /** The longest period of one {@code GET /v1/admin/stats}: a quarter, one value a day. */
+  static final int MAX_STATS_DAYS = 92;
+
+  /** One currency's money of a day or period: confirmed bookings, net of policy refunds. */
+  record RevenueDto(String currency, long grossCents, long refundsCents, long netCents) {}
+
+  /** The figures of one local day, or of the whole period ({@code date} absent). */
+  record StatsDto(
+      java.time.LocalDate date,
+      long openMinutes,
+      long bookedMinutes,
+      java.math.BigDecimal occupancy,
+      long holdsPlaced,
+      long bookingsConfirmed,
+      long bookingsCancelled,
+      long holdsExpired,
+      long bookingsCompleted,
+      List<RevenueDto> revenue) {
+
+    /** Sums rows of one day (or of a period) over currencies; money stays per currency. */
+    static StatsDto of(java.time.LocalDate date, List<ReadModelQueries.DailyTotals> rows) {
+      long open = 0, booked = 0, held = 0, confirmed = 0, cancelled = 0, expired = 0, done = 0;
+      Map<String, long[]> money = new java.util.TreeMap<>();
+      for (ReadModelQueries.DailyTotals r : rows) {
+        open += r.openMinutes();
+        booked += r.bookedMinutes();
+        held += r.holdsPlaced();
+        confirmed += r.bookingsConfirmed();
+        cancelled += r.bookingsCancelled();
+        expired += r.holdsExpired();
+        done += r.bookingsCompleted();
+        long[] m = money.computeIfAbsent(r.currency(), c -> new long[2]);
+        m[0] += r.grossCents();
+        m[1] += r.refundsCents();
+      }
+      return new StatsDto(
+          date,
+          open,
+          booked,
+          open == 0
+              ? null
+              : java.math.BigDecimal.valueOf(booked)
+                  .divide(java.math.BigDecimal.valueOf(open), 4, java.math.RoundingMode.HALF_UP),
+          held,
+          confirmed,
+          cancelled,
+          expired,
+          done,
+          money.entrySet().stream()
+              .map(
+                  e ->
+                      new RevenueDto(
+                          e.getKey(),
+                          e.getValue()[0],
+                          e.getValue()[1],
+                          e.getValue()[0] - e.getValue()[1]))
+              .toList());
+    }
+  }
+
+  record StatsResponse(
+      java.time.LocalDate from,
+      java.time.LocalDate to,
+      List<StatsDto> days,
+      StatsDto totals,
+      FreshnessDto freshness) {}
+
+  /**
+   * GET /v1/admin/stats?from=&to=: the platform's occupancy, funnel and revenue per local day over
+   * {@code [from, to)}, every day listed (zeros where nothing happened), summed in the database
+   * from {@code kitchen_daily_stats}, so the answer's size is the period's, not the bookings'.
+   */
+  Route stats() {
+    return parameterOptional(
+        "from",
+        fromParam ->
+            parameterOptional(
+                "to",
+                toParam -> {
+                  java.time.LocalDate from;
+                  java.time.LocalDate to;
+                  try {
+                    from = localDate("from", fromParam);
+                    to = localDate("to", toParam);
+                    if (!to.isAfter(from)) throw new InvalidField("to", "must be after from");
+                    if (from.plusDays(MAX_STATS_DAYS).isBefore(to))
+                      throw new InvalidField(
+                          "to", "must be at most " + MAX_STATS_DAYS + " days after from");
+                  } catch (InvalidField e) {
+                    return complete(problem(Problems.invalid(e.error.field(), e.error.message())));
+                  }
+                  return completeWithFuture(
+                      CompletableFuture.supplyAsync(
+                              () -> {
+                                Freshness freshness = queries.freshness(clock);
+                                List<ReadModelQueries.DailyTotals> rows =
+                                    queries.dailyTotals(from, to);
+                                Map<java.time.LocalDate, List<ReadModelQueries.DailyTotals>> byDay =
+                                    new java.util.HashMap<>();
+                                for (ReadModelQueries.DailyTotals r : rows)
+                                  byDay
+                                      .computeIfAbsent(r.date(), d -> new java.util.ArrayList<>())
+                                      .add(r);
+                                List<StatsDto> days =
+                                    from.datesUntil(to)
+                                        .map(d -> StatsDto.of(d, byDay.getOrDefault(d, List.of())))
+                                        .toList();
+                                return json(
+                                    200,
+                                    new StatsResponse(
+                                        from,
+                                        to,
+                                        days,
+                                        StatsDto.of(null, rows),
+                                        FreshnessDto.of(freshness)));
+                              },
+                              jdbc)
+                          .exceptionally(
+                              failure -> {
+                                log.error("read-model query failed", cause(failure));
+                                return unavailable(
+                                    "the read models cannot be queried right now; retry shortly");
+                              }));
+                }));
+  }
+
+  private static java.time.LocalDate localDate(String name, Optional<String> value)
+      throws InvalidField {
+    if (value.isEmpty()) throw new InvalidField(name, "is required (a date such as 2026-11-01)");
+    try {
+      return java.time.LocalDate.parse(value.get());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidField(name, "must be a date such as 2026-11-01");
+    }
+  }
+
   /** GET /v1/kitchens: published kitchens for anyone, kitchens in any status for admins. */
   Route kitchens(Actor actor) {
     return parameterOptional(

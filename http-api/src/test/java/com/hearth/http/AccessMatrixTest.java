@@ -122,6 +122,7 @@ class AccessMatrixTest {
     // The compliance lapse listings and the host's notices.
     e("GET /v1/kitchens/{id}/lapse-bookings", Needs.KITCHEN, "401 403 403 200 403 200 200 403");
     e("GET /v1/admin/compliance/lapses", Needs.NOTHING, "401 403 403 403 403 200 200 403");
+    e("GET /v1/admin/stats", Needs.NOTHING, "401 403 403 403 403 200 200 403");
     e("GET /v1/hosts/me/compliance-notices", Needs.NOTHING, "401 403 403 200 200 403 403 403");
     // A host's own kitchens, drafts included (another host gets its own list: 200).
     e("GET /v1/hosts/me/kitchens", Needs.NOTHING, "401 403 403 200 200 403 403 403");
@@ -278,6 +279,7 @@ class AccessMatrixTest {
       url += "?from=" + from + "&to=" + from.plus(Duration.ofDays(1));
     }
     if (template.equals("/v1/admin/payouts")) url += "?week=2020-W01";
+    if (template.equals("/v1/admin/stats")) url += "?from=2020-01-01&to=2020-01-08";
     if (template.equals("/v1/admin/reconciliation"))
       url += "?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z";
     String key = method + " " + template;

@@ -449,6 +449,130 @@ abstract class ReadModelApiContract {
     }
   }
 
+  // ------------------------------------------------------------------ platform stats
+
+  /**
+   * GET /v1/admin/stats over days 1 to 8 of the workload, checked against the bookings the API
+   * acknowledged (not against the table it reads). The workload: renter 1 holds 9:00-11:00 on days
+   * 2 to 7, renter 2 13:00-15:00 on days 2 to 4, all at the Springfield kitchen (open around the
+   * clock, the default); renter 1's days 2, 3, 4 and renter 2's day 2 are confirmed, then renter
+   * 1's day 3 (confirmed) and day 5 (held) and renter 2's day 2 (confirmed, by the host) are
+   * cancelled. So over the period: 9 holds, 4 confirmed, 3 cancelled, 240 booked minutes (days 2
+   * and 4, 120 each).
+   */
+  @Test
+  void platformStatsSumEachDaysBookingsForAdminsAndOperators() {
+    LocalDate from = today.plusDays(1);
+    LocalDate to = today.plusDays(9);
+    String path = "/v1/admin/stats?from=" + from + "&to=" + to;
+    Reply r = node.get(path, operator);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(node.get(path, admin).body().get("days")).isEqualTo(r.body().get("days"));
+    JsonNode days = r.body().get("days");
+    assertThat(days).hasSize(8);
+    for (int i = 0; i < 8; i++) {
+      LocalDate day = from.plusDays(i);
+      JsonNode d = days.get(i);
+      assertThat(d.get("date").asText()).isEqualTo(day.toString());
+      List<JsonNode> starting =
+          acknowledged.values().stream()
+              .filter(
+                  b ->
+                      Instant.parse(b.get("start").asText())
+                          .atZone(NEW_YORK)
+                          .toLocalDate()
+                          .equals(day))
+              .toList();
+      List<JsonNode> confirmed =
+          starting.stream().filter(b -> b.hasNonNull("confirmed_at")).toList();
+      long booked =
+          starting.stream()
+              .filter(b -> b.get("status").asText().equals("CONFIRMED"))
+              .mapToLong(
+                  b ->
+                      Duration.between(
+                              Instant.parse(b.get("start").asText()),
+                              Instant.parse(b.get("end").asText()))
+                          .toMinutes())
+              .sum();
+      long gross = confirmed.stream().mapToLong(b -> b.at("/price/total_cents").asLong()).sum();
+      long refunds = confirmed.stream().mapToLong(b -> b.get("refund_cents").asLong()).sum();
+      long dayMinutes =
+          Duration.between(day.atStartOfDay(NEW_YORK), day.plusDays(1).atStartOfDay(NEW_YORK))
+              .toMinutes();
+      assertThat(d.get("holds_placed").asLong()).as(day + " holds").isEqualTo(starting.size());
+      assertThat(d.get("bookings_confirmed").asLong())
+          .as(day + " confirmed")
+          .isEqualTo(confirmed.size());
+      assertThat(d.get("bookings_cancelled").asLong())
+          .as(day + " cancelled")
+          .isEqualTo(
+              starting.stream().filter(b -> b.get("status").asText().equals("CANCELLED")).count());
+      assertThat(d.get("holds_expired").asLong()).isZero();
+      assertThat(d.get("booked_minutes").asLong()).as(day + " booked").isEqualTo(booked);
+      assertThat(d.get("open_minutes").asLong())
+          .as(day + " open: the one kitchen's whole day when it has a booking")
+          .isEqualTo(starting.isEmpty() ? 0 : dayMinutes);
+      if (starting.isEmpty()) assertThat(d.has("occupancy")).isFalse();
+      else
+        assertThat(d.get("occupancy").decimalValue())
+            .isEqualByComparingTo(
+                java.math.BigDecimal.valueOf(booked)
+                    .divide(
+                        java.math.BigDecimal.valueOf(dayMinutes),
+                        4,
+                        java.math.RoundingMode.HALF_UP));
+      // The kitchens' currencies that day (the read table's rows), confirmed bookings or not.
+      if (starting.isEmpty()) assertThat(d.get("revenue")).isEmpty();
+      else
+        assertThat(d.get("revenue"))
+            .singleElement()
+            .satisfies(
+                m -> {
+                  assertThat(m.get("currency").asText()).isEqualTo("USD");
+                  assertThat(m.get("gross_cents").asLong()).as(day + " gross").isEqualTo(gross);
+                  assertThat(m.get("refunds_cents").asLong())
+                      .as(day + " refunds")
+                      .isEqualTo(refunds);
+                  assertThat(m.get("net_cents").asLong()).isEqualTo(gross - refunds);
+                });
+    }
+    JsonNode totals = r.body().get("totals");
+    assertThat(totals.has("date")).isFalse();
+    assertThat(totals.get("holds_placed").asLong()).isEqualTo(9);
+    assertThat(totals.get("bookings_confirmed").asLong()).isEqualTo(4);
+    assertThat(totals.get("bookings_cancelled").asLong()).isEqualTo(3);
+    assertThat(totals.get("booked_minutes").asLong()).isEqualTo(240);
+    // 2 h at $40 plus 8.25 % tax is $86.60 a booking: four were confirmed, and the host's
+    // cancellation of renter 2's refunded all of it; renter 1's, 6 days ahead, all but 5 %.
+    long each = acknowledged.values().iterator().next().at("/price/total_cents").asLong();
+    assertThat(totals.get("revenue").get(0).get("gross_cents").asLong()).isEqualTo(4 * each);
+    assertThat(totals.get("revenue").get(0).get("refunds_cents").asLong())
+        .isEqualTo(each + (each - (each * 5 + 50) / 100));
+    assertThat(r.body().at("/freshness/pending_events").asLong()).isZero();
+  }
+
+  @Test
+  void platformStatsRefuseBadPeriodsNamingTheField() {
+    for (String[] bad :
+        List.of(
+            new String[] {"", "from"},
+            new String[] {"?from=2026-11-01", "to"},
+            new String[] {"?from=2026-13-01&to=2026-12-01", "from"},
+            new String[] {"?from=2026-11-01&to=2026-11-01", "to"},
+            new String[] {"?from=2026-01-01&to=2026-04-04", "to"})) {
+      Reply r = node.get("/v1/admin/stats" + bad[0], admin);
+      assertThat(r.status()).as(bad[0]).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("VALIDATION_FAILED");
+      assertThat(r.body().at("/errors/0/field").asText()).as(bad[0]).isEqualTo(bad[1]);
+    }
+    assertThat(node.get("/v1/admin/stats?from=2026-01-01&to=2026-04-03", admin).status())
+        .as("92 days")
+        .isEqualTo(200);
+    assertThat(node.get("/v1/admin/stats?from=2026-01-01&to=2026-01-02", host).status())
+        .isEqualTo(403);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   String kitchen(String token, String city, boolean publish) {

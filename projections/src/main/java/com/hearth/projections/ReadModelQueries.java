@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -536,6 +537,48 @@ public final class ReadModelQueries {
                 rs.getString(2),
                 rs.getLong(3),
                 Sql.instant(rs, "hold_expires_at")));
+  }
+
+  /**
+   * One local day's figures summed over every kitchen whose currency is {@code currency}, from
+   * {@code kitchen_daily_stats} (docs/analytics.md): a kitchen's day has a row when one of its
+   * bookings touches it, so days without a row add nothing, open minutes included.
+   */
+  public record DailyTotals(
+      LocalDate date,
+      String currency,
+      long openMinutes,
+      long bookedMinutes,
+      long holdsPlaced,
+      long bookingsConfirmed,
+      long bookingsCancelled,
+      long holdsExpired,
+      long bookingsCompleted,
+      long grossCents,
+      long refundsCents) {}
+
+  /** The platform's daily figures over local days {@code [from, to)}, by day and currency. */
+  public List<DailyTotals> dailyTotals(LocalDate from, LocalDate to) {
+    return query(
+        "SELECT local_date, currency, SUM(open_minutes), SUM(booked_minutes), SUM(holds_placed),"
+            + " SUM(bookings_confirmed), SUM(bookings_cancelled), SUM(holds_expired),"
+            + " SUM(bookings_completed), SUM(gross_cents), SUM(refunds_cents)"
+            + " FROM kitchen_daily_stats WHERE local_date >= ? AND local_date < ?"
+            + " GROUP BY local_date, currency ORDER BY local_date, currency",
+        List.of(from, to),
+        rs ->
+            new DailyTotals(
+                rs.getObject(1, LocalDate.class),
+                rs.getString(2).trim(),
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getLong(9),
+                rs.getLong(10),
+                rs.getLong(11)));
   }
 
   /** How many kitchens a host has listed, whatever their status. */

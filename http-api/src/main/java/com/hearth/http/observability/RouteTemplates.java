@@ -51,6 +51,7 @@ public final class RouteTemplates {
           "/v1/admin/reconciliation",
           "/v1/admin/compliance/reviews",
           "/v1/admin/compliance/lapses",
+          "/v1/admin/stats",
           "/v1/admin/compliance/documents/{document_id}/approve",
           "/v1/admin/compliance/documents/{document_id}/reject",
           "/v1/webhooks/stripe",
