@@ -1,16 +1,59 @@
 // Admins: the compliance review queue, the platform's health, and charts from the read tables.
 import * as api from './api.js';
-import { h, page, form, field, values, money, when, status, errorBox, problemText, flash, uid, isoDate, addDays } from './ui.js';
+import { h, page, form, field, values, money, when, status, errorBox, problemText, flash, uid, isoDate } from './ui.js';
 import uPlot from './uPlot.esm.js';
 import { lapseTable, freshnessText, isoWeek } from './host.js';
 
 const FIELD_NAMES = ['holder_name', 'business_name', 'address', 'document_number', 'issue_date', 'expiry_date', 'document_type', 'issuer'];
 
+/** blob: URLs of the files shown on the page; released when the page is drawn again. */
+let fileUrls = [];
+
+function blobUrl(blob) {
+  const url = URL.createObjectURL(blob);
+  fileUrls.push(url);
+  return url;
+}
+
+function releaseFiles() {
+  for (const url of fileUrls) URL.revokeObjectURL(url);
+  fileUrls = [];
+}
+
+/** A link that saves text the page already has (a CSV the API answered) as a file. */
+function downloadLink(text, name, id) {
+  return h('a', { class: 'button secondary', id, href: blobUrl(new Blob([text], { type: 'text/csv' })), download: name }, `Download ${name}`);
+}
+
 export async function reviews() {
+  releaseFiles();
   const data = await api.get('/v1/admin/compliance/reviews');
   page('Compliance review queue',
-    h('p', { class: 'muted' }, 'Documents the reader was unsure of, oldest first. The console does not show the files themselves yet; judge from what was read, and correct it.'),
+    h('p', { class: 'muted' }, 'Documents the reader was unsure of, oldest first. Compare the uploaded file with what was read, and correct it.'),
     data.items.length ? h('div', { id: 'review-list' }, data.items.map(reviewCard)) : h('p', { id: 'review-empty' }, 'Nothing to review.'));
+}
+
+const SHOWN_INLINE = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/**
+ * The uploaded file of a review: fetched with the token (a plain link could not carry it), then an
+ * image is shown in the page and any other file (a PDF, a TIFF) is offered as a download, all
+ * through a blob: URL, so the file never runs in this page.
+ */
+function documentPreview(item) {
+  const what = `${item.type.replace(/_/g, ' ').toLowerCase()} as uploaded`;
+  const box = h('div', { class: 'doc-preview', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Fetching the uploaded file…'));
+  api.file(`/v1/kitchens/${encodeURIComponent(item.kitchen_id)}/documents/${encodeURIComponent(item.document_id)}/file`)
+    .then(({ blob, type, name }) => {
+      const file = name || `${item.document_id}${type === 'application/pdf' ? '.pdf' : ''}`;
+      const url = blobUrl(blob);
+      const save = h('a', { href: url, download: file }, `Download ${file}`);
+      box.replaceChildren(SHOWN_INLINE.includes(type)
+        ? h('figure', {}, h('img', { src: url, alt: `The ${what}` }), h('figcaption', { class: 'muted' }, `The ${what} (${type}). `, save))
+        : h('p', {}, `The ${what} is ${type === 'application/pdf' ? 'a PDF' : `a file of type ${type || 'unknown'}`}, which the browser does not show in the page: `, save, '.'));
+    })
+    .catch((err) => box.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, `The uploaded file could not be fetched: ${problemText(err)}`)));
+  return box;
 }
 
 function reviewCard(item) {
@@ -47,6 +90,7 @@ function reviewCard(item) {
     h('p', {}, status(item.status), ` host ${item.host_id}, rules of ${item.jurisdiction}, uploaded ${when(item.uploaded_at)}`,
       item.min_confidence !== undefined ? `, lowest confidence ${Math.round(item.min_confidence * 100)} %` : '',
       item.unreadable_reason ? `. Unreadable: ${item.unreadable_reason}` : ''),
+    documentPreview(item),
     f);
 }
 
@@ -89,49 +133,56 @@ function clusterView(c) {
     h('details', {}, h('summary', {}, 'Everything the node reported'), h('pre', {}, JSON.stringify(c, null, 2))));
 }
 
-async function allBookings(kitchens, from, to) {
-  const out = [];
-  for (const k of kitchens) {
-    const d = await api.get(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
-    out.push(...d.items);
-  }
-  return out;
-}
+const SERIES_COLOURS = ['#0d5e22', '#0b5394', '#7a4b00', '#a4000f'];
 
-export async function charts() {
-  const ks = await api.get('/v1/kitchens?limit=200');
-  const today = new Date();
-  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 13));
-  const end = new Date(start.getTime() + 28 * 86400000);
-  const bookings = await allBookings(ks.items.slice(0, 50), start, end);
-  const days = [...Array(28).keys()].map((i) => start.getTime() / 1000 + i * 86400);
-  const booked = days.map(() => 0);
-  const revenue = days.map(() => 0);
-  const held = days.map(() => 0);
-  const cancelled = days.map(() => 0);
-  for (const b of bookings) {
-    const i = Math.floor((Date.parse(b.start) - start.getTime()) / 86400000);
-    if (i < 0 || i >= days.length) continue;
-    const hours = (Date.parse(b.end) - Date.parse(b.start)) / 3600000;
-    if (b.status === 'CONFIRMED' || b.status === 'COMPLETED') { booked[i] += hours; revenue[i] += b.price.total_cents / 100; }
-    else if (b.status === 'HELD') held[i] += 1;
-    else if (b.status === 'CANCELLED' || b.status === 'EXPIRED') cancelled[i] += 1;
+/**
+ * Charts of the platform from GET /v1/admin/stats, which sums the read tables in the database: one
+ * value a day, whatever the number of kitchens and bookings.
+ */
+export async function charts(query) {
+  const from = dayStart(query.get('from')) ? query.get('from') : utcDay(-13);
+  const to = dayStart(query.get('to')) ? query.get('to') : utcDay(15);
+  const f = form([h('div', { class: 'row' },
+    field({ name: 'from', label: 'From (local day)', value: from, attrs: { placeholder: 'yyyy-mm-dd' } }),
+    field({ name: 'to', label: 'Until (local day, not included)', value: to, hint: 'At most 92 days after the start.', attrs: { placeholder: 'yyyy-mm-dd' } }))],
+  'Show', async (fm) => {
+    const v = values(fm);
+    const errors = ['from', 'to'].filter((n) => !dayStart(v[n])).map((n) => ({ field: n, message: 'must be a date such as 2026-11-01' }));
+    if (errors.length) throw Object.assign(new Error('Some fields need a fix.'), { problem: { detail: 'Some fields need a fix.', errors } });
+    await api.get(`/v1/admin/stats?from=${encodeURIComponent(v.from)}&to=${encodeURIComponent(v.to)}`);
+    location.hash = `#/admin/charts?from=${v.from}&to=${v.to}`;
+  });
+  let data;
+  try { data = await api.get(`/v1/admin/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`); } catch (e) { data = e; }
+  if (data instanceof Error) {
+    page('Charts', h('section', { class: 'card' }, f), errorBox(data));
+    return;
   }
-  const statuses = {};
-  for (const k of ks.items) statuses[k.status] = (statuses[k.status] || 0) + 1;
-  const funnel = { held: bookings.length, confirmed: bookings.filter((b) => b.confirmed_at).length, cancelled: bookings.filter((b) => b.status === 'CANCELLED').length, expired: bookings.filter((b) => b.status === 'EXPIRED').length };
-  const occ = h('div', { class: 'chart', id: 'chart-occupancy', role: 'img', 'aria-label': 'Booked hours per day, all kitchens' });
-  const rev = h('div', { class: 'chart', id: 'chart-revenue', role: 'img', 'aria-label': 'Revenue per day, all kitchens' });
+  const t = data.totals;
+  const days = data.days.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
+  const currencies = [...new Set(data.days.flatMap((d) => d.revenue.map((m) => m.currency)))].sort();
+  const funnel = [['Holds placed', t.holds_placed], ['Confirmed', t.bookings_confirmed], ['Cancelled', t.bookings_cancelled], ['Expired', t.holds_expired], ['Completed', t.bookings_completed]];
+  const occ = h('div', { class: 'chart', id: 'chart-occupancy', role: 'img', 'aria-label': `Occupancy per day: ${t.occupancy !== undefined ? `${(t.occupancy * 100).toFixed(1)} % over the period` : 'no booked days'}` });
+  const fun = h('div', { class: 'chart', id: 'chart-funnel', role: 'img', 'aria-label': 'Holds, confirmations, cancellations and expiries per day' });
+  const rev = h('div', { class: 'chart', id: 'chart-revenue', role: 'img', 'aria-label': `Revenue per day in ${currencies.join(', ') || 'no currency'}` });
   page('Charts',
-    h('p', { class: 'muted' }, `From the read tables: ${ks.items.length} kitchens (${Object.entries(statuses).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ') || 'none'}), bookings starting ${isoDate({ y: start.getUTCFullYear(), m: start.getUTCMonth() + 1, d: start.getUTCDate() })} to ${isoDate(addDays({ y: start.getUTCFullYear(), m: start.getUTCMonth() + 1, d: start.getUTCDate() }, 27))} (UTC days) of the first 50 kitchens.`),
-    h('section', { class: 'card', 'aria-labelledby': 'h-funnel' }, h('h2', { id: 'h-funnel' }, 'Funnel'),
-      h('table', { id: 'funnel' }, h('tbody', {}, Object.entries(funnel).map(([k, n]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(n))))))),
-    h('section', { class: 'card', 'aria-labelledby': 'h-occ' }, h('h2', { id: 'h-occ' }, 'Booked hours per day (occupancy)'), occ),
-    h('section', { class: 'card', 'aria-labelledby': 'h-rev' }, h('h2', { id: 'h-rev' }, 'Revenue per day'), rev));
+    h('p', { class: 'muted' }, `From the read tables (GET /v1/admin/stats), every kitchen, by each kitchen’s local day, ${data.from} to ${data.to} (not included). Occupancy counts a kitchen’s day when one of its bookings touches it. ${freshnessText(data.freshness)}`),
+    h('section', { class: 'card' }, f),
+    h('section', { class: 'card', 'aria-labelledby': 'h-funnel' }, h('h2', { id: 'h-funnel' }, 'Funnel over the period'),
+      h('table', { id: 'funnel' }, h('tbody', {}, funnel.map(([k, n]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(n)))))),
+      h('p', {}, `Booked ${Math.round(t.booked_minutes / 6) / 10} h of ${Math.round(t.open_minutes / 6) / 10} open hours`, t.occupancy !== undefined ? ` (occupancy ${(t.occupancy * 100).toFixed(1)} %).` : '.'),
+      t.revenue.length ? h('p', { id: 'revenue-total' }, 'Revenue: ', t.revenue.map((m) => `${money(m.net_cents, m.currency)} (${money(m.gross_cents, m.currency)} less ${money(m.refunds_cents, m.currency)} refunded)`).join('; '), '.') : null,
+      fun),
+    h('section', { class: 'card', 'aria-labelledby': 'h-occ' }, h('h2', { id: 'h-occ' }, 'Occupancy per day (%)'), occ),
+    h('section', { class: 'card', 'aria-labelledby': 'h-rev' }, h('h2', { id: 'h-rev' }, 'Revenue per day, after policy refunds'), rev));
   const width = Math.max(280, Math.min(900, document.getElementById('main').clientWidth - 40));
   const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined;
-  new uPlot({ width, height: 220, series: [{}, { label: 'booked hours', stroke: '#0b5394', fill: 'rgba(11,83,148,.35)', paths: bars }, { label: 'open holds', stroke: '#7a4b00' }, { label: 'cancelled or expired', stroke: '#a4000f' }], axes: [{}, {}] }, [days, booked, held, cancelled], occ);
-  new uPlot({ width, height: 220, series: [{}, { label: `revenue (${ks.items[0]?.currency || 'USD'})`, stroke: '#0d5e22', fill: 'rgba(13,94,34,.3)', paths: bars }], axes: [{}, {}] }, [days, revenue], rev);
+  new uPlot({ width, height: 220, series: [{}, { label: 'occupancy %', stroke: '#0b5394', fill: 'rgba(11,83,148,.35)', paths: bars }], axes: [{}, {}] },
+    [days, data.days.map((d) => (d.occupancy !== undefined ? d.occupancy * 100 : 0))], occ);
+  new uPlot({ width, height: 220, series: [{}, { label: 'holds', stroke: '#0b5394' }, { label: 'confirmed', stroke: '#0d5e22' }, { label: 'cancelled', stroke: '#a4000f' }, { label: 'expired', stroke: '#7a4b00' }], axes: [{}, {}] },
+    [days, data.days.map((d) => d.holds_placed), data.days.map((d) => d.bookings_confirmed), data.days.map((d) => d.bookings_cancelled), data.days.map((d) => d.holds_expired)], fun);
+  new uPlot({ width, height: 220, series: [{}, ...currencies.map((c, i) => ({ label: c, stroke: SERIES_COLOURS[i % SERIES_COLOURS.length], paths: bars }))], axes: [{}, {}] },
+    [days, ...currencies.map((c) => data.days.map((d) => (d.revenue.find((m) => m.currency === c)?.net_cents || 0) / 100))], rev);
 }
 
 /** A link to the same page with one more query parameter (the next page's cursor). */
@@ -287,9 +338,11 @@ export async function payouts(query) {
       try {
         const r = await api.get(`/v1/admin/payouts?week=${encodeURIComponent(w)}`, { withHeaders: true });
         const made = r.headers.get('X-Payout-Batch-Created') === 'true';
+        releaseFiles();
         result.replaceChildren(
           h('h2', { id: 'h-batch' }, `Payout batch of ${w}`),
           h('p', { id: 'batch-created' }, made ? 'This batch was made and recorded just now.' : 'This batch was made earlier; this is it unchanged.'),
+          h('p', {}, downloadLink(r.data, `payouts-${w}.csv`, 'payout-csv'), ' the CSV exactly as the API answered it, for your bank or spreadsheet.'),
           payoutTable(r.data),
           h('p', { class: 'muted' }, 'Amounts are the CSV’s cents as money. Payout = gross − fees − refunds; a negative payout is what the host owes back.'));
       } catch (e) { result.replaceChildren(errorBox(e)); }
@@ -315,4 +368,51 @@ function confirmBatch(week) {
     document.body.append(dialog);
     dialog.showModal();
   });
+}
+
+const RECONCILIATION_HEADS = { kind: 'Kind', object: 'Object', id: 'Id', booking_id: 'Booking', gateway_amount_cents: 'Gateway amount', platform_amount_cents: 'Platform amount', gateway_status: 'Gateway status', platform_status: 'Platform status', detail: 'Detail' };
+
+/** yyyy-mm-dd of a UTC day, n days from today. */
+function utcDay(n) {
+  const t = new Date(Date.now() + n * 86400000);
+  return isoDate({ y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() });
+}
+
+/**
+ * Reconciliation (admins): the differences between the payment provider and the read tables over
+ * whole UTC days, as a table and as the API's CSV to download.
+ */
+export async function reconciliation(query) {
+  releaseFiles();
+  const result = h('div', { id: 'reconciliation-result' });
+  const f = form([h('div', { class: 'row' },
+    field({ name: 'from', label: 'From (UTC day)', value: query.get('from') || utcDay(-7), attrs: { placeholder: 'yyyy-mm-dd' } }),
+    field({ name: 'to', label: 'Until (UTC day, not included)', value: query.get('to') || utcDay(0), hint: 'At most 31 days after the start.', attrs: { placeholder: 'yyyy-mm-dd' } }))],
+  'Reconcile', async (fm) => {
+    const v = values(fm);
+    const errors = ['from', 'to'].filter((n) => !dayStart(v[n])).map((n) => ({ field: n, message: 'must be a date such as 2026-11-01' }));
+    if (errors.length) throw Object.assign(new Error('Some fields need a fix.'), { problem: { detail: 'Some fields need a fix.', errors } });
+    result.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Asking the payment provider… this can take up to two minutes.'));
+    let r;
+    try {
+      r = await api.get(`/v1/admin/reconciliation?from=${encodeURIComponent(dayStart(v.from))}&to=${encodeURIComponent(dayStart(v.to))}`, { withHeaders: true });
+    } catch (e) {
+      result.replaceChildren();
+      throw e;
+    }
+    releaseFiles();
+    const [head, ...rows] = parseCsv(r.data);
+    const amount = (i) => head[i].endsWith('_cents');
+    result.replaceChildren(
+      h('h2', { id: 'h-differences' }, `${rows.length} difference${rows.length === 1 ? '' : 's'} from ${v.from} to ${v.to}`),
+      h('p', {}, downloadLink(r.data, `reconciliation-${v.from}-${v.to}.csv`, 'reconciliation-csv')),
+      rows.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'reconciliation' },
+        h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, RECONCILIATION_HEADS[c] || c)))),
+        h('tbody', {}, rows.map((row) => h('tr', { class: row[0] === 'REFUND_FAILED' ? 'attention' : null }, row.map((c, i) => h('td', {}, amount(i) && c !== '' ? String(Number(c)) : c)))))))
+        : h('p', { id: 'reconciliation-clean' }, 'No differences: the payment provider and the platform agree on every payment and refund of the period.'));
+  });
+  page('Reconciliation',
+    h('p', { class: 'muted' }, 'Compares the payment provider’s payment intents and refunds with the platform’s records over whole UTC days. REFUND_FAILED rows are refunds the renter never received: they need a person. Run it for days that ended some minutes ago; a webhook still on its way shows as a difference.'),
+    h('section', { class: 'card' }, f),
+    h('section', { class: 'card', 'aria-live': 'polite' }, result));
 }

@@ -118,6 +118,29 @@ export async function call(method, path, body, opts = {}) {
   return data;
 }
 
+/**
+ * A file the API serves only with a token (a document's upload): fetched with it, answered as a
+ * Blob with its type and file name, so the page can show it through a blob: URL.
+ */
+export async function file(path) {
+  const token = session?.token;
+  if (!token) throw new ApiError(401, { detail: 'Sign in first.' });
+  let res;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });
+  } catch (e) {
+    throw new ApiError(0, { detail: 'The node did not answer. Check that it is running and try again.' });
+  }
+  if (!res.ok) {
+    let problem = null;
+    try { problem = await res.json(); } catch (e) { /* not a problem document */ }
+    throw new ApiError(res.status, problem || { detail: humanStatus(res.status) });
+  }
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = (disposition.match(/filename="?([^";]+)"?/) || [])[1] || null;
+  return { blob: await res.blob(), type: (res.headers.get('Content-Type') || '').split(';')[0].trim(), name };
+}
+
 function humanStatus(status) {
   if (status === 404) return 'Not found.';
   if (status === 429) return 'Too many requests: wait a moment and try again.';

@@ -28,6 +28,7 @@ const routes = [
   [/^\/admin\/kitchens\/([^/]+)\/bookings$/, admin.bookings],
   [/^\/admin\/lapses$/, admin.lapses],
   [/^\/admin\/payouts$/, admin.payouts],
+  [/^\/admin\/reconciliation$/, admin.reconciliation],
 ];
 
 function parse() {
@@ -66,7 +67,7 @@ function renderNav(path) {
     if (api.hasRole('renter')) links.push(['#/my-bookings', 'My bookings']);
     if (api.hasRole('host')) links.push(['#/host', 'My kitchens'], ['#/host/profile', 'Host profile'], ['#/host/payouts', 'Payouts'], ['#/host/compliance', 'Compliance']);
     if (api.hasRole('admin') || api.hasRole('operator')) links.push(['#/admin', 'Review queue'], ['#/admin/health', 'Health'], ['#/admin/charts', 'Charts'], ['#/admin/kitchens', 'Kitchens'], ['#/admin/lapses', 'Lapses']);
-    if (api.hasRole('admin')) links.push(['#/admin/payouts', 'Payout batches']);
+    if (api.hasRole('admin')) links.push(['#/admin/payouts', 'Payout batches'], ['#/admin/reconciliation', 'Reconciliation']);
   }
   nav.replaceChildren(...links.map(([href, text]) => h('a', { href, 'aria-current': `#${path}` === href ? 'page' : false }, text)));
   who.replaceChildren(...(s

@@ -150,7 +150,7 @@ public final class AdminRoutes extends HearthDirectives {
       if (!start.isBefore(end)) throw new InvalidField("to", "must be after from");
       if (Duration.between(start, end).compareTo(MAX_RECONCILIATION_PERIOD) > 0)
         throw new InvalidField(
-            "to", "the period may span at most " + MAX_RECONCILIATION_PERIOD.toDays() + " days");
+            "to", "must be at most " + MAX_RECONCILIATION_PERIOD.toDays() + " days after from");
     } catch (InvalidField e) {
       return complete(problem(Problems.invalid(e.error)));
     }

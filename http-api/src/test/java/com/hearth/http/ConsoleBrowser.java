@@ -42,6 +42,10 @@ final class ConsoleBrowser implements AutoCloseable {
   final String base;
   private final String axe;
   private final Path profileDir;
+
+  /** Where the browser saves what a page's download links give it. */
+  final Path downloads;
+
   private final List<String> tokensSeen = new ArrayList<>();
 
   ConsoleBrowser(String base) throws IOException {
@@ -51,7 +55,17 @@ final class ConsoleBrowser implements AutoCloseable {
     }
     Files.createDirectories(SHOTS);
     profileDir = Files.createTempDirectory("hearth-chromium-");
+    downloads = Files.createTempDirectory("hearth-downloads-");
     ChromeOptions options = new ChromeOptions();
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false,
+            "profile.default_content_setting_values.automatic_downloads",
+            1));
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
         "--headless",
@@ -155,6 +169,16 @@ final class ConsoleBrowser implements AutoCloseable {
 
   Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** Clicks a download link and answers the file the browser saved, once it is complete. */
+  byte[] download(WebElement link, String fileName) throws IOException {
+    Path file = downloads.resolve(fileName);
+    Files.deleteIfExists(file);
+    link.click();
+    wait.until(
+        d -> Files.exists(file) && !Files.exists(downloads.resolve(fileName + ".crdownload")));
+    return Files.readAllBytes(file);
   }
 
   void shot(String name) throws IOException {
