@@ -91,7 +91,12 @@ final class ConsoleBrowser implements AutoCloseable {
   @Override
   public void close() throws IOException {
     driver.quit();
-    try (var files = Files.walk(profileDir)) {
+    deleteTree(profileDir);
+    deleteTree(downloads);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
       files
           .sorted(java.util.Comparator.reverseOrder())
           .forEach(
@@ -99,7 +104,7 @@ final class ConsoleBrowser implements AutoCloseable {
                 try {
                   Files.deleteIfExists(p);
                 } catch (IOException ignored) {
-                  // a profile file chromium still holds: left in the temp directory
+                  // a file chromium still holds: left in the temp directory
                 }
               });
     }
