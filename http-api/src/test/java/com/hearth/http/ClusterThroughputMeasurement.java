@@ -19,8 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A measurement, not part of the suite: holds per second over 24 kitchens from 16 clients,
  * round-robin over one node and then over three (JVMs of their own, 127.0.0.1, one fresh PostgreSQL
- * database each time), 30 s each after a 10 s warm-up. Run with {@code -Dhearth.measure=true
- * -Dtest=ClusterThroughputMeasurement}.
+ * database each time), 30 s each after a 10 s warm-up, with the node CPU by thread pool. Run with
+ * {@code -Dhearth.measure=true -Dtest=ClusterThroughputMeasurement}; options in docs/operations.md
+ * ("Where the time goes when a request lands on another node").
  */
 @EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
 class ClusterThroughputMeasurement {
@@ -35,21 +36,98 @@ class ClusterThroughputMeasurement {
 
   private final JwtAuth auth = new JwtAuth(TestNode.SECRET, Clock.systemUTC());
 
+  /**
+   * One run per entry of {@code -Dhearth.measure.plan} (default {@code 1,3}): a node count and
+   * optionally a variant, {@code 3:lean}, whose node settings come from {@code
+   * -Dhearth.measure.variant.lean=key=value,...} on top of {@code hearth.measure.node-settings} (a
+   * key starting with "-" is a JVM option). Alternating and repeating runs of the variants in one
+   * plan compares them on the same machine state; the summary gives each variant's mean three-node
+   * rate against the mean one-node rate of the same variant (or of the base when the plan has no
+   * one-node run of it).
+   */
   @Test
   void oneNodeAgainstThree() throws Exception {
-    double[] one = holdsPerSecond(1);
-    double[] three = holdsPerSecond(3);
-    System.out.printf(
-        "[throughput] 1 node: %.1f holds/s; 3 nodes: %.1f holds/s; ratio %.2f; accepted holds/s:"
-            + " %.1f against %.1f, ratio %.2f%n",
-        one[0], three[0], three[0] / one[0], one[1], three[1], three[1] / Math.max(1e-9, one[1]));
-    assertThat(three[0]).isPositive();
+    List<String[]> plan = new ArrayList<>();
+    for (String entry : System.getProperty("hearth.measure.plan", "1,3").split(",")) {
+      if (entry.isBlank()) continue;
+      String[] parts = entry.trim().split(":", 2);
+      plan.add(new String[] {parts[0], parts.length > 1 ? parts[1] : "base"});
+    }
+    List<String> summary = new ArrayList<>();
+    Map<String, List<double[]>> rates = new java.util.LinkedHashMap<>();
+    for (String[] run : plan) {
+      int size = Integer.parseInt(run[0]);
+      double[] r = holdsPerSecond(size, run[1], summary);
+      rates.computeIfAbsent(size + ":" + run[1], k -> new ArrayList<>()).add(r);
+    }
+    summary.forEach(System.out::println);
+    for (Map.Entry<String, List<double[]>> e : rates.entrySet()) {
+      if (!e.getKey().startsWith("3:")) continue;
+      String variant = e.getKey().substring(2);
+      List<double[]> one = rates.getOrDefault("1:" + variant, rates.get("1:base"));
+      if (one == null) continue;
+      double[] three = mean(e.getValue());
+      double[] single = mean(one);
+      System.out.printf(
+          "[throughput] variant %s: 3 nodes %.1f holds/s (%d runs) against 1 node %.1f (%d runs,"
+              + " %s): ratio %.2f; accepted %.1f against %.1f, ratio %.2f%n",
+          variant,
+          three[0],
+          e.getValue().size(),
+          single[0],
+          one.size(),
+          rates.containsKey("1:" + variant) ? variant : "base",
+          three[0] / single[0],
+          three[1],
+          single[1],
+          three[1] / Math.max(1e-9, single[1]));
+    }
+    assertThat(rates).isNotEmpty();
+  }
+
+  private static double[] mean(List<double[]> runs) {
+    double[] m = new double[2];
+    for (double[] r : runs) {
+      m[0] += r[0] / runs.size();
+      m[1] += r[1] / runs.size();
+    }
+    return m;
+  }
+
+  /** CPU ms by pool between two snapshots of every node's threads. */
+  private static Map<String, Long> poolDelta(
+      List<Map<Long, Long>> from, List<Map<Long, Long>> to, List<Map<Long, String>> names) {
+    Map<String, Long> pools = new java.util.TreeMap<>();
+    for (int i = 0; i < to.size(); i++)
+      for (Map.Entry<Long, Long> t : to.get(i).entrySet()) {
+        long delta = t.getValue() - from.get(i).getOrDefault(t.getKey(), 0L);
+        if (delta > 0)
+          pools.merge(names.get(i).getOrDefault(t.getKey(), "(ended)"), delta, Long::sum);
+      }
+    return pools;
+  }
+
+  private static String byPool(Map<String, Long> pools, double divisor, int limit) {
+    StringBuilder b = new StringBuilder();
+    pools.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(limit)
+        .forEach(e -> b.append(String.format(" %s=%.2f", e.getKey(), e.getValue() / divisor)));
+    return b.toString();
+  }
+
+  private static List<Map<Long, String>> names(List<NodeProcess> nodes) {
+    return nodes.stream().map(NodeProcess::threadPools).toList();
+  }
+
+  private static List<Map<Long, Long>> tasks(List<NodeProcess> nodes) {
+    return nodes.stream().map(NodeProcess::taskCpuMillis).toList();
   }
 
   /** Answered requests and accepted holds per second. */
-  private double[] holdsPerSecond(int size) throws Exception {
+  private double[] holdsPerSecond(int size, String variant, List<String> summary) throws Exception {
     try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES)) {
-      List<NodeProcess> nodes = NodeProcess.plan(size, db, nodeSettings());
+      List<NodeProcess> nodes = NodeProcess.plan(size, db, nodeSettings(variant));
       try {
         nodes.forEach(NodeProcess::start);
         await()
@@ -57,7 +135,7 @@ class ClusterThroughputMeasurement {
             .pollInterval(Duration.ofMillis(500))
             .until(() -> nodes.stream().allMatch(NodeProcess::ready));
         List<String> kitchens = kitchens(nodes.get(0), KITCHENS);
-        idle(size, nodes, db);
+        double idle = idle(size, variant, nodes, db);
         try (HoldLoad load =
             new HoldLoad(
                 nodes,
@@ -68,10 +146,11 @@ class ClusterThroughputMeasurement {
                 DAYS)) {
           // Fixed windows: this measures a rate over a time, it does not wait for a condition.
           Thread.sleep(WARM_UP.toMillis());
+          List<Map<Long, String>> namesFrom = names(nodes);
           long[] start = load.counters();
           long ackedFrom = load.acked.size();
           long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
-          Map<String, Long> poolsFrom = pools(nodes);
+          List<Map<Long, Long>> tasksFrom = tasks(nodes);
           long commitsFrom = commits(db);
           Instant from = Instant.now();
           Thread.sleep(MEASURE.toMillis());
@@ -79,29 +158,22 @@ class ClusterThroughputMeasurement {
           long[] end = load.counters();
           long accepted = load.acked.size() - ackedFrom;
           long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
+          List<Map<Long, Long>> tasksTo = tasks(nodes);
           long commits = commits(db) - commitsFrom;
           long served = end[0] - start[0] - (end[1] - start[1]);
-          Map<String, Long> poolsTo = pools(nodes);
-          StringBuilder byPool = new StringBuilder();
-          poolsTo.entrySet().stream()
-              .map(
-                  e -> Map.entry(e.getKey(), e.getValue() - poolsFrom.getOrDefault(e.getKey(), 0L)))
-              .filter(e -> e.getValue() > 0)
-              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-              .limit(12)
-              .forEach(
-                  e ->
-                      byPool.append(
-                          String.format(
-                              " %s=%.2f",
-                              e.getKey(), (double) e.getValue() / Math.max(1, served))));
+          List<Map<Long, String>> namesTo = names(nodes);
+          for (int i = 0; i < namesTo.size(); i++) {
+            namesTo.get(i).putAll(namesFrom.get(i));
+          }
+          Map<String, Long> pools = poolDelta(tasksFrom, tasksTo, namesTo);
           System.out.printf(
-              "[throughput] %d node(s): node CPU ms per answered request by thread pool:%s%n",
-              size, byPool);
+              "[throughput] %d node(s) %s: node CPU ms per answered request by thread pool:%s%n",
+              size, variant, byPool(pools, Math.max(1, served), 14));
           System.out.printf(
-              "[throughput] %d node(s): %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per"
-                  + " answered request; %d database commits, %.2f per answered request; %s%n",
+              "[throughput] %d node(s) %s: %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms"
+                  + " per answered request; %d database commits, %.2f per answered request; %s%n",
               size,
+              variant,
               end[0] - start[0],
               end[1] - start[1],
               seconds,
@@ -111,12 +183,24 @@ class ClusterThroughputMeasurement {
               served == 0 ? 0.0 : (double) commits / served,
               load);
           System.out.printf(
-              "[throughput] %d node(s): %.1f accepted holds/s; node CPU %.2f ms per accepted hold;"
-                  + " %.2f database commits per accepted hold%n",
+              "[throughput] %d node(s) %s: %.1f accepted holds/s; node CPU %.2f ms per accepted"
+                  + " hold; %.2f database commits per accepted hold%n",
               size,
+              variant,
               accepted / seconds,
               accepted == 0 ? 0.0 : (double) cpu / accepted,
               accepted == 0 ? 0.0 : (double) commits / accepted);
+          summary.add(
+              String.format(
+                  "[throughput] summary %d %-10s answered/s %7.1f accepted/s %7.1f"
+                      + " cpu/answered %.2f commits/accepted %.2f idle %.0f ms/s",
+                  size,
+                  variant,
+                  served / seconds,
+                  accepted / seconds,
+                  served == 0 ? 0.0 : (double) cpu / served,
+                  accepted == 0 ? 0.0 : (double) commits / accepted,
+                  idle));
           return new double[] {served / seconds, accepted / seconds};
         }
       } finally {
@@ -132,48 +216,48 @@ class ClusterThroughputMeasurement {
    * requests there are, and three JVMs pay it three times (less the projections, which are spread
    * over the nodes).
    */
-  private static void idle(int size, List<NodeProcess> nodes, TestDatabase db) throws Exception {
+  private static double idle(int size, String variant, List<NodeProcess> nodes, TestDatabase db)
+      throws Exception {
     Duration window = Duration.ofSeconds(Long.getLong("hearth.measure.idle-seconds", 10));
-    if (window.isZero()) return;
+    if (window.isZero()) return 0;
+    List<Map<Long, String>> namesFrom = names(nodes);
     long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
-    Map<String, Long> poolsFrom = pools(nodes);
+    List<Map<Long, Long>> tasksFrom = tasks(nodes);
     long commitsFrom = commits(db);
     // A fixed window: this measures a rate over a time, it does not wait for a condition.
     Thread.sleep(window.toMillis());
     double seconds = window.toMillis() / 1000.0;
     long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
-    Map<String, Long> poolsTo = pools(nodes);
-    StringBuilder byPool = new StringBuilder();
-    poolsTo.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue() - poolsFrom.getOrDefault(e.getKey(), 0L)))
-        .filter(e -> e.getValue() > 0)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(8)
-        .forEach(e -> byPool.append(String.format(" %s=%.1f", e.getKey(), e.getValue() / seconds)));
+    List<Map<Long, Long>> tasksTo = tasks(nodes);
+    long commits = commits(db) - commitsFrom;
+    List<Map<Long, String>> namesTo = names(nodes);
+    for (int i = 0; i < namesTo.size(); i++) namesTo.get(i).putAll(namesFrom.get(i));
     System.out.printf(
-        "[throughput] %d node(s) idle: node CPU %.1f ms/s (%s ), %.1f database commits/s%n",
-        size, cpu / seconds, byPool, (commits(db) - commitsFrom) / seconds);
+        "[throughput] %d node(s) %s idle: node CPU %.1f ms/s (%s ), %.1f database commits/s%n",
+        size,
+        variant,
+        cpu / seconds,
+        byPool(poolDelta(tasksFrom, tasksTo, namesTo), seconds, 10),
+        commits / seconds);
+    return cpu / seconds;
   }
 
   /**
-   * Extra node settings for both runs: {@code -Dhearth.measure.node-settings=key=value,key=value}.
+   * Extra node settings for every run: {@code -Dhearth.measure.node-settings=key=value,key=value},
+   * then those of the run's variant, {@code -Dhearth.measure.variant.NAME=key=value,...}.
    */
-  private static Map<String, String> nodeSettings() {
+  private static Map<String, String> nodeSettings(String variant) {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
-    for (String pair : System.getProperty("hearth.measure.node-settings", "").split(",")) {
-      if (pair.isBlank()) continue;
-      int eq = pair.indexOf('=');
-      settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-    }
+    for (String source :
+        List.of(
+            System.getProperty("hearth.measure.node-settings", ""),
+            System.getProperty("hearth.measure.variant." + variant, "")))
+      for (String pair : source.split(",")) {
+        if (pair.isBlank()) continue;
+        int eq = pair.indexOf('=');
+        settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
     return settings;
-  }
-
-  /** CPU ms by thread pool, summed over the nodes. */
-  private static Map<String, Long> pools(List<NodeProcess> nodes) {
-    Map<String, Long> sum = new java.util.TreeMap<>();
-    for (NodeProcess node : nodes)
-      node.threadCpuMillis().forEach((pool, ms) -> sum.merge(pool, ms, Long::sum));
-    return sum;
   }
 
   /**

@@ -94,7 +94,9 @@ final class NodeProcess implements AutoCloseable {
     cmd.add("-Dlogback.configurationFile=logback.xml");
     // Each node its own free metrics port, or all but the first log that 9095 is taken.
     cmd.add("-Dhearth.metrics.port=0");
-    settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    // A setting whose key starts with "-" is a JVM option ("-XX:ActiveProcessorCount" -> "1"),
+    // after the defaults above so that it wins over them.
+    settings.forEach((k, v) -> cmd.add(k.startsWith("-") ? k + "=" + v : "-D" + k + "=" + v));
     cmd.addAll(List.of("-cp", classpath(), "com.hearth.http.Main", "run"));
     try {
       Files.createDirectories(log.getParent());
@@ -172,35 +174,72 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /**
-   * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat (clock
-   * ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
-   */
-  /**
-   * CPU ms of the node's threads so far, by pool: the kernel's thread names (15 characters) with
-   * trailing digits and separators dropped, so a pool's threads add up ("hearth-pekko.ac" for the
-   * default dispatcher, "C2 CompilerThre" for the JIT, "GC Thread" for G1's workers).
-   */
-  java.util.Map<String, Long> threadCpuMillis() {
-    java.util.Map<String, Long> pools = new java.util.TreeMap<>();
+  /** CPU ms (user and system) of each of the node's threads so far, by the kernel's thread id. */
+  java.util.Map<Long, Long> taskCpuMillis() {
+    java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
     java.io.File[] tasks = new java.io.File("/proc/" + process.pid() + "/task").listFiles();
-    if (tasks == null) return pools;
+    if (tasks == null) return cpu;
     for (java.io.File task : tasks) {
       try {
         String stat = Files.readString(task.toPath().resolve("stat"));
-        String name =
-            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                .replaceAll("[-#_ ]*[0-9]+$", "");
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        pools.merge(
-            name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+        cpu.put(
+            Long.parseLong(task.getName()),
+            (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10);
       } catch (IOException | RuntimeException e) {
         // The thread ended between the listing and the read.
       }
     }
+    return cpu;
+  }
+
+  /**
+   * The pool of each of the node's threads by the kernel's thread id: the Java thread's whole name
+   * (from {@code jcmd PID Thread.print}, which the kernel's 15-character names cut short, so that
+   * "hearth-pekko.actor.default-dispatcher" and "...internal-dispatcher" differ) with trailing
+   * digits and separators dropped; the kernel's name for threads jcmd does not list (GC, JIT).
+   */
+  java.util.Map<Long, String> threadPools() {
+    java.util.Map<Long, String> pools = new java.util.HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/" + process.pid() + "/task").listFiles();
+    if (tasks != null)
+      for (java.io.File task : tasks) {
+        try {
+          String stat = Files.readString(task.toPath().resolve("stat"));
+          pools.put(
+              Long.parseLong(task.getName()),
+              stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                  .replaceAll("[-#_ ]*[0-9]+$", ""));
+        } catch (IOException | RuntimeException e) {
+          // ended meanwhile
+        }
+      }
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(process.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(?m)^\"([^\"]+)\".* nid=0x([0-9a-f]+) ").matcher(out);
+      while (m.find())
+        pools.put(Long.parseLong(m.group(2), 16), m.group(1).replaceAll("[-#_ ]*[0-9]+$", ""));
+    } catch (IOException e) {
+      // no jcmd: the kernel's names
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return pools;
   }
 
+  /**
+   * CPU time (user and system) the JVM has used so far, in milliseconds, from /proc/PID/stat (clock
+   * ticks of 10 ms, the kernel's USER_HZ on Linux); -1 when it cannot be read.
+   */
   long cpuMillis() {
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
