@@ -49,14 +49,15 @@ public final class MetricsServer extends AllDirectives {
         kamon.modules.host-metrics.enabled = no
         kamon.modules.jvm-metrics.enabled = yes
         kamon.modules.process-metrics.enabled = yes
-        kamon.instrumentation.system.process.hiccup-monitor-interval = 10 milliseconds
         kamon.init.hide-banner = true
         """)
             .withFallback(
                 ConfigFactory.parseMap(
                     java.util.Map.of(
                         "kamon.metric.tick-interval",
-                        config.getDuration("hearth.metrics.tick-interval").toMillis() + "ms")))
+                        config.getDuration("hearth.metrics.tick-interval").toMillis() + "ms",
+                        "kamon.instrumentation.system.process.hiccup-monitor-interval",
+                        config.getDuration("hearth.metrics.hiccup-interval").toMillis() + "ms")))
             .withFallback(
                 ConfigFactory.parseString(
                     "kamon.prometheus.buckets.time-buckets = "
