@@ -17,10 +17,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -97,6 +99,16 @@ public final class Payouts {
       if (week < 1 || week > weeks) throw new BadWeek(year + " has ISO weeks 01 to " + weeks);
       return new IsoWeek(
           text, january4.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(DayOfWeek.MONDAY));
+    }
+
+    /** The ISO week {@code day} lies in. */
+    public static IsoWeek of(LocalDate day) {
+      LocalDate monday = day.with(DayOfWeek.MONDAY);
+      return new IsoWeek(
+          String.format(
+              "%04d-W%02d",
+              monday.get(IsoFields.WEEK_BASED_YEAR), monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
+          monday);
     }
 
     /** The Monday after, when the week ends. */
@@ -192,7 +204,7 @@ public final class Payouts {
 
   /** Not an ISO week {@code YYYY-Www}; the routes answer 400. */
   public static final class BadWeek extends IllegalArgumentException {
-    BadWeek(String message) {
+    public BadWeek(String message) {
       super(message);
     }
   }
@@ -318,6 +330,84 @@ public final class Payouts {
         "the payouts of " + week.label() + " kept colliding with concurrent batches", collision);
   }
 
+  /** The most weeks one {@link #hostWeeks} call covers. */
+  public static final int MAX_HOST_WEEKS = 26;
+
+  /**
+   * One host's payout of one week. {@code closed}: the week's batch is recorded, and these are its
+   * lines for the host (they never change). Otherwise provisional: what a batch of the week made at
+   * the time of the call would pay the host, the earlier provisional weeks of the same call made
+   * first; it changes as bookings end, are paid, cancelled or refunded, and as batches are made.
+   * One line per currency; none when the week pays the host nothing.
+   */
+  public record HostWeek(
+      String week,
+      LocalDate weekStart,
+      LocalDate weekEnd,
+      boolean closed,
+      Instant batchCreatedAt,
+      List<PayoutLine> lines) {
+
+    public HostWeek {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /**
+   * The payouts of {@code hostId} for the weeks {@code from} to {@code to}, both included, oldest
+   * first: the recorded batch's lines for the host where the week has a batch, else a preview made
+   * by the same code as a batch, recording nothing (see {@link HostWeek}).
+   *
+   * @throws BadWeek when a week is not {@code YYYY-Www}, {@code to} is before {@code from}, or the
+   *     range spans more than {@link #MAX_HOST_WEEKS} weeks
+   * @throws IllegalStateException when the database fails
+   */
+  public List<HostWeek> hostWeeks(String hostId, IsoWeek from, IsoWeek to, Instant now) {
+    if (to.monday().isBefore(from.monday())) throw new BadWeek("must not be before from_week");
+    long weeks = ChronoUnit.WEEKS.between(from.monday(), to.monday()) + 1;
+    if (weeks > MAX_HOST_WEEKS)
+      throw new BadWeek(
+          "the range spans " + weeks + " weeks; at most " + MAX_HOST_WEEKS + " at a time");
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      try {
+        List<HostWeek> out = new ArrayList<>();
+        Set<String> claimed = new HashSet<>();
+        for (LocalDate monday = from.monday();
+            !monday.isAfter(to.monday());
+            monday = monday.plusWeeks(1)) {
+          IsoWeek week = IsoWeek.of(monday);
+          Optional<PayoutBatch> recorded = recorded(c, week.label());
+          if (recorded.isPresent()) {
+            PayoutBatch b = recorded.get();
+            out.add(
+                new HostWeek(
+                    week.label(),
+                    week.monday(),
+                    week.nextMonday(),
+                    true,
+                    b.createdAt(),
+                    b.lines().stream().filter(l -> l.hostId().equals(hostId)).toList()));
+          } else {
+            List<Item> items = itemsOf(c, week, at, hostId, claimed);
+            items.forEach(i -> claimed.add(i.itemId()));
+            out.add(
+                new HostWeek(
+                    week.label(), week.monday(), week.nextMonday(), false, null, linesOf(items)));
+          }
+        }
+        return out;
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the payouts of host " + hostId + ": " + e.getMessage(), e);
+    }
+  }
+
   // ---------------------------------------------------------------- reading a batch
 
   private static Optional<PayoutBatch> recorded(Connection c, String week) throws SQLException {
@@ -384,21 +474,7 @@ public final class Payouts {
       Sql.bind(ps, week.label(), week.monday(), week.nextMonday(), now, createdBy);
       ps.executeUpdate();
     }
-    List<Candidate> candidates = candidates(c, week.end());
-    Map<String, List<RefundRow>> refunds =
-        refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
-    List<Item> items = new ArrayList<>();
-    for (Candidate b : candidates) {
-      List<RefundRow> its = refunds.getOrDefault(b.bookingId(), List.of());
-      if (waits(b, its, now)) continue;
-      items.add(Item.booking(b));
-      for (RefundRow r : its)
-        if (settled(r, now))
-          items.add(
-              Item.refund(
-                  r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
-    }
-    items.addAll(adjustments(c, now));
+    List<Item> items = itemsOf(c, week, now, null, Set.of());
     insertItems(c, week.label(), items);
     List<PayoutLine> lines = new ArrayList<>();
     for (PayoutLine line : linesOf(items)) lines.add(line.withContact(contactOf(c, line.hostId())));
@@ -407,8 +483,43 @@ public final class Payouts {
         week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
   }
 
+  /**
+   * What a batch of {@code week} made at {@code now} pays: the bookings and refunds it takes, by
+   * the rules above. With a {@code hostId}, only that host's items (the same rules, the other
+   * hosts' items left out); items whose id is in {@code claimed} are left out too (a preview of
+   * earlier weeks took them).
+   */
+  private static List<Item> itemsOf(
+      Connection c, IsoWeek week, Instant now, String hostId, Set<String> claimed)
+      throws SQLException {
+    List<Candidate> candidates =
+        candidates(c, week.end(), hostId).stream()
+            .filter(b -> !claimed.contains(b.bookingId()))
+            .toList();
+    Map<String, List<RefundRow>> refunds =
+        refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
+    List<Item> items = new ArrayList<>();
+    for (Candidate b : candidates) {
+      List<RefundRow> its =
+          refunds.getOrDefault(b.bookingId(), List.of()).stream()
+              .filter(r -> !claimed.contains("refund:" + r.refundKey()))
+              .toList();
+      if (waits(b, its, now)) continue;
+      items.add(Item.booking(b));
+      for (RefundRow r : its)
+        if (settled(r, now))
+          items.add(
+              Item.refund(
+                  r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
+    }
+    for (Item i : adjustments(c, now, claimed))
+      if (hostId == null || hostId.equals(i.hostId())) items.add(i);
+    return items;
+  }
+
   /** Paid and confirmed bookings that ended before {@code end} and were never paid out. */
-  private static List<Candidate> candidates(Connection c, Instant end) throws SQLException {
+  private static List<Candidate> candidates(Connection c, Instant end, String hostId)
+      throws SQLException {
     List<Candidate> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -418,8 +529,10 @@ public final class Payouts {
                 + " WHERE b.end_at < ? AND b.status IN ('CONFIRMED', 'COMPLETED', 'CANCELLED')"
                 + " AND p.paid_cents > 0 AND p.outcome = 'CONFIRMED'"
                 + " AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.item_id = b.booking_id)"
+                + (hostId == null ? "" : " AND b.host_id = ?")
                 + " ORDER BY b.booking_id")) {
-      Sql.bind(ps, end);
+      if (hostId == null) Sql.bind(ps, end);
+      else Sql.bind(ps, end, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
           out.add(
@@ -503,7 +616,8 @@ public final class Payouts {
    * booking's row is in the read table: its refunds' shares are complete from then on (see {@code
    * RefundShares}), so a refund met during a rebuild of the read tables waits for it.
    */
-  private static List<Item> adjustments(Connection c, Instant now) throws SQLException {
+  private static List<Item> adjustments(Connection c, Instant now, Set<String> claimed)
+      throws SQLException {
     List<Item> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -515,7 +629,8 @@ public final class Payouts {
                 + " ORDER BY r.refund_key")) {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next())
+        while (rs.next()) {
+          if (claimed.contains("refund:" + rs.getString(1))) continue;
           out.add(
               Item.refund(
                   rs.getString(1),
@@ -523,6 +638,7 @@ public final class Payouts {
                   rs.getString(4),
                   rs.getString(5),
                   rs.getLong(3)));
+        }
       }
     }
     // A refund taken off a payout that then failed at the gateway: the host gets its share back.
@@ -535,7 +651,8 @@ public final class Payouts {
                 + " ORDER BY r.refund_key")) {
       Sql.bind(ps, now);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next())
+        while (rs.next()) {
+          if (claimed.contains("refund-failed:" + rs.getString(1))) continue;
           out.add(
               new Item(
                   "refund-failed:" + rs.getString(1),
@@ -547,6 +664,7 @@ public final class Payouts {
                   0,
                   0,
                   -rs.getLong(3)));
+        }
       }
     }
     return out;

@@ -2,7 +2,10 @@ package com.hearth.http;
 
 import com.hearth.billing.Payouts;
 import com.hearth.billing.Payouts.BadWeek;
+import com.hearth.billing.Payouts.HostWeek;
+import com.hearth.billing.Payouts.IsoWeek;
 import com.hearth.billing.Payouts.PayoutBatch;
+import com.hearth.billing.Payouts.PayoutLine;
 import com.hearth.billing.Payouts.WeekNotOver;
 import com.hearth.billing.Reconciliation;
 import com.hearth.billing.Reconciliation.Mismatch;
@@ -15,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +136,106 @@ public final class AdminRoutes extends HearthDirectives {
                   return unavailable(
                       "the payouts cannot be made right now; retry shortly (a week's batch is made once)");
                 }));
+  }
+
+  /** The weeks {@code GET /v1/hosts/me/payouts} covers when the caller names none. */
+  static final int DEFAULT_HOST_WEEKS = 8;
+
+  /**
+   * GET /v1/hosts/me/payouts?from_week=2026-W40&to_week=2026-W48: the calling host's payout of each
+   * week, from the payout batches' own code ({@link Payouts#hostWeeks}); by default the 8 weeks up
+   * to the current one (UTC). The caller must be a host (the route checks).
+   */
+  Route hostPayouts(Actor actor) {
+    return parameterOptional(
+        "from_week",
+        from ->
+            parameterOptional(
+                "to_week", to -> hostPayouts(actor, from.orElse(null), to.orElse(null))));
+  }
+
+  private Route hostPayouts(Actor actor, String fromText, String toText) {
+    Instant now = clock.instant();
+    IsoWeek current = IsoWeek.of(now.atZone(ZoneOffset.UTC).toLocalDate());
+    IsoWeek from;
+    IsoWeek to;
+    try {
+      to = toText == null ? current : week("to_week", toText);
+      from =
+          fromText == null
+              ? IsoWeek.of(to.monday().minusWeeks(DEFAULT_HOST_WEEKS - 1))
+              : week("from_week", fromText);
+      if (to.monday().isAfter(current.monday()))
+        throw new InvalidField(
+            "to_week",
+            "must not be after the current week, "
+                + current.label()
+                + " (UTC): later weeks have no payouts yet");
+      if (to.monday().isBefore(from.monday()))
+        throw new InvalidField("to_week", "must not be before from_week");
+      long weeks = ChronoUnit.WEEKS.between(from.monday(), to.monday()) + 1;
+      if (weeks > Payouts.MAX_HOST_WEEKS)
+        throw new InvalidField(
+            "to_week",
+            "the range spans "
+                + weeks
+                + " weeks; at most "
+                + Payouts.MAX_HOST_WEEKS
+                + " can be asked for at a time");
+    } catch (InvalidField e) {
+      return complete(problem(Problems.invalid(e.error)));
+    }
+    IsoWeek first = from;
+    IsoWeek last = to;
+    return completeWithFuture(
+        CompletableFuture.supplyAsync(() -> payouts.hostWeeks(actor.id(), first, last, now), jdbc)
+            .handle(
+                (weeks, failure) -> {
+                  if (failure == null)
+                    return json(200, hostPayoutsBody(first, last, weeks))
+                        .addHeader(CacheControl.create(CacheDirectives.NO_STORE));
+                  log.error("payouts of host {} failed", actor.id(), cause(failure));
+                  return unavailable("the payouts cannot be read right now; retry shortly");
+                }));
+  }
+
+  private static IsoWeek week(String field, String text) throws InvalidField {
+    try {
+      return IsoWeek.parse(text);
+    } catch (BadWeek e) {
+      throw new InvalidField(field, e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> hostPayoutsBody(
+      IsoWeek from, IsoWeek to, List<HostWeek> weeks) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (HostWeek w : weeks) {
+      List<Map<String, Object>> lines = new ArrayList<>();
+      for (PayoutLine l : w.lines()) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("currency", l.currency());
+        line.put("bookings", l.bookings());
+        line.put("gross_cents", l.grossCents());
+        line.put("fees_cents", l.feesCents());
+        line.put("refunds_cents", l.refundsCents());
+        line.put("payout_cents", l.payoutCents());
+        lines.add(line);
+      }
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("week", w.week());
+      item.put("week_start", w.weekStart().toString());
+      item.put("week_end", w.weekEnd().toString());
+      item.put("status", w.closed() ? "final" : "provisional");
+      if (w.batchCreatedAt() != null) item.put("batch_created_at", w.batchCreatedAt().toString());
+      item.put("lines", lines);
+      items.add(item);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from_week", from.label());
+    body.put("to_week", to.label());
+    body.put("items", items);
+    return body;
   }
 
   private static HttpResponse payoutCsv(PayoutBatch batch) {

@@ -335,7 +335,8 @@ public final class ApiRoutes extends HearthDirectives {
 
   /**
    * GET /v1/hosts/me/compliance-notices (the calling host's compliance notices) and GET
-   * /v1/hosts/me/kitchens (the calling host's kitchens, drafts included).
+   * /v1/hosts/me/kitchens (the calling host's kitchens, drafts included) and GET
+   * /v1/hosts/me/payouts (the calling host's payouts by week).
    */
   private Route hostNotices() {
     return concat(
@@ -360,7 +361,21 @@ public final class ApiRoutes extends HearthDirectives {
                                 requireRole(
                                     actor,
                                     EnumSet.of(Role.HOST),
-                                    () -> reads.hostKitchens(actor))))));
+                                    () -> reads.hostKitchens(actor))))),
+        path(
+            PathMatchers.segment("me").slash("payouts"),
+            () ->
+                get(
+                    () ->
+                        caller(
+                            actor ->
+                                requireRole(
+                                    actor,
+                                    EnumSet.of(Role.HOST),
+                                    () ->
+                                        withRequestTimeout(
+                                            AdminRoutes.REPORT_TIMEOUT,
+                                            () -> admin.hostPayouts(actor)))))));
   }
 
   /** GET /v1/admin/stats: the platform's daily occupancy, funnel and revenue, for the charts. */

@@ -126,6 +126,8 @@ class AccessMatrixTest {
     e("GET /v1/hosts/me/compliance-notices", Needs.NOTHING, "401 403 403 200 200 403 403 403");
     // A host's own kitchens, drafts included (another host gets its own list: 200).
     e("GET /v1/hosts/me/kitchens", Needs.NOTHING, "401 403 403 200 200 403 403 403");
+    // A host's own payouts by week (another host gets its own: 200).
+    e("GET /v1/hosts/me/payouts", Needs.NOTHING, "401 403 403 200 200 403 403 403");
     e("GET /v1/admin/payouts", Needs.NOTHING, "401 403 403 403 403 200 403 403");
     e("GET /v1/admin/reconciliation", Needs.NOTHING, "401 403 403 403 403 200 403 403");
     // The built-in accounts' public routes: whoever asks, and with no body, the same answer.

@@ -35,6 +35,7 @@ public final class RouteTemplates {
           "/v1/hosts/me",
           "/v1/hosts/me/compliance-notices",
           "/v1/hosts/me/kitchens",
+          "/v1/hosts/me/payouts",
           "/v1/bookings/{id}",
           "/v1/bookings/{id}/cancel",
           "/v1/bookings/{id}/confirm",
