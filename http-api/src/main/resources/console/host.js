@@ -380,28 +380,50 @@ export function isoWeek(t) {
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-export async function payouts() {
-  const list = await myKitchens();
-  const weeks = new Map();
-  for (const k of list) {
-    for (const b of await allPages(`/v1/kitchens/${encodeURIComponent(k.kitchen_id)}/bookings?limit=200&status=CONFIRMED,COMPLETED,CANCELLED`)) {
-      if (b.status === 'CANCELLED' && !b.confirmed_at) continue;
-      const kept = b.status === 'CANCELLED' && b.price.total_cents > 0 ? Math.round(b.price.host_payout_cents * (b.price.total_cents - b.refund_cents) / b.price.total_cents) : b.price.host_payout_cents;
-      const wk = isoWeek(Date.parse(b.end));
-      const key = `${wk} ${b.price.currency}`;
-      const row = weeks.get(key) || { week: wk, currency: b.price.currency, bookings: 0, cents: 0 };
-      row.bookings += 1;
-      row.cents += kept;
-      weeks.set(key, row);
+/** The Monday (UTC) of an ISO week label such as 2026-W48. */
+function mondayOf(week) {
+  const [y, w] = week.split('-W').map(Number);
+  const jan4 = new Date(Date.UTC(y, 0, 4));
+  return new Date(jan4.getTime() + ((w - 1) * 7 - ((jan4.getUTCDay() + 6) % 7)) * 86400000);
+}
+
+/** How many weeks the payouts page shows at a time (the route allows up to 26). */
+const PAYOUT_WEEKS = 8;
+
+/**
+ * The host's payouts by ISO week (UTC), from GET /v1/hosts/me/payouts in one request: the payout
+ * batch's own figures, final once an admin made the week's batch, provisional until then.
+ */
+export async function payouts(query) {
+  const to = query && query.get('to_week');
+  const data = await api.get(`/v1/hosts/me/payouts${to ? `?to_week=${encodeURIComponent(to)}` : ''}`);
+  const weeks = [...data.items].reverse();
+  const rows = [];
+  for (const w of weeks) {
+    const label = h('td', {}, h('span', { class: 'week-label' }, w.week), h('br'), h('span', { class: 'muted' }, `${w.week_start} to ${new Date(Date.parse(`${w.week_end}T00:00:00Z`) - 86400000).toISOString().slice(0, 10)}`));
+    const state = h('td', {}, w.status === 'final' ? 'Final' : 'Provisional');
+    if (!w.lines.length) {
+      rows.push(h('tr', { 'data-week': w.week }, label, state, h('td', {}, '0'), h('td', { colspan: '4', class: 'muted' }, 'Nothing to pay')));
+      continue;
+    }
+    for (const l of w.lines) {
+      rows.push(h('tr', { 'data-week': w.week, 'data-currency': l.currency }, label.cloneNode(true), state.cloneNode(true),
+        h('td', {}, String(l.bookings)), h('td', {}, money(l.gross_cents, l.currency)), h('td', {}, money(l.fees_cents, l.currency)),
+        h('td', {}, money(l.refunds_cents, l.currency)), h('td', { class: 'payout' }, money(l.payout_cents, l.currency))));
     }
   }
-  const rows = [...weeks.values()].sort((a, b) => b.week.localeCompare(a.week));
+  const earlier = isoWeek(mondayOf(data.from_week).getTime() - 7 * 86400000);
+  const current = isoWeek(Date.now());
+  const ahead = isoWeek(mondayOf(data.to_week).getTime() + PAYOUT_WEEKS * 7 * 86400000);
+  const later = ahead > current ? current : ahead;
   page('Payouts by week',
-    h('p', { class: 'muted' }, 'What your kitchens’ bookings earn you, by the ISO week (UTC) in which each booking ends, after the platform fee and any refund. Estimated from your bookings; the weekly payout batch is what is paid.'),
-    rows.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'payouts' },
-      h('thead', {}, h('tr', {}, ['Week', 'Bookings', 'Payout'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, r.week), h('td', {}, String(r.bookings)), h('td', {}, money(r.cents, r.currency)))))))
-      : h('p', {}, 'No paid bookings yet.'));
+    h('p', { class: 'muted' }, 'What you are paid each ISO week (UTC, Monday to Sunday), from the weekly payout batch: bookings that ended that week, before tax, less the platform fee and your share of any refund. A week is final once its batch is made; until then its figures are provisional and can still change.'),
+    h('p', {}, h('a', { href: `#/host/payouts?to_week=${earlier}` }, '← Earlier weeks'),
+      data.to_week < current ? [' · ', h('a', { href: `#/host/payouts?to_week=${later}` }, 'Later weeks →')] : []),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'payouts' },
+      h('caption', {}, `Payouts from ${data.from_week} to ${data.to_week}, newest first`),
+      h('thead', {}, h('tr', {}, ['Week', 'Status', 'Bookings', 'Gross', 'Platform fee', 'Refunds', 'Payout'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows))));
 }
 
 const NOTICE_KINDS = {
