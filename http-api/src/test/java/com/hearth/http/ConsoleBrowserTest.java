@@ -443,6 +443,41 @@ class ConsoleBrowserTest {
     assertThat(lapses.getText()).isEqualTo("No confirmed bookings inside a compliance lapse.");
     checkAccessibility("kitchen page with its lapse bookings");
 
+    // The harbor's host: its payouts page shows, week by week, what GET /v1/hosts/me/payouts
+    // gives (the payout batch's own figures), newest week first.
+    String harborHost = node.token("console-host-1", "host");
+    signInWithToken(harborHost);
+    driver.get(base + "/#/host/payouts");
+    visible(By.cssSelector("#payouts tbody tr"));
+    JsonNode weeks = node.get("/v1/hosts/me/payouts", harborHost).body().get("items");
+    assertThat(weeks).hasSize(8);
+    List<WebElement> payoutRows = driver.findElements(By.cssSelector("#payouts tbody tr"));
+    List<String> shown = new ArrayList<>();
+    for (WebElement r : payoutRows) shown.add(r.getAttribute("data-week"));
+    List<String> expectedWeeks = new ArrayList<>();
+    for (JsonNode w : weeks) {
+      int lines = Math.max(1, w.get("lines").size());
+      for (int i = 0; i < lines; i++) expectedWeeks.add(0, w.get("week").asText());
+    }
+    assertThat(shown).as("one row per week and currency, newest first").isEqualTo(expectedWeeks);
+    for (JsonNode w : weeks) {
+      WebElement row =
+          driver.findElement(
+              By.cssSelector("#payouts tr[data-week='" + w.get("week").asText() + "']"));
+      assertThat(row.getText())
+          .contains(w.get("status").asText().equals("final") ? "Final" : "Provisional");
+      if (w.get("lines").isEmpty()) assertThat(row.getText()).contains("Nothing to pay");
+      else
+        assertThat(row.getText())
+            .contains(
+                dollars(w.at("/lines/0/gross_cents").asLong()),
+                dollars(w.at("/lines/0/fees_cents").asLong()),
+                dollars(w.at("/lines/0/refunds_cents").asLong()),
+                dollars(w.at("/lines/0/payout_cents").asLong()));
+    }
+    shot("host-payouts-weeks");
+    checkAccessibility("host payouts");
+
     String admin = node.token("console-admin-2", "admin");
     JsonNode harbor = node.get("/v1/kitchens?city=new%20york", admin).body().get("items").get(0);
     JsonNode booking =
