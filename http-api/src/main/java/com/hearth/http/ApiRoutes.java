@@ -340,42 +340,24 @@ public final class ApiRoutes extends HearthDirectives {
    */
   private Route hostNotices() {
     return concat(
-        path(
-            PathMatchers.segment("me").slash("compliance-notices"),
-            () ->
-                get(
-                    () ->
-                        caller(
-                            actor ->
-                                requireRole(
-                                    actor,
-                                    EnumSet.of(Role.HOST),
-                                    () -> reads.hostNotices(actor))))),
-        path(
-            PathMatchers.segment("me").slash("kitchens"),
-            () ->
-                get(
-                    () ->
-                        caller(
-                            actor ->
-                                requireRole(
-                                    actor,
-                                    EnumSet.of(Role.HOST),
-                                    () -> reads.hostKitchens(actor))))),
-        path(
-            PathMatchers.segment("me").slash("payouts"),
-            () ->
-                get(
-                    () ->
-                        caller(
-                            actor ->
-                                requireRole(
-                                    actor,
-                                    EnumSet.of(Role.HOST),
-                                    () ->
-                                        withRequestTimeout(
-                                            AdminRoutes.REPORT_TIMEOUT,
-                                            () -> admin.hostPayouts(actor)))))));
+        hostOwn("compliance-notices", reads::hostNotices),
+        hostOwn("kitchens", reads::hostKitchens),
+        hostOwn(
+            "payouts",
+            actor ->
+                withRequestTimeout(AdminRoutes.REPORT_TIMEOUT, () -> admin.hostPayouts(actor))));
+  }
+
+  /** GET /v1/hosts/me/{segment}: what {@code read} answers for the calling host (host role). */
+  private Route hostOwn(String segment, Function<Actor, Route> read) {
+    return path(
+        PathMatchers.segment("me").slash(segment),
+        () ->
+            get(
+                () ->
+                    caller(
+                        actor ->
+                            requireRole(actor, EnumSet.of(Role.HOST), () -> read.apply(actor)))));
   }
 
   /** GET /v1/admin/stats: the platform's daily occupancy, funnel and revenue, for the charts. */

@@ -3,12 +3,8 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -43,7 +39,6 @@ class JournalTagQueryPlanTest {
 
   private static final List<Integer> SIZES = List.of(20_000, 200_000);
 
-  private final ObjectMapper json = new ObjectMapper();
   private final Map<Integer, TestDatabase> journals = new java.util.TreeMap<>();
 
   @BeforeAll
@@ -102,8 +97,7 @@ class JournalTagQueryPlanTest {
    * ordering.
    */
   private void assertWalksTheJournalRange(JsonNode root, int maxRows) {
-    List<JsonNode> nodes = new ArrayList<>();
-    collect(root, nodes);
+    List<JsonNode> nodes = QueryPlans.nodes(root);
     assertThat(nodes)
         .extracting(n -> n.get("Node Type").asText())
         .doesNotContain("Hash Join", "Merge Join", "Seq Scan", "Sort");
@@ -119,22 +113,16 @@ class JournalTagQueryPlanTest {
   }
 
   private JsonNode plan(TestDatabase db, long offset, long maxOffset, long limit) throws Exception {
-    try (Connection c = db.connect(Map.of("options", Database.READ_JOURNAL_PG_OPTIONS));
-        PreparedStatement ps =
-            c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + EVENTS_BY_TAG)) {
-      ps.setString(1, "kitchen-1");
-      ps.setLong(2, offset);
-      ps.setLong(3, maxOffset);
-      ps.setLong(4, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return json.readTree(rs.getString(1)).get(0).get("Plan");
-      }
+    try (Connection c = db.connect(Map.of("options", Database.READ_JOURNAL_PG_OPTIONS))) {
+      return QueryPlans.analyze(
+          c,
+          EVENTS_BY_TAG,
+          ps -> {
+            ps.setString(1, "kitchen-1");
+            ps.setLong(2, offset);
+            ps.setLong(3, maxOffset);
+            ps.setLong(4, limit);
+          });
     }
-  }
-
-  private static void collect(JsonNode node, List<JsonNode> into) {
-    into.add(node);
-    if (node.has("Plans")) node.get("Plans").forEach(child -> collect(child, into));
   }
 }

@@ -3,12 +3,8 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +28,6 @@ class KitchenListQueryPlanTest {
 
   private static final int KITCHENS = 10_000;
 
-  private final ObjectMapper json = new ObjectMapper();
   private TestDatabase db;
 
   @BeforeAll
@@ -68,8 +63,7 @@ class KitchenListQueryPlanTest {
 
   @Test
   void aPageOfPublishedKitchensReadsAboutAPageWithoutSortingThemAll() throws Exception {
-    List<JsonNode> nodes = new ArrayList<>();
-    collect(plan("PUBLISHED", 21), nodes);
+    List<JsonNode> nodes = QueryPlans.nodes(plan("PUBLISHED", 21));
     assertThat(nodes).extracting(n -> n.get("Node Type").asText()).doesNotContain("Sort");
     JsonNode scan = nodes.stream().filter(n -> n.has("Relation Name")).findFirst().orElseThrow();
     assertThat(scan.get("Relation Name").asText()).isEqualTo("kitchens");
@@ -77,19 +71,14 @@ class KitchenListQueryPlanTest {
   }
 
   private JsonNode plan(String status, int limit) throws Exception {
-    try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + FIRST_PAGE)) {
-      ps.setString(1, status);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return json.readTree(rs.getString(1)).get(0).get("Plan");
-      }
+    try (Connection c = db.connect()) {
+      return QueryPlans.analyze(
+          c,
+          FIRST_PAGE,
+          ps -> {
+            ps.setString(1, status);
+            ps.setInt(2, limit);
+          });
     }
-  }
-
-  private static void collect(JsonNode node, List<JsonNode> into) {
-    into.add(node);
-    if (node.has("Plans")) node.get("Plans").forEach(child -> collect(child, into));
   }
 }
