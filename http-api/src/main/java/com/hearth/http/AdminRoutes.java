@@ -1,9 +1,9 @@
 package com.hearth.http;
 
+import com.hearth.billing.IsoWeek;
 import com.hearth.billing.Payouts;
 import com.hearth.billing.Payouts.BadWeek;
 import com.hearth.billing.Payouts.HostWeek;
-import com.hearth.billing.Payouts.IsoWeek;
 import com.hearth.billing.Payouts.PayoutBatch;
 import com.hearth.billing.Payouts.PayoutLine;
 import com.hearth.billing.Payouts.WeekNotOver;
