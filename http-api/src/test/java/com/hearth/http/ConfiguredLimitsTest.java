@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hearth.http.TestNode.Reply;
 import com.hearth.testing.TestDates;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,21 +20,25 @@ import org.junit.jupiter.api.TestInstance;
  * A node whose limits are set away from their defaults: a 300 ms ask timeout, a 3-day availability
  * range and a 1,024-byte body. Each setting must change what the API answers.
  *
- * <p>On PostgreSQL, so that a kitchen can be kept from answering for certain: a kitchen asked for
- * the first time on a node is recovered first, and its recovery starts by reading the snapshot
- * table, which the test locks. (A short timeout alone is not enough: a small kitchen recovers from
- * a warm database within a scheduler tick and answers, a draft with a 404 to a stranger.)
+ * <p>On PostgreSQL, so that a kitchen can be kept from answering for certain. The kitchens were
+ * made by another node, which remembered them (sharding's remember-entities), so the node under
+ * test starts them as soon as it starts, and a started kitchen recovers within milliseconds: a
+ * short timeout alone does not keep it from answering (it answered a stranger 404, hiding its
+ * draft, in a clean-clone run). So the node starts while the snapshot table is locked: every
+ * kitchen's recovery (and its shard's, which remembers it) begins there and waits until the test
+ * lets go.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfiguredLimitsTest {
 
   private TestDatabase db;
   private TestNode node;
+  private Connection snapshotLock;
   private String renter;
   private final java.util.Deque<String> coldKitchens = new java.util.ArrayDeque<>();
 
   @BeforeAll
-  void start() {
+  void start() throws Exception {
     db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
     // Kitchens that exist (made-up ids are 404s that start nothing), made by a node with the
     // default settings and never asked since: cold on the node under test.
@@ -51,6 +54,11 @@ class ConfiguredLimitsTest {
         coldKitchens.add(created.body().get("kitchen_id").asText());
       }
     }
+    snapshotLock = db.connect();
+    snapshotLock.setAutoCommit(false);
+    // The journal stays readable (the node finds that the kitchens exist); recoveries wait. The
+    // statement closes with the connection.
+    snapshotLock.createStatement().execute("LOCK TABLE snapshot IN ACCESS EXCLUSIVE MODE");
     node =
         TestNode.start(
             db,
@@ -63,6 +71,7 @@ class ConfiguredLimitsTest {
 
   @AfterAll
   void stop() throws Exception {
+    if (snapshotLock != null) snapshotLock.close();
     if (node != null) node.close();
     if (db != null) db.close();
   }
@@ -77,15 +86,8 @@ class ConfiguredLimitsTest {
   @Test
   void aKitchenThatDoesNotAnswerInTheAskTimeoutIsA503WithRetryAfter() throws Exception {
     String kitchen = coldKitchen();
-    Reply r;
-    try (Connection lock = db.connect();
-        Statement s = lock.createStatement()) {
-      lock.setAutoCommit(false);
-      // The journal stays readable (the node finds the kitchen exists); its recovery waits.
-      s.execute("LOCK TABLE snapshot IN ACCESS EXCLUSIVE MODE");
-      r = node.get(kitchen, renter);
-      lock.rollback();
-    }
+    Reply r = node.get(kitchen, renter);
+    snapshotLock.rollback();
 
     assertThat(r.status()).as(r.body().toString()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("UNAVAILABLE");
@@ -109,7 +111,7 @@ class ConfiguredLimitsTest {
             .atStartOfDay()
             .toInstant(ZoneOffset.UTC);
     // 3 days are 4,320 minutes. One more is refused before any kitchen is asked; 4,320 passes the
-    // check and reaches the kitchen (which answers 200, or 503 had it not recovered in time).
+    // check and reaches the kitchen (which answers 200, or 503 while its recovery waits).
     String kitchen = coldKitchen();
     Reply tooWide =
         node.get(
