@@ -418,6 +418,29 @@ public final class ReadModelQueries {
    * its cost follows the events written since the last look, not the journal's size.
    */
   public Freshness freshness(Clock clock) {
+    SharedRound<Freshness> shared = sharedFreshness;
+    if (shared == null) {
+      synchronized (this) {
+        if (sharedFreshness == null) {
+          freshnessClock = clock;
+          sharedFreshness = new SharedRound<>(() -> lookFreshness(freshnessClock));
+        }
+        shared = sharedFreshness;
+      }
+    }
+    return clock == freshnessClock ? shared.get() : lookFreshness(clock);
+  }
+
+  /**
+   * Concurrent callers share one look ({@link SharedRound}): many list requests at once cost one
+   * round of the three queries, not one each, and each still gets a look begun after it asked. Only
+   * callers with the node's clock (the first one given) share; another clock looks on its own.
+   */
+  private volatile SharedRound<Freshness> sharedFreshness;
+
+  private volatile Clock freshnessClock;
+
+  private Freshness lookFreshness(Clock clock) {
     Instant now = clock.instant();
     List<ProjectionId> ids = ReadModels.projectionIds();
     try (Connection c = dataSource.getConnection()) {
