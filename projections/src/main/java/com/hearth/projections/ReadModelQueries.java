@@ -24,16 +24,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.apache.pekko.projection.ProjectionId;
 
 /**
  * The list endpoints' reads, from the read tables alone: keyset pagination in a stable order, and
@@ -70,6 +65,7 @@ public final class ReadModelQueries {
 
   public ReadModelQueries(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.freshnessLook = new FreshnessLook(dataSource);
   }
 
   public Page<Booking> bookingsOfRenter(
@@ -418,54 +414,10 @@ public final class ReadModelQueries {
   }
 
   /**
-   * What this node last learnt of each projection: the offset it had stored then, and the highest
-   * journal ordering up to which the journal held no event of its tag still to project. Another
-   * look then reads only the journal past the lowest of these floors, not every event since the
-   * stalest offset (a tag with no event for a long while, or none yet, has an old offset or none).
-   */
-  private record Floor(long storedOffset, long floor) {}
-
-  private final Map<ProjectionId, Floor> floors = new ConcurrentHashMap<>();
-
-  /**
-   * A journal write that took its ordering before the newest one read may commit after the read, so
-   * a floor only rises to an ordering that was the newest at least this long ago: by then every
-   * write below it has committed or failed (the read journal waits about as long for such gaps).
-   */
-  static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
-
-  /**
-   * Newest journal orderings read, with when, oldest first; trimmed to the last one older than
-   * {@link #SETTLED_AFTER}.
-   */
-  private final java.util.ArrayDeque<long[]> newestSeen = new java.util.ArrayDeque<>();
-
-  /**
-   * Records the newest ordering read now and returns the newest one read at least {@link
-   * #SETTLED_AFTER} ago (0 if none).
-   */
-  private synchronized long settledOrdering(long newest, Instant now) {
-    long millis = now.toEpochMilli();
-    if (newestSeen.isEmpty() || newestSeen.peekLast()[1] < newest)
-      newestSeen.addLast(new long[] {millis, newest});
-    long settled = 0;
-    long limit = millis - SETTLED_AFTER.toMillis();
-    while (!newestSeen.isEmpty() && newestSeen.peekFirst()[0] <= limit) {
-      long[] first = newestSeen.pollFirst();
-      settled = first[1];
-      if (newestSeen.isEmpty() || newestSeen.peekFirst()[0] > limit) {
-        newestSeen.addFirst(first); // keep the last settled one for the next look
-        break;
-      }
-    }
-    return settled;
-  }
-
-  /**
-   * Three small queries whatever the number of projections: their offsets, the journal's newest
-   * ordering, then what the journal holds past each projection's offset. The last one reads only
-   * the journal past the lowest floor (see {@link Floor}), one tag probe per event by its id, so
-   * its cost follows the events written since the last look, not the journal's size.
+   * How fresh the read tables are (see {@link FreshnessLook}). Concurrent callers share one look
+   * ({@link SharedRound}): many list requests at once cost one look, not one each, and each still
+   * gets a look begun after it asked. Only callers with the node's clock (the first one given)
+   * share; another clock looks on its own.
    */
   public Freshness freshness(Clock clock) {
     SharedRound<Freshness> shared = sharedFreshness;
@@ -473,113 +425,19 @@ public final class ReadModelQueries {
       synchronized (this) {
         if (sharedFreshness == null) {
           freshnessClock = clock;
-          sharedFreshness = new SharedRound<>(() -> lookFreshness(freshnessClock));
+          sharedFreshness = new SharedRound<>(() -> freshnessLook.look(freshnessClock));
         }
         shared = sharedFreshness;
       }
     }
-    return clock == freshnessClock ? shared.get() : lookFreshness(clock);
+    return clock == freshnessClock ? shared.get() : freshnessLook.look(clock);
   }
 
-  /**
-   * Concurrent callers share one look ({@link SharedRound}): many list requests at once cost one
-   * round of the three queries, not one each, and each still gets a look begun after it asked. Only
-   * callers with the node's clock (the first one given) share; another clock looks on its own.
-   */
+  private final FreshnessLook freshnessLook;
+
   private volatile SharedRound<Freshness> sharedFreshness;
 
   private volatile Clock freshnessClock;
-
-  private Freshness lookFreshness(Clock clock) {
-    Instant now = clock.instant();
-    List<ProjectionId> ids = ReadModels.projectionIds();
-    try (Connection c = dataSource.getConnection()) {
-      Map<ProjectionId, Long> offsets = new HashMap<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT projection_name, projection_key, current_offset"
-                  + " FROM pekko_projection_offset_store WHERE projection_name IN (?, ?, ?)")) {
-        ps.setString(1, ReadModels.PROJECTION_NAME);
-        ps.setString(2, ReadModels.PAYMENT_PROJECTION_NAME);
-        ps.setString(3, ReadModels.ONBOARDING_PROJECTION_NAME);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next())
-            offsets.put(
-                ProjectionId.of(rs.getString(1), rs.getString(2)), Long.parseLong(rs.getString(3)));
-        }
-      }
-      long newest;
-      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(ordering) FROM event_journal");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        newest = rs.getLong(1);
-      }
-      long settled = settledOrdering(newest, now);
-      // Each projection's key is the tag it reads: what is pending is past its offset (and its
-      // floor) in its tag.
-      Map<ProjectionId, Long> from = new HashMap<>();
-      for (ProjectionId id : ids) {
-        long stored = offsets.getOrDefault(id, 0L);
-        Floor known = floors.get(id);
-        // An offset that went back (a rebuild) makes what was learnt of the journal past it
-        // worthless.
-        from.put(
-            id,
-            known == null || stored < known.storedOffset()
-                ? stored
-                : Math.max(stored, known.floor()));
-      }
-      long lowest = Collections.min(from.values());
-      String pendingPerTag =
-          String.join(" OR ", Collections.nCopies(ids.size(), "(p.tag = ? AND p.ordering > ?)"));
-      Map<String, long[]> pending =
-          new HashMap<>(); // tag -> {count, oldest write timestamp, first ordering}
-      // The tag is read by a subquery per journal row, a probe of event_tag by event id: no plan
-      // may scan event_tag.
-      // The OFFSET keeps the planner from pulling the subquery up and repeating the probe in every
-      // condition.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
-                  + " FROM (SELECT j.ordering, j.write_timestamp,"
-                  + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering) AS tag"
-                  + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p" // evaluated once per row
-                  + " WHERE "
-                  + pendingPerTag
-                  + " GROUP BY p.tag")) {
-        int i = 0;
-        ps.setLong(++i, lowest);
-        ps.setLong(++i, newest);
-        for (ProjectionId id : ids) {
-          ps.setString(++i, id.key());
-          ps.setLong(++i, from.get(id));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next())
-            pending.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-        }
-      }
-      long count = 0;
-      long oldest = Long.MAX_VALUE;
-      for (ProjectionId id : ids) {
-        long[] p = pending.get(id.key());
-        if (p != null) {
-          count += p[0];
-          oldest = Math.min(oldest, p[1]);
-        }
-        // Up to the floor, the journal holds nothing of this tag past the offset, and nothing more
-        // can come.
-        long floor = Math.max(from.get(id), Math.min(settled, p == null ? newest : p[2] - 1));
-        floors.put(id, new Floor(offsets.getOrDefault(id, 0L), floor));
-      }
-      Instant asOf = count == 0 ? now : Instant.ofEpochMilli(oldest).minusMillis(1);
-      if (asOf.isAfter(now)) asOf = now;
-      return new Freshness(asOf, Math.max(0, Duration.between(asOf, now).toMillis()), count);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot tell how fresh the read models are: " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The booking whose payment made this intent; empty when the payments table does not know it

@@ -935,6 +935,79 @@ abstract class ReadModelProjectionContract {
     assertThat(look.get().pendingEvents()).isEqualTo(4);
   }
 
+  /**
+   * Looks closer together than writes take to settle: a node keeps the recent events in memory and
+   * reads only what is new, and what it found missing, at each look. A write that commits after
+   * later ones (its ordering was taken first) must still be counted when it shows, and a gap that
+   * never fills (a failed write) must not hold anything up.
+   */
+  @Test
+  void freshnessCountsAWriteThatCommitsAfterLaterOnesAndIgnoresAGapThatNeverFills() {
+    db.execute(
+        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
+    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    ReadModelQueries queries = new ReadModelQueries(db.dataSource());
+    java.util.concurrent.atomic.AtomicLong millis =
+        new java.util.concurrent.atomic.AtomicLong(100_000);
+    java.util.function.LongFunction<ReadModelQueries.Freshness> lookAfter =
+        step ->
+            queries.freshness(
+                Clock.fixed(
+                    Instant.ofEpochMilli(millis.addAndGet(step)), java.time.ZoneOffset.UTC));
+    java.util.function.BiConsumer<Integer, String> event =
+        (ordering, tag) -> {
+          db.execute(
+              "INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
+          db.execute("INSERT INTO event_tag VALUES (" + ordering + ", '" + tag + "')");
+        };
+    java.util.function.BiConsumer<String, Integer> offset =
+        (tag, at) -> {
+          db.execute(
+              "DELETE FROM pekko_projection_offset_store WHERE projection_key = '" + tag + "'");
+          db.execute(
+              "INSERT INTO pekko_projection_offset_store (projection_name, projection_key,"
+                  + " current_offset, manifest, mergeable, last_updated) VALUES ('"
+                  + ReadModels.PROJECTION_NAME
+                  + "', '"
+                  + tag
+                  + "', '"
+                  + at
+                  + "', 'SEQ', FALSE, 0)");
+        };
+
+    event.accept(1, "kitchen-0");
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
+    offset.accept("kitchen-0", 1);
+    assertThat(lookAfter.apply(100).pendingEvents()).isZero();
+    // 2 is being written; 3 commits first.
+    event.accept(3, "kitchen-0");
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
+    event.accept(2, "kitchen-1");
+    ReadModelQueries.Freshness late = lookAfter.apply(100);
+    assertThat(late.pendingEvents()).isEqualTo(2);
+    assertThat(late.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(1999));
+    offset.accept("kitchen-0", 3);
+    offset.accept("kitchen-1", 2);
+    assertThat(lookAfter.apply(100).pendingEvents()).isZero();
+
+    // 4 never comes; 5 and 6 do, the projections take them, and looks go on past settling.
+    event.accept(5, "kitchen-1");
+    event.accept(6, "kitchen-0");
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(2);
+    offset.accept("kitchen-1", 5);
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
+    offset.accept("kitchen-0", 6);
+    for (int i = 0; i < 30; i++) assertThat(lookAfter.apply(200).pendingEvents()).isZero();
+    // Then a write that commits after later ones again, long after the first looks.
+    event.accept(8, "kitchen-0");
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
+    event.accept(7, "kitchen-1");
+    ReadModelQueries.Freshness again = lookAfter.apply(100);
+    assertThat(again.pendingEvents()).isEqualTo(2);
+    assertThat(again.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(6999));
+  }
+
   @Test
   void bothFamiliesAreRebuiltAndThePayoutsNever() {
     assertThat(ReadModels.TABLES)
