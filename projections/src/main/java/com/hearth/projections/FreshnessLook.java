@@ -47,15 +47,23 @@ final class FreshnessLook {
   static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
 
   /**
-   * At most this many events are kept in memory; past it (a projection stalled far behind), the
-   * oldest are left to the journal query, as the look did before it kept any.
+   * At most this many events are kept in memory; past it (a projection stalled far behind, or more
+   * events since the last look), the oldest are left to the journal query, as the look did before
+   * it kept any.
    */
   static final int MAX_RECENT = 100_000;
 
   private final DataSource dataSource;
+  private final int maxRecent;
 
   FreshnessLook(DataSource dataSource) {
+    this(dataSource, MAX_RECENT);
+  }
+
+  /** With room for {@code maxRecent} events in memory (tests make it small). */
+  FreshnessLook(DataSource dataSource, int maxRecent) {
     this.dataSource = dataSource;
+    this.maxRecent = maxRecent;
   }
 
   /**
@@ -102,10 +110,13 @@ final class FreshnessLook {
     try (Connection c = dataSource.getConnection()) {
       Map<ProjectionId, Long> offsets = offsets(c);
       long newest = newest(c);
-      if (newest < seen) forgetRecent(); // the journal went back (a database restored or reset)
-      if (seen < 0) {
-        // The first look keeps nothing: the journal query reads to the newest ordering, and
-        // memory takes over from there.
+      if (seen < 0 || newest < seen || newest - seen > maxRecent) {
+        // The first look keeps nothing: the journal query reads to the newest ordering, and memory
+        // takes over from there. So after the journal went back (a database restored or reset),
+        // or after more events than memory keeps came since the last look (a node whose lists
+        // were idle for long): the database counts those, as it did before anything was kept.
+        recent.clear();
+        unseen.clear();
         base = newest;
         seen = newest;
       }
@@ -261,18 +272,11 @@ final class FreshnessLook {
    */
   private void forgetSettled(long upTo) {
     long newBase = Math.max(base, upTo);
-    if (recent.tailMap(newBase, false).size() > MAX_RECENT)
-      newBase = recent.descendingKeySet().stream().skip(MAX_RECENT).findFirst().orElseThrow();
+    if (recent.tailMap(newBase, false).size() > maxRecent)
+      newBase = recent.descendingKeySet().stream().skip(maxRecent).findFirst().orElseThrow();
     recent.headMap(newBase, true).clear();
     unseen.headSet(newBase, true).clear();
     base = newBase;
-  }
-
-  private void forgetRecent() {
-    recent.clear();
-    unseen.clear();
-    base = -1;
-    seen = -1;
   }
 
   /**

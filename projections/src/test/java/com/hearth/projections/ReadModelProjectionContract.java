@@ -1008,6 +1008,57 @@ abstract class ReadModelProjectionContract {
     assertThat(again.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(6999));
   }
 
+  /**
+   * More events than the look keeps in memory (here 3): after a burst since the last look, and
+   * behind a projection that lags, the journal query counts what memory does not hold.
+   */
+  @Test
+  void freshnessStaysRightPastWhatItKeepsInMemory() {
+    db.execute(
+        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
+    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    FreshnessLook look = new FreshnessLook(db.dataSource(), 3);
+    java.util.concurrent.atomic.AtomicLong millis =
+        new java.util.concurrent.atomic.AtomicLong(100_000);
+    java.util.function.LongFunction<ReadModelQueries.Freshness> lookAfter =
+        step ->
+            look.look(
+                Clock.fixed(
+                    Instant.ofEpochMilli(millis.addAndGet(step)), java.time.ZoneOffset.UTC));
+    java.util.function.IntConsumer event =
+        ordering -> {
+          db.execute(
+              "INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
+          db.execute("INSERT INTO event_tag VALUES (" + ordering + ", 'kitchen-0')");
+        };
+    java.util.function.IntConsumer offset =
+        at -> {
+          db.execute("DELETE FROM pekko_projection_offset_store");
+          db.execute(
+              "INSERT INTO pekko_projection_offset_store (projection_name, projection_key,"
+                  + " current_offset, manifest, mergeable, last_updated) VALUES ('"
+                  + ReadModels.PROJECTION_NAME
+                  + "', 'kitchen-0', '"
+                  + at
+                  + "', 'SEQ', FALSE, 0)");
+        };
+
+    event.accept(1);
+    offset.accept(1);
+    assertThat(lookAfter.apply(100).pendingEvents()).isZero();
+    // A burst of 10 since the last look, a projection that takes them slowly, looks that go on.
+    for (int o = 2; o <= 11; o++) event.accept(o);
+    assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(10);
+    for (int at = 2; at <= 11; at++) {
+      offset.accept(at);
+      event.accept(10 + at);
+      // Pending: every event past the offset, (at, 10 + at].
+      ReadModelQueries.Freshness f = lookAfter.apply(700);
+      assertThat(f.pendingEvents()).as("offset %d", at).isEqualTo(10);
+      assertThat(f.consistentAsOf()).isEqualTo(Instant.ofEpochMilli((at + 1) * 1000L - 1));
+    }
+  }
+
   @Test
   void bothFamiliesAreRebuiltAndThePayoutsNever() {
     assertThat(ReadModels.TABLES)
