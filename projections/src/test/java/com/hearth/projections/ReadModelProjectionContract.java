@@ -827,32 +827,14 @@ abstract class ReadModelProjectionContract {
 
   @Test
   void freshnessCountsWhatEitherFamilyHasNotProjectedYet() {
-    // The few columns of the journal's tables that the freshness query reads.
-    db.execute(
-        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
-    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    journalTables();
     String[] tags = {"kitchen-0", "payment-1", "kitchen-0", "payment-1", "payment-3"};
-    for (int i = 0; i < tags.length; i++) {
-      db.execute("INSERT INTO event_journal VALUES (" + (i + 1) + ", " + (i + 1) * 1000 + ")");
-      db.execute("INSERT INTO event_tag VALUES (" + (i + 1) + ", '" + tags[i] + "')");
-    }
+    for (int i = 0; i < tags.length; i++) journalEvent(i + 1, tags[i]);
     // kitchen-0 has projected its two events, payment-1 its first; the same key under another name
     // counts for nothing.
-    for (String[] offset :
-        new String[][] {
-          {ReadModels.PROJECTION_NAME, "kitchen-0", "3"},
-          {ReadModels.PAYMENT_PROJECTION_NAME, "payment-1", "2"},
-          {ReadModels.PROJECTION_NAME, "payment-3", "5"}
-        })
-      db.execute(
-          "INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset, manifest,"
-              + " mergeable, last_updated) VALUES ('"
-              + offset[0]
-              + "', '"
-              + offset[1]
-              + "', '"
-              + offset[2]
-              + "', 'SEQ', FALSE, 0)");
+    storedOffset(ReadModels.PROJECTION_NAME, "kitchen-0", 3);
+    storedOffset(ReadModels.PAYMENT_PROJECTION_NAME, "payment-1", 2);
+    storedOffset(ReadModels.PROJECTION_NAME, "payment-3", 5);
 
     ReadModelQueries.Freshness freshness =
         new ReadModelQueries(db.dataSource())
@@ -868,61 +850,33 @@ abstract class ReadModelProjectionContract {
    */
   @Test
   void freshnessStaysRightAsTheJournalGrowsAndAfterARebuild() {
-    db.execute(
-        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
-    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+    journalTables();
     ReadModelQueries queries = new ReadModelQueries(db.dataSource());
-    java.util.concurrent.atomic.AtomicLong millis =
-        new java.util.concurrent.atomic.AtomicLong(100_000);
-    java.util.function.Supplier<ReadModelQueries.Freshness> look =
-        () ->
-            queries.freshness(
-                Clock.fixed(
-                    Instant.ofEpochMilli(millis.addAndGet(3_000)), java.time.ZoneOffset.UTC));
-    java.util.function.BiConsumer<Integer, String> event =
-        (ordering, tag) -> {
-          db.execute(
-              "INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
-          db.execute("INSERT INTO event_tag VALUES (" + ordering + ", '" + tag + "')");
-        };
-    java.util.function.BiConsumer<String, Integer> offset =
-        (tag, at) -> {
-          db.execute(
-              "DELETE FROM pekko_projection_offset_store WHERE projection_key = '" + tag + "'");
-          db.execute(
-              "INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset, manifest,"
-                  + " mergeable, last_updated) VALUES ('"
-                  + (tag.startsWith("kitchen")
-                      ? ReadModels.PROJECTION_NAME
-                      : ReadModels.PAYMENT_PROJECTION_NAME)
-                  + "', '"
-                  + tag
-                  + "', '"
-                  + at
-                  + "', 'SEQ', FALSE, 0)");
-        };
-
-    event.accept(1, "kitchen-0");
-    event.accept(2, "payment-1");
-    event.accept(3, "kitchen-1");
-    assertThat(look.get().pendingEvents()).isEqualTo(3);
-    offset.accept("kitchen-0", 1);
-    offset.accept("kitchen-1", 3);
     // Looks far enough apart that every write below the newest ordering has settled.
+    java.util.function.LongFunction<ReadModelQueries.Freshness> looks =
+        looksEvery(queries::freshness);
+    java.util.function.Supplier<ReadModelQueries.Freshness> look = () -> looks.apply(3_000);
+
+    journalEvent(1, "kitchen-0");
+    journalEvent(2, "payment-1");
+    journalEvent(3, "kitchen-1");
+    assertThat(look.get().pendingEvents()).isEqualTo(3);
+    storedOffset("kitchen-0", 1);
+    storedOffset("kitchen-1", 3);
     assertThat(look.get().pendingEvents()).isEqualTo(1);
     assertThat(look.get().pendingEvents()).isEqualTo(1);
-    event.accept(4, "kitchen-0");
-    event.accept(5, "payment-3");
+    journalEvent(4, "kitchen-0");
+    journalEvent(5, "payment-3");
     ReadModelQueries.Freshness grown = look.get();
     assertThat(grown.pendingEvents()).isEqualTo(3);
     assertThat(grown.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(1999));
-    offset.accept("payment-1", 2);
-    offset.accept("kitchen-0", 4);
+    storedOffset("payment-1", 2);
+    storedOffset("kitchen-0", 4);
     assertThat(look.get().pendingEvents()).isEqualTo(1);
-    offset.accept("payment-3", 5);
+    storedOffset("payment-3", 5);
     assertThat(look.get().pendingEvents()).isZero();
     assertThat(look.get().pendingEvents()).isZero();
-    event.accept(6, "kitchen-1");
+    journalEvent(6, "kitchen-1");
     assertThat(look.get().pendingEvents()).isEqualTo(1);
     assertThat(look.get().consistentAsOf()).isEqualTo(Instant.ofEpochMilli(5999));
 
@@ -931,7 +885,7 @@ abstract class ReadModelProjectionContract {
     ReadModelQueries.Freshness rebuilding = look.get();
     assertThat(rebuilding.pendingEvents()).isEqualTo(6);
     assertThat(rebuilding.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(999));
-    offset.accept("kitchen-0", 4);
+    storedOffset("kitchen-0", 4);
     assertThat(look.get().pendingEvents()).isEqualTo(4);
   }
 
@@ -943,66 +897,38 @@ abstract class ReadModelProjectionContract {
    */
   @Test
   void freshnessCountsAWriteThatCommitsAfterLaterOnesAndIgnoresAGapThatNeverFills() {
-    db.execute(
-        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
-    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
-    ReadModelQueries queries = new ReadModelQueries(db.dataSource());
-    java.util.concurrent.atomic.AtomicLong millis =
-        new java.util.concurrent.atomic.AtomicLong(100_000);
+    journalTables();
     java.util.function.LongFunction<ReadModelQueries.Freshness> lookAfter =
-        step ->
-            queries.freshness(
-                Clock.fixed(
-                    Instant.ofEpochMilli(millis.addAndGet(step)), java.time.ZoneOffset.UTC));
-    java.util.function.BiConsumer<Integer, String> event =
-        (ordering, tag) -> {
-          db.execute(
-              "INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
-          db.execute("INSERT INTO event_tag VALUES (" + ordering + ", '" + tag + "')");
-        };
-    java.util.function.BiConsumer<String, Integer> offset =
-        (tag, at) -> {
-          db.execute(
-              "DELETE FROM pekko_projection_offset_store WHERE projection_key = '" + tag + "'");
-          db.execute(
-              "INSERT INTO pekko_projection_offset_store (projection_name, projection_key,"
-                  + " current_offset, manifest, mergeable, last_updated) VALUES ('"
-                  + ReadModels.PROJECTION_NAME
-                  + "', '"
-                  + tag
-                  + "', '"
-                  + at
-                  + "', 'SEQ', FALSE, 0)");
-        };
+        looksEvery(new ReadModelQueries(db.dataSource())::freshness);
 
-    event.accept(1, "kitchen-0");
+    journalEvent(1, "kitchen-0");
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
-    offset.accept("kitchen-0", 1);
+    storedOffset("kitchen-0", 1);
     assertThat(lookAfter.apply(100).pendingEvents()).isZero();
     // 2 is being written; 3 commits first.
-    event.accept(3, "kitchen-0");
+    journalEvent(3, "kitchen-0");
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
-    event.accept(2, "kitchen-1");
+    journalEvent(2, "kitchen-1");
     ReadModelQueries.Freshness late = lookAfter.apply(100);
     assertThat(late.pendingEvents()).isEqualTo(2);
     assertThat(late.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(1999));
-    offset.accept("kitchen-0", 3);
-    offset.accept("kitchen-1", 2);
+    storedOffset("kitchen-0", 3);
+    storedOffset("kitchen-1", 2);
     assertThat(lookAfter.apply(100).pendingEvents()).isZero();
 
     // 4 never comes; 5 and 6 do, the projections take them, and looks go on past settling.
-    event.accept(5, "kitchen-1");
-    event.accept(6, "kitchen-0");
+    journalEvent(5, "kitchen-1");
+    journalEvent(6, "kitchen-0");
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(2);
-    offset.accept("kitchen-1", 5);
+    storedOffset("kitchen-1", 5);
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
-    offset.accept("kitchen-0", 6);
+    storedOffset("kitchen-0", 6);
     for (int i = 0; i < 30; i++) assertThat(lookAfter.apply(200).pendingEvents()).isZero();
     // Then a write that commits after later ones again, long after the first looks.
-    event.accept(8, "kitchen-0");
+    journalEvent(8, "kitchen-0");
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(1);
-    event.accept(7, "kitchen-1");
+    journalEvent(7, "kitchen-1");
     ReadModelQueries.Freshness again = lookAfter.apply(100);
     assertThat(again.pendingEvents()).isEqualTo(2);
     assertThat(again.consistentAsOf()).isEqualTo(Instant.ofEpochMilli(6999));
@@ -1014,49 +940,70 @@ abstract class ReadModelProjectionContract {
    */
   @Test
   void freshnessStaysRightPastWhatItKeepsInMemory() {
-    db.execute(
-        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
-    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
-    FreshnessLook look = new FreshnessLook(db.dataSource(), 3);
-    java.util.concurrent.atomic.AtomicLong millis =
-        new java.util.concurrent.atomic.AtomicLong(100_000);
+    journalTables();
     java.util.function.LongFunction<ReadModelQueries.Freshness> lookAfter =
-        step ->
-            look.look(
-                Clock.fixed(
-                    Instant.ofEpochMilli(millis.addAndGet(step)), java.time.ZoneOffset.UTC));
-    java.util.function.IntConsumer event =
-        ordering -> {
-          db.execute(
-              "INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
-          db.execute("INSERT INTO event_tag VALUES (" + ordering + ", 'kitchen-0')");
-        };
-    java.util.function.IntConsumer offset =
-        at -> {
-          db.execute("DELETE FROM pekko_projection_offset_store");
-          db.execute(
-              "INSERT INTO pekko_projection_offset_store (projection_name, projection_key,"
-                  + " current_offset, manifest, mergeable, last_updated) VALUES ('"
-                  + ReadModels.PROJECTION_NAME
-                  + "', 'kitchen-0', '"
-                  + at
-                  + "', 'SEQ', FALSE, 0)");
-        };
+        looksEvery(new FreshnessLook(db.dataSource(), 3)::look);
 
-    event.accept(1);
-    offset.accept(1);
+    journalEvent(1, "kitchen-0");
+    storedOffset("kitchen-0", 1);
     assertThat(lookAfter.apply(100).pendingEvents()).isZero();
     // A burst of 10 since the last look, a projection that takes them slowly, looks that go on.
-    for (int o = 2; o <= 11; o++) event.accept(o);
+    for (int o = 2; o <= 11; o++) journalEvent(o, "kitchen-0");
     assertThat(lookAfter.apply(100).pendingEvents()).isEqualTo(10);
     for (int at = 2; at <= 11; at++) {
-      offset.accept(at);
-      event.accept(10 + at);
+      storedOffset("kitchen-0", at);
+      journalEvent(10 + at, "kitchen-0");
       // Pending: every event past the offset, (at, 10 + at].
       ReadModelQueries.Freshness f = lookAfter.apply(700);
       assertThat(f.pendingEvents()).as("offset %d", at).isEqualTo(10);
       assertThat(f.consistentAsOf()).isEqualTo(Instant.ofEpochMilli((at + 1) * 1000L - 1));
     }
+  }
+
+  /** The few columns of the journal's tables that the freshness look reads. */
+  private void journalTables() {
+    db.execute(
+        "CREATE TABLE event_journal (ordering BIGINT PRIMARY KEY, write_timestamp BIGINT NOT NULL)");
+    db.execute("CREATE TABLE event_tag (event_id BIGINT NOT NULL, tag VARCHAR(255) NOT NULL)");
+  }
+
+  /** An event of {@code tag} at {@code ordering}, written at {@code ordering} seconds. */
+  private void journalEvent(int ordering, String tag) {
+    db.execute("INSERT INTO event_journal VALUES (" + ordering + ", " + ordering * 1000 + ")");
+    db.execute("INSERT INTO event_tag VALUES (" + ordering + ", '" + tag + "')");
+  }
+
+  /**
+   * The offset of the projection that reads {@code tag}, in its family (kitchens' or payments').
+   */
+  private void storedOffset(String tag, long at) {
+    storedOffset(
+        tag.startsWith("kitchen") ? ReadModels.PROJECTION_NAME : ReadModels.PAYMENT_PROJECTION_NAME,
+        tag,
+        at);
+  }
+
+  private void storedOffset(String projectionName, String tag, long at) {
+    db.execute("DELETE FROM pekko_projection_offset_store WHERE projection_key = '" + tag + "'");
+    db.execute(
+        "INSERT INTO pekko_projection_offset_store (projection_name, projection_key,"
+            + " current_offset, manifest, mergeable, last_updated) VALUES ('"
+            + projectionName
+            + "', '"
+            + tag
+            + "', '"
+            + at
+            + "', 'SEQ', FALSE, 0)");
+  }
+
+  /** Looks at a clock that moves on by the given milliseconds before each look. */
+  private static java.util.function.LongFunction<ReadModelQueries.Freshness> looksEvery(
+      java.util.function.Function<Clock, ReadModelQueries.Freshness> look) {
+    java.util.concurrent.atomic.AtomicLong millis =
+        new java.util.concurrent.atomic.AtomicLong(100_000);
+    return step ->
+        look.apply(
+            Clock.fixed(Instant.ofEpochMilli(millis.addAndGet(step)), java.time.ZoneOffset.UTC));
   }
 
   @Test
