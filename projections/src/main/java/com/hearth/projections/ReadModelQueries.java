@@ -304,8 +304,9 @@ public final class ReadModelQueries {
    * <p>The statuses are written as literals (enum names, nothing a caller types), so that the
    * planner weighs each status by its statistics and, for published kitchens alone (the public
    * list), finds the partial index of published kitchens in list order: with a parameter, or with
-   * the oldest kitchens all drafts, PostgreSQL walked the (created_at, kitchen_id) index and threw
-   * away every older draft on every page (3,400 rows a page in the benchmark's journey).
+   * the oldest kitchens drafts, PostgreSQL walked the (created_at, kitchen_id) index and threw away
+   * every older draft on every page (3,400 rows a page with the oldest third of 10,000 kitchens
+   * drafts, KitchenListQueryPlanTest).
    */
   public static Statement kitchenPageStatement(
       String city, Set<KitchenStatus> statuses, String cursor, int limit) {
