@@ -76,8 +76,14 @@ class ManagementEndpointTest {
       assertThat(node.get("/health/ready", null).body().path("checks").isMissingNode())
           .as("public: up or down only")
           .isTrue();
-      Reply ready = node.get("/health/ready", node.token("op-1", "operator"));
-      assertThat(ready.status()).isEqualTo(200);
+      // A node alone becomes ready once its cluster is up and its shard regions have registered,
+      // which may come a moment after the HTTP API answers.
+      String operator = node.token("op-1", "operator");
+      Reply ready =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> node.get("/health/ready", operator), r -> r.status() == 200);
       assertThat(ready.body().path("checks").path("shard_regions_registered").asBoolean()).isTrue();
       assertThat(ready.body().path("checks").path("cluster_majority_reachable").asBoolean())
           .isTrue();
