@@ -70,28 +70,7 @@ abstract class HostPayoutsApiContract {
   /** A two-hour booking from {@code start}, paid in full (8,660) and confirmed. */
   String paidBooking(String kitchenId, String start) {
     Instant from = Instant.parse(start);
-    Reply r =
-        node.post(
-            "/v1/kitchens/" + kitchenId + "/bookings",
-            renter,
-            "{\"start\":\"" + from + "\",\"end\":\"" + from.plus(Duration.ofHours(2)) + "\"}");
-    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
-    String id = r.body().get("booking_id").asText();
-    assertThat(node.post("/v1/bookings/" + id + "/payment", renter, null).status()).isEqualTo(200);
-    assertThat(
-            node.post(
-                    "/v1/bookings/" + id + "/payment/simulate",
-                    renter,
-                    "{\"outcome\":\"succeeded\"}")
-                .status())
-        .isEqualTo(200);
-    await()
-        .atMost(SETTLE)
-        .untilAsserted(
-            () ->
-                assertThat(node.get("/v1/bookings/" + id, renter).body().get("status").asText())
-                    .isEqualTo("CONFIRMED"));
-    return id;
+    return node.confirmedPaidBooking(kitchenId, renter, from, from.plus(Duration.ofHours(2)));
   }
 
   void awaitReadTablesCaughtUp() {

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,13 +43,8 @@ class JournalTagQueryPlanTest {
   @BeforeAll
   void journalsWithHistory() throws Exception {
     for (int events : SIZES) {
-      TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
+      TestDatabase db = TestDatabase.migratedPostgres();
       journals.put(events, db);
-      Flyway.configure()
-          .dataSource(db.nodeSettings().get("hearth.db.url").toString(), "postgres", "")
-          .locations("classpath:db/migration/postgres")
-          .load()
-          .migrate();
       try (Connection c = db.connect();
           Statement s = c.createStatement()) {
         s.execute(

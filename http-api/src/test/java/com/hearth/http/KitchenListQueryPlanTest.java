@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,13 +103,8 @@ class KitchenListQueryPlanTest {
   private TestDatabase kitchens(Statistics stats) throws Exception {
     TestDatabase existing = databases.get(stats);
     if (existing != null) return existing;
-    TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES);
+    TestDatabase db = TestDatabase.migratedPostgres();
     databases.put(stats, db);
-    Flyway.configure()
-        .dataSource(db.nodeSettings().get("hearth.db.url").toString(), "postgres", "")
-        .locations("classpath:db/migration/postgres")
-        .load()
-        .migrate();
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE kitchens SET (autovacuum_enabled = false)");

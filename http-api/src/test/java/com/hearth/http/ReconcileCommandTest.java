@@ -3,7 +3,6 @@ package com.hearth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hearth.http.TestNode.Reply;
 import com.hearth.testing.TestDates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,28 +60,7 @@ class ReconcileCommandTest {
   private String paidBooking() {
     Instant start =
         TestDates.at(TestDates.today(node.clock(), NEW_YORK).plusDays(3), 10, 0, NEW_YORK);
-    Reply hold =
-        node.post(
-            "/v1/kitchens/" + kitchenId + "/bookings",
-            renter,
-            "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(Duration.ofHours(2)) + "\"}");
-    assertThat(hold.status()).as(hold.body().toString()).isEqualTo(201);
-    String id = hold.body().get("booking_id").asText();
-    assertThat(node.post("/v1/bookings/" + id + "/payment", renter, null).status()).isEqualTo(200);
-    assertThat(
-            node.post(
-                    "/v1/bookings/" + id + "/payment/simulate",
-                    renter,
-                    "{\"outcome\":\"succeeded\"}")
-                .status())
-        .isEqualTo(200);
-    await()
-        .atMost(SETTLE)
-        .untilAsserted(
-            () ->
-                assertThat(node.get("/v1/bookings/" + id, renter).body().get("status").asText())
-                    .isEqualTo("CONFIRMED"));
-    return id;
+    return node.confirmedPaidBooking(kitchenId, renter, start, start.plus(Duration.ofHours(2)));
   }
 
   record Cli(int exit, String out, String err) {}

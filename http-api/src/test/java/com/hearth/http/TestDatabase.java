@@ -74,6 +74,20 @@ public final class TestDatabase implements AutoCloseable {
     return TestPostgres.url(pgName);
   }
 
+  /**
+   * A fresh PostgreSQL database with the node's schema (every Flyway migration) and nothing else:
+   * for tests that fill tables themselves and look at query plans.
+   */
+  public static TestDatabase migratedPostgres() {
+    TestDatabase db = create(Backend.POSTGRES);
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(db.pgUrl(), PG_USER, PG_PASSWORD)
+        .locations("classpath:db/migration/postgres")
+        .load()
+        .migrate();
+    return db;
+  }
+
   public Connection connect() throws SQLException {
     return connect(Map.of());
   }

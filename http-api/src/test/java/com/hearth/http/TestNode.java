@@ -134,6 +134,33 @@ public final class TestNode implements AutoCloseable {
     return id;
   }
 
+  /**
+   * A booking of {@code renterToken} from {@code start} to {@code end}, paid in full with the
+   * offline provider and seen CONFIRMED (within 20 s); its id.
+   */
+  public String confirmedPaidBooking(
+      String kitchenId, String renterToken, java.time.Instant start, java.time.Instant end) {
+    Reply hold =
+        post(
+            "/v1/kitchens/" + kitchenId + "/bookings",
+            renterToken,
+            "{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}");
+    if (hold.status() != 201) throw new AssertionError("hold refused: " + hold.body());
+    String id = hold.body().get("booking_id").asText();
+    Reply payment = post("/v1/bookings/" + id + "/payment", renterToken, null);
+    if (payment.status() != 200) throw new AssertionError("payment refused: " + payment.body());
+    Reply paid =
+        post(
+            "/v1/bookings/" + id + "/payment/simulate", renterToken, "{\"outcome\":\"succeeded\"}");
+    if (paid.status() != 200) throw new AssertionError("payment not settled: " + paid.body());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> get("/v1/bookings/" + id, renterToken).body().path("status").asText(),
+            "CONFIRMED"::equals);
+    return id;
+  }
+
   public Reply get(String path, String token) {
     return send(request(path, token).GET());
   }

@@ -595,8 +595,7 @@ public final class ReadModelQueries {
    */
   private <T> List<T> queryWithoutSort(String sql, List<Object> args, RowReader<T> reader) {
     try (Connection c = dataSource.getConnection()) {
-      if (!c.getMetaData().getURL().startsWith("jdbc:postgresql:"))
-        return rows(c, sql, args, reader);
+      if (!onPostgres(c)) return rows(c, sql, args, reader);
       c.setAutoCommit(false);
       try {
         try (java.sql.Statement setting = c.createStatement()) {
@@ -615,6 +614,15 @@ public final class ReadModelQueries {
       throw new IllegalStateException("read-model query failed: " + e.getMessage(), e);
     }
   }
+
+  /** Whether the read tables are on PostgreSQL: asked of the first connection, then remembered. */
+  private boolean onPostgres(Connection c) throws SQLException {
+    Boolean known = postgres;
+    if (known == null) postgres = known = c.getMetaData().getURL().startsWith("jdbc:postgresql:");
+    return known;
+  }
+
+  private volatile Boolean postgres;
 
   private static <T> List<T> rows(Connection c, String sql, List<Object> args, RowReader<T> reader)
       throws SQLException {
