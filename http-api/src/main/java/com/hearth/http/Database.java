@@ -96,11 +96,24 @@ public final class Database implements AutoCloseable {
 
   /** Brings the schema to the newest migration; run before the actor system touches the journal. */
   public void migrate() {
-    Flyway.configure()
-        .dataSource(admin)
-        .locations("classpath:db/migration/" + (postgres ? "postgres" : "h2"))
-        .load()
-        .migrate();
+    flyway(postgres).dataSource(admin).load().migrate();
+  }
+
+  /**
+   * Flyway set up for the node's migrations on this backend. On PostgreSQL its lock is held by the
+   * session, not by a transaction: a migration that builds an index {@code CONCURRENTLY} (V15)
+   * waits for every open transaction to end, Flyway's own included, and would wait forever for a
+   * transactional lock.
+   */
+  static org.flywaydb.core.api.configuration.FluentConfiguration flyway(boolean postgres) {
+    var flyway =
+        Flyway.configure().locations("classpath:db/migration/" + (postgres ? "postgres" : "h2"));
+    if (postgres)
+      flyway
+          .getConfigurationExtension(
+              org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+          .setTransactionalLock(false);
+    return flyway;
   }
 
   /** Whether the database answers a trivial query within the pool's timeout. Blocking. */
@@ -136,9 +149,10 @@ public final class Database implements AutoCloseable {
 
   /**
    * Session settings of the read journal's connections on PostgreSQL. Its only join is the by-tag
-   * query; with hash and merge joins off, its one remaining plan walks the journal's ordering index
-   * over the range asked for and probes the tags by event id (see the migration
-   * V6__journal_tag_lookup.sql), so a poll costs the same at ten thousand and ten million events.
+   * poll ({@link com.hearth.projections.TagIndexedReadJournalDao}): at most a batch of one tag's
+   * events, read from the index {@code event_tag (tag, event_id)} (migration V15), each fetched
+   * from the journal by its ordering. With hash and merge joins off, no plan can instead hash the
+   * journal or walk it in full, so a poll costs the same at ten thousand and ten million events.
    */
   static final String READ_JOURNAL_PG_OPTIONS = "-c enable_hashjoin=off -c enable_mergejoin=off";
 

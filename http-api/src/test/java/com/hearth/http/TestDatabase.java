@@ -79,10 +79,18 @@ public final class TestDatabase implements AutoCloseable {
    * for tests that fill tables themselves and look at query plans.
    */
   public static TestDatabase migratedPostgres() {
-    TestDatabase db = create(Backend.POSTGRES);
-    org.flywaydb.core.Flyway.configure()
-        .dataSource(db.pgUrl(), PG_USER, PG_PASSWORD)
-        .locations("classpath:db/migration/postgres")
+    return migrated(Backend.POSTGRES);
+  }
+
+  /** A fresh database of this backend with the node's schema (every Flyway migration). */
+  public static TestDatabase migrated(Backend backend) {
+    TestDatabase db = create(backend);
+    boolean postgres = backend == Backend.POSTGRES;
+    Database.flyway(postgres)
+        .dataSource(
+            postgres ? db.pgUrl() : Database.h2Url(db.dataDir),
+            postgres ? PG_USER : "sa",
+            postgres ? PG_PASSWORD : "")
         .load()
         .migrate();
     return db;
