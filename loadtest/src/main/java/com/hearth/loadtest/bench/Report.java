@@ -178,7 +178,9 @@ final class Report {
           String.format(
               Locale.ROOT,
               "Measured during Hearth's scenario c1k (peak load over 1,000 kitchens): time from a"
-                  + " hold's 201 to the booking being listed by `GET /v1/kitchens/{id}/bookings`, polled every 10 ms, 4 probes."
+                  + " hold's 201 to the booking being listed by `GET /v1/kitchens/{id}/bookings`, polled every "
+                  + LagProbe.POLL_MILLIS
+                  + " ms, 4 probes."
                   + " Samples %d, p50 %d ms, p99 %d ms, max %d ms, never listed within 10 s: %d.%n",
               lag.sortedLags().size(),
               lag.percentile(50),
