@@ -37,7 +37,7 @@ import org.apache.pekko.projection.ProjectionId;
  *
  * Looks are serialized (one node has one look running at a time anyway, {@link SharedRound}).
  */
-final class FreshnessLook {
+public final class FreshnessLook {
 
   /**
    * A journal write that took its ordering before the newest one read may commit after the read, so
@@ -203,6 +203,39 @@ final class FreshnessLook {
   }
 
   /**
+   * An event's tag, read by a probe of event_tag by event id (its hash index) once per journal row:
+   * no plan may walk event_tag. The concatenation keeps PostgreSQL from answering the MIN with the
+   * index {@code event_tag (tag, event_id)} (V15), walking every tag's events in tag order until it
+   * meets this event's: that took the kitchen list past its request timeout once the journal held
+   * some hundred thousand events.
+   */
+  private static final String TAG_OF_EVENT =
+      "(SELECT MIN(t.tag || '') FROM event_tag t WHERE t.event_id = j.ordering)";
+
+  /** The journal's events in (?, ?], with their write times and tags, in any order. */
+  public static String newEventsStatement() {
+    return "SELECT j.ordering, j.write_timestamp, "
+        + TAG_OF_EVENT
+        + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ?";
+  }
+
+  /**
+   * Per tag, the count, oldest write time and lowest ordering of the events in (?, ?] after each of
+   * {@code tags} projections' offsets (parameters: lowest, base, then tag and offset per
+   * projection). The OFFSET keeps the planner from pulling the tag's subquery up and repeating the
+   * probe in every condition.
+   */
+  public static String pendingStatement(int tags) {
+    return "SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
+        + " FROM (SELECT j.ordering, j.write_timestamp, "
+        + TAG_OF_EVENT
+        + " AS tag FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p"
+        + " WHERE "
+        + String.join(" OR ", Collections.nCopies(tags, "(p.tag = ? AND p.ordering > ?)"))
+        + " GROUP BY p.tag";
+  }
+
+  /**
    * What is pending in ({@code lowest}, {@link #base}], counted by the database: a projection
    * behind the events kept in memory (one that lags by more than {@link #SETTLED_AFTER}, or any
    * before the first looks have settled).
@@ -210,21 +243,8 @@ final class FreshnessLook {
   private Map<String, long[]> pendingUpToBase(
       Connection c, List<ProjectionId> ids, Map<ProjectionId, Long> from, long lowest)
       throws SQLException {
-    String pendingPerTag =
-        String.join(" OR ", Collections.nCopies(ids.size(), "(p.tag = ? AND p.ordering > ?)"));
     Map<String, long[]> pending = new HashMap<>();
-    // The tag is read by a subquery per journal row, a probe of event_tag by event id: no plan
-    // may scan event_tag. The OFFSET keeps the planner from pulling the subquery up and repeating
-    // the probe in every condition.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
-                + " FROM (SELECT j.ordering, j.write_timestamp,"
-                + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering) AS tag"
-                + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p" // evaluated once per row
-                + " WHERE "
-                + pendingPerTag
-                + " GROUP BY p.tag")) {
+    try (PreparedStatement ps = c.prepareStatement(pendingStatement(ids.size()))) {
       int i = 0;
       ps.setLong(++i, lowest);
       ps.setLong(++i, base);
@@ -248,11 +268,7 @@ final class FreshnessLook {
   private void readNew(Connection c, long newest) throws SQLException {
     long after = unseen.isEmpty() ? seen : Math.min(seen, unseen.first() - 1);
     if (after >= newest) return;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT j.ordering, j.write_timestamp,"
-                + " (SELECT MIN(t.tag) FROM event_tag t WHERE t.event_id = j.ordering)"
-                + " FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ?")) {
+    try (PreparedStatement ps = c.prepareStatement(newEventsStatement())) {
       ps.setLong(1, after);
       ps.setLong(2, newest);
       unseen.subSet(after, false, newest, true).clear();
