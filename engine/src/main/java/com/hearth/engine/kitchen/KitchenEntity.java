@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -173,12 +174,21 @@ public final class KitchenEntity
 
   /**
    * Several holds decided in order and persisted together. {@code doneTo}, when set, hears once
-   * every hold of the batch has been answered, so a sender can keep one batch in flight.
+   * every hold of the batch has been answered, so a sender can keep one batch in flight. With
+   * {@code answersToDone} the holds' answers travel in that one message ({@link
+   * HoldBatchDone#answers}), in the batch's order, and the sender passes them on; otherwise each
+   * hold's answer goes to its own {@code replyTo}. When the kitchen lives on another node, that is
+   * one network message back per batch instead of one per hold and one more for the batch.
    */
-  public record HoldSlots(List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo)
+  public record HoldSlots(
+      List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo, boolean answersToDone)
       implements Command, RequestIds.Traced {
     public HoldSlots {
       holds = List.copyOf(holds);
+    }
+
+    public HoldSlots(List<HoldSlot> holds, ActorRef<HoldBatchDone> doneTo) {
+      this(holds, doneTo, false);
     }
 
     /** The batch's holds' request ids, comma-separated (an id never has a comma), or null. */
@@ -195,7 +205,41 @@ public final class KitchenEntity
     }
   }
 
-  public record HoldBatchDone(int accepted, int rejected) implements CborSerializable {}
+  /**
+   * A batch answered: how many of its holds were accepted (or replayed) and refused, and, when the
+   * batch asked for them ({@link HoldSlots#answersToDone}), every hold's answer in the batch's
+   * order. A node of an older version sends no answers (null here reads as none).
+   */
+  public record HoldBatchDone(int accepted, int rejected, List<HoldAnswer> answers)
+      implements CborSerializable {
+    public HoldBatchDone {
+      answers = answers == null ? List.of() : List.copyOf(answers);
+    }
+
+    public HoldBatchDone(int accepted, int rejected) {
+      this(accepted, rejected, List.of());
+    }
+  }
+
+  /**
+   * One hold's answer inside a {@link HoldBatchDone}: accepted, refused, or neither, for a hold
+   * that arrived past its deadline and is never answered.
+   */
+  public record HoldAnswer(BookingAccepted accepted, BookingRejected rejected)
+      implements CborSerializable {
+    public static final HoldAnswer NONE = new HoldAnswer(null, null);
+
+    static HoldAnswer of(BookingReply reply) {
+      return reply instanceof BookingAccepted a
+          ? new HoldAnswer(a, null)
+          : new HoldAnswer(null, (BookingRejected) reply);
+    }
+
+    /** The reply to pass on to the hold's caller, or null when it gets none. */
+    public BookingReply reply() {
+      return accepted != null ? accepted : rejected;
+    }
+  }
 
   /** Dropped unapplied when it arrives after its {@code deadline} (null: none), like a hold. */
   public record ConfirmBooking(
@@ -847,8 +891,10 @@ public final class KitchenEntity
    */
   private ReplyEffect<Event, State> hold(Listed state, HoldSlots batch) {
     Instant now = touch();
-    List<HoldSlot> onTime =
-        batch.holds().stream().filter(h -> !Deadlines.expired(h.deadline(), now)).toList();
+    List<Integer> onTimeAt = new ArrayList<>();
+    for (int i = 0; i < batch.holds().size(); i++)
+      if (!Deadlines.expired(batch.holds().get(i).deadline(), now)) onTimeAt.add(i);
+    List<HoldSlot> onTime = onTimeAt.stream().map(batch.holds()::get).toList();
     int late = batch.holds().size() - onTime.size();
     if (late > 0) {
       List<HoldSlot> dropped =
@@ -864,11 +910,12 @@ public final class KitchenEntity
                       late));
     }
     KitchenDecisions.HoldBatch decided = decisions.holds(state, onTime, now);
+    Answers answers = new Answers(batch);
     List<Consumer<Listed>> afterWrite = new ArrayList<>();
     int rejected = late;
     for (int i = 0; i < onTime.size(); i++) {
       HoldSlot hold = onTime.get(i);
-      ActorRef<BookingReply> replyTo = hold.replyTo();
+      int at = onTimeAt.get(i);
       KitchenDecisions.HoldOutcome outcome = decided.outcomes().get(i);
       if (context.getLog().isDebugEnabled())
         RequestIds.run(
@@ -880,13 +927,13 @@ public final class KitchenEntity
                         "kitchen {}: hold {} {}", kitchenId, hold.bookingId(), describe(outcome)));
       if (outcome instanceof KitchenDecisions.HoldRefused r) {
         rejected++;
-        replyTo.tell(new BookingRejected(r.rejection()));
+        answers.answer(at, new BookingRejected(r.rejection()));
       } else if (outcome instanceof KitchenDecisions.HoldReplayed r) {
         afterWrite.add(
-            s -> replyTo.tell(new BookingAccepted(s.bookings().get(r.bookingId()), true)));
+            s -> answers.answer(at, new BookingAccepted(s.bookings().get(r.bookingId()), true)));
       } else if (outcome instanceof KitchenDecisions.HoldAccepted a) {
         afterWrite.add(
-            s -> replyTo.tell(new BookingAccepted(s.bookings().get(a.bookingId()), false)));
+            s -> answers.answer(at, new BookingAccepted(s.bookings().get(a.bookingId()), false)));
       }
     }
     int accepted = afterWrite.size();
@@ -894,12 +941,41 @@ public final class KitchenEntity
     Consumer<State> answer =
         s -> {
           afterWrite.forEach(reply -> reply.accept((Listed) s));
-          if (batch.doneTo() != null)
-            batch.doneTo().tell(new HoldBatchDone(accepted, rejectedCount));
+          answers.done(accepted, rejectedCount);
           armSettleTimer(s);
         };
     if (decided.events().isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
     return Effect().persist(decided.events()).thenRun(answer::accept).thenNoReply();
+  }
+
+  /**
+   * The answers to a batch's holds: each to its hold's {@code replyTo} at once, or, when the batch
+   * asked for them in its done message, collected for it.
+   */
+  private static final class Answers {
+    private final HoldSlots batch;
+    private final HoldAnswer[] collected;
+
+    Answers(HoldSlots batch) {
+      this.batch = batch;
+      boolean collect = batch.answersToDone() && batch.doneTo() != null;
+      this.collected = collect ? new HoldAnswer[batch.holds().size()] : null;
+      if (collect) Arrays.fill(collected, HoldAnswer.NONE);
+    }
+
+    void answer(int at, BookingReply reply) {
+      if (collected != null) collected[at] = HoldAnswer.of(reply);
+      else batch.holds().get(at).replyTo().tell(reply);
+    }
+
+    void done(int accepted, int rejected) {
+      if (batch.doneTo() == null) return;
+      batch
+          .doneTo()
+          .tell(
+              new HoldBatchDone(
+                  accepted, rejected, collected == null ? List.of() : List.of(collected)));
+    }
   }
 
   private static String describe(KitchenDecisions.HoldOutcome outcome) {
@@ -942,8 +1018,10 @@ public final class KitchenEntity
   }
 
   private ReplyEffect<Event, State> rejectBatchForMissingKitchen(HoldSlots batch) {
-    batch.holds().forEach(h -> h.replyTo().tell(KitchenDecisions.bookingNotFound("kitchen")));
-    if (batch.doneTo() != null) batch.doneTo().tell(new HoldBatchDone(0, batch.holds().size()));
+    Answers answers = new Answers(batch);
+    for (int i = 0; i < batch.holds().size(); i++)
+      answers.answer(i, KitchenDecisions.bookingNotFound("kitchen"));
+    answers.done(0, batch.holds().size());
     return Effect().noReply();
   }
 

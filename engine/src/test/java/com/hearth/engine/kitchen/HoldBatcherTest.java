@@ -9,6 +9,7 @@ import com.hearth.engine.Rejection;
 import com.hearth.engine.Role;
 import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
+import com.hearth.engine.kitchen.KitchenEntity.HoldAnswer;
 import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
@@ -242,6 +243,46 @@ class HoldBatcherTest {
     // The first group is never answered; once its ask times out the waiting hold goes out.
     assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
         .containsExactly(waiting);
+  }
+
+  @Test
+  void eachHoldGetsItsAnswerFromTheGroupsDoneMessage() {
+    TestProbe<BookingReply> first = testKit.createTestProbe();
+    TestProbe<BookingReply> second = testKit.createTestProbe();
+    TestProbe<BookingReply> third = testKit.createTestProbe();
+    batcher.tell(new HoldBatcher.Submit("k1", hold(first, null)));
+    HoldSlots alone = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    assertThat(alone.answersToDone()).isTrue();
+    batcher.tell(new HoldBatcher.Submit("k1", hold(second, null)));
+    batcher.tell(new HoldBatcher.Submit("k1", hold(third, null)));
+    BookingRejected taken =
+        new BookingRejected(Rejection.of(Rejection.Code.SLOT_UNAVAILABLE, "taken"));
+    BookingRejected busy = new BookingRejected(Rejection.of(Rejection.Code.KITCHEN_BUSY, "busy"));
+
+    alone.doneTo().tell(new HoldBatchDone(0, 1, List.of(HoldAnswer.of(taken))));
+    assertThat(first.expectMessageClass(BookingRejected.class, WAIT)).isEqualTo(taken);
+    HoldSlots pair = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    pair.doneTo().tell(new HoldBatchDone(0, 2, List.of(HoldAnswer.NONE, HoldAnswer.of(busy))));
+
+    // The answers go to the holds in the group's order; a hold with none gets nothing.
+    assertThat(third.expectMessageClass(BookingRejected.class, WAIT)).isEqualTo(busy);
+    second.expectNoMessage(Duration.ofMillis(100));
+    first.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
+  void aDoneMessageWithoutAnswersFromAnOlderNodeStillFreesTheKitchen() {
+    TestProbe<BookingReply> renter = testKit.createTestProbe();
+    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
+    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlot waiting = hold(renter, null);
+    batcher.tell(new HoldBatcher.Submit("k1", waiting));
+
+    inFlight.doneTo().tell(new HoldBatchDone(1, 0, null));
+
+    assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
+        .containsExactly(waiting);
+    renter.expectNoMessage(Duration.ofMillis(100));
   }
 
   private static HoldSlot hold(TestProbe<BookingReply> renter, Instant deadline) {

@@ -9,6 +9,7 @@ import com.hearth.engine.kitchen.KitchenEntity.BookingRejected;
 import com.hearth.engine.kitchen.KitchenEntity.BookingReply;
 import com.hearth.engine.kitchen.KitchenEntity.Command;
 import com.hearth.engine.kitchen.KitchenEntity.Event;
+import com.hearth.engine.kitchen.KitchenEntity.HoldAnswer;
 import com.hearth.engine.kitchen.KitchenEntity.HoldBatchDone;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlot;
 import com.hearth.engine.kitchen.KitchenEntity.HoldSlots;
@@ -262,5 +263,50 @@ class KitchenHoldTest extends KitchenEntityFixture {
     } finally {
       kit.persistenceTestKit().resetPolicy();
     }
+  }
+
+  @Test
+  void aBatchAskingForItsAnswersGetsThemInItsDoneMessageInOrderAndTheCallersNothingDirect() {
+    createKitchen(SETTINGS);
+    publish();
+    TestProbe<BookingReply> p1 = testKit.createTestProbe(BookingReply.class);
+    TestProbe<BookingReply> p2 = testKit.createTestProbe(BookingReply.class);
+    TestProbe<BookingReply> p3 = testKit.createTestProbe(BookingReply.class);
+    String b1 = KitchenIds.newBookingId(kitchenId);
+    HoldSlot h1 = new HoldSlot(RENTER, b1, SLOT_A, null, p1.ref());
+    // Overlaps h1: refused.
+    HoldSlot h2 =
+        new HoldSlot(
+            OTHER_RENTER,
+            KitchenIds.newBookingId(kitchenId),
+            slot("2026-06-03T15:00:00Z", "2026-06-03T17:00:00Z"),
+            null,
+            p2.ref());
+    // Past its deadline when it arrives: dropped, never answered.
+    HoldSlot h3 =
+        new HoldSlot(
+            THIRD_RENTER,
+            KitchenIds.newBookingId(kitchenId),
+            SLOT_B,
+            null,
+            p3.ref(),
+            clock.instant().minusSeconds(1));
+
+    CommandResultWithReply<Command, Event, State, HoldBatchDone> result =
+        kit.runCommand(done -> new HoldSlots(List.of(h1, h2, h3), done, true));
+
+    HoldBatchDone done = result.reply();
+    assertThat(done.accepted()).isEqualTo(1);
+    assertThat(done.rejected()).isEqualTo(2);
+    assertThat(done.answers()).hasSize(3);
+    assertThat(((BookingAccepted) done.answers().get(0).reply()).booking().bookingId())
+        .isEqualTo(b1);
+    assertThat(((BookingRejected) done.answers().get(1).reply()).rejection().code())
+        .isEqualTo(Rejection.Code.SLOT_UNAVAILABLE);
+    assertThat(done.answers().get(2)).isEqualTo(HoldAnswer.NONE);
+    assertThat(result.events()).hasSize(1);
+    p1.expectNoMessage(Duration.ofMillis(50));
+    p2.expectNoMessage(Duration.ZERO);
+    p3.expectNoMessage(Duration.ZERO);
   }
 }

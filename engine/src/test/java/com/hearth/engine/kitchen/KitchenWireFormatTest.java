@@ -64,6 +64,7 @@ class KitchenWireFormatTest {
     collect(KitchenEntity.KitchenReply.class, types);
     collect(KitchenEntity.AvailabilityReply.class, types);
     types.add(HoldBatchDone.class);
+    types.add(KitchenEntity.HoldAnswer.class);
     // A new command is found here through the sealed interfaces; without a binding it would fail.
     assertThat(types)
         .contains(HoldSlots.class, HoldSlot.class, KitchenEntity.BookingAccepted.class);
@@ -99,7 +100,15 @@ class KitchenWireFormatTest {
             withoutKeyOrDeadline,
             new BookingAccepted(booking, true),
             new BookingRejected(refused),
-            new HoldBatchDone(2, 1)))
+            new HoldBatchDone(2, 1),
+            new HoldSlots(List.of(withCaller), done.ref(), true),
+            new HoldBatchDone(
+                1,
+                1,
+                List.of(
+                    KitchenEntity.HoldAnswer.of(new BookingAccepted(booking, false)),
+                    KitchenEntity.HoldAnswer.of(new BookingRejected(refused)),
+                    KitchenEntity.HoldAnswer.NONE))))
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
   }
 
@@ -127,7 +136,9 @@ class KitchenWireFormatTest {
         List.of(
             new HoldSlots(List.of(hold), done.ref()),
             new BookingAccepted(booking, false),
-            new HoldBatchDone(1, 0))) {
+            new HoldBatchDone(1, 0),
+            new HoldBatchDone(
+                1, 0, List.of(KitchenEntity.HoldAnswer.of(new BookingAccepted(booking, false)))))) {
       int rounds = 20_000;
       for (int i = 0; i < rounds / 4; i++) roundTrip(message);
       long from = System.nanoTime();
