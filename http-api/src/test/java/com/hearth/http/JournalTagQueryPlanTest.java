@@ -111,7 +111,7 @@ class JournalTagQueryPlanTest {
   }
 
   @Test
-  void theFreshnessLooksProbeTheTagsOfTheirRangeByEventIdOnly() throws Exception {
+  void theFreshnessLooksReadOnlyWhatIsNewOrPending() throws Exception {
     for (var journal : journals.entrySet()) {
       int newest = journal.getKey();
       try (Connection c =
@@ -125,20 +125,53 @@ class JournalTagQueryPlanTest {
                   ps.setLong(2, newest);
                 }),
             100);
-        assertProbesTagsByEventId(
+        // A projection 100 events behind, one 150 behind whose tag is rare, and one whose tag has
+        // no event at all and no stored offset: the last reads nothing, however long the journal.
+        assertReadsTheTagsPendingEventsOnly(
             QueryPlans.analyze(
                 c,
-                FreshnessLook.pendingStatement(2),
+                FreshnessLook.pendingStatement(3),
                 ps -> {
-                  ps.setLong(1, newest - 200);
-                  ps.setLong(2, newest);
-                  ps.setString(3, "kitchen-1");
-                  ps.setLong(4, newest - 100);
-                  ps.setString(5, "onboarding");
-                  ps.setLong(6, newest - 150);
+                  ps.setString(1, "kitchen-1");
+                  ps.setLong(2, newest - 100);
+                  ps.setLong(3, newest);
+                  ps.setString(4, "onboarding");
+                  ps.setLong(5, newest - 150);
+                  ps.setLong(6, newest);
+                  ps.setString(7, "payment-0");
+                  ps.setLong(8, 0);
+                  ps.setLong(9, newest);
                 }),
-            200);
+            25);
       }
+    }
+  }
+
+  /**
+   * Each tag's pending events come from one pass over its range of the index by tag (at most {@code
+   * maxRows} rows), and each event's write time from the journal by its ordering; nothing else is
+   * read.
+   */
+  private void assertReadsTheTagsPendingEventsOnly(JsonNode root, int maxRows) {
+    List<JsonNode> nodes = QueryPlans.nodes(root);
+    assertThat(nodes)
+        .extracting(n -> n.get("Node Type").asText())
+        .as("%s", root)
+        .doesNotContain("Seq Scan", "Hash Join", "Merge Join");
+    List<JsonNode> tags = relation(nodes, "event_tag");
+    assertThat(tags).as("%s", root).hasSize(3);
+    for (JsonNode scan : tags) {
+      assertThat(scan.get("Actual Loops").asLong()).as("%s", root).isEqualTo(1);
+      assertThat(scan.get("Actual Rows").asLong()).as("%s", root).isLessThanOrEqualTo(maxRows);
+    }
+    assertThat(nodes)
+        .filteredOn(n -> n.path("Index Name").asText().startsWith("event_tag"))
+        .as("%s", root)
+        .allSatisfy(
+            n -> assertThat(n.get("Index Name").asText()).isEqualTo("event_tag_tag_event_idx"));
+    for (JsonNode fetch : relation(nodes, "event_journal")) {
+      assertThat(fetch.get("Index Name").asText()).isEqualTo("event_journal_ordering_idx");
+      assertThat(fetch.get("Actual Loops").asLong()).as("%s", root).isLessThanOrEqualTo(maxRows);
     }
   }
 

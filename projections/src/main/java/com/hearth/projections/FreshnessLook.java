@@ -137,8 +137,7 @@ public final class FreshnessLook {
       }
       long lowest = Collections.min(from.values());
       // tag -> {count, oldest write timestamp, first ordering}
-      Map<String, long[]> pending =
-          lowest < base ? pendingUpToBase(c, ids, from, lowest) : new HashMap<>();
+      Map<String, long[]> pending = lowest < base ? pendingUpToBase(c, ids, from) : new HashMap<>();
       readNew(c, newest);
       Map<String, Long> fromOfTag = new HashMap<>();
       for (ProjectionId id : ids) fromOfTag.put(id.key(), from.get(id));
@@ -220,37 +219,43 @@ public final class FreshnessLook {
   }
 
   /**
-   * Per tag, the count, oldest write time and lowest ordering of the events in (?, ?] after each of
-   * {@code tags} projections' offsets (parameters: lowest, base, then tag and offset per
-   * projection). The OFFSET keeps the planner from pulling the tag's subquery up and repeating the
-   * probe in every condition.
+   * Per tag, the count, oldest write time and lowest ordering of its events in (?, ?] (parameters:
+   * tag, from, to; again for each of {@code tags} tags). Each reads its tag's events in the range
+   * from the index {@code event_tag (tag, event_id)} (V15), and each event's write time from the
+   * journal by its ordering: what it costs is what is pending, not the journal between the stalest
+   * projection's offset and the newest event. (Before, one query walked the journal over that whole
+   * range and probed every event's tag: a projection with no stored offset, such as a payment tag
+   * before its first payment, made the first looks after a node started walk the journal from its
+   * first event.)
    */
   public static String pendingStatement(int tags) {
-    return "SELECT p.tag, COUNT(*), MIN(p.write_timestamp), MIN(p.ordering)"
-        + " FROM (SELECT j.ordering, j.write_timestamp, "
-        + TAG_OF_EVENT
-        + " AS tag FROM event_journal j WHERE j.ordering > ? AND j.ordering <= ? OFFSET 0 ROWS) p"
-        + " WHERE "
-        + String.join(" OR ", Collections.nCopies(tags, "(p.tag = ? AND p.ordering > ?)"))
-        + " GROUP BY p.tag";
+    return String.join(
+        " UNION ALL ",
+        Collections.nCopies(
+            tags,
+            "SELECT t.tag, COUNT(*),"
+                + " MIN((SELECT j.write_timestamp FROM event_journal j WHERE j.ordering = t.event_id)),"
+                + " MIN(t.event_id) FROM event_tag t"
+                + " WHERE t.tag = ? AND t.event_id > ? AND t.event_id <= ? GROUP BY t.tag"));
   }
 
   /**
-   * What is pending in ({@code lowest}, {@link #base}], counted by the database: a projection
-   * behind the events kept in memory (one that lags by more than {@link #SETTLED_AFTER}, or any
-   * before the first looks have settled).
+   * What is pending up to {@link #base}, counted by the database, for the projections whose offsets
+   * are below it: behind the events kept in memory (one that lags by more than {@link
+   * #SETTLED_AFTER}, or any before the first looks have settled).
    */
   private Map<String, long[]> pendingUpToBase(
-      Connection c, List<ProjectionId> ids, Map<ProjectionId, Long> from, long lowest)
-      throws SQLException {
+      Connection c, List<ProjectionId> ids, Map<ProjectionId, Long> from) throws SQLException {
+    Map<String, Long> behind = new TreeMap<>();
+    for (ProjectionId id : ids)
+      if (from.get(id) < base) behind.merge(id.key(), from.get(id), Math::min);
     Map<String, long[]> pending = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(pendingStatement(ids.size()))) {
+    try (PreparedStatement ps = c.prepareStatement(pendingStatement(behind.size()))) {
       int i = 0;
-      ps.setLong(++i, lowest);
-      ps.setLong(++i, base);
-      for (ProjectionId id : ids) {
-        ps.setString(++i, id.key());
-        ps.setLong(++i, from.get(id));
+      for (Map.Entry<String, Long> tag : behind.entrySet()) {
+        ps.setString(++i, tag.getKey());
+        ps.setLong(++i, tag.getValue());
+        ps.setLong(++i, base);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
