@@ -256,6 +256,38 @@ class AbuseResistanceTest {
     }
   }
 
+  /**
+   * A client that sends a body somewhat over the limit without waiting (as most do) reads its 413:
+   * the node reads the body through before answering, rather than answering and closing while the
+   * client still writes (which reset the connection under the client, and it saw no answer at all).
+   * The body goes in four parts with pauses between them, a client slower than the node.
+   */
+  @Test
+  void aClientStillSendingAnOversizedBodyReadsIts413() throws Exception {
+    String token = node.token("host-1", "host");
+    byte[] body = ("{\"n\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = new Socket("127.0.0.1", node.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /v1/kitchens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + token
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      int part = body.length / 4 + 1;
+      for (int from = 0; from < body.length; from += part) {
+        out.write(body, from, Math.min(part, body.length - from));
+        out.flush();
+        Thread.sleep(150); // a slow client, not a wait for the node
+      }
+      String answer = readSome(s.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 413");
+      assertThat(answer).contains("PAYLOAD_TOO_LARGE");
+    }
+  }
+
   @Test
   void anOversizedBodyIs413BeforeItIsSent() throws IOException {
     String token = node.token("host-1", "host");
