@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -910,7 +909,7 @@ public final class KitchenEntity
                       late));
     }
     KitchenDecisions.HoldBatch decided = decisions.holds(state, onTime, now);
-    Answers answers = new Answers(batch);
+    HoldAnswers answers = new HoldAnswers(batch);
     List<Consumer<Listed>> afterWrite = new ArrayList<>();
     int rejected = late;
     for (int i = 0; i < onTime.size(); i++) {
@@ -946,36 +945,6 @@ public final class KitchenEntity
         };
     if (decided.events().isEmpty()) return Effect().none().thenRun(answer::accept).thenNoReply();
     return Effect().persist(decided.events()).thenRun(answer::accept).thenNoReply();
-  }
-
-  /**
-   * The answers to a batch's holds: each to its hold's {@code replyTo} at once, or, when the batch
-   * asked for them in its done message, collected for it.
-   */
-  private static final class Answers {
-    private final HoldSlots batch;
-    private final HoldAnswer[] collected;
-
-    Answers(HoldSlots batch) {
-      this.batch = batch;
-      boolean collect = batch.answersToDone() && batch.doneTo() != null;
-      this.collected = collect ? new HoldAnswer[batch.holds().size()] : null;
-      if (collect) Arrays.fill(collected, HoldAnswer.NONE);
-    }
-
-    void answer(int at, BookingReply reply) {
-      if (collected != null) collected[at] = HoldAnswer.of(reply);
-      else batch.holds().get(at).replyTo().tell(reply);
-    }
-
-    void done(int accepted, int rejected) {
-      if (batch.doneTo() == null) return;
-      batch
-          .doneTo()
-          .tell(
-              new HoldBatchDone(
-                  accepted, rejected, collected == null ? List.of() : List.of(collected)));
-    }
   }
 
   private static String describe(KitchenDecisions.HoldOutcome outcome) {
@@ -1018,7 +987,7 @@ public final class KitchenEntity
   }
 
   private ReplyEffect<Event, State> rejectBatchForMissingKitchen(HoldSlots batch) {
-    Answers answers = new Answers(batch);
+    HoldAnswers answers = new HoldAnswers(batch);
     for (int i = 0; i < batch.holds().size(); i++)
       answers.answer(i, KitchenDecisions.bookingNotFound("kitchen"));
     answers.done(0, batch.holds().size());
