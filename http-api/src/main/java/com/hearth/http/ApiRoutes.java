@@ -206,9 +206,8 @@ public final class ApiRoutes extends HearthDirectives {
     return extractRequestEntity(
         entity -> {
           if (entity.isKnownEmpty() || !isJson(entity.getContentType())) return inner.get();
-          if (entity.getContentLengthOption().orElse(0L) > maxBodyBytes)
-            return refuseTooLarge(entity);
-          return toStrictEntity(bodyTimeout, maxBodyBytes, inner);
+          return announcedWithin(
+              maxBodyBytes, entity, () -> toStrictEntity(bodyTimeout, maxBodyBytes, inner));
         });
   }
 
@@ -220,12 +219,16 @@ public final class ApiRoutes extends HearthDirectives {
    */
   static final long DRAINED_AT_MOST = 1024 * 1024;
 
-  /** 413 for a body announced larger than its route takes (see {@link #DRAINED_AT_MOST}). */
-  private Route refuseTooLarge(HttpEntity entity) {
+  /**
+   * {@code inner}, unless the body is announced larger than {@code limit}: then 413, after reading
+   * it through up to {@link #DRAINED_AT_MOST}, at once and unread beyond.
+   */
+  private Route announcedWithin(long limit, HttpEntity entity, Supplier<Route> inner) {
+    long announced = entity.getContentLengthOption().orElse(0L);
+    if (announced <= limit) return inner.get();
     HttpResponse tooLarge =
         problem(Problems.Type.PAYLOAD_TOO_LARGE, "the request body is larger than allowed");
-    if (entity.getContentLengthOption().orElse(Long.MAX_VALUE) > DRAINED_AT_MOST)
-      return complete(tooLarge);
+    if (announced > DRAINED_AT_MOST) return complete(tooLarge);
     return extractMaterializer(
         materializer ->
             onComplete(
@@ -233,13 +236,12 @@ public final class ApiRoutes extends HearthDirectives {
                 drained -> complete(tooLarge)));
   }
 
-  /** The webhook's body, refused at once (or read through, see above) when announced too large. */
+  /** The webhook's body, within its own limit. */
   private Route webhookBody(Supplier<Route> inner) {
     return extractRequestEntity(
         entity ->
-            entity.getContentLengthOption().orElse(0L) > webhookMaxBodyBytes
-                ? refuseTooLarge(entity)
-                : withSizeLimit(webhookMaxBodyBytes, inner));
+            announcedWithin(
+                webhookMaxBodyBytes, entity, () -> withSizeLimit(webhookMaxBodyBytes, inner)));
   }
 
   /**
