@@ -244,7 +244,8 @@ public final class HearthNode implements AutoCloseable {
               : management.localAddress().getHostString()
                   + ":"
                   + management.localAddress().getPort());
-      announceReady(system, settings, binding.localAddress().getPort(), databaseName, startedAt);
+      announceReady(
+          system, settings, binding.localAddress().getPort(), databaseName, startedAt, ready);
       system.getWhenTerminated().thenRun(database::close);
       return new HearthNode(system, database, binding, management, metrics);
     } catch (Exception e) {
@@ -378,11 +379,17 @@ public final class HearthNode implements AutoCloseable {
   }
 
   /**
-   * Says where the node serves and how to check it, once it is an Up cluster member (at once on a
-   * node of its own; a node joining others may wait for them).
+   * Says where the node serves and how to check it once its readiness checks first all pass, which
+   * is when {@code /health/ready} answers 200 (at once on a node of its own; a node joining others
+   * may wait for them). While it is not ready it says so, and after 30 s which checks still fail.
    */
   private static void announceReady(
-      ActorSystem<?> system, NodeSettings settings, int port, String databaseName, long startedAt) {
+      ActorSystem<?> system,
+      NodeSettings settings,
+      int port,
+      String databaseName,
+      long startedAt,
+      Supplier<CompletionStage<Map<String, Boolean>>> ready) {
     String host =
         settings.httpInterface().equals("0.0.0.0") || settings.httpInterface().equals("::")
             ? "localhost"
@@ -396,14 +403,26 @@ public final class HearthNode implements AutoCloseable {
           url,
           databaseName,
           url);
-    cluster.registerOnMemberUp(
-        () ->
-            log.info(
-                "Hearth is ready on {} ({}), started in {} s: try curl {}/health/ready",
-                url,
-                databaseName,
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startedAt) / 1e9),
-                url));
+    FirstReady.await(
+            ready,
+            (delay, task) ->
+                system.scheduler().scheduleOnce(delay, task, system.executionContext()),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(30),
+            failing ->
+                log.warn(
+                    "Hearth is not ready after 30 s: waiting for {}; {}/health/ready lists the checks (docs/operations.md, Health)",
+                    String.join(", ", failing),
+                    url))
+        .thenRun(
+            () ->
+                log.info(
+                    "Hearth is ready on {} ({}), started in {} s: try curl {}/health/ready",
+                    url,
+                    databaseName,
+                    String.format(
+                        java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startedAt) / 1e9),
+                    url));
   }
 
   /**
