@@ -87,7 +87,7 @@ final class ReadModelWriter {
   ReadModelWriter(Connection connection, SqlDialect dialect) {
     this.c = connection;
     this.dialect = dialect;
-    this.days = new DailyStatsTable(connection);
+    this.days = new DailyStatsTable(connection, dialect);
   }
 
   void apply(List<EventEnvelope<KitchenEntity.Event>> group) throws SQLException {
