@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -139,6 +140,33 @@ public final class Client {
       }
     }
     return ids;
+  }
+
+  /**
+   * Reads one day of availability of each of {@code ids}, {@code concurrency} at a time, and fails
+   * unless every answer is 200: before a phase over many kitchens, so that the phase measures them
+   * under steady load (a Hearth kitchen in memory, a baseline's rows in PostgreSQL's cache) and not
+   * their first use after the setup left them idle (a Hearth kitchen idle for two minutes is
+   * passivated, and its first command recovers it from the journal).
+   */
+  void touch(List<String> ids, int concurrency, Duration limit) throws Exception {
+    Semaphore inFlight = new Semaphore(concurrency);
+    Instant from = Params.firstDay();
+    String window = "/availability?from=" + from + "&to=" + from.plus(Duration.ofDays(1));
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS))
+        throw new TimeoutException("reading the kitchens took too long");
+      CompletableFuture<HttpResponse<String>> one =
+          http.sendAsync(
+              request("/v1/kitchens/" + id + window, host).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      one.whenComplete((r, failure) -> inFlight.release());
+      all.add(one);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    for (CompletableFuture<HttpResponse<String>> f : all) body(f.get(), 200);
   }
 
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
