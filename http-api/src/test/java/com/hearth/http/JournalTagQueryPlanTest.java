@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.projections.FreshnessLook;
 import com.hearth.projections.TagIndexedReadJournalDao;
+import com.hearth.testing.QueryPlans;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;

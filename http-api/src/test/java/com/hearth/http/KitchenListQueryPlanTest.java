@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hearth.engine.kitchen.KitchenStatus;
 import com.hearth.projections.ReadModelQueries;
 import com.hearth.projections.Sql;
+import com.hearth.testing.QueryPlans;
 import com.hearth.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -3,10 +3,8 @@ package com.hearth.projections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hearth.testing.QueryPlans;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DailyStatsLookupPlanTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalDate DAY = LocalDate.parse("2027-03-01");
   private static final int KITCHENS = 10_000;
 
@@ -120,20 +117,17 @@ class DailyStatsLookupPlanTest {
   /** The plan PostgreSQL runs for the lookup, as the projection's connection would run it. */
   private static JsonNode plan(ReadModelDatabase db, List<Object> keys, String planCacheMode)
       throws Exception {
-    String sql = DailyStatsTable.existingDaysStatement(SqlDialect.POSTGRES, keys.size() / 2);
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("SET LOCAL plan_cache_mode = " + planCacheMode);
-      try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
-        Sql.bind(ps, keys.toArray());
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          JsonNode plan = JSON.readTree(rs.getString(1)).get(0).get("Plan");
-          c.rollback();
-          return plan;
-        }
-      }
+      JsonNode plan =
+          QueryPlans.analyze(
+              c,
+              DailyStatsTable.existingDaysStatement(SqlDialect.POSTGRES, keys.size() / 2),
+              ps -> Sql.bind(ps, keys.toArray()));
+      c.rollback();
+      return plan;
     }
   }
 
@@ -147,8 +141,7 @@ class DailyStatsLookupPlanTest {
   }
 
   private static void assertReadsOnly(JsonNode root, int rows) {
-    List<JsonNode> nodes = new ArrayList<>();
-    collect(root, nodes);
+    List<JsonNode> nodes = QueryPlans.nodes(root);
     assertThat(nodes)
         .extracting(n -> n.get("Node Type").asText())
         .as("%s", root)
@@ -175,10 +168,5 @@ class DailyStatsLookupPlanTest {
     assertThat(top.get("Actual Rows").asLong()).as("%s", root).isEqualTo(rows);
     assertThat(top.path("Rows Removed by Filter").asLong(0)).as("%s", root).isZero();
     assertThat(top.path("Rows Removed by Index Recheck").asLong(0)).as("%s", root).isZero();
-  }
-
-  private static void collect(JsonNode node, List<JsonNode> into) {
-    into.add(node);
-    if (node.has("Plans")) node.get("Plans").forEach(child -> collect(child, into));
   }
 }

@@ -1,4 +1,4 @@
-package com.hearth.http;
+package com.hearth.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,20 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The plans PostgreSQL really runs ({@code EXPLAIN (ANALYZE, FORMAT JSON)}), as trees of nodes. */
-final class QueryPlans {
+public final class QueryPlans {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Binds the statement's parameters, in order. */
   @FunctionalInterface
-  interface Binder {
+  public interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
   private QueryPlans() {}
 
   /** The root node of the plan of {@code sql} run on {@code c} with {@code binder}'s values. */
-  static JsonNode analyze(Connection c, String sql, Binder binder) throws Exception {
+  public static JsonNode analyze(Connection c, String sql, Binder binder) throws Exception {
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
@@ -34,7 +34,7 @@ final class QueryPlans {
   }
 
   /** Every node of the plan under {@code root}, root first. */
-  static List<JsonNode> nodes(JsonNode root) {
+  public static List<JsonNode> nodes(JsonNode root) {
     List<JsonNode> into = new ArrayList<>();
     collect(root, into);
     return into;
