@@ -104,32 +104,29 @@ public final class Client {
    */
   List<String> createKitchens(int count, int concurrency, Duration limit, boolean publish)
       throws Exception {
-    Semaphore inFlight = new Semaphore(concurrency);
-    List<CompletableFuture<String>> all = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS))
-        throw new TimeoutException("kitchen setup took too long");
-      if (i > 0 && i % 10_000 == 0) Bench.log("%,d kitchens created", i);
-      String idempotencyKey = "bench-" + RUN + "-" + SEQUENCE.incrementAndGet();
-      CompletableFuture<String> one =
-          retrying("/v1/kitchens", idempotencyKey, String.format(KITCHEN, i), 1)
-              .thenCompose(
-                  r -> {
-                    String id = body(r, 200, 201).get("kitchen_id").asText();
-                    if (!publish) return CompletableFuture.completedFuture(id);
-                    return retrying("/v1/kitchens/" + id + "/publish", null, null, 1)
-                        .thenApply(
-                            p -> {
-                              if (p.statusCode() != 409)
-                                body(p, 200); // 409: published by an earlier attempt
-                              return id;
-                            });
-                  });
-      one.whenComplete((id, failure) -> inFlight.release());
-      all.add(one);
-    }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    List<CompletableFuture<String>> all =
+        bounded(
+            count,
+            concurrency,
+            limit,
+            "kitchen setup",
+            i -> {
+              if (i > 0 && i % 10_000 == 0) Bench.log("%,d kitchens created", i);
+              String idempotencyKey = "bench-" + RUN + "-" + SEQUENCE.incrementAndGet();
+              return retrying("/v1/kitchens", idempotencyKey, String.format(KITCHEN, i), 1)
+                  .thenCompose(
+                      r -> {
+                        String id = body(r, 200, 201).get("kitchen_id").asText();
+                        if (!publish) return CompletableFuture.completedFuture(id);
+                        return retrying("/v1/kitchens/" + id + "/publish", null, null, 1)
+                            .thenApply(
+                                p -> {
+                                  if (p.statusCode() != 409)
+                                    body(p, 200); // 409: published by an earlier attempt
+                                  return id;
+                                });
+                      });
+            });
     List<String> ids = new ArrayList<>(count);
     for (CompletableFuture<String> f : all) {
       try {
@@ -150,23 +147,45 @@ public final class Client {
    * passivated, and its first command recovers it from the journal).
    */
   void touch(List<String> ids, int concurrency, Duration limit) throws Exception {
-    Semaphore inFlight = new Semaphore(concurrency);
     Instant from = Params.firstDay();
     String window = "/availability?from=" + from + "&to=" + from.plus(Duration.ofDays(1));
-    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>(ids.size());
-    for (String id : ids) {
+    List<CompletableFuture<HttpResponse<String>>> all =
+        bounded(
+            ids.size(),
+            concurrency,
+            limit,
+            "reading the kitchens",
+            i ->
+                http.sendAsync(
+                    request("/v1/kitchens/" + ids.get(i) + window, host).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+    for (CompletableFuture<HttpResponse<String>> f : all) body(f.get(), 200);
+  }
+
+  /**
+   * Starts {@code count} requests made by {@code start} (given their index), at most {@code
+   * concurrency} in flight, and waits for all of them; {@code what} names a step that took longer
+   * than {@code limit}.
+   */
+  private static <T> List<CompletableFuture<T>> bounded(
+      int count,
+      int concurrency,
+      Duration limit,
+      String what,
+      java.util.function.IntFunction<CompletableFuture<T>> start)
+      throws Exception {
+    Semaphore inFlight = new Semaphore(concurrency);
+    List<CompletableFuture<T>> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       if (!inFlight.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS))
-        throw new TimeoutException("reading the kitchens took too long");
-      CompletableFuture<HttpResponse<String>> one =
-          http.sendAsync(
-              request("/v1/kitchens/" + id + window, host).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      one.whenComplete((r, failure) -> inFlight.release());
+        throw new TimeoutException(what + " took too long");
+      CompletableFuture<T> one = start.apply(i);
+      one.whenComplete((result, failure) -> inFlight.release());
       all.add(one);
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    for (CompletableFuture<HttpResponse<String>> f : all) body(f.get(), 200);
+    return all;
   }
 
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
