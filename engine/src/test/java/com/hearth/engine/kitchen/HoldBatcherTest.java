@@ -124,8 +124,7 @@ class HoldBatcherTest {
   @Test
   void aGroupCarriesAtMostTwoHundredHoldsInArrivalOrder() {
     TestProbe<BookingReply> renter = testKit.createTestProbe();
-    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
-    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlots inFlight = groupInFlight(renter);
     List<HoldSlot> waiting = new ArrayList<>();
     for (int i = 0; i < 450; i++) {
       HoldSlot h = hold(renter, null);
@@ -199,8 +198,7 @@ class HoldBatcherTest {
   void aWaitingHoldPastItsDeadlineIsDroppedUnsentAndUnanswered() {
     TestProbe<BookingReply> renter = testKit.createTestProbe();
     TestProbe<BookingReply> lateRenter = testKit.createTestProbe();
-    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
-    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlots inFlight = groupInFlight(renter);
     HoldSlot late = hold(lateRenter, T0.plusSeconds(2));
     HoldSlot inTime = hold(renter, T0.plusSeconds(10));
     batcher.tell(new HoldBatcher.Submit("k1", late));
@@ -217,8 +215,7 @@ class HoldBatcherTest {
   @Test
   void whenEveryWaitingHoldIsLateTheKitchenIsFreedForTheNext() {
     TestProbe<BookingReply> renter = testKit.createTestProbe();
-    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
-    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlots inFlight = groupInFlight(renter);
     batcher.tell(new HoldBatcher.Submit("k1", hold(renter, T0.plusSeconds(1))));
     clock.advance(Duration.ofSeconds(5));
 
@@ -273,8 +270,7 @@ class HoldBatcherTest {
   @Test
   void aDoneMessageWithoutAnswersFromAnOlderNodeStillFreesTheKitchen() {
     TestProbe<BookingReply> renter = testKit.createTestProbe();
-    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
-    HoldSlots inFlight = kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
+    HoldSlots inFlight = groupInFlight(renter);
     HoldSlot waiting = hold(renter, null);
     batcher.tell(new HoldBatcher.Submit("k1", waiting));
 
@@ -283,6 +279,12 @@ class HoldBatcherTest {
     assertThat(kitchen("k1").expectMessageClass(HoldSlots.class, WAIT).holds())
         .containsExactly(waiting);
     renter.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /** Submits a first hold to k1 and returns its group, now in flight to the kitchen. */
+  private HoldSlots groupInFlight(TestProbe<BookingReply> renter) {
+    batcher.tell(new HoldBatcher.Submit("k1", hold(renter, null)));
+    return kitchen("k1").expectMessageClass(HoldSlots.class, WAIT);
   }
 
   private static HoldSlot hold(TestProbe<BookingReply> renter, Instant deadline) {
