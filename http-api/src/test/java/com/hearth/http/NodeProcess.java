@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * A Hearth node in a JVM of its own (java -cp of the test classpath, com.hearth.http.Main run) on
- * 127.0.0.1, so tests can kill -9 it, SIGTERM it and start it again on the same ports. Settings go
- * in as -D system properties; its output goes to target/cluster-nodes/NAME.log.
+ * loopback (HTTP on 127.0.0.1; cluster traffic and management on 127.0.0.N), so tests can kill -9
+ * it, SIGTERM it and start it again on the same ports. Settings go in as -D system properties; its
+ * output goes to target/cluster-nodes/NAME.log.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -28,6 +29,16 @@ final class NodeProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final String name;
+
+  /**
+   * The loopback address of this node's cluster traffic: 127.0.0.(N+1) for the Nth node, for both
+   * ends of its remoting connections (canonical hostname and outbound client address) and for its
+   * management endpoint (the contact point the others probe), so that a test can cut one node off
+   * from the others with a packet filter ({@link LoopbackPartition}) while its HTTP and database
+   * traffic (on 127.0.0.1) go on.
+   */
+  final String clusterHost;
+
   final int httpPort;
   final int clusterPort;
   final int managementPort;
@@ -37,12 +48,14 @@ final class NodeProcess implements AutoCloseable {
 
   private NodeProcess(
       String name,
+      String clusterHost,
       int httpPort,
       int clusterPort,
       int managementPort,
       Map<String, String> settings,
       Path log) {
     this.name = name;
+    this.clusterHost = clusterHost;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
     this.managementPort = managementPort;
@@ -55,28 +68,43 @@ final class NodeProcess implements AutoCloseable {
     List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) ports.add(new int[] {freePort(), freePort(), freePort()});
     StringBuilder contactPoints = new StringBuilder();
-    for (int[] p : ports)
-      contactPoints.append(contactPoints.isEmpty() ? "" : ",").append("127.0.0.1:").append(p[2]);
+    for (int i = 0; i < count; i++)
+      contactPoints
+          .append(contactPoints.isEmpty() ? "" : ",")
+          .append(clusterHost(i))
+          .append(':')
+          .append(ports.get(i)[2]);
     List<NodeProcess> nodes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int[] p = ports.get(i);
+      String clusterHost = clusterHost(i);
       Map<String, String> s = new LinkedHashMap<>();
       db.nodeSettings().forEach((k, v) -> s.put(k, String.valueOf(v)));
       s.put("hearth.db.data-dir", db.dataDir().resolve("node-" + (i + 1)).toString());
       s.put("hearth.http.interface", "127.0.0.1");
       s.put("hearth.http.port", String.valueOf(p[0]));
-      s.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+      s.put("pekko.remote.artery.canonical.hostname", clusterHost);
+      s.put("pekko.remote.artery.advanced.tcp.outbound-client-hostname", clusterHost);
       s.put("pekko.remote.artery.canonical.port", String.valueOf(p[1]));
-      s.put("hearth.management.interface", "127.0.0.1");
+      s.put("hearth.management.interface", clusterHost);
       s.put("hearth.management.port", String.valueOf(p[2]));
       s.put("hearth.cluster.contact-points", contactPoints.toString());
       s.put("hearth.auth.jwt-secret", TestNode.SECRET);
       TestNode.NO_LIMITS.forEach((k, v) -> s.put(k, String.valueOf(v)));
       s.putAll(extra);
       Path log = Path.of("target", "cluster-nodes", "node-" + (i + 1) + "-" + p[0] + ".log");
-      nodes.add(new NodeProcess("node-" + (i + 1), p[0], p[1], p[2], s, log));
+      nodes.add(new NodeProcess("node-" + (i + 1), clusterHost, p[0], p[1], p[2], s, log));
     }
     return nodes;
+  }
+
+  /** 127.0.0.2 for the first node, 127.0.0.3 for the second, ...: never 127.0.0.1. */
+  private static String clusterHost(int index) {
+    return "127.0.0." + (index + 2);
+  }
+
+  String managementUrl() {
+    return "http://" + clusterHost + ":" + managementPort;
   }
 
   /** Starts (or starts again) the JVM; returns at once. */
@@ -267,8 +295,7 @@ final class NodeProcess implements AutoCloseable {
     try {
       HttpResponse<String> r =
           CLIENT.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + managementPort + "/cluster/members"))
+              HttpRequest.newBuilder(URI.create(managementUrl() + "/cluster/members"))
                   .timeout(Duration.ofSeconds(3))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -286,7 +313,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   String clusterAddress() {
-    return "pekko://hearth@127.0.0.1:" + clusterPort;
+    return "pekko://hearth@" + clusterHost + ":" + clusterPort;
   }
 
   static int status(String url) {
