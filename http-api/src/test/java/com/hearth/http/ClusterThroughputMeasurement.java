@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A measurement, not part of the suite: holds per second over 24 kitchens from 16 clients,
- * round-robin over one node and then over three (JVMs of their own, 127.0.0.1, one fresh PostgreSQL
- * database each time), 30 s each after a 10 s warm-up, with the node CPU by thread pool. Run with
- * {@code -Dhearth.measure=true -Dtest=ClusterThroughputMeasurement}; options in docs/operations.md
- * ("Where the time goes when a request lands on another node").
+ * A measurement, not part of the suite: holds per second over 24 kitchens from 16 clients (or the
+ * counts in {@code hearth.measure.clients}), round-robin over one node and then over three (JVMs of
+ * their own with production JVM settings, on loopback, one fresh PostgreSQL database each time), 30
+ * s each after a 10 s warm-up, with the node CPU by thread pool and the machine's, PostgreSQL's and
+ * the load's CPU. Run with {@code -Dhearth.measure=true -Dtest=ClusterThroughputMeasurement};
+ * options in docs/operations.md ("Where the time goes when a request lands on another node").
  */
 @EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
 class ClusterThroughputMeasurement {
@@ -56,27 +57,28 @@ class ClusterThroughputMeasurement {
     List<String> summary = new ArrayList<>();
     Map<String, List<double[]>> rates = new java.util.LinkedHashMap<>();
     for (String[] run : plan) {
-      int size = Integer.parseInt(run[0]);
-      double[] r = holdsPerSecond(size, run[1], summary);
-      rates.computeIfAbsent(size + ":" + run[1], k -> new ArrayList<>()).add(r);
+      holdsPerSecond(Integer.parseInt(run[0]), run[1], summary, rates);
     }
     summary.forEach(System.out::println);
     for (Map.Entry<String, List<double[]>> e : rates.entrySet()) {
       if (!e.getKey().startsWith("3:")) continue;
-      String variant = e.getKey().substring(2);
-      List<double[]> one = rates.getOrDefault("1:" + variant, rates.get("1:base"));
+      String variant = e.getKey().substring(2, e.getKey().indexOf('@'));
+      String clients = e.getKey().substring(e.getKey().indexOf('@'));
+      List<double[]> one =
+          rates.getOrDefault("1:" + variant + clients, rates.get("1:base" + clients));
       if (one == null) continue;
       double[] three = mean(e.getValue());
       double[] single = mean(one);
       System.out.printf(
-          "[throughput] variant %s: 3 nodes %.1f holds/s (%d runs) against 1 node %.1f (%d runs,"
-              + " %s): ratio %.2f; accepted %.1f against %.1f, ratio %.2f%n",
+          "[throughput] variant %s, %s clients: 3 nodes %.1f holds/s (%d runs) against 1 node %.1f"
+              + " (%d runs, %s): ratio %.2f; accepted %.1f against %.1f, ratio %.2f%n",
           variant,
+          clients.substring(1),
           three[0],
           e.getValue().size(),
           single[0],
           one.size(),
-          rates.containsKey("1:" + variant) ? variant : "base",
+          rates.containsKey("1:" + variant + clients) ? variant : "base",
           three[0] / single[0],
           three[1],
           single[1],
@@ -124,8 +126,29 @@ class ClusterThroughputMeasurement {
     return nodes.stream().map(NodeProcess::taskCpuMillis).toList();
   }
 
-  /** Answered requests and accepted holds per second. */
-  private double[] holdsPerSecond(int size, String variant, List<String> summary) throws Exception {
+  /**
+   * The client counts measured on each set of nodes, {@code -Dhearth.measure.clients=16,64}
+   * (default 16): the first runs through the warm-up, each further one gets its own new load and a
+   * ramp of {@code hearth.measure.ramp-seconds} (10) before its window. Each client has one request
+   * in flight, so a count too small for the nodes' latency measures the latency, not what the nodes
+   * can serve: the summary gives the machine's busy share to tell.
+   */
+  private static final List<Integer> CLIENTS =
+      java.util.Arrays.stream(System.getProperty("hearth.measure.clients", "16").split(","))
+          .filter(c -> !c.isBlank())
+          .map(c -> Integer.parseInt(c.trim()))
+          .toList();
+
+  private static final Duration RAMP =
+      Duration.ofSeconds(Long.getLong("hearth.measure.ramp-seconds", 10));
+
+  /**
+   * Answered requests and accepted holds per second, one pair per client count, each keyed by
+   * {@code size:variant@clients} in {@code rates}.
+   */
+  private void holdsPerSecond(
+      int size, String variant, List<String> summary, Map<String, List<double[]>> rates)
+      throws Exception {
     try (TestDatabase db = TestDatabase.create(TestDatabase.Backend.POSTGRES)) {
       List<NodeProcess> nodes = NodeProcess.plan(size, db, nodeSettings(variant));
       try {
@@ -136,77 +159,115 @@ class ClusterThroughputMeasurement {
             .until(() -> nodes.stream().allMatch(NodeProcess::ready));
         List<String> kitchens = kitchens(nodes.get(0), KITCHENS);
         double idle = idle(size, variant, nodes, db);
-        try (HoldLoad load =
-            new HoldLoad(
-                nodes,
-                kitchens,
-                id -> token(id, "renter"),
-                16,
-                WARM_UP.plus(MEASURE).plusSeconds(5),
-                DAYS)) {
-          // Fixed windows: this measures a rate over a time, it does not wait for a condition.
-          Thread.sleep(WARM_UP.toMillis());
-          List<Map<Long, String>> namesFrom = names(nodes);
-          long[] start = load.counters();
-          long ackedFrom = load.acked.size();
-          long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
-          List<Map<Long, Long>> tasksFrom = tasks(nodes);
-          long commitsFrom = commits(db);
-          Instant from = Instant.now();
-          Thread.sleep(MEASURE.toMillis());
-          double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
-          long[] end = load.counters();
-          long accepted = load.acked.size() - ackedFrom;
-          long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
-          List<Map<Long, Long>> tasksTo = tasks(nodes);
-          long commits = commits(db) - commitsFrom;
-          long served = end[0] - start[0] - (end[1] - start[1]);
-          List<Map<Long, String>> namesTo = names(nodes);
-          for (int i = 0; i < namesTo.size(); i++) {
-            namesTo.get(i).putAll(namesFrom.get(i));
+        for (int i = 0; i < CLIENTS.size(); i++) {
+          int clients = CLIENTS.get(i);
+          Duration before = i == 0 ? WARM_UP : RAMP;
+          try (HoldLoad load =
+              new HoldLoad(
+                  nodes,
+                  kitchens,
+                  id -> token(id, "renter"),
+                  clients,
+                  before.plus(MEASURE).plusSeconds(5),
+                  DAYS)) {
+            // Fixed windows: this measures a rate over a time, it does not wait for a condition.
+            Thread.sleep(before.toMillis());
+            double[] r = window(size, variant, clients, nodes, db, load, idle, summary);
+            rates
+                .computeIfAbsent(size + ":" + variant + "@" + clients, k -> new ArrayList<>())
+                .add(r);
           }
-          Map<String, Long> pools = poolDelta(tasksFrom, tasksTo, namesTo);
-          System.out.printf(
-              "[throughput] %d node(s) %s: node CPU ms per answered request by thread pool:%s%n",
-              size, variant, byPool(pools, Math.max(1, served), 14));
-          System.out.printf(
-              "[throughput] %d node(s) %s: %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms"
-                  + " per answered request; %d database commits, %.2f per answered request; %s%n",
-              size,
-              variant,
-              end[0] - start[0],
-              end[1] - start[1],
-              seconds,
-              cpu,
-              served == 0 ? 0.0 : (double) cpu / served,
-              commits,
-              served == 0 ? 0.0 : (double) commits / served,
-              load);
-          System.out.printf(
-              "[throughput] %d node(s) %s: %.1f accepted holds/s; node CPU %.2f ms per accepted"
-                  + " hold; %.2f database commits per accepted hold%n",
-              size,
-              variant,
-              accepted / seconds,
-              accepted == 0 ? 0.0 : (double) cpu / accepted,
-              accepted == 0 ? 0.0 : (double) commits / accepted);
-          summary.add(
-              String.format(
-                  "[throughput] summary %d %-10s answered/s %7.1f accepted/s %7.1f"
-                      + " cpu/answered %.2f commits/accepted %.2f idle %.0f ms/s",
-                  size,
-                  variant,
-                  served / seconds,
-                  accepted / seconds,
-                  served == 0 ? 0.0 : (double) cpu / served,
-                  accepted == 0 ? 0.0 : (double) commits / accepted,
-                  idle));
-          return new double[] {served / seconds, accepted / seconds};
         }
       } finally {
         nodes.forEach(NodeProcess::close);
       }
     }
+  }
+
+  /** One measured window of a running load: answered requests and accepted holds per second. */
+  private static double[] window(
+      int size,
+      String variant,
+      int clients,
+      List<NodeProcess> nodes,
+      TestDatabase db,
+      HoldLoad load,
+      double idle,
+      List<String> summary)
+      throws Exception {
+    List<Map<Long, String>> namesFrom = names(nodes);
+    long[] start = load.counters();
+    long ackedFrom = load.acked.size();
+    long cpuFrom = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum();
+    List<Map<Long, Long>> tasksFrom = tasks(nodes);
+    long commitsFrom = commits(db);
+    MachineCpu machineFrom = MachineCpu.now();
+    Instant from = Instant.now();
+    // A fixed window: this measures a rate over a time, it does not wait for a condition.
+    Thread.sleep(MEASURE.toMillis());
+    double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
+    MachineCpu machine = MachineCpu.now().since(machineFrom);
+    long[] end = load.counters();
+    long accepted = load.acked.size() - ackedFrom;
+    long cpu = nodes.stream().mapToLong(NodeProcess::cpuMillis).sum() - cpuFrom;
+    List<Map<Long, Long>> tasksTo = tasks(nodes);
+    long commits = commits(db) - commitsFrom;
+    long served = end[0] - start[0] - (end[1] - start[1]);
+    List<Map<Long, String>> namesTo = names(nodes);
+    for (int i = 0; i < namesTo.size(); i++) {
+      namesTo.get(i).putAll(namesFrom.get(i));
+    }
+    Map<String, Long> pools = poolDelta(tasksFrom, tasksTo, namesTo);
+    String label = size + " node(s) " + variant + ", " + clients + " clients";
+    double perServed = Math.max(1, served);
+    System.out.printf(
+        "[throughput] %s: node CPU ms per answered request by thread pool:%s%n",
+        label, byPool(pools, perServed, 14));
+    System.out.printf(
+        "[throughput] %s: %d requests, %d errors in %.1f s; node CPU %d ms, %.2f ms per answered"
+            + " request; %d database commits, %.2f per answered request; %s%n",
+        label,
+        end[0] - start[0],
+        end[1] - start[1],
+        seconds,
+        cpu,
+        cpu / perServed,
+        commits,
+        commits / perServed,
+        load);
+    System.out.printf(
+        "[throughput] %s: %.1f accepted holds/s; node CPU %.2f ms per accepted hold; %.2f database"
+            + " commits per accepted hold%n",
+        label,
+        accepted / seconds,
+        accepted == 0 ? 0.0 : (double) cpu / accepted,
+        accepted == 0 ? 0.0 : (double) commits / accepted);
+    System.out.printf(
+        "[throughput] %s: machine %.0f %% busy; per answered request: PostgreSQL %.2f ms, the"
+            + " load's JVM %.2f ms, everything else (kernel, other processes) %.2f ms%n",
+        label,
+        100 * machine.busyShare(),
+        machine.postgresMillis() / perServed,
+        machine.clientMillis() / perServed,
+        (machine.busyMillis() - cpu - machine.postgresMillis() - machine.clientMillis())
+            / perServed);
+    summary.add(
+        String.format(
+            "[throughput] summary %d %-10s clients %3d answered/s %7.1f accepted/s %7.1f"
+                + " mean latency %.1f ms cpu/answered %.2f pg/answered %.2f machine busy %.0f %%"
+                + " commits/accepted %.2f idle %.0f ms/s",
+            size,
+            variant,
+            clients,
+            served / seconds,
+            accepted / seconds,
+            served == 0 ? 0.0 : clients * seconds * 1000 / served,
+            cpu / perServed,
+            machine.postgresMillis() / perServed,
+            100 * machine.busyShare(),
+            accepted == 0 ? 0.0 : (double) commits / accepted,
+            idle));
+    return new double[] {served / seconds, accepted / seconds};
   }
 
   /**
@@ -243,22 +304,29 @@ class ClusterThroughputMeasurement {
   }
 
   /**
-   * The nodes compile as a node in production does (C1, then C2), not as the tests' nodes do (C1
-   * only, which starts faster): compiled by C1 alone, the hop's many layers cost about twice as
-   * much, and the ratio measured the test setting. C2 needs a long warm-up on three JVMs sharing
-   * two cores (180 s; at 40 s its compiler threads still took 2.3 ms per request). Either setting
-   * can be overridden by {@code hearth.measure.node-settings}.
+   * The nodes run as a node in production does, not as the tests' nodes do. They compile with C1
+   * and then C2, not C1 alone (which starts faster): compiled by C1 alone, the hop's many layers
+   * cost about twice as much, and the ratio measured the test setting. C2 needs a long warm-up on
+   * three JVMs sharing two cores (300 s on a slow machine). And they collect garbage with the JVM's
+   * default collector (G1) in a 2 GiB heap, as {@code run-benchmarks} gives its node, not with the
+   * tests' serial collector in 512 MiB: one node holds three nodes' kitchens, and in 512 MiB its
+   * collector took 0.74 ms of every request (2026-11-30), which measured the heap, not the cluster.
+   * Any of these can be overridden by {@code hearth.measure.node-settings}.
    */
-  private static final Map<String, String> PRODUCTION_JIT =
-      Map.of("-XX:TieredStopAtLevel", "4", "-XX:CICompilerCount", "2");
+  private static final Map<String, String> PRODUCTION_JVM =
+      Map.of(
+          "-XX:TieredStopAtLevel", "4",
+          "-XX:CICompilerCount", "2",
+          "-XX:-UseSerialGC", "",
+          "-Xmx", "2g");
 
   /**
-   * Extra node settings for every run: {@link #PRODUCTION_JIT}, then {@code
+   * Extra node settings for every run: {@link #PRODUCTION_JVM}, then {@code
    * -Dhearth.measure.node-settings=key=value,key=value}, then those of the run's variant, {@code
    * -Dhearth.measure.variant.NAME=key=value,...}.
    */
   private static Map<String, String> nodeSettings(String variant) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>(PRODUCTION_JIT);
+    Map<String, String> settings = new java.util.LinkedHashMap<>(PRODUCTION_JVM);
     for (String source :
         List.of(
             System.getProperty("hearth.measure.node-settings", ""),
@@ -266,6 +334,15 @@ class ClusterThroughputMeasurement {
       for (String pair : source.split(",")) {
         if (pair.isBlank()) continue;
         int eq = pair.indexOf('=');
+        if (eq < 0 && pair.trim().startsWith("-")) {
+          settings.put(pair.trim(), "");
+          continue;
+        }
+        if (eq < 1)
+          throw new IllegalArgumentException(
+              "a node setting is key=value or a JVM flag (-XX:+AlwaysPreTouch), not \""
+                  + pair
+                  + "\"");
         settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     return settings;

@@ -98,6 +98,12 @@ final class NodeProcess implements AutoCloseable {
     return nodes;
   }
 
+  private static String jvmArgument(String key, String value) {
+    if (!key.startsWith("-")) return "-D" + key + "=" + value;
+    if (value.isEmpty()) return key;
+    return key.startsWith("-XX:") ? key + "=" + value : key + value;
+  }
+
   /** 127.0.0.2 for the first node, 127.0.0.3 for the second, ...: never 127.0.0.1. */
   private static String clusterHost(int index) {
     return "127.0.0." + (index + 2);
@@ -122,9 +128,10 @@ final class NodeProcess implements AutoCloseable {
     cmd.add("-Dlogback.configurationFile=logback.xml");
     // Each node its own free metrics port, or all but the first log that 9095 is taken.
     cmd.add("-Dhearth.metrics.port=0");
-    // A setting whose key starts with "-" is a JVM option ("-XX:ActiveProcessorCount" -> "1"),
-    // after the defaults above so that it wins over them.
-    settings.forEach((k, v) -> cmd.add(k.startsWith("-") ? k + "=" + v : "-D" + k + "=" + v));
+    // A setting whose key starts with "-" is a JVM option, after the defaults above so that it
+    // wins over them: "-XX:ActiveProcessorCount" -> "1" gives -XX:ActiveProcessorCount=1, "-Xmx" ->
+    // "2g" gives -Xmx2g, and an empty value a bare flag ("-XX:-UseSerialGC").
+    settings.forEach((k, v) -> cmd.add(jvmArgument(k, v)));
     cmd.addAll(List.of("-cp", classpath(), "com.hearth.http.Main", "run"));
     try {
       Files.createDirectories(log.getParent());
