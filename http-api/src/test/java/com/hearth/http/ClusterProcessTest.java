@@ -212,15 +212,7 @@ class ClusterProcessTest {
   @Order(3)
   void theFoundingNodeStartedAgainJoinsTheSameCluster() {
     NodeProcess founder = founder();
-    founder.start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(founder::ready);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertOneClusterOf(nodes));
+    startAndJoin(founder);
     // Rebalancing gives the returning node its share of the kitchens' shards within 60 s.
     Instant joined = Instant.now();
     String operator = token("op-1", "operator");
@@ -283,15 +275,7 @@ class ClusterProcessTest {
   void aFrozenNodeIsDownedItsKitchensServedElsewhereAndWhenItWakesItWritesNothingAndStops()
       throws Exception {
     NodeProcess returning = nodes.stream().filter(n -> !n.alive()).findFirst().orElseThrow();
-    returning.start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(returning::ready);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertOneClusterOf(nodes));
+    startAndJoin(returning);
     // The oldest member (it hosts the shard coordinator): up since the cold start, never restarted.
     NodeProcess frozen =
         nodes.stream().filter(n -> n != founder() && n != returning).findFirst().orElseThrow();
@@ -330,16 +314,7 @@ class ClusterProcessTest {
           Duration.between(resumedAt, Instant.now()).toMillis());
       assertThat(readyAwake).as("the woken node answered ready").isFalse();
       assertOneClusterOf(survivors);
-      long ackedBefore = load.acked.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
-      load.close();
-      System.out.println(
-          "[cluster] load around the freeze: " + load + ", timed out " + load.timedOut.size());
-      acked.addAll(load.acked);
-      assertNoAcknowledgedHoldLostAndNoOverlap(survivors.get(0));
-      List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
-      unanswered.addAll(load.timedOut);
-      assertNoHoldAppliedAfterIts503(unanswered, survivors.get(0));
+      settle(load, "freeze", survivors.get(0));
     }
   }
 
@@ -355,15 +330,7 @@ class ClusterProcessTest {
   @Order(6)
   void aNodeCutOffFromTheOthersDownsItselfWhileTheMajorityServesItsKitchens() throws Exception {
     NodeProcess returning = nodes.stream().filter(n -> !n.alive()).findFirst().orElseThrow();
-    returning.start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(returning::ready);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertOneClusterOf(nodes));
+    startAndJoin(returning);
     // Started first of the three now (in the third test), so the oldest member.
     NodeProcess cut = founder();
     List<NodeProcess> majority = nodes.stream().filter(n -> n != cut).toList();
@@ -413,25 +380,8 @@ class ClusterProcessTest {
         assertThat(lastReady.get()).isBefore(cutAt.plus(recovery));
       }
       // Healed: started again, it joins the cluster the two others kept.
-      cut.start();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(500))
-          .until(cut::ready);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertOneClusterOf(nodes));
-      long ackedBefore = load.acked.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
-      load.close();
-      System.out.println(
-          "[cluster] load around the cut: " + load + ", timed out " + load.timedOut.size());
-      acked.addAll(load.acked);
-      assertNoAcknowledgedHoldLostAndNoOverlap(majority.get(0));
-      List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
-      unanswered.addAll(load.timedOut);
-      assertNoHoldAppliedAfterIts503(unanswered, majority.get(0));
+      startAndJoin(cut);
+      settle(load, "cut", majority.get(0));
     }
   }
 
@@ -467,27 +417,42 @@ class ClusterProcessTest {
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> assertOneClusterOf(nodes.stream().filter(NodeProcess::alive).toList()));
-      long ackedBefore = load.acked.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
-      load.close();
-      System.out.println(
-          "[cluster] load around the short cut: "
-              + load
-              + ", timed out "
-              + load.timedOut.size()
-              + ", nodes still in the cluster "
-              + nodes.stream().filter(NodeProcess::alive).count()
-              + " of "
-              + live.size());
-      acked.addAll(load.acked);
-      assertNoAcknowledgedHoldLostAndNoOverlap(founder());
-      List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
-      unanswered.addAll(load.timedOut);
-      assertNoHoldAppliedAfterIts503(unanswered, founder());
+      System.out.printf(
+          "[cluster] nodes in the cluster after the short cut: %d of %d%n",
+          nodes.stream().filter(NodeProcess::alive).count(), live.size());
+      settle(load, "short cut", founder());
     }
   }
 
   // ---------------------------------------------------------------- checks
+
+  /** Starts a stopped node and waits until it is ready and the three are one cluster again. */
+  private void startAndJoin(NodeProcess node) {
+    node.start();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(node::ready);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertOneClusterOf(nodes));
+  }
+
+  /**
+   * Once the cluster is settled: 30 more holds acknowledged, the load stopped, and then the checks
+   * of every case (nothing acknowledged lost, no overlap, nothing answered 503 or given up on
+   * applied after its deadline), asked through {@code via}.
+   */
+  private void settle(HoldLoad load, String what, NodeProcess via) throws Exception {
+    long ackedBefore = load.acked.size();
+    await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.size() >= ackedBefore + 30);
+    load.close();
+    System.out.println(
+        "[cluster] load around the " + what + ": " + load + ", timed out " + load.timedOut.size());
+    acked.addAll(load.acked);
+    assertNoAcknowledgedHoldLostAndNoOverlap(via);
+    List<HoldLoad.Unavailable> unanswered = new ArrayList<>(load.unavailable);
+    unanswered.addAll(load.timedOut);
+    assertNoHoldAppliedAfterIts503(unanswered, via);
+  }
 
   /** Every live node lists the same members, all Up: the live nodes and nobody else. */
   private void assertOneClusterOf(List<NodeProcess> expected) {
