@@ -139,6 +139,46 @@ class ClusterThroughputMeasurement {
           .map(c -> Integer.parseInt(c.trim()))
           .toList();
 
+  /**
+   * {@code -Dhearth.measure.routing=kitchen}: the load sends each kitchen's holds to the node that
+   * hosts it, as a balancer that knows the shards would, instead of round-robin (the default): no
+   * request then crosses to another node.
+   */
+  private static final boolean KITCHEN_ROUTING =
+      "kitchen".equals(System.getProperty("hearth.measure.routing", "round-robin"));
+
+  /**
+   * Which node hosts each kitchen, from the shards each node's region lists in {@code GET
+   * /hearth/cluster} and Pekko's default shard of an entity, {@code abs(id.hashCode() % 100)}.
+   */
+  private static java.util.function.Function<String, NodeProcess> hosts(
+      List<NodeProcess> nodes, List<String> kitchens) throws Exception {
+    HttpResponse<String> r =
+        NodeProcess.CLIENT.send(
+            HttpRequest.newBuilder(URI.create(nodes.get(0).managementUrl() + "/hearth/cluster"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode perNode = TestNode.MAPPER.readTree(r.body()).path("kitchens").path("nodes");
+    Map<String, NodeProcess> byShard = new java.util.HashMap<>();
+    for (NodeProcess n : nodes)
+      for (JsonNode shard : perNode.path(n.clusterAddress()).path("shard_ids"))
+        byShard.put(shard.asText(), n);
+    Map<String, NodeProcess> byKitchen = new java.util.HashMap<>();
+    for (String k : kitchens) {
+      NodeProcess host = byShard.get(String.valueOf(Math.abs(k.hashCode() % 100)));
+      if (host == null)
+        throw new IllegalStateException("no node lists the shard of kitchen " + k + ": " + perNode);
+      byKitchen.put(k, host);
+    }
+    System.out.printf(
+        "[throughput] routing by kitchen: %s%n",
+        nodes.stream()
+            .map(n -> n.name + " hosts " + byKitchen.values().stream().filter(n::equals).count())
+            .toList());
+    return byKitchen::get;
+  }
+
   private static final Duration RAMP =
       Duration.ofSeconds(Long.getLong("hearth.measure.ramp-seconds", 10));
 
@@ -170,6 +210,7 @@ class ClusterThroughputMeasurement {
                   clients,
                   before.plus(MEASURE).plusSeconds(5),
                   DAYS)) {
+            if (KITCHEN_ROUTING && size > 1) load.routeBy(hosts(nodes, kitchens));
             // Fixed windows: this measures a rate over a time, it does not wait for a condition.
             Thread.sleep(before.toMillis());
             double[] r = window(size, variant, clients, nodes, db, load, idle, summary);

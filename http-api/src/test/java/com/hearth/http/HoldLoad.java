@@ -44,6 +44,13 @@ final class HoldLoad implements AutoCloseable {
   private final TestNodeTokens tokens;
   private final AtomicReference<List<NodeProcess>> targets = new AtomicReference<>(List.of());
   private final AtomicBoolean running = new AtomicBoolean(true);
+
+  /**
+   * Where a kitchen's holds go instead of round-robin, as a balancer that knows which node hosts
+   * each kitchen would send them; null: round-robin.
+   */
+  private volatile java.util.function.Function<String, NodeProcess> route;
+
   private final List<Thread> threads = new ArrayList<>();
   final Queue<Acked> acked = new ConcurrentLinkedQueue<>();
   final Queue<Unavailable> unavailable = new ConcurrentLinkedQueue<>();
@@ -114,7 +121,12 @@ final class HoldLoad implements AutoCloseable {
                     pause(50);
                     continue;
                   }
-                  holdOnce(now.get(turn++ % now.size()), renter, token);
+                  String kitchenId =
+                      kitchens.get(ThreadLocalRandom.current().nextInt(kitchens.size()));
+                  java.util.function.Function<String, NodeProcess> byKitchen = route;
+                  NodeProcess node = byKitchen == null ? null : byKitchen.apply(kitchenId);
+                  if (node == null || !now.contains(node)) node = now.get(turn++ % now.size());
+                  holdOnce(node, kitchenId, renter, token);
                 }
               },
               "hold-load-" + i));
@@ -126,8 +138,15 @@ final class HoldLoad implements AutoCloseable {
     targets.set(nodes.stream().filter(n -> n.alive() && n.ready()).toList());
   }
 
-  private void holdOnce(NodeProcess node, String renter, String token) {
-    String kitchenId = kitchens.get(ThreadLocalRandom.current().nextInt(kitchens.size()));
+  /**
+   * From now on each kitchen's holds go to {@code route.apply(kitchenId)} while that node is a
+   * target (round-robin otherwise).
+   */
+  void routeBy(java.util.function.Function<String, NodeProcess> route) {
+    this.route = route;
+  }
+
+  private void holdOnce(NodeProcess node, String kitchenId, String renter, String token) {
     LocalDate day = LocalDate.now(ZONE).plusDays(2 + ThreadLocalRandom.current().nextInt(days));
     Instant start =
         day.atTime(8 + ThreadLocalRandom.current().nextInt(10), 0).atZone(ZONE).toInstant();
