@@ -51,11 +51,17 @@ record MachineCpu(long busyMillis, long totalMillis, long postgresMillis, long c
         busy * TICK_MILLIS, total * TICK_MILLIS, postgres * TICK_MILLIS, client * TICK_MILLIS);
   }
 
-  /** utime + stime of one process, in clock ticks. */
+  /** utime + stime of one process or thread ({@code /proc/PID} or {@code /proc/PID/task/TID}). */
   private static long ticks(Path proc) throws IOException {
     String stat = Files.readString(proc.resolve("stat"));
+    // After the name: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** CPU ms (user and system) of one process or thread so far. */
+  static long cpuMillisOf(Path proc) throws IOException {
+    return ticks(proc) * TICK_MILLIS;
   }
 
   MachineCpu since(MachineCpu from) {

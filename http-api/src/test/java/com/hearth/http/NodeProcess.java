@@ -216,11 +216,7 @@ final class NodeProcess implements AutoCloseable {
     if (tasks == null) return cpu;
     for (java.io.File task : tasks) {
       try {
-        String stat = Files.readString(task.toPath().resolve("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        cpu.put(
-            Long.parseLong(task.getName()),
-            (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10);
+        cpu.put(Long.parseLong(task.getName()), MachineCpu.cpuMillisOf(task.toPath()));
       } catch (IOException | RuntimeException e) {
         // The thread ended between the listing and the read.
       }
@@ -277,10 +273,7 @@ final class NodeProcess implements AutoCloseable {
    */
   long cpuMillis() {
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // After the name: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+      return MachineCpu.cpuMillisOf(Path.of("/proc", String.valueOf(process.pid())));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
