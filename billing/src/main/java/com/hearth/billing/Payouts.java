@@ -1,5 +1,8 @@
 package com.hearth.billing;
 
+import com.hearth.billing.PayoutRules.Candidate;
+import com.hearth.billing.PayoutRules.Item;
+import com.hearth.billing.PayoutRules.RefundRow;
 import com.hearth.projections.Sql;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -10,12 +13,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,85 +73,6 @@ public final class Payouts {
 
   private static final int ATTEMPTS = 5;
   private static final int IDS_PER_QUERY = 500;
-  private static final String BOOKING = "BOOKING";
-  private static final String REFUND = "REFUND";
-
-  /**
-   * What a batch pays one host in one currency; {@code payoutCents = grossCents - feesCents -
-   * refundsCents}.
-   */
-  public record PayoutLine(
-      String hostId,
-      String currency,
-      int bookings,
-      long grossCents,
-      long feesCents,
-      long refundsCents,
-      long payoutCents,
-      String hostName,
-      String hostEmail) {
-
-    PayoutLine(
-        String hostId,
-        String currency,
-        int bookings,
-        long grossCents,
-        long feesCents,
-        long refundsCents,
-        long payoutCents) {
-      this(
-          hostId, currency, bookings, grossCents, feesCents, refundsCents, payoutCents, null, null);
-    }
-
-    PayoutLine withContact(String[] contact) {
-      return new PayoutLine(
-          hostId,
-          currency,
-          bookings,
-          grossCents,
-          feesCents,
-          refundsCents,
-          payoutCents,
-          contact[0],
-          contact[1]);
-    }
-  }
-
-  /**
-   * A week's batch as recorded; {@code created} is true only for the call that made it. Lines are
-   * sorted by host id, then currency.
-   */
-  public record PayoutBatch(
-      String week,
-      LocalDate weekStart,
-      LocalDate weekEnd,
-      Instant createdAt,
-      String createdBy,
-      boolean created,
-      List<PayoutLine> lines) {
-
-    public PayoutBatch {
-      lines = List.copyOf(lines);
-    }
-
-    /** One row per line under {@link #CSV_HEADER}, RFC 4180. */
-    public String csv() {
-      List<List<Object>> rows = new ArrayList<>();
-      for (PayoutLine l : lines)
-        rows.add(
-            Arrays.asList(
-                l.hostId(),
-                l.hostName() == null ? "" : l.hostName(),
-                l.hostEmail() == null ? "" : l.hostEmail(),
-                l.currency(),
-                l.bookings(),
-                l.grossCents(),
-                l.feesCents(),
-                l.refundsCents(),
-                l.payoutCents()));
-      return Csv.of(CSV_HEADER, rows);
-    }
-  }
 
   /** Not an ISO week {@code YYYY-Www}; the routes answer 400. */
   public static final class BadWeek extends IllegalArgumentException {
@@ -169,68 +90,6 @@ public final class Payouts {
               + week.end()
               + " (UTC); its payouts can be made from then on, not at "
               + now);
-    }
-  }
-
-  private record Candidate(
-      String bookingId,
-      String hostId,
-      String currency,
-      String status,
-      long feeCents,
-      long hostPayoutCents,
-      long policyRefundCents,
-      long paidCents) {}
-
-  private record RefundRow(
-      String refundKey,
-      String bookingId,
-      String kind,
-      String status,
-      long amountCents,
-      long hostShareCents,
-      Instant succeededAt) {}
-
-  private record Item(
-      String itemId,
-      String kind,
-      String hostId,
-      String bookingId,
-      String refundKey,
-      String currency,
-      long grossCents,
-      long feesCents,
-      long refundsCents) {
-
-    long amountCents() {
-      return grossCents - feesCents - refundsCents;
-    }
-
-    static Item booking(Candidate b) {
-      return new Item(
-          b.bookingId(),
-          BOOKING,
-          b.hostId(),
-          b.bookingId(),
-          null,
-          b.currency(),
-          b.hostPayoutCents() + b.feeCents(),
-          b.feeCents(),
-          0);
-    }
-
-    static Item refund(
-        String refundKey, String bookingId, String hostId, String currency, long hostShareCents) {
-      return new Item(
-          "refund:" + refundKey,
-          REFUND,
-          hostId,
-          bookingId,
-          refundKey,
-          currency,
-          0,
-          0,
-          hostShareCents);
     }
   }
 
@@ -346,7 +205,12 @@ public final class Payouts {
             items.forEach(i -> claimed.add(i.itemId()));
             out.add(
                 new HostWeek(
-                    week.label(), week.monday(), week.nextMonday(), false, null, linesOf(items)));
+                    week.label(),
+                    week.monday(),
+                    week.nextMonday(),
+                    false,
+                    null,
+                    PayoutRules.linesOf(items)));
           }
         }
         return out;
@@ -400,17 +264,7 @@ public final class Payouts {
       }
     }
     return Optional.of(
-        new PayoutBatch(week, start, end, createdAt, createdBy, false, sorted(lines)));
-  }
-
-  /**
-   * By host id, then currency, compared as Java strings: the same order whatever the database's
-   * collation.
-   */
-  private static List<PayoutLine> sorted(List<PayoutLine> lines) {
-    return lines.stream()
-        .sorted(Comparator.comparing(PayoutLine::hostId).thenComparing(PayoutLine::currency))
-        .toList();
+        new PayoutBatch(week, start, end, createdAt, createdBy, false, PayoutRules.sorted(lines)));
   }
 
   // ---------------------------------------------------------------- making a batch
@@ -428,7 +282,8 @@ public final class Payouts {
     List<Item> items = itemsOf(c, week, now, null, Set.of());
     insertItems(c, week.label(), items);
     List<PayoutLine> lines = new ArrayList<>();
-    for (PayoutLine line : linesOf(items)) lines.add(line.withContact(contactOf(c, line.hostId())));
+    for (PayoutLine line : PayoutRules.linesOf(items))
+      lines.add(line.withContact(contactOf(c, line.hostId())));
     insertLines(c, week.label(), lines);
     return new PayoutBatch(
         week.label(), week.monday(), week.nextMonday(), now, createdBy, true, lines);
@@ -449,20 +304,7 @@ public final class Payouts {
             .toList();
     Map<String, List<RefundRow>> refunds =
         refundsOf(c, candidates.stream().map(Candidate::bookingId).toList());
-    List<Item> items = new ArrayList<>();
-    for (Candidate b : candidates) {
-      List<RefundRow> its =
-          refunds.getOrDefault(b.bookingId(), List.of()).stream()
-              .filter(r -> !claimed.contains("refund:" + r.refundKey()))
-              .toList();
-      if (waits(b, its, now)) continue;
-      items.add(Item.booking(b));
-      for (RefundRow r : its)
-        if (settled(r, now))
-          items.add(
-              Item.refund(
-                  r.refundKey(), b.bookingId(), b.hostId(), b.currency(), r.hostShareCents()));
-    }
+    List<Item> items = new ArrayList<>(PayoutRules.items(candidates, refunds, claimed, now));
     for (Item i : adjustments(c, now, claimed))
       if (hostId == null || hostId.equals(i.hostId())) items.add(i);
     return items;
@@ -538,31 +380,6 @@ public final class Payouts {
   }
 
   /**
-   * A booking waits for a later batch while a refund of it is neither settled nor rejected, or,
-   * cancelled with a refund under the policy, while that refund has not been requested (and
-   * something of the payment is left to refund).
-   */
-  private static boolean waits(Candidate b, List<RefundRow> refunds, Instant now) {
-    if (refunds.stream().anyMatch(r -> !settled(r, now) && !over(r))) return true;
-    if (!b.status().equals("CANCELLED") || b.policyRefundCents() == 0) return false;
-    boolean requested = refunds.stream().anyMatch(r -> r.kind().equals("CANCELLATION"));
-    long refundedOrPending =
-        refunds.stream().filter(r -> !over(r)).mapToLong(RefundRow::amountCents).sum();
-    return !requested && refundedOrPending < b.paidCents();
-  }
-
-  /** Refused, or made and then failed: gives nothing back, and will not. */
-  private static boolean over(RefundRow r) {
-    return r.status().equals("REJECTED") || r.status().equals("FAILED");
-  }
-
-  /** Succeeded by {@code now}: what a batch made at {@code now} can know of. */
-  private static boolean settled(RefundRow r, Instant now) {
-    return r.status().equals("SUCCEEDED")
-        && (r.succeededAt() == null || !r.succeededAt().isAfter(now));
-  }
-
-  /**
    * Refunds that succeeded after their booking was paid out, not taken off yet. Only while the
    * booking's row is in the read table: its refunds' shares are complete from then on (see {@code
    * RefundShares}), so a refund met during a rebuild of the read tables waits for it.
@@ -607,7 +424,7 @@ public final class Payouts {
           out.add(
               new Item(
                   "refund-failed:" + rs.getString(1),
-                  REFUND,
+                  PayoutRules.REFUND,
                   rs.getString(4),
                   rs.getString(2),
                   rs.getString(1),
@@ -619,31 +436,6 @@ public final class Payouts {
       }
     }
     return out;
-  }
-
-  private static List<PayoutLine> linesOf(List<Item> items) {
-    Map<List<String>, PayoutLine> lines = new LinkedHashMap<>();
-    for (Item i : items)
-      lines.merge(
-          List.of(i.hostId(), i.currency()),
-          new PayoutLine(
-              i.hostId(),
-              i.currency(),
-              i.kind().equals(BOOKING) ? 1 : 0,
-              i.grossCents(),
-              i.feesCents(),
-              i.refundsCents(),
-              i.amountCents()),
-          (a, b) ->
-              new PayoutLine(
-                  a.hostId(),
-                  a.currency(),
-                  a.bookings() + b.bookings(),
-                  a.grossCents() + b.grossCents(),
-                  a.feesCents() + b.feesCents(),
-                  a.refundsCents() + b.refundsCents(),
-                  a.payoutCents() + b.payoutCents()));
-    return sorted(new ArrayList<>(lines.values()));
   }
 
   private static void insertItems(Connection c, String week, List<Item> items) throws SQLException {

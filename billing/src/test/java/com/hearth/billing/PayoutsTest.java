@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hearth.billing.Payouts.BadWeek;
-import com.hearth.billing.Payouts.PayoutBatch;
-import com.hearth.billing.Payouts.PayoutLine;
 import com.hearth.billing.Payouts.WeekNotOver;
 import com.hearth.engine.kitchen.PriceBreakdown;
 import com.hearth.engine.kitchen.RefundSplit;

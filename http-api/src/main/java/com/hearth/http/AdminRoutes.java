@@ -1,11 +1,11 @@
 package com.hearth.http;
 
 import com.hearth.billing.IsoWeek;
+import com.hearth.billing.PayoutBatch;
+import com.hearth.billing.PayoutLine;
 import com.hearth.billing.Payouts;
 import com.hearth.billing.Payouts.BadWeek;
 import com.hearth.billing.Payouts.HostWeek;
-import com.hearth.billing.Payouts.PayoutBatch;
-import com.hearth.billing.Payouts.PayoutLine;
 import com.hearth.billing.Payouts.WeekNotOver;
 import com.hearth.billing.Reconciliation;
 import com.hearth.billing.Reconciliation.Mismatch;
